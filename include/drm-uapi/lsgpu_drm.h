@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lsgpu_drm.h - userspace interface of the LSGPU-1 kernel driver.
+ *
+ * This header is the contract between the lsgpu Mesa driver and a kernel driver for
+ * LSGPU-1 (the simulated one in src/simulator/kernel or a real one). docs/uapi.md
+ * describes the semantics a kernel implementer must provide. Rules that every ioctl
+ * follows (Documentation/process/botching-up-ioctls.rst):
+ *
+ *  - fixed-size types only, explicit padding, pointers passed as __u64;
+ *  - every pad field and every flag bit not defined here must be zero, else -EINVAL;
+ *  - structs only grow at the end; the kernel zero-extends shorter structs from old
+ *    userspace and ignores nothing it does not understand;
+ *  - errors: -ENOENT unknown handle, -EFAULT unreadable/unwritable user pointer,
+ *    -EINVAL malformed argument, -ENOMEM allocation failure, -ETIME wait timed out,
+ *    -EIO device lost.
+ */
+#ifndef LSGPU_DRM_H
+#define LSGPU_DRM_H
+
+#include "drm.h"
+
+#if defined(__cplusplus)
+extern "C" {
+#endif
+
+#define DRM_LSGPU_GET_PARAM       0x00
+#define DRM_LSGPU_GEM_CREATE      0x01
+#define DRM_LSGPU_GEM_MMAP_OFFSET 0x02
+#define DRM_LSGPU_GEM_WAIT        0x03
+#define DRM_LSGPU_SUBMIT          0x04
+
+#define DRM_IOCTL_LSGPU_GET_PARAM                                                       \
+   DRM_IOWR(DRM_COMMAND_BASE + DRM_LSGPU_GET_PARAM, struct drm_lsgpu_get_param)
+#define DRM_IOCTL_LSGPU_GEM_CREATE                                                      \
+   DRM_IOWR(DRM_COMMAND_BASE + DRM_LSGPU_GEM_CREATE, struct drm_lsgpu_gem_create)
+#define DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET                                                 \
+   DRM_IOWR(DRM_COMMAND_BASE + DRM_LSGPU_GEM_MMAP_OFFSET, struct drm_lsgpu_gem_mmap_offset)
+#define DRM_IOCTL_LSGPU_GEM_WAIT                                                        \
+   DRM_IOW(DRM_COMMAND_BASE + DRM_LSGPU_GEM_WAIT, struct drm_lsgpu_gem_wait)
+#define DRM_IOCTL_LSGPU_SUBMIT                                                          \
+   DRM_IOW(DRM_COMMAND_BASE + DRM_LSGPU_SUBMIT, struct drm_lsgpu_submit)
+
+/**
+ * enum drm_lsgpu_param - values that DRM_IOCTL_LSGPU_GET_PARAM reports.
+ *
+ * Device counters (LSGPU_PARAM_COUNTER_*) are device-wide, monotonically increasing
+ * and wrap at 2^64; they exist so tools and tests can see what the GPU executed.
+ */
+enum drm_lsgpu_param {
+   /** @LSGPU_PARAM_DEVICE_ID: LSGPU architecture id, 0x4c530001 for LSGPU-1. */
+   LSGPU_PARAM_DEVICE_ID = 0,
+   /** @LSGPU_PARAM_REVISION: silicon/model revision. */
+   LSGPU_PARAM_REVISION = 1,
+   /** @LSGPU_PARAM_NUM_CORES: shader cores. */
+   LSGPU_PARAM_NUM_CORES = 2,
+   /** @LSGPU_PARAM_WARP_WIDTH: lanes per warp. */
+   LSGPU_PARAM_WARP_WIDTH = 3,
+   /** @LSGPU_PARAM_MEMORY_SIZE: bytes of memory the GPU may map for all files. */
+   LSGPU_PARAM_MEMORY_SIZE = 4,
+   /** @LSGPU_PARAM_VA_SIZE: bytes of GPU virtual address space per file. */
+   LSGPU_PARAM_VA_SIZE = 5,
+   /** @LSGPU_PARAM_FEATURES: bitmask of LSGPU_FEATURE_*. */
+   LSGPU_PARAM_FEATURES = 6,
+   /** @LSGPU_PARAM_TIMESTAMP_FREQUENCY: ticks per second of GPU timestamps. */
+   LSGPU_PARAM_TIMESTAMP_FREQUENCY = 7,
+   /** @LSGPU_PARAM_CMDSTREAM_VERSION: version of the command-stream packet set. */
+   LSGPU_PARAM_CMDSTREAM_VERSION = 8,
+   /** @LSGPU_PARAM_COUNTER_JOBS: jobs the command processor has completed. */
+   LSGPU_PARAM_COUNTER_JOBS = 0x100,
+   /** @LSGPU_PARAM_COUNTER_FAULTS: jobs that ended with a fault. */
+   LSGPU_PARAM_COUNTER_FAULTS = 0x101,
+   /** @LSGPU_PARAM_COUNTER_PACKETS: command packets executed. */
+   LSGPU_PARAM_COUNTER_PACKETS = 0x102,
+   /** @LSGPU_PARAM_COUNTER_FILL_BYTES: bytes written by the fill engine. */
+   LSGPU_PARAM_COUNTER_FILL_BYTES = 0x103,
+};
+
+/** LSGPU_FEATURE_FILL: the copy/fill engine executes LSGPU_PKT_FILL. */
+#define LSGPU_FEATURE_FILL (1ull << 0)
+
+/**
+ * struct drm_lsgpu_get_param - query a device parameter.
+ * @param: in, one of enum drm_lsgpu_param; unknown values give -EINVAL.
+ * @pad: must be zero.
+ * @value: out.
+ */
+struct drm_lsgpu_get_param {
+   __u32 param;
+   __u32 pad;
+   __u64 value;
+};
+
+/* No placement flags are defined yet: every bit of drm_lsgpu_gem_create.flags is
+ * reserved and must be zero. */
+#define LSGPU_GEM_CREATE_FLAGS 0u
+
+/**
+ * struct drm_lsgpu_gem_create - allocate a buffer object.
+ * @size: in, bytes; non-zero, at most LSGPU_PARAM_MEMORY_SIZE; rounded up to 4096.
+ * @flags: in, LSGPU_GEM_CREATE_* (none defined yet, must be zero).
+ * @handle: out, GEM handle, unique within the DRM file, never 0.
+ * @va: out, GPU virtual address of the BO in this file's address space, 4096-aligned.
+ *      The BO is mapped there for every job that lists it in its BO list.
+ */
+struct drm_lsgpu_gem_create {
+   __u64 size;
+   __u32 flags;
+   __u32 handle;
+   __u64 va;
+};
+
+/**
+ * struct drm_lsgpu_gem_mmap_offset - get the fake offset to mmap() a BO on this fd.
+ * @handle: in, GEM handle.
+ * @flags: in, must be zero.
+ * @offset: out, pass to mmap(2) on the DRM fd; the mapping is coherent with the GPU.
+ */
+struct drm_lsgpu_gem_mmap_offset {
+   __u32 handle;
+   __u32 flags;
+   __u64 offset;
+};
+
+/**
+ * struct drm_lsgpu_gem_wait - wait until no submitted job uses the BO.
+ * @handle: in, GEM handle.
+ * @flags: in, must be zero.
+ * @timeout_ns: in, absolute CLOCK_MONOTONIC deadline; 0 polls. -ETIME when the BO
+ *              is still busy at the deadline.
+ */
+struct drm_lsgpu_gem_wait {
+   __u32 handle;
+   __u32 flags;
+   __s64 timeout_ns;
+};
+
+/* Largest command stream accepted by one submit, in bytes. */
+#define LSGPU_MAX_CMDS_SIZE (1u << 20)
+/* Largest BO list accepted by one submit. */
+#define LSGPU_MAX_BO_HANDLES 4096u
+/* Largest in-syncobj list accepted by one submit. */
+#define LSGPU_MAX_IN_SYNCS 64u
+/* No submit flags are defined yet. */
+#define LSGPU_SUBMIT_FLAGS 0u
+
+/**
+ * struct drm_lsgpu_submit - queue a job on the command processor.
+ * @cmds: in, user pointer to the command stream (docs/command-stream.md), copied by
+ *        the kernel during the ioctl.
+ * @bo_handles: in, user pointer to @bo_handle_count __u32 GEM handles: the BOs the job
+ *        may access. Any GPU access outside them faults the job.
+ * @in_syncs: in, user pointer to @in_sync_count __u32 syncobj handles the job waits on.
+ * @cmds_size: in, bytes, a non-zero multiple of 4, at most LSGPU_MAX_CMDS_SIZE.
+ * @bo_handle_count: in, at most LSGPU_MAX_BO_HANDLES.
+ * @in_sync_count: in, at most LSGPU_MAX_IN_SYNCS.
+ * @out_sync: in, syncobj handle whose fence is replaced by the job's fence; 0 = none.
+ * @flags: in, LSGPU_SUBMIT_* (none defined yet, must be zero).
+ * @pad: must be zero.
+ */
+struct drm_lsgpu_submit {
+   __u64 cmds;
+   __u64 bo_handles;
+   __u64 in_syncs;
+   __u32 cmds_size;
+   __u32 bo_handle_count;
+   __u32 in_sync_count;
+   __u32 out_sync;
+   __u32 flags;
+   __u32 pad;
+};
+
+#if defined(__cplusplus)
+}
+#endif
+
+#endif /* LSGPU_DRM_H */

@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""Grafts the lsgpu tree into a pristine Mesa 25.0.7 tree.
+
+Our directories are symlinked into Mesa (edits take effect on the next build), and a
+handful of Mesa build files get the smallest edits that make Mesa know the driver.
+Every edit is applied to a saved pristine copy of the file, so re-running is
+idempotent, and a file is rewritten only when its content changes (no needless
+rebuilds). An anchor that is missing aborts the graft with its name: that is what
+breaks when Mesa moves.
+
+usage: graft-mesa.py LSGPU_ROOT MESA_SRC
+"""
+import os
+import sys
+
+ROOT, MESA = sys.argv[1], sys.argv[2]
+
+# (link inside Mesa, target inside our tree)
+LINKS = [
+    ("include/drm-uapi/lsgpu_drm.h", "include/drm-uapi/lsgpu_drm.h"),
+    ("include/lsgpu", "include/lsgpu"),
+    ("src/gallium/drivers/lsgpu", "src/gallium/drivers/lsgpu"),
+    ("src/gallium/winsys/lsgpu", "src/winsys/lsgpu"),
+]
+
+DRM_HELPER_BLOCK = """#ifdef GALLIUM_LSGPU
+#include "lsgpu/drm/lsgpu_drm_public.h"
+
+static struct pipe_screen *
+pipe_lsgpu_create_screen(int fd, const struct pipe_screen_config *config)
+{
+   struct pipe_screen *screen = lsgpu_drm_screen_create(fd, config);
+   return screen ? debug_screen_wrap(screen) : NULL;
+}
+DRM_DRIVER_DESCRIPTOR(lsgpu, NULL, 0)
+
+#else
+DRM_DRIVER_DESCRIPTOR_STUB(lsgpu)
+#endif
+
+"""
+
+# file -> list of (anchor name, anchor text, replacement text). The anchor must occur
+# exactly once in the pristine file.
+EDITS = {
+    "meson_options.txt": [
+        ("gallium-drivers choices",
+         "    'softpipe', 'llvmpipe',\n  ],\n  description : 'List of gallium drivers",
+         "    'softpipe', 'llvmpipe', 'lsgpu',\n  ],\n  description : 'List of gallium drivers"),
+    ],
+    "meson.build": [
+        ("with_gallium_lima flag",
+         "with_gallium_lima = gallium_drivers.contains('lima')\n",
+         "with_gallium_lima = gallium_drivers.contains('lima')\n"
+         "with_gallium_lsgpu = gallium_drivers.contains('lsgpu')\n"),
+        ("LLVM required list",
+         "      with_amd_vk or with_gallium_radeonsi or with_gallium_clover or with_clc\n",
+         "      with_amd_vk or with_gallium_radeonsi or with_gallium_clover or with_clc\n"
+         "      or with_gallium_lsgpu\n"),
+    ],
+    "src/gallium/meson.build": [
+        ("zink subdir block",
+         "if with_gallium_zink\n  subdir('drivers/zink')\n",
+         "if with_gallium_lsgpu\n  subdir('winsys/lsgpu/drm')\n  subdir('drivers/lsgpu')\n"
+         "else\n  driver_lsgpu = declare_dependency()\nendif\n"
+         "if with_gallium_zink\n  subdir('drivers/zink')\n"),
+    ],
+    "src/gallium/targets/dri/meson.build": [
+        ("megadriver dependency list",
+         "    driver_panfrost, driver_iris, driver_lima, driver_zink, driver_d3d12,\n",
+         "    driver_panfrost, driver_iris, driver_lima, driver_lsgpu, driver_zink, driver_d3d12,\n"),
+    ],
+    "src/gallium/targets/dril/meson.build": [
+        ("dril driver list",
+         "             [with_gallium_lima, 'lima_dri.so'],\n",
+         "             [with_gallium_lima, 'lima_dri.so'],\n"
+         "             [with_gallium_lsgpu, 'lsgpu_dri.so'],\n"),
+    ],
+    "src/gallium/auxiliary/target-helpers/drm_helper.h": [
+        ("kmsro descriptor (lsgpu goes before it)",
+         "#ifdef GALLIUM_KMSRO\n#include \"kmsro/drm/kmsro_drm_public.h\"\n",
+         DRM_HELPER_BLOCK + "#ifdef GALLIUM_KMSRO\n#include \"kmsro/drm/kmsro_drm_public.h\"\n"),
+    ],
+    "src/gallium/auxiliary/target-helpers/drm_helper_public.h": [
+        ("kmsro descriptor declaration",
+         "extern const struct drm_driver_descriptor kmsro_driver_descriptor;\n",
+         "extern const struct drm_driver_descriptor lsgpu_driver_descriptor;\n"
+         "extern const struct drm_driver_descriptor kmsro_driver_descriptor;\n"),
+    ],
+    "src/gallium/auxiliary/pipe-loader/pipe_loader_drm.c": [
+        ("driver_descriptors[] entry",
+         "   &lima_driver_descriptor,\n",
+         "   &lima_driver_descriptor,\n   &lsgpu_driver_descriptor,\n"),
+    ],
+}
+
+
+def fail(msg):
+    sys.stderr.write("lsgpu graft: %s\n" % msg)
+    sys.exit(1)
+
+
+def link(rel, target):
+    path = os.path.join(MESA, rel)
+    dest = os.path.join(ROOT, target)
+    if not os.path.exists(dest):
+        fail("our path %s does not exist" % dest)
+    if os.path.islink(path):
+        if os.readlink(path) == dest:
+            return
+        os.unlink(path)
+    elif os.path.exists(path):
+        fail("%s exists in Mesa and is not our link" % rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.symlink(dest, path)
+
+
+def edit(rel, edits):
+    path = os.path.join(MESA, rel)
+    orig = path + ".lsgpu-orig"
+    if not os.path.exists(orig):
+        if not os.path.exists(path):
+            fail("Mesa file %s not found" % rel)
+        os.rename(path, orig)
+        with open(orig) as f, open(path, "w") as g:
+            g.write(f.read())
+    with open(orig) as f:
+        text = f.read()
+    for name, anchor, repl in edits:
+        n = text.count(anchor)
+        if n != 1:
+            fail("anchor '%s' in %s found %d times (expected once)" % (name, rel, n))
+        text = text.replace(anchor, repl)
+    with open(path) as f:
+        if f.read() == text:
+            return
+    with open(path, "w") as f:
+        f.write(text)
+
+
+for rel, target in LINKS:
+    link(rel, target)
+for rel, edits in EDITS.items():
+    edit(rel, edits)

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+#include "lsgpu_batch.h"
+
+#include "lsgpu/drm/lsgpu_winsys.h"
+#include "lsgpu/lsgpu_cmdstream.h"
+
+void
+lsgpu_batch_add_bo(struct lsgpu_batch *batch, struct lsgpu_bo *bo)
+{
+   if (!batch->bo_set.insert(bo).second)
+      return;
+   struct lsgpu_bo *ref = NULL;
+   lsgpu_bo_reference(&ref, bo);
+   batch->bos.push_back(ref);
+}
+
+bool
+lsgpu_batch_references(const struct lsgpu_batch *batch, const struct lsgpu_bo *bo)
+{
+   return batch->bo_set.count(const_cast<lsgpu_bo *>(bo)) != 0;
+}
+
+uint32_t *
+lsgpu_batch_emit(struct lsgpu_batch *batch, uint32_t opcode, uint32_t length)
+{
+   size_t at = batch->cmds.size();
+   batch->cmds.resize(at + 1 + length, 0);
+   batch->cmds[at] = LSGPU_PKT_HEADER(opcode, length);
+   return &batch->cmds[at + 1];
+}
+
+void
+lsgpu_batch_reset(struct lsgpu_batch *batch)
+{
+   for (lsgpu_bo *bo : batch->bos)
+      lsgpu_bo_reference(&bo, NULL);
+   batch->bos.clear();
+   batch->bo_set.clear();
+   batch->cmds.clear();
+}

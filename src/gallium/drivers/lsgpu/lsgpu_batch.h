@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_BATCH_H
+#define LSGPU_BATCH_H
+
+#include <stdint.h>
+#include <unordered_set>
+#include <vector>
+
+struct lsgpu_bo;
+struct lsgpu_context;
+
+/* The work a context has recorded but not yet submitted: one command stream and the
+ * BOs it touches (the job's BO list, which is also its GPU address space). */
+struct lsgpu_batch {
+   std::vector<uint32_t> cmds;
+   std::vector<lsgpu_bo *> bos; /* each holds a reference */
+   std::unordered_set<lsgpu_bo *> bo_set;
+};
+
+/* Adds bo to the job's BO list (once). */
+void lsgpu_batch_add_bo(struct lsgpu_batch *batch, struct lsgpu_bo *bo);
+bool lsgpu_batch_references(const struct lsgpu_batch *batch, const struct lsgpu_bo *bo);
+/* Reserves a packet of `length` payload words and returns a pointer to its payload. */
+uint32_t *lsgpu_batch_emit(struct lsgpu_batch *batch, uint32_t opcode, uint32_t length);
+void lsgpu_batch_reset(struct lsgpu_batch *batch);
+
+#endif

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+#include "lsgpu_context.h"
+
+#include <stdio.h>
+
+#include "lsgpu/drm/lsgpu_winsys.h"
+#include "lsgpu/lsgpu_cmdstream.h"
+#include "lsgpu_debug.h"
+#include "lsgpu_fence.h"
+#include "lsgpu_resource.h"
+#include "lsgpu_screen.h"
+#include "util/log.h"
+#include "util/os_time.h"
+#include "util/u_inlines.h"
+#include "util/u_upload_mgr.h"
+
+static void
+lsgpu_dump_cmdstream(const std::vector<uint32_t> &cmds)
+{
+   for (size_t i = 0; i < cmds.size();) {
+      uint32_t len = LSGPU_PKT_LENGTH(cmds[i]);
+      fprintf(stderr, "lsgpu: %06zx op=0x%02x len=%u:", i * 4, LSGPU_PKT_OPCODE(cmds[i]), len);
+      for (uint32_t j = 1; j <= len && i + j < cmds.size(); j++)
+         fprintf(stderr, " %08x", cmds[i + j]);
+      fprintf(stderr, "\n");
+      i += 1 + len;
+   }
+}
+
+void
+lsgpu_context_flush_batch(struct lsgpu_context *ctx)
+{
+   struct lsgpu_batch *batch = &ctx->batch;
+   if (batch->cmds.empty())
+      return;
+
+   struct lsgpu_winsys *ws = ctx->screen->ws;
+   if (lsgpu_debug & LSGPU_DBG_CMDSTREAM)
+      lsgpu_dump_cmdstream(batch->cmds);
+
+   uint32_t syncobj = lsgpu_syncobj_create(ws, false);
+   int ret = lsgpu_winsys_submit(ws, batch->cmds.data(), (unsigned)batch->cmds.size(),
+                                 batch->bos.data(), (unsigned)batch->bos.size(), syncobj);
+   if (ret) {
+      /* The job was not queued: nothing will signal the syncobj. Replace it with a
+       * signalled one so waiters do not hang; the lost work is reported above. */
+      lsgpu_syncobj_destroy(ws, syncobj);
+      syncobj = lsgpu_syncobj_create(ws, true);
+   }
+
+   struct pipe_fence_handle *fence = lsgpu_fence_create(ws, syncobj);
+   lsgpu_fence_reference(&ctx->last_fence, NULL);
+   ctx->last_fence = fence;
+
+   if (lsgpu_debug & LSGPU_DBG_SYNC)
+      lsgpu_syncobj_wait(ws, syncobj, OS_TIMEOUT_INFINITE);
+
+   lsgpu_batch_reset(batch);
+}
+
+void
+lsgpu_context_flush_for_bo(struct lsgpu_context *ctx, struct lsgpu_bo *bo)
+{
+   if (lsgpu_batch_references(&ctx->batch, bo))
+      lsgpu_context_flush_batch(ctx);
+}
+
+static void
+lsgpu_context_flush(struct pipe_context *pctx, struct pipe_fence_handle **fence,
+                    unsigned flags)
+{
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   lsgpu_context_flush_batch(ctx);
+
+   if (!fence)
+      return;
+   if (!ctx->last_fence) {
+      /* Nothing was ever submitted: the fence is already signalled. */
+      struct lsgpu_winsys *ws = ctx->screen->ws;
+      ctx->last_fence = lsgpu_fence_create(ws, lsgpu_syncobj_create(ws, true));
+   }
+   lsgpu_fence_reference(fence, ctx->last_fence);
+}
+
+static void
+lsgpu_context_destroy(struct pipe_context *pctx)
+{
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+
+   lsgpu_context_flush_batch(ctx);
+   lsgpu_fence_reference(&ctx->last_fence, NULL);
+   lsgpu_state_fini(ctx);
+   if (pctx->stream_uploader)
+      u_upload_destroy(pctx->stream_uploader);
+   slab_destroy_child(&ctx->transfer_pool);
+   delete ctx;
+}
+
+struct pipe_context *
+lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
+{
+   struct lsgpu_screen *screen = lsgpu_screen(pscreen);
+   struct lsgpu_context *ctx = new struct lsgpu_context();
+
+   struct pipe_context *pctx = &ctx->base;
+   ctx->screen = screen;
+   pctx->screen = pscreen;
+   pctx->priv = priv;
+   pctx->destroy = lsgpu_context_destroy;
+   pctx->flush = lsgpu_context_flush;
+
+   slab_create_child(&ctx->transfer_pool, &screen->transfer_pool);
+   lsgpu_resource_context_init(pctx);
+   lsgpu_transfer_init(pctx);
+   lsgpu_state_init(pctx);
+   lsgpu_clear_init(pctx);
+
+   pctx->stream_uploader = u_upload_create_default(pctx);
+   if (!pctx->stream_uploader) {
+      lsgpu_context_destroy(pctx);
+      return NULL;
+   }
+   pctx->const_uploader = pctx->stream_uploader;
+   return pctx;
+}

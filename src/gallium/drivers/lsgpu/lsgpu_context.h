@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_CONTEXT_H
+#define LSGPU_CONTEXT_H
+
+#include "pipe/p_context.h"
+#include "pipe/p_state.h"
+#include "util/slab.h"
+
+#include "lsgpu_batch.h"
+
+struct lsgpu_screen;
+struct lsgpu_bo;
+
+/* Bound state. Draws are not executed yet, but st/mesa binds and queries all of it,
+ * so the context keeps real copies that the draw path will consume. */
+struct lsgpu_bound_state {
+   void *blend, *dsa, *rasterizer, *vertex_elements, *vs, *fs;
+   struct pipe_framebuffer_state framebuffer;
+   struct pipe_blend_color blend_color;
+   struct pipe_stencil_ref stencil_ref;
+   struct pipe_clip_state clip;
+   struct pipe_scissor_state scissor;
+   struct pipe_viewport_state viewport;
+   struct pipe_poly_stipple stipple;
+   unsigned sample_mask;
+   struct pipe_constant_buffer constbuf[PIPE_SHADER_TYPES];
+   struct pipe_vertex_buffer vertex_buffers[PIPE_MAX_ATTRIBS];
+   unsigned num_vertex_buffers;
+   struct pipe_sampler_view *views[PIPE_SHADER_TYPES][PIPE_MAX_SHADER_SAMPLER_VIEWS];
+   void *samplers[PIPE_SHADER_TYPES][PIPE_MAX_SAMPLERS];
+};
+
+struct lsgpu_context {
+   struct pipe_context base; /* first: pipe_context pointers are lsgpu_context pointers */
+   struct lsgpu_screen *screen;
+   struct slab_child_pool transfer_pool;
+   struct lsgpu_batch batch;
+   struct pipe_fence_handle *last_fence; /* fence of the last submitted job */
+   struct lsgpu_bound_state state;
+};
+
+static inline struct lsgpu_context *
+lsgpu_context(struct pipe_context *pctx)
+{
+   return (struct lsgpu_context *)pctx;
+}
+
+struct pipe_context *lsgpu_context_create(struct pipe_screen *pscreen, void *priv,
+                                          unsigned flags);
+
+/* Submits the recorded batch, if any. */
+void lsgpu_context_flush_batch(struct lsgpu_context *ctx);
+/* Submits the batch if it uses bo, so that CPU access after a wait sees its results. */
+void lsgpu_context_flush_for_bo(struct lsgpu_context *ctx, struct lsgpu_bo *bo);
+
+void lsgpu_state_init(struct pipe_context *pctx);
+void lsgpu_state_fini(struct lsgpu_context *ctx);
+void lsgpu_clear_init(struct pipe_context *pctx);
+void lsgpu_transfer_init(struct pipe_context *pctx);
+
+#endif

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/* Resources (buffers and textures), their surfaces and sampler views. */
+#include "lsgpu_resource.h"
+
+#include "lsgpu/drm/lsgpu_winsys.h"
+#include "lsgpu_screen.h"
+#include "util/format/u_format.h"
+#include "util/u_inlines.h"
+#include "util/u_math.h"
+#include "util/u_memory.h"
+
+static void
+lsgpu_resource_layout(struct lsgpu_resource *rsc, uint64_t *size)
+{
+   const struct pipe_resource *t = &rsc->base;
+   uint64_t offset = 0;
+
+   if (t->target == PIPE_BUFFER) {
+      rsc->levels[0].stride = t->width0;
+      rsc->levels[0].layer_stride = t->width0;
+      *size = t->width0;
+      return;
+   }
+
+   for (unsigned l = 0; l <= t->last_level; l++) {
+      unsigned w = u_minify(t->width0, l), h = u_minify(t->height0, l);
+      unsigned layers = t->target == PIPE_TEXTURE_3D ? u_minify(t->depth0, l) : t->array_size;
+      struct lsgpu_resource_level *lvl = &rsc->levels[l];
+      lvl->offset = (uint32_t)offset;
+      lvl->stride = align(util_format_get_stride(t->format, w), 64);
+      lvl->layer_stride = lvl->stride * util_format_get_nblocksy(t->format, h);
+      offset += (uint64_t)lvl->layer_stride * layers;
+      offset = align64(offset, 64);
+   }
+   *size = offset;
+}
+
+static struct pipe_resource *
+lsgpu_resource_create(struct pipe_screen *pscreen, const struct pipe_resource *tmpl)
+{
+   struct lsgpu_screen *screen = lsgpu_screen(pscreen);
+
+   if (tmpl->last_level >= LSGPU_MAX_MIP_LEVELS)
+      return NULL;
+
+   struct lsgpu_resource *rsc = CALLOC_STRUCT(lsgpu_resource);
+   if (!rsc)
+      return NULL;
+   rsc->base = *tmpl;
+   rsc->base.screen = pscreen;
+   pipe_reference_init(&rsc->base.reference, 1);
+
+   uint64_t size;
+   lsgpu_resource_layout(rsc, &size);
+   if (size > UINT32_MAX) {
+      FREE(rsc);
+      return NULL;
+   }
+
+   rsc->bo = lsgpu_bo_create(screen->ws, MAX2(size, 1), "resource");
+   if (!rsc->bo) {
+      FREE(rsc);
+      return NULL;
+   }
+   return &rsc->base;
+}
+
+static void
+lsgpu_resource_destroy(struct pipe_screen *pscreen, struct pipe_resource *prsc)
+{
+   struct lsgpu_resource *rsc = lsgpu_resource(prsc);
+   lsgpu_bo_reference(&rsc->bo, NULL);
+   FREE(rsc);
+}
+
+void
+lsgpu_resource_screen_init(struct pipe_screen *pscreen)
+{
+   pscreen->resource_create = lsgpu_resource_create;
+   pscreen->resource_destroy = lsgpu_resource_destroy;
+}
+
+static struct pipe_surface *
+lsgpu_create_surface(struct pipe_context *pctx, struct pipe_resource *prsc,
+                     const struct pipe_surface *tmpl)
+{
+   struct pipe_surface *psurf = CALLOC_STRUCT(pipe_surface);
+   if (!psurf)
+      return NULL;
+
+   unsigned level = tmpl->u.tex.level;
+   pipe_reference_init(&psurf->reference, 1);
+   pipe_resource_reference(&psurf->texture, prsc);
+   psurf->context = pctx;
+   psurf->format = tmpl->format;
+   psurf->u = tmpl->u;
+   if (prsc->target == PIPE_BUFFER) {
+      psurf->width = prsc->width0;
+      psurf->height = 1;
+   } else {
+      psurf->width = u_minify(prsc->width0, level);
+      psurf->height = u_minify(prsc->height0, level);
+   }
+   return psurf;
+}
+
+static void
+lsgpu_surface_destroy(struct pipe_context *pctx, struct pipe_surface *psurf)
+{
+   pipe_resource_reference(&psurf->texture, NULL);
+   FREE(psurf);
+}
+
+static struct pipe_sampler_view *
+lsgpu_create_sampler_view(struct pipe_context *pctx, struct pipe_resource *prsc,
+                          const struct pipe_sampler_view *tmpl)
+{
+   struct pipe_sampler_view *view = CALLOC_STRUCT(pipe_sampler_view);
+   if (!view)
+      return NULL;
+   *view = *tmpl;
+   view->texture = NULL;
+   pipe_resource_reference(&view->texture, prsc);
+   pipe_reference_init(&view->reference, 1);
+   view->context = pctx;
+   return view;
+}
+
+static void
+lsgpu_sampler_view_destroy(struct pipe_context *pctx, struct pipe_sampler_view *view)
+{
+   pipe_resource_reference(&view->texture, NULL);
+   FREE(view);
+}
+
+void
+lsgpu_resource_context_init(struct pipe_context *pctx)
+{
+   pctx->create_surface = lsgpu_create_surface;
+   pctx->surface_destroy = lsgpu_surface_destroy;
+   pctx->create_sampler_view = lsgpu_create_sampler_view;
+   pctx->sampler_view_destroy = lsgpu_sampler_view_destroy;
+}

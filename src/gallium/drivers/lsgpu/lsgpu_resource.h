@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_RESOURCE_H
+#define LSGPU_RESOURCE_H
+
+#include "pipe/p_state.h"
+
+struct lsgpu_bo;
+
+#define LSGPU_MAX_MIP_LEVELS 14
+
+/* Linear layout (docs/architecture.md "Surface layout"): rows aligned to 64 bytes,
+ * as the 7A2000 display controller needs for scan-out; levels one after another,
+ * each level holding all its layers. */
+struct lsgpu_resource_level {
+   uint32_t offset;      /* bytes from the start of the BO */
+   uint32_t stride;      /* bytes between rows of blocks */
+   uint32_t layer_stride;
+};
+
+struct lsgpu_resource {
+   struct pipe_resource base;
+   struct lsgpu_bo *bo;
+   struct lsgpu_resource_level levels[LSGPU_MAX_MIP_LEVELS];
+};
+
+struct lsgpu_transfer {
+   struct pipe_transfer base;
+};
+
+static inline struct lsgpu_resource *
+lsgpu_resource(struct pipe_resource *prsc)
+{
+   return (struct lsgpu_resource *)prsc;
+}
+
+/* Byte offset of (level, layer) inside the resource's BO. */
+static inline uint32_t
+lsgpu_resource_offset(const struct lsgpu_resource *rsc, unsigned level, unsigned layer)
+{
+   return rsc->levels[level].offset + layer * rsc->levels[level].layer_stride;
+}
+
+void lsgpu_resource_screen_init(struct pipe_screen *pscreen);
+void lsgpu_resource_context_init(struct pipe_context *pctx);
+
+#endif

@@ -1,0 +1,313 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The lsgpu pipe_screen: device identity, capabilities and formats.
+ *
+ * Capabilities are reported for what the driver and the LSGPU-1 model execute today.
+ * Optional GL features (queries, MRT, 3D/array textures, compute, ...) stay off until
+ * the hardware path for them exists; see docs/status.md.
+ */
+#include "lsgpu_screen.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "drm-uapi/lsgpu_drm.h"
+#include "lsgpu/drm/lsgpu_winsys.h"
+#include "lsgpu_context.h"
+#include "lsgpu_debug.h"
+#include "lsgpu_fence.h"
+#include "lsgpu_resource.h"
+#include "util/format/u_format.h"
+#include "util/os_time.h"
+#include "util/u_memory.h"
+#include "util/u_screen.h"
+
+static const char *
+lsgpu_screen_get_name(struct pipe_screen *pscreen)
+{
+   return lsgpu_screen(pscreen)->name;
+}
+
+static const char *
+lsgpu_screen_get_vendor(struct pipe_screen *pscreen)
+{
+   return "lsgpu";
+}
+
+static const char *
+lsgpu_screen_get_device_vendor(struct pipe_screen *pscreen)
+{
+   return "Loongson";
+}
+
+static int
+lsgpu_screen_get_fd(struct pipe_screen *pscreen)
+{
+   return lsgpu_screen(pscreen)->ws->fd;
+}
+
+static uint64_t
+lsgpu_screen_get_timestamp(struct pipe_screen *pscreen)
+{
+   return os_time_get_nano();
+}
+
+static int
+lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type shader,
+                              enum pipe_shader_cap param)
+{
+   /* GL requires vertex and fragment shaders; these are the LSGPU-1 limits (docs/
+    * architecture.md). Draws are not executed yet (docs/status.md). */
+   if (shader != PIPE_SHADER_VERTEX && shader != PIPE_SHADER_FRAGMENT)
+      return 0;
+
+   switch (param) {
+   case PIPE_SHADER_CAP_MAX_INSTRUCTIONS:
+   case PIPE_SHADER_CAP_MAX_ALU_INSTRUCTIONS:
+   case PIPE_SHADER_CAP_MAX_TEX_INSTRUCTIONS:
+   case PIPE_SHADER_CAP_MAX_TEX_INDIRECTIONS:
+      return 16384;
+   case PIPE_SHADER_CAP_MAX_CONTROL_FLOW_DEPTH:
+      return 64;
+   case PIPE_SHADER_CAP_MAX_INPUTS:
+      return 16;
+   case PIPE_SHADER_CAP_MAX_OUTPUTS:
+      return shader == PIPE_SHADER_VERTEX ? 16 : 1;
+   case PIPE_SHADER_CAP_MAX_CONST_BUFFER0_SIZE:
+      return 4096 * 16;
+   case PIPE_SHADER_CAP_MAX_CONST_BUFFERS:
+      return 1;
+   case PIPE_SHADER_CAP_MAX_TEMPS:
+      return 256;
+   case PIPE_SHADER_CAP_INDIRECT_CONST_ADDR:
+   case PIPE_SHADER_CAP_INDIRECT_TEMP_ADDR:
+      return 1;
+   case PIPE_SHADER_CAP_MAX_TEXTURE_SAMPLERS:
+   case PIPE_SHADER_CAP_MAX_SAMPLER_VIEWS:
+      return shader == PIPE_SHADER_FRAGMENT ? 16 : 0;
+   default:
+      return 0;
+   }
+}
+
+static int
+lsgpu_screen_get_compute_param(struct pipe_screen *pscreen, enum pipe_shader_ir ir,
+                               enum pipe_compute_cap param, void *ret)
+{
+   return 0;
+}
+
+static void
+lsgpu_init_screen_caps(struct lsgpu_screen *screen)
+{
+   struct pipe_caps *caps = (struct pipe_caps *)&screen->base.caps;
+
+   u_init_pipe_screen_caps(&screen->base, 1);
+
+   caps->uma = true;
+   caps->npot_textures = true;
+   caps->max_render_targets = 1;
+   caps->max_texture_2d_size = 4096;
+   caps->max_texture_cube_levels = 13;
+   caps->max_texture_3d_levels = 0;
+   caps->max_texture_array_layers = 0;
+   caps->max_varyings = 12;
+   caps->glsl_feature_level = 120;
+   caps->glsl_feature_level_compatibility = 120;
+   caps->constant_buffer_offset_alignment = 16;
+   caps->min_map_buffer_alignment = 64;
+   caps->texture_transfer_modes = 0;
+   caps->clear_scissored = true; /* the fill engine clears any rectangle */
+   caps->vendor_id = 0xffffffff;
+   caps->device_id = (uint32_t)screen->ws->device_id;
+   caps->video_memory = (unsigned)(screen->ws->memory_size >> 20);
+   caps->timer_resolution = 1;
+   caps->query_timestamp_bits = 64;
+   caps->shareable_shaders = false;
+   caps->throttle = false;
+
+   caps->min_line_width = caps->min_line_width_aa = 1;
+   caps->min_point_size = caps->min_point_size_aa = 1;
+   caps->point_size_granularity = caps->line_width_granularity = 0.125f;
+   caps->max_line_width = caps->max_line_width_aa = 8.0f;
+   caps->max_point_size = caps->max_point_size_aa = 64.0f;
+   caps->max_texture_anisotropy = 1.0f;
+   caps->max_texture_lod_bias = 16.0f;
+}
+
+bool
+lsgpu_format_is_renderable(enum pipe_format format)
+{
+   switch (format) {
+   case PIPE_FORMAT_R8G8B8A8_UNORM:
+   case PIPE_FORMAT_R8G8B8X8_UNORM:
+   case PIPE_FORMAT_B8G8R8A8_UNORM:
+   case PIPE_FORMAT_B8G8R8X8_UNORM:
+   case PIPE_FORMAT_A8R8G8B8_UNORM:
+   case PIPE_FORMAT_X8R8G8B8_UNORM:
+   case PIPE_FORMAT_A8B8G8R8_UNORM:
+   case PIPE_FORMAT_X8B8G8R8_UNORM:
+   case PIPE_FORMAT_R8G8B8A8_SRGB:
+   case PIPE_FORMAT_B8G8R8A8_SRGB:
+   case PIPE_FORMAT_B5G6R5_UNORM:
+   case PIPE_FORMAT_B5G5R5A1_UNORM:
+   case PIPE_FORMAT_B4G4R4A4_UNORM:
+   case PIPE_FORMAT_R8_UNORM:
+   case PIPE_FORMAT_R8G8_UNORM:
+      return true;
+   default:
+      return false;
+   }
+}
+
+static bool
+lsgpu_format_is_depth_stencil(enum pipe_format format)
+{
+   switch (format) {
+   case PIPE_FORMAT_Z16_UNORM:
+   case PIPE_FORMAT_Z24_UNORM_S8_UINT:
+   case PIPE_FORMAT_Z24X8_UNORM:
+   case PIPE_FORMAT_Z32_FLOAT:
+   case PIPE_FORMAT_Z32_FLOAT_S8X24_UINT:
+   case PIPE_FORMAT_S8_UINT:
+      return true;
+   default:
+      return false;
+   }
+}
+
+/* Formats whose texels the linear layout can store, the fill engine can write and the
+ * CPU can map: plain, uncompressed, power-of-two element sizes up to 16 bytes. */
+static bool
+lsgpu_format_is_storable(enum pipe_format format)
+{
+   const struct util_format_description *desc = util_format_description(format);
+   if (!desc || desc->layout != UTIL_FORMAT_LAYOUT_PLAIN || desc->block.width != 1 ||
+       desc->block.height != 1)
+      return false;
+   unsigned bits = desc->block.bits;
+   return bits == 8 || bits == 16 || bits == 32 || bits == 64 || bits == 128;
+}
+
+static bool
+lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format format,
+                                 enum pipe_texture_target target, unsigned sample_count,
+                                 unsigned storage_sample_count, unsigned usage)
+{
+   switch (target) {
+   case PIPE_BUFFER:
+   case PIPE_TEXTURE_1D:
+   case PIPE_TEXTURE_2D:
+   case PIPE_TEXTURE_RECT:
+   case PIPE_TEXTURE_CUBE:
+      break;
+   default:
+      return false;
+   }
+
+   if (MAX2(1, sample_count) != 1 || MAX2(1, storage_sample_count) != 1)
+      return false;
+
+   if (format == PIPE_FORMAT_NONE)
+      return usage == 0 || usage == PIPE_BIND_INDEX_BUFFER;
+
+   if ((usage & (PIPE_BIND_RENDER_TARGET | PIPE_BIND_DISPLAY_TARGET | PIPE_BIND_SCANOUT |
+                 PIPE_BIND_SHARED)) &&
+       !lsgpu_format_is_renderable(format))
+      return false;
+
+   if ((usage & PIPE_BIND_DEPTH_STENCIL) && !lsgpu_format_is_depth_stencil(format))
+      return false;
+
+   if ((usage & (PIPE_BIND_SAMPLER_VIEW | PIPE_BIND_VERTEX_BUFFER)) &&
+       !lsgpu_format_is_storable(format))
+      return false;
+
+   if (usage & ~(PIPE_BIND_RENDER_TARGET | PIPE_BIND_DISPLAY_TARGET | PIPE_BIND_SCANOUT |
+                 PIPE_BIND_SHARED | PIPE_BIND_DEPTH_STENCIL | PIPE_BIND_SAMPLER_VIEW |
+                 PIPE_BIND_VERTEX_BUFFER | PIPE_BIND_INDEX_BUFFER | PIPE_BIND_LINEAR |
+                 PIPE_BIND_BLENDABLE))
+      return false;
+
+   if ((usage & PIPE_BIND_BLENDABLE) && !lsgpu_format_is_renderable(format))
+      return false;
+
+   return true;
+}
+
+static const void *
+lsgpu_screen_get_compiler_options(struct pipe_screen *pscreen, enum pipe_shader_ir ir,
+                                  enum pipe_shader_type shader)
+{
+   return &lsgpu_screen(pscreen)->nir_options;
+}
+
+static void
+lsgpu_screen_destroy(struct pipe_screen *pscreen)
+{
+   struct lsgpu_screen *screen = lsgpu_screen(pscreen);
+   slab_destroy_parent(&screen->transfer_pool);
+   lsgpu_winsys_destroy(screen->ws);
+   FREE(screen);
+}
+
+static void
+lsgpu_init_nir_options(nir_shader_compiler_options *o)
+{
+   /* The LSGPU-1 shader core is scalar RV32IMAF (docs/isa.md): no fused vector ops,
+    * 32-bit integers and floats only. The compiler issue refines this list. */
+   o->lower_fdiv = true;
+   o->lower_fmod = true;
+   o->lower_fpow = true;
+   o->lower_flrp32 = true;
+   o->lower_fsat = true;
+   o->lower_fsign = true;
+   o->lower_isign = true;
+   o->lower_ldexp = true;
+   o->lower_scmp = true;
+   o->lower_vector_cmp = true;
+   o->lower_uniforms_to_ubo = true;
+   o->lower_int64_options = (nir_lower_int64_options)~0;
+   o->lower_doubles_options = (nir_lower_doubles_options)~0;
+   o->max_unroll_iterations = 32;
+}
+
+struct pipe_screen *
+lsgpu_screen_create(int fd, const struct pipe_screen_config *config, struct renderonly *ro)
+{
+   lsgpu_debug_init();
+
+   struct lsgpu_winsys *ws = lsgpu_winsys_create(fd);
+   if (!ws)
+      return NULL;
+
+   struct lsgpu_screen *screen = CALLOC_STRUCT(lsgpu_screen);
+   if (!screen) {
+      lsgpu_winsys_destroy(ws);
+      return NULL;
+   }
+   screen->ws = ws;
+   snprintf(screen->name, sizeof(screen->name), "lsgpu LSGPU-1 (rev %u, %u cores)",
+            (unsigned)ws->revision, (unsigned)ws->num_cores);
+
+   struct pipe_screen *pscreen = &screen->base;
+   pscreen->destroy = lsgpu_screen_destroy;
+   pscreen->get_name = lsgpu_screen_get_name;
+   pscreen->get_vendor = lsgpu_screen_get_vendor;
+   pscreen->get_device_vendor = lsgpu_screen_get_device_vendor;
+   pscreen->get_screen_fd = lsgpu_screen_get_fd;
+   pscreen->get_timestamp = lsgpu_screen_get_timestamp;
+   pscreen->get_shader_param = lsgpu_screen_get_shader_param;
+   pscreen->get_compute_param = lsgpu_screen_get_compute_param;
+   pscreen->is_format_supported = lsgpu_screen_is_format_supported;
+   pscreen->get_compiler_options = lsgpu_screen_get_compiler_options;
+   pscreen->context_create = lsgpu_context_create;
+
+   lsgpu_init_nir_options(&screen->nir_options);
+   lsgpu_resource_screen_init(pscreen);
+   lsgpu_fence_screen_init(pscreen);
+   slab_create_parent(&screen->transfer_pool, sizeof(struct lsgpu_transfer), 16);
+   lsgpu_init_screen_caps(screen);
+
+   return pscreen;
+}

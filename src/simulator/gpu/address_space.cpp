@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+#include "address_space.h"
+
+#include <algorithm>
+
+namespace lsgpu::sim {
+
+void
+AddressSpace::map(uint64_t va, uint64_t size, uint8_t *host)
+{
+   auto it = std::lower_bound(mappings_.begin(), mappings_.end(), va,
+                              [](const Mapping &m, uint64_t v) { return m.va < v; });
+   if (it != mappings_.end() && it->va == va)
+      return; /* the same BO listed twice */
+   mappings_.insert(it, Mapping{va, size, host});
+}
+
+uint8_t *
+AddressSpace::translate(uint64_t va, uint64_t size) const
+{
+   auto it = std::upper_bound(mappings_.begin(), mappings_.end(), va,
+                              [](uint64_t v, const Mapping &m) { return v < m.va; });
+   if (it == mappings_.begin())
+      return nullptr;
+   --it;
+   uint64_t off = va - it->va;
+   if (off >= it->size || size > it->size - off)
+      return nullptr;
+   return it->host + off;
+}
+
+} // namespace lsgpu::sim

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_COUNTERS_H
+#define LSGPU_SIM_COUNTERS_H
+
+#include <atomic>
+#include <cstdint>
+
+namespace lsgpu::sim {
+
+/* Device-wide performance counters, exposed through LSGPU_PARAM_COUNTER_*. Every unit
+ * counts what it does so tools and tests can see that the GPU did the work. */
+struct Counters {
+   std::atomic<uint64_t> jobs{0};
+   std::atomic<uint64_t> faults{0};
+   std::atomic<uint64_t> packets{0};
+   std::atomic<uint64_t> fill_bytes{0};
+};
+
+} // namespace lsgpu::sim
+
+#endif

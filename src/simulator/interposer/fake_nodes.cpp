@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+#include "fake_nodes.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "real_libc.h"
+
+namespace lsgpu::sim {
+
+namespace {
+
+/* The device appears on the platform bus with its own compatible string: the real
+ * 7A2000 GPU is a PCI function (0x0014:0x7a25) whose silicon this driver cannot
+ * drive, so the simulated device must not claim that identity. */
+const char kDeviceUevent[] = "DRIVER=lsgpu\n"
+                             "OF_NAME=gpu\n"
+                             "OF_FULLNAME=/lsgpu-sim@0\n"
+                             "OF_COMPATIBLE_0=loongson,lsgpu-sim\n"
+                             "OF_COMPATIBLE_N=1\n"
+                             "MODALIAS=of:NgpuT(null)Cloongson,lsgpu-sim\n";
+const char kNodeUevent[] = "MAJOR=226\nMINOR=128\nDEVNAME=dri/renderD128\nDEVMODE=0666\n";
+
+bool
+write_file(const std::string &path, const char *contents)
+{
+   int fd = real_libc().open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+   if (fd < 0)
+      return false;
+   size_t len = strlen(contents);
+   bool ok = write(fd, contents, len) == (ssize_t)len;
+   real_libc().close(fd);
+   return ok;
+}
+
+bool
+make_dirs(const std::string &path)
+{
+   for (size_t i = 1; i <= path.size(); i++) {
+      if (i == path.size() || path[i] == '/') {
+         std::string part = path.substr(0, i);
+         if (mkdir(part.c_str(), 0755) != 0 && errno != EEXIST)
+            return false;
+      }
+   }
+   return true;
+}
+
+/* Version of the tree's layout; a new layout goes to a new directory. */
+constexpr int kLayoutVersion = 1;
+
+std::string
+build_tree()
+{
+   const char *base = getenv("LSGPU_SIM_DIR");
+   std::string root;
+   if (base && *base) {
+      root = base;
+   } else {
+      const char *tmp = getenv("XDG_RUNTIME_DIR");
+      root = std::string(tmp && *tmp ? tmp : "/tmp") + "/lsgpu-sim-" +
+             std::to_string(getuid()) + "-v" + std::to_string(kLayoutVersion);
+   }
+
+   struct stat st;
+   if (real_libc().stat((root + "/.complete").c_str(), &st) == 0)
+      return root;
+
+   /* Build in a private directory and rename it into place, so concurrent processes
+    * never see a half-made tree. */
+   std::string tmp = root + ".tmp." + std::to_string(getpid());
+   const std::string dev = tmp + "/sys/dev/char/226:128";
+   bool ok = make_dirs(tmp + "/dev/dri") && make_dirs(dev + "/device/drm/renderD128") &&
+             make_dirs(tmp + "/sys/bus/platform") &&
+             write_file(tmp + "/dev/dri/renderD128", "") &&
+             write_file(dev + "/uevent", kNodeUevent) &&
+             write_file(dev + "/device/uevent", kDeviceUevent) &&
+             write_file(dev + "/device/drm/renderD128/uevent", kNodeUevent) &&
+             symlink("../../../../bus/platform", (dev + "/device/subsystem").c_str()) == 0 &&
+             write_file(tmp + "/.complete", "");
+   if (ok && rename(tmp.c_str(), root.c_str()) == 0)
+      return root;
+
+   /* Someone else won the race (or we failed): use theirs if it is complete. */
+   if (real_libc().stat((root + "/.complete").c_str(), &st) == 0)
+      return root;
+   return "";
+}
+
+bool
+has_prefix(const char *path, const char *prefix, size_t *len)
+{
+   *len = strlen(prefix);
+   return strncmp(path, prefix, *len) == 0;
+}
+
+} // namespace
+
+const std::string &
+fake_nodes_root()
+{
+   static const std::string root = build_tree();
+   return root;
+}
+
+std::string
+fake_nodes_redirect(const char *path)
+{
+   if (!path)
+      return {};
+   size_t len;
+   /* "/dev/dri" itself and everything below it. */
+   if (has_prefix(path, "/dev/dri", &len) && (path[len] == '\0' || path[len] == '/'))
+      return fake_nodes_root().empty() ? std::string() : fake_nodes_root() + path;
+   /* Every DRM char device's sysfs node: ours exists, others are hidden. */
+   if (has_prefix(path, "/sys/dev/char/226:", &len))
+      return fake_nodes_root().empty() ? std::string() : fake_nodes_root() + path;
+   return {};
+}
+
+} // namespace lsgpu::sim

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_FAKE_NODES_H
+#define LSGPU_SIM_FAKE_NODES_H
+
+#include <string>
+
+namespace lsgpu::sim {
+
+/* The render node the interposer presents: /dev/dri/renderD128, char device 226:128. */
+constexpr int kDrmMajor = 226;
+constexpr int kRenderMinor = 128;
+constexpr const char *kRenderNodePath = "/dev/dri/renderD128";
+
+/*
+ * A small real directory tree standing in for /dev/dri and /sys/dev/char/226:* (the
+ * files libdrm and Mesa's loader read to enumerate DRM devices: uevent, subsystem,
+ * device/drm/renderD128). Paths under those prefixes are redirected into it, which
+ * also hides the host's own DRM devices. Returns the tree's root ("" on failure).
+ */
+const std::string &fake_nodes_root();
+
+/* If `path` is one the interposer serves, the redirected path; otherwise empty. */
+std::string fake_nodes_redirect(const char *path);
+
+} // namespace lsgpu::sim
+
+#endif

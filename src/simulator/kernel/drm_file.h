@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_DRM_FILE_H
+#define LSGPU_SIM_DRM_FILE_H
+
+#include <cstdint>
+#include <map>
+#include <memory>
+
+#include "../common/range_allocator.h"
+
+namespace lsgpu::sim {
+
+class GemObject;
+class Fence;
+
+/* Per-open-file state of the simulated kernel driver (struct drm_file): handle
+ * namespaces and the GPU virtual address space. Handles of one file mean nothing in
+ * another. Guarded by the device lock. */
+class DrmFile {
+public:
+   /* GPU VA layout of a file: the first 1 MiB stays unmapped so that small addresses
+    * (NULL + offset) always fault. */
+   static constexpr uint64_t kVaStart = 1ull << 20;
+   static constexpr uint64_t kVaSize = 1ull << 40;
+
+   struct BoHandle {
+      std::shared_ptr<GemObject> bo;
+      uint64_t va;
+   };
+   struct Syncobj {
+      std::shared_ptr<Fence> fence; /* nullptr: no fence attached yet */
+   };
+
+   DrmFile() : va_(kVaStart, kVaSize - kVaStart) {}
+   ~DrmFile();
+
+   uint32_t add_bo(std::shared_ptr<GemObject> bo, uint64_t va);
+   BoHandle *lookup_bo(uint32_t handle);
+   bool remove_bo(uint32_t handle);
+   /* True when this file has a handle to bo (DRM only lets such files mmap it). */
+   bool has_bo(const GemObject *bo) const;
+
+   uint32_t add_syncobj(std::shared_ptr<Syncobj> syncobj);
+   std::shared_ptr<Syncobj> lookup_syncobj(uint32_t handle) const;
+   bool remove_syncobj(uint32_t handle);
+
+   RangeAllocator &va() { return va_; }
+
+private:
+   RangeAllocator va_;
+   std::map<uint32_t, BoHandle> bos_;
+   std::map<uint32_t, std::shared_ptr<Syncobj>> syncobjs_;
+   uint32_t next_bo_handle_ = 1;
+   uint32_t next_syncobj_handle_ = 1;
+};
+
+} // namespace lsgpu::sim
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_KERNEL_DEVICE_H
+#define LSGPU_SIM_KERNEL_DEVICE_H
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "../gpu/counters.h"
+#include "../gpu/device_memory.h"
+
+namespace lsgpu::sim {
+
+class DrmFile;
+class GemObject;
+class UserMemory;
+
+/*
+ * The simulated LSGPU-1 kernel driver: what a real kernel module would do behind
+ * /dev/dri/renderD*. Its whole interface is open / ioctl / mmap / close, so the
+ * interposer can talk to it in-process today and a device server over a socket later.
+ * All ioctl argument validation lives behind ioctl() (kernel/ioctl_*.cpp).
+ */
+class KernelDevice {
+public:
+   struct Config {
+      uint64_t memory_size = 4ull << 30;
+   };
+
+   KernelDevice();
+   explicit KernelDevice(const Config &config);
+   ~KernelDevice();
+
+   bool valid() const { return memory_.valid(); }
+
+   /* A new DRM file, as open(2) of the render node creates one. */
+   std::shared_ptr<DrmFile> open_file();
+
+   /* One ioctl(2); returns 0 or a negative errno. `arg` is the user pointer. */
+   int ioctl(DrmFile &file, unsigned long cmd, uint64_t arg, const UserMemory &user);
+
+   /* Resolves an mmap(2) of [offset, offset + length) on the DRM fd to a range of
+    * the device memory fd. `keepalive` holds the BO until the mapping is gone. */
+   struct MmapTarget {
+      int fd;
+      uint64_t fd_offset;
+      std::shared_ptr<GemObject> keepalive;
+   };
+   int mmap(DrmFile &file, uint64_t offset, uint64_t length, MmapTarget *out);
+
+   Counters &counters() { return counters_; }
+   DeviceMemory &memory() { return memory_; }
+   std::mutex &lock() { return lock_; }
+   /* Serialises jobs on the GPU model: one command processor per device. */
+   std::mutex &gpu_lock() { return gpu_lock_; }
+
+   /* Fake mmap offsets, device-global like DRM's vma offset manager. Device lock held. */
+   uint64_t register_mmap_offset(const std::shared_ptr<GemObject> &bo);
+   uint64_t allocate_mmap_offset(uint64_t size);
+
+private:
+   std::mutex lock_;
+   std::mutex gpu_lock_;
+   DeviceMemory memory_;
+   Counters counters_;
+   uint64_t next_mmap_offset_ = 1ull << 32;
+   std::map<uint64_t, std::weak_ptr<GemObject>> mmap_offsets_;
+};
+
+} // namespace lsgpu::sim
+
+#endif

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <xf86drm.h>
+
+#include "drm-uapi/lsgpu_drm.h"
+#include "lsgpu_winsys.h"
+#include "util/log.h"
+#include "util/os_time.h"
+
+struct lsgpu_bo *
+lsgpu_bo_create(struct lsgpu_winsys *ws, uint64_t size, const char *name)
+{
+   struct drm_lsgpu_gem_create req = {};
+   req.size = size;
+   if (drmIoctl(ws->fd, DRM_IOCTL_LSGPU_GEM_CREATE, &req)) {
+      mesa_loge("lsgpu: GEM_CREATE of %" PRIu64 " bytes failed: %s", size, strerror(errno));
+      return NULL;
+   }
+
+   struct lsgpu_bo *bo = (struct lsgpu_bo *)calloc(1, sizeof(*bo));
+   if (!bo) {
+      struct drm_gem_close close_req = {};
+      close_req.handle = req.handle;
+      drmIoctl(ws->fd, DRM_IOCTL_GEM_CLOSE, &close_req);
+      return NULL;
+   }
+   pipe_reference_init(&bo->reference, 1);
+   bo->ws = ws;
+   bo->handle = req.handle;
+   bo->size = size;
+   bo->va = req.va;
+   bo->name = name;
+   return bo;
+}
+
+void
+lsgpu_bo_destroy(struct lsgpu_bo *bo)
+{
+   if (bo->map)
+      munmap(bo->map, bo->size);
+   struct drm_gem_close req = {};
+   req.handle = bo->handle;
+   drmIoctl(bo->ws->fd, DRM_IOCTL_GEM_CLOSE, &req);
+   free(bo);
+}
+
+void *
+lsgpu_bo_map(struct lsgpu_bo *bo)
+{
+   if (bo->map)
+      return bo->map;
+
+   struct drm_lsgpu_gem_mmap_offset req = {};
+   req.handle = bo->handle;
+   if (drmIoctl(bo->ws->fd, DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET, &req)) {
+      mesa_loge("lsgpu: GEM_MMAP_OFFSET failed: %s", strerror(errno));
+      return NULL;
+   }
+   void *map = mmap(NULL, bo->size, PROT_READ | PROT_WRITE, MAP_SHARED, bo->ws->fd, req.offset);
+   if (map == MAP_FAILED) {
+      mesa_loge("lsgpu: mmap of BO %u failed: %s", bo->handle, strerror(errno));
+      return NULL;
+   }
+   /* Two threads may race to map; keep one mapping. */
+   if (!p_atomic_cmpxchg(&bo->map, (void *)NULL, map))
+      return map;
+   munmap(map, bo->size);
+   return bo->map;
+}
+
+bool
+lsgpu_bo_wait(struct lsgpu_bo *bo, uint64_t timeout_ns)
+{
+   struct drm_lsgpu_gem_wait req = {};
+   req.handle = bo->handle;
+   req.timeout_ns = lsgpu_abs_timeout(timeout_ns);
+   return drmIoctl(bo->ws->fd, DRM_IOCTL_LSGPU_GEM_WAIT, &req) == 0;
+}

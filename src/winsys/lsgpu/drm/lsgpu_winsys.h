@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The lsgpu DRM winsys: everything the driver needs from the kernel, over the uAPI in
+ * include/drm-uapi/lsgpu_drm.h. The driver never issues an ioctl itself.
+ */
+#ifndef LSGPU_WINSYS_H
+#define LSGPU_WINSYS_H
+
+#include <stdint.h>
+
+#include "util/u_inlines.h"
+
+struct lsgpu_winsys {
+   int fd;                       /* owned */
+   uint64_t device_id;
+   uint64_t revision;
+   uint64_t num_cores;
+   uint64_t warp_width;
+   uint64_t memory_size;
+   uint64_t features;
+   uint64_t timestamp_frequency;
+   uint64_t cmdstream_version;
+};
+
+struct lsgpu_bo {
+   struct pipe_reference reference;
+   struct lsgpu_winsys *ws;
+   uint32_t handle;
+   uint64_t size;
+   uint64_t va;
+   void *map;                    /* CPU mapping, created on first lsgpu_bo_map() */
+   const char *name;
+};
+
+/* Takes ownership of fd. NULL when fd is not an LSGPU device or its
+ * command-stream version is one this driver does not speak. */
+struct lsgpu_winsys *lsgpu_winsys_create(int fd);
+void lsgpu_winsys_destroy(struct lsgpu_winsys *ws);
+
+int lsgpu_winsys_get_param(struct lsgpu_winsys *ws, uint32_t param, uint64_t *value);
+
+/* Submits a job; out_sync (0 = none) is signalled when it completes. Returns 0 or a
+ * negative errno. */
+int lsgpu_winsys_submit(struct lsgpu_winsys *ws, const uint32_t *cmds, unsigned num_dwords,
+                        struct lsgpu_bo *const *bos, unsigned num_bos, uint32_t out_sync);
+
+uint32_t lsgpu_syncobj_create(struct lsgpu_winsys *ws, bool signaled);
+void lsgpu_syncobj_destroy(struct lsgpu_winsys *ws, uint32_t syncobj);
+/* Waits until the syncobj's fence signals; timeout in ns relative to now,
+ * OS_TIMEOUT_INFINITE to wait forever. */
+bool lsgpu_syncobj_wait(struct lsgpu_winsys *ws, uint32_t syncobj, uint64_t timeout_ns);
+
+struct lsgpu_bo *lsgpu_bo_create(struct lsgpu_winsys *ws, uint64_t size, const char *name);
+void lsgpu_bo_destroy(struct lsgpu_bo *bo);
+void *lsgpu_bo_map(struct lsgpu_bo *bo);
+/* Waits until no submitted job uses the BO; timeout relative, in ns. */
+bool lsgpu_bo_wait(struct lsgpu_bo *bo, uint64_t timeout_ns);
+
+/* Relative timeout (OS_TIMEOUT_INFINITE = forever) to the absolute CLOCK_MONOTONIC
+ * deadline the uAPI takes. */
+int64_t lsgpu_abs_timeout(uint64_t timeout_ns);
+
+static inline void
+lsgpu_bo_reference(struct lsgpu_bo **dst, struct lsgpu_bo *src)
+{
+   struct lsgpu_bo *old = *dst;
+   if (pipe_reference(old ? &old->reference : NULL, src ? &src->reference : NULL))
+      lsgpu_bo_destroy(old);
+   *dst = src;
+}
+
+#endif
