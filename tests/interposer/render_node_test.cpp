@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: MIT */
+/* The interposer presents the simulated device to unmodified programs. */
+#include <cerrno>
+#include <cstring>
+#include <dirent.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <string>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <xf86drm.h>
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include "drm-uapi/lsgpu_drm.h"
+
+namespace {
+
+constexpr const char *kNode = "/dev/dri/renderD128";
+
+int
+open_node()
+{
+   return open(kNode, O_RDWR | O_CLOEXEC);
+}
+
+bool
+get_param_ok(int fd)
+{
+   struct drm_lsgpu_get_param req = {};
+   req.param = LSGPU_PARAM_DEVICE_ID;
+   return ioctl(fd, DRM_IOCTL_LSGPU_GET_PARAM, &req) == 0 && req.value == 0x4c530001;
+}
+
+} // namespace
+
+TEST(interposer, render_node_stats_as_drm_char_device)
+{
+   struct stat st;
+   ASSERT_EQ(stat(kNode, &st), 0);
+   EXPECT_TRUE(S_ISCHR(st.st_mode));
+   EXPECT_EQ(major(st.st_rdev), 226u);
+   EXPECT_EQ(minor(st.st_rdev), 128u);
+}
+
+TEST(interposer, dev_dri_lists_the_render_node)
+{
+   DIR *d = opendir("/dev/dri");
+   ASSERT_NE(d, nullptr);
+   bool found = false;
+   while (struct dirent *e = readdir(d))
+      found |= strcmp(e->d_name, "renderD128") == 0;
+   closedir(d);
+   EXPECT_TRUE(found);
+}
+
+TEST(interposer, libdrm_enumerates_one_platform_render_device)
+{
+   drmDevicePtr devices[8];
+   int n = drmGetDevices2(0, devices, 8);
+   ASSERT_GE(n, 1);
+   bool found = false;
+   for (int i = 0; i < n; i++) {
+      if ((devices[i]->available_nodes & (1 << DRM_NODE_RENDER)) &&
+          strcmp(devices[i]->nodes[DRM_NODE_RENDER], kNode) == 0) {
+         found = true;
+         EXPECT_EQ(devices[i]->bustype, DRM_BUS_PLATFORM);
+         EXPECT_STREQ(devices[i]->deviceinfo.platform->compatible[0], "loongson,lsgpu-sim");
+      }
+   }
+   drmFreeDevices(devices, n);
+   EXPECT_TRUE(found);
+}
+
+TEST(interposer, libdrm_names_the_kernel_driver_lsgpu)
+{
+   int fd = open_node();
+   ASSERT_GE(fd, 0);
+   drmVersionPtr v = drmGetVersion(fd);
+   ASSERT_NE(v, nullptr);
+   EXPECT_STREQ(v->name, "lsgpu");
+   drmFreeVersion(v);
+   char *name = drmGetRenderDeviceNameFromFd(fd);
+   ASSERT_NE(name, nullptr);
+   EXPECT_STREQ(name, kNode);
+   free(name);
+   close(fd);
+}
+
+TEST(interposer, dup_shares_the_drm_file)
+{
+   int fd = open_node();
+   ASSERT_GE(fd, 0);
+   struct drm_lsgpu_gem_create create = {};
+   create.size = 4096;
+   ASSERT_EQ(ioctl(fd, DRM_IOCTL_LSGPU_GEM_CREATE, &create), 0);
+   int fd2 = dup(fd);
+   int fd3 = fcntl(fd, F_DUPFD_CLOEXEC, 100);
+   ASSERT_GE(fd2, 0);
+   ASSERT_GE(fd3, 100);
+   close(fd);
+   /* The handle made through fd is valid through its duplicates. */
+   struct drm_lsgpu_gem_mmap_offset req = {};
+   req.handle = create.handle;
+   EXPECT_EQ(ioctl(fd2, DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET, &req), 0);
+   EXPECT_EQ(ioctl(fd3, DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET, &req), 0);
+   close(fd2);
+   close(fd3);
+}
+
+TEST(interposer, closed_fd_is_no_longer_a_device)
+{
+   int fd = open_node();
+   ASSERT_GE(fd, 0);
+   close(fd);
+   struct drm_lsgpu_get_param req = {};
+   EXPECT_EQ(ioctl(fd, DRM_IOCTL_LSGPU_GET_PARAM, &req), -1);
+   EXPECT_EQ(errno, EBADF);
+}
+
+TEST(interposer, dup2_over_a_device_fd_detaches_it)
+{
+   int fd = open_node();
+   ASSERT_GE(fd, 0);
+   int devnull = open("/dev/null", O_RDONLY);
+   ASSERT_EQ(dup2(devnull, fd), fd);
+   EXPECT_FALSE(get_param_ok(fd));
+   close(fd);
+   close(devnull);
+}
+
+TEST(interposer, other_files_pass_through)
+{
+   int fd = open("/proc/self/stat", O_RDONLY);
+   ASSERT_GE(fd, 0);
+   char buf[16];
+   EXPECT_GT(read(fd, buf, sizeof(buf)), 0);
+   close(fd);
+   struct stat st;
+   ASSERT_EQ(stat("/", &st), 0);
+   EXPECT_TRUE(S_ISDIR(st.st_mode));
+}
+
+TEST(interposer, forked_child_can_use_the_device)
+{
+   pid_t pid = fork();
+   ASSERT_GE(pid, 0);
+   if (pid == 0) {
+      int fd = open_node();
+      _exit(fd >= 0 && get_param_ok(fd) ? 0 : 1);
+   }
+   int status = 0;
+   ASSERT_EQ(waitpid(pid, &status, 0), pid);
+   EXPECT_TRUE(WIFEXITED(status));
+   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST(interposer, threads_share_one_device)
+{
+   int fd = open_node();
+   ASSERT_GE(fd, 0);
+   std::vector<std::thread> threads;
+   std::atomic<int> ok{0};
+   for (int t = 0; t < 4; t++) {
+      threads.emplace_back([&] {
+         for (int i = 0; i < 50; i++) {
+            struct drm_lsgpu_gem_create c = {};
+            c.size = 4096;
+            if (ioctl(fd, DRM_IOCTL_LSGPU_GEM_CREATE, &c) != 0)
+               return;
+            struct drm_gem_close cl = {};
+            cl.handle = c.handle;
+            if (ioctl(fd, DRM_IOCTL_GEM_CLOSE, &cl) != 0)
+               return;
+         }
+         ok++;
+      });
+   }
+   for (auto &t : threads)
+      t.join();
+   EXPECT_EQ(ok.load(), 4);
+   close(fd);
+}

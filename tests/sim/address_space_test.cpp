@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "gpu/address_space.h"
+
+using lsgpu::sim::AddressSpace;
+
+TEST(AddressSpace, translates_inside_a_mapping)
+{
+   std::vector<uint8_t> mem(0x2000);
+   AddressSpace as;
+   as.map(0x100000, mem.size(), mem.data());
+   EXPECT_EQ(as.translate(0x100000, 1), mem.data());
+   EXPECT_EQ(as.translate(0x101fff, 1), mem.data() + 0x1fff);
+   EXPECT_EQ(as.translate(0x100000, 0x2000), mem.data());
+}
+
+TEST(AddressSpace, access_crossing_the_end_faults)
+{
+   std::vector<uint8_t> mem(0x1000);
+   AddressSpace as;
+   as.map(0x100000, mem.size(), mem.data());
+   EXPECT_EQ(as.translate(0x100fff, 2), nullptr);
+   EXPECT_EQ(as.translate(0x100000, 0x1001), nullptr);
+}
+
+TEST(AddressSpace, unmapped_addresses_fault)
+{
+   std::vector<uint8_t> mem(0x1000);
+   AddressSpace as;
+   as.map(0x100000, mem.size(), mem.data());
+   EXPECT_EQ(as.translate(0, 4), nullptr);
+   EXPECT_EQ(as.translate(0xfffff, 1), nullptr);
+   EXPECT_EQ(as.translate(0x101000, 4), nullptr);
+   EXPECT_EQ(as.translate(UINT64_MAX, 1), nullptr);
+}
+
+TEST(AddressSpace, adjacent_mappings_do_not_merge)
+{
+   /* Two BOs back to back in VA are still two objects: one access may not span both. */
+   std::vector<uint8_t> a(0x1000), b(0x1000);
+   AddressSpace as;
+   as.map(0x200000, a.size(), a.data());
+   as.map(0x201000, b.size(), b.data());
+   EXPECT_EQ(as.translate(0x201000, 4), b.data());
+   EXPECT_EQ(as.translate(0x200ffe, 4), nullptr);
+}
