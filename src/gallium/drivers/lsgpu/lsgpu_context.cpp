@@ -114,6 +114,7 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    lsgpu_transfer_init(pctx);
    lsgpu_state_init(pctx);
    lsgpu_clear_init(pctx);
+   lsgpu_fence_context_init(pctx);
 
    pctx->stream_uploader = u_upload_create_default(pctx);
    if (!pctx->stream_uploader) {

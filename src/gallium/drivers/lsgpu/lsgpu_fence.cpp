@@ -3,6 +3,7 @@
 
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "util/u_inlines.h"
+#include "util/os_time.h"
 #include "util/u_memory.h"
 
 struct pipe_fence_handle *
@@ -40,6 +41,20 @@ lsgpu_screen_fence_finish(struct pipe_screen *pscreen, struct pipe_context *pctx
                           struct pipe_fence_handle *fence, uint64_t timeout)
 {
    return lsgpu_syncobj_wait(fence->ws, fence->syncobj, timeout);
+}
+
+static void
+lsgpu_fence_server_sync(struct pipe_context *pctx, struct pipe_fence_handle *fence)
+{
+   /* Make later work of this context wait for the fence. Jobs take in-syncobjs, but
+    * until batches carry them a CPU wait gives the same ordering. */
+   lsgpu_syncobj_wait(fence->ws, fence->syncobj, OS_TIMEOUT_INFINITE);
+}
+
+void
+lsgpu_fence_context_init(struct pipe_context *pctx)
+{
+   pctx->fence_server_sync = lsgpu_fence_server_sync;
 }
 
 void

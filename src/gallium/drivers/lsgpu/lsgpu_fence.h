@@ -16,5 +16,6 @@ struct pipe_fence_handle {
 struct pipe_fence_handle *lsgpu_fence_create(struct lsgpu_winsys *ws, uint32_t syncobj);
 void lsgpu_fence_reference(struct pipe_fence_handle **dst, struct pipe_fence_handle *src);
 void lsgpu_fence_screen_init(struct pipe_screen *pscreen);
+void lsgpu_fence_context_init(struct pipe_context *pctx);
 
 #endif

@@ -2,6 +2,8 @@
 /* Resources (buffers and textures), their surfaces and sampler views. */
 #include "lsgpu_resource.h"
 
+#include "drm-uapi/drm_fourcc.h"
+#include "frontend/winsys_handle.h"
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "lsgpu_screen.h"
 #include "util/format/u_format.h"
@@ -73,11 +75,38 @@ lsgpu_resource_destroy(struct pipe_screen *pscreen, struct pipe_resource *prsc)
    FREE(rsc);
 }
 
+static bool
+lsgpu_resource_get_handle(struct pipe_screen *pscreen, struct pipe_context *pctx,
+                          struct pipe_resource *prsc, struct winsys_handle *handle,
+                          unsigned usage)
+{
+   struct lsgpu_resource *rsc = lsgpu_resource(prsc);
+   /* A GEM handle is valid on the screen's own fd. dma-buf export (PRIME) and flink
+    * names are not supported by the uAPI yet (DRM_CAP_PRIME = 0). */
+   if (handle->type != WINSYS_HANDLE_TYPE_KMS)
+      return false;
+   handle->handle = rsc->bo->handle;
+   handle->stride = rsc->levels[0].stride;
+   handle->offset = 0;
+   handle->modifier = DRM_FORMAT_MOD_LINEAR;
+   return true;
+}
+
+static struct pipe_resource *
+lsgpu_resource_from_handle(struct pipe_screen *pscreen, const struct pipe_resource *tmpl,
+                           struct winsys_handle *handle, unsigned usage)
+{
+   /* Importing needs PRIME in the uAPI; until then every import fails cleanly. */
+   return NULL;
+}
+
 void
 lsgpu_resource_screen_init(struct pipe_screen *pscreen)
 {
    pscreen->resource_create = lsgpu_resource_create;
    pscreen->resource_destroy = lsgpu_resource_destroy;
+   pscreen->resource_get_handle = lsgpu_resource_get_handle;
+   pscreen->resource_from_handle = lsgpu_resource_from_handle;
 }
 
 static struct pipe_surface *

@@ -231,6 +231,12 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info,
 }
 
 static void
+lsgpu_set_active_query_state(struct pipe_context *pctx, bool enable)
+{
+   /* No query types are exposed yet, so there is nothing to pause. */
+}
+
+static void
 lsgpu_texture_barrier(struct pipe_context *pctx, unsigned flags)
 {
 }
@@ -277,6 +283,7 @@ lsgpu_state_init(struct pipe_context *pctx)
    pctx->set_constant_buffer = lsgpu_set_constant_buffer;
    pctx->set_vertex_buffers = lsgpu_set_vertex_buffers;
    pctx->draw_vbo = lsgpu_draw_vbo;
+   pctx->set_active_query_state = lsgpu_set_active_query_state;
    pctx->texture_barrier = lsgpu_texture_barrier;
    pctx->memory_barrier = lsgpu_memory_barrier;
 }
