@@ -30,16 +30,15 @@ extern "C" {
 #define DRM_LSGPU_GEM_WAIT        0x03
 #define DRM_LSGPU_SUBMIT          0x04
 
-#define DRM_IOCTL_LSGPU_GET_PARAM                                                       \
+#define DRM_IOCTL_LSGPU_GET_PARAM                                                                  \
    DRM_IOWR(DRM_COMMAND_BASE + DRM_LSGPU_GET_PARAM, struct drm_lsgpu_get_param)
-#define DRM_IOCTL_LSGPU_GEM_CREATE                                                      \
+#define DRM_IOCTL_LSGPU_GEM_CREATE                                                                 \
    DRM_IOWR(DRM_COMMAND_BASE + DRM_LSGPU_GEM_CREATE, struct drm_lsgpu_gem_create)
-#define DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET                                                 \
+#define DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET                                                            \
    DRM_IOWR(DRM_COMMAND_BASE + DRM_LSGPU_GEM_MMAP_OFFSET, struct drm_lsgpu_gem_mmap_offset)
-#define DRM_IOCTL_LSGPU_GEM_WAIT                                                        \
+#define DRM_IOCTL_LSGPU_GEM_WAIT                                                                   \
    DRM_IOW(DRM_COMMAND_BASE + DRM_LSGPU_GEM_WAIT, struct drm_lsgpu_gem_wait)
-#define DRM_IOCTL_LSGPU_SUBMIT                                                          \
-   DRM_IOW(DRM_COMMAND_BASE + DRM_LSGPU_SUBMIT, struct drm_lsgpu_submit)
+#define DRM_IOCTL_LSGPU_SUBMIT DRM_IOW(DRM_COMMAND_BASE + DRM_LSGPU_SUBMIT, struct drm_lsgpu_submit)
 
 /**
  * enum drm_lsgpu_param - values that DRM_IOCTL_LSGPU_GET_PARAM reports.

@@ -30,9 +30,9 @@ enum lsgpu_opcode {
    LSGPU_OP_FILL = 0x01,
 };
 
-#define LSGPU_PKT_HEADER(op, len) (((uint32_t)(op) << 24) | ((uint32_t)(len) & 0xffffffu))
+#define LSGPU_PKT_HEADER(op, len) (((uint32_t)(op) << 24) | ((uint32_t)(len)&0xffffffu))
 #define LSGPU_PKT_OPCODE(hdr)     ((hdr) >> 24)
-#define LSGPU_PKT_LENGTH(hdr)     ((hdr) & 0xffffffu)
+#define LSGPU_PKT_LENGTH(hdr)     ((hdr)&0xffffffu)
 
 /*
  * LSGPU_OP_FILL: for y in [0, height), x in [0, width), the element of `cpp` bytes at
@@ -59,11 +59,11 @@ struct lsgpu_pkt_fill {
 /* Why a job faulted (docs/command-stream.md). */
 enum lsgpu_fault {
    LSGPU_FAULT_NONE = 0,
-   LSGPU_FAULT_TRUNCATED = 1,      /* stream ended inside a packet */
-   LSGPU_FAULT_BAD_OPCODE = 2,     /* unknown opcode */
-   LSGPU_FAULT_BAD_LENGTH = 3,     /* payload length wrong for the opcode */
-   LSGPU_FAULT_BAD_ARGUMENT = 4,   /* a field outside its documented range */
-   LSGPU_FAULT_MMU = 5,            /* access outside the job's mapped BOs */
+   LSGPU_FAULT_TRUNCATED = 1,    /* stream ended inside a packet */
+   LSGPU_FAULT_BAD_OPCODE = 2,   /* unknown opcode */
+   LSGPU_FAULT_BAD_LENGTH = 3,   /* payload length wrong for the opcode */
+   LSGPU_FAULT_BAD_ARGUMENT = 4, /* a field outside its documented range */
+   LSGPU_FAULT_MMU = 5,          /* access outside the job's mapped BOs */
 };
 
 #ifdef __cplusplus

@@ -18,7 +18,8 @@
 
 #include "drm-uapi/lsgpu_drm.h"
 
-namespace {
+namespace
+{
 
 constexpr const char *kNode = "/dev/dri/renderD128";
 

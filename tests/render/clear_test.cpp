@@ -20,7 +20,8 @@ using lsgpu::DeviceCounters;
 using lsgpu::EglSurfaceless;
 using lsgpu::GlFbo;
 
-namespace {
+namespace
+{
 
 constexpr int kSize = 256;
 
@@ -63,12 +64,9 @@ TEST_F(ClearFixture, rgba8_fbo_clears_to_exact_colours_on_the_gpu)
       float r, g, b, a;
       uint32_t expected;
    } cases[] = {
-      {1, 0, 0, 1, rgba(255, 0, 0, 255)},
-      {0, 1, 0, 1, rgba(0, 255, 0, 255)},
-      {0, 0, 1, 0, rgba(0, 0, 255, 0)},
-      {0.2f, 0.4f, 0.6f, 0.8f, rgba(51, 102, 153, 204)},
-      {0, 0, 0, 0, rgba(0, 0, 0, 0)},
-      {1, 1, 1, 1, rgba(255, 255, 255, 255)},
+      {1, 0, 0, 1, rgba(255, 0, 0, 255)}, {0, 1, 0, 1, rgba(0, 255, 0, 255)},
+      {0, 0, 1, 0, rgba(0, 0, 255, 0)},   {0.2f, 0.4f, 0.6f, 0.8f, rgba(51, 102, 153, 204)},
+      {0, 0, 0, 0, rgba(0, 0, 0, 0)},     {1, 1, 1, 1, rgba(255, 255, 255, 255)},
    };
    for (const Case &c : cases) {
       DeviceCounters before = DeviceCounters::read();

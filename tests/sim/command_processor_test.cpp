@@ -10,7 +10,8 @@
 
 using namespace lsgpu::sim;
 
-namespace {
+namespace
+{
 
 constexpr uint64_t kVa = 0x400000;
 

@@ -10,7 +10,8 @@
 
 using namespace lsgpu::sim;
 
-namespace {
+namespace
+{
 
 constexpr uint64_t kVa = 0x400000;
 
@@ -21,8 +22,8 @@ struct FillFixture : ::testing::Test {
 
    void SetUp() override { as.map(kVa, mem.size(), mem.data()); }
 
-   static lsgpu_pkt_fill packet(uint64_t va, uint32_t pitch, uint32_t w, uint32_t h,
-                                uint32_t cpp, uint32_t value)
+   static lsgpu_pkt_fill packet(uint64_t va, uint32_t pitch, uint32_t w, uint32_t h, uint32_t cpp,
+                                uint32_t value)
    {
       lsgpu_pkt_fill p = {};
       p.dst_va_lo = (uint32_t)va;

@@ -13,7 +13,8 @@
 
 #include "lsgpu/lsgpu_cmdstream.h"
 
-namespace lsgpu::test {
+namespace lsgpu::test
+{
 
 Device::Device()
 {

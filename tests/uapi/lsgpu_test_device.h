@@ -7,15 +7,17 @@
 
 #include "drm-uapi/lsgpu_drm.h"
 
-namespace lsgpu::test {
+namespace lsgpu::test
+{
 
 /*
  * The uAPI suite's only way to the device: a DRM fd and raw ioctls, so the same tests
  * run against the simulator (under the interposer) or a real kernel driver. The node
  * is LSGPU_TEST_DEVICE, default /dev/dri/renderD128.
  */
-class Device {
-public:
+class Device
+{
+ public:
    Device();
    ~Device();
    Device(const Device &) = delete;
@@ -35,7 +37,7 @@ public:
    int submit(const std::vector<uint32_t> &cmds, const std::vector<uint32_t> &bos,
               uint32_t out_sync = 0) const;
 
-private:
+ private:
    int fd_ = -1;
 };
 

@@ -10,7 +10,8 @@
 using lsgpu::test::Device;
 using lsgpu::test::fill_row;
 
-namespace {
+namespace
+{
 
 struct drm_lsgpu_submit
 valid_submit(const std::vector<uint32_t> &cmds, const uint32_t *bo)

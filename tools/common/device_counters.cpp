@@ -9,7 +9,8 @@
 
 #include "drm-uapi/lsgpu_drm.h"
 
-namespace lsgpu {
+namespace lsgpu
+{
 
 static bool
 get_param(int fd, uint32_t param, uint64_t *value)
@@ -42,8 +43,8 @@ DeviceCounters::to_string() const
 {
    char buf[160];
    snprintf(buf, sizeof(buf),
-            "jobs=%" PRIu64 " faults=%" PRIu64 " packets=%" PRIu64 " fill_bytes=%" PRIu64,
-            jobs, faults, packets, fill_bytes);
+            "jobs=%" PRIu64 " faults=%" PRIu64 " packets=%" PRIu64 " fill_bytes=%" PRIu64, jobs,
+            faults, packets, fill_bytes);
    return buf;
 }
 

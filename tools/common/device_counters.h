@@ -5,7 +5,8 @@
 #include <cstdint>
 #include <string>
 
-namespace lsgpu {
+namespace lsgpu
+{
 
 /* The GPU's counters (LSGPU_PARAM_COUNTER_*), read through the render node. */
 struct DeviceCounters {

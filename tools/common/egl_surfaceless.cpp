@@ -4,7 +4,8 @@
 #include <EGL/eglext.h>
 #include <cstdio>
 
-namespace lsgpu {
+namespace lsgpu
+{
 
 EglSurfaceless::EglSurfaceless(Api api)
 {

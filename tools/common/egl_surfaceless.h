@@ -5,12 +5,14 @@
 #include <EGL/egl.h>
 #include <string>
 
-namespace lsgpu {
+namespace lsgpu
+{
 
 /* An EGL surfaceless display with a current context (no window system), the way the
  * demo and the rendering tests reach the driver. */
-class EglSurfaceless {
-public:
+class EglSurfaceless
+{
+ public:
    enum class Api { GLES2, GL };
 
    explicit EglSurfaceless(Api api);
@@ -23,7 +25,7 @@ public:
    /* EGL_DRIVER_NAME_MESA-style name of the driver serving the display. */
    std::string driver_name() const;
 
-private:
+ private:
    EGLDisplay display_ = EGL_NO_DISPLAY;
    EGLContext context_ = EGL_NO_CONTEXT;
    std::string error_;

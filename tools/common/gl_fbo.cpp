@@ -4,9 +4,11 @@
 #include <EGL/egl.h>
 #include <GL/glext.h>
 
-namespace lsgpu {
+namespace lsgpu
+{
 
-namespace {
+namespace
+{
 
 struct FboFuncs {
    PFNGLGENFRAMEBUFFERSEXTPROC gen_framebuffers;
@@ -25,16 +27,14 @@ struct FboFuncs {
       delete_framebuffers =
          (PFNGLDELETEFRAMEBUFFERSEXTPROC)eglGetProcAddress("glDeleteFramebuffersEXT");
       bind_framebuffer = (PFNGLBINDFRAMEBUFFEREXTPROC)eglGetProcAddress("glBindFramebufferEXT");
-      gen_renderbuffers =
-         (PFNGLGENRENDERBUFFERSEXTPROC)eglGetProcAddress("glGenRenderbuffersEXT");
+      gen_renderbuffers = (PFNGLGENRENDERBUFFERSEXTPROC)eglGetProcAddress("glGenRenderbuffersEXT");
       delete_renderbuffers =
          (PFNGLDELETERENDERBUFFERSEXTPROC)eglGetProcAddress("glDeleteRenderbuffersEXT");
-      bind_renderbuffer =
-         (PFNGLBINDRENDERBUFFEREXTPROC)eglGetProcAddress("glBindRenderbufferEXT");
+      bind_renderbuffer = (PFNGLBINDRENDERBUFFEREXTPROC)eglGetProcAddress("glBindRenderbufferEXT");
       renderbuffer_storage =
          (PFNGLRENDERBUFFERSTORAGEEXTPROC)eglGetProcAddress("glRenderbufferStorageEXT");
-      framebuffer_renderbuffer = (PFNGLFRAMEBUFFERRENDERBUFFEREXTPROC)eglGetProcAddress(
-         "glFramebufferRenderbufferEXT");
+      framebuffer_renderbuffer =
+         (PFNGLFRAMEBUFFERRENDERBUFFEREXTPROC)eglGetProcAddress("glFramebufferRenderbufferEXT");
       check_status =
          (PFNGLCHECKFRAMEBUFFERSTATUSEXTPROC)eglGetProcAddress("glCheckFramebufferStatusEXT");
       return gen_framebuffers && delete_framebuffers && bind_framebuffer && gen_renderbuffers &&
@@ -72,10 +72,10 @@ GlFbo::GlFbo(int width, int height, bool depth_stencil)
       f.gen_renderbuffers(1, &zs_);
       f.bind_renderbuffer(GL_RENDERBUFFER_EXT, zs_);
       f.renderbuffer_storage(GL_RENDERBUFFER_EXT, GL_DEPTH24_STENCIL8_EXT, width, height);
-      f.framebuffer_renderbuffer(GL_FRAMEBUFFER_EXT, GL_DEPTH_ATTACHMENT_EXT,
-                                 GL_RENDERBUFFER_EXT, zs_);
-      f.framebuffer_renderbuffer(GL_FRAMEBUFFER_EXT, GL_STENCIL_ATTACHMENT_EXT,
-                                 GL_RENDERBUFFER_EXT, zs_);
+      f.framebuffer_renderbuffer(GL_FRAMEBUFFER_EXT, GL_DEPTH_ATTACHMENT_EXT, GL_RENDERBUFFER_EXT,
+                                 zs_);
+      f.framebuffer_renderbuffer(GL_FRAMEBUFFER_EXT, GL_STENCIL_ATTACHMENT_EXT, GL_RENDERBUFFER_EXT,
+                                 zs_);
    }
    if (f.check_status(GL_FRAMEBUFFER_EXT) != GL_FRAMEBUFFER_COMPLETE_EXT)
       error_ = "framebuffer incomplete";

@@ -5,13 +5,15 @@
 #include <GL/gl.h>
 #include <string>
 
-namespace lsgpu {
+namespace lsgpu
+{
 
 /* An RGBA8 colour renderbuffer (plus an optional packed depth/stencil one) bound as
  * the draw and read framebuffer, through GL_EXT_framebuffer_object so that it works on
  * every desktop GL version the driver may report. */
-class GlFbo {
-public:
+class GlFbo
+{
+ public:
    GlFbo(int width, int height, bool depth_stencil = false);
    ~GlFbo();
    GlFbo(const GlFbo &) = delete;
@@ -20,7 +22,7 @@ public:
    bool ok() const { return error_.empty(); }
    const std::string &error() const { return error_; }
 
-private:
+ private:
    GLuint fbo_ = 0, color_ = 0, zs_ = 0;
    std::string error_;
 };

@@ -16,7 +16,8 @@
 #include "../common/egl_surfaceless.h"
 #include "../common/gl_fbo.h"
 
-namespace {
+namespace
+{
 
 constexpr int kSize = 256;
 
@@ -68,10 +69,10 @@ main(int argc, char **argv)
    glClear(GL_COLOR_BUFFER_BIT);
    glEnable(GL_SCISSOR_TEST);
    const Rect rects[] = {
-      {8, 8, 116, 116, 0.90f, 0.20f, 0.20f, 1}, {132, 8, 116, 116, 0.20f, 0.75f, 0.30f, 1},
+      {8, 8, 116, 116, 0.90f, 0.20f, 0.20f, 1},   {132, 8, 116, 116, 0.20f, 0.75f, 0.30f, 1},
       {8, 132, 116, 116, 0.20f, 0.40f, 0.90f, 1}, {132, 132, 116, 116, 0.95f, 0.80f, 0.20f, 1},
-      {64, 64, 128, 128, 1.0f, 1.0f, 1.0f, 1},   {80, 80, 96, 96, 0.08f, 0.08f, 0.12f, 1},
-      {96, 96, 64, 64, 0.60f, 0.25f, 0.80f, 1},  {120, 120, 16, 16, 1.0f, 1.0f, 1.0f, 1},
+      {64, 64, 128, 128, 1.0f, 1.0f, 1.0f, 1},    {80, 80, 96, 96, 0.08f, 0.08f, 0.12f, 1},
+      {96, 96, 64, 64, 0.60f, 0.25f, 0.80f, 1},   {120, 120, 16, 16, 1.0f, 1.0f, 1.0f, 1},
    };
    for (const Rect &r : rects) {
       glScissor(r.x, r.y, r.w, r.h);

@@ -3,7 +3,8 @@
 
 #include <iterator>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 std::optional<uint64_t>
 RangeAllocator::allocate(uint64_t size, uint64_t align)

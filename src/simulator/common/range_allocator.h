@@ -6,18 +6,20 @@
 #include <map>
 #include <optional>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 /* First-fit allocator of [start, start + size) ranges with coalescing frees: device
  * memory pages and per-file GPU virtual addresses. Not thread-safe: callers lock. */
-class RangeAllocator {
-public:
+class RangeAllocator
+{
+ public:
    RangeAllocator(uint64_t start, uint64_t size) { free_[start] = size; }
 
    std::optional<uint64_t> allocate(uint64_t size, uint64_t align);
    void release(uint64_t start, uint64_t size);
 
-private:
+ private:
    std::map<uint64_t, uint64_t> free_; /* start -> size */
 };
 

@@ -3,7 +3,8 @@
 
 #include <algorithm>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 void
 AddressSpace::map(uint64_t va, uint64_t size, uint8_t *host)

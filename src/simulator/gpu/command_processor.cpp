@@ -6,7 +6,8 @@
 #include "counters.h"
 #include "fill_engine.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 JobResult
 command_processor_execute(const uint32_t *cmds, size_t num_dwords, const AddressSpace &as,

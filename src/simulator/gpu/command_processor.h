@@ -7,7 +7,8 @@
 
 #include "lsgpu/lsgpu_cmdstream.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 class AddressSpace;
 struct Counters;
@@ -19,8 +20,8 @@ struct JobResult {
 
 /* Decodes and executes one job's command stream in order. Stops at the first fault;
  * nothing in the stream can make it read outside `cmds` or touch unmapped memory. */
-JobResult command_processor_execute(const uint32_t *cmds, size_t num_dwords,
-                                    const AddressSpace &as, Counters &counters);
+JobResult command_processor_execute(const uint32_t *cmds, size_t num_dwords, const AddressSpace &as,
+                                    Counters &counters);
 
 } // namespace lsgpu::sim
 

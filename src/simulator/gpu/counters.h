@@ -5,7 +5,8 @@
 #include <atomic>
 #include <cstdint>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 /* Device-wide performance counters, exposed through LSGPU_PARAM_COUNTER_*. Every unit
  * counts what it does so tools and tests can see that the GPU did the work. */

@@ -5,7 +5,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 DeviceMemory::DeviceMemory(uint64_t size) : size_(size), ranges_(0, size)
 {

@@ -8,7 +8,8 @@
 
 #include "../common/range_allocator.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 /*
  * The memory the GPU owns: one sparse memfd, so that a BO is a page range of it that
@@ -16,8 +17,9 @@ namespace lsgpu::sim {
  * fd). Freed ranges are punched out, which both returns the memory to the host and
  * guarantees that new BOs read as zero.
  */
-class DeviceMemory {
-public:
+class DeviceMemory
+{
+ public:
    static constexpr uint64_t kPageSize = 4096;
 
    explicit DeviceMemory(uint64_t size);
@@ -34,7 +36,7 @@ public:
    std::optional<uint64_t> allocate(uint64_t size);
    void release(uint64_t offset, uint64_t size);
 
-private:
+ private:
    int fd_ = -1;
    uint8_t *base_ = nullptr;
    uint64_t size_;

@@ -6,7 +6,8 @@
 #include "address_space.h"
 #include "counters.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 lsgpu_fault
 fill_execute(const lsgpu_pkt_fill &pkt, const AddressSpace &as, Counters &counters)

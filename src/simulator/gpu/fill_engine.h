@@ -4,7 +4,8 @@
 
 #include "lsgpu/lsgpu_cmdstream.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 class AddressSpace;
 struct Counters;

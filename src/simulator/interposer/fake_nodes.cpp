@@ -10,9 +10,11 @@
 
 #include "real_libc.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
-namespace {
+namespace
+{
 
 /* The device appears on the platform bus with its own compatible string: the real
  * 7A2000 GPU is a PCI function (0x0014:0x7a25) whose silicon this driver cannot
@@ -62,8 +64,8 @@ build_tree()
       root = base;
    } else {
       const char *tmp = getenv("XDG_RUNTIME_DIR");
-      root = std::string(tmp && *tmp ? tmp : "/tmp") + "/lsgpu-sim-" +
-             std::to_string(getuid()) + "-v" + std::to_string(kLayoutVersion);
+      root = std::string(tmp && *tmp ? tmp : "/tmp") + "/lsgpu-sim-" + std::to_string(getuid()) +
+             "-v" + std::to_string(kLayoutVersion);
    }
 
    struct stat st;
@@ -75,8 +77,7 @@ build_tree()
    std::string tmp = root + ".tmp." + std::to_string(getpid());
    const std::string dev = tmp + "/sys/dev/char/226:128";
    bool ok = make_dirs(tmp + "/dev/dri") && make_dirs(dev + "/device/drm/renderD128") &&
-             make_dirs(tmp + "/sys/bus/platform") &&
-             write_file(tmp + "/dev/dri/renderD128", "") &&
+             make_dirs(tmp + "/sys/bus/platform") && write_file(tmp + "/dev/dri/renderD128", "") &&
              write_file(dev + "/uevent", kNodeUevent) &&
              write_file(dev + "/device/uevent", kDeviceUevent) &&
              write_file(dev + "/device/drm/renderD128/uevent", kNodeUevent) &&

@@ -4,7 +4,8 @@
 
 #include <string>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 /* The render node the interposer presents: /dev/dri/renderD128, char device 226:128. */
 constexpr int kDrmMajor = 226;

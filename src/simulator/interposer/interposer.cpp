@@ -36,7 +36,8 @@
 
 using namespace lsgpu::sim;
 
-namespace {
+namespace
+{
 
 struct Mapping {
    size_t length;

@@ -4,7 +4,8 @@
 #include <dlfcn.h>
 #include <cstdlib>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 template <typename T>
 static void

@@ -7,7 +7,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 /* The libc functions the interposer wraps, as libc implements them (RTLD_NEXT). The
  * interposer itself only ever calls these, never its own wrappers. */

@@ -3,7 +3,8 @@
 
 #include "gem_object.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 DrmFile::~DrmFile() = default;
 

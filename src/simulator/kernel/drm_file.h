@@ -8,7 +8,8 @@
 
 #include "../common/range_allocator.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 class GemObject;
 class Fence;
@@ -16,8 +17,9 @@ class Fence;
 /* Per-open-file state of the simulated kernel driver (struct drm_file): handle
  * namespaces and the GPU virtual address space. Handles of one file mean nothing in
  * another. Guarded by the device lock. */
-class DrmFile {
-public:
+class DrmFile
+{
+ public:
    /* GPU VA layout of a file: the first 1 MiB stays unmapped so that small addresses
     * (NULL + offset) always fault. */
    static constexpr uint64_t kVaStart = 1ull << 20;
@@ -46,7 +48,7 @@ public:
 
    RangeAllocator &va() { return va_; }
 
-private:
+ private:
    RangeAllocator va_;
    std::map<uint32_t, BoHandle> bos_;
    std::map<uint32_t, std::shared_ptr<Syncobj>> syncobjs_;

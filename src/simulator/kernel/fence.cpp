@@ -4,7 +4,8 @@
 #include <chrono>
 #include <ctime>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 int64_t
 monotonic_now_ns()

@@ -7,11 +7,13 @@
 #include <memory>
 #include <mutex>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 /* A dma_fence: signalled once, with an error status when its job faulted. */
-class Fence {
-public:
+class Fence
+{
+ public:
    void signal(int error = 0);
    bool signaled() const;
    int error() const;
@@ -20,7 +22,7 @@ public:
 
    static std::shared_ptr<Fence> make_signaled();
 
-private:
+ private:
    mutable std::mutex lock_;
    mutable std::condition_variable cond_;
    bool signaled_ = false;

@@ -3,7 +3,8 @@
 
 #include "fence.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 void
 GemObject::set_last_fence(std::shared_ptr<Fence> fence)

@@ -8,16 +8,18 @@
 
 #include "../gpu/device_memory.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 class Fence;
 
 /* A buffer object: a page range of device memory. It lives while any handle, job in
  * flight or CPU mapping holds a reference, like a GEM object's refcount. */
-class GemObject {
-public:
+class GemObject
+{
+ public:
    GemObject(DeviceMemory &memory, uint64_t offset, uint64_t size, uint64_t mmap_offset)
-      : memory_(memory), offset_(offset), size_(size), mmap_offset_(mmap_offset)
+       : memory_(memory), offset_(offset), size_(size), mmap_offset_(mmap_offset)
    {
    }
    ~GemObject() { memory_.release(offset_, size_); }
@@ -33,7 +35,7 @@ public:
    void set_last_fence(std::shared_ptr<Fence> fence);
    std::shared_ptr<Fence> last_fence() const;
 
-private:
+ private:
    DeviceMemory &memory_;
    const uint64_t offset_, size_, mmap_offset_;
    mutable std::mutex lock_;

@@ -10,7 +10,8 @@
 #include "kernel_device.h"
 #include "user_memory.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 static bool
 copy_string(const UserMemory &user, const char *s, __kernel_size_t *len, char *uptr)

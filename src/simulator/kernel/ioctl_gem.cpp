@@ -10,7 +10,8 @@
 #include "kernel_device.h"
 #include "lsgpu/lsgpu_cmdstream.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 static constexpr uint64_t kPage = DeviceMemory::kPageSize;
 
@@ -22,20 +23,47 @@ lsgpu_ioctl_get_param(IoctlContext &c, void *arg)
       return -EINVAL;
    Counters &k = c.dev.counters();
    switch (req->param) {
-   case LSGPU_PARAM_DEVICE_ID: req->value = 0x4c530001; break;
-   case LSGPU_PARAM_REVISION: req->value = 0; break;
-   case LSGPU_PARAM_NUM_CORES: req->value = 4; break;
-   case LSGPU_PARAM_WARP_WIDTH: req->value = 16; break;
-   case LSGPU_PARAM_MEMORY_SIZE: req->value = c.dev.memory().size(); break;
-   case LSGPU_PARAM_VA_SIZE: req->value = DrmFile::kVaSize; break;
-   case LSGPU_PARAM_FEATURES: req->value = LSGPU_FEATURE_FILL; break;
-   case LSGPU_PARAM_TIMESTAMP_FREQUENCY: req->value = 1000000000ull; break;
-   case LSGPU_PARAM_CMDSTREAM_VERSION: req->value = LSGPU_CMDSTREAM_VERSION; break;
-   case LSGPU_PARAM_COUNTER_JOBS: req->value = k.jobs; break;
-   case LSGPU_PARAM_COUNTER_FAULTS: req->value = k.faults; break;
-   case LSGPU_PARAM_COUNTER_PACKETS: req->value = k.packets; break;
-   case LSGPU_PARAM_COUNTER_FILL_BYTES: req->value = k.fill_bytes; break;
-   default: return -EINVAL;
+   case LSGPU_PARAM_DEVICE_ID:
+      req->value = 0x4c530001;
+      break;
+   case LSGPU_PARAM_REVISION:
+      req->value = 0;
+      break;
+   case LSGPU_PARAM_NUM_CORES:
+      req->value = 4;
+      break;
+   case LSGPU_PARAM_WARP_WIDTH:
+      req->value = 16;
+      break;
+   case LSGPU_PARAM_MEMORY_SIZE:
+      req->value = c.dev.memory().size();
+      break;
+   case LSGPU_PARAM_VA_SIZE:
+      req->value = DrmFile::kVaSize;
+      break;
+   case LSGPU_PARAM_FEATURES:
+      req->value = LSGPU_FEATURE_FILL;
+      break;
+   case LSGPU_PARAM_TIMESTAMP_FREQUENCY:
+      req->value = 1000000000ull;
+      break;
+   case LSGPU_PARAM_CMDSTREAM_VERSION:
+      req->value = LSGPU_CMDSTREAM_VERSION;
+      break;
+   case LSGPU_PARAM_COUNTER_JOBS:
+      req->value = k.jobs;
+      break;
+   case LSGPU_PARAM_COUNTER_FAULTS:
+      req->value = k.faults;
+      break;
+   case LSGPU_PARAM_COUNTER_PACKETS:
+      req->value = k.packets;
+      break;
+   case LSGPU_PARAM_COUNTER_FILL_BYTES:
+      req->value = k.fill_bytes;
+      break;
+   default:
+      return -EINVAL;
    }
    return 0;
 }
@@ -54,8 +82,8 @@ lsgpu_ioctl_gem_create(IoctlContext &c, void *arg)
    auto mem = c.dev.memory().allocate(size);
    if (!mem)
       return -ENOMEM;
-   auto bo = std::make_shared<GemObject>(c.dev.memory(), *mem, size,
-                                         c.dev.allocate_mmap_offset(size));
+   auto bo =
+      std::make_shared<GemObject>(c.dev.memory(), *mem, size, c.dev.allocate_mmap_offset(size));
    auto va = c.file.va().allocate(size, kPage);
    if (!va)
       return -ENOMEM; /* bo's destructor returns the memory */

@@ -2,7 +2,8 @@
 #ifndef LSGPU_SIM_IOCTL_HANDLERS_H
 #define LSGPU_SIM_IOCTL_HANDLERS_H
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 class KernelDevice;
 class DrmFile;

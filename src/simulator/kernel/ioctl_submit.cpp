@@ -17,9 +17,11 @@
 #include "kernel_device.h"
 #include "user_memory.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
-namespace {
+namespace
+{
 
 struct Job {
    std::vector<uint32_t> cmds;
@@ -108,8 +110,8 @@ lsgpu_ioctl_submit(IoctlContext &c, void *arg)
    JobResult result;
    {
       std::lock_guard<std::mutex> guard(c.dev.gpu_lock());
-      result = command_processor_execute(job->cmds.data(), job->cmds.size(),
-                                         job->address_space, c.dev.counters());
+      result = command_processor_execute(job->cmds.data(), job->cmds.size(), job->address_space,
+                                         c.dev.counters());
    }
    if (result.fault != LSGPU_FAULT_NONE && debug_faults())
       fprintf(stderr, "lsgpu-sim: job fault %d at dword %u\n", (int)result.fault,

@@ -13,7 +13,8 @@
 #include "kernel_device.h"
 #include "user_memory.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 /* DRM caps the length of handle arrays at what one allocation may hold; we cap lower. */
 static constexpr uint32_t kMaxSyncobjArray = 4096;
@@ -66,8 +67,7 @@ int
 lsgpu_ioctl_syncobj_wait(IoctlContext &c, void *arg)
 {
    auto *req = static_cast<struct drm_syncobj_wait *>(arg);
-   const uint32_t known = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL |
-                          DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
+   const uint32_t known = DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL | DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT |
                           DRM_SYNCOBJ_WAIT_FLAGS_WAIT_DEADLINE;
    if (req->flags & ~known)
       return -EINVAL;

@@ -10,9 +10,11 @@
 #include "ioctl_handlers.h"
 #include "user_memory.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
-namespace {
+namespace
+{
 
 struct IoctlDesc {
    unsigned long cmd;

@@ -10,7 +10,8 @@
 #include "../gpu/counters.h"
 #include "../gpu/device_memory.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 class DrmFile;
 class GemObject;
@@ -22,8 +23,9 @@ class UserMemory;
  * interposer can talk to it in-process today and a device server over a socket later.
  * All ioctl argument validation lives behind ioctl() (kernel/ioctl_*.cpp).
  */
-class KernelDevice {
-public:
+class KernelDevice
+{
+ public:
    struct Config {
       uint64_t memory_size = 4ull << 30;
    };
@@ -59,7 +61,7 @@ public:
    uint64_t register_mmap_offset(const std::shared_ptr<GemObject> &bo);
    uint64_t allocate_mmap_offset(uint64_t size);
 
-private:
+ private:
    std::mutex lock_;
    std::mutex gpu_lock_;
    DeviceMemory memory_;

@@ -4,7 +4,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 UserMemory
 UserMemory::self()

@@ -6,7 +6,8 @@
 #include <cstdint>
 #include <sys/types.h>
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 /*
  * copy_from_user / copy_to_user for the simulated kernel. A bad user pointer must give
@@ -14,8 +15,9 @@ namespace lsgpu::sim {
  * checks the address like the kernel does. The same code serves a device server in
  * another process by naming the client's pid.
  */
-class UserMemory {
-public:
+class UserMemory
+{
+ public:
    explicit UserMemory(pid_t pid) : pid_(pid) {}
    static UserMemory self();
 
@@ -23,7 +25,7 @@ public:
    bool read(void *dst, uint64_t user_ptr, size_t size) const;
    bool write(uint64_t user_ptr, const void *src, size_t size) const;
 
-private:
+ private:
    pid_t pid_;
 };
 

@@ -33,8 +33,7 @@ lsgpu_emit_fill(struct lsgpu_context *ctx, struct pipe_surface *psurf, struct ls
 
    lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
 
-   for (unsigned layer = psurf->u.tex.first_layer; layer <= psurf->u.tex.last_layer;
-        layer++) {
+   for (unsigned layer = psurf->u.tex.first_layer; layer <= psurf->u.tex.last_layer; layer++) {
       /* The fill engine limits each dimension; split large surfaces. */
       for (unsigned y = r.y; y < y1; y += LSGPU_FILL_MAX_DIM) {
          for (unsigned x = r.x; x < x1; x += LSGPU_FILL_MAX_DIM) {
@@ -94,9 +93,8 @@ lsgpu_clear_zs_surface(struct lsgpu_context *ctx, struct pipe_surface *psurf, un
 }
 
 static void
-lsgpu_clear(struct pipe_context *pctx, unsigned buffers,
-            const struct pipe_scissor_state *scissor, const union pipe_color_union *color,
-            double depth, unsigned stencil)
+lsgpu_clear(struct pipe_context *pctx, unsigned buffers, const struct pipe_scissor_state *scissor,
+            const union pipe_color_union *color, double depth, unsigned stencil)
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    const struct pipe_framebuffer_state *fb = &ctx->state.framebuffer;
@@ -114,22 +112,21 @@ lsgpu_clear(struct pipe_context *pctx, unsigned buffers,
          lsgpu_clear_color_surface(ctx, fb->cbufs[i], color, r);
    }
    if ((buffers & PIPE_CLEAR_DEPTHSTENCIL) && fb->zsbuf)
-      lsgpu_clear_zs_surface(ctx, fb->zsbuf, buffers & PIPE_CLEAR_DEPTHSTENCIL, depth,
-                             stencil, r);
+      lsgpu_clear_zs_surface(ctx, fb->zsbuf, buffers & PIPE_CLEAR_DEPTHSTENCIL, depth, stencil, r);
 }
 
 static void
 lsgpu_clear_render_target(struct pipe_context *pctx, struct pipe_surface *dst,
-                          const union pipe_color_union *color, unsigned x, unsigned y,
-                          unsigned w, unsigned h, bool render_condition_enabled)
+                          const union pipe_color_union *color, unsigned x, unsigned y, unsigned w,
+                          unsigned h, bool render_condition_enabled)
 {
    lsgpu_clear_color_surface(lsgpu_context(pctx), dst, color, {x, y, w, h});
 }
 
 static void
-lsgpu_clear_depth_stencil(struct pipe_context *pctx, struct pipe_surface *dst,
-                          unsigned flags, double depth, unsigned stencil, unsigned x,
-                          unsigned y, unsigned w, unsigned h, bool render_condition_enabled)
+lsgpu_clear_depth_stencil(struct pipe_context *pctx, struct pipe_surface *dst, unsigned flags,
+                          double depth, unsigned stencil, unsigned x, unsigned y, unsigned w,
+                          unsigned h, bool render_condition_enabled)
 {
    lsgpu_clear_zs_surface(lsgpu_context(pctx), dst, flags, depth, stencil, {x, y, w, h});
 }

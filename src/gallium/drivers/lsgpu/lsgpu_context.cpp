@@ -66,8 +66,7 @@ lsgpu_context_flush_for_bo(struct lsgpu_context *ctx, struct lsgpu_bo *bo)
 }
 
 static void
-lsgpu_context_flush(struct pipe_context *pctx, struct pipe_fence_handle **fence,
-                    unsigned flags)
+lsgpu_context_flush(struct pipe_context *pctx, struct pipe_fence_handle **fence, unsigned flags)
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    lsgpu_context_flush_batch(ctx);

@@ -45,8 +45,7 @@ lsgpu_context(struct pipe_context *pctx)
    return (struct lsgpu_context *)pctx;
 }
 
-struct pipe_context *lsgpu_context_create(struct pipe_screen *pscreen, void *priv,
-                                          unsigned flags);
+struct pipe_context *lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags);
 
 /* Submits the recorded batch, if any. */
 void lsgpu_context_flush_batch(struct lsgpu_context *ctx);

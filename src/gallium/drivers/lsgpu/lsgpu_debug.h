@@ -15,10 +15,10 @@ extern uint32_t lsgpu_debug;
 
 void lsgpu_debug_init(void);
 
-#define lsgpu_perf_warn(...)                                                            \
-   do {                                                                                 \
-      if (lsgpu_debug & LSGPU_DBG_PERF)                                                 \
-         mesa_logw("lsgpu: " __VA_ARGS__);                                              \
+#define lsgpu_perf_warn(...)                                                                       \
+   do {                                                                                            \
+      if (lsgpu_debug & LSGPU_DBG_PERF)                                                            \
+         mesa_logw("lsgpu: " __VA_ARGS__);                                                         \
    } while (0)
 
 #endif

@@ -77,8 +77,7 @@ lsgpu_resource_destroy(struct pipe_screen *pscreen, struct pipe_resource *prsc)
 
 static bool
 lsgpu_resource_get_handle(struct pipe_screen *pscreen, struct pipe_context *pctx,
-                          struct pipe_resource *prsc, struct winsys_handle *handle,
-                          unsigned usage)
+                          struct pipe_resource *prsc, struct winsys_handle *handle, unsigned usage)
 {
    struct lsgpu_resource *rsc = lsgpu_resource(prsc);
    /* A GEM handle is valid on the screen's own fd. dma-buf export (PRIME) and flink

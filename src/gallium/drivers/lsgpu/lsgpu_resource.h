@@ -12,8 +12,8 @@ struct lsgpu_bo;
  * as the 7A2000 display controller needs for scan-out; levels one after another,
  * each level holding all its layers. */
 struct lsgpu_resource_level {
-   uint32_t offset;      /* bytes from the start of the BO */
-   uint32_t stride;      /* bytes between rows of blocks */
+   uint32_t offset; /* bytes from the start of the BO */
+   uint32_t stride; /* bytes between rows of blocks */
    uint32_t layer_stride;
 };
 

@@ -223,10 +223,10 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
        !lsgpu_format_is_storable(format))
       return false;
 
-   if (usage & ~(PIPE_BIND_RENDER_TARGET | PIPE_BIND_DISPLAY_TARGET | PIPE_BIND_SCANOUT |
-                 PIPE_BIND_SHARED | PIPE_BIND_DEPTH_STENCIL | PIPE_BIND_SAMPLER_VIEW |
-                 PIPE_BIND_VERTEX_BUFFER | PIPE_BIND_INDEX_BUFFER | PIPE_BIND_LINEAR |
-                 PIPE_BIND_BLENDABLE))
+   if (usage &
+       ~(PIPE_BIND_RENDER_TARGET | PIPE_BIND_DISPLAY_TARGET | PIPE_BIND_SCANOUT | PIPE_BIND_SHARED |
+         PIPE_BIND_DEPTH_STENCIL | PIPE_BIND_SAMPLER_VIEW | PIPE_BIND_VERTEX_BUFFER |
+         PIPE_BIND_INDEX_BUFFER | PIPE_BIND_LINEAR | PIPE_BIND_BLENDABLE))
       return false;
 
    if ((usage & PIPE_BIND_BLENDABLE) && !lsgpu_format_is_renderable(format))

@@ -39,8 +39,7 @@ lsgpu_create_blend_state(struct pipe_context *pctx, const struct pipe_blend_stat
 }
 
 static void *
-lsgpu_create_dsa_state(struct pipe_context *pctx,
-                       const struct pipe_depth_stencil_alpha_state *t)
+lsgpu_create_dsa_state(struct pipe_context *pctx, const struct pipe_depth_stencil_alpha_state *t)
 {
    return lsgpu_cso_copy(t);
 }
@@ -100,10 +99,10 @@ lsgpu_delete_shader_state(struct pipe_context *pctx, void *cso)
    FREE(so);
 }
 
-#define LSGPU_BIND(name, field)                                                         \
-   static void lsgpu_bind_##name(struct pipe_context *pctx, void *cso)                  \
-   {                                                                                    \
-      lsgpu_context(pctx)->state.field = cso;                                           \
+#define LSGPU_BIND(name, field)                                                                    \
+   static void lsgpu_bind_##name(struct pipe_context *pctx, void *cso)                             \
+   {                                                                                               \
+      lsgpu_context(pctx)->state.field = cso;                                                      \
    }
 LSGPU_BIND(blend_state, blend)
 LSGPU_BIND(dsa_state, dsa)
@@ -113,8 +112,8 @@ LSGPU_BIND(vs_state, vs)
 LSGPU_BIND(fs_state, fs)
 
 static void
-lsgpu_bind_sampler_states(struct pipe_context *pctx, enum pipe_shader_type shader,
-                          unsigned start, unsigned count, void **samplers)
+lsgpu_bind_sampler_states(struct pipe_context *pctx, enum pipe_shader_type shader, unsigned start,
+                          unsigned count, void **samplers)
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    for (unsigned i = 0; i < count && start + i < PIPE_MAX_SAMPLERS; i++)
@@ -122,9 +121,9 @@ lsgpu_bind_sampler_states(struct pipe_context *pctx, enum pipe_shader_type shade
 }
 
 static void
-lsgpu_set_sampler_views(struct pipe_context *pctx, enum pipe_shader_type shader,
-                        unsigned start, unsigned count, unsigned unbind_num_trailing_slots,
-                        bool take_ownership, struct pipe_sampler_view **views)
+lsgpu_set_sampler_views(struct pipe_context *pctx, enum pipe_shader_type shader, unsigned start,
+                        unsigned count, unsigned unbind_num_trailing_slots, bool take_ownership,
+                        struct pipe_sampler_view **views)
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    struct pipe_sampler_view **slots = ctx->state.views[shader];
@@ -195,9 +194,8 @@ lsgpu_set_viewport_states(struct pipe_context *pctx, unsigned start, unsigned nu
 }
 
 static void
-lsgpu_set_constant_buffer(struct pipe_context *pctx, enum pipe_shader_type shader,
-                          uint index, bool take_ownership,
-                          const struct pipe_constant_buffer *cb)
+lsgpu_set_constant_buffer(struct pipe_context *pctx, enum pipe_shader_type shader, uint index,
+                          bool take_ownership, const struct pipe_constant_buffer *cb)
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    if (index != 0)
@@ -217,8 +215,8 @@ lsgpu_set_vertex_buffers(struct pipe_context *pctx, unsigned count,
 }
 
 static void
-lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info,
-               unsigned drawid_offset, const struct pipe_draw_indirect_info *indirect,
+lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, unsigned drawid_offset,
+               const struct pipe_draw_indirect_info *indirect,
                const struct pipe_draw_start_count_bias *draws, unsigned num_draws)
 {
    /* The LSGPU-1 draw path (shader compiler + fixed-function units) is not implemented

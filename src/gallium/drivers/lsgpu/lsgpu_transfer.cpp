@@ -16,8 +16,7 @@
 
 static void *
 lsgpu_transfer_map(struct pipe_context *pctx, struct pipe_resource *prsc, unsigned level,
-                   unsigned usage, const struct pipe_box *box,
-                   struct pipe_transfer **out_transfer)
+                   unsigned usage, const struct pipe_box *box, struct pipe_transfer **out_transfer)
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    struct lsgpu_resource *rsc = lsgpu_resource(prsc);
@@ -76,15 +75,13 @@ lsgpu_flush_resource(struct pipe_context *pctx, struct pipe_resource *prsc)
 }
 
 static void
-lsgpu_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *dst,
-                           unsigned dst_level, unsigned dstx, unsigned dsty, unsigned dstz,
-                           struct pipe_resource *src, unsigned src_level,
-                           const struct pipe_box *src_box)
+lsgpu_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *dst, unsigned dst_level,
+                           unsigned dstx, unsigned dsty, unsigned dstz, struct pipe_resource *src,
+                           unsigned src_level, const struct pipe_box *src_box)
 {
    /* The copy engine packet arrives with the command-stream issue; until then copies
     * go through CPU maps, which synchronise with the GPU. */
-   util_resource_copy_region(pctx, dst, dst_level, dstx, dsty, dstz, src, src_level,
-                             src_box);
+   util_resource_copy_region(pctx, dst, dst_level, dstx, dsty, dstz, src, src_level, src_box);
 }
 
 static void

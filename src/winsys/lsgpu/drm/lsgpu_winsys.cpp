@@ -79,8 +79,8 @@ lsgpu_winsys_submit(struct lsgpu_winsys *ws, const uint32_t *cmds, unsigned num_
                     struct lsgpu_bo *const *bos, unsigned num_bos, uint32_t out_sync)
 {
    uint32_t stack_handles[64];
-   uint32_t *handles = num_bos <= 64 ? stack_handles
-                                     : (uint32_t *)malloc(num_bos * sizeof(uint32_t));
+   uint32_t *handles =
+      num_bos <= 64 ? stack_handles : (uint32_t *)malloc(num_bos * sizeof(uint32_t));
    if (!handles)
       return -ENOMEM;
    for (unsigned i = 0; i < num_bos; i++)

@@ -11,7 +11,7 @@
 #include "util/u_inlines.h"
 
 struct lsgpu_winsys {
-   int fd;                       /* owned */
+   int fd; /* owned */
    uint64_t device_id;
    uint64_t revision;
    uint64_t num_cores;
@@ -28,7 +28,7 @@ struct lsgpu_bo {
    uint32_t handle;
    uint64_t size;
    uint64_t va;
-   void *map;                    /* CPU mapping, created on first lsgpu_bo_map() */
+   void *map; /* CPU mapping, created on first lsgpu_bo_map() */
    const char *name;
 };
 
