@@ -16,6 +16,7 @@
 #define LSGPU_CMDSTREAM_H
 
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -43,7 +44,7 @@ enum lsgpu_opcode {
  * is a plain fill (clear); partial masks clear one aspect of a packed depth/stencil
  * element or honour a colour write mask.
  */
-struct lsgpu_pkt_fill {
+struct lsgpu_pkt_fill { /* payload words, in order */
    uint32_t dst_va_lo;
    uint32_t dst_va_hi;
    uint32_t pitch;
@@ -55,6 +56,15 @@ struct lsgpu_pkt_fill {
 };
 #define LSGPU_PKT_FILL_LENGTH 14u
 #define LSGPU_FILL_MAX_DIM    16384u
+
+/* Writes a complete FILL packet (header and payload, 1 + LSGPU_PKT_FILL_LENGTH words)
+ * to dw; the only place that knows the packet's word order. */
+static inline void
+lsgpu_pack_fill(uint32_t *dw, const struct lsgpu_pkt_fill *pkt)
+{
+   dw[0] = LSGPU_PKT_HEADER(LSGPU_OP_FILL, LSGPU_PKT_FILL_LENGTH);
+   memcpy(&dw[1], pkt, sizeof(*pkt));
+}
 
 /* Why a job faulted (docs/command-stream.md). */
 enum lsgpu_fault {

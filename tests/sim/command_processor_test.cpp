@@ -19,7 +19,6 @@ std::vector<uint32_t>
 fill_packet(uint64_t va, uint32_t value)
 {
    std::vector<uint32_t> p(1 + LSGPU_PKT_FILL_LENGTH, 0);
-   p[0] = LSGPU_PKT_HEADER(LSGPU_OP_FILL, LSGPU_PKT_FILL_LENGTH);
    lsgpu_pkt_fill f = {};
    f.dst_va_lo = (uint32_t)va;
    f.dst_va_hi = (uint32_t)(va >> 32);
@@ -29,7 +28,7 @@ fill_packet(uint64_t va, uint32_t value)
    f.cpp = 4;
    f.value[0] = value;
    memset(f.mask, 0xff, sizeof(f.mask));
-   memcpy(&p[1], &f, sizeof(f));
+   lsgpu_pack_fill(p.data(), &f);
    return p;
 }
 

@@ -147,6 +147,14 @@ do_open(const char *path, int flags, mode_t mode)
    return real_libc().open(redirected.empty() ? path : redirected.c_str(), flags, mode);
 }
 
+int
+do_openat(int dirfd, const char *path, int flags, mode_t mode)
+{
+   if (path[0] == '/')
+      return do_open(path, flags, mode);
+   return real_libc().openat(dirfd, path, flags, mode);
+}
+
 /* Resolves a path argument: the redirected path when the interposer serves it. */
 struct PathArg {
    std::string redirected;
@@ -160,31 +168,29 @@ struct PathArg {
 
 } // namespace
 
+/* open(2)'s optional third argument, present only when the flags create a file. */
+#define LSGPU_OPEN_MODE_ARG(flags, mode)                                                           \
+   mode_t mode = 0;                                                                                \
+   if ((flags) & (O_CREAT | O_TMPFILE)) {                                                          \
+      va_list ap;                                                                                  \
+      va_start(ap, flags);                                                                         \
+      mode = va_arg(ap, mode_t);                                                                   \
+      va_end(ap);                                                                                  \
+   }
+
 extern "C" {
 
 __attribute__((visibility("default"))) int
 open(const char *path, int flags, ...)
 {
-   mode_t mode = 0;
-   if (flags & (O_CREAT | O_TMPFILE)) {
-      va_list ap;
-      va_start(ap, flags);
-      mode = va_arg(ap, mode_t);
-      va_end(ap);
-   }
+   LSGPU_OPEN_MODE_ARG(flags, mode);
    return do_open(path, flags, mode);
 }
 
 __attribute__((visibility("default"))) int
 open64(const char *path, int flags, ...)
 {
-   mode_t mode = 0;
-   if (flags & (O_CREAT | O_TMPFILE)) {
-      va_list ap;
-      va_start(ap, flags);
-      mode = va_arg(ap, mode_t);
-      va_end(ap);
-   }
+   LSGPU_OPEN_MODE_ARG(flags, mode);
    return do_open(path, flags, mode);
 }
 
@@ -203,31 +209,15 @@ __open64_2(const char *path, int flags)
 __attribute__((visibility("default"))) int
 openat(int dirfd, const char *path, int flags, ...)
 {
-   mode_t mode = 0;
-   if (flags & (O_CREAT | O_TMPFILE)) {
-      va_list ap;
-      va_start(ap, flags);
-      mode = va_arg(ap, mode_t);
-      va_end(ap);
-   }
-   if (path[0] == '/')
-      return do_open(path, flags, mode);
-   return real_libc().openat(dirfd, path, flags, mode);
+   LSGPU_OPEN_MODE_ARG(flags, mode);
+   return do_openat(dirfd, path, flags, mode);
 }
 
 __attribute__((visibility("default"))) int
 openat64(int dirfd, const char *path, int flags, ...)
 {
-   mode_t mode = 0;
-   if (flags & (O_CREAT | O_TMPFILE)) {
-      va_list ap;
-      va_start(ap, flags);
-      mode = va_arg(ap, mode_t);
-      va_end(ap);
-   }
-   if (path[0] == '/')
-      return do_open(path, flags, mode);
-   return real_libc().openat(dirfd, path, flags, mode);
+   LSGPU_OPEN_MODE_ARG(flags, mode);
+   return do_openat(dirfd, path, flags, mode);
 }
 
 __attribute__((visibility("default"))) FILE *

@@ -21,12 +21,11 @@ lsgpu_batch_references(const struct lsgpu_batch *batch, const struct lsgpu_bo *b
 }
 
 uint32_t *
-lsgpu_batch_emit(struct lsgpu_batch *batch, uint32_t opcode, uint32_t length)
+lsgpu_batch_reserve(struct lsgpu_batch *batch, uint32_t num_dwords)
 {
    size_t at = batch->cmds.size();
-   batch->cmds.resize(at + 1 + length, 0);
-   batch->cmds[at] = LSGPU_PKT_HEADER(opcode, length);
-   return &batch->cmds[at + 1];
+   batch->cmds.resize(at + num_dwords, 0);
+   return &batch->cmds[at];
 }
 
 void

@@ -20,8 +20,8 @@ struct lsgpu_batch {
 /* Adds bo to the job's BO list (once). */
 void lsgpu_batch_add_bo(struct lsgpu_batch *batch, struct lsgpu_bo *bo);
 bool lsgpu_batch_references(const struct lsgpu_batch *batch, const struct lsgpu_bo *bo);
-/* Reserves a packet of `length` payload words and returns a pointer to its payload. */
-uint32_t *lsgpu_batch_emit(struct lsgpu_batch *batch, uint32_t opcode, uint32_t length);
+/* Reserves `num_dwords` words at the end of the command stream. */
+uint32_t *lsgpu_batch_reserve(struct lsgpu_batch *batch, uint32_t num_dwords);
 void lsgpu_batch_reset(struct lsgpu_batch *batch);
 
 #endif

@@ -39,7 +39,6 @@ lsgpu_emit_fill(struct lsgpu_context *ctx, struct pipe_surface *psurf, struct ls
          for (unsigned x = r.x; x < x1; x += LSGPU_FILL_MAX_DIM) {
             uint64_t va = rsc->bo->va + lsgpu_resource_offset(rsc, level, layer) +
                           (uint64_t)y * rsc->levels[level].stride + (uint64_t)x * cpp;
-            uint32_t *p = lsgpu_batch_emit(&ctx->batch, LSGPU_OP_FILL, LSGPU_PKT_FILL_LENGTH);
             struct lsgpu_pkt_fill pkt = {};
             pkt.dst_va_lo = (uint32_t)va;
             pkt.dst_va_hi = (uint32_t)(va >> 32);
@@ -49,7 +48,7 @@ lsgpu_emit_fill(struct lsgpu_context *ctx, struct pipe_surface *psurf, struct ls
             pkt.cpp = cpp;
             memcpy(pkt.value, value, sizeof(pkt.value));
             memcpy(pkt.mask, mask, sizeof(pkt.mask));
-            memcpy(p, &pkt, sizeof(pkt));
+            lsgpu_pack_fill(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_PKT_FILL_LENGTH), &pkt);
          }
       }
    }
