@@ -118,6 +118,8 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->min_map_buffer_alignment = 64;
    caps->texture_transfer_modes = 0;
    caps->clear_scissored = true; /* the fill engine clears any rectangle */
+   /* Each attachment is addressed through its own surface, clipped to its own size. */
+   caps->mixed_framebuffer_sizes = true;
    caps->vendor_id = 0xffffffff;
    caps->device_id = (uint32_t)screen->ws->device_id;
    caps->video_memory = (unsigned)(screen->ws->memory_size >> 20);
