@@ -18,7 +18,7 @@ ROOT, MESA = sys.argv[1], sys.argv[2]
 # (link inside Mesa, target inside our tree)
 LINKS = [
     ("include/drm-uapi/lsgpu_drm.h", "include/drm-uapi/lsgpu_drm.h"),
-    ("include/lsgpu", "include/lsgpu"),
+    ("src/lsgpu_hw", "src/hw"),
     ("src/gallium/drivers/lsgpu", "src/gallium/drivers/lsgpu"),
     ("src/gallium/winsys/lsgpu", "src/winsys/lsgpu"),
 ]
@@ -39,6 +39,9 @@ DRM_DRIVER_DESCRIPTOR_STUB(lsgpu)
 #endif
 
 """
+
+# Links earlier versions of the graft made and this one no longer does.
+STALE_LINKS = ["include/lsgpu"]
 
 # file -> list of (anchor name, anchor text, replacement text). The anchor must occur
 # exactly once in the pristine file.
@@ -138,6 +141,9 @@ def edit(rel, edits):
         f.write(text)
 
 
+for rel in STALE_LINKS:
+    if os.path.islink(os.path.join(MESA, rel)):
+        os.unlink(os.path.join(MESA, rel))
 for rel, target in LINKS:
     link(rel, target)
 for rel, edits in EDITS.items():

@@ -24,11 +24,15 @@
 extern "C" {
 #endif
 
-#define DRM_LSGPU_GET_PARAM       0x00
-#define DRM_LSGPU_GEM_CREATE      0x01
-#define DRM_LSGPU_GEM_MMAP_OFFSET 0x02
-#define DRM_LSGPU_GEM_WAIT        0x03
-#define DRM_LSGPU_SUBMIT          0x04
+#define DRM_LSGPU_GET_PARAM        0x00
+#define DRM_LSGPU_GEM_CREATE       0x01
+#define DRM_LSGPU_GEM_MMAP_OFFSET  0x02
+#define DRM_LSGPU_GEM_WAIT         0x03
+#define DRM_LSGPU_SUBMIT           0x04
+#define DRM_LSGPU_GEM_INFO         0x05
+#define DRM_LSGPU_CTX_CREATE       0x06
+#define DRM_LSGPU_CTX_DESTROY      0x07
+#define DRM_LSGPU_CTX_RESET_STATUS 0x08
 
 #define DRM_IOCTL_LSGPU_GET_PARAM                                                                  \
    DRM_IOWR(DRM_COMMAND_BASE + DRM_LSGPU_GET_PARAM, struct drm_lsgpu_get_param)
@@ -39,6 +43,14 @@ extern "C" {
 #define DRM_IOCTL_LSGPU_GEM_WAIT                                                                   \
    DRM_IOW(DRM_COMMAND_BASE + DRM_LSGPU_GEM_WAIT, struct drm_lsgpu_gem_wait)
 #define DRM_IOCTL_LSGPU_SUBMIT DRM_IOW(DRM_COMMAND_BASE + DRM_LSGPU_SUBMIT, struct drm_lsgpu_submit)
+#define DRM_IOCTL_LSGPU_GEM_INFO                                                                   \
+   DRM_IOWR(DRM_COMMAND_BASE + DRM_LSGPU_GEM_INFO, struct drm_lsgpu_gem_info)
+#define DRM_IOCTL_LSGPU_CTX_CREATE                                                                 \
+   DRM_IOWR(DRM_COMMAND_BASE + DRM_LSGPU_CTX_CREATE, struct drm_lsgpu_ctx_create)
+#define DRM_IOCTL_LSGPU_CTX_DESTROY                                                                \
+   DRM_IOW(DRM_COMMAND_BASE + DRM_LSGPU_CTX_DESTROY, struct drm_lsgpu_ctx_destroy)
+#define DRM_IOCTL_LSGPU_CTX_RESET_STATUS                                                           \
+   DRM_IOWR(DRM_COMMAND_BASE + DRM_LSGPU_CTX_RESET_STATUS, struct drm_lsgpu_ctx_reset_status)
 
 /**
  * enum drm_lsgpu_param - values that DRM_IOCTL_LSGPU_GET_PARAM reports.
@@ -73,10 +85,16 @@ enum drm_lsgpu_param {
    LSGPU_PARAM_COUNTER_PACKETS = 0x102,
    /** @LSGPU_PARAM_COUNTER_FILL_BYTES: bytes written by the fill engine. */
    LSGPU_PARAM_COUNTER_FILL_BYTES = 0x103,
+   /** @LSGPU_PARAM_COUNTER_COPY_BYTES: bytes copied by the copy engine. */
+   LSGPU_PARAM_COUNTER_COPY_BYTES = 0x104,
+   /** @LSGPU_PARAM_COUNTER_RESETS: GPU resets (watchdog timeouts). */
+   LSGPU_PARAM_COUNTER_RESETS = 0x105,
 };
 
-/** LSGPU_FEATURE_FILL: the copy/fill engine executes LSGPU_PKT_FILL. */
+/** LSGPU_FEATURE_FILL: the copy/fill engine executes LSGPU_OP_FILL. */
 #define LSGPU_FEATURE_FILL (1ull << 0)
+/** LSGPU_FEATURE_COPY: the copy/fill engine executes LSGPU_OP_COPY. */
+#define LSGPU_FEATURE_COPY (1ull << 1)
 
 /**
  * struct drm_lsgpu_get_param - query a device parameter.
@@ -90,14 +108,17 @@ struct drm_lsgpu_get_param {
    __u64 value;
 };
 
-/* No placement flags are defined yet: every bit of drm_lsgpu_gem_create.flags is
- * reserved and must be zero. */
-#define LSGPU_GEM_CREATE_FLAGS 0u
+/** LSGPU_GEM_CREATE_GPU_READ_ONLY: the GPU may read but not write the BO; a job that
+ * writes it faults (LSGPU_FAULT_MMU_READ_ONLY). For command and constant buffers. */
+#define LSGPU_GEM_CREATE_GPU_READ_ONLY (1u << 0)
+/** LSGPU_GEM_CREATE_NO_MMAP: the CPU never maps the BO; mmap() fails with EACCES. */
+#define LSGPU_GEM_CREATE_NO_MMAP (1u << 1)
+#define LSGPU_GEM_CREATE_FLAGS   (LSGPU_GEM_CREATE_GPU_READ_ONLY | LSGPU_GEM_CREATE_NO_MMAP)
 
 /**
  * struct drm_lsgpu_gem_create - allocate a buffer object.
  * @size: in, bytes; non-zero, at most LSGPU_PARAM_MEMORY_SIZE; rounded up to 4096.
- * @flags: in, LSGPU_GEM_CREATE_* (none defined yet, must be zero).
+ * @flags: in, LSGPU_GEM_CREATE_* placement and permission flags; others must be 0.
  * @handle: out, GEM handle, unique within the DRM file, never 0.
  * @va: out, GPU virtual address of the BO in this file's address space, 4096-aligned.
  *      The BO is mapped there for every job that lists it in its BO list.
@@ -134,6 +155,74 @@ struct drm_lsgpu_gem_wait {
    __s64 timeout_ns;
 };
 
+/**
+ * struct drm_lsgpu_gem_info - describe a BO.
+ * @handle: in, GEM handle.
+ * @flags: out, the LSGPU_GEM_CREATE_* flags it was created with.
+ * @size: out, bytes (page-rounded).
+ * @va: out, its GPU virtual address in this file.
+ */
+struct drm_lsgpu_gem_info {
+   __u32 handle;
+   __u32 flags;
+   __u64 size;
+   __u64 va;
+};
+
+/* Context priorities; a higher priority context's ready jobs run first. */
+#define LSGPU_CTX_PRIORITY_LOW    0
+#define LSGPU_CTX_PRIORITY_NORMAL 1
+#define LSGPU_CTX_PRIORITY_HIGH   2
+
+/**
+ * struct drm_lsgpu_ctx_create - create a GPU context (an execution queue with its own
+ * state registers and reset status).
+ * @priority: in, LSGPU_CTX_PRIORITY_*; HIGH needs CAP_SYS_NICE, else -EACCES.
+ * @flags: in, must be zero.
+ * @ctx_id: out, never 0 (0 names the file's default context in a submit).
+ * @pad: must be zero.
+ */
+struct drm_lsgpu_ctx_create {
+   __u32 priority;
+   __u32 flags;
+   __u32 ctx_id;
+   __u32 pad;
+};
+
+/**
+ * struct drm_lsgpu_ctx_destroy - destroy a context; its queued jobs still complete.
+ * @ctx_id: in, a context this file created (not 0).
+ * @pad: must be zero.
+ */
+struct drm_lsgpu_ctx_destroy {
+   __u32 ctx_id;
+   __u32 pad;
+};
+
+/* drm_lsgpu_ctx_reset_status.status */
+#define LSGPU_CTX_STATUS_OK       0 /* no job of this context faulted */
+#define LSGPU_CTX_STATUS_GUILTY   1 /* a job of this context faulted: the context is lost */
+#define LSGPU_CTX_STATUS_INNOCENT 2 /* another context hung the GPU while this one had work */
+
+/**
+ * struct drm_lsgpu_ctx_reset_status - how GPU faults and resets affected a context
+ * (what GL_ARB_robustness reports).
+ * @ctx_id: in, 0 or a context of this file.
+ * @flags: in, must be zero.
+ * @status: out, LSGPU_CTX_STATUS_*; GUILTY is sticky, INNOCENT is reported once.
+ * @guilty: out, jobs of this context that faulted or hung.
+ * @innocent: out, GPU resets caused by other contexts while this one had work queued.
+ * @pad: must be zero.
+ */
+struct drm_lsgpu_ctx_reset_status {
+   __u32 ctx_id;
+   __u32 flags;
+   __u32 status;
+   __u32 guilty;
+   __u32 innocent;
+   __u32 pad;
+};
+
 /* Largest command stream accepted by one submit, in bytes. */
 #define LSGPU_MAX_CMDS_SIZE (1u << 20)
 /* Largest BO list accepted by one submit. */
@@ -155,7 +244,8 @@ struct drm_lsgpu_gem_wait {
  * @in_sync_count: in, at most LSGPU_MAX_IN_SYNCS.
  * @out_sync: in, syncobj handle whose fence is replaced by the job's fence; 0 = none.
  * @flags: in, LSGPU_SUBMIT_* (none defined yet, must be zero).
- * @pad: must be zero.
+ * @ctx_id: in, the context whose queue runs the job; 0 is the file's default context.
+ *        Unknown: -ENOENT. A context that is GUILTY accepts no more jobs: -ECANCELED.
  */
 struct drm_lsgpu_submit {
    __u64 cmds;
@@ -166,7 +256,7 @@ struct drm_lsgpu_submit {
    __u32 in_sync_count;
    __u32 out_sync;
    __u32 flags;
-   __u32 pad;
+   __u32 ctx_id;
 };
 
 #if defined(__cplusplus)

@@ -5,7 +5,8 @@
 #include <gtest/gtest.h>
 #include <string>
 
-namespace {
+namespace
+{
 
 std::string
 run(const char *cmd)

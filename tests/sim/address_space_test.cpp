@@ -12,9 +12,9 @@ TEST(AddressSpace, translates_inside_a_mapping)
    std::vector<uint8_t> mem(0x2000);
    AddressSpace as;
    as.map(0x100000, mem.size(), mem.data());
-   EXPECT_EQ(as.translate(0x100000, 1), mem.data());
-   EXPECT_EQ(as.translate(0x101fff, 1), mem.data() + 0x1fff);
-   EXPECT_EQ(as.translate(0x100000, 0x2000), mem.data());
+   EXPECT_EQ(as.translate(0x100000, 1, false).host, mem.data());
+   EXPECT_EQ(as.translate(0x101fff, 1, false).host, mem.data() + 0x1fff);
+   EXPECT_EQ(as.translate(0x100000, 0x2000, false).host, mem.data());
 }
 
 TEST(AddressSpace, access_crossing_the_end_faults)
@@ -22,8 +22,8 @@ TEST(AddressSpace, access_crossing_the_end_faults)
    std::vector<uint8_t> mem(0x1000);
    AddressSpace as;
    as.map(0x100000, mem.size(), mem.data());
-   EXPECT_EQ(as.translate(0x100fff, 2), nullptr);
-   EXPECT_EQ(as.translate(0x100000, 0x1001), nullptr);
+   EXPECT_EQ(as.translate(0x100fff, 2, false).host, nullptr);
+   EXPECT_EQ(as.translate(0x100000, 0x1001, false).host, nullptr);
 }
 
 TEST(AddressSpace, unmapped_addresses_fault)
@@ -31,10 +31,10 @@ TEST(AddressSpace, unmapped_addresses_fault)
    std::vector<uint8_t> mem(0x1000);
    AddressSpace as;
    as.map(0x100000, mem.size(), mem.data());
-   EXPECT_EQ(as.translate(0, 4), nullptr);
-   EXPECT_EQ(as.translate(0xfffff, 1), nullptr);
-   EXPECT_EQ(as.translate(0x101000, 4), nullptr);
-   EXPECT_EQ(as.translate(UINT64_MAX, 1), nullptr);
+   EXPECT_EQ(as.translate(0, 4, false).host, nullptr);
+   EXPECT_EQ(as.translate(0xfffff, 1, false).host, nullptr);
+   EXPECT_EQ(as.translate(0x101000, 4, false).host, nullptr);
+   EXPECT_EQ(as.translate(UINT64_MAX, 1, false).host, nullptr);
 }
 
 TEST(AddressSpace, adjacent_mappings_do_not_merge)
@@ -44,6 +44,6 @@ TEST(AddressSpace, adjacent_mappings_do_not_merge)
    AddressSpace as;
    as.map(0x200000, a.size(), a.data());
    as.map(0x201000, b.size(), b.data());
-   EXPECT_EQ(as.translate(0x201000, 4), b.data());
-   EXPECT_EQ(as.translate(0x200ffe, 4), nullptr);
+   EXPECT_EQ(as.translate(0x201000, 4, false).host, b.data());
+   EXPECT_EQ(as.translate(0x200ffe, 4, false).host, nullptr);
 }

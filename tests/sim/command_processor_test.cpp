@@ -15,32 +15,68 @@ namespace
 
 constexpr uint64_t kVa = 0x400000;
 
-std::vector<uint32_t>
-fill_packet(uint64_t va, uint32_t value)
+/* Appends a packet made by one of the generated packers. */
+template <typename Pkt, size_t N>
+void
+emit(std::vector<uint32_t> &cmds, void (*pack)(uint32_t *, const Pkt *), const Pkt &p)
 {
-   std::vector<uint32_t> p(1 + LSGPU_PKT_FILL_LENGTH, 0);
-   lsgpu_pkt_fill f = {};
-   f.dst_va_lo = (uint32_t)va;
-   f.dst_va_hi = (uint32_t)(va >> 32);
+   size_t at = cmds.size();
+   cmds.resize(at + 1 + N);
+   pack(&cmds[at], &p);
+}
+
+void
+fill(std::vector<uint32_t> &cmds, uint64_t va, uint32_t value)
+{
+   lsgpu_fill f = {};
+   f.dst_va = va;
    f.pitch = 16;
    f.width = 4;
    f.height = 1;
    f.cpp = 4;
    f.value[0] = value;
    memset(f.mask, 0xff, sizeof(f.mask));
-   lsgpu_pack_fill(p.data(), &f);
-   return p;
+   emit<lsgpu_fill, LSGPU_FILL_LENGTH>(cmds, lsgpu_pack_fill, f);
+}
+
+void
+fence_write(std::vector<uint32_t> &cmds, uint64_t va, uint32_t value)
+{
+   lsgpu_fence_write p = {va, value};
+   emit<lsgpu_fence_write, LSGPU_FENCE_WRITE_LENGTH>(cmds, lsgpu_pack_fence_write, p);
+}
+
+void
+call(std::vector<uint32_t> &cmds, uint64_t va, uint32_t size)
+{
+   lsgpu_call p = {va, size};
+   emit<lsgpu_call, LSGPU_CALL_LENGTH>(cmds, lsgpu_pack_call, p);
 }
 
 struct CpFixture : ::testing::Test {
-   std::vector<uint8_t> mem = std::vector<uint8_t>(4096, 0);
+   std::vector<uint8_t> mem = std::vector<uint8_t>(65536, 0);
    AddressSpace as;
    Counters counters;
+   uint32_t regs[LSGPU_REG_FILE_SIZE / 4] = {};
+   int64_t budget_ns = 2000000000ll;
+
    void SetUp() override { as.map(kVa, mem.size(), mem.data()); }
 
    JobResult run(const std::vector<uint32_t> &cmds)
    {
-      return command_processor_execute(cmds.data(), cmds.size(), as, counters);
+      JobEnv env{as, regs, counters, gpu_time_ns() + budget_ns};
+      return command_processor_execute(cmds.data(), cmds.size(), env);
+   }
+   uint32_t word(size_t byte_offset)
+   {
+      uint32_t v;
+      memcpy(&v, &mem[byte_offset], 4);
+      return v;
+   }
+   /* Places an indirect buffer in memory at byte offset `at`. */
+   void put_ib(size_t at, const std::vector<uint32_t> &ib)
+   {
+      memcpy(&mem[at], ib.data(), ib.size() * 4);
    }
 };
 
@@ -48,16 +84,14 @@ struct CpFixture : ::testing::Test {
 
 TEST_F(CpFixture, executes_packets_in_order)
 {
-   auto cmds = fill_packet(kVa, 1);
-   auto second = fill_packet(kVa + 4, 2);
-   cmds.insert(cmds.end(), second.begin(), second.end());
+   std::vector<uint32_t> cmds;
+   fill(cmds, kVa, 1);
+   fill(cmds, kVa + 4, 2);
    JobResult r = run(cmds);
    EXPECT_EQ(r.fault, LSGPU_FAULT_NONE);
-   uint32_t v[5];
-   memcpy(v, mem.data(), sizeof(v));
-   EXPECT_EQ(v[0], 1u);
-   EXPECT_EQ(v[1], 2u); /* overwritten by the second fill */
-   EXPECT_EQ(v[4], 2u);
+   EXPECT_EQ(word(0), 1u);
+   EXPECT_EQ(word(4), 2u); /* overwritten by the second fill */
+   EXPECT_EQ(word(16), 2u);
    EXPECT_EQ(counters.packets.load(), 2u);
    EXPECT_EQ(counters.jobs.load(), 1u);
    EXPECT_EQ(counters.faults.load(), 0u);
@@ -67,25 +101,26 @@ TEST_F(CpFixture, nop_payload_is_skipped)
 {
    std::vector<uint32_t> cmds = {LSGPU_PKT_HEADER(LSGPU_OP_NOP, 2),
                                  LSGPU_PKT_HEADER(LSGPU_OP_FILL, 99), 0xdeadbeef};
-   auto fill = fill_packet(kVa, 7);
-   cmds.insert(cmds.end(), fill.begin(), fill.end());
+   fill(cmds, kVa, 7);
    EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
    EXPECT_EQ(mem[0], 7);
 }
 
 TEST_F(CpFixture, unknown_opcode_faults_at_its_header)
 {
-   auto cmds = fill_packet(kVa, 1);
+   std::vector<uint32_t> cmds;
+   fill(cmds, kVa, 1);
    cmds.push_back(LSGPU_PKT_HEADER(0x7f, 0));
    JobResult r = run(cmds);
    EXPECT_EQ(r.fault, LSGPU_FAULT_BAD_OPCODE);
-   EXPECT_EQ(r.fault_dword, 1 + LSGPU_PKT_FILL_LENGTH);
+   EXPECT_EQ(r.fault_dword, 1 + LSGPU_FILL_LENGTH);
    EXPECT_EQ(counters.faults.load(), 1u);
 }
 
 TEST_F(CpFixture, truncated_packet_faults)
 {
-   auto cmds = fill_packet(kVa, 1);
+   std::vector<uint32_t> cmds;
+   fill(cmds, kVa, 1);
    cmds.pop_back();
    EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_TRUNCATED);
    EXPECT_EQ(mem[0], 0); /* nothing of the truncated packet ran */
@@ -99,19 +134,170 @@ TEST_F(CpFixture, huge_length_field_faults_as_truncated)
 
 TEST_F(CpFixture, wrong_length_for_opcode_faults)
 {
-   auto cmds = fill_packet(kVa, 1);
-   cmds[0] = LSGPU_PKT_HEADER(LSGPU_OP_FILL, LSGPU_PKT_FILL_LENGTH - 1);
+   std::vector<uint32_t> cmds;
+   fill(cmds, kVa, 1);
+   cmds[0] = LSGPU_PKT_HEADER(LSGPU_OP_FILL, LSGPU_FILL_LENGTH - 1);
    cmds.pop_back();
    EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_BAD_LENGTH);
 }
 
 TEST_F(CpFixture, stops_at_the_first_fault)
 {
-   auto cmds = fill_packet(0x10, 1); /* unmapped */
-   auto ok = fill_packet(kVa, 9);
-   cmds.insert(cmds.end(), ok.begin(), ok.end());
+   std::vector<uint32_t> cmds;
+   fill(cmds, 0x10, 1); /* unmapped */
+   fill(cmds, kVa, 9);
    JobResult r = run(cmds);
    EXPECT_EQ(r.fault, LSGPU_FAULT_MMU);
    EXPECT_EQ(r.fault_dword, 0u);
    EXPECT_EQ(mem[0], 0);
+}
+
+TEST_F(CpFixture, fence_write_lands_after_earlier_work)
+{
+   std::vector<uint32_t> cmds;
+   fill(cmds, kVa, 3);
+   fence_write(cmds, kVa + 256, 0xfeed);
+   ASSERT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
+   EXPECT_EQ(word(256), 0xfeedu);
+}
+
+TEST_F(CpFixture, misaligned_fence_write_faults)
+{
+   std::vector<uint32_t> cmds;
+   fence_write(cmds, kVa + 2, 1);
+   EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_BAD_ARGUMENT);
+}
+
+TEST_F(CpFixture, timestamp_is_monotonic)
+{
+   std::vector<uint32_t> cmds;
+   lsgpu_timestamp t = {kVa + 512};
+   emit<lsgpu_timestamp, LSGPU_TIMESTAMP_LENGTH>(cmds, lsgpu_pack_timestamp, t);
+   t.va = kVa + 520;
+   emit<lsgpu_timestamp, LSGPU_TIMESTAMP_LENGTH>(cmds, lsgpu_pack_timestamp, t);
+   ASSERT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
+   uint64_t a, b;
+   memcpy(&a, &mem[512], 8);
+   memcpy(&b, &mem[520], 8);
+   EXPECT_GT(a, 0u);
+   EXPECT_GE(b, a);
+}
+
+TEST_F(CpFixture, registers_write_and_store)
+{
+   std::vector<uint32_t> cmds;
+   lsgpu_reg_write w = {LSGPU_REG_SCRATCH2, 0xabcd};
+   emit<lsgpu_reg_write, LSGPU_REG_WRITE_LENGTH>(cmds, lsgpu_pack_reg_write, w);
+   lsgpu_reg_store st = {LSGPU_REG_SCRATCH2, kVa + 64};
+   emit<lsgpu_reg_store, LSGPU_REG_STORE_LENGTH>(cmds, lsgpu_pack_reg_store, st);
+   ASSERT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
+   EXPECT_EQ(word(64), 0xabcdu);
+   EXPECT_EQ(regs[LSGPU_REG_SCRATCH2 / 4], 0xabcdu); /* the context keeps it */
+}
+
+TEST_F(CpFixture, undefined_register_faults)
+{
+   std::vector<uint32_t> cmds;
+   lsgpu_reg_write w = {0x3ff0, 1};
+   emit<lsgpu_reg_write, LSGPU_REG_WRITE_LENGTH>(cmds, lsgpu_pack_reg_write, w);
+   EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_BAD_ARGUMENT);
+   std::vector<uint32_t> unaligned;
+   w.reg = LSGPU_REG_SCRATCH0 + 2;
+   emit<lsgpu_reg_write, LSGPU_REG_WRITE_LENGTH>(unaligned, lsgpu_pack_reg_write, w);
+   EXPECT_EQ(run(unaligned).fault, LSGPU_FAULT_BAD_ARGUMENT);
+}
+
+TEST_F(CpFixture, call_runs_an_indirect_buffer_and_returns)
+{
+   std::vector<uint32_t> ib;
+   fill(ib, kVa + 4096, 0x11);
+   put_ib(8192, ib);
+   std::vector<uint32_t> cmds;
+   call(cmds, kVa + 8192, (uint32_t)ib.size());
+   fence_write(cmds, kVa + 4096 + 64, 0x22);
+   ASSERT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
+   EXPECT_EQ(word(4096), 0x11u);
+   EXPECT_EQ(word(4096 + 64), 0x22u);
+}
+
+TEST_F(CpFixture, recursive_call_faults_with_call_depth)
+{
+   /* An indirect buffer that calls itself. */
+   std::vector<uint32_t> ib;
+   call(ib, kVa + 8192, 1 + LSGPU_CALL_LENGTH);
+   put_ib(8192, ib);
+   JobResult r = run(ib);
+   EXPECT_EQ(r.fault, LSGPU_FAULT_CALL_DEPTH);
+   EXPECT_EQ(r.fault_depth, 4u);
+}
+
+TEST_F(CpFixture, fault_inside_indirect_buffer_reports_depth)
+{
+   std::vector<uint32_t> ib = {LSGPU_PKT_HEADER(LSGPU_OP_NOP, 0), LSGPU_PKT_HEADER(0x55, 0)};
+   put_ib(8192, ib);
+   std::vector<uint32_t> cmds;
+   call(cmds, kVa + 8192, 2);
+   JobResult r = run(cmds);
+   EXPECT_EQ(r.fault, LSGPU_FAULT_BAD_OPCODE);
+   EXPECT_EQ(r.fault_depth, 1u);
+   EXPECT_EQ(r.fault_dword, 1u);
+}
+
+TEST_F(CpFixture, call_outside_memory_faults)
+{
+   std::vector<uint32_t> cmds;
+   call(cmds, kVa + mem.size() - 4, 2);
+   EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_MMU);
+}
+
+TEST_F(CpFixture, satisfied_semaphore_passes)
+{
+   uint32_t v = 5;
+   memcpy(&mem[128], &v, 4);
+   std::vector<uint32_t> cmds;
+   lsgpu_semaphore_wait w = {kVa + 128, 4, 1};
+   emit<lsgpu_semaphore_wait, LSGPU_SEMAPHORE_WAIT_LENGTH>(cmds, lsgpu_pack_semaphore_wait, w);
+   EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
+}
+
+TEST_F(CpFixture, semaphore_that_never_matches_times_out)
+{
+   budget_ns = 50000000; /* 50 ms */
+   std::vector<uint32_t> cmds;
+   lsgpu_semaphore_wait w = {kVa + 128, 1, 0};
+   emit<lsgpu_semaphore_wait, LSGPU_SEMAPHORE_WAIT_LENGTH>(cmds, lsgpu_pack_semaphore_wait, w);
+   EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_TIMEOUT);
+}
+
+TEST_F(CpFixture, endless_work_hits_the_watchdog)
+{
+   /* 4 levels of indirect buffers each calling the next 1000 times: 10^12 packets. */
+   budget_ns = 100000000; /* 100 ms */
+   for (int level = 0; level < 4; level++) {
+      std::vector<uint32_t> ib;
+      for (int i = 0; i < 1000; i++) {
+         if (level == 3)
+            ib.push_back(LSGPU_PKT_HEADER(LSGPU_OP_NOP, 0));
+         else
+            call(ib, kVa + 16384 * (level + 1), level == 2 ? 1000 : 1000 * (1 + LSGPU_CALL_LENGTH));
+      }
+      put_ib(16384 * level, ib);
+   }
+   std::vector<uint32_t> cmds;
+   call(cmds, kVa, 1000 * (1 + LSGPU_CALL_LENGTH));
+   int64_t t0 = gpu_time_ns();
+   EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_TIMEOUT);
+   EXPECT_LT(gpu_time_ns() - t0, 2000000000ll);
+}
+
+TEST_F(CpFixture, cache_flush_needs_a_known_flag)
+{
+   std::vector<uint32_t> cmds;
+   lsgpu_cache_flush f = {7};
+   emit<lsgpu_cache_flush, LSGPU_CACHE_FLUSH_LENGTH>(cmds, lsgpu_pack_cache_flush, f);
+   EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
+   std::vector<uint32_t> bad;
+   f.flags = 8;
+   emit<lsgpu_cache_flush, LSGPU_CACHE_FLUSH_LENGTH>(bad, lsgpu_pack_cache_flush, f);
+   EXPECT_EQ(run(bad).fault, LSGPU_FAULT_BAD_ARGUMENT);
 }

@@ -11,7 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "lsgpu/lsgpu_cmdstream.h"
+#include "lsgpu_packets.h"
 
 namespace lsgpu::test
 {
@@ -96,24 +96,58 @@ Device::wait_syncobj(uint32_t handle, int64_t abs_timeout_ns) const
 
 int
 Device::submit(const std::vector<uint32_t> &cmds, const std::vector<uint32_t> &bos,
-               uint32_t out_sync) const
+               uint32_t out_sync, uint32_t ctx_id, const std::vector<uint32_t> &in_syncs) const
 {
    struct drm_lsgpu_submit req = {};
    req.cmds = (uintptr_t)cmds.data();
    req.cmds_size = (uint32_t)(cmds.size() * 4);
    req.bo_handles = (uintptr_t)bos.data();
    req.bo_handle_count = (uint32_t)bos.size();
+   req.in_syncs = (uintptr_t)in_syncs.data();
+   req.in_sync_count = (uint32_t)in_syncs.size();
    req.out_sync = out_sync;
+   req.ctx_id = ctx_id;
    return ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req);
+}
+
+int
+Device::run(const std::vector<uint32_t> &cmds, const std::vector<uint32_t> &bos,
+            uint32_t ctx_id) const
+{
+   uint32_t sync = create_syncobj();
+   int ret = submit(cmds, bos, sync, ctx_id);
+   if (ret == 0)
+      EXPECT_EQ(wait_syncobj(sync, now_ns() + 10000000000ll), 0);
+   struct drm_syncobj_destroy d = {};
+   d.handle = sync;
+   ioctl(DRM_IOCTL_SYNCOBJ_DESTROY, &d);
+   return ret;
+}
+
+uint32_t
+Device::create_context(uint32_t priority) const
+{
+   struct drm_lsgpu_ctx_create req = {};
+   req.priority = priority;
+   EXPECT_EQ(ioctl(DRM_IOCTL_LSGPU_CTX_CREATE, &req), 0);
+   return req.ctx_id;
+}
+
+struct drm_lsgpu_ctx_reset_status
+Device::reset_status(uint32_t ctx_id) const
+{
+   struct drm_lsgpu_ctx_reset_status req = {};
+   req.ctx_id = ctx_id;
+   EXPECT_EQ(ioctl(DRM_IOCTL_LSGPU_CTX_RESET_STATUS, &req), 0);
+   return req;
 }
 
 std::vector<uint32_t>
 fill_row(uint64_t va, uint32_t width, uint32_t value)
 {
-   std::vector<uint32_t> p(1 + LSGPU_PKT_FILL_LENGTH, 0);
-   lsgpu_pkt_fill f = {};
-   f.dst_va_lo = (uint32_t)va;
-   f.dst_va_hi = (uint32_t)(va >> 32);
+   std::vector<uint32_t> p(1 + LSGPU_FILL_LENGTH, 0);
+   lsgpu_fill f = {};
+   f.dst_va = va;
    f.pitch = width * 4;
    f.width = width;
    f.height = 1;
@@ -122,6 +156,65 @@ fill_row(uint64_t va, uint32_t width, uint32_t value)
    memset(f.mask, 0xff, sizeof(f.mask));
    lsgpu_pack_fill(p.data(), &f);
    return p;
+}
+
+template <typename Pkt>
+static void
+emit(std::vector<uint32_t> &cmds, void (*pack)(uint32_t *, const Pkt *), const Pkt &p,
+     uint32_t length)
+{
+   size_t at = cmds.size();
+   cmds.resize(at + 1 + length);
+   pack(&cmds[at], &p);
+}
+
+void
+emit_fence_write(std::vector<uint32_t> &cmds, uint64_t va, uint32_t value)
+{
+   lsgpu_fence_write p = {va, value};
+   emit(cmds, lsgpu_pack_fence_write, p, LSGPU_FENCE_WRITE_LENGTH);
+}
+
+void
+emit_semaphore_wait(std::vector<uint32_t> &cmds, uint64_t va, uint32_t value)
+{
+   lsgpu_semaphore_wait p = {va, value, 0};
+   emit(cmds, lsgpu_pack_semaphore_wait, p, LSGPU_SEMAPHORE_WAIT_LENGTH);
+}
+
+void
+emit_reg_write(std::vector<uint32_t> &cmds, uint32_t reg, uint32_t value)
+{
+   lsgpu_reg_write p = {reg, value};
+   emit(cmds, lsgpu_pack_reg_write, p, LSGPU_REG_WRITE_LENGTH);
+}
+
+void
+emit_reg_store(std::vector<uint32_t> &cmds, uint32_t reg, uint64_t va)
+{
+   lsgpu_reg_store p = {reg, va};
+   emit(cmds, lsgpu_pack_reg_store, p, LSGPU_REG_STORE_LENGTH);
+}
+
+void
+emit_copy(std::vector<uint32_t> &cmds, uint64_t src, uint64_t dst, uint32_t bytes)
+{
+   lsgpu_copy p = {src, dst, bytes, bytes, bytes, 1};
+   emit(cmds, lsgpu_pack_copy, p, LSGPU_COPY_LENGTH);
+}
+
+void
+emit_call(std::vector<uint32_t> &cmds, uint64_t va, uint32_t size_dwords)
+{
+   lsgpu_call p = {va, size_dwords};
+   emit(cmds, lsgpu_pack_call, p, LSGPU_CALL_LENGTH);
+}
+
+void
+emit_timestamp(std::vector<uint32_t> &cmds, uint64_t va)
+{
+   lsgpu_timestamp p = {va};
+   emit(cmds, lsgpu_pack_timestamp, p, LSGPU_TIMESTAMP_LENGTH);
 }
 
 int64_t

@@ -2,7 +2,7 @@
 #include <cerrno>
 #include <gtest/gtest.h>
 
-#include "lsgpu/lsgpu_cmdstream.h"
+#include "lsgpu_packets.h"
 #include "lsgpu_test_device.h"
 
 using lsgpu::test::Device;

@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 
-#include "lsgpu/lsgpu_cmdstream.h"
+#include "lsgpu_packets.h"
 #include "lsgpu_test_device.h"
 
 using lsgpu::test::Device;
@@ -43,15 +43,15 @@ TEST(submit, fill_lands_in_the_bo)
    munmap(p, 4096);
 }
 
-TEST(submit, nonzero_pad_is_einval)
+TEST(submit, unknown_context_is_enoent)
 {
    Device dev;
    uint64_t va;
    uint32_t h = dev.create_bo(4096, &va);
    auto cmds = fill_row(va, 1, 0);
    auto req = valid_submit(cmds, &h);
-   req.pad = 1;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -EINVAL);
+   req.ctx_id = 77;
+   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -ENOENT);
 }
 
 TEST(submit, unknown_flag_is_einval)
@@ -209,8 +209,9 @@ TEST(submit, access_outside_the_bo_list_faults_the_job_only)
    uint32_t other = dev.create_bo(4096, &va_other);
    uint64_t faults = dev.param(LSGPU_PARAM_COUNTER_FAULTS);
    uint32_t sync = dev.create_syncobj();
+   uint32_t doomed = dev.create_context();
    /* The job writes `other`, which it did not list: the MMU faults it. */
-   ASSERT_EQ(dev.submit(fill_row(va_other, 4, 0xbad), {listed}, sync), 0);
+   ASSERT_EQ(dev.submit(fill_row(va_other, 4, 0xbad), {listed}, sync, doomed), 0);
    ASSERT_EQ(dev.wait_syncobj(sync, INT64_MAX), 0);
    EXPECT_EQ(dev.param(LSGPU_PARAM_COUNTER_FAULTS), faults + 1);
    auto *p = static_cast<uint32_t *>(dev.map_bo(other, 4096));
@@ -218,7 +219,7 @@ TEST(submit, access_outside_the_bo_list_faults_the_job_only)
    EXPECT_EQ(p[0], 0u);
    munmap(p, 4096);
 
-   /* The device goes on: the next good job runs. */
+   /* The device goes on: the next good job (of another context) runs. */
    uint32_t sync2 = dev.create_syncobj();
    ASSERT_EQ(dev.submit(fill_row(va_listed, 4, 0x600d), {listed}, sync2), 0);
    ASSERT_EQ(dev.wait_syncobj(sync2, INT64_MAX), 0);
@@ -235,10 +236,10 @@ TEST(submit, malformed_stream_faults_without_side_effects)
    uint32_t h = dev.create_bo(4096, &va);
    uint64_t faults = dev.param(LSGPU_PARAM_COUNTER_FAULTS);
    std::vector<uint32_t> cmds = {LSGPU_PKT_HEADER(0xee, 3), 1, 2, 3};
-   ASSERT_EQ(dev.submit(cmds, {h}), 0);
+   ASSERT_EQ(dev.submit(cmds, {h}, 0, dev.create_context()), 0);
    std::vector<uint32_t> truncated = fill_row(va, 4, 1);
    truncated.resize(5);
-   ASSERT_EQ(dev.submit(truncated, {h}), 0);
+   ASSERT_EQ(dev.submit(truncated, {h}, 0, dev.create_context()), 0);
    struct drm_lsgpu_gem_wait w = {};
    w.handle = h;
    w.timeout_ns = INT64_MAX;

@@ -1,57 +1,195 @@
 /* SPDX-License-Identifier: MIT */
 #include "command_processor.h"
 
+#include <chrono>
 #include <cstring>
+#include <ctime>
+#include <thread>
 
+#include "address_space.h"
+#include "copy_engine.h"
 #include "counters.h"
-#include "fill_engine.h"
 
 namespace lsgpu::sim
 {
 
-JobResult
-command_processor_execute(const uint32_t *cmds, size_t num_dwords, const AddressSpace &as,
-                          Counters &counters)
+namespace
 {
-   JobResult result;
-   size_t at = 0;
-   while (at < num_dwords) {
-      const uint32_t header = cmds[at];
-      const uint32_t length = LSGPU_PKT_LENGTH(header);
-      result.fault_dword = (uint32_t)at;
-      if (length > num_dwords - at - 1) {
-         result.fault = LSGPU_FAULT_TRUNCATED;
-         break;
-      }
-      const uint32_t *payload = cmds + at + 1;
 
-      switch (LSGPU_PKT_OPCODE(header)) {
-      case LSGPU_OP_NOP:
-         break;
-      case LSGPU_OP_FILL: {
-         if (length != LSGPU_PKT_FILL_LENGTH) {
-            result.fault = LSGPU_FAULT_BAD_LENGTH;
-            break;
-         }
-         lsgpu_pkt_fill pkt;
-         memcpy(&pkt, payload, sizeof(pkt));
-         result.fault = fill_execute(pkt, as, counters);
-         break;
-      }
-      default:
-         result.fault = LSGPU_FAULT_BAD_OPCODE;
-         break;
-      }
-      if (result.fault != LSGPU_FAULT_NONE)
-         break;
-      counters.packets++;
-      at += 1 + length;
+constexpr uint32_t kMaxCallDepth = 4;
+
+struct Executor {
+   JobEnv &env;
+   JobResult result;
+
+   lsgpu_fault write32(uint64_t va, uint32_t value)
+   {
+      AddressSpace::Access a = env.as.translate(va, 4, true);
+      if (a.host)
+         memcpy(a.host, &value, 4);
+      return a.fault;
    }
 
-   counters.jobs++;
-   if (result.fault != LSGPU_FAULT_NONE)
-      counters.faults++;
-   return result;
+   lsgpu_fault semaphore_wait(const lsgpu_semaphore_wait &p)
+   {
+      AddressSpace::Access a = env.as.translate(p.va, 4, false);
+      if (!a.host)
+         return a.fault;
+      /* Poll with a growing sleep: another job or the CPU writes the word. */
+      auto sleep = std::chrono::microseconds(20);
+      for (;;) {
+         uint32_t v;
+         memcpy(&v, a.host, 4);
+         if (p.op == 0 ? v == p.value : v >= p.value)
+            return LSGPU_FAULT_NONE;
+         if (gpu_time_ns() >= env.deadline_ns)
+            return LSGPU_FAULT_TIMEOUT;
+         std::this_thread::sleep_for(sleep);
+         if (sleep < std::chrono::milliseconds(2))
+            sleep *= 2;
+      }
+   }
+
+   /* One packet whose header and payload lie in the buffer; returns its fault. */
+   lsgpu_fault packet(uint32_t opcode, const uint32_t *payload, uint32_t depth)
+   {
+      switch (opcode) {
+      case LSGPU_OP_NOP:
+      case LSGPU_OP_CACHE_FLUSH: {
+         if (opcode == LSGPU_OP_NOP)
+            return LSGPU_FAULT_NONE;
+         lsgpu_cache_flush p;
+         lsgpu_unpack_cache_flush(payload, &p);
+         /* Memory is coherent in the model: the flush only has to be well-formed. */
+         return lsgpu_validate_cache_flush(&p);
+      }
+      case LSGPU_OP_FILL: {
+         lsgpu_fill p;
+         lsgpu_unpack_fill(payload, &p);
+         return copy_engine_fill(p, env.as, env.counters);
+      }
+      case LSGPU_OP_COPY: {
+         lsgpu_copy p;
+         lsgpu_unpack_copy(payload, &p);
+         return copy_engine_copy(p, env.as, env.counters);
+      }
+      case LSGPU_OP_FENCE_WRITE: {
+         lsgpu_fence_write p;
+         lsgpu_unpack_fence_write(payload, &p);
+         lsgpu_fault f = lsgpu_validate_fence_write(&p);
+         return f != LSGPU_FAULT_NONE ? f : write32(p.va, p.value);
+      }
+      case LSGPU_OP_TIMESTAMP: {
+         lsgpu_timestamp p;
+         lsgpu_unpack_timestamp(payload, &p);
+         lsgpu_fault f = lsgpu_validate_timestamp(&p);
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+         AddressSpace::Access a = env.as.translate(p.va, 8, true);
+         if (a.host) {
+            uint64_t t = (uint64_t)gpu_time_ns();
+            memcpy(a.host, &t, 8);
+         }
+         return a.fault;
+      }
+      case LSGPU_OP_SEMAPHORE_WAIT: {
+         lsgpu_semaphore_wait p;
+         lsgpu_unpack_semaphore_wait(payload, &p);
+         lsgpu_fault f = lsgpu_validate_semaphore_wait(&p);
+         return f != LSGPU_FAULT_NONE ? f : semaphore_wait(p);
+      }
+      case LSGPU_OP_CALL: {
+         lsgpu_call p;
+         lsgpu_unpack_call(payload, &p);
+         lsgpu_fault f = lsgpu_validate_call(&p);
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+         if (depth + 1 > kMaxCallDepth)
+            return LSGPU_FAULT_CALL_DEPTH;
+         AddressSpace::Access a = env.as.translate(p.va, (uint64_t)p.size_dwords * 4, false);
+         if (!a.host)
+            return a.fault;
+         /* Indirect buffers are in shared memory: run() reads each word once. */
+         return run(reinterpret_cast<const uint32_t *>(a.host), p.size_dwords, depth + 1);
+      }
+      case LSGPU_OP_REG_WRITE: {
+         lsgpu_reg_write p;
+         lsgpu_unpack_reg_write(payload, &p);
+         lsgpu_fault f = lsgpu_validate_reg_write(&p);
+         if (f == LSGPU_FAULT_NONE)
+            env.regs[p.reg / 4] = p.value;
+         return f;
+      }
+      case LSGPU_OP_REG_STORE: {
+         lsgpu_reg_store p;
+         lsgpu_unpack_reg_store(payload, &p);
+         lsgpu_fault f = lsgpu_validate_reg_store(&p);
+         return f != LSGPU_FAULT_NONE ? f : write32(p.va, env.regs[p.reg / 4]);
+      }
+      default:
+         return LSGPU_FAULT_BAD_OPCODE;
+      }
+   }
+
+   lsgpu_fault run(const uint32_t *buf, size_t num_dwords, uint32_t depth)
+   {
+      /* The largest fixed payload; packets are copied out before decoding so that a
+       * buffer changing under the GPU cannot change a packet between checks. */
+      uint32_t payload[LSGPU_PKT_MAX_FIXED_LENGTH];
+      size_t at = 0;
+      while (at < num_dwords) {
+         const uint32_t header = buf[at];
+         const uint32_t opcode = LSGPU_PKT_OPCODE(header), length = LSGPU_PKT_LENGTH(header);
+         lsgpu_fault fault = LSGPU_FAULT_NONE;
+         const int expected = lsgpu_packet_length(opcode);
+
+         if (length > num_dwords - at - 1)
+            fault = LSGPU_FAULT_TRUNCATED;
+         else if (expected == -2)
+            fault = LSGPU_FAULT_BAD_OPCODE;
+         else if (expected >= 0 && length != (uint32_t)expected)
+            fault = LSGPU_FAULT_BAD_LENGTH;
+         else if ((++result.packets & 1023) == 0 && gpu_time_ns() >= env.deadline_ns)
+            fault = LSGPU_FAULT_TIMEOUT;
+
+         if (fault == LSGPU_FAULT_NONE && expected >= 0) {
+            memcpy(payload, buf + at + 1, (size_t)expected * 4);
+            fault = packet(opcode, payload, depth);
+         }
+         if (fault != LSGPU_FAULT_NONE) {
+            if (result.fault == LSGPU_FAULT_NONE) {
+               result.fault = fault;
+               result.fault_dword = (uint32_t)at;
+               result.fault_depth = depth;
+            }
+            return fault;
+         }
+         env.counters.packets++;
+         at += 1 + (size_t)length;
+      }
+      return LSGPU_FAULT_NONE;
+   }
+};
+
+} // namespace
+
+int64_t
+gpu_time_ns()
+{
+   struct timespec ts;
+   clock_gettime(CLOCK_MONOTONIC, &ts);
+   return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
+}
+
+JobResult
+command_processor_execute(const uint32_t *cmds, size_t num_dwords, JobEnv &env)
+{
+   Executor ex{env, {}};
+   ex.run(cmds, num_dwords, 0);
+   env.counters.jobs++;
+   if (ex.result.fault != LSGPU_FAULT_NONE)
+      env.counters.faults++;
+   return ex.result;
 }
 
 } // namespace lsgpu::sim

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "lsgpu/lsgpu_cmdstream.h"
+#include "lsgpu_packets.h"
 
 namespace lsgpu::sim
 {
@@ -13,15 +13,27 @@ namespace lsgpu::sim
 class AddressSpace;
 struct Counters;
 
-struct JobResult {
-   lsgpu_fault fault = LSGPU_FAULT_NONE;
-   uint32_t fault_dword = 0; /* offset of the faulting packet's header, in words */
+/* What one job runs against. */
+struct JobEnv {
+   const AddressSpace &as;
+   uint32_t *regs; /* the context's register file, LSGPU_REG_FILE_SIZE bytes */
+   Counters &counters;
+   int64_t deadline_ns; /* CLOCK_MONOTONIC; the watchdog faults the job past it */
 };
 
-/* Decodes and executes one job's command stream in order. Stops at the first fault;
- * nothing in the stream can make it read outside `cmds` or touch unmapped memory. */
-JobResult command_processor_execute(const uint32_t *cmds, size_t num_dwords, const AddressSpace &as,
-                                    Counters &counters);
+struct JobResult {
+   lsgpu_fault fault = LSGPU_FAULT_NONE;
+   uint32_t fault_dword = 0; /* offset of the faulting packet in its buffer, in words */
+   uint32_t fault_depth = 0; /* 0: the submitted stream, n: n-th level indirect buffer */
+   uint64_t packets = 0;
+};
+
+/* Decodes and executes one job's command stream in order, following CALLs into
+ * indirect buffers. Stops at the first fault; nothing in the stream can make it read
+ * outside its buffers, touch unmapped memory, or run past the deadline. */
+JobResult command_processor_execute(const uint32_t *cmds, size_t num_dwords, JobEnv &env);
+
+int64_t gpu_time_ns();
 
 } // namespace lsgpu::sim
 

@@ -15,6 +15,8 @@ struct Counters {
    std::atomic<uint64_t> faults{0};
    std::atomic<uint64_t> packets{0};
    std::atomic<uint64_t> fill_bytes{0};
+   std::atomic<uint64_t> copy_bytes{0};
+   std::atomic<uint64_t> resets{0};
 };
 
 } // namespace lsgpu::sim

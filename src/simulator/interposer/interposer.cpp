@@ -19,7 +19,10 @@
 #include <cstdarg>
 #include <cstring>
 #include <fcntl.h>
+#include <algorithm>
+#include <cstdlib>
 #include <map>
+#include <pthread.h>
 #include <memory>
 #include <mutex>
 #include <sys/ioctl.h>
@@ -79,9 +82,19 @@ device()
    Interposer &s = state();
    std::lock_guard<std::mutex> guard(s.device_lock);
    if (!s.device) {
-      s.device = std::make_unique<KernelDevice>();
-      if (!s.device->valid())
+      KernelDevice::Config config;
+      if (const char *ms = getenv("LSGPU_SIM_JOB_TIMEOUT_MS"))
+         config.job_timeout_ns = std::max(1ll, atoll(ms)) * 1000000ll;
+      s.device = std::make_unique<KernelDevice>(config);
+      if (!s.device->valid()) {
          s.device.reset();
+      } else {
+         /* The GPU thread does not survive fork(): quiesce it around the fork and
+          * restart it in the child, whose copy of the device goes on alone. */
+         pthread_atfork([] { state().device->before_fork(); },
+                        [] { state().device->after_fork_parent(); },
+                        [] { state().device->after_fork_child(); });
+      }
    }
    return s.device.get();
 }

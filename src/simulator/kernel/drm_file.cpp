@@ -2,6 +2,7 @@
 #include "drm_file.h"
 
 #include "gem_object.h"
+#include "gpu_context.h"
 
 namespace lsgpu::sim
 {
@@ -53,6 +54,31 @@ DrmFile::has_bo(const GemObject *bo) const
          return true;
    }
    return false;
+}
+
+uint32_t
+DrmFile::add_context(std::shared_ptr<GpuContext> ctx)
+{
+   /* The first context is 0 (the default); created ones count up from 1. */
+   uint32_t id = next_context_id_;
+   while (contexts_.count(id))
+      id++;
+   next_context_id_ = id + 1;
+   contexts_[id] = std::move(ctx);
+   return id;
+}
+
+std::shared_ptr<GpuContext>
+DrmFile::lookup_context(uint32_t id) const
+{
+   auto it = contexts_.find(id);
+   return it == contexts_.end() ? nullptr : it->second;
+}
+
+bool
+DrmFile::remove_context(uint32_t id)
+{
+   return id != 0 && contexts_.erase(id) != 0;
 }
 
 uint32_t

@@ -13,6 +13,7 @@ namespace lsgpu::sim
 
 class GemObject;
 class Fence;
+struct GpuContext;
 
 /* Per-open-file state of the simulated kernel driver (struct drm_file): handle
  * namespaces and the GPU virtual address space. Handles of one file mean nothing in
@@ -42,6 +43,11 @@ class DrmFile
    /* True when this file has a handle to bo (DRM only lets such files mmap it). */
    bool has_bo(const GemObject *bo) const;
 
+   /* Context 0 is the file's default context and always exists. */
+   uint32_t add_context(std::shared_ptr<GpuContext> ctx);
+   std::shared_ptr<GpuContext> lookup_context(uint32_t id) const;
+   bool remove_context(uint32_t id);
+
    uint32_t add_syncobj(std::shared_ptr<Syncobj> syncobj);
    std::shared_ptr<Syncobj> lookup_syncobj(uint32_t handle) const;
    bool remove_syncobj(uint32_t handle);
@@ -52,6 +58,8 @@ class DrmFile
    RangeAllocator va_;
    std::map<uint32_t, BoHandle> bos_;
    std::map<uint32_t, std::shared_ptr<Syncobj>> syncobjs_;
+   std::map<uint32_t, std::shared_ptr<GpuContext>> contexts_;
+   uint32_t next_context_id_ = 0;
    uint32_t next_bo_handle_ = 1;
    uint32_t next_syncobj_handle_ = 1;
 };

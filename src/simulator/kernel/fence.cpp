@@ -50,8 +50,10 @@ Fence::wait_until(int64_t deadline_ns) const
       int64_t left = deadline_ns - monotonic_now_ns();
       if (left <= 0)
          return false;
-      /* steady_clock is CLOCK_MONOTONIC in libstdc++. */
-      cond_.wait_for(guard, std::chrono::nanoseconds(left));
+      /* Wait in bounded slices: steady_clock arithmetic overflows for "forever"
+       * deadlines (INT64_MAX), which would turn the wait into a spin. */
+      const int64_t slice = 1000000000ll;
+      cond_.wait_for(guard, std::chrono::nanoseconds(left < slice ? left : slice));
    }
    return true;
 }

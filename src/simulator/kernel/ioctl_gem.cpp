@@ -8,7 +8,7 @@
 #include "gem_object.h"
 #include "ioctl_handlers.h"
 #include "kernel_device.h"
-#include "lsgpu/lsgpu_cmdstream.h"
+#include "lsgpu_packets.h"
 
 namespace lsgpu::sim
 {
@@ -42,7 +42,7 @@ lsgpu_ioctl_get_param(IoctlContext &c, void *arg)
       req->value = DrmFile::kVaSize;
       break;
    case LSGPU_PARAM_FEATURES:
-      req->value = LSGPU_FEATURE_FILL;
+      req->value = LSGPU_FEATURE_FILL | LSGPU_FEATURE_COPY;
       break;
    case LSGPU_PARAM_TIMESTAMP_FREQUENCY:
       req->value = 1000000000ull;
@@ -61,6 +61,12 @@ lsgpu_ioctl_get_param(IoctlContext &c, void *arg)
       break;
    case LSGPU_PARAM_COUNTER_FILL_BYTES:
       req->value = k.fill_bytes;
+      break;
+   case LSGPU_PARAM_COUNTER_COPY_BYTES:
+      req->value = k.copy_bytes;
+      break;
+   case LSGPU_PARAM_COUNTER_RESETS:
+      req->value = k.resets;
       break;
    default:
       return -EINVAL;
@@ -82,8 +88,8 @@ lsgpu_ioctl_gem_create(IoctlContext &c, void *arg)
    auto mem = c.dev.memory().allocate(size);
    if (!mem)
       return -ENOMEM;
-   auto bo =
-      std::make_shared<GemObject>(c.dev.memory(), *mem, size, c.dev.allocate_mmap_offset(size));
+   auto bo = std::make_shared<GemObject>(c.dev.memory(), *mem, size,
+                                         c.dev.allocate_mmap_offset(size), req->flags);
    auto va = c.file.va().allocate(size, kPage);
    if (!va)
       return -ENOMEM; /* bo's destructor returns the memory */
@@ -104,6 +110,20 @@ lsgpu_ioctl_gem_mmap_offset(IoctlContext &c, void *arg)
    if (!h)
       return -ENOENT;
    req->offset = h->bo->mmap_offset();
+   return 0;
+}
+
+int
+lsgpu_ioctl_gem_info(IoctlContext &c, void *arg)
+{
+   auto *req = static_cast<struct drm_lsgpu_gem_info *>(arg);
+   std::lock_guard<std::mutex> guard(c.dev.lock());
+   DrmFile::BoHandle *h = c.file.lookup_bo(req->handle);
+   if (!h)
+      return -ENOENT;
+   req->flags = h->bo->flags();
+   req->size = h->bo->size();
+   req->va = h->va;
    return 0;
 }
 

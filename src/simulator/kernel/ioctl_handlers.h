@@ -27,6 +27,10 @@ int lsgpu_ioctl_gem_create(IoctlContext &c, void *arg);
 int lsgpu_ioctl_gem_mmap_offset(IoctlContext &c, void *arg);
 int lsgpu_ioctl_gem_wait(IoctlContext &c, void *arg);
 int lsgpu_ioctl_submit(IoctlContext &c, void *arg);
+int lsgpu_ioctl_gem_info(IoctlContext &c, void *arg);
+int lsgpu_ioctl_ctx_create(IoctlContext &c, void *arg);
+int lsgpu_ioctl_ctx_destroy(IoctlContext &c, void *arg);
+int lsgpu_ioctl_ctx_reset_status(IoctlContext &c, void *arg);
 
 int lsgpu_ioctl_syncobj_create(IoctlContext &c, void *arg);
 int lsgpu_ioctl_syncobj_destroy(IoctlContext &c, void *arg);

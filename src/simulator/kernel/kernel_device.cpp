@@ -7,6 +7,8 @@
 #include "drm-uapi/lsgpu_drm.h"
 #include "drm_file.h"
 #include "gem_object.h"
+#include "gpu_context.h"
+#include "scheduler.h"
 #include "ioctl_handlers.h"
 #include "user_memory.h"
 
@@ -37,20 +39,53 @@ const IoctlDesc kIoctls[] = {
    {DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET, lsgpu_ioctl_gem_mmap_offset},
    {DRM_IOCTL_LSGPU_GEM_WAIT, lsgpu_ioctl_gem_wait},
    {DRM_IOCTL_LSGPU_SUBMIT, lsgpu_ioctl_submit},
+   {DRM_IOCTL_LSGPU_GEM_INFO, lsgpu_ioctl_gem_info},
+   {DRM_IOCTL_LSGPU_CTX_CREATE, lsgpu_ioctl_ctx_create},
+   {DRM_IOCTL_LSGPU_CTX_DESTROY, lsgpu_ioctl_ctx_destroy},
+   {DRM_IOCTL_LSGPU_CTX_RESET_STATUS, lsgpu_ioctl_ctx_reset_status},
 };
 
 } // namespace
 
 KernelDevice::KernelDevice() : KernelDevice(Config{}) {}
 
-KernelDevice::KernelDevice(const Config &config) : memory_(config.memory_size) {}
+KernelDevice::KernelDevice(const Config &config)
+    : memory_(config.memory_size),
+      scheduler_(std::make_unique<Scheduler>(counters_, config.job_timeout_ns))
+{
+}
 
 KernelDevice::~KernelDevice() = default;
 
 std::shared_ptr<DrmFile>
 KernelDevice::open_file()
 {
-   return std::make_shared<DrmFile>();
+   auto file = std::make_shared<DrmFile>();
+   auto ctx = std::make_shared<GpuContext>();
+   scheduler_->register_context(ctx);
+   file->add_context(std::move(ctx));
+   return file;
+}
+
+void
+KernelDevice::before_fork()
+{
+   lock_.lock();
+   scheduler_->before_fork();
+}
+
+void
+KernelDevice::after_fork_parent()
+{
+   scheduler_->after_fork_parent();
+   lock_.unlock();
+}
+
+void
+KernelDevice::after_fork_child()
+{
+   scheduler_->after_fork_child();
+   lock_.unlock();
 }
 
 int
@@ -124,7 +159,7 @@ KernelDevice::mmap(DrmFile &file, uint64_t offset, uint64_t length, MmapTarget *
    --it;
    std::shared_ptr<GemObject> bo = it->second.lock();
    /* Like drm_gem_mmap(): the offset must belong to an object this file has open. */
-   if (!bo || !file.has_bo(bo.get()))
+   if (!bo || !file.has_bo(bo.get()) || (bo->flags() & LSGPU_GEM_CREATE_NO_MMAP))
       return -EACCES;
    uint64_t rel = offset - bo->mmap_offset();
    uint64_t mapped = (bo->size() + DeviceMemory::kPageSize - 1) & ~(DeviceMemory::kPageSize - 1);

@@ -16,6 +16,7 @@ namespace lsgpu::sim
 class DrmFile;
 class GemObject;
 class UserMemory;
+class Scheduler;
 
 /*
  * The simulated LSGPU-1 kernel driver: what a real kernel module would do behind
@@ -28,6 +29,7 @@ class KernelDevice
  public:
    struct Config {
       uint64_t memory_size = 4ull << 30;
+      int64_t job_timeout_ns = 5000000000ll; /* watchdog budget of one job */
    };
 
    KernelDevice();
@@ -51,11 +53,15 @@ class KernelDevice
    };
    int mmap(DrmFile &file, uint64_t offset, uint64_t length, MmapTarget *out);
 
+   /* fork() support (pthread_atfork order): quiesce, then resume in each process. */
+   void before_fork();
+   void after_fork_parent();
+   void after_fork_child();
+
    Counters &counters() { return counters_; }
+   Scheduler &scheduler() { return *scheduler_; }
    DeviceMemory &memory() { return memory_; }
    std::mutex &lock() { return lock_; }
-   /* Serialises jobs on the GPU model: one command processor per device. */
-   std::mutex &gpu_lock() { return gpu_lock_; }
 
    /* Fake mmap offsets, device-global like DRM's vma offset manager. Device lock held. */
    uint64_t register_mmap_offset(const std::shared_ptr<GemObject> &bo);
@@ -63,9 +69,9 @@ class KernelDevice
 
  private:
    std::mutex lock_;
-   std::mutex gpu_lock_;
    DeviceMemory memory_;
    Counters counters_;
+   std::unique_ptr<Scheduler> scheduler_;
    uint64_t next_mmap_offset_ = 1ull << 32;
    std::map<uint64_t, std::weak_ptr<GemObject>> mmap_offsets_;
 };

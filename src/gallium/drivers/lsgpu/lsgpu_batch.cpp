@@ -2,7 +2,6 @@
 #include "lsgpu_batch.h"
 
 #include "lsgpu/drm/lsgpu_winsys.h"
-#include "lsgpu/lsgpu_cmdstream.h"
 
 void
 lsgpu_batch_add_bo(struct lsgpu_batch *batch, struct lsgpu_bo *bo)

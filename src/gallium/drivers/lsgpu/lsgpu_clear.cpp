@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "lsgpu/drm/lsgpu_winsys.h"
-#include "lsgpu/lsgpu_cmdstream.h"
+#include "lsgpu_packets.h"
 #include "lsgpu_context.h"
 #include "lsgpu_resource.h"
 #include "util/format/u_format.h"
@@ -35,20 +35,19 @@ lsgpu_emit_fill(struct lsgpu_context *ctx, struct pipe_surface *psurf, struct ls
 
    for (unsigned layer = psurf->u.tex.first_layer; layer <= psurf->u.tex.last_layer; layer++) {
       /* The fill engine limits each dimension; split large surfaces. */
-      for (unsigned y = r.y; y < y1; y += LSGPU_FILL_MAX_DIM) {
-         for (unsigned x = r.x; x < x1; x += LSGPU_FILL_MAX_DIM) {
+      for (unsigned y = r.y; y < y1; y += LSGPU_FILL_HEIGHT_MAX) {
+         for (unsigned x = r.x; x < x1; x += LSGPU_FILL_WIDTH_MAX) {
             uint64_t va = rsc->bo->va + lsgpu_resource_offset(rsc, level, layer) +
                           (uint64_t)y * rsc->levels[level].stride + (uint64_t)x * cpp;
-            struct lsgpu_pkt_fill pkt = {};
-            pkt.dst_va_lo = (uint32_t)va;
-            pkt.dst_va_hi = (uint32_t)(va >> 32);
+            struct lsgpu_fill pkt = {};
+            pkt.dst_va = va;
             pkt.pitch = rsc->levels[level].stride;
-            pkt.width = MIN2(x1 - x, LSGPU_FILL_MAX_DIM);
-            pkt.height = MIN2(y1 - y, LSGPU_FILL_MAX_DIM);
+            pkt.width = MIN2(x1 - x, LSGPU_FILL_WIDTH_MAX);
+            pkt.height = MIN2(y1 - y, LSGPU_FILL_HEIGHT_MAX);
             pkt.cpp = cpp;
             memcpy(pkt.value, value, sizeof(pkt.value));
             memcpy(pkt.mask, mask, sizeof(pkt.mask));
-            lsgpu_pack_fill(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_PKT_FILL_LENGTH), &pkt);
+            lsgpu_pack_fill(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_FILL_LENGTH), &pkt);
          }
       }
    }

@@ -4,7 +4,7 @@
 #include <stdio.h>
 
 #include "lsgpu/drm/lsgpu_winsys.h"
-#include "lsgpu/lsgpu_cmdstream.h"
+#include "lsgpu_packets.h"
 #include "lsgpu_debug.h"
 #include "lsgpu_fence.h"
 #include "lsgpu_resource.h"
@@ -19,7 +19,8 @@ lsgpu_dump_cmdstream(const std::vector<uint32_t> &cmds)
 {
    for (size_t i = 0; i < cmds.size();) {
       uint32_t len = LSGPU_PKT_LENGTH(cmds[i]);
-      fprintf(stderr, "lsgpu: %06zx op=0x%02x len=%u:", i * 4, LSGPU_PKT_OPCODE(cmds[i]), len);
+      fprintf(stderr, "lsgpu: %06zx %s len=%u:", i * 4,
+              lsgpu_opcode_name(LSGPU_PKT_OPCODE(cmds[i])), len);
       for (uint32_t j = 1; j <= len && i + j < cmds.size(); j++)
          fprintf(stderr, " %08x", cmds[i + j]);
       fprintf(stderr, "\n");

@@ -12,12 +12,14 @@
 #include <unistd.h>
 
 #include "drm-uapi/lsgpu_drm.h"
+#include "lsgpu_packets.h"
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "lsgpu_context.h"
 #include "lsgpu_debug.h"
 #include "lsgpu_fence.h"
 #include "lsgpu_resource.h"
 #include "util/format/u_format.h"
+#include "util/log.h"
 #include "util/os_time.h"
 #include "util/u_memory.h"
 #include "util/u_screen.h"
@@ -282,6 +284,12 @@ lsgpu_screen_create(int fd, const struct pipe_screen_config *config, struct rend
    struct lsgpu_winsys *ws = lsgpu_winsys_create(fd);
    if (!ws)
       return NULL;
+   if (ws->cmdstream_version != LSGPU_CMDSTREAM_VERSION) {
+      mesa_loge("lsgpu: device speaks command stream v%u, driver v%u",
+                (unsigned)ws->cmdstream_version, LSGPU_CMDSTREAM_VERSION);
+      lsgpu_winsys_destroy(ws);
+      return NULL;
+   }
 
    struct lsgpu_screen *screen = CALLOC_STRUCT(lsgpu_screen);
    if (!screen) {

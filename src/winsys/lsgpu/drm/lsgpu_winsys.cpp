@@ -10,7 +10,6 @@
 #include <xf86drm.h>
 
 #include "drm-uapi/lsgpu_drm.h"
-#include "lsgpu/lsgpu_cmdstream.h"
 #include "util/log.h"
 #include "util/os_time.h"
 
@@ -56,13 +55,6 @@ lsgpu_winsys_create(int fd)
          lsgpu_winsys_destroy(ws);
          return NULL;
       }
-   }
-
-   if (ws->cmdstream_version != LSGPU_CMDSTREAM_VERSION) {
-      mesa_loge("lsgpu: device speaks command stream v%" PRIu64 ", driver v%u",
-                ws->cmdstream_version, LSGPU_CMDSTREAM_VERSION);
-      lsgpu_winsys_destroy(ws);
-      return NULL;
    }
    return ws;
 }

@@ -32,8 +32,7 @@ struct lsgpu_bo {
    const char *name;
 };
 
-/* Takes ownership of fd. NULL when fd is not an LSGPU device or its
- * command-stream version is one this driver does not speak. */
+/* Takes ownership of fd. NULL when fd is not an LSGPU device. */
 struct lsgpu_winsys *lsgpu_winsys_create(int fd);
 void lsgpu_winsys_destroy(struct lsgpu_winsys *ws);
 

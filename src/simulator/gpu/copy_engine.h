@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_COPY_ENGINE_H
+#define LSGPU_SIM_COPY_ENGINE_H
+
+#include "lsgpu_packets.h"
+
+namespace lsgpu::sim {
+
+class AddressSpace;
+struct Counters;
+
+/* The copy/fill engine. Each operation validates every field and its whole source
+ * and destination range before touching a byte. */
+lsgpu_fault copy_engine_fill(const lsgpu_fill &pkt, const AddressSpace &as, Counters &counters);
+lsgpu_fault copy_engine_copy(const lsgpu_copy &pkt, const AddressSpace &as, Counters &counters);
+
+} // namespace lsgpu::sim
+
+#endif

@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: MIT */
+#include "scheduler.h"
+
+#include <algorithm>
+#include <new>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "../gpu/command_processor.h"
+#include "../gpu/counters.h"
+#include "fence.h"
+#include "gpu_context.h"
+
+namespace lsgpu::sim
+{
+
+namespace
+{
+
+bool
+debug_faults()
+{
+   static const bool on = [] {
+      const char *s = getenv("LSGPU_SIM_DEBUG");
+      return s && strstr(s, "faults");
+   }();
+   return on;
+}
+
+} // namespace
+
+Scheduler::Scheduler(Counters &counters, int64_t job_timeout_ns)
+    : counters_(counters), job_timeout_ns_(job_timeout_ns)
+{
+}
+
+Scheduler::~Scheduler()
+{
+   {
+      std::lock_guard<std::mutex> guard(lock_);
+      stop_ = true;
+   }
+   wake_.notify_all();
+   if (thread_started_)
+      pthread_join(thread_, nullptr);
+}
+
+void
+Scheduler::start_thread()
+{
+   /* Started on first use, so a device that never runs a job costs no thread. */
+   if (thread_started_)
+      return;
+   thread_started_ = pthread_create(&thread_, nullptr, thread_main, this) == 0;
+}
+
+void
+Scheduler::register_context(const std::shared_ptr<GpuContext> &ctx)
+{
+   std::lock_guard<std::mutex> guard(lock_);
+   contexts_.push_back(ctx);
+}
+
+int
+Scheduler::queue(std::shared_ptr<Job> job)
+{
+   {
+      std::lock_guard<std::mutex> guard(lock_);
+      if (job->context->guilty)
+         return -ECANCELED;
+      job->seq = next_seq_++;
+      job->context->queue.push_back(std::move(job));
+      start_thread();
+      if (!thread_started_)
+         return -ENOMEM;
+   }
+   wake_.notify_all();
+   return 0;
+}
+
+std::shared_ptr<Job>
+Scheduler::pick_locked()
+{
+   std::shared_ptr<Job> best;
+   uint32_t best_prio = 0;
+   for (auto it = contexts_.begin(); it != contexts_.end();) {
+      std::shared_ptr<GpuContext> ctx = it->lock();
+      if (!ctx) {
+         it = contexts_.erase(it);
+         continue;
+      }
+      ++it;
+      if (ctx->queue.empty())
+         continue;
+      const std::shared_ptr<Job> &head = ctx->queue.front();
+      bool ready = std::all_of(head->in_fences.begin(), head->in_fences.end(),
+                               [](const std::shared_ptr<Fence> &f) { return f->signaled(); });
+      if (!ready)
+         continue;
+      if (!best || ctx->priority > best_prio ||
+          (ctx->priority == best_prio && head->seq < best->seq)) {
+         best = head;
+         best_prio = ctx->priority;
+      }
+   }
+   if (best)
+      best->context->queue.pop_front();
+   return best;
+}
+
+void *
+Scheduler::thread_main(void *arg)
+{
+   static_cast<Scheduler *>(arg)->run();
+   return nullptr;
+}
+
+void
+Scheduler::run()
+{
+   std::unique_lock<std::mutex> guard(lock_);
+   for (;;) {
+      if (stop_)
+         return;
+      std::shared_ptr<Job> job = pick_locked();
+      if (!job) {
+         /* In-fences are signalled by other jobs or by the CPU (SYNCOBJ_SIGNAL), which
+          * does not wake us: poll while something is queued. */
+         bool pending = false;
+         for (auto &w : contexts_) {
+            auto ctx = w.lock();
+            pending |= ctx && !ctx->queue.empty();
+         }
+         if (pending)
+            wake_.wait_for(guard, std::chrono::milliseconds(1));
+         else
+            wake_.wait(guard);
+         continue;
+      }
+
+      GpuContext &ctx = *job->context;
+      ctx.running = true;
+      guard.unlock();
+
+      JobEnv env{job->address_space, ctx.regs, counters_, gpu_time_ns() + job_timeout_ns_};
+      /* An in-fence that signalled with an error poisons the job: it does not run. */
+      int in_error = 0;
+      for (auto &f : job->in_fences)
+         in_error = in_error ? in_error : f->error();
+      JobResult result;
+      if (!in_error)
+         result = command_processor_execute(job->cmds.data(), job->cmds.size(), env);
+
+      guard.lock();
+      ctx.running = false;
+      if (result.fault != LSGPU_FAULT_NONE) {
+         ctx.guilty = true;
+         ctx.guilty_count++;
+         if (result.fault == LSGPU_FAULT_TIMEOUT) {
+            /* A hang resets the GPU: everyone with work queued was innocent. */
+            counters_.resets++;
+            for (auto &w : contexts_) {
+               auto other = w.lock();
+               if (other && other.get() != &ctx && !other->queue.empty()) {
+                  other->innocent_count++;
+                  other->innocent_pending = true;
+               }
+            }
+         }
+         /* Jobs already queued on a lost context are cancelled, not run. */
+         for (auto &queued : ctx.queue)
+            queued->done->signal(-ECANCELED);
+         ctx.queue.clear();
+      }
+      guard.unlock();
+
+      if (result.fault != LSGPU_FAULT_NONE && debug_faults())
+         fprintf(stderr, "lsgpu-sim: job fault %d at word %u (depth %u)\n", (int)result.fault,
+                 result.fault_dword, result.fault_depth);
+      int error = in_error ? -ECANCELED : result.fault != LSGPU_FAULT_NONE ? -EIO : 0;
+      job->done->signal(error);
+      job.reset(); /* drop BO references before sleeping */
+      guard.lock();
+   }
+}
+
+void
+Scheduler::before_fork()
+{
+   lock_.lock();
+}
+
+void
+Scheduler::after_fork_parent()
+{
+   lock_.unlock();
+}
+
+void
+Scheduler::after_fork_child()
+{
+   /* The thread did not survive fork(); jobs queued in the parent's copy belong to the
+    * parent. Start afresh with an empty queue. */
+   for (auto &w : contexts_) {
+      if (auto ctx = w.lock()) {
+         for (auto &job : ctx->queue)
+            job->done->signal(-ECANCELED);
+         ctx->queue.clear();
+         ctx->running = false;
+      }
+   }
+   thread_started_ = false;
+   /* The condition variable may remember waiters of the parent's threads. */
+   new (&wake_) std::condition_variable();
+   lock_.unlock();
+}
+
+} // namespace lsgpu::sim
