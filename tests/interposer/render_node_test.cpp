@@ -186,3 +186,38 @@ TEST(interposer, threads_share_one_device)
    EXPECT_EQ(ok.load(), 4);
    close(fd);
 }
+
+TEST(interposer, child_forked_while_the_gpu_runs_gets_a_working_device)
+{
+   /* The parent has a device with a running scheduler thread. */
+   int fd = open_node();
+   ASSERT_GE(fd, 0);
+   struct drm_lsgpu_gem_create create = {};
+   create.size = 4096;
+   ASSERT_EQ(ioctl(fd, DRM_IOCTL_LSGPU_GEM_CREATE, &create), 0);
+   uint32_t cmds[1] = {0}; /* a NOP */
+   struct drm_lsgpu_submit submit = {};
+   submit.cmds = (uintptr_t)cmds;
+   submit.cmds_size = 4;
+   submit.bo_handles = (uintptr_t)&create.handle;
+   submit.bo_handle_count = 1;
+   ASSERT_EQ(ioctl(fd, DRM_IOCTL_LSGPU_SUBMIT, &submit), 0);
+
+   pid_t pid = fork();
+   ASSERT_GE(pid, 0);
+   if (pid == 0) {
+      /* The inherited fd works on the child's copy of the device, whose GPU thread
+       * was restarted: a job runs and its BO becomes idle. */
+      bool ok = ioctl(fd, DRM_IOCTL_LSGPU_SUBMIT, &submit) == 0;
+      struct drm_lsgpu_gem_wait w = {};
+      w.handle = create.handle;
+      w.timeout_ns = INT64_MAX;
+      ok = ok && ioctl(fd, DRM_IOCTL_LSGPU_GEM_WAIT, &w) == 0;
+      _exit(ok ? 0 : 1);
+   }
+   int status = 0;
+   ASSERT_EQ(waitpid(pid, &status, 0), pid);
+   EXPECT_TRUE(WIFEXITED(status));
+   EXPECT_EQ(WEXITSTATUS(status), 0);
+   close(fd);
+}

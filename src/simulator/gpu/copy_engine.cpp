@@ -6,7 +6,8 @@
 #include "address_space.h"
 #include "counters.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 /* Bytes from the first to the last byte of `height` rows of `row_bytes`. */
 static uint64_t

@@ -4,7 +4,8 @@
 
 #include "lsgpu_packets.h"
 
-namespace lsgpu::sim {
+namespace lsgpu::sim
+{
 
 class AddressSpace;
 struct Counters;

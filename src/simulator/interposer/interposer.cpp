@@ -19,6 +19,7 @@
 #include <cstdarg>
 #include <cstring>
 #include <fcntl.h>
+#include <linux/dma-buf.h>
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "../kernel/drm_file.h"
+#include "../kernel/fd_objects.h"
 #include "../kernel/kernel_device.h"
 #include "../kernel/user_memory.h"
 #include "fake_nodes.h"
@@ -50,11 +52,12 @@ struct Mapping {
 /* Per-process transport state: which fds are DRM files, and which CPU mappings keep
  * BOs alive. The device itself is one object, created on first open. */
 struct Interposer {
-   std::mutex lock;        /* files and mappings */
+   std::mutex lock;        /* files, objects and mappings */
    std::mutex device_lock; /* device creation; the device's own libc calls come back
                               through these wrappers, so it must not be `lock` */
    std::unique_ptr<KernelDevice> device;
    std::map<int, std::shared_ptr<DrmFile>> files;
+   std::map<int, std::shared_ptr<FdObject>> objects; /* dma-bufs, syncobj fds, sync_files */
    std::map<uintptr_t, Mapping> mappings;
 };
 
@@ -75,6 +78,41 @@ lookup(int fd)
    auto it = s.files.find(fd);
    return it == s.files.end() ? nullptr : it->second;
 }
+
+std::shared_ptr<FdObject>
+lookup_object(int fd)
+{
+   if (fd < 0)
+      return nullptr;
+   Interposer &s = state();
+   std::lock_guard<std::mutex> guard(s.lock);
+   auto it = s.objects.find(fd);
+   return it == s.objects.end() ? nullptr : it->second;
+}
+
+/* The kernel's view of this process's fds: driver-made fds are memfds standing in
+ * for dma-bufs, syncobj fds and sync_files. */
+class ProcessFdTable : public FdTable
+{
+ public:
+   int install(std::shared_ptr<FdObject> object, bool cloexec) override
+   {
+      int fd = memfd_create("lsgpu-object", cloexec ? MFD_CLOEXEC : 0);
+      if (fd < 0)
+         return -errno;
+      Interposer &s = state();
+      std::lock_guard<std::mutex> guard(s.lock);
+      s.objects[fd] = std::move(object);
+      return fd;
+   }
+   std::shared_ptr<FdObject> lookup(int fd, int *error) override
+   {
+      std::shared_ptr<FdObject> object = lookup_object(fd);
+      if (!object)
+         *error = real_libc().fcntl(fd, F_GETFD) == -1 ? -EBADF : -EINVAL;
+      return object;
+   }
+};
 
 KernelDevice *
 device()
@@ -142,12 +180,16 @@ track_dup(int oldfd, int newfd)
    if (newfd < 0 || newfd == oldfd)
       return newfd;
    auto file = lookup(oldfd);
+   auto object = lookup_object(oldfd);
    Interposer &s = state();
    std::lock_guard<std::mutex> guard(s.lock);
+   /* dup2 over one of our fds closes it first. */
+   s.files.erase(newfd);
+   s.objects.erase(newfd);
    if (file)
       s.files[newfd] = file;
-   else
-      s.files.erase(newfd); /* dup2 over a DRM fd closes it */
+   if (object)
+      s.objects[newfd] = object;
    return newfd;
 }
 
@@ -254,6 +296,7 @@ close(int fd)
       Interposer &s = state();
       std::lock_guard<std::mutex> guard(s.lock);
       s.files.erase(fd); /* the DRM file goes when its last fd does */
+      s.objects.erase(fd);
    }
    return real_libc().close(fd);
 }
@@ -383,11 +426,26 @@ ioctl(int fd, unsigned long request, ...)
    va_end(ap);
 
    std::shared_ptr<DrmFile> file = lookup(fd);
-   if (!file)
+   if (!file) {
+      /* dma-buf CPU-access brackets: memory is coherent, so only validate. */
+      if (request == DMA_BUF_IOCTL_SYNC && lookup_object(fd)) {
+         struct dma_buf_sync sync;
+         if (!UserMemory::self().read(&sync, (uintptr_t)arg, sizeof(sync))) {
+            errno = EFAULT;
+            return -1;
+         }
+         if ((sync.flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) || !(sync.flags & DMA_BUF_SYNC_RW)) {
+            errno = EINVAL;
+            return -1;
+         }
+         return 0;
+      }
       return real_libc().ioctl(fd, request, arg);
+   }
 
    KernelDevice *dev = device();
-   int ret = dev->ioctl(*file, request, reinterpret_cast<uintptr_t>(arg), UserMemory::self());
+   ProcessFdTable fds;
+   int ret = dev->ioctl(*file, request, reinterpret_cast<uintptr_t>(arg), UserMemory::self(), &fds);
    if (ret < 0) {
       errno = -ret;
       return -1;
@@ -440,11 +498,13 @@ __attribute__((visibility("default"))) void *
 mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
 {
    std::shared_ptr<DrmFile> file = lookup(fd);
-   if (!file)
+   std::shared_ptr<FdObject> object = file ? nullptr : lookup_object(fd);
+   if (!file && !(object && object->kind == FdObject::Kind::DmaBuf))
       return real_libc().mmap(addr, length, prot, flags, fd, offset);
 
    KernelDevice::MmapTarget target;
-   int ret = device()->mmap(*file, (uint64_t)offset, length, &target);
+   int ret = file ? device()->mmap(*file, (uint64_t)offset, length, &target)
+                  : device()->mmap_dmabuf(object->bo, (uint64_t)offset, length, &target);
    if (ret) {
       errno = -ret;
       return MAP_FAILED;

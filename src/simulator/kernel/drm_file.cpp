@@ -46,14 +46,14 @@ DrmFile::remove_bo(uint32_t handle)
    return true;
 }
 
-bool
-DrmFile::has_bo(const GemObject *bo) const
+uint32_t
+DrmFile::handle_of(const GemObject *bo) const
 {
    for (const auto &entry : bos_) {
       if (entry.second.bo.get() == bo)
-         return true;
+         return entry.first;
    }
-   return false;
+   return 0;
 }
 
 uint32_t

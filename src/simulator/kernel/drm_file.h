@@ -41,7 +41,9 @@ class DrmFile
    BoHandle *lookup_bo(uint32_t handle);
    bool remove_bo(uint32_t handle);
    /* True when this file has a handle to bo (DRM only lets such files mmap it). */
-   bool has_bo(const GemObject *bo) const;
+   bool has_bo(const GemObject *bo) const { return handle_of(bo) != 0; }
+   /* This file's handle for bo, 0 if none. */
+   uint32_t handle_of(const GemObject *bo) const;
 
    /* Context 0 is the file's default context and always exists. */
    uint32_t add_context(std::shared_ptr<GpuContext> ctx);

@@ -45,7 +45,9 @@ lsgpu_ioctl_get_cap(IoctlContext &, void *arg)
    case DRM_CAP_TIMESTAMP_MONOTONIC:
       cap->value = 1;
       return 0;
-   case DRM_CAP_PRIME:            /* PRIME arrives with the uAPI issue */
+   case DRM_CAP_PRIME:
+      cap->value = DRM_PRIME_CAP_IMPORT | DRM_PRIME_CAP_EXPORT;
+      return 0;
    case DRM_CAP_SYNCOBJ_TIMELINE: /* no timeline syncobjs */
    case DRM_CAP_DUMB_BUFFER:      /* render-only device */
       cap->value = 0;

@@ -8,6 +8,7 @@ namespace lsgpu::sim
 class KernelDevice;
 class DrmFile;
 class UserMemory;
+class FdTable;
 
 /* What every ioctl handler gets. `arg` is the kernel copy of the ioctl struct, already
  * copied in (and zero-extended); the dispatcher copies it back out. Handlers return 0
@@ -16,6 +17,7 @@ struct IoctlContext {
    KernelDevice &dev;
    DrmFile &file;
    const UserMemory &user;
+   FdTable *fds; /* nullptr: the caller cannot create fds (PRIME gives EOPNOTSUPP) */
 };
 
 int lsgpu_ioctl_version(IoctlContext &c, void *arg);
@@ -37,6 +39,10 @@ int lsgpu_ioctl_syncobj_destroy(IoctlContext &c, void *arg);
 int lsgpu_ioctl_syncobj_wait(IoctlContext &c, void *arg);
 int lsgpu_ioctl_syncobj_reset(IoctlContext &c, void *arg);
 int lsgpu_ioctl_syncobj_signal(IoctlContext &c, void *arg);
+int lsgpu_ioctl_syncobj_handle_to_fd(IoctlContext &c, void *arg);
+int lsgpu_ioctl_syncobj_fd_to_handle(IoctlContext &c, void *arg);
+int lsgpu_ioctl_prime_handle_to_fd(IoctlContext &c, void *arg);
+int lsgpu_ioctl_prime_fd_to_handle(IoctlContext &c, void *arg);
 
 } // namespace lsgpu::sim
 

@@ -8,6 +8,7 @@
 
 #include "drm-uapi/lsgpu_drm.h"
 #include "drm_file.h"
+#include "fd_objects.h"
 #include "fence.h"
 #include "ioctl_handlers.h"
 #include "kernel_device.h"
@@ -155,6 +156,69 @@ int
 lsgpu_ioctl_syncobj_signal(IoctlContext &c, void *arg)
 {
    return syncobj_array_op(c, arg, true);
+}
+
+int
+lsgpu_ioctl_syncobj_handle_to_fd(IoctlContext &c, void *arg)
+{
+   auto *req = static_cast<struct drm_syncobj_handle *>(arg);
+   if (req->flags & ~DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE || req->pad)
+      return -EINVAL;
+   if (!c.fds)
+      return -EOPNOTSUPP;
+   auto object = std::make_shared<FdObject>();
+   {
+      std::lock_guard<std::mutex> guard(c.dev.lock());
+      auto s = c.file.lookup_syncobj(req->handle);
+      if (!s)
+         return -ENOENT;
+      if (req->flags & DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE) {
+         /* A sync_file holds the syncobj's current fence, which must exist. */
+         if (!s->fence)
+            return -EINVAL;
+         object->kind = FdObject::Kind::SyncFile;
+         object->fence = s->fence;
+      } else {
+         object->kind = FdObject::Kind::Syncobj;
+         object->syncobj = s;
+      }
+   }
+   int fd = c.fds->install(std::move(object), true);
+   if (fd < 0)
+      return fd;
+   req->fd = fd;
+   return 0;
+}
+
+int
+lsgpu_ioctl_syncobj_fd_to_handle(IoctlContext &c, void *arg)
+{
+   auto *req = static_cast<struct drm_syncobj_handle *>(arg);
+   if (req->flags & ~DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE || req->pad)
+      return -EINVAL;
+   if (!c.fds)
+      return -EOPNOTSUPP;
+   int error = 0;
+   std::shared_ptr<FdObject> object = c.fds->lookup(req->fd, &error);
+   if (!object)
+      return -EINVAL; /* the DRM core answers EINVAL for any fd that is not the right kind */
+
+   std::lock_guard<std::mutex> guard(c.dev.lock());
+   if (req->flags & DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE) {
+      /* Replaces the fence of an existing syncobj of this file. */
+      if (object->kind != FdObject::Kind::SyncFile)
+         return -EINVAL;
+      auto s = c.file.lookup_syncobj(req->handle);
+      if (!s)
+         return -ENOENT;
+      s->fence = object->fence;
+      return 0;
+   }
+   if (object->kind != FdObject::Kind::Syncobj)
+      return -EINVAL;
+   /* The new handle names the same syncobj: both files see each other's fences. */
+   req->handle = c.file.add_syncobj(object->syncobj);
+   return 0;
 }
 
 } // namespace lsgpu::sim

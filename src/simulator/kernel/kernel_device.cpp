@@ -34,6 +34,10 @@ const IoctlDesc kIoctls[] = {
    {DRM_IOCTL_SYNCOBJ_WAIT, lsgpu_ioctl_syncobj_wait},
    {DRM_IOCTL_SYNCOBJ_RESET, lsgpu_ioctl_syncobj_reset},
    {DRM_IOCTL_SYNCOBJ_SIGNAL, lsgpu_ioctl_syncobj_signal},
+   {DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, lsgpu_ioctl_syncobj_handle_to_fd},
+   {DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, lsgpu_ioctl_syncobj_fd_to_handle},
+   {DRM_IOCTL_PRIME_HANDLE_TO_FD, lsgpu_ioctl_prime_handle_to_fd},
+   {DRM_IOCTL_PRIME_FD_TO_HANDLE, lsgpu_ioctl_prime_fd_to_handle},
    {DRM_IOCTL_LSGPU_GET_PARAM, lsgpu_ioctl_get_param},
    {DRM_IOCTL_LSGPU_GEM_CREATE, lsgpu_ioctl_gem_create},
    {DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET, lsgpu_ioctl_gem_mmap_offset},
@@ -89,7 +93,8 @@ KernelDevice::after_fork_child()
 }
 
 int
-KernelDevice::ioctl(DrmFile &file, unsigned long cmd, uint64_t arg, const UserMemory &user)
+KernelDevice::ioctl(DrmFile &file, unsigned long cmd, uint64_t arg, const UserMemory &user,
+                    FdTable *fds)
 {
    /* Requests that are not DRM ioctls, or DRM ioctls this driver does not implement,
     * fail with ENOTTY (docs/uapi.md: a real driver does this in its own
@@ -119,12 +124,28 @@ KernelDevice::ioctl(DrmFile &file, unsigned long cmd, uint64_t arg, const UserMe
    if ((_IOC_DIR(desc->cmd) & _IOC_WRITE) && !user.read(karg, arg, in))
       return -EFAULT;
 
-   IoctlContext ctx{*this, file, user};
+   IoctlContext ctx{*this, file, user, fds};
    int ret = desc->handler(ctx, karg);
 
    if ((_IOC_DIR(desc->cmd) & _IOC_READ) && !user.write(arg, karg, in))
       return ret ? ret : -EFAULT;
    return ret;
+}
+
+int
+KernelDevice::mmap_dmabuf(const std::shared_ptr<GemObject> &bo, uint64_t offset, uint64_t length,
+                          MmapTarget *out)
+{
+   uint64_t mapped = (bo->size() + DeviceMemory::kPageSize - 1) & ~(DeviceMemory::kPageSize - 1);
+   if (length == 0 || (offset & (DeviceMemory::kPageSize - 1)) || offset >= mapped ||
+       length > mapped - offset)
+      return -EINVAL;
+   if (bo->flags() & LSGPU_GEM_CREATE_NO_MMAP)
+      return -EACCES;
+   out->fd = memory_.fd();
+   out->fd_offset = bo->memory_offset() + offset;
+   out->keepalive = bo;
+   return 0;
 }
 
 uint64_t

@@ -17,6 +17,7 @@ class DrmFile;
 class GemObject;
 class UserMemory;
 class Scheduler;
+class FdTable;
 
 /*
  * The simulated LSGPU-1 kernel driver: what a real kernel module would do behind
@@ -41,17 +42,23 @@ class KernelDevice
    /* A new DRM file, as open(2) of the render node creates one. */
    std::shared_ptr<DrmFile> open_file();
 
-   /* One ioctl(2); returns 0 or a negative errno. `arg` is the user pointer. */
-   int ioctl(DrmFile &file, unsigned long cmd, uint64_t arg, const UserMemory &user);
+   /* One ioctl(2); returns 0 or a negative errno. `arg` is the user pointer; `fds`
+    * (may be null) creates and resolves the fds PRIME and syncobj ioctls use. */
+   int ioctl(DrmFile &file, unsigned long cmd, uint64_t arg, const UserMemory &user,
+             FdTable *fds = nullptr);
 
-   /* Resolves an mmap(2) of [offset, offset + length) on the DRM fd to a range of
-    * the device memory fd. `keepalive` holds the BO until the mapping is gone. */
    struct MmapTarget {
       int fd;
       uint64_t fd_offset;
       std::shared_ptr<GemObject> keepalive;
    };
    int mmap(DrmFile &file, uint64_t offset, uint64_t length, MmapTarget *out);
+   /* mmap(2) of a dma-buf fd: the BO's memory, from its start. */
+   int mmap_dmabuf(const std::shared_ptr<GemObject> &bo, uint64_t offset, uint64_t length,
+                   MmapTarget *out);
+
+   /* Resolves an mmap(2) of [offset, offset + length) on the DRM fd to a range of
+    * the device memory fd. `keepalive` holds the BO until the mapping is gone. */
 
    /* fork() support (pthread_atfork order): quiesce, then resume in each process. */
    void before_fork();
