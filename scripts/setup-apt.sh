@@ -7,7 +7,7 @@ set -euo pipefail
 # trixie as a source-only line so `apt-get source` can fetch Mesa 25.0.7.
 BACKPORTS_PKGS="meson libdrm-dev wayland-protocols"
 BOOKWORM_PKGS="ninja-build pkgconf python3-mako python3-ply python3-yaml flex bison
-  llvm-15-dev libclang-15-dev
+  llvm-15-dev libclang-15-dev clang libclang-rt-14-dev
   libx11-dev libxext-dev libxfixes-dev libx11-xcb-dev libxcb-dri2-0-dev libxcb-glx0-dev
   libxcb-xfixes0-dev libxcb-dri3-dev libxcb-present-dev libxcb-randr0-dev libxcb-shm0-dev
   libxcb-sync-dev libxshmfence-dev libxxf86vm-dev libxrandr-dev libexpat1-dev libzstd-dev

@@ -45,6 +45,15 @@ Scheduler::~Scheduler()
    wake_.notify_all();
    if (thread_started_)
       pthread_join(thread_, nullptr);
+   /* Jobs still queued refer to their context, which holds the queue: cancel them
+    * to break that cycle (the device is going away). */
+   for (auto &w : contexts_) {
+      if (auto ctx = w.lock()) {
+         for (auto &job : ctx->queue)
+            job->done->signal(-ECANCELED);
+         ctx->queue.clear();
+      }
+   }
 }
 
 void
