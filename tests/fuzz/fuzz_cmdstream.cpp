@@ -16,7 +16,8 @@
 
 using namespace lsgpu::sim;
 
-namespace {
+namespace
+{
 
 constexpr uint64_t kBoVa[3] = {0x100000, 0x200000, 0x300000};
 constexpr size_t kBoSize = 16384;
@@ -63,8 +64,8 @@ build_stream(FuzzedDataProvider &fdp, size_t max_words)
    while (out.size() < max_words && fdp.remaining_bytes()) {
       switch (fdp.ConsumeIntegralInRange<int>(0, 10)) {
       case 0: {
-         lsgpu_fill p = {pick_va(fdp), small(fdp, 256), small(fdp, 64), small(fdp, 64),
-                         small(fdp, 16), {}, {}};
+         lsgpu_fill p = {
+            pick_va(fdp), small(fdp, 256), small(fdp, 64), small(fdp, 64), small(fdp, 16), {}, {}};
          for (auto &v : p.value)
             v = fdp.ConsumeIntegral<uint32_t>();
          for (auto &m : p.mask)

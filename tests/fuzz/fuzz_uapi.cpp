@@ -23,7 +23,8 @@
 
 using namespace lsgpu::sim;
 
-namespace {
+namespace
+{
 
 /* Large enough for the largest read any ioctl may do (a 1 MiB command stream). */
 constexpr size_t kScratchSize = LSGPU_MAX_CMDS_SIZE + 65536;
@@ -112,8 +113,7 @@ pick_pointer(FuzzedDataProvider &fdp)
    case 2:
       return fdp.ConsumeIntegralInRange<uint64_t>(1, 4095); /* the zero page */
    default:
-      return (uint64_t)(uintptr_t)scratch() +
-             fdp.ConsumeIntegralInRange<uint32_t>(0, 4096) / 4 * 4;
+      return (uint64_t)(uintptr_t)scratch() + fdp.ConsumeIntegralInRange<uint32_t>(0, 4096) / 4 * 4;
    }
 }
 
@@ -161,8 +161,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             memcpy(arg + off, &len, 8);
          }
       }
-      uint64_t arg_ptr = fdp.ConsumeIntegralInRange(0, 31) == 0 ? unmapped_address()
-                                                                : (uint64_t)(uintptr_t)arg;
+      uint64_t arg_ptr =
+         fdp.ConsumeIntegralInRange(0, 31) == 0 ? unmapped_address() : (uint64_t)(uintptr_t)arg;
       DrmFile &file = *files[fdp.ConsumeBool()];
       int ret = dev.ioctl(file, cmd, arg_ptr, user, &fds);
       if (ret > 0)

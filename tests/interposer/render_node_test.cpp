@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xf86drm.h>
+#include <cstdlib>
+#include <string>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -218,6 +220,39 @@ TEST(interposer, child_forked_while_the_gpu_runs_gets_a_working_device)
    int status = 0;
    ASSERT_EQ(waitpid(pid, &status, 0), pid);
    EXPECT_TRUE(WIFEXITED(status));
+   EXPECT_EQ(WEXITSTATUS(status), 0);
+   close(fd);
+}
+
+/* Runs in the exec()ed child of the next test. */
+TEST(interposer_exec, inherited_drm_fd_reports_a_lost_device)
+{
+   const char *fd_str = getenv("LSGPU_TEST_INHERITED_FD");
+   if (!fd_str)
+      GTEST_SKIP() << "only meaningful in the exec()ed child";
+   int fd = atoi(fd_str);
+   struct drm_lsgpu_get_param req = {};
+   req.param = LSGPU_PARAM_DEVICE_ID;
+   EXPECT_EQ(ioctl(fd, DRM_IOCTL_LSGPU_GET_PARAM, &req), -1);
+   EXPECT_EQ(errno, EIO);
+}
+
+TEST(interposer, drm_fd_inherited_across_exec_fails_with_eio)
+{
+   int fd = open(kNode, O_RDWR); /* no O_CLOEXEC: it survives exec */
+   ASSERT_GE(fd, 0);
+   pid_t pid = fork();
+   ASSERT_GE(pid, 0);
+   if (pid == 0) {
+      setenv("LSGPU_TEST_INHERITED_FD", std::to_string(fd).c_str(), 1);
+      execl("/proc/self/exe", "lsgpu-interposer-tests",
+            "--gtest_filter=interposer_exec.inherited_drm_fd_reports_a_lost_device",
+            (char *)nullptr);
+      _exit(127);
+   }
+   int status = 0;
+   ASSERT_EQ(waitpid(pid, &status, 0), pid);
+   ASSERT_TRUE(WIFEXITED(status));
    EXPECT_EQ(WEXITSTATUS(status), 0);
    close(fd);
 }

@@ -17,6 +17,7 @@
 
 #include <cerrno>
 #include <cstdarg>
+#include <cstdio>
 #include <cstring>
 #include <fcntl.h>
 #include <linux/dma-buf.h>
@@ -135,6 +136,20 @@ device()
       }
    }
    return s.device.get();
+}
+
+/* A DRM fd this process did not open: one inherited across exec(), whose kernel state
+ * stayed with the old process image. (A device server will keep such fds alive.) */
+bool
+is_orphaned_drm_fd(int fd)
+{
+   char path[64], target[128];
+   snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+   ssize_t n = real_libc().readlink(path, target, sizeof(target) - 1);
+   if (n <= 0)
+      return false;
+   target[n] = '\0';
+   return strncmp(target, "/memfd:lsgpu-drm-file", 21) == 0;
 }
 
 bool
@@ -440,7 +455,10 @@ ioctl(int fd, unsigned long request, ...)
          }
          return 0;
       }
-      return real_libc().ioctl(fd, request, arg);
+      int ret = real_libc().ioctl(fd, request, arg);
+      if (ret == -1 && errno == ENOTTY && is_orphaned_drm_fd(fd))
+         errno = EIO; /* a DRM fd inherited across exec(): its device is gone */
+      return ret;
    }
 
    KernelDevice *dev = device();
