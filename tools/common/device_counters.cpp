@@ -33,7 +33,8 @@ DeviceCounters::read(const char *node)
    c.valid = get_param(fd, LSGPU_PARAM_COUNTER_JOBS, &c.jobs) &&
              get_param(fd, LSGPU_PARAM_COUNTER_FAULTS, &c.faults) &&
              get_param(fd, LSGPU_PARAM_COUNTER_PACKETS, &c.packets) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_FILL_BYTES, &c.fill_bytes);
+             get_param(fd, LSGPU_PARAM_COUNTER_FILL_BYTES, &c.fill_bytes) &&
+             get_param(fd, LSGPU_PARAM_COUNTER_COPY_BYTES, &c.copy_bytes);
    close(fd);
    return c;
 }

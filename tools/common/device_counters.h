@@ -11,7 +11,7 @@ namespace lsgpu
 /* The GPU's counters (LSGPU_PARAM_COUNTER_*), read through the render node. */
 struct DeviceCounters {
    bool valid = false;
-   uint64_t jobs = 0, faults = 0, packets = 0, fill_bytes = 0;
+   uint64_t jobs = 0, faults = 0, packets = 0, fill_bytes = 0, copy_bytes = 0;
 
    static DeviceCounters read(const char *node = "/dev/dri/renderD128");
    std::string to_string() const;

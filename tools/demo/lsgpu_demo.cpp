@@ -95,6 +95,7 @@ main(int argc, char **argv)
       d.faults = after.faults - before.faults;
       d.packets = after.packets - before.packets;
       d.fill_bytes = after.fill_bytes - before.fill_bytes;
+      d.copy_bytes = after.copy_bytes - before.copy_bytes;
       printf("GPU counters for this frame: %s\n", d.to_string().c_str());
    } else {
       printf("GPU counters: not an LSGPU device\n");

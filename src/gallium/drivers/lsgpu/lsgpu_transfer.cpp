@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CPU access to resources. LSGPU-1 shares system memory with the CPU (UMA) and
- * resources are linear, so a map is a pointer into the BO once the GPU is done with it.
+ * CPU access to resources and copies between them. LSGPU-1 shares system memory with
+ * the CPU (UMA) and resources are linear, so a map is a pointer into the BO once the
+ * GPU is done with it; copies are COPY packets for the copy/fill engine.
  */
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "lsgpu_context.h"
 #include "lsgpu_debug.h"
+#include "lsgpu_packets.h"
 #include "lsgpu_resource.h"
 #include "util/format/u_format.h"
 #include "util/os_time.h"
 #include "util/log.h"
 #include "util/u_inlines.h"
+#include "util/u_math.h"
 #include "util/u_surface.h"
 #include "util/u_transfer.h"
 
@@ -74,14 +77,63 @@ lsgpu_flush_resource(struct pipe_context *pctx, struct pipe_resource *prsc)
 {
 }
 
+/* One COPY packet per layer (and per slice of rows the engine's limits allow). */
 static void
-lsgpu_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *dst, unsigned dst_level,
-                           unsigned dstx, unsigned dsty, unsigned dstz, struct pipe_resource *src,
-                           unsigned src_level, const struct pipe_box *src_box)
+lsgpu_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *pdst,
+                           unsigned dst_level, unsigned dstx, unsigned dsty, unsigned dstz,
+                           struct pipe_resource *psrc, unsigned src_level,
+                           const struct pipe_box *src_box)
 {
-   /* The copy engine packet arrives with the command-stream issue; until then copies
-    * go through CPU maps, which synchronise with the GPU. */
-   util_resource_copy_region(pctx, dst, dst_level, dstx, dsty, dstz, src, src_level, src_box);
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   struct lsgpu_resource *dst = lsgpu_resource(pdst), *src = lsgpu_resource(psrc);
+
+   /* resource_copy_region copies raw blocks between formats of one block size. */
+   const unsigned bs = util_format_get_blocksize(psrc->format);
+   const unsigned bw = util_format_get_blockwidth(psrc->format);
+   const unsigned bh = util_format_get_blockheight(psrc->format);
+   if (bs != util_format_get_blocksize(pdst->format)) {
+      util_resource_copy_region(pctx, pdst, dst_level, dstx, dsty, dstz, psrc, src_level, src_box);
+      return;
+   }
+
+   const uint64_t row_bytes = (uint64_t)DIV_ROUND_UP(src_box->width, bw) * bs;
+   const unsigned rows = DIV_ROUND_UP(src_box->height, bh);
+   if (row_bytes == 0 || rows == 0 || src_box->depth == 0)
+      return;
+   if (row_bytes > LSGPU_COPY_WIDTH_MAX) {
+      util_resource_copy_region(pctx, pdst, dst_level, dstx, dsty, dstz, psrc, src_level, src_box);
+      return;
+   }
+
+   lsgpu_batch_add_bo(&ctx->batch, src->bo);
+   lsgpu_batch_add_bo(&ctx->batch, dst->bo);
+
+   const bool buffer = psrc->target == PIPE_BUFFER;
+   const uint32_t src_pitch = buffer ? (uint32_t)row_bytes : src->levels[src_level].stride;
+   const uint32_t dst_pitch = buffer ? (uint32_t)row_bytes : dst->levels[dst_level].stride;
+
+   for (int z = 0; z < src_box->depth; z++) {
+      uint64_t src_off, dst_off;
+      if (buffer) {
+         src_off = src_box->x;
+         dst_off = dstx;
+      } else {
+         src_off = lsgpu_resource_offset(src, src_level, src_box->z + z) +
+                   (uint64_t)(src_box->y / bh) * src_pitch + (uint64_t)(src_box->x / bw) * bs;
+         dst_off = lsgpu_resource_offset(dst, dst_level, dstz + z) +
+                   (uint64_t)(dsty / bh) * dst_pitch + (uint64_t)(dstx / bw) * bs;
+      }
+      for (unsigned y = 0; y < rows; y += LSGPU_COPY_HEIGHT_MAX) {
+         struct lsgpu_copy pkt = {};
+         pkt.src_va = src->bo->va + src_off + (uint64_t)y * src_pitch;
+         pkt.dst_va = dst->bo->va + dst_off + (uint64_t)y * dst_pitch;
+         pkt.src_pitch = src_pitch;
+         pkt.dst_pitch = dst_pitch;
+         pkt.width = (uint32_t)row_bytes;
+         pkt.height = MIN2(rows - y, LSGPU_COPY_HEIGHT_MAX);
+         lsgpu_pack_copy(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_COPY_LENGTH), &pkt);
+      }
+   }
 }
 
 static void
