@@ -151,7 +151,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
    /* A short watchdog: semaphore waits and call trees must end, not hang. */
    JobEnv env{as, regs, counters, gpu_time_ns() + 2000000};
    JobResult r = command_processor_execute(cmds.data(), cmds.size(), env);
-   if (r.fault > LSGPU_FAULT_CALL_DEPTH)
+   if (r.fault > LSGPU_FAULT_MISALIGNED)
       __builtin_trap(); /* an undocumented fault code */
    return 0;
 }

@@ -116,8 +116,9 @@ Device::run(const std::vector<uint32_t> &cmds, const std::vector<uint32_t> &bos,
 {
    uint32_t sync = create_syncobj();
    int ret = submit(cmds, bos, sync, ctx_id);
-   if (ret == 0)
+   if (ret == 0) {
       EXPECT_EQ(wait_syncobj(sync, now_ns() + 10000000000ll), 0);
+   }
    struct drm_syncobj_destroy d = {};
    d.handle = sync;
    ioctl(DRM_IOCTL_SYNCOBJ_DESTROY, &d);

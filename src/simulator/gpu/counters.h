@@ -17,6 +17,11 @@ struct Counters {
    std::atomic<uint64_t> fill_bytes{0};
    std::atomic<uint64_t> copy_bytes{0};
    std::atomic<uint64_t> resets{0};
+   /* Shader cores (docs/isa.md §6). */
+   std::atomic<uint64_t> warp_instructions{0};
+   std::atomic<uint64_t> lane_instructions{0};
+   std::atomic<uint64_t> texture_requests{0};
+   std::atomic<uint64_t> shader_cycles{0};
 };
 
 } // namespace lsgpu::sim

@@ -1,0 +1,826 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The LSGPU-1 shader core: RV32IMAF + Xlsgpu executed SIMT over 16-lane warps with
+ * min-PC reconvergence (docs/isa.md). Registers are stored lane-minor so that each
+ * instruction is one loop over the lanes it runs on; programs are decoded up front.
+ */
+#include "shader_core.h"
+
+#include <cfenv>
+#include <cmath>
+#include <cstring>
+
+#include "address_space.h"
+#include "counters.h"
+
+namespace lsgpu::sim
+{
+
+namespace
+{
+
+constexpr uint16_t kAllLanes = 0xffff;
+constexpr uint32_t kCanonicalNaN = 0x7fc00000u;
+
+inline float
+as_float(uint32_t bits)
+{
+   float f;
+   memcpy(&f, &bits, 4);
+   return f;
+}
+
+inline uint32_t
+as_bits(float f)
+{
+   uint32_t b;
+   memcpy(&b, &f, 4);
+   return b;
+}
+
+inline bool
+is_nan_bits(uint32_t b)
+{
+   return (b & 0x7fffffffu) > 0x7f800000u;
+}
+
+/* RISC-V returns the canonical NaN from every float operation that makes one. */
+inline uint32_t
+canon(float f)
+{
+   uint32_t b = as_bits(f);
+   return is_nan_bits(b) ? kCanonicalNaN : b;
+}
+
+/* Runs `body` for each lane of `mask`; the full-warp case is a plain loop the compiler
+ * can unroll and vectorise. */
+#define LANES(...)                                                                                 \
+   do {                                                                                            \
+      if (mask == kAllLanes) {                                                                     \
+         for (unsigned l = 0; l < kWarpWidth; l++) {                                               \
+            __VA_ARGS__;                                                                           \
+         }                                                                                         \
+      } else {                                                                                     \
+         for (uint32_t m_ = mask; m_; m_ &= m_ - 1) {                                              \
+            unsigned l = (unsigned)__builtin_ctz(m_);                                              \
+            __VA_ARGS__;                                                                           \
+         }                                                                                         \
+      }                                                                                            \
+   } while (0)
+
+/* The host rounding mode for a RISC-V one; RMM (ties away) has no host mode and rounds
+ * to nearest even in arithmetic (docs/isa.md notes it); conversions honour it. */
+int
+host_round(uint32_t rm)
+{
+   switch (rm) {
+   case 1:
+      return FE_TOWARDZERO;
+   case 2:
+      return FE_DOWNWARD;
+   case 3:
+      return FE_UPWARD;
+   default:
+      return FE_TONEAREST;
+   }
+}
+
+float
+round_to_int(float v, uint32_t rm)
+{
+   switch (rm) {
+   case 1:
+      return std::trunc(v);
+   case 2:
+      return std::floor(v);
+   case 3:
+      return std::ceil(v);
+   case 4:
+      return std::round(v);
+   default:
+      return std::nearbyint(v);
+   }
+}
+
+uint32_t
+fclass(uint32_t b)
+{
+   const bool neg = b >> 31;
+   const uint32_t exp = (b >> 23) & 0xff, man = b & 0x7fffff;
+   if (exp == 0xff) {
+      if (man == 0)
+         return neg ? 1u << 0 : 1u << 7;
+      return (man & 0x400000) ? 1u << 9 : 1u << 8;
+   }
+   if (exp == 0)
+      return man == 0 ? (neg ? 1u << 3 : 1u << 4) : (neg ? 1u << 2 : 1u << 5);
+   return neg ? 1u << 1 : 1u << 6;
+}
+
+uint32_t
+fmin_max(uint32_t a, uint32_t b, bool max)
+{
+   const bool na = is_nan_bits(a), nb = is_nan_bits(b);
+   if (na && nb)
+      return kCanonicalNaN;
+   if (na)
+      return b;
+   if (nb)
+      return a;
+   const float fa = as_float(a), fb = as_float(b);
+   if (fa == fb) /* ±0: −0 is the smaller */
+      return max ? (a & b) : (a | b);
+   return (max ? fa > fb : fa < fb) ? a : b;
+}
+
+struct Exec {
+   const ShaderProgram &prog;
+   ShaderEnv &env;
+   ShaderResult result;
+   uint64_t warp_insts = 0, lane_insts = 0, cycles = 0, tex = 0;
+
+   bool fail(lsgpu_fault f, uint32_t pc, unsigned lane)
+   {
+      if (result.fault == LSGPU_FAULT_NONE)
+         result = ShaderResult{f, pc, lane};
+      return false;
+   }
+
+   /* Host address of a lane's access, or nullptr after recording the fault. */
+   uint8_t *memory(uint32_t addr, uint32_t size, bool write, uint32_t pc, unsigned lane)
+   {
+      if (addr & (size - 1)) {
+         fail(LSGPU_FAULT_MISALIGNED, pc, lane);
+         return nullptr;
+      }
+      if (addr >= kSharedMemoryBase) {
+         uint32_t off = addr - kSharedMemoryBase;
+         if (off >= env.shared.size() || size > env.shared.size() - off) {
+            fail(LSGPU_FAULT_MMU, pc, lane);
+            return nullptr;
+         }
+         return env.shared.data() + off;
+      }
+      AddressSpace::Access a = env.as.translate(addr, size, write);
+      if (!a.host)
+         fail(a.fault, pc, lane);
+      return a.host;
+   }
+
+   bool step(Warp &w);
+   bool run_warp(Warp &w);
+};
+
+bool
+Exec::run_warp(Warp &w)
+{
+   while (w.state == Warp::State::Running) {
+      if (!w.live) {
+         w.state = Warp::State::Done;
+         break;
+      }
+      if (!step(w))
+         return false;
+   }
+   return true;
+}
+
+/* Executes one instruction for the lanes at the warp's lowest PC. */
+bool
+Exec::step(Warp &w)
+{
+   uint32_t pc;
+   uint16_t mask;
+   if (w.converged) {
+      pc = w.pc[__builtin_ctz(w.live)];
+      mask = w.live;
+   } else {
+      pc = UINT32_MAX;
+      for (uint32_t m = w.live; m; m &= m - 1)
+         pc = std::min(pc, w.pc[__builtin_ctz(m)]);
+      mask = 0;
+      for (uint32_t m = w.live; m; m &= m - 1) {
+         unsigned l = (unsigned)__builtin_ctz(m);
+         mask |= (uint16_t)((w.pc[l] == pc) << l);
+      }
+   }
+
+   if (--env.budget < 0)
+      return fail(LSGPU_FAULT_TIMEOUT, pc, __builtin_ctz(mask));
+   const uint32_t index = (pc - prog.va) / 4;
+   if (pc < prog.va || index >= prog.code.size())
+      return fail(LSGPU_FAULT_MMU, pc, __builtin_ctz(mask));
+   const Inst &in = prog.code[index];
+
+   warp_insts++;
+   lane_insts += (uint64_t)__builtin_popcount(mask);
+   cycles++;
+
+   auto &x = w.x;
+   auto &f = w.f;
+   const unsigned rd = in.rd, rs1 = in.rs1, rs2 = in.rs2, rs3 = in.rs3;
+   const int32_t imm = in.imm;
+   bool control = false; /* the instruction set the PCs itself */
+
+   switch (in.op) {
+   case Op::ILLEGAL:
+      return fail(LSGPU_FAULT_ILLEGAL_INSTRUCTION, pc, __builtin_ctz(mask));
+
+   case Op::LUI:
+      LANES(x[rd][l] = (uint32_t)imm);
+      break;
+   case Op::AUIPC:
+      LANES(x[rd][l] = pc + (uint32_t)imm);
+      break;
+
+   case Op::JAL:
+   case Op::JALR: {
+      control = true;
+      uint32_t target[kWarpWidth];
+      LANES(target[l] = in.op == Op::JAL ? pc + (uint32_t)imm : (x[rs1][l] + (uint32_t)imm) & ~1u);
+      for (uint32_t m = mask; m; m &= m - 1) {
+         unsigned l = (unsigned)__builtin_ctz(m);
+         if (target[l] & 3)
+            return fail(LSGPU_FAULT_MISALIGNED, pc, l);
+      }
+      LANES(x[rd][l] = pc + 4; w.pc[l] = target[l]);
+      break;
+   }
+
+#define BRANCH(cond)                                                                               \
+   control = true;                                                                                 \
+   LANES(w.pc[l] = (cond) ? pc + (uint32_t)imm : pc + 4);                                          \
+   break
+   case Op::BEQ:
+      BRANCH(x[rs1][l] == x[rs2][l]);
+   case Op::BNE:
+      BRANCH(x[rs1][l] != x[rs2][l]);
+   case Op::BLT:
+      BRANCH((int32_t)x[rs1][l] < (int32_t)x[rs2][l]);
+   case Op::BGE:
+      BRANCH((int32_t)x[rs1][l] >= (int32_t)x[rs2][l]);
+   case Op::BLTU:
+      BRANCH(x[rs1][l] < x[rs2][l]);
+   case Op::BGEU:
+      BRANCH(x[rs1][l] >= x[rs2][l]);
+#undef BRANCH
+
+#define LOAD(type, size, dst)                                                                      \
+   cycles += 4;                                                                                    \
+   for (uint32_t m = mask; m; m &= m - 1) {                                                        \
+      unsigned l = (unsigned)__builtin_ctz(m);                                                     \
+      uint8_t *p = memory(x[rs1][l] + (uint32_t)imm, size, false, pc, l);                          \
+      if (!p)                                                                                      \
+         return false;                                                                             \
+      type v;                                                                                      \
+      memcpy(&v, p, size);                                                                         \
+      dst = (uint32_t)v;                                                                           \
+   }                                                                                               \
+   break
+   case Op::LB:
+      LOAD(int8_t, 1, x[rd][l]);
+   case Op::LH:
+      LOAD(int16_t, 2, x[rd][l]);
+   case Op::LW:
+      LOAD(uint32_t, 4, x[rd][l]);
+   case Op::LBU:
+      LOAD(uint8_t, 1, x[rd][l]);
+   case Op::LHU:
+      LOAD(uint16_t, 2, x[rd][l]);
+   case Op::FLW:
+      LOAD(uint32_t, 4, f[rd][l]);
+#undef LOAD
+
+#define STORE(size, src)                                                                           \
+   cycles += 4;                                                                                    \
+   for (uint32_t m = mask; m; m &= m - 1) {                                                        \
+      unsigned l = (unsigned)__builtin_ctz(m);                                                     \
+      uint8_t *p = memory(x[rs1][l] + (uint32_t)imm, size, true, pc, l);                           \
+      if (!p)                                                                                      \
+         return false;                                                                             \
+      if (!(w.helper >> l & 1)) {                                                                  \
+         uint32_t v = src;                                                                         \
+         memcpy(p, &v, size);                                                                      \
+      }                                                                                            \
+   }                                                                                               \
+   break
+   case Op::SB:
+      STORE(1, x[rs2][l]);
+   case Op::SH:
+      STORE(2, x[rs2][l]);
+   case Op::SW:
+      STORE(4, x[rs2][l]);
+   case Op::FSW:
+      STORE(4, f[rs2][l]);
+#undef STORE
+
+   case Op::ADDI:
+      LANES(x[rd][l] = x[rs1][l] + (uint32_t)imm);
+      break;
+   case Op::SLTI:
+      LANES(x[rd][l] = (int32_t)x[rs1][l] < imm);
+      break;
+   case Op::SLTIU:
+      LANES(x[rd][l] = x[rs1][l] < (uint32_t)imm);
+      break;
+   case Op::XORI:
+      LANES(x[rd][l] = x[rs1][l] ^ (uint32_t)imm);
+      break;
+   case Op::ORI:
+      LANES(x[rd][l] = x[rs1][l] | (uint32_t)imm);
+      break;
+   case Op::ANDI:
+      LANES(x[rd][l] = x[rs1][l] & (uint32_t)imm);
+      break;
+   case Op::SLLI:
+      LANES(x[rd][l] = x[rs1][l] << imm);
+      break;
+   case Op::SRLI:
+      LANES(x[rd][l] = x[rs1][l] >> imm);
+      break;
+   case Op::SRAI:
+      LANES(x[rd][l] = (uint32_t)((int32_t)x[rs1][l] >> imm));
+      break;
+   case Op::ADD:
+      LANES(x[rd][l] = x[rs1][l] + x[rs2][l]);
+      break;
+   case Op::SUB:
+      LANES(x[rd][l] = x[rs1][l] - x[rs2][l]);
+      break;
+   case Op::SLL:
+      LANES(x[rd][l] = x[rs1][l] << (x[rs2][l] & 31));
+      break;
+   case Op::SLT:
+      LANES(x[rd][l] = (int32_t)x[rs1][l] < (int32_t)x[rs2][l]);
+      break;
+   case Op::SLTU:
+      LANES(x[rd][l] = x[rs1][l] < x[rs2][l]);
+      break;
+   case Op::XOR:
+      LANES(x[rd][l] = x[rs1][l] ^ x[rs2][l]);
+      break;
+   case Op::SRL:
+      LANES(x[rd][l] = x[rs1][l] >> (x[rs2][l] & 31));
+      break;
+   case Op::SRA:
+      LANES(x[rd][l] = (uint32_t)((int32_t)x[rs1][l] >> (x[rs2][l] & 31)));
+      break;
+   case Op::OR:
+      LANES(x[rd][l] = x[rs1][l] | x[rs2][l]);
+      break;
+   case Op::AND:
+      LANES(x[rd][l] = x[rs1][l] & x[rs2][l]);
+      break;
+   case Op::FENCE:
+      break;
+
+   case Op::MUL:
+      LANES(x[rd][l] = x[rs1][l] * x[rs2][l]);
+      break;
+   case Op::MULH:
+      LANES(x[rd][l] = (uint32_t)(((int64_t)(int32_t)x[rs1][l] * (int32_t)x[rs2][l]) >> 32));
+      break;
+   case Op::MULHSU:
+      LANES(x[rd][l] = (uint32_t)(((int64_t)(int32_t)x[rs1][l] * (int64_t)x[rs2][l]) >> 32));
+      break;
+   case Op::MULHU:
+      LANES(x[rd][l] = (uint32_t)(((uint64_t)x[rs1][l] * x[rs2][l]) >> 32));
+      break;
+   case Op::DIV:
+      cycles += 8;
+      LANES({
+         int32_t a = (int32_t)x[rs1][l], b = (int32_t)x[rs2][l];
+         x[rd][l] = b == 0                        ? UINT32_MAX
+                    : (a == INT32_MIN && b == -1) ? (uint32_t)a
+                                                  : (uint32_t)(a / b);
+      });
+      break;
+   case Op::DIVU:
+      cycles += 8;
+      LANES(x[rd][l] = x[rs2][l] == 0 ? UINT32_MAX : x[rs1][l] / x[rs2][l]);
+      break;
+   case Op::REM:
+      cycles += 8;
+      LANES({
+         int32_t a = (int32_t)x[rs1][l], b = (int32_t)x[rs2][l];
+         x[rd][l] = b == 0 ? (uint32_t)a : (a == INT32_MIN && b == -1) ? 0 : (uint32_t)(a % b);
+      });
+      break;
+   case Op::REMU:
+      cycles += 8;
+      LANES(x[rd][l] = x[rs2][l] == 0 ? x[rs1][l] : x[rs1][l] % x[rs2][l]);
+      break;
+
+   case Op::LR_W:
+   case Op::SC_W:
+   case Op::AMOSWAP:
+   case Op::AMOADD:
+   case Op::AMOXOR:
+   case Op::AMOAND:
+   case Op::AMOOR:
+   case Op::AMOMIN:
+   case Op::AMOMAX:
+   case Op::AMOMINU:
+   case Op::AMOMAXU:
+      cycles += 4;
+      /* Lanes perform their atomics one after another, in lane order. */
+      for (uint32_t m = mask; m; m &= m - 1) {
+         unsigned l = (unsigned)__builtin_ctz(m);
+         const uint32_t addr = x[rs1][l];
+         uint8_t *p = memory(addr, 4, in.op != Op::LR_W, pc, l);
+         if (!p)
+            return false;
+         const bool helper = w.helper >> l & 1;
+         uint32_t old;
+         memcpy(&old, p, 4);
+         const uint32_t src = x[rs2][l];
+         if (in.op == Op::LR_W) {
+            w.reservation[l] = addr;
+            w.reserved_value[l] = old;
+            w.reservation_valid |= (uint16_t)(1u << l);
+            x[rd][l] = old;
+            continue;
+         }
+         if (in.op == Op::SC_W) {
+            bool ok = (w.reservation_valid >> l & 1) && w.reservation[l] == addr &&
+                      w.reserved_value[l] == old && !helper;
+            w.reservation_valid &= (uint16_t) ~(1u << l);
+            if (ok)
+               memcpy(p, &src, 4);
+            x[rd][l] = ok ? 0 : 1;
+            continue;
+         }
+         uint32_t v = src;
+         switch (in.op) {
+         case Op::AMOADD:
+            v = old + src;
+            break;
+         case Op::AMOXOR:
+            v = old ^ src;
+            break;
+         case Op::AMOAND:
+            v = old & src;
+            break;
+         case Op::AMOOR:
+            v = old | src;
+            break;
+         case Op::AMOMIN:
+            v = (int32_t)old < (int32_t)src ? old : src;
+            break;
+         case Op::AMOMAX:
+            v = (int32_t)old > (int32_t)src ? old : src;
+            break;
+         case Op::AMOMINU:
+            v = old < src ? old : src;
+            break;
+         case Op::AMOMAXU:
+            v = old > src ? old : src;
+            break;
+         default:
+            break;
+         }
+         if (helper) {
+            x[rd][l] = 0; /* helper atomics do nothing and return 0 (docs/isa.md §2) */
+            continue;
+         }
+         memcpy(p, &v, 4);
+         x[rd][l] = old;
+      }
+      break;
+
+   case Op::CSRRW:
+   case Op::CSRRS:
+   case Op::CSRRC:
+   case Op::CSRRWI:
+   case Op::CSRRSI:
+   case Op::CSRRCI:
+      LANES({
+         /* fflags are not tracked (optional, docs/isa.md §1): they read 0. */
+         const uint32_t old = in.sub == 1 ? 0 : in.sub == 2 ? w.frm[l] : (uint32_t)w.frm[l] << 5;
+         const bool imm_form = in.op >= Op::CSRRWI;
+         const uint32_t src = imm_form ? (uint32_t)imm : x[rs1][l];
+         uint32_t v = old;
+         const Op base = imm_form ? (Op)((int)in.op - 3) : in.op;
+         if (base == Op::CSRRW)
+            v = src;
+         else if (base == Op::CSRRS)
+            v = old | src;
+         else
+            v = old & ~src;
+         if (in.sub == 2)
+            w.frm[l] = (uint8_t)(v & 7);
+         else if (in.sub == 3)
+            w.frm[l] = (uint8_t)((v >> 5) & 7);
+         x[rd][l] = old;
+      });
+      break;
+
+#define FARITH(expr)                                                                               \
+   LANES({                                                                                         \
+      const uint32_t rm = in.rm == 7 ? w.frm[l] : in.rm;                                           \
+      const float a = as_float(f[rs1][l]), b = as_float(f[rs2][l]), c = as_float(f[rs3][l]);       \
+      (void)b;                                                                                     \
+      (void)c;                                                                                     \
+      if (rm == 0 || rm == 4) {                                                                    \
+         f[rd][l] = canon(expr);                                                                   \
+      } else {                                                                                     \
+         std::fesetround(host_round(rm));                                                          \
+         f[rd][l] = canon(expr);                                                                   \
+         std::fesetround(FE_TONEAREST);                                                            \
+      }                                                                                            \
+   });                                                                                             \
+   break
+   case Op::FADD:
+      FARITH(a + b);
+   case Op::FSUB:
+      FARITH(a - b);
+   case Op::FMUL:
+      FARITH(a * b);
+   case Op::FDIV:
+      cycles += 8;
+      FARITH(a / b);
+   case Op::FSQRT:
+      cycles += 8;
+      FARITH(std::sqrt(a));
+   case Op::FMADD:
+      FARITH(std::fma(a, b, c));
+   case Op::FMSUB:
+      FARITH(std::fma(a, b, -c));
+   case Op::FNMSUB:
+      FARITH(std::fma(-a, b, c));
+   case Op::FNMADD:
+      FARITH(std::fma(-a, b, -c));
+#undef FARITH
+
+   case Op::FSGNJ:
+      LANES(f[rd][l] = (f[rs1][l] & 0x7fffffffu) | (f[rs2][l] & 0x80000000u));
+      break;
+   case Op::FSGNJN:
+      LANES(f[rd][l] = (f[rs1][l] & 0x7fffffffu) | (~f[rs2][l] & 0x80000000u));
+      break;
+   case Op::FSGNJX:
+      LANES(f[rd][l] = f[rs1][l] ^ (f[rs2][l] & 0x80000000u));
+      break;
+   case Op::FMIN:
+      LANES(f[rd][l] = fmin_max(f[rs1][l], f[rs2][l], false));
+      break;
+   case Op::FMAX:
+      LANES(f[rd][l] = fmin_max(f[rs1][l], f[rs2][l], true));
+      break;
+   case Op::FCVT_W_S:
+      LANES({
+         const uint32_t rm = in.rm == 7 ? w.frm[l] : in.rm;
+         const float v = as_float(f[rs1][l]);
+         if (std::isnan(v)) {
+            x[rd][l] = INT32_MAX;
+         } else {
+            const float r = round_to_int(v, rm);
+            x[rd][l] = r >= 2147483648.0f   ? (uint32_t)INT32_MAX
+                       : r < -2147483648.0f ? (uint32_t)INT32_MIN
+                                            : (uint32_t)(int32_t)r;
+         }
+      });
+      break;
+   case Op::FCVT_WU_S:
+      LANES({
+         const uint32_t rm = in.rm == 7 ? w.frm[l] : in.rm;
+         const float v = as_float(f[rs1][l]);
+         if (std::isnan(v)) {
+            x[rd][l] = UINT32_MAX;
+         } else {
+            const float r = round_to_int(v, rm);
+            x[rd][l] = r >= 4294967296.0f ? UINT32_MAX : r <= 0.0f ? 0 : (uint32_t)r;
+         }
+      });
+      break;
+   case Op::FMV_X_W:
+      LANES(x[rd][l] = f[rs1][l]);
+      break;
+   case Op::FMV_W_X:
+      LANES(f[rd][l] = x[rs1][l]);
+      break;
+   case Op::FEQ:
+      LANES(x[rd][l] = as_float(f[rs1][l]) == as_float(f[rs2][l]));
+      break;
+   case Op::FLT:
+      LANES(x[rd][l] = as_float(f[rs1][l]) < as_float(f[rs2][l]));
+      break;
+   case Op::FLE:
+      LANES(x[rd][l] = as_float(f[rs1][l]) <= as_float(f[rs2][l]));
+      break;
+   case Op::FCLASS:
+      LANES(x[rd][l] = fclass(f[rs1][l]));
+      break;
+   case Op::FCVT_S_W:
+   case Op::FCVT_S_WU:
+      LANES({
+         const uint32_t rm = in.rm == 7 ? w.frm[l] : in.rm;
+         if (rm != 0 && rm != 4)
+            std::fesetround(host_round(rm));
+         const float v = in.op == Op::FCVT_S_W ? (float)(int32_t)x[rs1][l] : (float)x[rs1][l];
+         if (rm != 0 && rm != 4)
+            std::fesetround(FE_TONEAREST);
+         f[rd][l] = as_bits(v);
+      });
+      break;
+
+   case Op::SYSVAL:
+      if (in.sub == SV_LANE)
+         LANES(x[rd][l] = l);
+      else if (in.sub == SV_HELPER)
+         LANES(x[rd][l] = w.helper >> l & 1);
+      else
+         LANES(x[rd][l] = w.sysval[in.sub][l]);
+      break;
+
+   case Op::FUNARY:
+      LANES({
+         const float v = as_float(f[rs1][l]);
+         float r;
+         switch (in.sub) {
+         case FU_FLOOR:
+            r = std::floor(v);
+            break;
+         case FU_CEIL:
+            r = std::ceil(v);
+            break;
+         case FU_TRUNC:
+            r = std::trunc(v);
+            break;
+         case FU_ROUNDEVEN:
+            r = std::nearbyint(v);
+            break;
+         case FU_FRACT:
+            r = v - std::floor(v);
+            if (r >= 1.0f)
+               r = 0x1.fffffep-1f;
+            break;
+         case FU_RCP:
+            r = 1.0f / v;
+            break;
+         case FU_RSQRT:
+            r = 1.0f / std::sqrt(v);
+            break;
+         case FU_EXP2:
+            r = std::exp2(v);
+            break;
+         case FU_LOG2:
+            r = std::log2(v);
+            break;
+         case FU_SIN:
+            r = std::sin(v);
+            break;
+         default:
+            r = std::cos(v);
+            break;
+         }
+         f[rd][l] = canon(r);
+      });
+      break;
+
+   case Op::QUAD: {
+      /* Read every source first: rd may be rs1. Lanes that ended contribute 0. */
+      uint32_t src[kWarpWidth];
+      for (unsigned l = 0; l < kWarpWidth; l++)
+         src[l] = (w.live >> l & 1) ? f[rs1][l] : 0;
+      LANES({
+         const unsigned q = l & ~3u, c = l & 1, r = (l >> 1) & 1;
+         auto v = [&](unsigned col, unsigned row) { return as_float(src[q + col + 2 * row]); };
+         uint32_t out;
+         switch (in.sub) {
+         case Q_DDX_FINE:
+            out = canon(v(1, r) - v(0, r));
+            break;
+         case Q_DDY_FINE:
+            out = canon(v(c, 1) - v(c, 0));
+            break;
+         case Q_DDX_COARSE:
+            out = canon(v(1, 0) - v(0, 0));
+            break;
+         case Q_DDY_COARSE:
+            out = canon(v(0, 1) - v(0, 0));
+            break;
+         case Q_SWAPX:
+            out = src[l ^ 1];
+            break;
+         case Q_SWAPY:
+            out = src[l ^ 2];
+            break;
+         case Q_SWAPDIAG:
+            out = src[l ^ 3];
+            break;
+         default:
+            out = src[q + (x[rs2][l] & 3)];
+            break;
+         }
+         f[rd][l] = out;
+      });
+      break;
+   }
+
+   case Op::DEMOTE:
+      w.helper |= mask;
+      break;
+   case Op::TERMINATE:
+      control = true;
+      w.live &= (uint16_t)~mask;
+      break;
+   case Op::BARRIER:
+      /* The lanes wait here; shader_run() moves them on once the workgroup arrived. */
+      w.barrier_lanes = mask;
+      w.state = Warp::State::AtBarrier;
+      return true;
+
+   case Op::TEX:
+      /* Decoded and defined, but LSGPU-1's texture unit is not modelled yet. */
+      tex++;
+      return fail(LSGPU_FAULT_ILLEGAL_INSTRUCTION, pc, __builtin_ctz(mask));
+   }
+
+   if (!control) {
+      LANES(w.pc[l] = pc + 4);
+      if (w.converged)
+         return true;
+   } else {
+      /* Lanes that jumped to address 0 have ended. */
+      for (uint32_t m = mask & w.live; m; m &= m - 1) {
+         unsigned l = (unsigned)__builtin_ctz(m);
+         if (w.pc[l] == 0)
+            w.live &= (uint16_t) ~(1u << l);
+      }
+   }
+   /* Lanes whose PCs meet run together again. */
+   w.converged = true;
+   if (w.live) {
+      const uint32_t first = w.pc[__builtin_ctz(w.live)];
+      for (uint32_t m = w.live; m; m &= m - 1)
+         w.converged &= w.pc[__builtin_ctz(m)] == first;
+   }
+   return true;
+}
+
+} // namespace
+
+void
+Warp::start(uint32_t entry_pc, uint16_t lanes)
+{
+   live = lanes;
+   helper = 0;
+   converged = true;
+   state = State::Running;
+   for (unsigned l = 0; l < kWarpWidth; l++) {
+      pc[l] = entry_pc;
+      x[1][l] = 0; /* ra: returning ends the lane */
+   }
+}
+
+lsgpu_fault
+shader_program_load(const AddressSpace &as, uint64_t va, uint32_t size, ShaderProgram *out)
+{
+   if ((va & 3) || (size & 3) || size == 0 || va + size > (1ull << 32))
+      return LSGPU_FAULT_MISALIGNED;
+   AddressSpace::Access a = as.translate(va, size, false);
+   if (!a.host)
+      return a.fault;
+   out->va = (uint32_t)va;
+   out->code.resize(size / 4);
+   for (uint32_t i = 0; i < size / 4; i++) {
+      uint32_t word;
+      memcpy(&word, a.host + i * 4, 4);
+      out->code[i] = decode_instruction(word);
+   }
+   return LSGPU_FAULT_NONE;
+}
+
+ShaderResult
+shader_run(const ShaderProgram &program, std::vector<Warp> &warps, ShaderEnv &env)
+{
+   Exec ex{program, env, {}};
+   for (;;) {
+      for (Warp &w : warps) {
+         if (!ex.run_warp(w))
+            goto done;
+      }
+      /* Every warp ended or waits at a barrier: release the barrier. */
+      bool any = false;
+      for (Warp &w : warps) {
+         if (w.state != Warp::State::AtBarrier)
+            continue;
+         any = true;
+         for (uint32_t m = w.barrier_lanes; m; m &= m - 1)
+            w.pc[__builtin_ctz(m)] += 4;
+         w.barrier_lanes = 0;
+         w.state = Warp::State::Running;
+      }
+      if (!any)
+         break;
+   }
+done:
+   env.counters.warp_instructions += ex.warp_insts;
+   env.counters.lane_instructions += ex.lane_insts;
+   env.counters.shader_cycles += ex.cycles;
+   env.counters.texture_requests += ex.tex;
+   return ex.result;
+}
+
+} // namespace lsgpu::sim

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_SHADER_CORE_H
+#define LSGPU_SIM_SHADER_CORE_H
+
+#include <cstdint>
+#include <vector>
+
+#include "lsgpu_packets.h"
+#include "shader_isa.h"
+
+namespace lsgpu::sim
+{
+
+class AddressSpace;
+struct Counters;
+
+constexpr unsigned kWarpWidth = 16;
+constexpr uint32_t kSharedMemoryBase = 0xff000000u; /* docs/isa.md §4: a4 */
+constexpr uint32_t kMaxSharedMemory = 65536;
+
+/* A decoded shader binary at its GPU address. */
+struct ShaderProgram {
+   uint32_t va = 0;
+   std::vector<Inst> code;
+};
+
+/* Reads and decodes size bytes of code at va through the MMU. */
+lsgpu_fault shader_program_load(const AddressSpace &as, uint64_t va, uint32_t size,
+                                ShaderProgram *out);
+
+/* One warp's architectural state, structure-of-arrays so that an instruction runs
+ * over its lanes in one tight loop. */
+struct Warp {
+   enum class State : uint8_t { Running, AtBarrier, Done };
+
+   uint32_t x[33][kWarpWidth] = {}; /* x0..x31 and the x0 write sink (docs: kRegSink) */
+   uint32_t f[32][kWarpWidth] = {}; /* float registers as bits */
+   uint32_t pc[kWarpWidth] = {};
+   uint32_t sysval[SV_COUNT][kWarpWidth] = {};
+   uint8_t frm[kWarpWidth] = {};
+   uint32_t reservation[kWarpWidth] = {};
+   uint32_t reserved_value[kWarpWidth] = {};
+   uint16_t reservation_valid = 0;
+   uint16_t live = 0;          /* lanes that have not ended */
+   uint16_t helper = 0;        /* helper lanes: memory writes discarded */
+   uint16_t barrier_lanes = 0; /* lanes waiting at lsgpu.barrier */
+   bool converged = true;
+   State state = State::Running;
+
+   /* Starts the given lanes at pc (ra = 0, everything else as preloaded). */
+   void start(uint32_t entry_pc, uint16_t lanes);
+};
+
+struct ShaderEnv {
+   const AddressSpace &as;
+   Counters &counters;
+   std::vector<uint8_t> shared; /* the workgroup's shared memory */
+   int64_t budget;              /* warp instructions left before the watchdog fires */
+};
+
+struct ShaderResult {
+   lsgpu_fault fault = LSGPU_FAULT_NONE;
+   uint32_t pc = 0;
+   uint32_t lane = 0;
+};
+
+/* Runs the warps of one workgroup (or of independent vertex/fragment work) to
+ * completion: min-PC SIMT within each warp, warps interleaved at barriers. */
+ShaderResult shader_run(const ShaderProgram &program, std::vector<Warp> &warps, ShaderEnv &env);
+
+} // namespace lsgpu::sim
+
+#endif

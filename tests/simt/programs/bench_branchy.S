@@ -1,0 +1,14 @@
+# Branchy kernel: per-lane trip counts and a data-dependent branch in the loop.
+   lw t0, 0(a0)
+   .insn i 0x0b, 0, t4, x0, 0
+   add t0, t0, t4
+   li t1, 0
+1: andi t2, t0, 3
+   beqz t2, 2f
+   addi t1, t1, 3
+   j 3f
+2: slli t1, t1, 1
+3: addi t0, t0, -1
+   bnez t0, 1b
+   sw t1, 0(a1)
+   ret

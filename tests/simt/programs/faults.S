@@ -1,0 +1,27 @@
+# Entry points for each fault kind, selected by the word at 0(a0).
+   lw t0, 0(a0)
+   li t1, 1
+   beq t0, t1, illegal
+   li t1, 2
+   beq t0, t1, misaligned
+   li t1, 3
+   beq t0, t1, unmapped
+   li t1, 4
+   beq t0, t1, forever
+   li t1, 5
+   beq t0, t1, badjump
+   ret
+illegal:
+   ecall
+misaligned:
+   lw t2, 2(a1)
+   ret
+unmapped:
+   li t2, 0x10
+   sw t2, 0(t2)
+   ret
+forever:
+   j forever
+badjump:
+   addi t2, a1, 2
+   jalr x0, 0(t2)
