@@ -172,3 +172,53 @@ TEST(decoder, privileged_and_unknown_encodings_are_illegal)
    EXPECT_EQ(lsgpu::sim::decode_instruction(0x00302573).op, Op::CSRRS); /* frcsr */
    EXPECT_EQ(lsgpu::sim::decode_instruction(0x00000013).op, Op::ADDI);  /* nop */
 }
+
+TEST(rv32imaf, remaining_instruction_classes)
+{
+   SimtRig rig("rest");
+   ASSERT_TRUE(rig.loaded());
+   const uint32_t ints[4][2] = {{5, 9}, {0xfffffff0u, 3}, {1000, 1000}, {0x12345678u, 0x0f0f0f0fu}};
+   const float floats[4][3] = {{1.5f, 2.0f, 0.25f}, {-2.5f, 3.0f, 1.0f}, {2.7f, -1.0f, 0.5f},
+                               {1e9f, 1e-9f, 0.0f}};
+   for (unsigned l = 0; l < 4; l++) {
+      rig.set_in(0, l, 0, ints[l][0]);
+      rig.set_in(0, l, 1, ints[l][1]);
+      for (unsigned i = 0; i < 3; i++)
+         rig.set_in_f(0, l, 2 + i, floats[l][i]);
+   }
+   ASSERT_EQ(rig.run(0x000f).fault, LSGPU_FAULT_NONE);
+   for (unsigned l = 0; l < 4; l++) {
+      const uint32_t a = ints[l][0], b = ints[l][1];
+      const float fa = floats[l][0], fb = floats[l][1], fc = floats[l][2];
+      SCOPED_TRACE(testing::Message() << "lane " << l);
+      EXPECT_EQ(rig.out(0, l, 0), a < b ? 0u : 1u);
+      EXPECT_EQ(rig.out(0, l, 1), a >= b ? 0u : 1u);
+      EXPECT_EQ(rig.out(0, l, 2), (uint32_t)(a < 100));
+      EXPECT_EQ(rig.out(0, l, 3), a ^ 0x555);
+      EXPECT_EQ(rig.out(0, l, 4), a | 0x0f0);
+      EXPECT_EQ(rig.out(0, l, 5), a & 0x0ff);
+      EXPECT_EQ(rig.out(0, l, 6), a << 7);
+      EXPECT_EQ(rig.out(0, l, 7), a >> 7);
+      EXPECT_EQ(rig.out(0, l, 8), 0x1000u - 8); /* auipc(pc) - (pc + 8) from the jal after it */
+      EXPECT_EQ(rig.out(0, l, 9), a);          /* amoswap returns the old value */
+      /* The AMO chain on the private word, computed on the host. */
+      uint32_t m = b;
+      m ^= a;
+      m &= b;
+      m |= a;
+      m = (int32_t)m < (int32_t)b ? m : b;
+      m = (int32_t)m > (int32_t)a ? m : a;
+      m = m < b ? m : b;
+      m = m > a ? m : a;
+      EXPECT_EQ(rig.out(0, l, 10), m);
+      EXPECT_EQ(rig.out_f(0, l, 11), std::fma(fa, fb, -fc));
+      EXPECT_EQ(rig.out_f(0, l, 12), std::fma(-fa, fb, fc));
+      EXPECT_EQ(rig.out_f(0, l, 13), std::fma(-fa, fb, -fc));
+      EXPECT_EQ(rig.out(0, l, 14), bits(fa) ^ (bits(fb) & 0x80000000u));
+      EXPECT_EQ(rig.out_f(0, l, 15), (float)a);
+      EXPECT_EQ(rig.out(0, l, 16), b);
+      EXPECT_EQ(rig.out(0, l, 17), 1u); /* frm reads back rtz */
+      EXPECT_EQ(rig.out(0, l, 18), (uint32_t)(int32_t)std::trunc(fa)); /* dynamic rtz */
+      EXPECT_EQ(rig.out(0, l, 19), 1u << 5); /* fcsr = frm << 5, fflags 0 */
+   }
+}
