@@ -89,12 +89,22 @@ enum drm_lsgpu_param {
    LSGPU_PARAM_COUNTER_COPY_BYTES = 0x104,
    /** @LSGPU_PARAM_COUNTER_RESETS: GPU resets (watchdog timeouts). */
    LSGPU_PARAM_COUNTER_RESETS = 0x105,
+   /** @LSGPU_PARAM_COUNTER_WARP_INSTRUCTIONS: shader instructions issued (per warp). */
+   LSGPU_PARAM_COUNTER_WARP_INSTRUCTIONS = 0x106,
+   /** @LSGPU_PARAM_COUNTER_LANE_INSTRUCTIONS: shader instructions executed (per lane). */
+   LSGPU_PARAM_COUNTER_LANE_INSTRUCTIONS = 0x107,
+   /** @LSGPU_PARAM_COUNTER_TEXTURE_REQUESTS: texture sample requests. */
+   LSGPU_PARAM_COUNTER_TEXTURE_REQUESTS = 0x108,
+   /** @LSGPU_PARAM_COUNTER_SHADER_CYCLES: shader-core cycles of the timing model. */
+   LSGPU_PARAM_COUNTER_SHADER_CYCLES = 0x109,
 };
 
 /** LSGPU_FEATURE_FILL: the copy/fill engine executes LSGPU_OP_FILL. */
 #define LSGPU_FEATURE_FILL (1ull << 0)
 /** LSGPU_FEATURE_COPY: the copy/fill engine executes LSGPU_OP_COPY. */
 #define LSGPU_FEATURE_COPY (1ull << 1)
+/** LSGPU_FEATURE_COMPUTE: the shader cores run LSGPU_OP_DISPATCH (docs/isa.md). */
+#define LSGPU_FEATURE_COMPUTE (1ull << 2)
 
 /**
  * struct drm_lsgpu_get_param - query a device parameter.

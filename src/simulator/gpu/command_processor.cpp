@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "address_space.h"
+#include "compute_dispatch.h"
 #include "copy_engine.h"
 #include "counters.h"
 
@@ -125,6 +126,11 @@ struct Executor {
          lsgpu_unpack_reg_store(payload, &p);
          lsgpu_fault f = lsgpu_validate_reg_store(&p);
          return f != LSGPU_FAULT_NONE ? f : write32(p.va, env.regs[p.reg / 4]);
+      }
+      case LSGPU_OP_DISPATCH: {
+         lsgpu_dispatch p;
+         lsgpu_unpack_dispatch(payload, &p);
+         return compute_dispatch(p, env.as, env.counters, env.deadline_ns);
       }
       default:
          return LSGPU_FAULT_BAD_OPCODE;

@@ -54,8 +54,9 @@ struct Warp {
 struct ShaderEnv {
    const AddressSpace &as;
    Counters &counters;
-   std::vector<uint8_t> shared; /* the workgroup's shared memory */
-   int64_t budget;              /* warp instructions left before the watchdog fires */
+   std::vector<uint8_t> shared;     /* the workgroup's shared memory */
+   int64_t budget;                  /* warp instructions left before the watchdog fires */
+   int64_t deadline_ns = INT64_MAX; /* CLOCK_MONOTONIC; the job's watchdog */
 };
 
 struct ShaderResult {

@@ -42,7 +42,7 @@ lsgpu_ioctl_get_param(IoctlContext &c, void *arg)
       req->value = DrmFile::kVaSize;
       break;
    case LSGPU_PARAM_FEATURES:
-      req->value = LSGPU_FEATURE_FILL | LSGPU_FEATURE_COPY;
+      req->value = LSGPU_FEATURE_FILL | LSGPU_FEATURE_COPY | LSGPU_FEATURE_COMPUTE;
       break;
    case LSGPU_PARAM_TIMESTAMP_FREQUENCY:
       req->value = 1000000000ull;
@@ -67,6 +67,18 @@ lsgpu_ioctl_get_param(IoctlContext &c, void *arg)
       break;
    case LSGPU_PARAM_COUNTER_RESETS:
       req->value = k.resets;
+      break;
+   case LSGPU_PARAM_COUNTER_WARP_INSTRUCTIONS:
+      req->value = k.warp_instructions;
+      break;
+   case LSGPU_PARAM_COUNTER_LANE_INSTRUCTIONS:
+      req->value = k.lane_instructions;
+      break;
+   case LSGPU_PARAM_COUNTER_TEXTURE_REQUESTS:
+      req->value = k.texture_requests;
+      break;
+   case LSGPU_PARAM_COUNTER_SHADER_CYCLES:
+      req->value = k.shader_cycles;
       break;
    default:
       return -EINVAL;

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+#include "compute_dispatch.h"
+
+#include <vector>
+
+#include "shader_core.h"
+
+namespace lsgpu::sim
+{
+
+namespace
+{
+
+/* Shader pointers are 32-bit (docs/isa.md §4). */
+bool
+fits_32(uint64_t va, uint64_t size)
+{
+   return va <= UINT32_MAX && size <= (1ull << 32) - va;
+}
+
+} // namespace
+
+lsgpu_fault
+compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &counters,
+                 int64_t deadline_ns)
+{
+   lsgpu_fault fault = lsgpu_validate_dispatch(&p);
+   if (fault != LSGPU_FAULT_NONE)
+      return fault;
+   const uint32_t size = p.local_x * p.local_y * p.local_z;
+   if (size > 1024 || !fits_32(p.code_va, p.code_size) || !fits_32(p.constants_va, 0) ||
+       !fits_32(p.descriptors_va, 0) ||
+       !fits_32(p.stack_va, (uint64_t)p.stack_size * size * p.groups_x * p.groups_y * p.groups_z))
+      return LSGPU_FAULT_BAD_ARGUMENT;
+
+   ShaderProgram program;
+   fault = shader_program_load(as, p.code_va, p.code_size, &program);
+   if (fault != LSGPU_FAULT_NONE)
+      return fault;
+
+   const unsigned num_warps = (size + kWarpWidth - 1) / kWarpWidth;
+   std::vector<Warp> warps(num_warps);
+   uint64_t group_index = 0;
+   for (uint32_t gz = 0; gz < p.groups_z; gz++) {
+      for (uint32_t gy = 0; gy < p.groups_y; gy++) {
+         for (uint32_t gx = 0; gx < p.groups_x; gx++, group_index++) {
+            for (unsigned w = 0; w < num_warps; w++) {
+               Warp &warp = warps[w];
+               warp = Warp();
+               const uint32_t first = w * kWarpWidth;
+               const uint32_t lanes = std::min<uint32_t>(kWarpWidth, size - first);
+               warp.start((uint32_t)p.code_va, (uint16_t)((1u << lanes) - 1));
+               for (unsigned l = 0; l < lanes; l++) {
+                  const uint32_t index = first + l;
+                  const uint64_t global = group_index * size + index;
+                  warp.x[2][l] = (uint32_t)(p.stack_va + (global + 1) * p.stack_size);
+                  warp.x[12][l] = (uint32_t)p.constants_va;
+                  warp.x[13][l] = (uint32_t)p.descriptors_va;
+                  warp.x[14][l] = kSharedMemoryBase;
+                  uint32_t(&sv)[SV_COUNT][kWarpWidth] = warp.sysval;
+                  sv[SV_WARP][l] = w;
+                  sv[SV_LOCAL_X][l] = index % p.local_x;
+                  sv[SV_LOCAL_Y][l] = index / p.local_x % p.local_y;
+                  sv[SV_LOCAL_Z][l] = index / (p.local_x * p.local_y);
+                  sv[SV_LOCAL_INDEX][l] = index;
+                  sv[SV_WG_X][l] = gx;
+                  sv[SV_WG_Y][l] = gy;
+                  sv[SV_WG_Z][l] = gz;
+                  sv[SV_NUM_WG_X][l] = p.groups_x;
+                  sv[SV_NUM_WG_Y][l] = p.groups_y;
+                  sv[SV_NUM_WG_Z][l] = p.groups_z;
+               }
+            }
+            ShaderEnv env{as, counters, std::vector<uint8_t>(p.shared_size, 0), INT64_MAX,
+                          deadline_ns};
+            ShaderResult r = shader_run(program, warps, env);
+            if (r.fault != LSGPU_FAULT_NONE)
+               return r.fault;
+         }
+      }
+   }
+   return LSGPU_FAULT_NONE;
+}
+
+} // namespace lsgpu::sim

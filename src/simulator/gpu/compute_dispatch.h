@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_COMPUTE_DISPATCH_H
+#define LSGPU_SIM_COMPUTE_DISPATCH_H
+
+#include <cstdint>
+
+#include "lsgpu_packets.h"
+
+namespace lsgpu::sim
+{
+
+class AddressSpace;
+struct Counters;
+
+/* The compute front end: runs a DISPATCH packet's workgroups on the shader core. */
+lsgpu_fault compute_dispatch(const lsgpu_dispatch &pkt, const AddressSpace &as, Counters &counters,
+                             int64_t deadline_ns);
+
+} // namespace lsgpu::sim
+
+#endif

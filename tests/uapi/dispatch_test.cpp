@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/* Compute dispatch: a shader binary in a BO, run by the shader cores through SUBMIT. */
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <iterator>
+#include <sys/mman.h>
+
+#include "lsgpu_packets.h"
+#include "lsgpu_test_device.h"
+
+using namespace lsgpu::test;
+
+namespace
+{
+
+std::vector<uint8_t>
+program(const char *name)
+{
+   std::ifstream f(std::string(LSGPU_SIMT_PROGRAMS) + "/" + name + ".bin", std::ios::binary);
+   return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)),
+                               std::istreambuf_iterator<char>());
+}
+
+struct Bo {
+   uint32_t handle;
+   uint64_t va;
+   uint8_t *map;
+};
+
+Bo
+make_bo(const Device &dev, uint32_t size, uint32_t flags = 0)
+{
+   struct drm_lsgpu_gem_create req = {};
+   req.size = size;
+   req.flags = flags;
+   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_GEM_CREATE, &req), 0);
+   return Bo{req.handle, req.va, static_cast<uint8_t *>(dev.map_bo(req.handle, size))};
+}
+
+std::vector<uint32_t>
+dispatch_cmds(const lsgpu_dispatch &d)
+{
+   std::vector<uint32_t> cmds(1 + LSGPU_DISPATCH_LENGTH);
+   lsgpu_pack_dispatch(cmds.data(), &d);
+   return cmds;
+}
+
+} // namespace
+
+TEST(dispatch, compute_shader_runs_every_invocation_with_barriers_and_atomics)
+{
+   Device dev;
+   std::vector<uint8_t> code = program("dispatch");
+   ASSERT_FALSE(code.empty());
+   constexpr uint32_t kLocal = 40, kGroups = 3, kTotal = kLocal * kGroups;
+
+   Bo shader = make_bo(dev, 4096, LSGPU_GEM_CREATE_GPU_READ_ONLY);
+   Bo consts = make_bo(dev, 4096), out = make_bo(dev, 4096), out2 = make_bo(dev, 4096);
+   Bo counter = make_bo(dev, 4096), stack = make_bo(dev, 65536);
+   ASSERT_TRUE(shader.map && consts.map && out.map && out2.map && counter.map);
+   memcpy(shader.map, code.data(), code.size());
+   uint32_t c[4] = {(uint32_t)out.va, (uint32_t)out2.va, (uint32_t)counter.va, kLocal};
+   memcpy(consts.map, c, sizeof(c));
+
+   lsgpu_dispatch d = {};
+   d.code_va = shader.va;
+   d.code_size = (uint32_t)code.size();
+   d.local_x = kLocal;
+   d.local_y = d.local_z = 1;
+   d.groups_x = kGroups;
+   d.groups_y = d.groups_z = 1;
+   d.constants_va = consts.va;
+   d.shared_size = 64;
+   d.stack_va = stack.va;
+   d.stack_size = 256;
+   uint64_t lanes = dev.param(LSGPU_PARAM_COUNTER_LANE_INSTRUCTIONS);
+   ASSERT_EQ(dev.run(dispatch_cmds(d), {shader.handle, consts.handle, out.handle, out2.handle,
+                                        counter.handle, stack.handle}),
+             0);
+
+   const uint32_t *o = reinterpret_cast<uint32_t *>(out.map);
+   const uint32_t *o2 = reinterpret_cast<uint32_t *>(out2.map);
+   for (uint32_t i = 0; i < kTotal; i++) {
+      EXPECT_EQ(o[i], i * 3 + 1) << i;
+      EXPECT_EQ(o2[i], kLocal) << i; /* the workgroup's shared total after the barrier */
+   }
+   EXPECT_EQ(o[kTotal], 0u);
+   EXPECT_EQ(*reinterpret_cast<uint32_t *>(counter.map), kTotal);
+   EXPECT_GE(dev.param(LSGPU_PARAM_COUNTER_LANE_INSTRUCTIONS), lanes + kTotal * 20);
+   EXPECT_NE(dev.param(LSGPU_PARAM_FEATURES) & LSGPU_FEATURE_COMPUTE, 0u);
+}
+
+TEST(dispatch, shader_fault_marks_the_context_guilty)
+{
+   Device dev;
+   Bo shader = make_bo(dev, 4096);
+   const uint32_t ecall = 0x00000073;
+   memcpy(shader.map, &ecall, 4);
+   lsgpu_dispatch d = {};
+   d.code_va = shader.va;
+   d.code_size = 4;
+   d.local_x = d.local_y = d.local_z = 1;
+   d.groups_x = d.groups_y = d.groups_z = 1;
+   uint32_t ctx = dev.create_context();
+   uint64_t faults = dev.param(LSGPU_PARAM_COUNTER_FAULTS);
+   ASSERT_EQ(dev.run(dispatch_cmds(d), {shader.handle}, ctx), 0);
+   EXPECT_EQ(dev.param(LSGPU_PARAM_COUNTER_FAULTS), faults + 1);
+   EXPECT_EQ(dev.reset_status(ctx).status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
+}
+
+TEST(dispatch, endless_shader_is_stopped_by_the_watchdog)
+{
+   Device dev;
+   Bo shader = make_bo(dev, 4096);
+   const uint32_t self_jump = 0x0000006f; /* jal x0, 0 */
+   memcpy(shader.map, &self_jump, 4);
+   lsgpu_dispatch d = {};
+   d.code_va = shader.va;
+   d.code_size = 4;
+   d.local_x = 16;
+   d.local_y = d.local_z = 1;
+   d.groups_x = d.groups_y = d.groups_z = 1;
+   uint32_t ctx = dev.create_context();
+   uint64_t resets = dev.param(LSGPU_PARAM_COUNTER_RESETS);
+   ASSERT_EQ(dev.run(dispatch_cmds(d), {shader.handle}, ctx), 0);
+   EXPECT_EQ(dev.param(LSGPU_PARAM_COUNTER_RESETS), resets + 1);
+   EXPECT_EQ(dev.reset_status(ctx).status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
+}
+
+TEST(dispatch, oversized_workgroup_faults)
+{
+   Device dev;
+   Bo shader = make_bo(dev, 4096);
+   lsgpu_dispatch d = {};
+   d.code_va = shader.va;
+   d.code_size = 4;
+   d.local_x = 64;
+   d.local_y = 32; /* 2048 invocations > 1024 */
+   d.local_z = 1;
+   d.groups_x = d.groups_y = d.groups_z = 1;
+   uint32_t ctx = dev.create_context();
+   ASSERT_EQ(dev.run(dispatch_cmds(d), {shader.handle}, ctx), 0);
+   EXPECT_EQ(dev.reset_status(ctx).status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
+}
