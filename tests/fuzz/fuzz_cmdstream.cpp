@@ -62,7 +62,7 @@ build_stream(FuzzedDataProvider &fdp, size_t max_words)
 {
    std::vector<uint32_t> out;
    while (out.size() < max_words && fdp.remaining_bytes()) {
-      switch (fdp.ConsumeIntegralInRange<int>(0, 10)) {
+      switch (fdp.ConsumeIntegralInRange<int>(0, 11)) {
       case 0: {
          lsgpu_fill p = {
             pick_va(fdp), small(fdp, 256), small(fdp, 64), small(fdp, 64), small(fdp, 16), {}, {}};
@@ -117,7 +117,27 @@ build_stream(FuzzedDataProvider &fdp, size_t max_words)
       case 9:
          out.push_back(LSGPU_PKT_HEADER(LSGPU_OP_NOP, small(fdp, 4)));
          break;
-      default:
+      case 11: {
+         /* Shader code from the fuzzed BO contents: the shader core gets random
+          * RISC-V, bounded by the job's watchdog. */
+         lsgpu_dispatch p = {};
+         p.code_va = pick_va(fdp);
+         p.code_size = small(fdp, 256) & ~3u;
+         p.local_x = small(fdp, 40);
+         p.local_y = small(fdp, 2);
+         p.local_z = small(fdp, 2);
+         p.groups_x = small(fdp, 2);
+         p.groups_y = small(fdp, 2);
+         p.groups_z = 1;
+         p.constants_va = pick_va(fdp);
+         p.descriptors_va = pick_va(fdp);
+         p.shared_size = small(fdp, 256) & ~3u;
+         p.stack_va = kBoVa[1] & ~15ull;
+         p.stack_size = small(fdp, 64) & ~15u;
+         put(out, lsgpu_pack_dispatch, p, LSGPU_DISPATCH_LENGTH);
+         break;
+      }
+      case 10:
          out.push_back(fdp.ConsumeIntegral<uint32_t>());
          break;
       }
