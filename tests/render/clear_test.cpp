@@ -6,6 +6,7 @@
  * exactly. The device counters prove that the GPU did the work: a CPU fallback (or
  * Mesa silently picking llvmpipe) cannot pass.
  */
+#include <EGL/egl.h>
 #include <GL/gl.h>
 #include <cmath>
 #include <cstring>
@@ -164,4 +165,18 @@ TEST_F(ClearFixture, clears_of_many_buffers_land_in_their_own_buffer)
    glReadPixels(31, 0, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, &pb);
    EXPECT_EQ(pa, rgba(255, 0, 0, 255));
    EXPECT_EQ(pb, rgba(0, 0, 255, 255));
+}
+
+TEST_F(ClearFixture, robustness_reports_no_reset_for_a_healthy_context)
+{
+   /* GL_ARB_robustness is backed by the kernel context's reset status (docs/uapi.md). */
+   const char *ext = (const char *)glGetString(GL_EXTENSIONS);
+   ASSERT_NE(ext, nullptr);
+   ASSERT_NE(strstr(ext, "GL_ARB_robustness"), nullptr);
+   auto status = (GLenum(*)(void))eglGetProcAddress("glGetGraphicsResetStatusARB");
+   ASSERT_NE(status, nullptr);
+   GlFbo fbo(16, 16);
+   glClear(GL_COLOR_BUFFER_BIT);
+   glFinish();
+   EXPECT_EQ(status(), (GLenum)GL_NO_ERROR);
 }

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "drm-uapi/lsgpu_drm.h"
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "lsgpu_packets.h"
 #include "lsgpu_debug.h"
@@ -40,8 +41,9 @@ lsgpu_context_flush_batch(struct lsgpu_context *ctx)
       lsgpu_dump_cmdstream(batch->cmds);
 
    uint32_t syncobj = lsgpu_syncobj_create(ws, false);
-   int ret = lsgpu_winsys_submit(ws, batch->cmds.data(), (unsigned)batch->cmds.size(),
-                                 batch->bos.data(), (unsigned)batch->bos.size(), syncobj);
+   int ret =
+      lsgpu_winsys_submit(ws, ctx->kernel_ctx, batch->cmds.data(), (unsigned)batch->cmds.size(),
+                          batch->bos.data(), (unsigned)batch->bos.size(), syncobj);
    if (ret) {
       /* The job was not queued: nothing will signal the syncobj. Replace it with a
        * signalled one so waiters do not hang; the lost work is reported above. */
@@ -82,6 +84,23 @@ lsgpu_context_flush(struct pipe_context *pctx, struct pipe_fence_handle **fence,
    lsgpu_fence_reference(fence, ctx->last_fence);
 }
 
+/* GL_ARB_robustness: how faults of this context's jobs (or others' hangs) affected it. */
+static enum pipe_reset_status
+lsgpu_context_get_device_reset_status(struct pipe_context *pctx)
+{
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   switch (lsgpu_winsys_ctx_reset_status(ctx->screen->ws, ctx->kernel_ctx)) {
+   case LSGPU_CTX_STATUS_OK:
+      return PIPE_NO_RESET;
+   case LSGPU_CTX_STATUS_GUILTY:
+      return PIPE_GUILTY_CONTEXT_RESET;
+   case LSGPU_CTX_STATUS_INNOCENT:
+      return PIPE_INNOCENT_CONTEXT_RESET;
+   default:
+      return PIPE_UNKNOWN_CONTEXT_RESET;
+   }
+}
+
 static void
 lsgpu_context_destroy(struct pipe_context *pctx)
 {
@@ -90,6 +109,8 @@ lsgpu_context_destroy(struct pipe_context *pctx)
    lsgpu_context_flush_batch(ctx);
    lsgpu_fence_reference(&ctx->last_fence, NULL);
    lsgpu_state_fini(ctx);
+   if (ctx->kernel_ctx)
+      lsgpu_winsys_ctx_destroy(ctx->screen->ws, ctx->kernel_ctx);
    if (pctx->stream_uploader)
       u_upload_destroy(pctx->stream_uploader);
    slab_destroy_child(&ctx->transfer_pool);
@@ -108,6 +129,12 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    pctx->priv = priv;
    pctx->destroy = lsgpu_context_destroy;
    pctx->flush = lsgpu_context_flush;
+   pctx->get_device_reset_status = lsgpu_context_get_device_reset_status;
+
+   if (lsgpu_winsys_ctx_create(screen->ws, &ctx->kernel_ctx)) {
+      delete ctx;
+      return NULL;
+   }
 
    slab_create_child(&ctx->transfer_pool, &screen->transfer_pool);
    lsgpu_resource_context_init(pctx);

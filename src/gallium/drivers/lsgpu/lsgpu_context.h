@@ -33,6 +33,7 @@ struct lsgpu_bound_state {
 struct lsgpu_context {
    struct pipe_context base; /* first: pipe_context pointers are lsgpu_context pointers */
    struct lsgpu_screen *screen;
+   uint32_t kernel_ctx; /* this context's GPU queue and reset status */
    struct slab_child_pool transfer_pool;
    struct lsgpu_batch batch;
    struct pipe_fence_handle *last_fence; /* fence of the last submitted job */

@@ -122,6 +122,8 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->clear_scissored = true; /* the fill engine clears any rectangle */
    /* Each attachment is addressed through its own surface, clipped to its own size. */
    caps->mixed_framebuffer_sizes = true;
+   /* Each pipe_context has its own kernel context with reset status (docs/uapi.md). */
+   caps->device_reset_status_query = true;
    caps->vendor_id = 0xffffffff;
    caps->device_id = (uint32_t)screen->ws->device_id;
    caps->video_memory = (unsigned)(screen->ws->memory_size >> 20);

@@ -67,8 +67,9 @@ lsgpu_winsys_destroy(struct lsgpu_winsys *ws)
 }
 
 int
-lsgpu_winsys_submit(struct lsgpu_winsys *ws, const uint32_t *cmds, unsigned num_dwords,
-                    struct lsgpu_bo *const *bos, unsigned num_bos, uint32_t out_sync)
+lsgpu_winsys_submit(struct lsgpu_winsys *ws, uint32_t ctx_id, const uint32_t *cmds,
+                    unsigned num_dwords, struct lsgpu_bo *const *bos, unsigned num_bos,
+                    uint32_t out_sync)
 {
    uint32_t stack_handles[64];
    uint32_t *handles =
@@ -84,6 +85,7 @@ lsgpu_winsys_submit(struct lsgpu_winsys *ws, const uint32_t *cmds, unsigned num_
    req.bo_handles = (uintptr_t)handles;
    req.bo_handle_count = num_bos;
    req.out_sync = out_sync;
+   req.ctx_id = ctx_id;
 
    int ret = drmIoctl(ws->fd, DRM_IOCTL_LSGPU_SUBMIT, &req) ? -errno : 0;
    if (handles != stack_handles)
@@ -91,6 +93,35 @@ lsgpu_winsys_submit(struct lsgpu_winsys *ws, const uint32_t *cmds, unsigned num_
    if (ret)
       mesa_loge("lsgpu: submit failed: %s", strerror(-ret));
    return ret;
+}
+
+int
+lsgpu_winsys_ctx_create(struct lsgpu_winsys *ws, uint32_t *ctx_id)
+{
+   struct drm_lsgpu_ctx_create req = {};
+   req.priority = LSGPU_CTX_PRIORITY_NORMAL;
+   if (drmIoctl(ws->fd, DRM_IOCTL_LSGPU_CTX_CREATE, &req))
+      return -errno;
+   *ctx_id = req.ctx_id;
+   return 0;
+}
+
+void
+lsgpu_winsys_ctx_destroy(struct lsgpu_winsys *ws, uint32_t ctx_id)
+{
+   struct drm_lsgpu_ctx_destroy req = {};
+   req.ctx_id = ctx_id;
+   drmIoctl(ws->fd, DRM_IOCTL_LSGPU_CTX_DESTROY, &req);
+}
+
+int
+lsgpu_winsys_ctx_reset_status(struct lsgpu_winsys *ws, uint32_t ctx_id)
+{
+   struct drm_lsgpu_ctx_reset_status req = {};
+   req.ctx_id = ctx_id;
+   if (drmIoctl(ws->fd, DRM_IOCTL_LSGPU_CTX_RESET_STATUS, &req))
+      return -errno;
+   return (int)req.status;
 }
 
 int64_t

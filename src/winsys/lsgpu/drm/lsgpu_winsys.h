@@ -38,10 +38,17 @@ void lsgpu_winsys_destroy(struct lsgpu_winsys *ws);
 
 int lsgpu_winsys_get_param(struct lsgpu_winsys *ws, uint32_t param, uint64_t *value);
 
-/* Submits a job; out_sync (0 = none) is signalled when it completes. Returns 0 or a
- * negative errno. */
-int lsgpu_winsys_submit(struct lsgpu_winsys *ws, const uint32_t *cmds, unsigned num_dwords,
-                        struct lsgpu_bo *const *bos, unsigned num_bos, uint32_t out_sync);
+/* Submits a job on kernel context ctx_id; out_sync (0 = none) is signalled when it
+ * completes. Returns 0 or a negative errno (-ECANCELED: the context is lost). */
+int lsgpu_winsys_submit(struct lsgpu_winsys *ws, uint32_t ctx_id, const uint32_t *cmds,
+                        unsigned num_dwords, struct lsgpu_bo *const *bos, unsigned num_bos,
+                        uint32_t out_sync);
+
+/* Kernel GPU contexts: one per pipe_context, so a fault loses only that context. */
+int lsgpu_winsys_ctx_create(struct lsgpu_winsys *ws, uint32_t *ctx_id);
+void lsgpu_winsys_ctx_destroy(struct lsgpu_winsys *ws, uint32_t ctx_id);
+/* LSGPU_CTX_STATUS_* of the context, or -errno. */
+int lsgpu_winsys_ctx_reset_status(struct lsgpu_winsys *ws, uint32_t ctx_id);
 
 uint32_t lsgpu_syncobj_create(struct lsgpu_winsys *ws, bool signaled);
 void lsgpu_syncobj_destroy(struct lsgpu_winsys *ws, uint32_t syncobj);
