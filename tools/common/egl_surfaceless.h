@@ -24,6 +24,8 @@ class EglSurfaceless
    const std::string &error() const { return error_; }
    /* EGL_DRIVER_NAME_MESA-style name of the driver serving the display. */
    std::string driver_name() const;
+   EGLDisplay display() const { return display_; }
+   EGLContext context() const { return context_; }
 
  private:
    EGLDisplay display_ = EGL_NO_DISPLAY;

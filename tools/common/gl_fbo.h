@@ -20,6 +20,7 @@ class GlFbo
    GlFbo &operator=(const GlFbo &) = delete;
 
    bool ok() const { return error_.empty(); }
+   GLuint color_renderbuffer() const { return color_; }
    const std::string &error() const { return error_; }
 
  private:

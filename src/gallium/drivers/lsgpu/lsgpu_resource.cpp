@@ -5,6 +5,7 @@
 #include "drm-uapi/drm_fourcc.h"
 #include "frontend/winsys_handle.h"
 #include "lsgpu/drm/lsgpu_winsys.h"
+#include "lsgpu_context.h"
 #include "lsgpu_screen.h"
 #include "util/format/u_format.h"
 #include "util/u_inlines.h"
@@ -80,23 +81,65 @@ lsgpu_resource_get_handle(struct pipe_screen *pscreen, struct pipe_context *pctx
                           struct pipe_resource *prsc, struct winsys_handle *handle, unsigned usage)
 {
    struct lsgpu_resource *rsc = lsgpu_resource(prsc);
-   /* A GEM handle is valid on the screen's own fd. dma-buf export (PRIME) and flink
-    * names are not supported by the uAPI yet (DRM_CAP_PRIME = 0). */
-   if (handle->type != WINSYS_HANDLE_TYPE_KMS)
-      return false;
-   handle->handle = rsc->bo->handle;
    handle->stride = rsc->levels[0].stride;
-   handle->offset = 0;
+   handle->offset = rsc->levels[0].offset;
    handle->modifier = DRM_FORMAT_MOD_LINEAR;
-   return true;
+
+   switch (handle->type) {
+   case WINSYS_HANDLE_TYPE_KMS:
+      /* A GEM handle is valid on the screen's own fd. */
+      handle->handle = rsc->bo->handle;
+      return true;
+   case WINSYS_HANDLE_TYPE_FD: {
+      /* Work recorded on the BO must reach the GPU before another user sees it. */
+      if (pctx)
+         lsgpu_context_flush_for_bo(lsgpu_context(pctx), rsc->bo);
+      int fd = lsgpu_bo_export(rsc->bo);
+      if (fd < 0)
+         return false;
+      handle->handle = (unsigned)fd;
+      return true;
+   }
+   default:
+      return false; /* no flink names on a render node */
+   }
 }
 
 static struct pipe_resource *
 lsgpu_resource_from_handle(struct pipe_screen *pscreen, const struct pipe_resource *tmpl,
                            struct winsys_handle *handle, unsigned usage)
 {
-   /* Importing needs PRIME in the uAPI; until then every import fails cleanly. */
-   return NULL;
+   /* Shared images are single-level linear 2D surfaces. */
+   if (handle->type != WINSYS_HANDLE_TYPE_FD || tmpl->last_level != 0 || tmpl->array_size > 1 ||
+       tmpl->depth0 > 1 ||
+       (handle->modifier != DRM_FORMAT_MOD_INVALID && handle->modifier != DRM_FORMAT_MOD_LINEAR))
+      return NULL;
+
+   struct lsgpu_bo *bo = lsgpu_bo_import(lsgpu_screen(pscreen)->ws, (int)handle->handle);
+   if (!bo)
+      return NULL;
+   uint64_t needed =
+      (uint64_t)handle->offset +
+      (uint64_t)handle->stride * util_format_get_nblocksy(tmpl->format, tmpl->height0);
+   if (handle->stride < util_format_get_stride(tmpl->format, tmpl->width0) || needed > bo->size) {
+      lsgpu_bo_reference(&bo, NULL);
+      return NULL;
+   }
+
+   struct lsgpu_resource *rsc = CALLOC_STRUCT(lsgpu_resource);
+   if (!rsc) {
+      lsgpu_bo_reference(&bo, NULL);
+      return NULL;
+   }
+   rsc->base = *tmpl;
+   rsc->base.screen = pscreen;
+   pipe_reference_init(&rsc->base.reference, 1);
+   rsc->bo = bo;
+   rsc->levels[0].offset = handle->offset;
+   rsc->levels[0].stride = handle->stride;
+   rsc->levels[0].layer_stride =
+      handle->stride * util_format_get_nblocksy(tmpl->format, tmpl->height0);
+   return &rsc->base;
 }
 
 void

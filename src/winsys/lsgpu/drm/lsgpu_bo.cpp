@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,12 +36,62 @@ lsgpu_bo_create(struct lsgpu_winsys *ws, uint64_t size, const char *name)
    bo->size = size;
    bo->va = req.va;
    bo->name = name;
+   std::lock_guard<std::mutex> guard(ws->bo_lock);
+   ws->bos[bo->handle] = bo;
    return bo;
+}
+
+struct lsgpu_bo *
+lsgpu_bo_import(struct lsgpu_winsys *ws, int fd)
+{
+   std::lock_guard<std::mutex> guard(ws->bo_lock);
+   uint32_t handle;
+   if (drmPrimeFDToHandle(ws->fd, fd, &handle)) {
+      mesa_loge("lsgpu: dma-buf import failed: %s", strerror(errno));
+      return NULL;
+   }
+   auto it = ws->bos.find(handle);
+   if (it != ws->bos.end()) {
+      /* Revives a BO whose last reference is being dropped: lsgpu_bo_destroy checks. */
+      p_atomic_inc(&it->second->reference.count);
+      return it->second;
+   }
+   struct drm_lsgpu_gem_info info = {};
+   info.handle = handle;
+   if (drmIoctl(ws->fd, DRM_IOCTL_LSGPU_GEM_INFO, &info))
+      return NULL;
+   struct lsgpu_bo *bo = (struct lsgpu_bo *)calloc(1, sizeof(*bo));
+   if (!bo)
+      return NULL;
+   pipe_reference_init(&bo->reference, 1);
+   bo->ws = ws;
+   bo->handle = handle;
+   bo->size = info.size;
+   bo->va = info.va;
+   bo->name = "import";
+   ws->bos[handle] = bo;
+   return bo;
+}
+
+int
+lsgpu_bo_export(struct lsgpu_bo *bo)
+{
+   int fd = -1;
+   if (drmPrimeHandleToFD(bo->ws->fd, bo->handle, DRM_CLOEXEC | DRM_RDWR, &fd))
+      return -errno;
+   return fd;
 }
 
 void
 lsgpu_bo_destroy(struct lsgpu_bo *bo)
 {
+   {
+      std::lock_guard<std::mutex> guard(bo->ws->bo_lock);
+      /* An import found it in the table and took a reference meanwhile. */
+      if (p_atomic_read(&bo->reference.count) > 0)
+         return;
+      bo->ws->bos.erase(bo->handle);
+   }
    if (bo->map)
       munmap(bo->map, bo->size);
    struct drm_gem_close req = {};

@@ -27,11 +27,7 @@ lsgpu_winsys_get_param(struct lsgpu_winsys *ws, uint32_t param, uint64_t *value)
 struct lsgpu_winsys *
 lsgpu_winsys_create(int fd)
 {
-   struct lsgpu_winsys *ws = (struct lsgpu_winsys *)calloc(1, sizeof(*ws));
-   if (!ws) {
-      close(fd);
-      return NULL;
-   }
+   struct lsgpu_winsys *ws = new lsgpu_winsys();
    ws->fd = fd;
 
    static const struct {
@@ -63,7 +59,7 @@ void
 lsgpu_winsys_destroy(struct lsgpu_winsys *ws)
 {
    close(ws->fd);
-   free(ws);
+   delete ws;
 }
 
 int

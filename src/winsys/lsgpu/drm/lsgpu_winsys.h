@@ -8,10 +8,19 @@
 
 #include <stdint.h>
 
+#include <mutex>
+#include <unordered_map>
+
 #include "util/u_inlines.h"
+
+struct lsgpu_bo;
 
 struct lsgpu_winsys {
    int fd; /* owned */
+   /* Every live BO by GEM handle: importing a dma-buf the file already knows returns
+    * the same handle, which must map to the same lsgpu_bo (one GEM_CLOSE). */
+   std::mutex bo_lock;
+   std::unordered_map<uint32_t, struct lsgpu_bo *> bos;
    uint64_t device_id;
    uint64_t revision;
    uint64_t num_cores;
@@ -57,6 +66,9 @@ void lsgpu_syncobj_destroy(struct lsgpu_winsys *ws, uint32_t syncobj);
 bool lsgpu_syncobj_wait(struct lsgpu_winsys *ws, uint32_t syncobj, uint64_t timeout_ns);
 
 struct lsgpu_bo *lsgpu_bo_create(struct lsgpu_winsys *ws, uint64_t size, const char *name);
+/* PRIME: a BO from a dma-buf fd (the fd stays the caller's), and a dma-buf fd of a BO. */
+struct lsgpu_bo *lsgpu_bo_import(struct lsgpu_winsys *ws, int fd);
+int lsgpu_bo_export(struct lsgpu_bo *bo);
 void lsgpu_bo_destroy(struct lsgpu_bo *bo);
 void *lsgpu_bo_map(struct lsgpu_bo *bo);
 /* Waits until no submitted job uses the BO; timeout relative, in ns. */
