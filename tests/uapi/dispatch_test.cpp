@@ -47,6 +47,19 @@ dispatch_cmds(const lsgpu_dispatch &d)
    return cmds;
 }
 
+/* A DISPATCH of one workgroup of `local` invocations running code_size bytes at va. */
+lsgpu_dispatch
+single_group(uint64_t va, uint32_t code_size, uint32_t local)
+{
+   lsgpu_dispatch d = {};
+   d.code_va = va;
+   d.code_size = code_size;
+   d.local_x = local;
+   d.local_y = d.local_z = 1;
+   d.groups_x = d.groups_y = d.groups_z = 1;
+   return d;
+}
+
 } // namespace
 
 TEST(dispatch, compute_shader_runs_every_invocation_with_barriers_and_atomics)
@@ -98,11 +111,7 @@ TEST(dispatch, shader_fault_marks_the_context_guilty)
    Bo shader = make_bo(dev, 4096);
    const uint32_t ecall = 0x00000073;
    memcpy(shader.map, &ecall, 4);
-   lsgpu_dispatch d = {};
-   d.code_va = shader.va;
-   d.code_size = 4;
-   d.local_x = d.local_y = d.local_z = 1;
-   d.groups_x = d.groups_y = d.groups_z = 1;
+   lsgpu_dispatch d = single_group(shader.va, 4, 1);
    uint32_t ctx = dev.create_context();
    uint64_t faults = dev.param(LSGPU_PARAM_COUNTER_FAULTS);
    ASSERT_EQ(dev.run(dispatch_cmds(d), {shader.handle}, ctx), 0);
@@ -116,12 +125,7 @@ TEST(dispatch, endless_shader_is_stopped_by_the_watchdog)
    Bo shader = make_bo(dev, 4096);
    const uint32_t self_jump = 0x0000006f; /* jal x0, 0 */
    memcpy(shader.map, &self_jump, 4);
-   lsgpu_dispatch d = {};
-   d.code_va = shader.va;
-   d.code_size = 4;
-   d.local_x = 16;
-   d.local_y = d.local_z = 1;
-   d.groups_x = d.groups_y = d.groups_z = 1;
+   lsgpu_dispatch d = single_group(shader.va, 4, 16);
    uint32_t ctx = dev.create_context();
    uint64_t resets = dev.param(LSGPU_PARAM_COUNTER_RESETS);
    ASSERT_EQ(dev.run(dispatch_cmds(d), {shader.handle}, ctx), 0);
@@ -133,13 +137,8 @@ TEST(dispatch, oversized_workgroup_faults)
 {
    Device dev;
    Bo shader = make_bo(dev, 4096);
-   lsgpu_dispatch d = {};
-   d.code_va = shader.va;
-   d.code_size = 4;
-   d.local_x = 64;
+   lsgpu_dispatch d = single_group(shader.va, 4, 64);
    d.local_y = 32; /* 2048 invocations > 1024 */
-   d.local_z = 1;
-   d.groups_x = d.groups_y = d.groups_z = 1;
    uint32_t ctx = dev.create_context();
    ASSERT_EQ(dev.run(dispatch_cmds(d), {shader.handle}, ctx), 0);
    EXPECT_EQ(dev.reset_status(ctx).status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
