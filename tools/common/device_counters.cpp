@@ -44,8 +44,9 @@ DeviceCounters::to_string() const
 {
    char buf[160];
    snprintf(buf, sizeof(buf),
-            "jobs=%" PRIu64 " faults=%" PRIu64 " packets=%" PRIu64 " fill_bytes=%" PRIu64, jobs,
-            faults, packets, fill_bytes);
+            "jobs=%" PRIu64 " faults=%" PRIu64 " packets=%" PRIu64 " fill_bytes=%" PRIu64
+            " copy_bytes=%" PRIu64,
+            jobs, faults, packets, fill_bytes, copy_bytes);
    return buf;
 }
 
