@@ -156,6 +156,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
    for (int i = 0; i < 3; i++)
       as.map(kBoVa[i], kBoSize, bos[i].data(), i != 2);
 
+   if (fdp.ConsumeIntegralInRange(0, 2) == 0) {
+      /* Shader mode: the rest of the input is RISC-V code for one DISPATCH, so the
+       * shader core sees raw programs directly (stack and constants in BO 0). */
+      lsgpu_dispatch d = {};
+      d.local_x = fdp.ConsumeIntegralInRange<uint32_t>(1, 40);
+      d.local_y = d.local_z = 1;
+      d.groups_x = fdp.ConsumeIntegralInRange<uint32_t>(1, 2);
+      d.groups_y = d.groups_z = 1;
+      d.shared_size = 256;
+      d.constants_va = kBoVa[0];
+      d.stack_va = kBoVa[0] + 4096;
+      d.stack_size = 64;
+      std::vector<uint8_t> code = fdp.ConsumeRemainingBytes<uint8_t>();
+      code.resize(std::min<size_t>(code.size() & ~size_t(3), kBoSize));
+      if (code.empty())
+         return 0;
+      memcpy(bos[1].data(), code.data(), code.size());
+      d.code_va = kBoVa[1];
+      d.code_size = (uint32_t)code.size();
+      std::vector<uint32_t> cmds(1 + LSGPU_DISPATCH_LENGTH);
+      lsgpu_pack_dispatch(cmds.data(), &d);
+      Counters counters;
+      uint32_t regs[LSGPU_REG_FILE_SIZE / 4] = {};
+      JobEnv env{as, regs, counters, gpu_time_ns() + 2000000};
+      JobResult r = command_processor_execute(cmds.data(), cmds.size(), env);
+      if (r.fault > LSGPU_FAULT_MISALIGNED)
+         __builtin_trap();
+      return 0;
+   }
+
    /* Indirect buffers: streams placed in the first two BOs. */
    for (int i = 0; i < 2; i++) {
       std::vector<uint32_t> ib = build_stream(fdp, kBoSize / 4 / 2);
