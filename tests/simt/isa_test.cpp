@@ -178,8 +178,8 @@ TEST(rv32imaf, remaining_instruction_classes)
    SimtRig rig("rest");
    ASSERT_TRUE(rig.loaded());
    const uint32_t ints[4][2] = {{5, 9}, {0xfffffff0u, 3}, {1000, 1000}, {0x12345678u, 0x0f0f0f0fu}};
-   const float floats[4][3] = {{1.5f, 2.0f, 0.25f}, {-2.5f, 3.0f, 1.0f}, {2.7f, -1.0f, 0.5f},
-                               {1e9f, 1e-9f, 0.0f}};
+   const float floats[4][3] = {
+      {1.5f, 2.0f, 0.25f}, {-2.5f, 3.0f, 1.0f}, {2.7f, -1.0f, 0.5f}, {1e9f, 1e-9f, 0.0f}};
    for (unsigned l = 0; l < 4; l++) {
       rig.set_in(0, l, 0, ints[l][0]);
       rig.set_in(0, l, 1, ints[l][1]);
@@ -200,7 +200,7 @@ TEST(rv32imaf, remaining_instruction_classes)
       EXPECT_EQ(rig.out(0, l, 6), a << 7);
       EXPECT_EQ(rig.out(0, l, 7), a >> 7);
       EXPECT_EQ(rig.out(0, l, 8), 0x1000u - 8); /* auipc(pc) - (pc + 8) from the jal after it */
-      EXPECT_EQ(rig.out(0, l, 9), a);          /* amoswap returns the old value */
+      EXPECT_EQ(rig.out(0, l, 9), a);           /* amoswap returns the old value */
       /* The AMO chain on the private word, computed on the host. */
       uint32_t m = b;
       m ^= a;
@@ -217,8 +217,18 @@ TEST(rv32imaf, remaining_instruction_classes)
       EXPECT_EQ(rig.out(0, l, 14), bits(fa) ^ (bits(fb) & 0x80000000u));
       EXPECT_EQ(rig.out_f(0, l, 15), (float)a);
       EXPECT_EQ(rig.out(0, l, 16), b);
-      EXPECT_EQ(rig.out(0, l, 17), 1u); /* frm reads back rtz */
+      EXPECT_EQ(rig.out(0, l, 17), 1u);                                /* frm reads back rtz */
       EXPECT_EQ(rig.out(0, l, 18), (uint32_t)(int32_t)std::trunc(fa)); /* dynamic rtz */
       EXPECT_EQ(rig.out(0, l, 19), 1u << 5); /* fcsr = frm << 5, fflags 0 */
    }
+}
+
+TEST(decoder, negative_immediates_sign_extend)
+{
+   /* Found by fuzz_cmdstream: sign extension once shifted negative values left. */
+   EXPECT_EQ(lsgpu::sim::decode_instruction(0xfff00093).imm, -1);       /* addi x1, x0, -1 */
+   EXPECT_EQ(lsgpu::sim::decode_instruction(0xfe112e23).imm, -4);       /* sw x1, -4(x2) */
+   EXPECT_EQ(lsgpu::sim::decode_instruction(0xfe000ee3).imm, -4);       /* beq x0, x0, -4 */
+   EXPECT_EQ(lsgpu::sim::decode_instruction(0xffdff06f).imm, -4);       /* jal x0, -4 */
+   EXPECT_EQ(lsgpu::sim::decode_instruction(0x800000ef).imm, -1048576); /* jal ra, -1 MiB */
 }

@@ -8,30 +8,39 @@ namespace lsgpu::sim
 namespace
 {
 
+/* Immediates are assembled unsigned and sign-extended from their top bit, so no
+ * negative value is ever shifted left (undefined behaviour in C++17). */
+int32_t
+sign_extend(uint32_t value, unsigned bits)
+{
+   const uint32_t sign = 1u << (bits - 1);
+   return (int32_t)((value ^ sign) - sign);
+}
+
 int32_t
 imm_i(uint32_t w)
 {
-   return (int32_t)w >> 20;
+   return sign_extend(w >> 20, 12);
 }
 
 int32_t
 imm_s(uint32_t w)
 {
-   return ((int32_t)w >> 25 << 5) | ((w >> 7) & 0x1f);
+   return sign_extend((w >> 25) << 5 | ((w >> 7) & 0x1f), 12);
 }
 
 int32_t
 imm_b(uint32_t w)
 {
-   return ((int32_t)w >> 31 << 12) | ((w >> 7 & 1) << 11) | ((w >> 25 & 0x3f) << 5) |
-          ((w >> 8 & 0xf) << 1);
+   return sign_extend(
+      (w >> 31) << 12 | ((w >> 7) & 1) << 11 | ((w >> 25) & 0x3f) << 5 | ((w >> 8) & 0xf) << 1, 13);
 }
 
 int32_t
 imm_j(uint32_t w)
 {
-   return ((int32_t)w >> 31 << 20) | (w & 0xff000) | ((w >> 20 & 1) << 11) |
-          ((w >> 21 & 0x3ff) << 1);
+   return sign_extend(
+      (w >> 31) << 20 | (w & 0xff000) | ((w >> 20) & 1) << 11 | ((w >> 21) & 0x3ff) << 1, 21);
 }
 
 uint8_t
