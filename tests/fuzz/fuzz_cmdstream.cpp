@@ -145,6 +145,19 @@ build_stream(FuzzedDataProvider &fdp, size_t max_words)
    return out;
 }
 
+/* Runs one job with a short watchdog: semaphore waits, call trees and shader loops
+ * must end, not hang. */
+void
+run_job(const AddressSpace &as, const std::vector<uint32_t> &cmds)
+{
+   Counters counters;
+   uint32_t regs[LSGPU_REG_FILE_SIZE / 4] = {};
+   JobEnv env{as, regs, counters, monotonic_now_ns() + 2000000};
+   JobResult r = command_processor_execute(cmds.data(), cmds.size(), env);
+   if (r.fault > LSGPU_FAULT_MISALIGNED)
+      __builtin_trap(); /* an undocumented fault code */
+}
+
 } // namespace
 
 extern "C" int
@@ -177,12 +190,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       d.code_size = (uint32_t)code.size();
       std::vector<uint32_t> cmds(1 + LSGPU_DISPATCH_LENGTH);
       lsgpu_pack_dispatch(cmds.data(), &d);
-      Counters counters;
-      uint32_t regs[LSGPU_REG_FILE_SIZE / 4] = {};
-      JobEnv env{as, regs, counters, gpu_time_ns() + 2000000};
-      JobResult r = command_processor_execute(cmds.data(), cmds.size(), env);
-      if (r.fault > LSGPU_FAULT_MISALIGNED)
-         __builtin_trap();
+      run_job(as, cmds);
       return 0;
    }
 
@@ -196,12 +204,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
    if (cmds.empty())
       return 0;
 
-   Counters counters;
-   uint32_t regs[LSGPU_REG_FILE_SIZE / 4] = {};
-   /* A short watchdog: semaphore waits and call trees must end, not hang. */
-   JobEnv env{as, regs, counters, gpu_time_ns() + 2000000};
-   JobResult r = command_processor_execute(cmds.data(), cmds.size(), env);
-   if (r.fault > LSGPU_FAULT_MISALIGNED)
-      __builtin_trap(); /* an undocumented fault code */
+   run_job(as, cmds);
    return 0;
 }

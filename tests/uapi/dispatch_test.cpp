@@ -32,11 +32,10 @@ struct Bo {
 Bo
 make_bo(const Device &dev, uint32_t size, uint32_t flags = 0)
 {
-   struct drm_lsgpu_gem_create req = {};
-   req.size = size;
-   req.flags = flags;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_GEM_CREATE, &req), 0);
-   return Bo{req.handle, req.va, static_cast<uint8_t *>(dev.map_bo(req.handle, size))};
+   Bo bo;
+   bo.handle = dev.create_bo(size, &bo.va, flags);
+   bo.map = static_cast<uint8_t *>(dev.map_bo(bo.handle, size));
+   return bo;
 }
 
 std::vector<uint32_t>

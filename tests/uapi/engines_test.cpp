@@ -71,16 +71,14 @@ TEST(engines, timestamps_advance)
 TEST(gem_flags, gpu_read_only_bo_cannot_be_written_by_a_job)
 {
    Device dev;
-   struct drm_lsgpu_gem_create req = {};
-   req.size = 4096;
-   req.flags = LSGPU_GEM_CREATE_GPU_READ_ONLY;
-   ASSERT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_GEM_CREATE, &req), 0);
+   uint64_t ro_va;
+   uint32_t ro = dev.create_bo(4096, &ro_va, LSGPU_GEM_CREATE_GPU_READ_ONLY);
    uint64_t faults = dev.param(LSGPU_PARAM_COUNTER_FAULTS);
    uint32_t ctx = dev.create_context();
-   ASSERT_EQ(dev.run(fill_row(req.va, 1, 9), {req.handle}, ctx), 0);
+   ASSERT_EQ(dev.run(fill_row(ro_va, 1, 9), {ro}, ctx), 0);
    EXPECT_EQ(dev.param(LSGPU_PARAM_COUNTER_FAULTS), faults + 1);
    EXPECT_EQ(dev.reset_status(ctx).status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
-   auto *p = static_cast<uint32_t *>(dev.map_bo(req.handle, 4096));
+   auto *p = static_cast<uint32_t *>(dev.map_bo(ro, 4096));
    ASSERT_NE(p, nullptr);
    EXPECT_EQ(p[0], 0u);
    munmap(p, 4096);
@@ -89,18 +87,16 @@ TEST(gem_flags, gpu_read_only_bo_cannot_be_written_by_a_job)
 TEST(gem_flags, gpu_read_only_bo_can_be_read)
 {
    Device dev;
-   struct drm_lsgpu_gem_create req = {};
-   req.size = 4096;
-   req.flags = LSGPU_GEM_CREATE_GPU_READ_ONLY;
-   ASSERT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_GEM_CREATE, &req), 0);
-   auto *ro = static_cast<uint32_t *>(dev.map_bo(req.handle, 4096));
+   uint64_t ro_va;
+   uint32_t src = dev.create_bo(4096, &ro_va, LSGPU_GEM_CREATE_GPU_READ_ONLY);
+   auto *ro = static_cast<uint32_t *>(dev.map_bo(src, 4096));
    ASSERT_NE(ro, nullptr);
    ro[0] = 0x12121212;
    uint64_t va;
    uint32_t dst = dev.create_bo(4096, &va);
    std::vector<uint32_t> cmds;
-   emit_copy(cmds, req.va, va, 4);
-   ASSERT_EQ(dev.run(cmds, {req.handle, dst}), 0);
+   emit_copy(cmds, ro_va, va, 4);
+   ASSERT_EQ(dev.run(cmds, {src, dst}), 0);
    auto *p = static_cast<uint32_t *>(dev.map_bo(dst, 4096));
    ASSERT_NE(p, nullptr);
    EXPECT_EQ(p[0], 0x12121212u);
@@ -111,12 +107,8 @@ TEST(gem_flags, gpu_read_only_bo_can_be_read)
 TEST(gem_flags, no_mmap_bo_refuses_mmap)
 {
    Device dev;
-   struct drm_lsgpu_gem_create req = {};
-   req.size = 4096;
-   req.flags = LSGPU_GEM_CREATE_NO_MMAP;
-   ASSERT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_GEM_CREATE, &req), 0);
    struct drm_lsgpu_gem_mmap_offset off = {};
-   off.handle = req.handle;
+   off.handle = dev.create_bo(4096, nullptr, LSGPU_GEM_CREATE_NO_MMAP);
    ASSERT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET, &off), 0);
    void *p = mmap(nullptr, 4096, PROT_READ, MAP_SHARED, dev.fd(), (off_t)off.offset);
    EXPECT_EQ(p, MAP_FAILED);
@@ -126,15 +118,12 @@ TEST(gem_flags, no_mmap_bo_refuses_mmap)
 TEST(gem_info, reports_size_va_and_flags)
 {
    Device dev;
-   struct drm_lsgpu_gem_create req = {};
-   req.size = 5000;
-   req.flags = LSGPU_GEM_CREATE_GPU_READ_ONLY;
-   ASSERT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_GEM_CREATE, &req), 0);
+   uint64_t va;
    struct drm_lsgpu_gem_info info = {};
-   info.handle = req.handle;
+   info.handle = dev.create_bo(5000, &va, LSGPU_GEM_CREATE_GPU_READ_ONLY);
    ASSERT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_GEM_INFO, &info), 0);
    EXPECT_EQ(info.size, 8192u);
-   EXPECT_EQ(info.va, req.va);
+   EXPECT_EQ(info.va, va);
    EXPECT_EQ(info.flags, (uint32_t)LSGPU_GEM_CREATE_GPU_READ_ONLY);
 }
 

@@ -45,10 +45,11 @@ Device::param(uint32_t p) const
 }
 
 uint32_t
-Device::create_bo(uint64_t size, uint64_t *va) const
+Device::create_bo(uint64_t size, uint64_t *va, uint32_t flags) const
 {
    struct drm_lsgpu_gem_create req = {};
    req.size = size;
+   req.flags = flags;
    EXPECT_EQ(ioctl(DRM_IOCTL_LSGPU_GEM_CREATE, &req), 0);
    if (va)
       *va = req.va;

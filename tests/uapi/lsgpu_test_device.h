@@ -29,7 +29,7 @@ class Device
 
    uint64_t param(uint32_t p) const;
    /* Returns the handle; va (if given) receives the GPU address. Fails the test on error. */
-   uint32_t create_bo(uint64_t size, uint64_t *va = nullptr) const;
+   uint32_t create_bo(uint64_t size, uint64_t *va = nullptr, uint32_t flags = 0) const;
    void *map_bo(uint32_t handle, uint64_t size) const;
    int close_bo(uint32_t handle) const;
    uint32_t create_syncobj(bool signaled = false) const;

@@ -43,7 +43,7 @@ struct Executor {
          memcpy(&v, a.host, 4);
          if (p.op == 0 ? v == p.value : v >= p.value)
             return LSGPU_FAULT_NONE;
-         if (gpu_time_ns() >= env.deadline_ns)
+         if (monotonic_now_ns() >= env.deadline_ns)
             return LSGPU_FAULT_TIMEOUT;
          std::this_thread::sleep_for(sleep);
          if (sleep < std::chrono::milliseconds(2))
@@ -88,7 +88,7 @@ struct Executor {
             return f;
          AddressSpace::Access a = env.as.translate(p.va, 8, true);
          if (a.host) {
-            uint64_t t = (uint64_t)gpu_time_ns();
+            uint64_t t = (uint64_t)monotonic_now_ns();
             memcpy(a.host, &t, 8);
          }
          return a.fault;
@@ -155,7 +155,7 @@ struct Executor {
             fault = LSGPU_FAULT_BAD_OPCODE;
          else if (expected >= 0 && length != (uint32_t)expected)
             fault = LSGPU_FAULT_BAD_LENGTH;
-         else if ((++result.packets & 1023) == 0 && gpu_time_ns() >= env.deadline_ns)
+         else if ((++result.packets & 1023) == 0 && monotonic_now_ns() >= env.deadline_ns)
             fault = LSGPU_FAULT_TIMEOUT;
 
          if (fault == LSGPU_FAULT_NONE && expected >= 0) {
@@ -178,14 +178,6 @@ struct Executor {
 };
 
 } // namespace
-
-int64_t
-gpu_time_ns()
-{
-   struct timespec ts;
-   clock_gettime(CLOCK_MONOTONIC, &ts);
-   return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
 
 JobResult
 command_processor_execute(const uint32_t *cmds, size_t num_dwords, JobEnv &env)

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "../common/monotonic_clock.h"
 #include "lsgpu_packets.h"
 
 namespace lsgpu::sim
@@ -32,8 +33,6 @@ struct JobResult {
  * indirect buffers. Stops at the first fault; nothing in the stream can make it read
  * outside its buffers, touch unmapped memory, or run past the deadline. */
 JobResult command_processor_execute(const uint32_t *cmds, size_t num_dwords, JobEnv &env);
-
-int64_t gpu_time_ns();
 
 } // namespace lsgpu::sim
 

@@ -207,7 +207,7 @@ Exec::step(Warp &w)
    }
 
    if (--env.budget < 0 || ((warp_insts & 0xffff) == 0 && env.deadline_ns != INT64_MAX &&
-                            gpu_time_ns() > env.deadline_ns))
+                            monotonic_now_ns() > env.deadline_ns))
       return fail(LSGPU_FAULT_TIMEOUT, pc, __builtin_ctz(mask));
    const uint32_t index = (pc - prog.va) / 4;
    if (pc < prog.va || index >= prog.code.size())

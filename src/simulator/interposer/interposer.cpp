@@ -32,6 +32,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include <vector>
 
 #include "../kernel/drm_file.h"
 #include "../kernel/fd_objects.h"
@@ -547,16 +548,15 @@ munmap(void *addr, size_t length)
 {
    int ret = real_libc().munmap(addr, length);
    if (ret == 0) {
-      /* Drop the BO references of mappings that are now wholly gone. */
+      /* Drop the BO references of mappings that are now wholly gone; `dead` outlives
+       * the lock, so BOs are freed without holding it. */
       uintptr_t start = (uintptr_t)addr, end = start + length;
-      std::shared_ptr<GemObject> dead[16];
-      unsigned n = 0;
+      std::vector<std::shared_ptr<GemObject>> dead;
       Interposer &s = state();
       std::lock_guard<std::mutex> guard(s.lock);
       for (auto it = s.mappings.lower_bound(start); it != s.mappings.end() && it->first < end;) {
          if (it->first + it->second.length <= end) {
-            if (n < 16)
-               dead[n++] = std::move(it->second.keepalive);
+            dead.push_back(std::move(it->second.keepalive));
             it = s.mappings.erase(it);
          } else {
             ++it;

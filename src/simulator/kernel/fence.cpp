@@ -7,14 +7,6 @@
 namespace lsgpu::sim
 {
 
-int64_t
-monotonic_now_ns()
-{
-   struct timespec ts;
-   clock_gettime(CLOCK_MONOTONIC, &ts);
-   return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
 void
 Fence::signal(int error)
 {

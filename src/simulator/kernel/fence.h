@@ -7,6 +7,8 @@
 #include <memory>
 #include <mutex>
 
+#include "../common/monotonic_clock.h"
+
 namespace lsgpu::sim
 {
 
@@ -28,8 +30,6 @@ class Fence
    bool signaled_ = false;
    int error_ = 0;
 };
-
-int64_t monotonic_now_ns();
 
 } // namespace lsgpu::sim
 

@@ -132,20 +132,28 @@ KernelDevice::ioctl(DrmFile &file, unsigned long cmd, uint64_t arg, const UserMe
    return ret;
 }
 
+/* Maps [offset, offset + length) of bo: the checks every mmap path shares. BO sizes
+ * are whole pages (GEM_CREATE rounds them). */
+int
+KernelDevice::map_bo_range(std::shared_ptr<GemObject> bo, uint64_t offset, uint64_t length,
+                           MmapTarget *out)
+{
+   if (bo->flags() & LSGPU_GEM_CREATE_NO_MMAP)
+      return -EACCES;
+   if (length == 0 || (offset & (DeviceMemory::kPageSize - 1)) || offset >= bo->size() ||
+       length > bo->size() - offset)
+      return -EINVAL;
+   out->fd = memory_.fd();
+   out->fd_offset = bo->memory_offset() + offset;
+   out->keepalive = std::move(bo);
+   return 0;
+}
+
 int
 KernelDevice::mmap_dmabuf(const std::shared_ptr<GemObject> &bo, uint64_t offset, uint64_t length,
                           MmapTarget *out)
 {
-   uint64_t mapped = (bo->size() + DeviceMemory::kPageSize - 1) & ~(DeviceMemory::kPageSize - 1);
-   if (length == 0 || (offset & (DeviceMemory::kPageSize - 1)) || offset >= mapped ||
-       length > mapped - offset)
-      return -EINVAL;
-   if (bo->flags() & LSGPU_GEM_CREATE_NO_MMAP)
-      return -EACCES;
-   out->fd = memory_.fd();
-   out->fd_offset = bo->memory_offset() + offset;
-   out->keepalive = bo;
-   return 0;
+   return map_bo_range(bo, offset, length, out);
 }
 
 uint64_t
@@ -180,16 +188,10 @@ KernelDevice::mmap(DrmFile &file, uint64_t offset, uint64_t length, MmapTarget *
    --it;
    std::shared_ptr<GemObject> bo = it->second.lock();
    /* Like drm_gem_mmap(): the offset must belong to an object this file has open. */
-   if (!bo || !file.has_bo(bo.get()) || (bo->flags() & LSGPU_GEM_CREATE_NO_MMAP))
+   if (!bo || !file.has_bo(bo.get()))
       return -EACCES;
-   uint64_t rel = offset - bo->mmap_offset();
-   uint64_t mapped = (bo->size() + DeviceMemory::kPageSize - 1) & ~(DeviceMemory::kPageSize - 1);
-   if (rel >= mapped || length > mapped - rel)
-      return -EINVAL;
-   out->fd = memory_.fd();
-   out->fd_offset = bo->memory_offset() + rel;
-   out->keepalive = std::move(bo);
-   return 0;
+   const uint64_t rel = offset - bo->mmap_offset();
+   return map_bo_range(std::move(bo), rel, length, out);
 }
 
 } // namespace lsgpu::sim

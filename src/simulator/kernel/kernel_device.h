@@ -75,6 +75,9 @@ class KernelDevice
    uint64_t allocate_mmap_offset(uint64_t size);
 
  private:
+   int map_bo_range(std::shared_ptr<GemObject> bo, uint64_t offset, uint64_t length,
+                    MmapTarget *out);
+
    std::mutex lock_;
    DeviceMemory memory_;
    Counters counters_;

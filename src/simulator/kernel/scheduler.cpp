@@ -153,7 +153,7 @@ Scheduler::run()
       ctx.running = true;
       guard.unlock();
 
-      JobEnv env{job->address_space, ctx.regs, counters_, gpu_time_ns() + job_timeout_ns_};
+      JobEnv env{job->address_space, ctx.regs, counters_, monotonic_now_ns() + job_timeout_ns_};
       /* An in-fence that signalled with an error poisons the job: it does not run. */
       int in_error = 0;
       for (auto &f : job->in_fences)
