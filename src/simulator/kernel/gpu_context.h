@@ -19,12 +19,10 @@ struct GpuContext {
    uint32_t priority = 1;
    uint32_t regs[LSGPU_REG_FILE_SIZE / 4] = {};
    std::deque<std::shared_ptr<Job>> queue;
-   bool running = false; /* a job of this context is on the GPU */
-   bool guilty = false;  /* a job faulted: the context accepts no more jobs */
+   bool guilty = false; /* a job faulted: the context accepts no more jobs */
    bool innocent_pending = false;
    uint32_t guilty_count = 0;
    uint32_t innocent_count = 0;
-   uint64_t seq_of_head = 0;
 };
 
 } // namespace lsgpu::sim

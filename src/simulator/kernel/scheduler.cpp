@@ -29,6 +29,15 @@ debug_faults()
    return on;
 }
 
+/* Queued jobs that will never run: their fences signal -ECANCELED. */
+void
+cancel_queue(GpuContext &ctx)
+{
+   for (auto &job : ctx.queue)
+      job->done->signal(-ECANCELED);
+   ctx.queue.clear();
+}
+
 } // namespace
 
 Scheduler::Scheduler(Counters &counters, int64_t job_timeout_ns)
@@ -48,11 +57,8 @@ Scheduler::~Scheduler()
    /* Jobs still queued refer to their context, which holds the queue: cancel them
     * to break that cycle (the device is going away). */
    for (auto &w : contexts_) {
-      if (auto ctx = w.lock()) {
-         for (auto &job : ctx->queue)
-            job->done->signal(-ECANCELED);
-         ctx->queue.clear();
-      }
+      if (auto ctx = w.lock())
+         cancel_queue(*ctx);
    }
 }
 
@@ -150,7 +156,6 @@ Scheduler::run()
       }
 
       GpuContext &ctx = *job->context;
-      ctx.running = true;
       guard.unlock();
 
       JobEnv env{job->address_space, ctx.regs, counters_, monotonic_now_ns() + job_timeout_ns_};
@@ -163,7 +168,6 @@ Scheduler::run()
          result = command_processor_execute(job->cmds.data(), job->cmds.size(), env);
 
       guard.lock();
-      ctx.running = false;
       if (result.fault != LSGPU_FAULT_NONE) {
          ctx.guilty = true;
          ctx.guilty_count++;
@@ -179,9 +183,7 @@ Scheduler::run()
             }
          }
          /* Jobs already queued on a lost context are cancelled, not run. */
-         for (auto &queued : ctx.queue)
-            queued->done->signal(-ECANCELED);
-         ctx.queue.clear();
+         cancel_queue(ctx);
       }
       guard.unlock();
 
@@ -213,12 +215,8 @@ Scheduler::after_fork_child()
    /* The thread did not survive fork(); jobs queued in the parent's copy belong to the
     * parent. Start afresh with an empty queue. */
    for (auto &w : contexts_) {
-      if (auto ctx = w.lock()) {
-         for (auto &job : ctx->queue)
-            job->done->signal(-ECANCELED);
-         ctx->queue.clear();
-         ctx->running = false;
-      }
+      if (auto ctx = w.lock())
+         cancel_queue(*ctx);
    }
    thread_started_ = false;
    /* The condition variable may remember waiters of the parent's threads. */
