@@ -30,24 +30,25 @@ lsgpu_winsys_create(int fd)
    struct lsgpu_winsys *ws = new lsgpu_winsys();
    ws->fd = fd;
 
+   /* Member pointers, not offsetof: the struct is not standard-layout (it holds a
+    * mutex and the BO table). */
    static const struct {
       uint32_t param;
-      size_t offset;
+      uint64_t lsgpu_winsys::*field;
    } params[] = {
-      {LSGPU_PARAM_DEVICE_ID, offsetof(lsgpu_winsys, device_id)},
-      {LSGPU_PARAM_REVISION, offsetof(lsgpu_winsys, revision)},
-      {LSGPU_PARAM_NUM_CORES, offsetof(lsgpu_winsys, num_cores)},
-      {LSGPU_PARAM_WARP_WIDTH, offsetof(lsgpu_winsys, warp_width)},
-      {LSGPU_PARAM_MEMORY_SIZE, offsetof(lsgpu_winsys, memory_size)},
-      {LSGPU_PARAM_FEATURES, offsetof(lsgpu_winsys, features)},
-      {LSGPU_PARAM_TIMESTAMP_FREQUENCY, offsetof(lsgpu_winsys, timestamp_frequency)},
-      {LSGPU_PARAM_CMDSTREAM_VERSION, offsetof(lsgpu_winsys, cmdstream_version)},
+      {LSGPU_PARAM_DEVICE_ID, &lsgpu_winsys::device_id},
+      {LSGPU_PARAM_REVISION, &lsgpu_winsys::revision},
+      {LSGPU_PARAM_NUM_CORES, &lsgpu_winsys::num_cores},
+      {LSGPU_PARAM_WARP_WIDTH, &lsgpu_winsys::warp_width},
+      {LSGPU_PARAM_MEMORY_SIZE, &lsgpu_winsys::memory_size},
+      {LSGPU_PARAM_FEATURES, &lsgpu_winsys::features},
+      {LSGPU_PARAM_TIMESTAMP_FREQUENCY, &lsgpu_winsys::timestamp_frequency},
+      {LSGPU_PARAM_CMDSTREAM_VERSION, &lsgpu_winsys::cmdstream_version},
    };
-   for (unsigned i = 0; i < sizeof(params) / sizeof(params[0]); i++) {
-      uint64_t *dst = (uint64_t *)((char *)ws + params[i].offset);
-      int ret = lsgpu_winsys_get_param(ws, params[i].param, dst);
+   for (const auto &p : params) {
+      int ret = lsgpu_winsys_get_param(ws, p.param, &(ws->*p.field));
       if (ret) {
-         mesa_loge("lsgpu: GET_PARAM %u failed: %s", params[i].param, strerror(-ret));
+         mesa_loge("lsgpu: GET_PARAM %u failed: %s", p.param, strerror(-ret));
          lsgpu_winsys_destroy(ws);
          return NULL;
       }
