@@ -21,6 +21,7 @@ LINKS = [
     ("src/lsgpu_hw", "src/hw"),
     ("src/gallium/drivers/lsgpu", "src/gallium/drivers/lsgpu"),
     ("src/gallium/winsys/lsgpu", "src/winsys/lsgpu"),
+    ("src/compiler/lsgpu", "src/compiler/lsgpu"),
 ]
 
 DRM_HELPER_BLOCK = """#ifdef GALLIUM_LSGPU
@@ -60,6 +61,11 @@ EDITS = {
          "      with_amd_vk or with_gallium_radeonsi or with_gallium_clover or with_clc\n",
          "      with_amd_vk or with_gallium_radeonsi or with_gallium_clover or with_clc\n"
          "      or with_gallium_lsgpu\n"),
+    ],
+    "src/compiler/meson.build": [
+        ("isaspec subdir (the lsgpu compiler follows NIR and GLSL)",
+         "subdir('isaspec')\n",
+         "subdir('isaspec')\nif with_gallium_lsgpu\n  subdir('lsgpu')\nendif\n"),
     ],
     "src/gallium/meson.build": [
         ("zink subdir block",

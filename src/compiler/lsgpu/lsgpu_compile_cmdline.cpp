@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: MIT */
+
+/* lsgpu-compile: the standalone LSGPU-1 compiler (docs/compiler.md).
+ *
+ *   lsgpu-compile [--nir] [--llvm] [--asm] [-O0|-O2] [-o OUT.lsb] FILE...
+ *   lsgpu-compile --corpus PATH...   compile every .shader_test, each in a child process
+ *   lsgpu-compile --bench PATH...    compile-time and code-quality report
+ *
+ * FILE is GLSL (.vert, .frag, .comp) or a piglit .shader_test. GLSL goes through
+ * Mesa's standalone front end (the one freedreno's ir3_compiler uses) and then the
+ * same lowering and back end as the driver. */
+
+#include "lsgpu_compiler.h"
+#include "lsgpu_glsl_frontend.h"
+
+#include "compiler/glsl/ir.h"
+#include "compiler/glsl/builtin_functions.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <dirent.h>
+#include <string>
+#include <csignal>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace
+{
+
+struct Args {
+   lsgpu_compile_options opts = {};
+   const char *output = nullptr;
+   bool corpus = false;
+   bool bench = false;
+   bool quiet = false;
+   std::vector<std::string> files;
+};
+
+bool
+write_binary(const char *path, const lsgpu_shader_binary &b)
+{
+   FILE *f = fopen(path, "wb");
+   if (!f)
+      return false;
+   const uint32_t magic = LSGPU_BINARY_FILE_MAGIC;
+   bool ok = fwrite(&magic, 4, 1, f) == 1 && fwrite(&b.info, sizeof(b.info), 1, f) == 1 &&
+             fwrite(b.code, 1, b.info.code_size, f) == b.info.code_size;
+   return fclose(f) == 0 && ok;
+}
+
+} // namespace
+
+bool
+lsgpu_load_shader_file(const std::string &path, lsgpu_test_file *out, std::string *reason)
+{
+   if (path.size() > 12 && path.compare(path.size() - 12, 12, ".shader_test") == 0)
+      return lsgpu_parse_shader_test(path.c_str(), out, reason);
+   return lsgpu_load_glsl_file(path.c_str(), out, reason);
+}
+
+namespace
+{
+
+int
+compile_one(const Args &args, const std::string &path)
+{
+   lsgpu_test_file file;
+   std::string reason;
+   if (!lsgpu_load_shader_file(path, &file, &reason)) {
+      printf("%s: rejected: %s\n", path.c_str(), reason.c_str());
+      return 0;
+   }
+   std::vector<lsgpu_stage_result> results;
+   lsgpu_compile_options opts = args.opts;
+   opts.name = path.c_str();
+   if (!lsgpu_compile_glsl(file, {opts}, &results, &reason)) {
+      printf("%s: rejected: %s\n", path.c_str(), reason.c_str());
+      return 0;
+   }
+   int failures = 0;
+   for (lsgpu_stage_result &r : results) {
+      const char *stage = _mesa_shader_stage_to_abbrev(r.stage);
+      if (!r.ok) {
+         printf("%s: %s rejected: %s\n", path.c_str(), stage, r.reason.c_str());
+         failures++;
+         continue;
+      }
+      if (!args.quiet)
+         lsgpu_print_stats(&r.binary, path.c_str(), stdout);
+      if (args.output && !write_binary(args.output, r.binary)) {
+         fprintf(stderr, "lsgpu-compile: cannot write %s: %s\n", args.output, strerror(errno));
+         return 2;
+      }
+      lsgpu_shader_binary_finish(&r.binary);
+   }
+   return failures ? 1 : 0;
+}
+
+void
+collect(const std::string &path, std::vector<std::string> *out)
+{
+   struct stat st;
+   if (stat(path.c_str(), &st) != 0)
+      return;
+   if (!S_ISDIR(st.st_mode)) {
+      out->push_back(path);
+      return;
+   }
+   DIR *d = opendir(path.c_str());
+   if (!d)
+      return;
+   std::vector<std::string> names;
+   while (dirent *e = readdir(d)) {
+      if (e->d_name[0] != '.')
+         names.push_back(e->d_name);
+   }
+   closedir(d);
+   std::sort(names.begin(), names.end());
+   for (const std::string &n : names) {
+      std::string p = path + "/" + n;
+      if (stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+         collect(p, out);
+      else if (n.size() > 12 && n.compare(n.size() - 12, 12, ".shader_test") == 0)
+         out->push_back(p);
+   }
+}
+
+/* A child gets 60 s of CPU, and a test's own rlimit on top of what the process
+ * already maps (piglit applies it to a whole GL process, which maps a driver too). */
+void
+limit_child(unsigned long rlimit)
+{
+   struct rlimit cpu = {60, 60};
+   setrlimit(RLIMIT_CPU, &cpu);
+   if (!rlimit)
+      return;
+   unsigned long pages = 0;
+   if (FILE *f = fopen("/proc/self/statm", "r")) {
+      if (fscanf(f, "%lu", &pages) != 1)
+         pages = 0;
+      fclose(f);
+   }
+   const rlim_t bytes = pages * sysconf(_SC_PAGESIZE) + rlimit;
+   struct rlimit as = {bytes, bytes};
+   setrlimit(RLIMIT_AS, &as);
+}
+
+/* Every file in a child process, so that a crash is a finding, not the end of the
+ * run. Prints one line per stage and a summary. */
+int
+run_corpus(const Args &args)
+{
+   std::vector<std::string> files;
+   for (const std::string &p : args.files)
+      collect(p, &files);
+   unsigned compiled = 0, rejected = 0, crashed = 0, stages = 0, limited_out = 0;
+   /* The GLSL built-ins are compiled once here, not once per child. */
+   _mesa_glsl_builtin_functions_init_or_ref();
+   for (const std::string &f : files) {
+      int pipefd[2];
+      if (pipe(pipefd) != 0)
+         return 2;
+      fflush(stdout);
+      lsgpu_test_file probe;
+      std::string ignored;
+      const bool limited = lsgpu_load_shader_file(f, &probe, &ignored) && probe.rlimit;
+      pid_t pid = fork();
+      if (pid == 0) {
+         close(pipefd[0]);
+         dup2(pipefd[1], 1);
+         limit_child(limited ? probe.rlimit : 0);
+         Args quiet = args;
+         quiet.quiet = true;
+         compile_one(quiet, f);
+         printf("%s: done\n", f.c_str());
+         fflush(stdout);
+         _exit(0);
+      }
+      close(pipefd[1]);
+      std::string out;
+      char buf[4096];
+      ssize_t n;
+      while ((n = read(pipefd[0], buf, sizeof(buf))) > 0)
+         out.append(buf, n);
+      close(pipefd[0]);
+      int status = 0;
+      waitpid(pid, &status, 0);
+      const bool file_rejected = out.find(": rejected: ") != std::string::npos;
+      unsigned stage_rejects = 0;
+      for (size_t at = 0; (at = out.find(" rejected: ", at)) != std::string::npos; at++)
+         stage_rejects++;
+      const bool died = !WIFEXITED(status) || WEXITSTATUS(status) != 0 ||
+                        out.find(": done\n") == std::string::npos;
+      if (died && (limited || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU))) {
+         /* piglit's rlimit tests (glsl-*-inline-explosion) expect the compile to run
+          * out of memory: Mesa's GLSL front end inlines every call, 2^64 of them. */
+         limited_out++;
+         printf("%s: exceeded its resource limit (%s)\n", f.c_str(),
+                limited ? "the test's rlimit" : "60 s of CPU");
+      } else if (died) {
+         crashed++;
+         printf("%s: CRASH (status %d)\n", f.c_str(), status);
+      } else if (file_rejected) {
+         rejected++;
+      } else if (stage_rejects) {
+         rejected++;
+      } else {
+         compiled++;
+      }
+      /* Keep only the rejection lines: the reasons are the log the issue asks for. */
+      size_t start = 0;
+      while (start < out.size()) {
+         size_t end = out.find('\n', start);
+         std::string line = out.substr(start, end == std::string::npos ? end : end - start);
+         if (line.find("rejected: ") != std::string::npos)
+            printf("%s\n", line.c_str());
+         if (line.find("LSGPU shader-db") != std::string::npos)
+            stages++;
+         if (end == std::string::npos)
+            break;
+         start = end + 1;
+      }
+   }
+   printf("corpus: %zu files: %u compiled, %u rejected with a reason, %u over their resource "
+          "limit, %u crashed\n",
+          files.size(), compiled, rejected, limited_out, crashed);
+   return crashed ? 1 : 0;
+}
+
+void
+usage()
+{
+   fprintf(
+      stderr,
+      "usage: lsgpu-compile [--nir] [--llvm] [--asm] [--quiet] [-O0|-O2] [-o OUT.lsb] FILE...\n"
+      "       lsgpu-compile --corpus PATH...\n"
+      "       lsgpu-compile --bench PATH...\n"
+      "FILE: GLSL (.vert .frag .comp) or a piglit .shader_test. Stats lines follow\n"
+      "shader-db's format; -o writes the binary of the (single) compiled stage.\n");
+}
+
+} // namespace
+
+int lsgpu_run_bench(const std::vector<std::string> &files);
+bool lsgpu_load_shader_file(const std::string &path, lsgpu_test_file *out, std::string *reason);
+
+int
+main(int argc, char **argv)
+{
+   Args args;
+   for (int i = 1; i < argc; i++) {
+      std::string a = argv[i];
+      if (a == "--nir")
+         args.opts.debug |= LSGPU_COMPILER_DEBUG_NIR;
+      else if (a == "--llvm")
+         args.opts.debug |= LSGPU_COMPILER_DEBUG_LLVM;
+      else if (a == "--asm")
+         args.opts.debug |= LSGPU_COMPILER_DEBUG_ASM;
+      else if (a == "-O0")
+         args.opts.opt_level = LSGPU_OPT_NONE;
+      else if (a == "-O2")
+         args.opts.opt_level = LSGPU_OPT_O2;
+      else if (a == "-o" && i + 1 < argc)
+         args.output = argv[++i];
+      else if (a == "--corpus")
+         args.corpus = true;
+      else if (a == "--bench")
+         args.bench = true;
+      else if (a == "--quiet")
+         args.quiet = true;
+      else if (a == "-h" || a == "--help") {
+         usage();
+         return 0;
+      } else if (!a.empty() && a[0] == '-') {
+         usage();
+         return 2;
+      } else
+         args.files.push_back(a);
+   }
+   args.opts.number_vs_inputs = true;
+   if (args.files.empty()) {
+      usage();
+      return 2;
+   }
+   if (args.corpus)
+      return run_corpus(args);
+   if (args.bench) {
+      std::vector<std::string> files;
+      for (const std::string &p : args.files)
+         collect(p, &files);
+      return lsgpu_run_bench(files);
+   }
+   int rc = 0;
+   for (const std::string &f : args.files)
+      rc = std::max(rc, compile_one(args, f));
+   return rc;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+#include "lsgpu_nir.h"
+
+/* Texture lowering for the LSGPU-1 texture unit (docs/isa.md §3.2). The unit takes
+ * normalized coordinates (texels for rectangle textures, so RECT needs nothing), a
+ * cube direction vector as is, a shadow reference, a bias or LOD, or gradients.
+ * The compiler divides by q (projectors), and the offsets GLSL 1.30 would add are
+ * added to the coordinate in texel units. */
+bool
+lsgpu_nir_lower_tex(nir_shader *nir)
+{
+   nir_lower_tex_options options = {};
+   options.lower_txp = ~0u;
+   options.lower_txp_array = true;
+   options.lower_offset_filter = NULL;
+   options.lower_txd_cube_map = false;
+   return nir_lower_tex(nir, &options);
+}

@@ -1,0 +1,989 @@
+/* SPDX-License-Identifier: MIT */
+
+/* NIR → LLVM IR for one LSGPU-1 lane (docs/compiler.md). The shader becomes one
+ * function `void main(ptr in, ptr out, ptr constants, ptr descriptors, ptr shared)`,
+ * matching the lane ABI's a0..a4 (docs/isa.md §4). Structured control flow maps one
+ * NIR block to one LLVM block; min-PC reconvergence needs no markers, so LLVM may
+ * reshape it freely. Xlsgpu operations are inline asm with `.insn`: pure ones without
+ * side effects so LLVM can CSE and hoist them, cross-lane ones `convergent`. */
+
+#include "lsgpu_llvm.h"
+#include "lsgpu_nir.h"
+#include "lsgpu_xlsgpu.h"
+
+#include <array>
+#include <unordered_map>
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/InlineAsm.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+using namespace llvm;
+
+namespace lsgpu
+{
+namespace
+{
+
+enum Arg { ARG_IN, ARG_OUT, ARG_CONST, ARG_DESC, ARG_SHARED, ARG_COUNT };
+
+class Translator
+{
+ public:
+   Translator(nir_shader *nir, LLVMContext &ctx)
+       : nir_(nir), ctx_(ctx), b_(ctx), i1_(Type::getInt1Ty(ctx)), i8_(Type::getInt8Ty(ctx)),
+         i32_(Type::getInt32Ty(ctx)), i64_(Type::getInt64Ty(ctx)), f32_(Type::getFloatTy(ctx)),
+         ptr_(PointerType::get(ctx, 0))
+   {
+   }
+
+   std::unique_ptr<Module> run(std::string *error);
+
+ private:
+   using Vec = std::array<Value *, NIR_MAX_VEC_COMPONENTS>;
+   struct PendingPhi {
+      nir_phi_instr *phi;
+      PHINode *node[NIR_MAX_VEC_COMPONENTS];
+   };
+
+   bool fail(const std::string &why)
+   {
+      if (error_.empty())
+         error_ = why;
+      return false;
+   }
+
+   /* Values: each NIR component is one LLVM value, i32 or float; consumers bitcast. */
+   Value *get(const nir_src &src, unsigned c) { return defs_[src.ssa->index][c]; }
+   Value *as_i(Value *v) { return v->getType()->isFloatTy() ? b_.CreateBitCast(v, i32_) : v; }
+   Value *as_f(Value *v) { return v->getType()->isIntegerTy() ? b_.CreateBitCast(v, f32_) : v; }
+   Value *geti(const nir_src &src, unsigned c) { return as_i(get(src, c)); }
+   void set(nir_def *def, unsigned c, Value *v) { defs_[def->index][c] = v; }
+   Value *bool32(Value *cond) { return b_.CreateSExt(cond, i32_); }
+   Value *is_true(Value *v) { return b_.CreateICmpNE(as_i(v), b_.getInt32(0)); }
+
+   Value *byte_ptr(Value *base, Value *offset) { return b_.CreateInBoundsGEP(i8_, base, offset); }
+   Value *load32(Value *base, Value *offset, bool invariant = false)
+   {
+      LoadInst *ld = b_.CreateAlignedLoad(i32_, byte_ptr(base, offset), Align(4));
+      if (invariant)
+         ld->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(ctx_, {}));
+      return ld;
+   }
+   void store32(Value *v, Value *base, Value *offset)
+   {
+      b_.CreateAlignedStore(v, byte_ptr(base, offset), Align(4));
+   }
+
+   /* Xlsgpu as inline asm. */
+   Value *asm_call(Type *ret, ArrayRef<Value *> args, const std::string &text,
+                   const std::string &constraints, bool side_effects, bool convergent);
+   Value *xfunary(unsigned funct7, Value *x);
+   Value *xquad(unsigned funct7, Value *x);
+   Value *xsysval(unsigned index);
+   void xcontrol(unsigned funct7, bool memory);
+   Value *div_asm(const char *op, Value *a, Value *b);
+
+   bool block(nir_block *block);
+   bool instr(nir_instr *instr);
+   bool alu(nir_alu_instr *alu);
+   Value *alu_scalar(nir_alu_instr *alu, unsigned c);
+   bool intrinsic(nir_intrinsic_instr *intr);
+   bool io(nir_intrinsic_instr *intr);
+   bool memory(nir_intrinsic_instr *intr);
+   bool derivative(nir_intrinsic_instr *intr, unsigned funct7);
+   bool tex(nir_tex_instr *tex);
+   bool phi(nir_phi_instr *phi);
+   bool finish_phis();
+
+   nir_shader *nir_;
+   LLVMContext &ctx_;
+   IRBuilder<> b_;
+   Type *i1_, *i8_, *i32_, *i64_, *f32_;
+   PointerType *ptr_;
+   std::unique_ptr<Module> module_;
+   Function *fn_ = nullptr;
+   Value *args_[ARG_COUNT] = {};
+   Value *scratch_ = nullptr;
+   std::vector<Vec> defs_;
+   std::unordered_map<nir_block *, BasicBlock *> bbs_;
+   std::unordered_map<nir_block *, BasicBlock *> ends_;
+   std::vector<PendingPhi> phis_;
+   std::string error_;
+};
+
+Value *
+Translator::asm_call(Type *ret, ArrayRef<Value *> args, const std::string &text,
+                     const std::string &constraints, bool side_effects, bool convergent)
+{
+   std::vector<Type *> types;
+   for (Value *a : args)
+      types.push_back(a->getType());
+   FunctionType *ft = FunctionType::get(ret, types, false);
+   InlineAsm *ia = InlineAsm::get(ft, text, constraints, side_effects);
+   CallInst *call = b_.CreateCall(ft, ia, args);
+   call->addFnAttr(Attribute::NoUnwind);
+   if (!side_effects)
+      call->setDoesNotAccessMemory();
+   if (convergent)
+      call->addFnAttr(Attribute::Convergent);
+   return call;
+}
+
+Value *
+Translator::xfunary(unsigned funct7, Value *x)
+{
+   return asm_call(f32_, {as_f(x)},
+                   ".insn r 0x0b, " + std::to_string(LSGPU_X_FUNARY) + ", " +
+                      std::to_string(funct7) + ", $0, $1, f0",
+                   "=f,f", false, false);
+}
+
+Value *
+Translator::xquad(unsigned funct7, Value *x)
+{
+   return asm_call(f32_, {as_f(x)},
+                   ".insn r 0x0b, " + std::to_string(LSGPU_X_QUAD) + ", " + std::to_string(funct7) +
+                      ", $0, $1, f0",
+                   "=f,f", false, true);
+}
+
+Value *
+Translator::xsysval(unsigned index)
+{
+   /* The helper flag changes at lsgpu.demote, so its read must stay in place. */
+   const bool volatile_value = index == LSGPU_SV_HELPER;
+   return asm_call(i32_, {}, ".insn i 0x0b, 0, $0, x0, " + std::to_string(index), "=r",
+                   volatile_value, false);
+}
+
+void
+Translator::xcontrol(unsigned funct7, bool memory)
+{
+   asm_call(Type::getVoidTy(ctx_), {},
+            ".insn r 0x0b, " + std::to_string(LSGPU_X_CONTROL) + ", " + std::to_string(funct7) +
+               ", x0, x0, x0",
+            memory ? "~{memory}" : "", true, funct7 == LSGPU_BARRIER);
+}
+
+/* RV32M divides define division by zero (docs/isa.md §1); LLVM's sdiv/udiv make it
+ * undefined behaviour, which LLVM may exploit. Constant non-zero divisors still use
+ * LLVM's operations so it can strength-reduce them. */
+Value *
+Translator::div_asm(const char *op, Value *a, Value *b)
+{
+   if (auto *c = dyn_cast<ConstantInt>(b)) {
+      const bool is_signed = op[0] != 'd' || op[3] != 'u';
+      const std::string name(op);
+      if (!c->isZero() && !c->isMinusOne()) {
+         if (name == "div")
+            return b_.CreateSDiv(a, b);
+         if (name == "divu")
+            return b_.CreateUDiv(a, b);
+         if (name == "rem")
+            return b_.CreateSRem(a, b);
+         if (name == "remu")
+            return b_.CreateURem(a, b);
+      }
+      (void)is_signed;
+   }
+   return asm_call(i32_, {a, b}, std::string(op) + " $0, $1, $2", "=r,r,r", false, false);
+}
+
+std::unique_ptr<Module>
+Translator::run(std::string *error)
+{
+   module_ = std::make_unique<Module>("lsgpu", ctx_);
+   module_->setTargetTriple("riscv32-unknown-none-elf");
+   module_->setDataLayout("e-m:e-p:32:32-i64:64-n32-S128");
+   /* No small-data sections: constants go to .rodata, which our linker places. */
+   module_->addModuleFlag(Module::Error, "SmallDataLimit", (uint32_t)0);
+
+   std::vector<Type *> params(ARG_COUNT, ptr_);
+   FunctionType *ft = FunctionType::get(Type::getVoidTy(ctx_), params, false);
+   fn_ = Function::Create(ft, GlobalValue::ExternalLinkage, "main", module_.get());
+   fn_->addFnAttr(Attribute::NoUnwind);
+   fn_->addFnAttr(Attribute::NoReturn);
+   fn_->addFnAttr(Attribute::NoRecurse);
+   fn_->addFnAttr("no-jump-tables", "true");
+   fn_->addFnAttr("frame-pointer", "none");
+   for (unsigned i = 0; i < ARG_COUNT; i++) {
+      fn_->addParamAttr(i, Attribute::NoAlias);
+      args_[i] = fn_->getArg(i);
+   }
+
+   nir_function_impl *impl = nir_shader_get_entrypoint(nir_);
+   nir_index_ssa_defs(impl);
+   defs_.assign(impl->ssa_alloc, Vec{});
+
+   BasicBlock *entry = BasicBlock::Create(ctx_, "entry", fn_);
+   nir_foreach_block(blk, impl) bbs_[blk] =
+      BasicBlock::Create(ctx_, "b" + std::to_string(blk->index), fn_);
+   BasicBlock *exit = BasicBlock::Create(ctx_, "exit", fn_);
+   bbs_[impl->end_block] = exit;
+
+   b_.SetInsertPoint(entry);
+   if (nir_->scratch_size) {
+      AllocaInst *a = b_.CreateAlloca(ArrayType::get(i8_, nir_->scratch_size));
+      a->setAlignment(Align(16));
+      scratch_ = a;
+   }
+   b_.CreateBr(bbs_[nir_start_block(impl)]);
+
+   nir_foreach_block(blk, impl)
+   {
+      if (!block(blk))
+         break;
+   }
+   if (error_.empty())
+      finish_phis();
+
+   /* The lane ends by jumping to address 0 (docs/isa.md §2). As a noreturn function
+    * the shader saves no callee-saved registers. */
+   b_.SetInsertPoint(exit);
+   asm_call(Type::getVoidTy(ctx_), {}, "jr zero", "", true, false);
+   b_.CreateUnreachable();
+
+   if (!error_.empty()) {
+      *error = error_;
+      return nullptr;
+   }
+   return std::move(module_);
+}
+
+bool
+Translator::block(nir_block *blk)
+{
+   b_.SetInsertPoint(bbs_[blk]);
+   nir_foreach_instr(ins, blk)
+   {
+      if (!instr(ins))
+         return false;
+   }
+   ends_[blk] = b_.GetInsertBlock();
+
+   nir_if *following_if = nir_block_ends_in_jump(blk) ? NULL : nir_block_get_following_if(blk);
+   if (following_if) {
+      Value *cond = is_true(get(following_if->condition, 0));
+      b_.CreateCondBr(cond, bbs_[blk->successors[0]], bbs_[blk->successors[1]]);
+   } else {
+      b_.CreateBr(bbs_[blk->successors[0]]);
+   }
+   return true;
+}
+
+bool
+Translator::instr(nir_instr *ins)
+{
+   switch (ins->type) {
+   case nir_instr_type_alu:
+      return alu(nir_instr_as_alu(ins));
+   case nir_instr_type_intrinsic:
+      return intrinsic(nir_instr_as_intrinsic(ins));
+   case nir_instr_type_tex:
+      return tex(nir_instr_as_tex(ins));
+   case nir_instr_type_phi:
+      return phi(nir_instr_as_phi(ins));
+   case nir_instr_type_jump:
+      return true; /* the block's successor carries it */
+   case nir_instr_type_load_const: {
+      nir_load_const_instr *lc = nir_instr_as_load_const(ins);
+      if (lc->def.bit_size != 32)
+         return fail("load_const of " + std::to_string(lc->def.bit_size) + "-bit values");
+      for (unsigned c = 0; c < lc->def.num_components; c++)
+         set(&lc->def, c, b_.getInt32(lc->value[c].u32));
+      return true;
+   }
+   case nir_instr_type_undef: {
+      nir_undef_instr *u = nir_instr_as_undef(ins);
+      for (unsigned c = 0; c < u->def.num_components; c++)
+         set(&u->def, c, b_.getInt32(0));
+      return true;
+   }
+   default:
+      return fail("unsupported NIR instruction type " + std::to_string(ins->type));
+   }
+}
+
+bool
+Translator::phi(nir_phi_instr *p)
+{
+   if (p->def.bit_size != 32)
+      return fail("phi of " + std::to_string(p->def.bit_size) + "-bit values");
+   PendingPhi pending = {p, {}};
+   for (unsigned c = 0; c < p->def.num_components; c++) {
+      Type *type = i32_;
+      nir_foreach_phi_src(src, p)
+      {
+         if (src->src.ssa->index < defs_.size() && defs_[src->src.ssa->index][c]) {
+            type = defs_[src->src.ssa->index][c]->getType();
+            break;
+         }
+      }
+      pending.node[c] = b_.CreatePHI(type, 2);
+      set(&p->def, c, pending.node[c]);
+   }
+   phis_.push_back(pending);
+   return true;
+}
+
+bool
+Translator::finish_phis()
+{
+   for (PendingPhi &pending : phis_) {
+      nir_foreach_phi_src(src, pending.phi)
+      {
+         BasicBlock *pred = ends_[src->pred];
+         if (!pred)
+            return fail("phi source from a block never translated");
+         for (unsigned c = 0; c < pending.phi->def.num_components; c++) {
+            PHINode *node = pending.node[c];
+            Value *v = defs_[src->src.ssa->index][c];
+            if (!v)
+               v = Constant::getNullValue(node->getType());
+            if (v->getType() != node->getType()) {
+               b_.SetInsertPoint(pred->getTerminator());
+               v = b_.CreateBitCast(v, node->getType());
+            }
+            node->addIncoming(v, pred);
+         }
+      }
+   }
+   return true;
+}
+
+bool
+Translator::alu(nir_alu_instr *a)
+{
+   if (a->def.bit_size != 32 && a->def.bit_size != 1)
+      return fail(std::string(nir_op_infos[a->op].name) + " on " + std::to_string(a->def.bit_size) +
+                  "-bit values");
+   const nir_op_info &info = nir_op_infos[a->op];
+   if (a->op == nir_op_vec2 || a->op == nir_op_vec3 || a->op == nir_op_vec4) {
+      for (unsigned c = 0; c < a->def.num_components; c++)
+         set(&a->def, c, get(a->src[c].src, a->src[c].swizzle[0]));
+      return true;
+   }
+   if (info.output_size != 0)
+      return fail(std::string("horizontal ALU op ") + info.name);
+   for (unsigned c = 0; c < a->def.num_components; c++) {
+      Value *v = alu_scalar(a, c);
+      if (!v)
+         return false;
+      if (a->def.bit_size == 1)
+         v = as_i(v);
+      set(&a->def, c, v);
+   }
+   return true;
+}
+
+Value *
+Translator::alu_scalar(nir_alu_instr *a, unsigned c)
+{
+   auto src = [&](unsigned i) { return get(a->src[i].src, a->src[i].swizzle[c]); };
+   auto F = [&](unsigned i) { return as_f(src(i)); };
+   auto I = [&](unsigned i) { return as_i(src(i)); };
+   auto intrin1 = [&](Intrinsic::ID id, Value *x) { return b_.CreateUnaryIntrinsic(id, x); };
+   auto intrin2 = [&](Intrinsic::ID id, Value *x, Value *y) {
+      return b_.CreateBinaryIntrinsic(id, x, y);
+   };
+   for (unsigned i = 0; i < nir_op_infos[a->op].num_inputs; i++) {
+      const unsigned bits = nir_src_bit_size(a->src[i].src);
+      if (bits != 32 && bits != 1) {
+         fail(std::string(nir_op_infos[a->op].name) + " with a " + std::to_string(bits) +
+              "-bit source");
+         return nullptr;
+      }
+   }
+
+   switch (a->op) {
+   case nir_op_mov:
+      return src(0);
+   case nir_op_fneg:
+      return b_.CreateFNeg(F(0));
+   case nir_op_fabs:
+      return intrin1(Intrinsic::fabs, F(0));
+   case nir_op_fadd:
+      return b_.CreateFAdd(F(0), F(1));
+   case nir_op_fsub:
+      return b_.CreateFSub(F(0), F(1));
+   case nir_op_fmul:
+      return b_.CreateFMul(F(0), F(1));
+   case nir_op_fdiv:
+      return b_.CreateFDiv(F(0), F(1));
+   case nir_op_ffma:
+      return b_.CreateIntrinsic(Intrinsic::fma, {f32_}, {F(0), F(1), F(2)});
+   case nir_op_fmin:
+      return intrin2(Intrinsic::minnum, F(0), F(1));
+   case nir_op_fmax:
+      return intrin2(Intrinsic::maxnum, F(0), F(1));
+   case nir_op_fsat:
+      return intrin2(Intrinsic::minnum,
+                     intrin2(Intrinsic::maxnum, F(0), ConstantFP::get(f32_, 0.0)),
+                     ConstantFP::get(f32_, 1.0));
+   case nir_op_fsqrt:
+      return intrin1(Intrinsic::sqrt, F(0));
+   case nir_op_frcp:
+      return xfunary(LSGPU_RCP, F(0));
+   case nir_op_frsq:
+      return xfunary(LSGPU_RSQRT, F(0));
+   case nir_op_fexp2:
+      return xfunary(LSGPU_EXP2, F(0));
+   case nir_op_flog2:
+      return xfunary(LSGPU_LOG2, F(0));
+   case nir_op_fsin:
+      return xfunary(LSGPU_SIN, F(0));
+   case nir_op_fcos:
+      return xfunary(LSGPU_COS, F(0));
+   case nir_op_ffloor:
+      return xfunary(LSGPU_FLOOR, F(0));
+   case nir_op_fceil:
+      return xfunary(LSGPU_CEIL, F(0));
+   case nir_op_ftrunc:
+      return xfunary(LSGPU_TRUNC, F(0));
+   case nir_op_fround_even:
+      return xfunary(LSGPU_ROUNDEVEN, F(0));
+   case nir_op_ffract:
+      return xfunary(LSGPU_FRACT, F(0));
+
+   /* NIR's float comparisons: flt/fge/feq ordered, fneu unordered. */
+   case nir_op_flt32:
+      return bool32(b_.CreateFCmpOLT(F(0), F(1)));
+   case nir_op_fge32:
+      return bool32(b_.CreateFCmpOGE(F(0), F(1)));
+   case nir_op_feq32:
+      return bool32(b_.CreateFCmpOEQ(F(0), F(1)));
+   case nir_op_fneu32:
+      return bool32(b_.CreateFCmpUNE(F(0), F(1)));
+   case nir_op_ilt32:
+      return bool32(b_.CreateICmpSLT(I(0), I(1)));
+   case nir_op_ige32:
+      return bool32(b_.CreateICmpSGE(I(0), I(1)));
+   case nir_op_ult32:
+      return bool32(b_.CreateICmpULT(I(0), I(1)));
+   case nir_op_uge32:
+      return bool32(b_.CreateICmpUGE(I(0), I(1)));
+   case nir_op_ieq32:
+      return bool32(b_.CreateICmpEQ(I(0), I(1)));
+   case nir_op_ine32:
+      return bool32(b_.CreateICmpNE(I(0), I(1)));
+   case nir_op_b32csel: {
+      Value *x = src(1), *y = src(2);
+      if (x->getType() != y->getType()) {
+         x = as_i(x);
+         y = as_i(y);
+      }
+      return b_.CreateSelect(is_true(src(0)), x, y);
+   }
+
+   case nir_op_iadd:
+      return b_.CreateAdd(I(0), I(1));
+   case nir_op_isub:
+      return b_.CreateSub(I(0), I(1));
+   case nir_op_imul:
+      return b_.CreateMul(I(0), I(1));
+   case nir_op_ineg:
+      return b_.CreateNeg(I(0));
+   case nir_op_iabs:
+      return b_.CreateBinaryIntrinsic(Intrinsic::abs, I(0), b_.getFalse());
+   case nir_op_imin:
+      return intrin2(Intrinsic::smin, I(0), I(1));
+   case nir_op_imax:
+      return intrin2(Intrinsic::smax, I(0), I(1));
+   case nir_op_umin:
+      return intrin2(Intrinsic::umin, I(0), I(1));
+   case nir_op_umax:
+      return intrin2(Intrinsic::umax, I(0), I(1));
+   /* NIR shifts use the low 5 bits of the count; LLVM's are poison beyond 31. */
+   case nir_op_ishl:
+      return b_.CreateShl(I(0), b_.CreateAnd(I(1), 31));
+   case nir_op_ishr:
+      return b_.CreateAShr(I(0), b_.CreateAnd(I(1), 31));
+   case nir_op_ushr:
+      return b_.CreateLShr(I(0), b_.CreateAnd(I(1), 31));
+   case nir_op_iand:
+      return b_.CreateAnd(I(0), I(1));
+   case nir_op_ior:
+      return b_.CreateOr(I(0), I(1));
+   case nir_op_ixor:
+      return b_.CreateXor(I(0), I(1));
+   case nir_op_inot:
+      return b_.CreateNot(I(0));
+   case nir_op_idiv:
+      return div_asm("div", I(0), I(1));
+   case nir_op_udiv:
+      return div_asm("divu", I(0), I(1));
+   case nir_op_irem:
+      return div_asm("rem", I(0), I(1));
+   case nir_op_umod:
+      return div_asm("remu", I(0), I(1));
+   case nir_op_imod: {
+      /* GLSL/NIR imod takes the divisor's sign; RV32M rem the dividend's. */
+      Value *y = I(1);
+      Value *r = div_asm("rem", I(0), y);
+      Value *fix = b_.CreateAnd(b_.CreateICmpNE(r, b_.getInt32(0)),
+                                b_.CreateICmpSLT(b_.CreateXor(r, y), b_.getInt32(0)));
+      return b_.CreateSelect(fix, b_.CreateAdd(r, y), r);
+   }
+   case nir_op_umul_high:
+      return b_.CreateTrunc(
+         b_.CreateLShr(b_.CreateMul(b_.CreateZExt(I(0), i64_), b_.CreateZExt(I(1), i64_)), 32),
+         i32_);
+   case nir_op_imul_high:
+      return b_.CreateTrunc(
+         b_.CreateLShr(b_.CreateMul(b_.CreateSExt(I(0), i64_), b_.CreateSExt(I(1), i64_)), 32),
+         i32_);
+   case nir_op_ufind_msb:
+      return b_.CreateSub(b_.getInt32(31),
+                          b_.CreateBinaryIntrinsic(Intrinsic::ctlz, I(0), b_.getFalse()));
+   case nir_op_uclz:
+      return b_.CreateBinaryIntrinsic(Intrinsic::ctlz, I(0), b_.getFalse());
+
+   /* RISC-V's fcvt saturates and maps NaN to the largest value, as fptosi.sat does
+    * except for NaN (0): both are fine for GLSL, where such conversions are undefined. */
+   case nir_op_f2i32:
+      return b_.CreateIntrinsic(Intrinsic::fptosi_sat, {i32_, f32_}, {F(0)});
+   case nir_op_f2u32:
+      return b_.CreateIntrinsic(Intrinsic::fptoui_sat, {i32_, f32_}, {F(0)});
+   case nir_op_i2f32:
+      return b_.CreateSIToFP(I(0), f32_);
+   case nir_op_u2f32:
+      return b_.CreateUIToFP(I(0), f32_);
+   case nir_op_b2f32:
+      return b_.CreateSelect(is_true(src(0)), ConstantFP::get(f32_, 1.0),
+                             ConstantFP::get(f32_, 0.0));
+   case nir_op_b2i32:
+      return b_.CreateAnd(I(0), 1);
+   case nir_op_i2i32:
+   case nir_op_u2u32:
+   case nir_op_f2f32:
+      return src(0);
+   case nir_op_fisfinite32: {
+      Value *abs = as_i(intrin1(Intrinsic::fabs, F(0)));
+      return bool32(b_.CreateICmpULT(abs, b_.getInt32(0x7f800000)));
+   }
+   default:
+      fail(std::string("unsupported ALU op ") + nir_op_infos[a->op].name);
+      return nullptr;
+   }
+}
+
+bool
+Translator::io(nir_intrinsic_instr *intr)
+{
+   const bool is_store = intr->intrinsic == nir_intrinsic_store_output;
+   const bool interpolated = intr->intrinsic == nir_intrinsic_load_interpolated_input;
+   const nir_src &offset_src = intr->src[is_store || interpolated ? 1 : 0];
+   if (!nir_src_is_const(offset_src))
+      return fail("indirect shader I/O");
+   const unsigned slot = nir_intrinsic_base(intr) + nir_src_as_uint(offset_src);
+   const unsigned comp = nir_intrinsic_component(intr);
+   if (is_store) {
+      const unsigned mask = nir_intrinsic_write_mask(intr);
+      for (unsigned c = 0; c < intr->src[0].ssa->num_components; c++) {
+         if (mask & (1u << c))
+            store32(get(intr->src[0], c), args_[ARG_OUT], b_.getInt32(slot * 16 + (comp + c) * 4));
+      }
+      return true;
+   }
+   for (unsigned c = 0; c < intr->def.num_components; c++)
+      set(&intr->def, c, load32(args_[ARG_IN], b_.getInt32(slot * 16 + (comp + c) * 4), true));
+   return true;
+}
+
+static AtomicRMWInst::BinOp
+rmw_op(nir_atomic_op op, bool *ok)
+{
+   *ok = true;
+   switch (op) {
+   case nir_atomic_op_iadd:
+      return AtomicRMWInst::Add;
+   case nir_atomic_op_imin:
+      return AtomicRMWInst::Min;
+   case nir_atomic_op_umin:
+      return AtomicRMWInst::UMin;
+   case nir_atomic_op_imax:
+      return AtomicRMWInst::Max;
+   case nir_atomic_op_umax:
+      return AtomicRMWInst::UMax;
+   case nir_atomic_op_iand:
+      return AtomicRMWInst::And;
+   case nir_atomic_op_ior:
+      return AtomicRMWInst::Or;
+   case nir_atomic_op_ixor:
+      return AtomicRMWInst::Xor;
+   case nir_atomic_op_xchg:
+      return AtomicRMWInst::Xchg;
+   default:
+      *ok = false;
+      return AtomicRMWInst::Add;
+   }
+}
+
+/* Shared (a4 + offset), storage buffers (word n of the buffer table at a0 is buffer
+ * n's address, docs/isa.md §4), global (32-bit addresses) and scratch (the lane's
+ * stack frame). */
+bool
+Translator::memory(nir_intrinsic_instr *intr)
+{
+   Value *base = nullptr;
+   unsigned addr_src = 0, data_src = 0;
+   bool load = false, store = false, atomic = false, swap = false;
+   unsigned const_offset = 0;
+   switch (intr->intrinsic) {
+   case nir_intrinsic_load_shared:
+      load = true;
+      addr_src = 0;
+      break;
+   case nir_intrinsic_store_shared:
+      store = true;
+      data_src = 0;
+      addr_src = 1;
+      break;
+   case nir_intrinsic_shared_atomic:
+      atomic = true;
+      addr_src = 0;
+      data_src = 1;
+      break;
+   case nir_intrinsic_shared_atomic_swap:
+      swap = true;
+      addr_src = 0;
+      data_src = 1;
+      break;
+   case nir_intrinsic_load_ssbo:
+      load = true;
+      addr_src = 1;
+      break;
+   case nir_intrinsic_store_ssbo:
+      store = true;
+      data_src = 0;
+      addr_src = 2;
+      break;
+   case nir_intrinsic_ssbo_atomic:
+      atomic = true;
+      addr_src = 1;
+      data_src = 2;
+      break;
+   case nir_intrinsic_ssbo_atomic_swap:
+      swap = true;
+      addr_src = 1;
+      data_src = 2;
+      break;
+   case nir_intrinsic_load_global:
+      load = true;
+      addr_src = 0;
+      break;
+   case nir_intrinsic_store_global:
+      store = true;
+      data_src = 0;
+      addr_src = 1;
+      break;
+   case nir_intrinsic_global_atomic:
+      atomic = true;
+      addr_src = 0;
+      data_src = 1;
+      break;
+   case nir_intrinsic_global_atomic_swap:
+      swap = true;
+      addr_src = 0;
+      data_src = 1;
+      break;
+   case nir_intrinsic_load_scratch:
+      load = true;
+      addr_src = 0;
+      break;
+   case nir_intrinsic_store_scratch:
+      store = true;
+      data_src = 0;
+      addr_src = 1;
+      break;
+   default:
+      return fail(std::string("unsupported memory intrinsic ") +
+                  nir_intrinsic_infos[intr->intrinsic].name);
+   }
+   switch (intr->intrinsic) {
+   case nir_intrinsic_load_shared:
+   case nir_intrinsic_store_shared:
+   case nir_intrinsic_shared_atomic:
+   case nir_intrinsic_shared_atomic_swap:
+      base = args_[ARG_SHARED];
+      const_offset = nir_intrinsic_base(intr);
+      break;
+   case nir_intrinsic_load_ssbo:
+   case nir_intrinsic_store_ssbo:
+   case nir_intrinsic_ssbo_atomic:
+   case nir_intrinsic_ssbo_atomic_swap: {
+      const unsigned index_src = intr->intrinsic == nir_intrinsic_store_ssbo ? 1 : 0;
+      Value *index = geti(intr->src[index_src], 0);
+      Value *address = load32(args_[ARG_IN], b_.CreateShl(index, 2), true);
+      base = b_.CreateIntToPtr(address, ptr_);
+      break;
+   }
+   case nir_intrinsic_load_scratch:
+   case nir_intrinsic_store_scratch:
+      if (!scratch_)
+         return fail("scratch access without scratch memory");
+      base = scratch_;
+      break;
+   default:
+      base = b_.CreateIntToPtr(b_.getInt32(0), ptr_);
+      break;
+   }
+   Value *offset = b_.CreateAdd(geti(intr->src[addr_src], 0), b_.getInt32(const_offset));
+
+   if (load) {
+      if (intr->def.bit_size != 32)
+         return fail("memory load of non-32-bit values");
+      for (unsigned c = 0; c < intr->def.num_components; c++)
+         set(&intr->def, c, load32(base, b_.CreateAdd(offset, b_.getInt32(4 * c))));
+      return true;
+   }
+   if (store) {
+      const unsigned mask =
+         nir_intrinsic_has_write_mask(intr) ? nir_intrinsic_write_mask(intr) : 0xf;
+      if (nir_src_bit_size(intr->src[data_src]) != 32)
+         return fail("memory store of non-32-bit values");
+      for (unsigned c = 0; c < intr->src[data_src].ssa->num_components; c++) {
+         if (mask & (1u << c))
+            store32(get(intr->src[data_src], c), base, b_.CreateAdd(offset, b_.getInt32(4 * c)));
+      }
+      return true;
+   }
+   Value *p = byte_ptr(base, offset);
+   if (swap) {
+      if (nir_intrinsic_atomic_op(intr) != nir_atomic_op_cmpxchg)
+         return fail("float compare-and-swap");
+      Value *cmp = geti(intr->src[data_src], 0);
+      Value *val = geti(intr->src[data_src + 1], 0);
+      Value *r = b_.CreateAtomicCmpXchg(p, cmp, val, MaybeAlign(4), AtomicOrdering::Monotonic,
+                                        AtomicOrdering::Monotonic);
+      set(&intr->def, 0, b_.CreateExtractValue(r, 0));
+      return true;
+   }
+   bool ok;
+   AtomicRMWInst::BinOp op = rmw_op(nir_intrinsic_atomic_op(intr), &ok);
+   if (!ok)
+      return fail("atomic operation LSGPU-1 does not have (float or wrapping)");
+   (void)atomic;
+   set(&intr->def, 0,
+       b_.CreateAtomicRMW(op, p, geti(intr->src[data_src], 0), MaybeAlign(4),
+                          AtomicOrdering::Monotonic));
+   return true;
+}
+
+bool
+Translator::derivative(nir_intrinsic_instr *intr, unsigned funct7)
+{
+   if (intr->def.bit_size != 32)
+      return fail("derivative of non-32-bit values");
+   for (unsigned c = 0; c < intr->def.num_components; c++)
+      set(&intr->def, c, xquad(funct7, get(intr->src[0], c)));
+   return true;
+}
+
+bool
+Translator::intrinsic(nir_intrinsic_instr *intr)
+{
+   auto sysval_bool = [&](unsigned index) {
+      set(&intr->def, 0, bool32(b_.CreateICmpNE(xsysval(index), b_.getInt32(0))));
+      return true;
+   };
+   auto sysval_vec = [&](unsigned first) {
+      for (unsigned c = 0; c < intr->def.num_components; c++)
+         set(&intr->def, c, xsysval(first + c));
+      return true;
+   };
+   switch (intr->intrinsic) {
+   case nir_intrinsic_load_input:
+   case nir_intrinsic_load_interpolated_input:
+   case nir_intrinsic_store_output:
+      return io(intr);
+   case nir_intrinsic_load_barycentric_pixel:
+   case nir_intrinsic_load_barycentric_centroid:
+   case nir_intrinsic_load_barycentric_sample:
+      /* The interpolator delivers inputs already interpolated as the binary's
+       * metadata asks (docs/isa.md §4); the barycentrics carry no value. */
+      for (unsigned c = 0; c < intr->def.num_components; c++)
+         set(&intr->def, c, b_.getInt32(0));
+      return true;
+   case nir_intrinsic_load_frag_coord:
+   case nir_intrinsic_load_point_coord:
+      for (unsigned c = 0; c < intr->def.num_components; c++)
+         set(
+            &intr->def, c,
+            load32(args_[ARG_IN],
+                   b_.getInt32((intr->intrinsic == nir_intrinsic_load_frag_coord ? 0 : 16) + 4 * c),
+                   true));
+      return true;
+   case nir_intrinsic_load_ubo: {
+      if (!nir_src_is_const(intr->src[0]) || nir_src_as_uint(intr->src[0]) != 0)
+         return fail("uniform buffer other than the default block");
+      if (intr->def.bit_size != 32)
+         return fail("non-32-bit uniform");
+      Value *offset = geti(intr->src[1], 0);
+      for (unsigned c = 0; c < intr->def.num_components; c++)
+         set(&intr->def, c,
+             load32(args_[ARG_CONST], b_.CreateAdd(offset, b_.getInt32(4 * c)), true));
+      return true;
+   }
+   case nir_intrinsic_load_front_face:
+      return sysval_bool(LSGPU_SV_FRONT_FACE);
+   case nir_intrinsic_load_helper_invocation:
+   case nir_intrinsic_is_helper_invocation:
+      return sysval_bool(LSGPU_SV_HELPER);
+   case nir_intrinsic_load_vertex_id:
+      return sysval_vec(LSGPU_SV_VERTEX_ID);
+   case nir_intrinsic_load_instance_id:
+      return sysval_vec(LSGPU_SV_INSTANCE_ID);
+   case nir_intrinsic_load_local_invocation_id:
+      return sysval_vec(LSGPU_SV_LOCAL_ID_X);
+   case nir_intrinsic_load_local_invocation_index:
+      return sysval_vec(LSGPU_SV_LOCAL_INDEX);
+   case nir_intrinsic_load_workgroup_id:
+      return sysval_vec(LSGPU_SV_WORKGROUP_ID_X);
+   case nir_intrinsic_load_num_workgroups:
+      return sysval_vec(LSGPU_SV_NUM_WORKGROUPS_X);
+   case nir_intrinsic_load_subgroup_invocation:
+      return sysval_vec(LSGPU_SV_LANE);
+   case nir_intrinsic_load_workgroup_size:
+      for (unsigned c = 0; c < intr->def.num_components; c++)
+         set(&intr->def, c, b_.getInt32(nir_->info.workgroup_size[c]));
+      return true;
+   case nir_intrinsic_ddx:
+   case nir_intrinsic_ddx_fine:
+      return derivative(intr, LSGPU_DDX_FINE);
+   case nir_intrinsic_ddy:
+   case nir_intrinsic_ddy_fine:
+      return derivative(intr, LSGPU_DDY_FINE);
+   case nir_intrinsic_ddx_coarse:
+      return derivative(intr, LSGPU_DDX_COARSE);
+   case nir_intrinsic_ddy_coarse:
+      return derivative(intr, LSGPU_DDY_COARSE);
+   case nir_intrinsic_demote:
+      xcontrol(LSGPU_DEMOTE, false);
+      return true;
+   case nir_intrinsic_terminate:
+      /* Outputs already written by the lane must not be seen after it ends. */
+      xcontrol(LSGPU_TERMINATE, true);
+      return true;
+   case nir_intrinsic_barrier:
+      if (nir_intrinsic_execution_scope(intr) >= SCOPE_WORKGROUP)
+         xcontrol(LSGPU_BARRIER, true);
+      else if (nir_intrinsic_memory_scope(intr) != SCOPE_NONE)
+         asm_call(Type::getVoidTy(ctx_), {}, "", "~{memory}", true, false);
+      return true;
+   case nir_intrinsic_load_shared:
+   case nir_intrinsic_store_shared:
+   case nir_intrinsic_shared_atomic:
+   case nir_intrinsic_shared_atomic_swap:
+   case nir_intrinsic_load_ssbo:
+   case nir_intrinsic_store_ssbo:
+   case nir_intrinsic_ssbo_atomic:
+   case nir_intrinsic_ssbo_atomic_swap:
+   case nir_intrinsic_load_global:
+   case nir_intrinsic_store_global:
+   case nir_intrinsic_global_atomic:
+   case nir_intrinsic_global_atomic_swap:
+   case nir_intrinsic_load_scratch:
+   case nir_intrinsic_store_scratch:
+      return memory(intr);
+   default:
+      return fail(std::string("unsupported intrinsic ") +
+                  nir_intrinsic_infos[intr->intrinsic].name);
+   }
+}
+
+/* lsgpu.tex reads its operands from f0..f10 and writes f28..f31 (docs/isa.md §3.2);
+ * the asm constraints name exactly those registers, so LLVM allocates around them. */
+bool
+Translator::tex(nir_tex_instr *t)
+{
+   unsigned mode;
+   switch (t->op) {
+   case nir_texop_tex:
+      mode = nir_->info.stage == MESA_SHADER_FRAGMENT ? LSGPU_TEX_IMPLICIT : LSGPU_TEX_LOD;
+      break;
+   case nir_texop_txb:
+      mode = LSGPU_TEX_BIAS;
+      break;
+   case nir_texop_txl:
+      mode = LSGPU_TEX_LOD;
+      break;
+   case nir_texop_txd:
+      mode = LSGPU_TEX_GRAD;
+      break;
+   default:
+      return fail(std::string("texture operation ") + std::to_string(t->op) +
+                  " LSGPU-1 does not have (GLSL 1.30+)");
+   }
+   if (t->is_array)
+      return fail("array textures");
+   if (t->is_shadow)
+      mode |= LSGPU_TEX_SHADOW;
+
+   Value *regs[11] = {};
+   Value *unit = b_.getInt32(t->texture_index);
+   for (unsigned i = 0; i < t->num_srcs; i++) {
+      const nir_src &s = t->src[i].src;
+      switch (t->src[i].src_type) {
+      case nir_tex_src_coord:
+         for (unsigned c = 0; c < t->coord_components && c < 3; c++)
+            regs[c] = as_f(get(s, c));
+         break;
+      case nir_tex_src_comparator:
+         regs[3] = as_f(get(s, 0));
+         break;
+      case nir_tex_src_bias:
+      case nir_tex_src_lod:
+         regs[4] = as_f(get(s, 0));
+         break;
+      case nir_tex_src_ddx:
+         for (unsigned c = 0; c < nir_src_num_components(s) && c < 3; c++)
+            regs[5 + c] = as_f(get(s, c));
+         break;
+      case nir_tex_src_ddy:
+         for (unsigned c = 0; c < nir_src_num_components(s) && c < 3; c++)
+            regs[8 + c] = as_f(get(s, c));
+         break;
+      case nir_tex_src_texture_offset:
+      case nir_tex_src_sampler_offset:
+         unit = b_.CreateAdd(b_.getInt32(t->texture_index), geti(s, 0));
+         break;
+      default:
+         return fail("texture source " + std::to_string(t->src[i].src_type) +
+                     " LSGPU-1 does not have");
+      }
+   }
+   if (t->op == nir_texop_tex && mode == LSGPU_TEX_LOD)
+      regs[4] = ConstantFP::get(f32_, 0.0);
+
+   std::vector<Value *> args = {unit};
+   std::string constraints = "={f28},={f29},={f30},={f31},r";
+   for (unsigned r = 0; r < 11; r++) {
+      if (regs[r]) {
+         args.push_back(regs[r]);
+         constraints += ",{f" + std::to_string(r) + "}";
+      }
+   }
+   StructType *ret = StructType::get(ctx_, {f32_, f32_, f32_, f32_});
+   const bool implicit = (mode & 3) == LSGPU_TEX_IMPLICIT || (mode & 3) == LSGPU_TEX_BIAS;
+   Value *res = asm_call(ret, args, ".insn r 0x2b, 0, " + std::to_string(mode) + ", $0, $4, x0",
+                         constraints, false, implicit);
+   for (unsigned c = 0; c < t->def.num_components; c++)
+      set(&t->def, c, b_.CreateExtractValue(res, c));
+   return true;
+}
+
+} // namespace
+
+std::unique_ptr<Module>
+nir_to_llvm(nir_shader *nir, LLVMContext &ctx, std::string *error)
+{
+   Translator t(nir, ctx);
+   return t.run(error);
+}
+
+} // namespace lsgpu
