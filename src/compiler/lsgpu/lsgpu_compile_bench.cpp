@@ -43,14 +43,22 @@ lsgpu_run_bench(const std::vector<std::string> &files)
    for (lsgpu_compile_options &o : variants)
       o.number_vs_inputs = true;
    Totals t[3] = {{"default"}, {"-O0"}, {"O2"}};
-   uint64_t nir_instrs = 0, stages = 0, rejected_files = 0;
+   uint64_t nir_instrs = 0, stages = 0, rejected_files = 0, limited_files = 0;
 
    for (const std::string &f : files) {
       lsgpu_test_file file;
       std::string reason;
       std::vector<lsgpu_stage_result> results;
-      if (!lsgpu_load_shader_file(f, &file, &reason) ||
-          !lsgpu_compile_glsl(file, variants, &results, &reason)) {
+      if (!lsgpu_load_shader_file(f, &file, &reason)) {
+         rejected_files++;
+         continue;
+      }
+      if (file.rlimit) {
+         /* Out-of-memory tests for the front end: --corpus runs them in a child. */
+         limited_files++;
+         continue;
+      }
+      if (!lsgpu_compile_glsl(file, variants, &results, &reason)) {
          rejected_files++;
          continue;
       }
@@ -79,9 +87,10 @@ lsgpu_run_bench(const std::vector<std::string> &files)
       }
    }
 
-   printf("bench compile: %zu files (%llu rejected by the front end or the compiler), "
-          "%llu shaders compiled by every pipeline\n",
-          files.size(), (unsigned long long)rejected_files, (unsigned long long)stages);
+   printf("bench compile: %zu files (%llu rejected by the front end, %llu rlimit tests "
+          "skipped), %llu shaders compiled by every pipeline\n",
+          files.size(), (unsigned long long)rejected_files, (unsigned long long)limited_files,
+          (unsigned long long)stages);
    printf("%-8s %10s %10s %12s %12s %14s %10s\n", "pipeline", "median ms", "p95 ms", "inst",
           "cycles", "spills:fills", "libcalls");
    for (Totals &x : t) {
@@ -102,7 +111,9 @@ lsgpu_run_bench(const std::vector<std::string> &files)
           percentile(t[0].ms, 0.5) ? percentile(t[1].ms, 0.5) / percentile(t[0].ms, 0.5) : 0,
           t[0].inst ? (double)t[2].inst / t[0].inst : 0,
           percentile(t[0].ms, 0.5) ? percentile(t[2].ms, 0.5) / percentile(t[0].ms, 0.5) : 0);
-   const uint64_t libcalls = t[0].libcalls + t[1].libcalls + t[2].libcalls;
-   printf("libcalls: %llu\n", (unsigned long long)libcalls);
-   return libcalls ? 1 : 0;
+   /* LSGPU-1 binaries carry no runtime: the chosen pipeline must never leave a call.
+    * (LLVM's O2 turns store loops into memset calls, one reason it is not chosen.) */
+   printf("libcalls: default %llu, -O0 %llu, O2 %llu\n", (unsigned long long)t[0].libcalls,
+          (unsigned long long)t[1].libcalls, (unsigned long long)t[2].libcalls);
+   return t[0].libcalls || t[0].failed ? 1 : 0;
 }

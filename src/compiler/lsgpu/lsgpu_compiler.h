@@ -11,8 +11,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "compiler/shader_enums.h"
-
 #ifdef __cplusplus
 extern "C" {
 #endif

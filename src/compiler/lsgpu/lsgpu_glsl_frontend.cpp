@@ -9,7 +9,13 @@
 
 #include "compiler/nir/nir.h"
 #include "compiler/glsl/gl_nir.h"
+#include "compiler/glsl/gl_nir_linker.h"
+#include "compiler/glsl/ir.h"
+#include "compiler/glsl/builtin_functions.h"
+#include "compiler/glsl/glsl_parser_extras.h"
+#include "compiler/glsl/linker_util.h"
 #include "compiler/glsl/standalone.h"
+#include "compiler/glsl/standalone_scaffolding.h"
 #include "main/mtypes.h"
 #include "program/program.h"
 
@@ -32,6 +38,7 @@ prepare_like_st(nir_shader *nir, gl_shader_program *prog)
    NIR_PASS(_, nir, nir_split_var_copies);
    NIR_PASS(_, nir, nir_lower_var_copies);
    NIR_PASS(_, nir, gl_nir_lower_samplers, prog);
+   NIR_PASS(_, nir, gl_nir_lower_buffers, prog);
    nir_assign_var_locations(nir, nir_var_uniform, &nir->num_uniforms, type_size_vec4);
    NIR_PASS(_, nir, nir_lower_io, nir_var_uniform, type_size_vec4, (nir_lower_io_options)0);
    NIR_PASS(_, nir, nir_lower_uniforms_to_ubo, false, false);
@@ -40,72 +47,103 @@ prepare_like_st(nir_shader *nir, gl_shader_program *prog)
 
 /* Writes sources to temporary files (the standalone front end reads files and takes
  * the stage from the suffix), links them, and compiles every linked stage. */
+/* The front end's context: GL 2.1-class limits, the ones the driver advertises
+ * (16 attributes, 16 varying vec4s, 8 texture coordinates, 16 samplers per stage,
+ * 256 uniform vec4s per stage, 8 draw buffers), compute limits of the DISPATCH packet,
+ * and LSGPU-1's NIR options for every stage. The context allows up to GLSL 4.30 so
+ * compute shaders compile; each shader's #version still decides its language. */
+void
+init_context(struct gl_context *ctx)
+{
+   initialize_context_to_defaults(ctx, API_OPENGL_COMPAT);
+   _mesa_glsl_builtin_functions_init_or_ref();
+   ctx->Version = 210;
+   ctx->Const.GLSLVersion = 430;
+   for (unsigned s = 0; s < MESA_SHADER_STAGES; s++)
+      ctx->Const.ShaderCompilerOptions[s].NirOptions = lsgpu_nir_options();
+   ctx->Const.MaxClipPlanes = 8;
+   ctx->Const.MaxDrawBuffers = 8;
+   ctx->Const.MaxLights = 8;
+   ctx->Const.MaxTextureCoordUnits = 8;
+   ctx->Const.MaxTextureUnits = 8;
+   ctx->Const.MaxCombinedTextureImageUnits = 32;
+   ctx->Const.MaxVarying = 16;
+   ctx->Const.MaxVertexStreams = 1;
+   ctx->Const.GenerateTemporaryNames = true;
+   ctx->Const.MaxUserAssignableUniformLocations = 4 * MESA_SHADER_STAGES * MAX_UNIFORMS;
+   for (gl_shader_stage s : {MESA_SHADER_VERTEX, MESA_SHADER_FRAGMENT, MESA_SHADER_COMPUTE}) {
+      gl_program_constants &p = ctx->Const.Program[s];
+      p.MaxTextureImageUnits = 16;
+      p.MaxUniformComponents = 1024;
+      p.MaxCombinedUniformComponents = 1024;
+      p.MaxUniformBlocks = 12;
+      p.MaxShaderStorageBlocks = 8;
+      p.MaxAtomicBuffers = 8;
+      p.MaxAtomicCounters = 8;
+   }
+   ctx->Const.Program[MESA_SHADER_VERTEX].MaxAttribs = 16;
+   ctx->Const.Program[MESA_SHADER_VERTEX].MaxOutputComponents = 64;
+   ctx->Const.Program[MESA_SHADER_FRAGMENT].MaxInputComponents = 64;
+   ctx->Const.MaxShaderStorageBufferBindings = 8;
+   ctx->Const.MaxShaderStorageBlockSize = 1 << 24;
+   ctx->Const.MaxCombinedShaderStorageBlocks = 8;
+   ctx->Const.MaxUniformBufferBindings = 12;
+   for (unsigned i = 0; i < 3; i++) {
+      ctx->Const.MaxComputeWorkGroupCount[i] = 65535;
+      ctx->Const.MaxComputeWorkGroupSize[i] = i == 2 ? 64 : 1024;
+   }
+   ctx->Const.MaxComputeWorkGroupInvocations = 1024;
+   ctx->Const.MaxComputeSharedMemorySize = 32768;
+}
+
+GLenum
+gl_type_of(const std::string &suffix)
+{
+   if (suffix == ".vert")
+      return GL_VERTEX_SHADER;
+   if (suffix == ".frag")
+      return GL_FRAGMENT_SHADER;
+   return GL_COMPUTE_SHADER;
+}
+
 } // namespace
 
 bool
 lsgpu_compile_glsl(const lsgpu_test_file &file, const std::vector<lsgpu_compile_options> &variants,
                    std::vector<lsgpu_stage_result> *results, std::string *reason)
 {
-   const std::vector<lsgpu_test_source> &sources = file.sources;
-   char dir[] = "/tmp/lsgpu-compile-XXXXXX";
-   if (!mkdtemp(dir)) {
-      *reason = "cannot create a temporary directory";
-      return false;
-   }
-   std::vector<std::string> paths;
-   for (size_t i = 0; i < sources.size(); i++) {
-      std::string p = std::string(dir) + "/s" + std::to_string(i) + sources[i].suffix;
-      FILE *f = fopen(p.c_str(), "w");
-      if (!f) {
-         *reason = "cannot write " + p;
-         return false;
+   static struct gl_context ctx; /* large; the tool compiles one program at a time */
+   init_context(&ctx);
+   gl_shader_program *prog = standalone_create_shader_program();
+   bool ok = true;
+   for (const lsgpu_test_source &src : file.sources) {
+      gl_shader *shader =
+         standalone_add_shader_source(&ctx, prog, gl_type_of(src.suffix), src.text.c_str());
+      _mesa_glsl_compile_shader(&ctx, shader, NULL, false, false, true);
+      if (!shader->CompileStatus) {
+         *reason = "GLSL compile error (front end): ";
+         *reason += shader->InfoLog ? std::string(shader->InfoLog).substr(0, 200) : "";
+         ok = false;
+         break;
       }
-      fwrite(sources[i].text.data(), 1, sources[i].text.size(), f);
-      fclose(f);
-      paths.push_back(p);
    }
-   std::vector<char *> argv;
-   for (std::string &p : paths)
-      argv.push_back(&p[0]);
-
-   struct standalone_options so = {};
-   /* The front end takes its limits from a table per GLSL version; its 1.10/1.20
-    * rows are smaller than LSGPU-1's (2 texture coordinates, 8 varyings). The 1.30
-    * row matches a GL 2.1-class part: 16 varyings, 8 texture coordinates, 16
-    * samplers, 1024 uniform components, compatibility profile. A shader's own
-    * #version still decides its language. */
-   so.glsl_version = file.glsl_version < 130 ? 130 : file.glsl_version;
-   so.do_link = 1;
-   so.just_log = 1;
-   static struct gl_context ctx;
-   /* The front end prints its info logs on stdout; keep our output readable. */
-   fflush(stdout);
-   int saved = dup(1);
-   std::string log_path = std::string(dir) + "/log";
-   int devnull = open(log_path.c_str(), O_RDWR | O_CREAT | O_TRUNC, 0600);
-   dup2(devnull, 1);
-   gl_shader_program *prog = standalone_compile_shader(&so, argv.size(), argv.data(), &ctx);
-   fflush(stdout);
-   dup2(saved, 1);
-   close(saved);
-   std::string log;
-   char buf[4096];
-   lseek(devnull, 0, SEEK_SET);
-   for (ssize_t n; (n = read(devnull, buf, sizeof(buf))) > 0;)
-      log.append(buf, n);
-   close(devnull);
-   unlink(log_path.c_str());
-   for (std::string &p : paths)
-      unlink(p.c_str());
-   rmdir(dir);
-
-   if (!prog || !prog->data || !prog->data->LinkStatus) {
-      *reason = "GLSL compile or link error (front end)";
-      size_t at = log.find("error");
-      if (at != std::string::npos)
-         *reason += ": " + log.substr(at, log.find('\n', at) - at).substr(0, 200);
-      if (prog)
-         standalone_compiler_cleanup(prog);
+   if (ok) {
+      _mesa_clear_shader_program_data(&ctx, prog);
+      prog->data->LinkStatus = LINKING_SUCCESS;
+      link_shaders_init(&ctx, prog);
+      gl_nir_link_glsl(&ctx, prog);
+      if (!prog->data->LinkStatus) {
+         *reason = "GLSL link error (front end): ";
+         *reason += prog->data->InfoLog ? std::string(prog->data->InfoLog).substr(0, 200) : "";
+         ok = false;
+      }
+   }
+   while (!reason->empty() && (reason->back() == '\n' || reason->back() == ' '))
+      reason->pop_back();
+   for (char &c : *reason)
+      c = c == '\n' ? ' ' : c;
+   if (!ok) {
+      standalone_compiler_cleanup(prog);
       return false;
    }
    for (unsigned s = 0; s < MESA_SHADER_STAGES; s++) {

@@ -5,6 +5,7 @@
 /* GLSL → NIR for the standalone tool through Mesa's standalone front end, then
  * lsgpu_compile_nir once per requested set of options. */
 
+#include "compiler/shader_enums.h"
 #include "lsgpu_compiler.h"
 #include "lsgpu_shader_test.h"
 

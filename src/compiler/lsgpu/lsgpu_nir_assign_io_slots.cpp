@@ -1,89 +1,115 @@
 /* SPDX-License-Identifier: MIT */
 #include "lsgpu_nir.h"
 
-#include <algorithm>
+#include <map>
 #include <vector>
 
-/* Gives every I/O variable the slot the shader ABI assigns it (docs/isa.md §4) as its
- * driver_location, so that nir_lower_io's `base` is the slot:
- *   vertex out:   position 0, point size 1, everything else 2..17 by location;
+/* Gives every lowered I/O access the slot the shader ABI assigns its location
+ * (docs/isa.md §4), as the intrinsic's `base`:
+ *   vertex out:   position 0, point size 1, everything else 2..17 in location order;
  *   fragment in:  gl_FragCoord 0, gl_PointCoord 1, everything else 2..17;
- *   fragment out: gl_FragData[n] / gl_FragColor n (0), depth 8.
- * Vertex inputs keep the driver_location st/mesa gave them (the vertex element); the
- * standalone front end numbers them in location order first. gl_FrontFacing arriving
- * as an input becomes the front-face system value. */
+ *   fragment out: gl_FragData[n] / gl_FragColor n (0), depth 8;
+ *   vertex in:    the vertex element st/mesa chose (kept), or location order for the
+ *                 standalone tool.
+ * I/O arrives lowered (io_semantics carry the location) from the GLSL linker or from
+ * nir_lower_io here. gl_FrontFacing read as an input becomes the front-face system
+ * value, which LSGPU-1 reads with lsgpu.sysval. */
 
-static unsigned
-slots_of(const nir_variable *var, gl_shader_stage stage)
+namespace
 {
-   const struct glsl_type *type = var->type;
-   if (nir_is_arrayed_io(var, stage))
-      type = glsl_get_array_element(type);
-   return glsl_count_attribute_slots(type, false);
+
+struct Access {
+   nir_intrinsic_instr *intr;
+   bool output;
+};
+
+bool
+is_io(nir_intrinsic_instr *intr, bool *output)
+{
+   switch (intr->intrinsic) {
+   case nir_intrinsic_load_input:
+   case nir_intrinsic_load_interpolated_input:
+      *output = false;
+      return true;
+   case nir_intrinsic_store_output:
+   case nir_intrinsic_load_output:
+      *output = true;
+      return true;
+   default:
+      return false;
+   }
 }
 
-static bool
-by_location(const nir_variable *a, const nir_variable *b)
+uint8_t
+interp_of(nir_intrinsic_instr *intr, unsigned location)
 {
-   return a->data.location < b->data.location;
+   if (intr->intrinsic != nir_intrinsic_load_interpolated_input)
+      return LSGPU_INTERP_FLAT;
+   nir_intrinsic_instr *bary = nir_src_as_intrinsic(intr->src[0]);
+   const enum glsl_interp_mode mode =
+      bary ? (enum glsl_interp_mode)nir_intrinsic_interp_mode(bary) : INTERP_MODE_SMOOTH;
+   if (mode == INTERP_MODE_NOPERSPECTIVE)
+      return LSGPU_INTERP_LINEAR;
+   if (mode == INTERP_MODE_FLAT)
+      return LSGPU_INTERP_FLAT;
+   if (mode == INTERP_MODE_NONE &&
+       (location == VARYING_SLOT_COL0 || location == VARYING_SLOT_COL1 ||
+        location == VARYING_SLOT_BFC0 || location == VARYING_SLOT_BFC1))
+      return LSGPU_INTERP_COLOR;
+   return LSGPU_INTERP_PERSPECTIVE;
 }
 
-static bool
-assign_varyings(nir_shader *nir, nir_variable_mode mode, struct lsgpu_io_map *map, char **error)
+/* load_input(FACE) → the front-face system value, in the type the shader read. */
+void
+lower_face_input(nir_builder *b, nir_intrinsic_instr *intr)
 {
-   const bool fs_in = nir->info.stage == MESA_SHADER_FRAGMENT;
-   std::vector<nir_variable *> vars;
-   nir_foreach_variable_with_modes(var, nir, mode) vars.push_back(var);
-   std::stable_sort(vars.begin(), vars.end(), by_location);
+   b->cursor = nir_before_instr(&intr->instr);
+   nir_def *face = nir_load_front_face(b, 1);
+   const nir_alu_type type = nir_intrinsic_dest_type(intr);
+   nir_def *v;
+   if (nir_alu_type_get_base_type(type) == nir_type_float)
+      v = nir_b2fN(b, face, intr->def.bit_size);
+   else if (nir_alu_type_get_base_type(type) == nir_type_bool)
+      v = intr->def.bit_size == 1 ? face : nir_b2bN(b, face, intr->def.bit_size);
+   else
+      v = nir_b2iN(b, face, intr->def.bit_size);
+   if (intr->def.num_components > 1)
+      v = nir_replicate(b, v, intr->def.num_components);
+   nir_def_replace(&intr->def, v);
+}
 
+/* Slot of each location in a map of used locations, by the ABI's rules. */
+bool
+assign_varying_slots(const std::map<unsigned, uint8_t> &locations, bool fs_in,
+                     struct lsgpu_io_map *map, std::map<unsigned, unsigned> *slot_of, char **error)
+{
    unsigned next = LSGPU_FIRST_VARYING_SLOT;
-   int last_location = -1;
-   unsigned last_slot = 0;
-   for (nir_variable *var : vars) {
-      const int loc = var->data.location;
+   for (const auto &[loc, interp] : locations) {
       unsigned slot;
-      if (loc == VARYING_SLOT_POS) {
+      if (loc == VARYING_SLOT_POS)
          slot = 0;
-      } else if (loc == (fs_in ? VARYING_SLOT_PNTC : VARYING_SLOT_PSIZ)) {
+      else if (loc == (fs_in ? VARYING_SLOT_PNTC : VARYING_SLOT_PSIZ))
          slot = 1;
-      } else if (loc == last_location) {
-         slot = last_slot; /* components of one location packed in several variables */
-      } else {
-         slot = next;
-         next += slots_of(var, nir->info.stage);
-      }
-      if (slot + slots_of(var, nir->info.stage) > LSGPU_MAX_IO_SLOTS) {
+      else
+         slot = next++;
+      if (slot >= LSGPU_MAX_IO_SLOTS) {
          *error = strdup("more than 16 varying vec4 slots");
          return false;
       }
-      var->data.driver_location = slot;
-      for (unsigned i = 0; i < slots_of(var, nir->info.stage); i++) {
-         map->location[slot + i] = loc + i;
-         map->used |= 1u << (slot + i);
-         if (fs_in && slot >= LSGPU_FIRST_VARYING_SLOT) {
-            uint8_t interp = LSGPU_INTERP_PERSPECTIVE;
-            if (var->data.interpolation == INTERP_MODE_FLAT)
-               interp = LSGPU_INTERP_FLAT;
-            else if (var->data.interpolation == INTERP_MODE_NOPERSPECTIVE)
-               interp = LSGPU_INTERP_LINEAR;
-            else if (var->data.interpolation == INTERP_MODE_NONE &&
-                     (loc == VARYING_SLOT_COL0 || loc == VARYING_SLOT_COL1))
-               interp = LSGPU_INTERP_COLOR;
-            map->interp[slot + i] = interp;
-         }
-      }
-      last_location = loc;
-      last_slot = slot;
+      (*slot_of)[loc] = slot;
+      map->location[slot] = loc;
+      map->used |= 1u << slot;
+      if (fs_in && slot >= LSGPU_FIRST_VARYING_SLOT)
+         map->interp[slot] = interp;
    }
    return true;
 }
 
-static bool
-assign_fs_outputs(nir_shader *nir, struct lsgpu_io_map *map, uint32_t *flags, char **error)
+bool
+assign_fs_output_slots(const std::map<unsigned, uint8_t> &locations, struct lsgpu_io_map *map,
+                       std::map<unsigned, unsigned> *slot_of, uint32_t *flags, char **error)
 {
-   nir_foreach_shader_out_variable(var, nir)
-   {
-      const int loc = var->data.location;
+   for (const auto &[loc, unused] : locations) {
       unsigned slot;
       if (loc == FRAG_RESULT_DEPTH) {
          slot = LSGPU_FS_DEPTH_SLOT;
@@ -97,62 +123,20 @@ assign_fs_outputs(nir_shader *nir, struct lsgpu_io_map *map, uint32_t *flags, ch
          *error = strdup("fragment output (stencil or sample mask) LSGPU-1 does not have");
          return false;
       }
-      const unsigned n = slots_of(var, nir->info.stage);
-      if (slot + n > LSGPU_FS_DEPTH_SLOT + 1) {
-         *error = strdup("fragment output beyond the 8 colour buffers");
-         return false;
-      }
-      var->data.driver_location = slot;
-      for (unsigned i = 0; i < n; i++) {
-         map->location[slot + i] = loc + i;
-         map->used |= 1u << (slot + i);
-      }
+      (*slot_of)[loc] = slot;
+      map->location[slot] = loc;
+      map->used |= 1u << slot;
    }
    return true;
 }
 
-static bool
-assign_vs_inputs(nir_shader *nir, struct lsgpu_io_map *map, bool renumber, char **error)
+int
+type_size_vec4(const struct glsl_type *type, bool bindless)
 {
-   std::vector<nir_variable *> vars;
-   nir_foreach_shader_in_variable(var, nir) vars.push_back(var);
-   std::stable_sort(vars.begin(), vars.end(), by_location);
-   unsigned next = 0;
-   for (nir_variable *var : vars) {
-      if (renumber) {
-         var->data.driver_location = next;
-         next += slots_of(var, nir->info.stage);
-      }
-      const unsigned n = slots_of(var, nir->info.stage);
-      if (var->data.driver_location + n > 16) {
-         *error = strdup("more than 16 vertex attributes");
-         return false;
-      }
-      for (unsigned i = 0; i < n; i++) {
-         map->location[var->data.driver_location + i] = var->data.location + i;
-         map->used |= 1u << (var->data.driver_location + i);
-      }
-   }
-   return true;
+   return glsl_count_attribute_slots(type, false);
 }
 
-/* gl_FrontFacing as an input variable becomes the front-face system value, which
- * LSGPU-1 reads with lsgpu.sysval (docs/isa.md §3.3). */
-static void
-face_to_sysval(nir_shader *nir)
-{
-   bool changed = false;
-   nir_foreach_shader_in_variable_safe(var, nir)
-   {
-      if (var->data.location == VARYING_SLOT_FACE) {
-         var->data.mode = nir_var_system_value;
-         var->data.location = SYSTEM_VALUE_FRONT_FACE;
-         changed = true;
-      }
-   }
-   if (changed)
-      nir_fixup_deref_modes(nir); /* derefs cache their variable's mode */
-}
+} // namespace
 
 bool
 lsgpu_nir_assign_io_slots(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu_io_map *in,
@@ -160,18 +144,85 @@ lsgpu_nir_assign_io_slots(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu
 {
    *in = {};
    *out = {};
-   switch (nir->info.stage) {
-   case MESA_SHADER_VERTEX:
-      return assign_vs_inputs(nir, in, renumber_vs_inputs, error) &&
-             assign_varyings(nir, nir_var_shader_out, out, error);
-   case MESA_SHADER_FRAGMENT:
-      face_to_sysval(nir);
-      return assign_varyings(nir, nir_var_shader_in, in, error) &&
-             assign_fs_outputs(nir, out, flags, error);
-   case MESA_SHADER_COMPUTE:
+   const gl_shader_stage stage = nir->info.stage;
+   if (stage == MESA_SHADER_COMPUTE)
       return true;
-   default:
+   if (stage != MESA_SHADER_VERTEX && stage != MESA_SHADER_FRAGMENT) {
       *error = strdup("LSGPU-1 runs vertex, fragment and compute shaders only");
       return false;
    }
+
+   if (!nir->info.io_lowered) {
+      nir_assign_var_locations(nir, nir_var_shader_in, &nir->num_inputs, type_size_vec4);
+      nir_assign_var_locations(nir, nir_var_shader_out, &nir->num_outputs, type_size_vec4);
+      NIR_PASS(_, nir, nir_lower_io, (nir_variable_mode)(nir_var_shader_in | nir_var_shader_out),
+               type_size_vec4, (nir_lower_io_options)0);
+   }
+
+   nir_function_impl *impl = nir_shader_get_entrypoint(nir);
+   nir_builder b = nir_builder_create(impl);
+   std::vector<Access> accesses;
+   std::map<unsigned, uint8_t> in_locs, out_locs;
+   nir_foreach_block(block, impl)
+   {
+      nir_foreach_instr_safe(instr, block)
+      {
+         if (instr->type != nir_instr_type_intrinsic)
+            continue;
+         nir_intrinsic_instr *intr = nir_instr_as_intrinsic(instr);
+         bool output;
+         if (!is_io(intr, &output))
+            continue;
+         const nir_io_semantics sem = nir_intrinsic_io_semantics(intr);
+         if (!output && stage == MESA_SHADER_FRAGMENT && sem.location == VARYING_SLOT_FACE) {
+            lower_face_input(&b, intr);
+            continue;
+         }
+         accesses.push_back({intr, output});
+         for (unsigned i = 0; i < std::max(1u, (unsigned)sem.num_slots); i++) {
+            if (output)
+               out_locs[sem.location + i] = 0;
+            else
+               in_locs[sem.location + i] = interp_of(intr, sem.location + i);
+         }
+      }
+   }
+
+   std::map<unsigned, unsigned> in_slot, out_slot;
+   if (stage == MESA_SHADER_VERTEX) {
+      unsigned next = 0;
+      for (const Access &a : accesses) {
+         if (a.output)
+            continue;
+         const nir_io_semantics sem = nir_intrinsic_io_semantics(a.intr);
+         if (!renumber_vs_inputs)
+            in_slot[sem.location] = nir_intrinsic_base(a.intr);
+      }
+      for (const auto &[loc, unused] : in_locs) {
+         if (renumber_vs_inputs)
+            in_slot[loc] = next++;
+         else if (!in_slot.count(loc))
+            in_slot[loc] = in_slot.count(loc - 1) ? in_slot[loc - 1] + 1 : 0;
+         if (in_slot[loc] >= 16) {
+            *error = strdup("more than 16 vertex attributes");
+            return false;
+         }
+         in->location[in_slot[loc]] = loc;
+         in->used |= 1u << in_slot[loc];
+      }
+      if (!assign_varying_slots(out_locs, false, out, &out_slot, error))
+         return false;
+   } else {
+      if (!assign_varying_slots(in_locs, true, in, &in_slot, error) ||
+          !assign_fs_output_slots(out_locs, out, &out_slot, flags, error))
+         return false;
+   }
+
+   for (const Access &a : accesses) {
+      const nir_io_semantics sem = nir_intrinsic_io_semantics(a.intr);
+      const std::map<unsigned, unsigned> &slots = a.output ? out_slot : in_slot;
+      nir_intrinsic_set_base(a.intr, slots.at(sem.location));
+   }
+   nir_metadata_preserve(impl, nir_metadata_control_flow);
+   return true;
 }

@@ -1,12 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "lsgpu_nir.h"
 
-static int
-type_size_vec4(const struct glsl_type *type, bool bindless)
-{
-   return glsl_count_attribute_slots(type, false);
-}
-
 void
 lsgpu_nir_optimize(nir_shader *nir)
 {
@@ -48,8 +42,10 @@ lsgpu_nir_lower_for_llvm(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu_
    nir->options = lsgpu_nir_options();
 
    NIR_PASS(_, nir, nir_lower_continue_constructs);
-   NIR_PASS(_, nir, nir_lower_io_to_temporaries, nir_shader_get_entrypoint(nir), true,
-            nir->info.stage == MESA_SHADER_FRAGMENT);
+   if (!nir->info.io_lowered) {
+      NIR_PASS(_, nir, nir_lower_io_to_temporaries, nir_shader_get_entrypoint(nir), true,
+               nir->info.stage == MESA_SHADER_FRAGMENT);
+   }
    NIR_PASS(_, nir, nir_lower_global_vars_to_local);
    NIR_PASS(_, nir, nir_split_var_copies);
    NIR_PASS(_, nir, nir_lower_var_copies);
@@ -59,11 +55,13 @@ lsgpu_nir_lower_for_llvm(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu_
 
    if (!lsgpu_nir_assign_io_slots(nir, renumber_vs_inputs, in, out, flags, error))
       return false;
-   NIR_PASS(_, nir, nir_lower_io, (nir_variable_mode)(nir_var_shader_in | nir_var_shader_out),
-            type_size_vec4, (nir_lower_io_options)0);
    NIR_PASS(_, nir, nir_lower_system_values);
    nir_lower_compute_system_values_options cs = {};
    NIR_PASS(_, nir, nir_lower_compute_system_values, &cs);
+   if (nir->info.stage == MESA_SHADER_COMPUTE) {
+      NIR_PASS(_, nir, nir_lower_vars_to_explicit_types, nir_var_mem_shared,
+               glsl_get_natural_size_align_bytes);
+   }
    NIR_PASS(_, nir, nir_lower_explicit_io, nir_var_mem_shared, nir_address_format_32bit_offset);
    NIR_PASS(_, nir, nir_lower_explicit_io, nir_var_mem_ssbo, nir_address_format_32bit_index_offset);
    NIR_PASS(_, nir, nir_lower_explicit_io, nir_var_mem_global, nir_address_format_32bit_global);

@@ -576,21 +576,26 @@ Translator::io(nir_intrinsic_instr *intr)
 {
    const bool is_store = intr->intrinsic == nir_intrinsic_store_output;
    const bool interpolated = intr->intrinsic == nir_intrinsic_load_interpolated_input;
+   const bool output = is_store || intr->intrinsic == nir_intrinsic_load_output;
    const nir_src &offset_src = intr->src[is_store || interpolated ? 1 : 0];
-   if (!nir_src_is_const(offset_src))
-      return fail("indirect shader I/O");
-   const unsigned slot = nir_intrinsic_base(intr) + nir_src_as_uint(offset_src);
-   const unsigned comp = nir_intrinsic_component(intr);
+   if (nir_src_bit_size(offset_src) != 32 ||
+       (is_store ? nir_src_bit_size(intr->src[0]) : intr->def.bit_size) != 32)
+      return fail("non-32-bit shader I/O");
+   /* Slots of one array are consecutive (lsgpu_nir_assign_io_slots), so an indirect
+    * index is a byte offset. */
+   const unsigned base = nir_intrinsic_base(intr) * 16 + nir_intrinsic_component(intr) * 4;
+   Value *offset = b_.CreateAdd(b_.CreateShl(geti(offset_src, 0), 4), b_.getInt32(base));
+   Value *block = output ? args_[ARG_OUT] : args_[ARG_IN];
    if (is_store) {
       const unsigned mask = nir_intrinsic_write_mask(intr);
       for (unsigned c = 0; c < intr->src[0].ssa->num_components; c++) {
          if (mask & (1u << c))
-            store32(get(intr->src[0], c), args_[ARG_OUT], b_.getInt32(slot * 16 + (comp + c) * 4));
+            store32(get(intr->src[0], c), block, b_.CreateAdd(offset, b_.getInt32(4 * c)));
       }
       return true;
    }
    for (unsigned c = 0; c < intr->def.num_components; c++)
-      set(&intr->def, c, load32(args_[ARG_IN], b_.getInt32(slot * 16 + (comp + c) * 4), true));
+      set(&intr->def, c, load32(block, b_.CreateAdd(offset, b_.getInt32(4 * c)), !output));
    return true;
 }
 
@@ -798,6 +803,7 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
    };
    switch (intr->intrinsic) {
    case nir_intrinsic_load_input:
+   case nir_intrinsic_load_output:
    case nir_intrinsic_load_interpolated_input:
    case nir_intrinsic_store_output:
       return io(intr);

@@ -29,7 +29,7 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
       return fault;
    const uint32_t size = p.local_x * p.local_y * p.local_z;
    if (size > 1024 || !fits_32(p.code_va, p.code_size) || !fits_32(p.constants_va, 0) ||
-       !fits_32(p.descriptors_va, 0) ||
+       !fits_32(p.descriptors_va, 0) || !fits_32(p.buffers_va, 0) ||
        !fits_32(p.stack_va, (uint64_t)p.stack_size * size * p.groups_x * p.groups_y * p.groups_z))
       return LSGPU_FAULT_BAD_ARGUMENT;
 
@@ -54,6 +54,7 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
                   const uint32_t index = first + l;
                   const uint64_t global = group_index * size + index;
                   warp.x[2][l] = (uint32_t)(p.stack_va + (global + 1) * p.stack_size);
+                  warp.x[10][l] = (uint32_t)p.buffers_va;
                   warp.x[12][l] = (uint32_t)p.constants_va;
                   warp.x[13][l] = (uint32_t)p.descriptors_va;
                   warp.x[14][l] = kSharedMemoryBase;

@@ -169,8 +169,56 @@ struct Exec {
    }
 
    bool step(Warp &w);
+   bool texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
    bool run_warp(Warp &w);
 };
+
+/* lsgpu.tex for the lanes in mask (docs/isa.md §3.2). Implicit LOD takes coarse
+ * derivatives of the quad's coordinates; quad lanes not executing contribute their
+ * registers, ended lanes 0, as for lsgpu.quad. Results land in f28..f31 only after
+ * every lane sampled, so a fault leaves no partial write. */
+bool
+Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
+{
+   float out[kWarpWidth][4];
+   auto coord = [&](unsigned lane, unsigned c) {
+      return (w.live >> lane & 1) ? as_float(w.f[c][lane]) : 0.0f;
+   };
+   for (uint32_t m = mask; m; m &= m - 1) {
+      const unsigned l = (unsigned)__builtin_ctz(m);
+      TextureRequest req = {};
+      req.unit = w.x[in.rs1][l];
+      req.mode = in.sub;
+      if (req.unit >= 16)
+         return fail(LSGPU_FAULT_MMU, pc, l);
+      for (unsigned c = 0; c < 3; c++)
+         req.coord[c] = as_float(w.f[c][l]);
+      req.ref = as_float(w.f[3][l]);
+      req.lod = as_float(w.f[4][l]);
+      if ((in.sub & 3) <= 1) {
+         const unsigned q = l & ~3u;
+         for (unsigned c = 0; c < 3; c++) {
+            req.ddx[c] = coord(q + 1, c) - coord(q, c);
+            req.ddy[c] = coord(q + 2, c) - coord(q, c);
+         }
+      } else {
+         for (unsigned c = 0; c < 3; c++) {
+            req.ddx[c] = as_float(w.f[5 + c][l]);
+            req.ddy[c] = as_float(w.f[8 + c][l]);
+         }
+      }
+      req.descriptors = w.x[13][l];
+      const lsgpu_fault fault = env.textures->sample(req, out[l]);
+      if (fault != LSGPU_FAULT_NONE)
+         return fail(fault, pc, l);
+   }
+   for (uint32_t m = mask; m; m &= m - 1) {
+      const unsigned l = (unsigned)__builtin_ctz(m);
+      for (unsigned c = 0; c < 4; c++)
+         memcpy(&w.f[28 + c][l], &out[l][c], 4);
+   }
+   return true;
+}
 
 bool
 Exec::run_warp(Warp &w)
@@ -734,9 +782,12 @@ Exec::step(Warp &w)
       return true;
 
    case Op::TEX:
-      /* Decoded and defined, but LSGPU-1's texture unit is not modelled yet. */
       tex++;
-      return fail(LSGPU_FAULT_ILLEGAL_INSTRUCTION, pc, __builtin_ctz(mask));
+      if (!env.textures)
+         return fail(LSGPU_FAULT_ILLEGAL_INSTRUCTION, pc, __builtin_ctz(mask));
+      if (!texture(w, in, mask, pc))
+         return false;
+      break;
    }
 
    if (!control) {

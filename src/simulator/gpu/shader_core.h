@@ -7,6 +7,7 @@
 
 #include "lsgpu_packets.h"
 #include "shader_isa.h"
+#include "texture_unit.h"
 
 namespace lsgpu::sim
 {
@@ -57,6 +58,7 @@ struct ShaderEnv {
    std::vector<uint8_t> shared;     /* the workgroup's shared memory */
    int64_t budget;                  /* warp instructions left before the watchdog fires */
    int64_t deadline_ns = INT64_MAX; /* CLOCK_MONOTONIC; the job's watchdog */
+   TextureUnit *textures = nullptr; /* lsgpu.tex faults (illegal instruction) without one */
 };
 
 struct ShaderResult {

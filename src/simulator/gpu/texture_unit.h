@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_TEXTURE_UNIT_H
+#define LSGPU_SIM_TEXTURE_UNIT_H
+
+#include <cstdint>
+
+#include "lsgpu_packets.h"
+
+namespace lsgpu::sim
+{
+
+/* One lane's lsgpu.tex (docs/isa.md §3.2), as the shader core hands it to a texture
+ * unit. For the implicit-LOD modes the core fills ddx/ddy from the lane's quad
+ * (coarse differences of s, t, r), so the unit sees every mode as gradients,
+ * explicit LOD or LOD bias. */
+struct TextureRequest {
+   unsigned unit;        /* 0..15 */
+   unsigned mode;        /* funct7: bits 1:0 LOD mode, bit 2 shadow compare */
+   float coord[3];       /* f0..f2 */
+   float ref;            /* f3 */
+   float lod;            /* f4: bias or explicit LOD */
+   float ddx[3], ddy[3]; /* f5..f10, or the quad's derivatives */
+   uint32_t descriptors; /* a3 of the lane: the descriptor table */
+};
+
+/* The texture units a shader core samples through. The fixed-function texture unit
+ * implements it; tests can plug in their own. */
+class TextureUnit
+{
+ public:
+   virtual ~TextureUnit() = default;
+   /* Writes R, G, B, A; a fault ends the job. */
+   virtual lsgpu_fault sample(const TextureRequest &request, float rgba[4]) = 0;
+};
+
+} // namespace lsgpu::sim
+
+#endif
