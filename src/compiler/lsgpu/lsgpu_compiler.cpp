@@ -157,6 +157,12 @@ max_uniform_offset(nir_shader *nir)
             if (instr->type != nir_instr_type_intrinsic)
                continue;
             nir_intrinsic_instr *intr = nir_instr_as_intrinsic(instr);
+            if (intr->intrinsic == nir_intrinsic_load_ubo_vec4) {
+               end = std::max(end, nir_src_is_const(intr->src[1])
+                                      ? 16 * ((uint32_t)nir_src_as_uint(intr->src[1]) + 1)
+                                      : nir_intrinsic_range_base(intr) + nir_intrinsic_range(intr));
+               continue;
+            }
             if (intr->intrinsic != nir_intrinsic_load_ubo)
                continue;
             if (nir_src_is_const(intr->src[1]))
@@ -336,7 +342,7 @@ lsgpu_print_stats(const struct lsgpu_shader_binary *b, const char *name, FILE *f
 extern "C" const char *
 lsgpu_compiler_build_id(void)
 {
-   /* The build timestamp of this object changes with every rebuild of the compiler;
-    * the LLVM version string with every LLVM update. */
-   return "lsgpu-compiler " __DATE__ " " __TIME__ " llvm " LLVM_VERSION_STRING;
+   /* The driver's build-id covers our code (the compiler is linked into it); LLVM is
+    * a shared library that can change under it, so its version joins the key. */
+   return "lsgpu-compiler llvm " LLVM_VERSION_STRING;
 }

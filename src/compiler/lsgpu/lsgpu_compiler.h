@@ -125,8 +125,8 @@ char *lsgpu_disassemble(const uint8_t *code, uint32_t size);
 /* Prints the shader-db line for a binary. */
 void lsgpu_print_stats(const struct lsgpu_shader_binary *binary, const char *name, FILE *fp);
 
-/* A string that changes whenever the compiler's output may change: our build, and the
- * LLVM it links. The driver's disk-cache key includes it. */
+/* Names the LLVM the compiler runs on; with the driver's build-id it keys the disk
+ * cache, so neither a rebuilt compiler nor an updated LLVM serves stale binaries. */
 const char *lsgpu_compiler_build_id(void);
 
 #ifdef __cplusplus

@@ -824,12 +824,17 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
                    b_.getInt32((intr->intrinsic == nir_intrinsic_load_frag_coord ? 0 : 16) + 4 * c),
                    true));
       return true;
-   case nir_intrinsic_load_ubo: {
+   case nir_intrinsic_load_ubo:
+   case nir_intrinsic_load_ubo_vec4: {
       if (!nir_src_is_const(intr->src[0]) || nir_src_as_uint(intr->src[0]) != 0)
          return fail("uniform buffer other than the default block");
       if (intr->def.bit_size != 32)
          return fail("non-32-bit uniform");
+      /* load_ubo_vec4 (st/mesa's unpacked uniforms) addresses vec4 slots. */
       Value *offset = geti(intr->src[1], 0);
+      if (intr->intrinsic == nir_intrinsic_load_ubo_vec4)
+         offset =
+            b_.CreateAdd(b_.CreateShl(offset, 4), b_.getInt32(4 * nir_intrinsic_component(intr)));
       for (unsigned c = 0; c < intr->def.num_components; c++)
          set(&intr->def, c,
              load32(args_[ARG_CONST], b_.CreateAdd(offset, b_.getInt32(4 * c)), true));

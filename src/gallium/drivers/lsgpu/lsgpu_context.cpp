@@ -7,6 +7,7 @@
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "lsgpu_packets.h"
 #include "lsgpu_debug.h"
+#include <string.h>
 #include "lsgpu_fence.h"
 #include "lsgpu_resource.h"
 #include "lsgpu_screen.h"
@@ -117,6 +118,16 @@ lsgpu_context_destroy(struct pipe_context *pctx)
    delete ctx;
 }
 
+static void
+lsgpu_set_debug_callback(struct pipe_context *pctx, const struct util_debug_callback *cb)
+{
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   if (cb)
+      ctx->debug = *cb;
+   else
+      memset(&ctx->debug, 0, sizeof(ctx->debug));
+}
+
 struct pipe_context *
 lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
 {
@@ -140,6 +151,8 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    lsgpu_resource_context_init(pctx);
    lsgpu_transfer_init(pctx);
    lsgpu_state_init(pctx);
+   lsgpu_program_init(pctx);
+   pctx->set_debug_callback = lsgpu_set_debug_callback;
    lsgpu_clear_init(pctx);
    lsgpu_fence_context_init(pctx);
 

@@ -5,16 +5,19 @@
 #include "pipe/p_context.h"
 #include "pipe/p_state.h"
 #include "util/slab.h"
+#include "util/u_debug.h"
 
 #include "lsgpu_batch.h"
 
 struct lsgpu_screen;
 struct lsgpu_bo;
+struct lsgpu_shader_state;
 
 /* Bound state. Draws are not executed yet, but st/mesa binds and queries all of it,
  * so the context keeps real copies that the draw path will consume. */
 struct lsgpu_bound_state {
-   void *blend, *dsa, *rasterizer, *vertex_elements, *vs, *fs;
+   void *blend, *dsa, *rasterizer, *vertex_elements;
+   struct lsgpu_shader_state *vs, *fs, *cs;
    struct pipe_framebuffer_state framebuffer;
    struct pipe_blend_color blend_color;
    struct pipe_stencil_ref stencil_ref;
@@ -38,6 +41,7 @@ struct lsgpu_context {
    struct lsgpu_batch batch;
    struct pipe_fence_handle *last_fence; /* fence of the last submitted job */
    struct lsgpu_bound_state state;
+   struct util_debug_callback debug; /* shader-db statistics go here */
 };
 
 static inline struct lsgpu_context *
@@ -57,5 +61,6 @@ void lsgpu_state_init(struct pipe_context *pctx);
 void lsgpu_state_fini(struct lsgpu_context *ctx);
 void lsgpu_clear_init(struct pipe_context *pctx);
 void lsgpu_transfer_init(struct pipe_context *pctx);
+void lsgpu_program_init(struct pipe_context *pctx);
 
 #endif

@@ -17,7 +17,9 @@
 #include "lsgpu_context.h"
 #include "lsgpu_debug.h"
 #include "lsgpu_fence.h"
+#include "lsgpu_program.h"
 #include "lsgpu_resource.h"
+#include "util/disk_cache.h"
 #include "util/format/u_format.h"
 #include "util/log.h"
 #include "util/os_time.h"
@@ -245,37 +247,23 @@ static const void *
 lsgpu_screen_get_compiler_options(struct pipe_screen *pscreen, enum pipe_shader_ir ir,
                                   enum pipe_shader_type shader)
 {
-   return &lsgpu_screen(pscreen)->nir_options;
+   return lsgpu_nir_options(); /* the compiler's: one list of what LSGPU-1 lowers */
 }
 
 static void
 lsgpu_screen_destroy(struct pipe_screen *pscreen)
 {
    struct lsgpu_screen *screen = lsgpu_screen(pscreen);
+   disk_cache_destroy(screen->disk_cache);
    slab_destroy_parent(&screen->transfer_pool);
    lsgpu_winsys_destroy(screen->ws);
    FREE(screen);
 }
 
-static void
-lsgpu_init_nir_options(nir_shader_compiler_options *o)
+static struct disk_cache *
+lsgpu_screen_get_disk_shader_cache(struct pipe_screen *pscreen)
 {
-   /* The LSGPU-1 shader core is scalar RV32IMAF (docs/isa.md): no fused vector ops,
-    * 32-bit integers and floats only. The compiler issue refines this list. */
-   o->lower_fdiv = true;
-   o->lower_fmod = true;
-   o->lower_fpow = true;
-   o->lower_flrp32 = true;
-   o->lower_fsat = true;
-   o->lower_fsign = true;
-   o->lower_isign = true;
-   o->lower_ldexp = true;
-   o->lower_scmp = true;
-   o->lower_vector_cmp = true;
-   o->lower_uniforms_to_ubo = true;
-   o->lower_int64_options = (nir_lower_int64_options)~0;
-   o->lower_doubles_options = (nir_lower_doubles_options)~0;
-   o->max_unroll_iterations = 32;
+   return lsgpu_screen(pscreen)->disk_cache;
 }
 
 struct pipe_screen *
@@ -304,6 +292,7 @@ lsgpu_screen_create(int fd, const struct pipe_screen_config *config, struct rend
 
    struct pipe_screen *pscreen = &screen->base;
    pscreen->destroy = lsgpu_screen_destroy;
+   pscreen->get_disk_shader_cache = lsgpu_screen_get_disk_shader_cache;
    pscreen->get_name = lsgpu_screen_get_name;
    pscreen->get_vendor = lsgpu_screen_get_vendor;
    pscreen->get_device_vendor = lsgpu_screen_get_device_vendor;
@@ -315,7 +304,7 @@ lsgpu_screen_create(int fd, const struct pipe_screen_config *config, struct rend
    pscreen->get_compiler_options = lsgpu_screen_get_compiler_options;
    pscreen->context_create = lsgpu_context_create;
 
-   lsgpu_init_nir_options(&screen->nir_options);
+   lsgpu_disk_cache_init(screen);
    lsgpu_resource_screen_init(pscreen);
    lsgpu_fence_screen_init(pscreen);
    slab_create_parent(&screen->transfer_pool, sizeof(struct lsgpu_transfer), 16);

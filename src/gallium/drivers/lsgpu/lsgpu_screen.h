@@ -11,13 +11,14 @@
 struct renderonly;
 struct pipe_screen_config;
 struct lsgpu_winsys;
+struct disk_cache;
 
 struct lsgpu_screen {
    struct pipe_screen base; /* first: pipe_screen pointers are lsgpu_screen pointers */
    struct lsgpu_winsys *ws;
    struct slab_parent_pool transfer_pool;
-   nir_shader_compiler_options nir_options;
    char name[64];
+   struct disk_cache *disk_cache;
 };
 
 static inline struct lsgpu_screen *

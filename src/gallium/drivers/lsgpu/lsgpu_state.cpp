@@ -73,32 +73,6 @@ lsgpu_create_vertex_elements_state(struct pipe_context *pctx, unsigned count,
    return ve;
 }
 
-/* Shaders are kept as NIR until the compiler (docs/status.md) turns them into
- * LSGPU-1 binaries. */
-struct lsgpu_shader_state {
-   nir_shader *nir;
-};
-
-static void *
-lsgpu_create_shader_state(struct pipe_context *pctx, const struct pipe_shader_state *t)
-{
-   struct lsgpu_shader_state *so = CALLOC_STRUCT(lsgpu_shader_state);
-   if (!so)
-      return NULL;
-   /* st/mesa hands over NIR ownership. */
-   if (t->type == PIPE_SHADER_IR_NIR)
-      so->nir = t->ir.nir;
-   return so;
-}
-
-static void
-lsgpu_delete_shader_state(struct pipe_context *pctx, void *cso)
-{
-   struct lsgpu_shader_state *so = (struct lsgpu_shader_state *)cso;
-   ralloc_free(so->nir);
-   FREE(so);
-}
-
 #define LSGPU_BIND(name, field)                                                                    \
    static void lsgpu_bind_##name(struct pipe_context *pctx, void *cso)                             \
    {                                                                                               \
@@ -108,8 +82,6 @@ LSGPU_BIND(blend_state, blend)
 LSGPU_BIND(dsa_state, dsa)
 LSGPU_BIND(rasterizer_state, rasterizer)
 LSGPU_BIND(vertex_elements_state, vertex_elements)
-LSGPU_BIND(vs_state, vs)
-LSGPU_BIND(fs_state, fs)
 
 static void
 lsgpu_bind_sampler_states(struct pipe_context *pctx, enum pipe_shader_type shader, unsigned start,
@@ -262,12 +234,6 @@ lsgpu_state_init(struct pipe_context *pctx)
    pctx->create_vertex_elements_state = lsgpu_create_vertex_elements_state;
    pctx->bind_vertex_elements_state = lsgpu_bind_vertex_elements_state;
    pctx->delete_vertex_elements_state = lsgpu_cso_delete;
-   pctx->create_vs_state = lsgpu_create_shader_state;
-   pctx->bind_vs_state = lsgpu_bind_vs_state;
-   pctx->delete_vs_state = lsgpu_delete_shader_state;
-   pctx->create_fs_state = lsgpu_create_shader_state;
-   pctx->bind_fs_state = lsgpu_bind_fs_state;
-   pctx->delete_fs_state = lsgpu_delete_shader_state;
 
    pctx->set_sampler_views = lsgpu_set_sampler_views;
    pctx->set_framebuffer_state = lsgpu_set_framebuffer_state;
