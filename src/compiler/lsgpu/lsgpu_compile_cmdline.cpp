@@ -220,7 +220,7 @@ run_corpus(const Args &args)
          std::string line = out.substr(start, end == std::string::npos ? end : end - start);
          if (line.find("rejected: ") != std::string::npos)
             printf("%s\n", line.c_str());
-         if (line.find("LSGPU shader-db") != std::string::npos)
+         if (line.find(" shader: ") != std::string::npos)
             stages++;
          if (end == std::string::npos)
             break;

@@ -331,12 +331,15 @@ extern "C" void
 lsgpu_print_stats(const struct lsgpu_shader_binary *b, const char *name, FILE *fp)
 {
    const lsgpu_shader_stats &s = b->stats;
+   /* shader-db's report.py reads "NAME - STAGE shader: N stat, N stat, ..." with a
+    * name without spaces; the compile time is in microseconds so it stays a number. */
    fprintf(fp,
-           "LSGPU shader-db: %s %s shader: %u inst, %u cycles, %u loops, %u xlsgpu, %u gprs, "
-           "%u fprs, %u stack, %u:%u spills:fills, %u libcalls, %u nir, %.3f ms\n",
-           name ? name : "-", _mesa_shader_stage_to_abbrev((gl_shader_stage)b->info.stage),
-           s.instructions, s.cycles, s.loops, s.xlsgpu, s.max_gpr + 1, s.max_fpr + 1,
-           b->info.stack_size, s.spills, s.fills, s.libcalls, s.nir_instructions, s.compile_ms);
+           "%s - %s shader: %u inst, %u cycles, %u loops, %u:%u spills:fills, %u xlsgpu, "
+           "%u gprs, %u fprs, %u stack, %u code, %u libcalls, %u nir, %u us\n",
+           name && *name ? name : "unnamed",
+           _mesa_shader_stage_to_abbrev((gl_shader_stage)b->info.stage), s.instructions, s.cycles,
+           s.loops, s.spills, s.fills, s.xlsgpu, s.max_gpr + 1, s.max_fpr + 1, b->info.stack_size,
+           b->info.code_size, s.libcalls, s.nir_instructions, (unsigned)(s.compile_ms * 1000.0));
 }
 
 extern "C" const char *
