@@ -15,6 +15,7 @@
 
 #include "compiler/glsl/ir.h"
 #include "compiler/glsl/builtin_functions.h"
+#include "compiler/glsl_types.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -38,6 +39,7 @@ struct Args {
    const char *output = nullptr;
    bool corpus = false;
    bool bench = false;
+   unsigned threads = 0;
    bool quiet = false;
    std::vector<std::string> files;
 };
@@ -160,8 +162,6 @@ run_corpus(const Args &args)
    for (const std::string &p : args.files)
       collect(p, &files);
    unsigned compiled = 0, rejected = 0, crashed = 0, stages = 0, limited_out = 0;
-   /* The GLSL built-ins are compiled once here, not once per child. */
-   _mesa_glsl_builtin_functions_init_or_ref();
    for (const std::string &f : files) {
       int pipefd[2];
       if (pipe(pipefd) != 0)
@@ -248,6 +248,7 @@ usage()
 } // namespace
 
 int lsgpu_run_bench(const std::vector<std::string> &files);
+int lsgpu_run_thread_check(const std::vector<std::string> &files, unsigned threads);
 bool lsgpu_load_shader_file(const std::string &path, lsgpu_test_file *out, std::string *reason);
 
 int
@@ -272,6 +273,8 @@ main(int argc, char **argv)
          args.corpus = true;
       else if (a == "--bench")
          args.bench = true;
+      else if (a == "--threads" && i + 1 < argc)
+         args.threads = (unsigned)atoi(argv[++i]);
       else if (a == "--quiet")
          args.quiet = true;
       else if (a == "-h" || a == "--help") {
@@ -284,12 +287,22 @@ main(int argc, char **argv)
          args.files.push_back(a);
    }
    args.opts.number_vs_inputs = true;
+   /* One reference for the whole run: GLSL types and built-ins stay alive between
+    * programs (NIR kept across programs points at the types), and are built once. */
+   glsl_type_singleton_init_or_ref();
+   _mesa_glsl_builtin_functions_init_or_ref();
    if (args.files.empty()) {
       usage();
       return 2;
    }
    if (args.corpus)
       return run_corpus(args);
+   if (args.threads) {
+      std::vector<std::string> files;
+      for (const std::string &p : args.files)
+         collect(p, &files);
+      return lsgpu_run_thread_check(files, args.threads);
+   }
    if (args.bench) {
       std::vector<std::string> files;
       for (const std::string &p : args.files)

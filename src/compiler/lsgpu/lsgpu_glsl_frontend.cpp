@@ -109,8 +109,8 @@ gl_type_of(const std::string &suffix)
 } // namespace
 
 bool
-lsgpu_compile_glsl(const lsgpu_test_file &file, const std::vector<lsgpu_compile_options> &variants,
-                   std::vector<lsgpu_stage_result> *results, std::string *reason)
+lsgpu_glsl_to_nir(const lsgpu_test_file &file, std::vector<nir_shader *> *shaders,
+                  std::string *reason)
 {
    static struct gl_context ctx; /* large; the tool compiles one program at a time */
    init_context(&ctx);
@@ -150,11 +150,28 @@ lsgpu_compile_glsl(const lsgpu_test_file &file, const std::vector<lsgpu_compile_
       gl_linked_shader *ls = prog->_LinkedShaders[s];
       if (!ls || !ls->Program || !ls->Program->nir)
          continue;
-      nir_shader *nir = ls->Program->nir;
-      prepare_like_st(nir, prog);
+      prepare_like_st(ls->Program->nir, prog);
+      shaders->push_back(nir_shader_clone(NULL, ls->Program->nir));
+   }
+   standalone_compiler_cleanup(prog);
+   if (shaders->empty()) {
+      *reason = "no stage was linked";
+      return false;
+   }
+   return true;
+}
+
+bool
+lsgpu_compile_glsl(const lsgpu_test_file &file, const std::vector<lsgpu_compile_options> &variants,
+                   std::vector<lsgpu_stage_result> *results, std::string *reason)
+{
+   std::vector<nir_shader *> shaders;
+   if (!lsgpu_glsl_to_nir(file, &shaders, reason))
+      return false;
+   for (nir_shader *nir : shaders) {
       for (unsigned v = 0; v < variants.size(); v++) {
          lsgpu_stage_result r = {};
-         r.stage = (gl_shader_stage)s;
+         r.stage = nir->info.stage;
          r.variant = v;
          nir_shader *clone = nir_shader_clone(NULL, nir);
          char *err = nullptr;
@@ -165,11 +182,7 @@ lsgpu_compile_glsl(const lsgpu_test_file &file, const std::vector<lsgpu_compile_
          ralloc_free(clone);
          results->push_back(r);
       }
-   }
-   standalone_compiler_cleanup(prog);
-   if (results->empty()) {
-      *reason = "no stage was linked";
-      return false;
+      ralloc_free(nir);
    }
    return true;
 }

@@ -9,6 +9,8 @@
 #include "lsgpu_compiler.h"
 #include "lsgpu_shader_test.h"
 
+typedef struct nir_shader nir_shader;
+
 struct lsgpu_stage_result {
    gl_shader_stage stage;
    unsigned variant; /* index into the options list */
@@ -16,6 +18,12 @@ struct lsgpu_stage_result {
    std::string reason;
    lsgpu_shader_binary binary;
 };
+
+/* The linked program's stages as NIR, prepared as st/mesa would hand them to the
+ * driver; the caller ralloc_frees them. Not thread-safe (Mesa's standalone GLSL
+ * context is one per process). */
+bool lsgpu_glsl_to_nir(const lsgpu_test_file &file, std::vector<nir_shader *> *shaders,
+                       std::string *reason);
 
 /* False with a reason when the front end rejects the program. */
 bool lsgpu_compile_glsl(const lsgpu_test_file &file,
