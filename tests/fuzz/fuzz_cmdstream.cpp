@@ -131,6 +131,7 @@ build_stream(FuzzedDataProvider &fdp, size_t max_words)
          p.groups_z = 1;
          p.constants_va = pick_va(fdp);
          p.descriptors_va = pick_va(fdp);
+         p.buffers_va = pick_va(fdp);
          p.shared_size = small(fdp, 256) & ~3u;
          p.stack_va = kBoVa[1] & ~15ull;
          p.stack_size = small(fdp, 64) & ~15u;
