@@ -15,7 +15,7 @@ import yaml
 
 def words(field):
     t = field["type"]
-    if t == "u32":
+    if t in ("u32", "f32"):
         return 1
     if t == "u64":
         return 2
@@ -36,6 +36,8 @@ def field_decl(f):
     t = f["type"]
     if t == "u32":
         return "uint32_t %s;" % f["name"]
+    if t == "f32":
+        return "float %s;" % f["name"]
     if t == "u64":
         return "uint64_t %s;" % f["name"]
     return "uint32_t %s[%d];" % (f["name"], words(f))
@@ -66,6 +68,12 @@ def gen_header(spec, out):
     for p in spec["packets"]:
         w("   LSGPU_OP_%s = 0x%02x,\n" % (p["name"], p["opcode"]))
     w("};\n\n")
+
+    for e in spec.get("enums", []):
+        w("/* %s */\nenum lsgpu_%s {\n" % (" ".join(e["doc"].split()), c_name(e["name"])))
+        for v in e["values"]:
+            w("   LSGPU_%s_%s = %d, /* %s */\n" % (e["name"], v["name"], v["value"], v["doc"]))
+        w("};\n\n")
 
     regs = spec["registers"]["list"]
     w("/* State registers: byte offsets, one 32-bit register each. */\n")
@@ -109,57 +117,86 @@ def gen_header(spec, out):
         w("/* Writes the whole packet, header included: 1 + LSGPU_%s_LENGTH words. */\n" % name)
         w("static inline void\nlsgpu_pack_%s(uint32_t *dw, const struct lsgpu_%s *p)\n{\n" % (n, n))
         w("   dw[0] = LSGPU_PKT_HEADER(LSGPU_OP_%s, LSGPU_%s_LENGTH);\n" % (name, name))
-        i = 1
-        for f in fields:
-            if f["type"] == "u32":
-                w("   dw[%d] = p->%s;\n" % (i, f["name"]))
-            elif f["type"] == "u64":
-                w("   dw[%d] = (uint32_t)p->%s;\n" % (i, f["name"]))
-                w("   dw[%d] = (uint32_t)(p->%s >> 32);\n" % (i + 1, f["name"]))
-            else:
-                w("   memcpy(&dw[%d], p->%s, sizeof(p->%s));\n" % (i, f["name"], f["name"]))
-            i += words(f)
+        gen_pack_fields(w, fields, 1)
         w("}\n\n")
-
         w("/* Reads the payload (the words after the header). */\n")
-        w("static inline void\nlsgpu_unpack_%s(const uint32_t *dw, struct lsgpu_%s *p)\n{\n" % (n, n))
-        i = 0
-        for f in fields:
-            if f["type"] == "u32":
-                w("   p->%s = dw[%d];\n" % (f["name"], i))
-            elif f["type"] == "u64":
-                w("   p->%s = (uint64_t)dw[%d] | (uint64_t)dw[%d] << 32;\n" % (f["name"], i, i + 1))
-            else:
-                w("   memcpy(p->%s, &dw[%d], sizeof(p->%s));\n" % (f["name"], i, f["name"]))
-            i += words(f)
-        w("}\n\n")
+        gen_unpack(w, n, fields)
+        gen_validate(w, n, fields)
 
-        w("/* Checks each field's own range; cross-field rules are the unit's. */\n")
-        w("static inline enum lsgpu_fault\nlsgpu_validate_%s(const struct lsgpu_%s *p)\n{\n" % (n, n))
-        checks = 0
+    for d in spec.get("descriptors", []):
+        n, name, fields = c_name(d["name"]), d["name"], d["fields"]
+        w("/* Descriptor %s: %s */\n" % (name, " ".join(d["doc"].split())))
+        w("struct lsgpu_%s {\n" % n)
         for f in fields:
-            fn = "p->" + f["name"]
-            if "min" in f:
-                w("   if (%s < %du)\n      return LSGPU_FAULT_BAD_ARGUMENT;\n" % (fn, f["min"]))
-                checks += 1
-            if "max" in f:
-                w("   if (%s > %du)\n      return LSGPU_FAULT_BAD_ARGUMENT;\n" % (fn, f["max"]))
-                checks += 1
-            if "values" in f:
-                cond = " && ".join("%s != %du" % (fn, v) for v in f["values"])
-                w("   if (%s)\n      return LSGPU_FAULT_BAD_ARGUMENT;\n" % cond)
-                checks += 1
-            if "align" in f:
-                w("   if (%s & %du)\n      return LSGPU_FAULT_BAD_ARGUMENT;\n" % (fn, f["align"] - 1))
-                checks += 1
-            if f.get("register"):
-                w("   if (!lsgpu_reg_is_valid(%s))\n      return LSGPU_FAULT_BAD_ARGUMENT;\n" % fn)
-                checks += 1
-        if not checks:
-            w("   (void)p;\n")
-        w("   return LSGPU_FAULT_NONE;\n}\n\n")
+            w("   %s /* %s */\n" % (field_decl(f), f["doc"]))
+        w("};\n#define LSGPU_%s_LENGTH %du\n" % (name, packet_length(d)))
+        w("#define LSGPU_%s_ALIGN %du\n" % (name, d.get("align", 4)))
+        for f in fields:
+            for bound in ("min", "max"):
+                if bound in f:
+                    w("#define LSGPU_%s_%s_%s %du\n" % (name, f["name"].upper(), bound.upper(), f[bound]))
+        w("\n/* Writes LSGPU_%s_LENGTH words. */\n" % name)
+        w("static inline void\nlsgpu_pack_%s(uint32_t *dw, const struct lsgpu_%s *p)\n{\n" % (n, n))
+        gen_pack_fields(w, fields, 0)
+        w("}\n\n")
+        gen_unpack(w, n, fields)
+        gen_validate(w, n, fields)
 
     w("#ifdef __cplusplus\n}\n#endif\n\n#endif /* LSGPU_PACKETS_H */\n")
+
+
+def gen_pack_fields(w, fields, first):
+    i = first
+    for f in fields:
+        if f["type"] == "u32":
+            w("   dw[%d] = p->%s;\n" % (i, f["name"]))
+        elif f["type"] == "u64":
+            w("   dw[%d] = (uint32_t)p->%s;\n" % (i, f["name"]))
+            w("   dw[%d] = (uint32_t)(p->%s >> 32);\n" % (i + 1, f["name"]))
+        else:
+            w("   memcpy(&dw[%d], &p->%s, sizeof(p->%s));\n" % (i, f["name"], f["name"]))
+        i += words(f)
+
+
+def gen_unpack(w, n, fields):
+    w("static inline void\nlsgpu_unpack_%s(const uint32_t *dw, struct lsgpu_%s *p)\n{\n" % (n, n))
+    i = 0
+    for f in fields:
+        if f["type"] == "u32":
+            w("   p->%s = dw[%d];\n" % (f["name"], i))
+        elif f["type"] == "u64":
+            w("   p->%s = (uint64_t)dw[%d] | (uint64_t)dw[%d] << 32;\n" % (f["name"], i, i + 1))
+        else:
+            w("   memcpy(&p->%s, &dw[%d], sizeof(p->%s));\n" % (f["name"], i, f["name"]))
+        i += words(f)
+    w("}\n\n")
+
+
+def gen_validate(w, n, fields):
+    w("/* Checks each field's own range; cross-field rules are the unit's. */\n")
+    w("static inline enum lsgpu_fault\nlsgpu_validate_%s(const struct lsgpu_%s *p)\n{\n" % (n, n))
+    checks = 0
+    for f in fields:
+        fn = "p->" + f["name"]
+        if "min" in f:
+            w("   if (%s < %du)\n      return LSGPU_FAULT_BAD_ARGUMENT;\n" % (fn, f["min"]))
+            checks += 1
+        if "max" in f:
+            w("   if (%s > %du)\n      return LSGPU_FAULT_BAD_ARGUMENT;\n" % (fn, f["max"]))
+            checks += 1
+        if "values" in f:
+            cond = " && ".join("%s != %du" % (fn, v) for v in f["values"])
+            w("   if (%s)\n      return LSGPU_FAULT_BAD_ARGUMENT;\n" % cond)
+            checks += 1
+        if "align" in f:
+            w("   if (%s & %du)\n      return LSGPU_FAULT_BAD_ARGUMENT;\n" % (fn, f["align"] - 1))
+            checks += 1
+        if f.get("register"):
+            w("   if (!lsgpu_reg_is_valid(%s))\n      return LSGPU_FAULT_BAD_ARGUMENT;\n" % fn)
+            checks += 1
+    if not checks:
+        w("   (void)p;\n")
+    w("   return LSGPU_FAULT_NONE;\n}\n\n")
 
 
 def constraints(f):
@@ -201,6 +238,32 @@ def gen_doc(spec, out):
         w("\n| word | field | constraint | meaning |\n|---|---|---|---|\n")
         i = 1
         for f in p["fields"]:
+            n = words(f)
+            span = str(i) if n == 1 else "%d..%d" % (i, i + n - 1)
+            w("| %s | `%s` (%s) | %s | %s |\n" % (span, f["name"], f["type"], constraints(f), f["doc"]))
+            i += n
+    gen_doc_descriptors(spec, w)
+
+
+def gen_doc_descriptors(spec, w):
+    if spec.get("enums"):
+        w("\n## Enumerations\n")
+        for e in spec["enums"]:
+            w("\n### %s\n\n%s\n\n| value | name | meaning |\n|---|---|---|\n"
+              % (e["name"], " ".join(e["doc"].split())))
+            for v in e["values"]:
+                w("| %d | `LSGPU_%s_%s` | %s |\n" % (v["value"], e["name"], v["name"], v["doc"]))
+    if not spec.get("descriptors"):
+        return
+    w("\n## Descriptors\n\nStructures in memory that packets point at, little-endian words.\n")
+    w("\n| descriptor | words | alignment (bytes) |\n|---|---|---|\n")
+    for d in spec["descriptors"]:
+        w("| [`%s`](#%s) | %d | %d |\n" % (d["name"], d["name"].lower(), packet_length(d), d.get("align", 4)))
+    for d in spec["descriptors"]:
+        w("\n### %s\n\n%s\n" % (d["name"], " ".join(d["doc"].split())))
+        w("\n| word | field | constraint | meaning |\n|---|---|---|---|\n")
+        i = 0
+        for f in d["fields"]:
             n = words(f)
             span = str(i) if n == 1 else "%d..%d" % (i, i + n - 1)
             w("| %s | `%s` (%s) | %s | %s |\n" % (span, f["name"], f["type"], constraints(f), f["doc"]))

@@ -22,12 +22,12 @@ typedef struct nir_shader_compiler_options nir_shader_compiler_options;
 #define LSGPU_FIRST_VARYING_SLOT 2
 #define LSGPU_FS_DEPTH_SLOT      8
 
-enum lsgpu_interp {
-   LSGPU_INTERP_NONE = 0, /* slot unused */
-   LSGPU_INTERP_PERSPECTIVE = 1,
-   LSGPU_INTERP_LINEAR = 2,
-   LSGPU_INTERP_FLAT = 3,
-   LSGPU_INTERP_COLOR =
+enum lsgpu_varying_interp {
+   LSGPU_VARYING_UNUSED = 0, /* slot unused */
+   LSGPU_VARYING_PERSPECTIVE = 1,
+   LSGPU_VARYING_LINEAR = 2,
+   LSGPU_VARYING_FLAT = 3,
+   LSGPU_VARYING_COLOR =
       4, /* gl_Color / gl_SecondaryColor: flat or smooth by the rasterizer's shade model */
 };
 
@@ -58,7 +58,7 @@ struct lsgpu_shader_info {
     * inputs) or gl_frag_result (fragment outputs) carried by each slot. */
    uint8_t input_location[LSGPU_MAX_IO_SLOTS];
    uint8_t output_location[LSGPU_MAX_IO_SLOTS];
-   uint8_t input_interp[LSGPU_MAX_IO_SLOTS]; /* fragment: lsgpu_interp */
+   uint8_t input_interp[LSGPU_MAX_IO_SLOTS]; /* fragment: lsgpu_varying_interp */
    uint8_t pad[2];
 };
 

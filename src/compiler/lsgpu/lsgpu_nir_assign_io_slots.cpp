@@ -44,19 +44,19 @@ uint8_t
 interp_of(nir_intrinsic_instr *intr, unsigned location)
 {
    if (intr->intrinsic != nir_intrinsic_load_interpolated_input)
-      return LSGPU_INTERP_FLAT;
+      return LSGPU_VARYING_FLAT;
    nir_intrinsic_instr *bary = nir_src_as_intrinsic(intr->src[0]);
    const enum glsl_interp_mode mode =
       bary ? (enum glsl_interp_mode)nir_intrinsic_interp_mode(bary) : INTERP_MODE_SMOOTH;
    if (mode == INTERP_MODE_NOPERSPECTIVE)
-      return LSGPU_INTERP_LINEAR;
+      return LSGPU_VARYING_LINEAR;
    if (mode == INTERP_MODE_FLAT)
-      return LSGPU_INTERP_FLAT;
+      return LSGPU_VARYING_FLAT;
    if (mode == INTERP_MODE_NONE &&
        (location == VARYING_SLOT_COL0 || location == VARYING_SLOT_COL1 ||
         location == VARYING_SLOT_BFC0 || location == VARYING_SLOT_BFC1))
-      return LSGPU_INTERP_COLOR;
-   return LSGPU_INTERP_PERSPECTIVE;
+      return LSGPU_VARYING_COLOR;
+   return LSGPU_VARYING_PERSPECTIVE;
 }
 
 /* load_input(FACE) → the front-face system value, in the type the shader read. */

@@ -8,6 +8,7 @@
 
 #include "address_space.h"
 #include "compute_dispatch.h"
+#include "draw.h"
 #include "copy_engine.h"
 #include "counters.h"
 
@@ -131,6 +132,27 @@ struct Executor {
          lsgpu_dispatch p;
          lsgpu_unpack_dispatch(payload, &p);
          return compute_dispatch(p, env.as, env.counters, env.deadline_ns);
+      }
+      case LSGPU_OP_DRAW: {
+         lsgpu_draw p;
+         lsgpu_unpack_draw(payload, &p);
+         lsgpu_fault f = lsgpu_validate_draw(&p);
+         return f != LSGPU_FAULT_NONE
+                   ? f
+                   : draw_execute(p, env.as, env.regs, env.counters, env.deadline_ns);
+      }
+      case LSGPU_OP_OCCLUSION_WRITE: {
+         lsgpu_occlusion_write p;
+         lsgpu_unpack_occlusion_write(payload, &p);
+         lsgpu_fault f = lsgpu_validate_occlusion_write(&p);
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+         AddressSpace::Access a = env.as.translate(p.va, 8, true);
+         if (!a.host)
+            return a.fault;
+         memcpy(a.host, &env.regs[LSGPU_REG_ZPASS_LO / 4], 4);
+         memcpy(a.host + 4, &env.regs[LSGPU_REG_ZPASS_HI / 4], 4);
+         return LSGPU_FAULT_NONE;
       }
       default:
          return LSGPU_FAULT_BAD_OPCODE;

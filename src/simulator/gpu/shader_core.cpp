@@ -773,6 +773,7 @@ Exec::step(Warp &w)
       break;
    case Op::TERMINATE:
       control = true;
+      w.killed |= mask;
       w.live &= (uint16_t)~mask;
       break;
    case Op::BARRIER:

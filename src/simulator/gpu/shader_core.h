@@ -44,6 +44,7 @@ struct Warp {
    uint16_t reservation_valid = 0;
    uint16_t live = 0;          /* lanes that have not ended */
    uint16_t helper = 0;        /* helper lanes: memory writes discarded */
+   uint16_t killed = 0;        /* lanes that ended with lsgpu.terminate (discard) */
    uint16_t barrier_lanes = 0; /* lanes waiting at lsgpu.barrier */
    bool converged = true;
    State state = State::Running;

@@ -25,6 +25,9 @@ class DrmFile
     * (NULL + offset) always fault. */
    static constexpr uint64_t kVaStart = 1ull << 20;
    static constexpr uint64_t kVaSize = 1ull << 40;
+   /* Never assigned: the shader cores' apertures at the top of the 32-bit space
+    * (fixed-function I/O blocks at 0xfe000000, shared memory at 0xff000000). */
+   static constexpr uint64_t kApertureStart = 0xfe000000ull, kApertureEnd = 1ull << 32;
 
    struct BoHandle {
       std::shared_ptr<GemObject> bo;
@@ -34,7 +37,10 @@ class DrmFile
       std::shared_ptr<Fence> fence; /* nullptr: no fence attached yet */
    };
 
-   DrmFile() : va_(kVaStart, kVaSize - kVaStart) {}
+   DrmFile() : va_(kVaStart, kApertureStart - kVaStart)
+   {
+      va_.release(kApertureEnd, kVaSize - kApertureEnd);
+   }
    ~DrmFile();
 
    uint32_t add_bo(std::shared_ptr<GemObject> bo, uint64_t va);

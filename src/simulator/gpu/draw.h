@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_DRAW_H
+#define LSGPU_SIM_DRAW_H
+
+#include <cstdint>
+
+#include "lsgpu_packets.h"
+
+namespace lsgpu::sim
+{
+
+class AddressSpace;
+struct Counters;
+
+/* Executes a DRAW packet: the fixed-function pipeline and the shader cores. regs is
+ * the context's register file (the samples-passed counter lives there). */
+lsgpu_fault draw_execute(const lsgpu_draw &draw, const AddressSpace &as, uint32_t *regs,
+                         Counters &counters, int64_t deadline_ns);
+
+} // namespace lsgpu::sim
+
+#endif

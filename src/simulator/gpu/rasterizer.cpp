@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: MIT */
+#include "rasterizer.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace lsgpu::sim
+{
+
+namespace
+{
+
+constexpr int64_t kOne = 1 << kSubpixelBits;
+
+struct Edge {
+   int64_t a, b, c; /* E(x, y) = a x + b y + c, in sub-pixel units squared */
+   bool inclusive;  /* a centre on the edge is inside (top or left edge) */
+
+   int64_t at(int64_t x, int64_t y) const { return a * x + b * y + c; }
+   bool inside(int64_t e) const { return e > 0 || (e == 0 && inclusive); }
+};
+
+/* The edge from p to q of a triangle wound so that its interior is on the positive
+ * side, which with y down is clockwise on screen: a top edge is horizontal and runs
+ * to the right (q.x > p.x), a left edge runs up (q.y < p.y). */
+Edge
+make_edge(int64_t px, int64_t py, int64_t qx, int64_t qy)
+{
+   Edge e;
+   e.a = py - qy;
+   e.b = qx - px;
+   e.c = px * qy - py * qx;
+   const bool top = py == qy && qx > px;
+   const bool left = qy < py;
+   e.inclusive = top || left;
+   return e;
+}
+
+} // namespace
+
+double
+rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
+                   const std::function<void(const RasterQuad &)> &emit)
+{
+   int64_t x[3], y[3];
+   for (unsigned i = 0; i < 3; i++) {
+      if (!std::isfinite(v[i].x) || !std::isfinite(v[i].y))
+         return 0;
+      /* Clamp far outside the render target so fixed point cannot overflow; the clipper
+       * keeps real triangles within the view volume. */
+      x[i] = std::llround(std::clamp(v[i].x, -1e6f, 1e6f) * kOne);
+      y[i] = std::llround(std::clamp(v[i].y, -1e6f, 1e6f) * kOne);
+   }
+   const int64_t area = (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
+   if (area == 0)
+      return 0;
+   /* Wind so the interior is on the positive side of each edge. */
+   int i0 = 0, i1 = 1, i2 = 2;
+   if (area < 0)
+      std::swap(i1, i2);
+   const Edge e[3] = {make_edge(x[i1], y[i1], x[i2], y[i2]), make_edge(x[i2], y[i2], x[i0], y[i0]),
+                      make_edge(x[i0], y[i0], x[i1], y[i1])};
+   const double inv_area = 1.0 / (double)std::llabs(area);
+
+   int min_x = (int)std::floor((double)std::min({x[0], x[1], x[2]}) / kOne);
+   int max_x = (int)std::ceil((double)std::max({x[0], x[1], x[2]}) / kOne);
+   int min_y = (int)std::floor((double)std::min({y[0], y[1], y[2]}) / kOne);
+   int max_y = (int)std::ceil((double)std::max({y[0], y[1], y[2]}) / kOne);
+   min_x = std::max(min_x, rect.min_x) & ~1;
+   min_y = std::max(min_y, rect.min_y) & ~1;
+   max_x = std::min(max_x, rect.max_x);
+   max_y = std::min(max_y, rect.max_y);
+
+   for (int qy = min_y; qy < max_y; qy += 2) {
+      for (int qx = min_x; qx < max_x; qx += 2) {
+         RasterQuad q;
+         q.x = qx;
+         q.y = qy;
+         q.mask = 0;
+         for (unsigned l = 0; l < 4; l++) {
+            const int px = qx + (l & 1), py = qy + (l >> 1);
+            const int64_t cx = (int64_t)px * kOne + kOne / 2, cy = (int64_t)py * kOne + kOne / 2;
+            const int64_t w[3] = {e[0].at(cx, cy), e[1].at(cx, cy), e[2].at(cx, cy)};
+            const bool in_rect =
+               px >= rect.min_x && px < rect.max_x && py >= rect.min_y && py < rect.max_y;
+            if (in_rect && e[0].inside(w[0]) && e[1].inside(w[1]) && e[2].inside(w[2]))
+               q.mask |= 1u << l;
+            /* w[k] is the weight of the vertex opposite edge k, in wound order. */
+            const int order[3] = {i0, i1, i2};
+            for (unsigned k = 0; k < 3; k++)
+               q.bary[l][order[k]] = (float)((double)w[k] * inv_area);
+         }
+         if (q.mask)
+            emit(q);
+      }
+   }
+   return (double)area / (double)(kOne * kOne);
+}
+
+} // namespace lsgpu::sim

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_RASTERIZER_H
+#define LSGPU_SIM_RASTERIZER_H
+
+#include <cstdint>
+#include <functional>
+
+namespace lsgpu::sim
+{
+
+/* Sub-pixel precision: window coordinates snap to 1/256 pixel (docs/simulator.md). */
+constexpr int kSubpixelBits = 8;
+
+struct RasterVertex {
+   float x, y; /* window coordinates, y growing downwards (row 0 first) */
+};
+
+/* A 2×2 quad of pixels (x, y) .. (x + 1, y + 1), x and y even. Lane i of the quad is
+ * pixel (x + (i & 1), y + (i >> 1)) (docs/isa.md §2). mask has a bit per covered
+ * pixel; the others are helpers. bary[i] are the weights of vertices 0, 1, 2 at the
+ * pixel's centre (they sum to 1; outside the triangle they extrapolate). */
+struct RasterQuad {
+   int x, y;
+   uint8_t mask;
+   float bary[4][3];
+};
+
+struct RasterRect {
+   int min_x, min_y, max_x, max_y; /* pixels drawn: [min, max) */
+};
+
+/* Scan-converts a triangle with edge functions on snapped coordinates and GL's
+ * rasterization rule for shared edges (a centre exactly on an edge belongs to the
+ * triangle when the edge is a top or a left edge, y down). Calls emit for every quad
+ * inside rect with at least one covered pixel, row by row. Returns the triangle's
+ * signed doubled area in pixels (negative: counter-clockwise on screen with y down,
+ * i.e. clockwise in GL's y-up window coordinates); 0 means degenerate, nothing emitted. */
+double rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
+                          const std::function<void(const RasterQuad &)> &emit);
+
+} // namespace lsgpu::sim
+
+#endif

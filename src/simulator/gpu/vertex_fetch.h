@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_VERTEX_FETCH_H
+#define LSGPU_SIM_VERTEX_FETCH_H
+
+#include <cstdint>
+
+#include "lsgpu_packets.h"
+
+namespace lsgpu::sim
+{
+
+class AddressSpace;
+
+/* Vertex fetch: reads element e of a vertex and converts it to the four 32-bit words
+ * of a vertex-shader input slot (floats as bits; missing components 0, 0, 0, 1.0). */
+lsgpu_fault vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &element,
+                         uint32_t vertex_id, uint32_t instance_id, uint32_t out[4]);
+
+} // namespace lsgpu::sim
+
+#endif

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+#include <map>
+#include <utility>
+
+#include <gtest/gtest.h>
+
+#include "gpu/clipper.h"
+#include "gpu/rasterizer.h"
+
+using namespace lsgpu::sim;
+
+namespace
+{
+
+/* Pixel → how many times it was covered. */
+using Coverage = std::map<std::pair<int, int>, int>;
+
+void
+rasterize(const RasterVertex (&v)[3], Coverage &cov, RasterRect rect = {0, 0, 64, 64})
+{
+   rasterize_triangle(v, rect, [&](const RasterQuad &q) {
+      EXPECT_EQ(q.x % 2, 0);
+      EXPECT_EQ(q.y % 2, 0);
+      for (unsigned l = 0; l < 4; l++) {
+         if (q.mask & (1u << l))
+            cov[{q.x + (int)(l & 1), q.y + (int)(l >> 1)}]++;
+      }
+   });
+}
+
+int
+at(const Coverage &cov, int x, int y)
+{
+   auto it = cov.find(std::make_pair(x, y));
+   return it == cov.end() ? 0 : it->second;
+}
+
+} // namespace
+
+TEST(Rasterizer, SharedEdgesCoverEveryPixelExactlyOnce)
+{
+   /* A fan of triangles around an off-grid centre, with edges through pixel centres
+    * and arbitrary slopes: every pixel of the square is covered exactly once. */
+   const RasterVertex c = {20.5f, 17.5f};
+   const RasterVertex ring[] = {{4, 4},   {12.5f, 4},  {36, 4}, {36, 20.5f},
+                                {36, 36}, {20.5f, 36}, {4, 36}, {4, 17.5f}};
+   Coverage cov;
+   for (unsigned i = 0; i < 8; i++) {
+      const RasterVertex tri[3] = {c, ring[i], ring[(i + 1) % 8]};
+      rasterize(tri, cov);
+   }
+   for (int y = 0; y < 64; y++)
+      for (int x = 0; x < 64; x++) {
+         const bool inside = x >= 4 && x < 36 && y >= 4 && y < 36;
+         EXPECT_EQ(at(cov, x, y), inside ? 1 : 0) << x << "," << y;
+      }
+}
+
+TEST(Rasterizer, TopLeftRuleOnPixelCentres)
+{
+   /* A right triangle whose top edge (y = 2.5) and left edge (x = 2.5) pass through
+    * pixel centres: those centres are inside; the hypotenuse's are not when it is a
+    * right/bottom edge. */
+   const RasterVertex tri[3] = {{2.5f, 2.5f}, {6.5f, 2.5f}, {2.5f, 6.5f}};
+   Coverage cov;
+   rasterize(tri, cov);
+   EXPECT_EQ(at(cov, 2, 2), 1); /* top-left corner centre */
+   EXPECT_EQ(at(cov, 5, 2), 1); /* on the top edge */
+   EXPECT_EQ(at(cov, 2, 5), 1); /* on the left edge */
+   EXPECT_EQ(at(cov, 6, 2), 0); /* the right corner */
+   EXPECT_EQ(at(cov, 4, 4), 0); /* on the hypotenuse x + y = 9: a right edge */
+   EXPECT_EQ(at(cov, 3, 3), 1);
+   /* Winding does not change coverage. */
+   Coverage rev;
+   const RasterVertex flipped[3] = {tri[0], tri[2], tri[1]};
+   rasterize(flipped, rev);
+   EXPECT_EQ(cov, rev);
+}
+
+TEST(Rasterizer, SubpixelSnappingAndScissor)
+{
+   /* Vertices 1/512 pixel apart snap to the same 1/256 grid point: degenerate. */
+   const RasterVertex thin[3] = {{1.0f, 1.0f}, {1.0f + 1.0f / 1024, 30.0f}, {1.0f, 30.0f}};
+   EXPECT_EQ(rasterize_triangle(thin, {0, 0, 64, 64}, [](const RasterQuad &) { FAIL(); }), 0.0);
+   const RasterVertex big[3] = {{-100, -100}, {300, -100}, {-100, 300}};
+   Coverage cov;
+   rasterize(big, cov, {3, 5, 9, 8});
+   EXPECT_EQ(cov.size(), 6u * 3u);
+   for (auto &[p, n] : cov) {
+      EXPECT_GE(p.first, 3);
+      EXPECT_LT(p.first, 9);
+      EXPECT_GE(p.second, 5);
+      EXPECT_LT(p.second, 8);
+      EXPECT_EQ(n, 1);
+   }
+}
+
+TEST(Rasterizer, BarycentricsInterpolateAndHelpersExtrapolate)
+{
+   const RasterVertex tri[3] = {{0, 0}, {16, 0}, {0, 16}};
+   bool saw_helper = false;
+   rasterize_triangle(tri, {0, 0, 64, 64}, [&](const RasterQuad &q) {
+      for (unsigned l = 0; l < 4; l++) {
+         const float px = q.x + (l & 1) + 0.5f, py = q.y + (l >> 1) + 0.5f;
+         EXPECT_NEAR(q.bary[l][1], px / 16, 1e-6);
+         EXPECT_NEAR(q.bary[l][2], py / 16, 1e-6);
+         EXPECT_NEAR(q.bary[l][0] + q.bary[l][1] + q.bary[l][2], 1.0f, 1e-6);
+         if (!(q.mask & (1u << l)))
+            saw_helper = true;
+      }
+   });
+   EXPECT_TRUE(saw_helper); /* the diagonal cuts quads: their outside lanes are helpers */
+}
+
+TEST(Clipper, NearPlaneCutsATriangleIntoAQuad)
+{
+   ClipVertex a = {{0, 0, -2, 1}, {}}, b = {{1, 0, 0.5f, 1}, {}}, c = {{0, 1, 0.5f, 1}, {}};
+   a.varying[2][0] = 0;
+   b.varying[2][0] = 1;
+   c.varying[2][0] = 1;
+   std::vector<ClipVertex> poly = clip_triangle(a, b, c, 3);
+   ASSERT_EQ(poly.size(), 4u);
+   for (const ClipVertex &v : poly) {
+      EXPECT_GE(v.pos[2], -v.pos[3] - 1e-6f);
+      /* Varyings interpolate with the position: z = -1 is 40% of the way a→b. */
+      if (v.pos[2] < -0.99f)
+         EXPECT_NEAR(v.varying[2][0], 0.4f, 1e-6);
+   }
+   EXPECT_TRUE(
+      clip_triangle({{2, 0, 0, 1}, {}}, {{3, 0, 0, 1}, {}}, {{2, 1, 0, 1}, {}}, 0).empty());
+   EXPECT_EQ(clip_triangle(b, c, {{0, 0, 0, 1}, {}}, 0).size(), 3u); /* wholly inside */
+}
