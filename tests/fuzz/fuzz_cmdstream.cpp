@@ -62,7 +62,7 @@ build_stream(FuzzedDataProvider &fdp, size_t max_words)
 {
    std::vector<uint32_t> out;
    while (out.size() < max_words && fdp.remaining_bytes()) {
-      switch (fdp.ConsumeIntegralInRange<int>(0, 11)) {
+      switch (fdp.ConsumeIntegralInRange<int>(0, 12)) {
       case 0: {
          lsgpu_fill p = {
             pick_va(fdp), small(fdp, 256), small(fdp, 64), small(fdp, 64), small(fdp, 16), {}, {}};
@@ -141,9 +141,94 @@ build_stream(FuzzedDataProvider &fdp, size_t max_words)
       case 10:
          out.push_back(fdp.ConsumeIntegral<uint32_t>());
          break;
+      case 12: {
+         lsgpu_occlusion_write p = {pick_va(fdp)};
+         put(out, lsgpu_pack_occlusion_write, p, LSGPU_OCCLUSION_WRITE_LENGTH);
+         break;
+      }
       }
    }
    return out;
+}
+
+/* Draw mode's shaders, assembled by llvm-mc-15: the vertex shader copies input
+ * slots 0 and 1 to output slots 0 and 1, the fragment shader copies input slot 2 to
+ * colour output 0. Real programs, so fuzzed state reaches the rasterizer. */
+const uint32_t kDrawVs[] = {0x00052283, 0x0055a023, 0x00452283, 0x0055a223, 0x00852283, 0x0055a423,
+                            0x00c52283, 0x0055a623, 0x01052283, 0x0055a823, 0x00000067};
+const uint32_t kDrawFs[] = {0x02052283, 0x0055a023, 0x02452283, 0x0055a223, 0x02852283,
+                            0x0055a423, 0x02c52283, 0x0055a623, 0x00000067};
+
+/* A DRAW with a fuzzed state descriptor, vertex elements and render targets in BO 0
+ * and vertex/index data from the input in the read-only BO 2. */
+std::vector<uint32_t>
+build_draw(FuzzedDataProvider &fdp, std::vector<std::vector<uint8_t>> &bos)
+{
+   memcpy(bos[1].data(), kDrawVs, sizeof(kDrawVs));
+   memcpy(bos[1].data() + 256, kDrawFs, sizeof(kDrawFs));
+   lsgpu_draw_state st = {};
+   st.vs_code_va = fdp.ConsumeBool() ? kBoVa[1] : pick_va(fdp);
+   st.vs_code_size = sizeof(kDrawVs);
+   st.fs_code_va = kBoVa[1] + 256;
+   st.fs_code_size = sizeof(kDrawFs);
+   st.stack_va = kBoVa[1] + 4096;
+   st.stack_size = small(fdp, 64) & ~15u;
+   st.elements_va = kBoVa[0] + 1024;
+   st.num_elements = small(fdp, 3);
+   st.num_vs_outputs = fdp.ConsumeIntegralInRange<uint32_t>(1, 18);
+   for (unsigned i = 0; i < 16; i++)
+      st.fs_inputs[i] = fdp.ConsumeBool() ? 1 | fdp.ConsumeIntegralInRange<uint32_t>(0, 2) << 8
+                                          : fdp.ConsumeIntegral<uint32_t>();
+   for (unsigned i = 0; i < 3; i++) {
+      const float scale = fdp.ConsumeFloatingPoint<float>(),
+                  translate = fdp.ConsumeFloatingPoint<float>();
+      memcpy(&st.viewport_scale[i], &scale, 4);
+      memcpy(&st.viewport_translate[i], &translate, 4);
+   }
+   st.scissor_min = small(fdp, 70);
+   st.scissor_max = fdp.ConsumeIntegral<uint32_t>();
+   st.cull = small(fdp, 3);
+   st.front_ccw = small(fdp, 1);
+   st.flat_first = small(fdp, 1);
+   st.rt_va = kBoVa[0] + 2048;
+   st.num_rts = small(fdp, 2);
+   st.width = fdp.ConsumeIntegralInRange<uint32_t>(1, 64);
+   st.height = fdp.ConsumeIntegralInRange<uint32_t>(1, 64);
+   st.zs_va = pick_va(fdp);
+   st.zs_pitch = small(fdp, 256);
+   st.zs_format = small(fdp, 3);
+   st.depth_func = small(fdp, 7);
+   st.depth_write = small(fdp, 1);
+   lsgpu_pack_draw_state((uint32_t *)bos[0].data(), &st);
+   for (unsigned e = 0; e < 3; e++) {
+      lsgpu_vertex_element el = {pick_va(fdp), small(fdp, 64), small(fdp, 6), small(fdp, 2)};
+      lsgpu_pack_vertex_element(
+         (uint32_t *)(bos[0].data() + 1024) + e * LSGPU_VERTEX_ELEMENT_LENGTH, &el);
+   }
+   for (unsigned r = 0; r < 2; r++) {
+      lsgpu_render_target rt = {pick_va(fdp), small(fdp, 256), small(fdp, 3), small(fdp, 15), 0};
+      lsgpu_pack_render_target((uint32_t *)(bos[0].data() + 2048) + r * LSGPU_RENDER_TARGET_LENGTH,
+                               &rt);
+   }
+   lsgpu_draw d = {};
+   d.state_va = fdp.ConsumeIntegralInRange(0, 7) ? kBoVa[0] : pick_va(fdp);
+   d.mode = small(fdp, 6);
+   d.first = small(fdp, 64);
+   d.count = small(fdp, 300);
+   d.instance_count = small(fdp, 3);
+   d.index_va = kBoVa[2] + (small(fdp, 64) & ~3u);
+   d.index_size = fdp.PickValueInArray({0u, 1u, 2u, 4u});
+   d.base_vertex = small(fdp, 16);
+   d.restart = small(fdp, 1);
+   d.restart_index = small(fdp, 255);
+   std::vector<uint8_t> data = fdp.ConsumeRemainingBytes<uint8_t>();
+   if (!data.empty())
+      memcpy(bos[2].data(), data.data(), std::min(data.size(), bos[2].size()));
+   std::vector<uint32_t> cmds;
+   put(cmds, lsgpu_pack_draw, d, LSGPU_DRAW_LENGTH);
+   lsgpu_occlusion_write o = {fdp.ConsumeBool() ? kBoVa[0] + 8192 : pick_va(fdp)};
+   put(cmds, lsgpu_pack_occlusion_write, o, LSGPU_OCCLUSION_WRITE_LENGTH);
+   return cmds;
 }
 
 /* Runs one job with a short watchdog: semaphore waits, call trees and shader loops
@@ -170,7 +255,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
    for (int i = 0; i < 3; i++)
       as.map(kBoVa[i], kBoSize, bos[i].data(), i != 2);
 
-   if (fdp.ConsumeIntegralInRange(0, 2) == 0) {
+   const int mode = fdp.ConsumeIntegralInRange(0, 3);
+   if (mode == 1) {
+      run_job(as, build_draw(fdp, bos));
+      return 0;
+   }
+   if (mode == 0) {
       /* Shader mode: the rest of the input is RISC-V code for one DISPATCH, so the
        * shader core sees raw programs directly (stack and constants in BO 0). */
       lsgpu_dispatch d = {};

@@ -7,6 +7,7 @@
 
 #include "draw.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -93,14 +94,22 @@ class Draw
    lsgpu_fault run();
 
  private:
+   /* A triangle of the draw: entries (positions in the index list) of its vertices,
+    * and which of the three provokes flat values. */
+   struct Tri {
+      uint32_t v[3];
+      unsigned provoking;
+   };
+   static constexpr size_t kBatchTriangles = 256;
+
    lsgpu_fault load_state();
-   lsgpu_fault build_indices(std::vector<uint32_t> *ids);
-   lsgpu_fault shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
+   lsgpu_fault vertex_id(uint32_t i, uint32_t *id);
+   lsgpu_fault shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
                               std::vector<ClipVertex> *out);
+   lsgpu_fault draw_batch(uint32_t instance);
    lsgpu_fault draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking);
    lsgpu_fault flush_quads();
-   lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, uint16_t lanes,
-                        std::vector<Warp> &warps);
+   lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, std::vector<Warp> &warps);
 
    const lsgpu_draw &d_;
    const AddressSpace &job_as_;
@@ -122,6 +131,7 @@ class Draw
       float inputs[4][kSlots][4];
    };
    std::vector<PendingQuad> pending_;
+   std::vector<Tri> batch_;
 };
 
 lsgpu_fault
@@ -161,32 +171,26 @@ Draw::load_state()
    return f;
 }
 
+/* The vertex id of entry i of the draw (kRestart for a restart index). */
 lsgpu_fault
-Draw::build_indices(std::vector<uint32_t> *ids)
+Draw::vertex_id(uint32_t i, uint32_t *id)
 {
-   ids->reserve(d_.count);
-   for (uint32_t i = 0; i < d_.count; i++) {
-      if (d_.index_size == 0) {
-         ids->push_back(d_.first + i);
-         continue;
-      }
-      AddressSpace::Access a = job_as_.translate(
-         d_.index_va + (uint64_t)(d_.first + (uint64_t)i) * d_.index_size, d_.index_size, false);
-      if (!a.host)
-         return a.fault;
-      uint32_t index = 0;
-      memcpy(&index, a.host, d_.index_size);
-      if (d_.restart && index == d_.restart_index)
-         ids->push_back(kRestart);
-      else
-         ids->push_back(index + d_.base_vertex);
+   if (d_.index_size == 0) {
+      *id = d_.first + i;
+      return LSGPU_FAULT_NONE;
    }
+   AddressSpace::Access a = job_as_.translate(
+      d_.index_va + ((uint64_t)d_.first + i) * d_.index_size, d_.index_size, false);
+   if (!a.host)
+      return a.fault;
+   uint32_t index = 0;
+   memcpy(&index, a.host, d_.index_size);
+   *id = d_.restart && index == d_.restart_index ? kRestart : index + d_.base_vertex;
    return LSGPU_FAULT_NONE;
 }
 
 lsgpu_fault
-Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint16_t lanes,
-               std::vector<Warp> &warps)
+Draw::run_warp(const ShaderProgram &prog, uint64_t constants, std::vector<Warp> &warps)
 {
    Warp &w = warps[0];
    for (unsigned l = 0; l < kWarpWidth; l++) {
@@ -197,52 +201,76 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint16_t lanes,
       w.x[13][l] = (uint32_t)st_.textures_va;
       w.x[14][l] = kSharedMemoryBase;
    }
-   (void)lanes;
    ShaderEnv env{as_, counters_, {}, 1 << 26, deadline_ns_};
    ShaderResult r = shader_run(prog, warps, env);
    return r.fault;
 }
 
+/* Runs the vertex shader for the draw entries in positions (sorted, unique), 16 to a
+ * warp, into out (same order). */
 lsgpu_fault
-Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
+Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
                      std::vector<ClipVertex> *out)
 {
-   out->assign(ids.size(), ClipVertex{});
-   for (size_t base = 0; base < ids.size(); base += kWarpWidth) {
-      const unsigned n = (unsigned)std::min<size_t>(kWarpWidth, ids.size() - base);
-      uint16_t lanes = 0;
+   out->assign(positions.size(), ClipVertex{});
+   for (size_t base = 0; base < positions.size(); base += kWarpWidth) {
+      const unsigned n = (unsigned)std::min<size_t>(kWarpWidth, positions.size() - base);
       std::vector<Warp> warps(1);
       for (unsigned l = 0; l < n; l++) {
-         if (ids[base + l] == kRestart)
-            continue;
-         lanes |= 1u << l;
-         for (unsigned e = 0; e < st_.num_elements; e++) {
-            lsgpu_fault f =
-               vertex_fetch(job_as_, elements_[e], ids[base + l], instance, blocks_.in_slot(l, e));
-            if (f != LSGPU_FAULT_NONE)
-               return f;
-         }
-         warps[0].sysval[SV_VERTEX_ID][l] = ids[base + l];
+         uint32_t id;
+         lsgpu_fault f = vertex_id(positions[base + l], &id);
+         for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++)
+            f = vertex_fetch(job_as_, elements_[e], id, instance, blocks_.in_slot(l, e));
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+         warps[0].sysval[SV_VERTEX_ID][l] = id;
          warps[0].sysval[SV_INSTANCE_ID][l] = instance;
       }
-      if (!lanes)
-         continue;
-      warps[0].start((uint32_t)st_.vs_code_va, lanes);
-      for (unsigned l = 0; l < kWarpWidth; l++) {
+      warps[0].start((uint32_t)st_.vs_code_va, (uint16_t)((1u << n) - 1));
+      for (unsigned l = 0; l < kWarpWidth; l++)
          warps[0].sysval[SV_LANE][l] = l;
-      }
-      lsgpu_fault f = run_warp(vs_, st_.vs_constants_va, lanes, warps);
+      lsgpu_fault f = run_warp(vs_, st_.vs_constants_va, warps);
       if (f != LSGPU_FAULT_NONE)
          return f;
       for (unsigned l = 0; l < n; l++) {
          ClipVertex &v = (*out)[base + l];
          for (unsigned c = 0; c < 4; c++)
             v.pos[c] = as_f(blocks_.out_slot(l, 0)[c]);
-         for (unsigned s = 0; s < st_.num_vs_outputs; s++)
+         for (unsigned sl = 0; sl < st_.num_vs_outputs; sl++)
             for (unsigned c = 0; c < 4; c++)
-               v.varying[s][c] = as_f(blocks_.out_slot(l, s)[c]);
+               v.varying[sl][c] = as_f(blocks_.out_slot(l, sl)[c]);
       }
    }
+   return LSGPU_FAULT_NONE;
+}
+
+/* Shades the vertices a batch of triangles uses and draws them. Batches bound the
+ * memory a draw of any size needs. */
+lsgpu_fault
+Draw::draw_batch(uint32_t instance)
+{
+   std::vector<uint32_t> positions;
+   for (const Tri &t : batch_)
+      for (uint32_t p : t.v)
+         positions.push_back(p);
+   std::sort(positions.begin(), positions.end());
+   positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+   std::vector<ClipVertex> verts;
+   lsgpu_fault f = shade_vertices(positions, instance, &verts);
+   if (f != LSGPU_FAULT_NONE)
+      return f;
+   auto vertex_at = [&](uint32_t pos) -> const ClipVertex & {
+      return verts[std::lower_bound(positions.begin(), positions.end(), pos) - positions.begin()];
+   };
+   for (const Tri &t : batch_) {
+      const ClipVertex *tri[3] = {&vertex_at(t.v[0]), &vertex_at(t.v[1]), &vertex_at(t.v[2])};
+      f = draw_triangle(tri, vertex_at(t.v[t.provoking]));
+      if (f != LSGPU_FAULT_NONE)
+         return f;
+      if (monotonic_now_ns() > deadline_ns_)
+         return LSGPU_FAULT_TIMEOUT;
+   }
+   batch_.clear();
    return LSGPU_FAULT_NONE;
 }
 
@@ -276,13 +304,13 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
    for (size_t t = 1; t + 1 < poly.size(); t++) {
       const size_t idx[3] = {0, t, t + 1};
       const RasterVertex rv[3] = {win[idx[0]].xy, win[idx[1]].xy, win[idx[2]].xy};
-      /* Facing from the signed area with y down: negative is counter-clockwise in GL's
-       * y-up window coordinates. */
+      /* GL 2.1 §3.5.1: the sign of the area in window coordinates (x, y = column, row)
+       * decides the facing; positive is counter-clockwise. */
       const double area = ((double)rv[1].x - rv[0].x) * ((double)rv[2].y - rv[0].y) -
                           ((double)rv[2].x - rv[0].x) * ((double)rv[1].y - rv[0].y);
       if (area == 0)
          continue;
-      const bool ccw = area < 0;
+      const bool ccw = area > 0;
       const bool front = ccw == (st_.front_ccw != 0);
       if ((front && (st_.cull & LSGPU_CULL_FRONT)) || (!front && (st_.cull & LSGPU_CULL_BACK)))
          return LSGPU_FAULT_NONE; /* one facing for the whole clipped polygon */
@@ -369,7 +397,7 @@ Draw::flush_quads()
    for (unsigned l = 0; l < kWarpWidth; l++)
       w.sysval[SV_LANE][l] = l;
    memset(blocks_.out.data(), 0, blocks_.out.size());
-   lsgpu_fault f = run_warp(fs_, st_.fs_constants_va, lanes, warps);
+   lsgpu_fault f = run_warp(fs_, st_.fs_constants_va, warps);
    if (f != LSGPU_FAULT_NONE)
       return f;
 
@@ -420,46 +448,55 @@ Draw::run()
    as_.map(kInBlockVa, blocks_.in.size(), blocks_.in.data(), false);
    as_.map(kOutBlockVa, blocks_.out.size(), blocks_.out.data());
 
-   std::vector<uint32_t> ids;
-   f = build_indices(&ids);
-   if (f != LSGPU_FAULT_NONE)
-      return f;
-   std::vector<ClipVertex> verts;
    for (uint32_t inst = 0; inst < d_.instance_count; inst++) {
-      f = shade_vertices(ids, inst, &verts);
-      if (f != LSGPU_FAULT_NONE)
-         return f;
-      /* Primitive assembly over runs of the index list between restarts. */
-      size_t start = 0;
-      while (start < ids.size()) {
-         size_t end = start;
-         while (end < ids.size() && ids[end] != kRestart)
-            end++;
-         const size_t n = end - start;
-         for (size_t k = 0; n >= 3 && k + 2 < n; k++) {
-            size_t a, b, c, prov;
+      /* Primitive assembly over runs between restarts; a run keeps its first entry
+       * (fans) and its last two (strips). */
+      uint32_t run_first = 0, prev[2] = {0, 0}, k = 0;
+      unsigned run_len = 0;
+      for (uint32_t i = 0; i < d_.count; i++) {
+         uint32_t id;
+         f = vertex_id(i, &id);
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+         if (id == kRestart) {
+            run_len = 0;
+            continue;
+         }
+         if (run_len == 0)
+            run_first = i;
+         run_len++;
+         if (run_len >= 3) {
+            k = run_len - 3; /* the run's k-th triangle ends at entry i */
+            Tri t;
             if (d_.mode == LSGPU_PRIM_TRIANGLES) {
-               if (k % 3)
-                  continue;
-               a = k, b = k + 1, c = k + 2;
-               prov = st_.flat_first ? a : c;
+               if (k % 3 == 0) {
+                  t = {{prev[0], prev[1], i}, st_.flat_first ? 0u : 2u};
+                  batch_.push_back(t);
+               }
             } else if (d_.mode == LSGPU_PRIM_TRIANGLE_STRIP) {
-               /* Odd triangles swap their first two vertices to keep the winding. */
-               a = k % 2 ? k + 1 : k, b = k % 2 ? k : k + 1, c = k + 2;
-               prov = st_.flat_first ? k : k + 2;
+               /* Odd triangles swap their first two vertices to keep the winding; the
+                * provoking vertex stays entry k (first) or k + 2 (last). */
+               if (k % 2)
+                  t = {{prev[1], prev[0], i}, st_.flat_first ? 1u : 2u};
+               else
+                  t = {{prev[0], prev[1], i}, st_.flat_first ? 0u : 2u};
+               batch_.push_back(t);
             } else {
-               a = 0, b = k + 1, c = k + 2;
-               prov = st_.flat_first ? k + 1 : k + 2;
+               t = {{run_first, prev[1], i}, st_.flat_first ? 1u : 2u};
+               batch_.push_back(t);
             }
-            const ClipVertex *tri[3] = {&verts[start + a], &verts[start + b], &verts[start + c]};
-            f = draw_triangle(tri, verts[start + prov]);
+         }
+         prev[0] = prev[1];
+         prev[1] = i;
+         if (batch_.size() >= kBatchTriangles) {
+            f = draw_batch(inst);
             if (f != LSGPU_FAULT_NONE)
                return f;
-            if (monotonic_now_ns() > deadline_ns_)
-               return LSGPU_FAULT_TIMEOUT;
          }
-         start = end + 1;
       }
+      f = draw_batch(inst);
+      if (f != LSGPU_FAULT_NONE)
+         return f;
    }
    f = flush_quads();
    if (f != LSGPU_FAULT_NONE)
