@@ -134,3 +134,59 @@ TEST(gem_info, unknown_handle_is_enoent)
    info.handle = 0xbad;
    EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_GEM_INFO, &info), -ENOENT);
 }
+
+TEST(engines, occlusion_write_stores_the_contexts_counter)
+{
+   Device dev;
+   uint64_t va;
+   uint32_t bo = dev.create_bo(4096, &va);
+   auto *p = static_cast<uint32_t *>(dev.map_bo(bo, 4096));
+   ASSERT_NE(p, nullptr);
+   memset(p, 0xab, 16);
+   std::vector<uint32_t> cmds(1 + LSGPU_OCCLUSION_WRITE_LENGTH);
+   lsgpu_occlusion_write o = {va + 8};
+   lsgpu_pack_occlusion_write(cmds.data(), &o);
+   ASSERT_EQ(dev.run(cmds, {bo}), 0);
+   EXPECT_EQ(p[2], 0u); /* no draw yet: zero samples passed */
+   EXPECT_EQ(p[3], 0u);
+   EXPECT_EQ(p[0], 0xababababu);
+   munmap(p, 4096);
+}
+
+TEST(engines, draw_with_state_outside_the_bo_list_faults)
+{
+   Device dev;
+   uint64_t va;
+   uint32_t bo = dev.create_bo(4096, &va);
+   std::vector<uint32_t> cmds(1 + LSGPU_DRAW_LENGTH);
+   lsgpu_draw d = {};
+   d.state_va = va + 4096 * 16; /* 64-aligned, but not a BO of the job */
+   d.mode = LSGPU_PRIM_TRIANGLES;
+   d.count = 3;
+   d.instance_count = 1;
+   lsgpu_pack_draw(cmds.data(), &d);
+   const uint32_t ctx = dev.create_context();
+   const uint64_t faults = dev.param(LSGPU_PARAM_COUNTER_FAULTS);
+   ASSERT_EQ(dev.run(cmds, {bo}, ctx), 0);
+   EXPECT_EQ(dev.param(LSGPU_PARAM_COUNTER_FAULTS), faults + 1);
+   EXPECT_EQ(dev.reset_status(ctx).status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
+}
+
+TEST(engines, draw_with_invalid_mode_faults_the_job)
+{
+   Device dev;
+   uint64_t va;
+   uint32_t bo = dev.create_bo(4096, &va);
+   std::vector<uint32_t> cmds(1 + LSGPU_DRAW_LENGTH);
+   lsgpu_draw d = {};
+   d.state_va = va;
+   d.mode = 7; /* quads are the driver's */
+   d.count = 4;
+   d.instance_count = 1;
+   lsgpu_pack_draw(cmds.data(), &d);
+   const uint32_t ctx = dev.create_context();
+   const uint64_t faults = dev.param(LSGPU_PARAM_COUNTER_FAULTS);
+   ASSERT_EQ(dev.run(cmds, {bo}, ctx), 0);
+   EXPECT_EQ(dev.param(LSGPU_PARAM_COUNTER_FAULTS), faults + 1);
+   EXPECT_EQ(dev.reset_status(ctx).status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
+}
