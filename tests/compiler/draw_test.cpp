@@ -271,14 +271,14 @@ void main() {
    for (unsigned x = 0; x < kW; x++)
       EXPECT_EQ(rig.pixel(x, 3), x < 8 ? 0u : rgba8(1, 1, 1, 1)) << x;
 
-   /* The same triangle culled: its window-space area (x column, y row) is positive,
-    * counter-clockwise in GL's terms. */
+   /* Culling: seen with row 0 at the top this triangle is clockwise, so with
+    * front_ccw it is a back face. */
    std::fill(rig.mem.begin() + DrawRig::kRt, rig.mem.begin() + DrawRig::kRt + kW * kH * 4, 0);
    rig.st.front_ccw = 1;
-   rig.st.cull = LSGPU_CULL_FRONT;
+   rig.st.cull = LSGPU_CULL_BACK;
    ASSERT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_NONE);
    EXPECT_EQ(rig.pixel(20, 3), 0u);
-   rig.st.cull = LSGPU_CULL_BACK;
+   rig.st.cull = LSGPU_CULL_FRONT;
    ASSERT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_NONE);
    EXPECT_EQ(rig.pixel(20, 3), rgba8(1, 1, 1, 1));
 

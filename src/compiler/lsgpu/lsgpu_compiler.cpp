@@ -159,7 +159,8 @@ max_uniform_offset(nir_shader *nir)
             nir_intrinsic_instr *intr = nir_instr_as_intrinsic(instr);
             if (intr->intrinsic == nir_intrinsic_load_ubo_vec4) {
                end = std::max(end, nir_src_is_const(intr->src[1])
-                                      ? 16 * ((uint32_t)nir_src_as_uint(intr->src[1]) + 1)
+                                      ? 16 * ((uint32_t)nir_src_as_uint(intr->src[1]) +
+                                              nir_intrinsic_base(intr) + 1)
                                       : nir_intrinsic_range_base(intr) + nir_intrinsic_range(intr));
                continue;
             }

@@ -155,8 +155,10 @@ lsgpu_nir_assign_io_slots(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu
    if (!nir->info.io_lowered) {
       nir_assign_var_locations(nir, nir_var_shader_in, &nir->num_inputs, type_size_vec4);
       nir_assign_var_locations(nir, nir_var_shader_out, &nir->num_outputs, type_size_vec4);
+      /* Interpolated-input intrinsics keep each fragment input's interpolation mode
+       * (their barycentric source), which the binary's metadata reports. */
       NIR_PASS(_, nir, nir_lower_io, (nir_variable_mode)(nir_var_shader_in | nir_var_shader_out),
-               type_size_vec4, (nir_lower_io_options)0);
+               type_size_vec4, nir_lower_io_use_interpolated_input_intrinsics);
    }
 
    nir_function_impl *impl = nir_shader_get_entrypoint(nir);

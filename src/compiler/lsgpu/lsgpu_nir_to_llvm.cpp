@@ -830,11 +830,13 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
          return fail("uniform buffer other than the default block");
       if (intr->def.bit_size != 32)
          return fail("non-32-bit uniform");
-      /* load_ubo_vec4 (st/mesa's unpacked uniforms) addresses vec4 slots. */
+      /* load_ubo_vec4 (st/mesa's unpacked uniforms) addresses vec4 slots: base + the
+       * offset source, then a component. */
       Value *offset = geti(intr->src[1], 0);
       if (intr->intrinsic == nir_intrinsic_load_ubo_vec4)
-         offset =
-            b_.CreateAdd(b_.CreateShl(offset, 4), b_.getInt32(4 * nir_intrinsic_component(intr)));
+         offset = b_.CreateAdd(
+            b_.CreateShl(b_.CreateAdd(offset, b_.getInt32(nir_intrinsic_base(intr))), 4),
+            b_.getInt32(4 * nir_intrinsic_component(intr)));
       for (unsigned c = 0; c < intr->def.num_components; c++)
          set(&intr->def, c,
              load32(args_[ARG_CONST], b_.CreateAdd(offset, b_.getInt32(4 * c)), true));

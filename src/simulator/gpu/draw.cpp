@@ -304,13 +304,14 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
    for (size_t t = 1; t + 1 < poly.size(); t++) {
       const size_t idx[3] = {0, t, t + 1};
       const RasterVertex rv[3] = {win[idx[0]].xy, win[idx[1]].xy, win[idx[2]].xy};
-      /* GL 2.1 §3.5.1: the sign of the area in window coordinates (x, y = column, row)
-       * decides the facing; positive is counter-clockwise. */
+      /* Facing from the sign of the area in (column, row) coordinates, as seen with row
+       * 0 at the top (Gallium's convention; st/mesa flips front_ccw where GL's y-up
+       * window coordinates differ): negative is counter-clockwise. */
       const double area = ((double)rv[1].x - rv[0].x) * ((double)rv[2].y - rv[0].y) -
                           ((double)rv[2].x - rv[0].x) * ((double)rv[1].y - rv[0].y);
       if (area == 0)
          continue;
-      const bool ccw = area > 0;
+      const bool ccw = area < 0;
       const bool front = ccw == (st_.front_ccw != 0);
       if ((front && (st_.cull & LSGPU_CULL_FRONT)) || (!front && (st_.cull & LSGPU_CULL_BACK)))
          return LSGPU_FAULT_NONE; /* one facing for the whole clipped polygon */

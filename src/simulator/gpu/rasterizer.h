@@ -33,8 +33,8 @@ struct RasterRect {
  * rasterization rule for shared edges (a centre exactly on an edge belongs to the
  * triangle when the edge is a top or a left edge, y down). Calls emit for every quad
  * inside rect with at least one covered pixel, row by row. Returns the triangle's
- * signed doubled area in pixels after snapping (positive: counter-clockwise in window
- * coordinates, GL 2.1 §3.5.1); 0 means degenerate, nothing emitted. */
+ * signed doubled area in pixels after snapping, x right and y down (negative:
+ * counter-clockwise on screen); 0 means degenerate, nothing emitted. */
 double rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
                           const std::function<void(const RasterQuad &)> &emit);
 

@@ -13,6 +13,11 @@ struct lsgpu_screen;
 struct lsgpu_bo;
 struct lsgpu_shader_state;
 
+struct lsgpu_vertex_elements {
+   unsigned count;
+   struct pipe_vertex_element elements[PIPE_MAX_ATTRIBS];
+};
+
 /* Bound state. Draws are not executed yet, but st/mesa binds and queries all of it,
  * so the context keeps real copies that the draw path will consume. */
 struct lsgpu_bound_state {
@@ -62,5 +67,10 @@ void lsgpu_state_fini(struct lsgpu_context *ctx);
 void lsgpu_clear_init(struct pipe_context *pctx);
 void lsgpu_transfer_init(struct pipe_context *pctx);
 void lsgpu_program_init(struct pipe_context *pctx);
+/* LSGPU-1 vertex format of a pipe format, false if vertex fetch has none. */
+bool lsgpu_vfmt(enum pipe_format format, uint32_t *out);
+void lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info,
+                    unsigned drawid_offset, const struct pipe_draw_indirect_info *indirect,
+                    const struct pipe_draw_start_count_bias *draws, unsigned num_draws);
 
 #endif

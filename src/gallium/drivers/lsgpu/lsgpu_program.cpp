@@ -14,6 +14,7 @@
 #include "lsgpu_context.h"
 #include "lsgpu_debug.h"
 #include "lsgpu_screen.h"
+#include "lsgpu/drm/lsgpu_winsys.h"
 #include "util/blob.h"
 #include "util/build_id.h"
 #include "util/disk_cache.h"
@@ -143,6 +144,22 @@ compile(struct pipe_context *pctx, struct lsgpu_shader_state *so)
    cache_put(screen->disk_cache, so);
 }
 
+/* The binary goes into its own BO once; draws reference it by address. */
+static void
+upload(struct pipe_context *pctx, struct lsgpu_shader_state *so)
+{
+   struct lsgpu_screen *screen = lsgpu_screen(pctx->screen);
+   so->bo = lsgpu_bo_create(screen->ws, so->binary.info.code_size, "shader");
+   void *map = so->bo ? lsgpu_bo_map(so->bo) : NULL;
+   if (!map) {
+      mesa_loge("lsgpu: out of memory for a shader binary");
+      lsgpu_bo_reference(&so->bo, NULL);
+      so->compiled = false;
+      return;
+   }
+   memcpy(map, so->binary.code, so->binary.info.code_size);
+}
+
 static void *
 lsgpu_create_shader_state(struct pipe_context *pctx, const struct pipe_shader_state *t)
 {
@@ -158,6 +175,8 @@ lsgpu_create_shader_state(struct pipe_context *pctx, const struct pipe_shader_st
    _mesa_sha1_compute(blob.data, blob.size, so->nir_sha1);
    blob_finish(&blob);
    compile(pctx, so);
+   if (so->compiled)
+      upload(pctx, so);
    return so;
 }
 
@@ -177,6 +196,7 @@ lsgpu_delete_shader_state(struct pipe_context *pctx, void *cso)
 {
    struct lsgpu_shader_state *so = (struct lsgpu_shader_state *)cso;
    lsgpu_shader_binary_finish(&so->binary);
+   lsgpu_bo_reference(&so->bo, NULL);
    ralloc_free(so->nir);
    FREE(so);
 }

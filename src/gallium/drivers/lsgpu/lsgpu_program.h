@@ -7,6 +7,7 @@
 struct pipe_context;
 struct lsgpu_screen;
 struct nir_shader;
+struct lsgpu_bo;
 
 /* A shader CSO: st/mesa's NIR (kept for the variants the draw path will need) and
  * its LSGPU-1 binary, compiled at create time or read from the disk cache. */
@@ -15,6 +16,7 @@ struct lsgpu_shader_state {
    unsigned char nir_sha1[20];
    bool compiled; /* false: the compiler rejected it; the reason was logged */
    struct lsgpu_shader_binary binary;
+   struct lsgpu_bo *bo; /* the binary in GPU memory */
 };
 
 void lsgpu_program_init(struct pipe_context *pctx);

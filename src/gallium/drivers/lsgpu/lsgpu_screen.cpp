@@ -227,8 +227,12 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
    if ((usage & PIPE_BIND_DEPTH_STENCIL) && !lsgpu_format_is_depth_stencil(format))
       return false;
 
-   if ((usage & (PIPE_BIND_SAMPLER_VIEW | PIPE_BIND_VERTEX_BUFFER)) &&
-       !lsgpu_format_is_storable(format))
+   if ((usage & PIPE_BIND_SAMPLER_VIEW) && !lsgpu_format_is_storable(format))
+      return false;
+
+   /* Only what vertex fetch converts; st/mesa's u_vbuf translates the rest. */
+   uint32_t vfmt;
+   if ((usage & PIPE_BIND_VERTEX_BUFFER) && !lsgpu_vfmt(format, &vfmt))
       return false;
 
    if (usage &

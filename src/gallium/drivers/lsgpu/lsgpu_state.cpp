@@ -56,11 +56,6 @@ lsgpu_create_sampler_state(struct pipe_context *pctx, const struct pipe_sampler_
    return lsgpu_cso_copy(t);
 }
 
-struct lsgpu_vertex_elements {
-   unsigned count;
-   struct pipe_vertex_element elements[PIPE_MAX_ATTRIBS];
-};
-
 static void *
 lsgpu_create_vertex_elements_state(struct pipe_context *pctx, unsigned count,
                                    const struct pipe_vertex_element *elements)
@@ -184,20 +179,6 @@ lsgpu_set_vertex_buffers(struct pipe_context *pctx, unsigned count,
    /* set_vertex_buffers transfers the references in `buffers` to the driver. */
    util_set_vertex_buffers_mask(ctx->state.vertex_buffers, &enabled, buffers, count, true);
    ctx->state.num_vertex_buffers = count;
-}
-
-static void
-lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, unsigned drawid_offset,
-               const struct pipe_draw_indirect_info *indirect,
-               const struct pipe_draw_start_count_bias *draws, unsigned num_draws)
-{
-   /* The LSGPU-1 draw path (shader compiler + fixed-function units) is not implemented
-    * yet; say so once instead of pretending the draw happened. */
-   static bool warned;
-   if (!warned) {
-      warned = true;
-      mesa_logw("lsgpu: draws are not executed yet (docs/status.md); skipping");
-   }
 }
 
 static void

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * draw_vbo: bound Gallium state → one DRAW_STATE descriptor in upload memory → DRAW
+ * packets (docs/command-stream-reference.md). Everything the GPU model cannot do
+ * yet (points, lines, blending, stencil, textures; docs/status.md) is skipped with an
+ * LSGPU_DEBUG=perf warning rather than drawn wrong.
+ */
+#include <string.h>
+
+#include "lsgpu/drm/lsgpu_winsys.h"
+#include "lsgpu_context.h"
+#include "lsgpu_debug.h"
+#include "lsgpu_packets.h"
+#include "lsgpu_program.h"
+#include "lsgpu_resource.h"
+#include "util/format/u_format.h"
+#include "util/log.h"
+#include "util/u_inlines.h"
+#include "util/u_upload_mgr.h"
+
+static bool
+lsgpu_cfmt(enum pipe_format format, uint32_t *out)
+{
+   switch (format) {
+   case PIPE_FORMAT_R8G8B8A8_UNORM:
+   case PIPE_FORMAT_R8G8B8X8_UNORM:
+      *out = LSGPU_CFMT_R8G8B8A8_UNORM;
+      return true;
+   case PIPE_FORMAT_B8G8R8A8_UNORM:
+   case PIPE_FORMAT_B8G8R8X8_UNORM:
+      *out = LSGPU_CFMT_B8G8R8A8_UNORM;
+      return true;
+   case PIPE_FORMAT_R32G32B32A32_FLOAT:
+      *out = LSGPU_CFMT_R32G32B32A32_FLOAT;
+      return true;
+   default:
+      return false;
+   }
+}
+
+static bool
+lsgpu_zfmt(enum pipe_format format, uint32_t *out)
+{
+   switch (format) {
+   case PIPE_FORMAT_Z32_FLOAT:
+      *out = LSGPU_ZFMT_Z32_FLOAT;
+      return true;
+   case PIPE_FORMAT_Z24_UNORM_S8_UINT:
+   case PIPE_FORMAT_Z24X8_UNORM:
+      *out = LSGPU_ZFMT_Z24_UNORM_S8_UINT;
+      return true;
+   case PIPE_FORMAT_Z16_UNORM:
+      *out = LSGPU_ZFMT_Z16_UNORM;
+      return true;
+   default:
+      return false;
+   }
+}
+
+bool
+lsgpu_vfmt(enum pipe_format format, uint32_t *out)
+{
+   switch (format) {
+   case PIPE_FORMAT_R32_FLOAT:
+      *out = LSGPU_VFMT_R32_FLOAT;
+      return true;
+   case PIPE_FORMAT_R32G32_FLOAT:
+      *out = LSGPU_VFMT_R32G32_FLOAT;
+      return true;
+   case PIPE_FORMAT_R32G32B32_FLOAT:
+      *out = LSGPU_VFMT_R32G32B32_FLOAT;
+      return true;
+   case PIPE_FORMAT_R32G32B32A32_FLOAT:
+      *out = LSGPU_VFMT_R32G32B32A32_FLOAT;
+      return true;
+   case PIPE_FORMAT_R8G8B8A8_UNORM:
+      *out = LSGPU_VFMT_R8G8B8A8_UNORM;
+      return true;
+   case PIPE_FORMAT_R32_UINT:
+      *out = LSGPU_VFMT_R32_UINT;
+      return true;
+   default:
+      return false;
+   }
+}
+
+/* Room in the context's stream uploader; the BO joins the batch. */
+static void *
+lsgpu_upload(struct lsgpu_context *ctx, unsigned size, unsigned align, uint64_t *va)
+{
+   struct pipe_resource *prsc = NULL;
+   unsigned offset;
+   void *ptr = NULL;
+   u_upload_alloc(ctx->base.stream_uploader, 0, size, align, &offset, &prsc, &ptr);
+   if (!prsc)
+      return NULL;
+   struct lsgpu_resource *rsc = lsgpu_resource(prsc);
+   lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
+   *va = rsc->bo->va + offset;
+   pipe_resource_reference(&prsc, NULL);
+   return ptr;
+}
+
+static uint64_t
+lsgpu_buffer_va(struct lsgpu_context *ctx, struct pipe_resource *prsc, unsigned offset)
+{
+   struct lsgpu_resource *rsc = lsgpu_resource(prsc);
+   lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
+   return rsc->bo->va + offset;
+}
+
+/* The constant buffer of a stage, in GPU memory: user constants are uploaded. */
+static bool
+lsgpu_constants(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint64_t *va)
+{
+   struct pipe_constant_buffer *cb = &ctx->state.constbuf[stage];
+   *va = 0;
+   if (cb->buffer) {
+      *va = lsgpu_buffer_va(ctx, cb->buffer, cb->buffer_offset);
+      return true;
+   }
+   if (!cb->user_buffer || !cb->buffer_size)
+      return true;
+   void *map = lsgpu_upload(ctx, cb->buffer_size, 16, va);
+   if (!map)
+      return false;
+   memcpy(map, cb->user_buffer, cb->buffer_size);
+   return true;
+}
+
+/* Why a draw cannot run on LSGPU-1 yet, or NULL. */
+static const char *
+lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *info)
+{
+   const struct lsgpu_bound_state *s = &ctx->state;
+   if (info->mode != MESA_PRIM_TRIANGLES && info->mode != MESA_PRIM_TRIANGLE_STRIP &&
+       info->mode != MESA_PRIM_TRIANGLE_FAN)
+      return "points, lines, quads and polygons are not drawn yet";
+   if (!s->vs || !s->fs || !s->vs->compiled || !s->fs->compiled)
+      return "a shader did not compile";
+   if (s->vs->binary.info.textures_used || s->fs->binary.info.textures_used)
+      return "texturing is not implemented yet";
+   const struct pipe_blend_state *blend = (const struct pipe_blend_state *)s->blend;
+   if (blend && (blend->rt[0].blend_enable || blend->logicop_enable))
+      return "blending and logic ops are not implemented yet";
+   const struct pipe_depth_stencil_alpha_state *dsa =
+      (const struct pipe_depth_stencil_alpha_state *)s->dsa;
+   if (dsa && (dsa->stencil[0].enabled || dsa->alpha_enabled))
+      return "stencil and alpha tests are not implemented yet";
+   if (s->framebuffer.nr_cbufs > 1)
+      return "multiple render targets are not drawn yet";
+   uint32_t f;
+   for (unsigned i = 0; i < s->framebuffer.nr_cbufs; i++)
+      if (s->framebuffer.cbufs[i] && !lsgpu_cfmt(s->framebuffer.cbufs[i]->format, &f))
+         return "render-target format not drawn yet";
+   if (s->framebuffer.zsbuf && !lsgpu_zfmt(s->framebuffer.zsbuf->format, &f))
+      return "depth format not drawn yet";
+   const struct lsgpu_vertex_elements *ve =
+      (const struct lsgpu_vertex_elements *)s->vertex_elements;
+   if (!ve)
+      return "no vertex elements";
+   return NULL;
+}
+
+static void
+lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
+{
+   struct lsgpu_bound_state *s = &ctx->state;
+   const struct lsgpu_shader_info &vs = s->vs->binary.info, &fs = s->fs->binary.info;
+   const struct pipe_rasterizer_state *rast = (const struct pipe_rasterizer_state *)s->rasterizer;
+   const struct pipe_depth_stencil_alpha_state *dsa =
+      (const struct pipe_depth_stencil_alpha_state *)s->dsa;
+
+   lsgpu_batch_add_bo(&ctx->batch, s->vs->bo);
+   lsgpu_batch_add_bo(&ctx->batch, s->fs->bo);
+   st->vs_code_va = s->vs->bo->va;
+   st->vs_code_size = vs.code_size;
+   st->fs_code_va = s->fs->bo->va;
+   st->fs_code_size = fs.code_size;
+   st->stack_size = MAX2(vs.stack_size, fs.stack_size);
+
+   st->num_vs_outputs = 1;
+   for (unsigned i = 0; i < LSGPU_MAX_IO_SLOTS; i++)
+      if (vs.outputs_used >> i & 1)
+         st->num_vs_outputs = i + 1;
+   /* Link by location (docs/compiler.md): each fragment input slot names the vertex
+    * output slot that carries the same varying. */
+   const bool flat = rast && rast->flatshade;
+   for (unsigned i = 0; i < 16; i++) {
+      const unsigned slot = LSGPU_FIRST_VARYING_SLOT + i;
+      uint32_t src = 0xff;
+      if (fs.inputs_used >> slot & 1) {
+         for (unsigned o = 0; o < LSGPU_MAX_IO_SLOTS; o++)
+            if ((vs.outputs_used >> o & 1) && vs.output_location[o] == fs.input_location[slot])
+               src = o;
+      }
+      uint32_t interp = LSGPU_INTERP_PERSPECTIVE;
+      switch (fs.input_interp[slot]) {
+      case LSGPU_VARYING_FLAT:
+         interp = LSGPU_INTERP_FLAT;
+         break;
+      case LSGPU_VARYING_LINEAR:
+         interp = LSGPU_INTERP_LINEAR;
+         break;
+      case LSGPU_VARYING_COLOR:
+         interp = flat ? LSGPU_INTERP_FLAT : LSGPU_INTERP_PERSPECTIVE;
+         break;
+      default:
+         break;
+      }
+      st->fs_inputs[i] = src | interp << 8;
+   }
+   st->fs_flags = (fs.flags & LSGPU_SHADER_WRITES_DEPTH ? 1 : 0) |
+                  (fs.flags & LSGPU_SHADER_COLOR_BROADCAST ? 2 : 0);
+
+   /* Gallium's viewport has the descriptor's convention: window y is the row. */
+   for (unsigned i = 0; i < 3; i++) {
+      memcpy(&st->viewport_scale[i], &s->viewport.scale[i], 4);
+      memcpy(&st->viewport_translate[i], &s->viewport.translate[i], 4);
+   }
+   const struct pipe_framebuffer_state *fb = &s->framebuffer;
+   st->width = MAX2(fb->width, 1);
+   st->height = MAX2(fb->height, 1);
+   if (rast && rast->scissor) {
+      st->scissor_min = s->scissor.minx | (uint32_t)s->scissor.miny << 16;
+      st->scissor_max = s->scissor.maxx | (uint32_t)s->scissor.maxy << 16;
+   } else {
+      st->scissor_min = 0;
+      st->scissor_max = MIN2(st->width, 0xffff) | MIN2(st->height, 0xffff) << 16;
+   }
+   st->cull = rast ? rast->cull_face : 0;
+   st->front_ccw = rast ? rast->front_ccw : 0;
+   st->flat_first = rast ? rast->flatshade_first : 0;
+
+   st->depth_func = LSGPU_FUNC_ALWAYS;
+   if (fb->zsbuf) {
+      struct lsgpu_resource *z = lsgpu_resource(fb->zsbuf->texture);
+      const unsigned level = fb->zsbuf->u.tex.level;
+      lsgpu_batch_add_bo(&ctx->batch, z->bo);
+      st->zs_va = z->bo->va + lsgpu_resource_offset(z, level, fb->zsbuf->u.tex.first_layer);
+      st->zs_pitch = z->levels[level].stride;
+      lsgpu_zfmt(fb->zsbuf->format, &st->zs_format);
+      if (dsa && dsa->depth_enabled) {
+         st->depth_func = dsa->depth_func;
+         st->depth_write = dsa->depth_writemask;
+      }
+   }
+}
+
+void
+lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, unsigned drawid_offset,
+               const struct pipe_draw_indirect_info *indirect,
+               const struct pipe_draw_start_count_bias *draws, unsigned num_draws)
+{
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   struct lsgpu_bound_state *s = &ctx->state;
+   const char *why =
+      indirect ? "indirect draws are not supported" : lsgpu_draw_unsupported(ctx, info);
+   if (why) {
+      lsgpu_perf_warn("draw skipped: %s", why);
+      return;
+   }
+
+   uint64_t state_va, elements_va, rts_va, stack_va = 0;
+   void *state_map =
+      lsgpu_upload(ctx, LSGPU_DRAW_STATE_LENGTH * 4, LSGPU_DRAW_STATE_ALIGN, &state_va);
+   const struct lsgpu_vertex_elements *ve =
+      (const struct lsgpu_vertex_elements *)s->vertex_elements;
+   const unsigned num_elements = MIN2(ve->count, 16);
+   uint32_t *elements = (uint32_t *)lsgpu_upload(
+      ctx, MAX2(num_elements, 1) * LSGPU_VERTEX_ELEMENT_LENGTH * 4, 16, &elements_va);
+   uint32_t *rts = (uint32_t *)lsgpu_upload(ctx, 8 * LSGPU_RENDER_TARGET_LENGTH * 4, 16, &rts_va);
+   struct lsgpu_draw_state st = {};
+   lsgpu_fill_state(ctx, &st);
+   void *stack = st.stack_size ? lsgpu_upload(ctx, 16 * st.stack_size, 16, &stack_va) : NULL;
+   if (!state_map || !elements || !rts || (st.stack_size && !stack) ||
+       !lsgpu_constants(ctx, PIPE_SHADER_VERTEX, &st.vs_constants_va) ||
+       !lsgpu_constants(ctx, PIPE_SHADER_FRAGMENT, &st.fs_constants_va)) {
+      mesa_loge("lsgpu: out of memory for a draw");
+      return;
+   }
+   st.stack_va = stack_va;
+
+   for (unsigned i = 0; i < num_elements; i++) {
+      const struct pipe_vertex_element *e = &ve->elements[i];
+      const struct pipe_vertex_buffer *vb = &s->vertex_buffers[e->vertex_buffer_index];
+      struct lsgpu_vertex_element out = {};
+      if (!lsgpu_vfmt((enum pipe_format)e->src_format, &out.format)) {
+         lsgpu_perf_warn("draw skipped: vertex format %s",
+                         util_format_short_name((enum pipe_format)e->src_format));
+         return;
+      }
+      if (vb->is_user_buffer || !vb->buffer.resource) {
+         lsgpu_perf_warn("draw skipped: user vertex buffer");
+         return;
+      }
+      out.va = lsgpu_buffer_va(ctx, vb->buffer.resource, vb->buffer_offset + e->src_offset);
+      out.stride = e->src_stride;
+      out.divisor = e->instance_divisor;
+      lsgpu_pack_vertex_element(elements + i * LSGPU_VERTEX_ELEMENT_LENGTH, &out);
+   }
+   st.elements_va = elements_va;
+   st.num_elements = num_elements;
+
+   const struct pipe_blend_state *blend = (const struct pipe_blend_state *)s->blend;
+   for (unsigned i = 0; i < s->framebuffer.nr_cbufs; i++) {
+      struct pipe_surface *cb = s->framebuffer.cbufs[i];
+      if (!cb)
+         continue;
+      struct lsgpu_resource *rsc = lsgpu_resource(cb->texture);
+      const unsigned level = cb->u.tex.level;
+      lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
+      struct lsgpu_render_target rt = {};
+      rt.va = rsc->bo->va + lsgpu_resource_offset(rsc, level, cb->u.tex.first_layer);
+      rt.pitch = rsc->levels[level].stride;
+      lsgpu_cfmt(cb->format, &rt.format);
+      rt.write_mask = blend ? blend->rt[0].colormask : 0xf;
+      lsgpu_pack_render_target(rts + i * LSGPU_RENDER_TARGET_LENGTH, &rt);
+      st.num_rts = i + 1;
+   }
+   st.rt_va = rts_va;
+   lsgpu_pack_draw_state((uint32_t *)state_map, &st);
+
+   uint64_t index_va = 0;
+   if (info->index_size) {
+      if (info->has_user_indices) {
+         unsigned max = 0;
+         for (unsigned d = 0; d < num_draws; d++)
+            max = MAX2(max, draws[d].start + draws[d].count);
+         void *map = lsgpu_upload(ctx, max * info->index_size, 4, &index_va);
+         if (!map)
+            return;
+         memcpy(map, info->index.user, (size_t)max * info->index_size);
+      } else {
+         index_va = lsgpu_buffer_va(ctx, info->index.resource, 0);
+      }
+   }
+
+   for (unsigned d = 0; d < num_draws; d++) {
+      if (!draws[d].count)
+         continue;
+      struct lsgpu_draw p = {};
+      p.state_va = state_va;
+      p.mode = info->mode == MESA_PRIM_TRIANGLES        ? LSGPU_PRIM_TRIANGLES
+               : info->mode == MESA_PRIM_TRIANGLE_STRIP ? LSGPU_PRIM_TRIANGLE_STRIP
+                                                        : LSGPU_PRIM_TRIANGLE_FAN;
+      p.first = draws[d].start;
+      p.count = MIN2(draws[d].count, LSGPU_DRAW_COUNT_MAX);
+      p.instance_count = CLAMP(info->instance_count, 1, LSGPU_DRAW_INSTANCE_COUNT_MAX);
+      p.index_va = index_va;
+      p.index_size = info->index_size;
+      p.base_vertex = info->index_size ? (uint32_t)draws[d].index_bias : 0;
+      p.restart = info->index_size && info->primitive_restart;
+      p.restart_index = info->restart_index;
+      lsgpu_pack_draw(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_DRAW_LENGTH), &p);
+   }
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+
+/* The same scene drawn through GL on lsgpu (the simulated GPU) and on llvmpipe from
+ * the same Mesa build (LIBGL_ALWAYS_SOFTWARE=1), compared pixel by pixel. Tolerance:
+ * one step of 8-bit colour per channel, for interpolated colours rounding differently;
+ * coverage (which pixels a triangle owns) must be identical. */
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace
+{
+
+constexpr int kSize = 128;
+
+struct Rendered {
+   std::string renderer;
+   std::vector<unsigned char> pixels;
+};
+
+Rendered
+render(const std::string &scene, bool reference)
+{
+   Rendered r;
+   char path[] = "/tmp/lsgpu-scene-XXXXXX";
+   int fd = mkstemp(path);
+   if (fd < 0)
+      return r;
+   close(fd);
+   /* The reference runs without the interposer: llvmpipe needs no device. */
+   const std::string cmd =
+      std::string(reference ? "env -u LD_PRELOAD LIBGL_ALWAYS_SOFTWARE=1 " : "") + LSGPU_SCENE " " +
+      scene + " " + path + " 2>&1";
+   if (FILE *p = popen(cmd.c_str(), "r")) {
+      char line[512];
+      while (fgets(line, sizeof(line), p)) {
+         std::string l(line);
+         if (l.rfind("GL_RENDERER: ", 0) == 0)
+            r.renderer = l.substr(13);
+      }
+      pclose(p);
+   }
+   std::ifstream f(path, std::ios::binary);
+   r.pixels.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+   unlink(path);
+   return r;
+}
+
+void
+compare_scene(const std::string &scene)
+{
+   Rendered hw = render(scene, false), ref = render(scene, true);
+   ASSERT_EQ(hw.renderer.rfind("lsgpu", 0), 0u) << "not lsgpu: " << hw.renderer;
+   ASSERT_EQ(ref.renderer.rfind("llvmpipe", 0), 0u) << "not llvmpipe: " << ref.renderer;
+   ASSERT_EQ(hw.pixels.size(), (size_t)kSize * kSize * 4);
+   ASSERT_EQ(ref.pixels.size(), hw.pixels.size());
+   unsigned differing = 0, drawn = 0;
+   for (int i = 0; i < kSize * kSize; i++) {
+      int worst = 0;
+      for (int c = 0; c < 4; c++)
+         worst = std::max(worst, std::abs(hw.pixels[4 * i + c] - ref.pixels[4 * i + c]));
+      if (worst > 1 && differing++ < 10)
+         ADD_FAILURE() << scene << ": pixel (" << i % kSize << ", " << i / kSize << ") differs by "
+                       << worst;
+      if (ref.pixels[4 * i] != 26 || ref.pixels[4 * i + 1] != 26 || ref.pixels[4 * i + 2] != 26)
+         drawn++;
+   }
+   EXPECT_EQ(differing, 0u) << scene;
+   EXPECT_GT(drawn, 1000u) << scene << ": the scene must cover something";
+}
+
+} // namespace
+
+TEST(Scene, PerspectiveTrianglesWithNearPlaneClipping)
+{
+   compare_scene("triangles");
+}
+TEST(Scene, DepthTestOfInterpenetratingTriangles)
+{
+   compare_scene("depth");
+}
+TEST(Scene, IndexedStripAndFlatShadedFan)
+{
+   compare_scene("strips");
+}
+TEST(Scene, FaceCullingAndWinding)
+{
+   compare_scene("cull");
+}

@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lsgpu-scene: renders one of the reference scenes with OpenGL on EGL surfaceless and
+ * writes the pixels, so that the render tests can draw the same scene on lsgpu and on
+ * llvmpipe (LIBGL_ALWAYS_SOFTWARE=1) from the same build and compare them.
+ *
+ * usage: lsgpu-scene SCENE OUT.rgba     (SCENE: triangles, depth, strips, cull)
+ * Prints the renderer; OUT.rgba is width × height RGBA8, bottom row first (glReadPixels).
+ */
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "egl_surfaceless.h"
+#include "gl_fbo.h"
+
+namespace
+{
+
+constexpr int kSize = 128;
+
+/* Colourful triangles in perspective (glFrustum): smooth shading is interpolated
+ * perspective-correctly, and one triangle crosses the near plane (clipping). */
+void
+scene_triangles()
+{
+   glMatrixMode(GL_PROJECTION);
+   glLoadIdentity();
+   glFrustum(-1, 1, -1, 1, 1, 10);
+   glMatrixMode(GL_MODELVIEW);
+   glLoadIdentity();
+   glBegin(GL_TRIANGLES);
+   glColor3f(1, 0, 0);
+   glVertex3f(-2.5f, -2, -3);
+   glColor3f(0, 1, 0);
+   glVertex3f(2, -1.5f, -6);
+   glColor3f(0, 0, 1);
+   glVertex3f(-0.5f, 2.5f, -4);
+   glColor3f(1, 1, 0);
+   glVertex3f(0.2f, -0.9f, -0.5f); /* in front of the near plane */
+   glColor3f(0, 1, 1);
+   glVertex3f(0.9f, -0.2f, -3);
+   glColor3f(1, 0, 1);
+   glVertex3f(0.9f, -0.9f, -3);
+   glEnd();
+}
+
+/* Interpenetrating triangles with the depth test (GL_LESS): the nearer one wins
+ * per pixel, along a diagonal intersection line. */
+void
+scene_depth()
+{
+   glEnable(GL_DEPTH_TEST);
+   glDepthFunc(GL_LESS);
+   glBegin(GL_TRIANGLES);
+   glColor3f(0.9f, 0.2f, 0.2f);
+   glVertex3f(-0.9f, -0.9f, -0.5f);
+   glVertex3f(0.9f, -0.9f, 0.5f);
+   glVertex3f(0, 0.9f, 0);
+   glColor3f(0.2f, 0.3f, 0.9f);
+   glVertex3f(-0.9f, 0.9f, 0.5f);
+   glVertex3f(0.9f, 0.9f, -0.5f);
+   glVertex3f(0, -0.9f, 0);
+   glEnd();
+   glDisable(GL_DEPTH_TEST);
+}
+
+/* A strip and a fan from vertex arrays with an index list (glDrawElements). */
+void
+scene_strips()
+{
+   static const float pos[] = {-0.9f, -0.9f, -0.5f, -0.2f, -0.1f, -0.9f, 0.3f, -0.2f, 0.9f, -0.9f,
+                               0.5f,  0.5f,  0.9f,  0.5f,  0.7f,  0.95f, 0.2f, 0.7f,  0.4f, 0.2f};
+   static const float col[] = {1, 0, 0, 0, 1, 0, 0,    0,    1, 1, 1,    0,    0, 1,    1,
+                               1, 1, 1, 1, 0, 1, 0.5f, 0.5f, 0, 0, 0.5f, 0.5f, 1, 0.5f, 0};
+   static const unsigned short strip[] = {0, 1, 2, 3, 4};
+   static const unsigned short fan[] = {5, 6, 7, 8, 9};
+   glEnableClientState(GL_VERTEX_ARRAY);
+   glEnableClientState(GL_COLOR_ARRAY);
+   glVertexPointer(2, GL_FLOAT, 0, pos);
+   glColorPointer(3, GL_FLOAT, 0, col);
+   glDrawElements(GL_TRIANGLE_STRIP, 5, GL_UNSIGNED_SHORT, strip);
+   glShadeModel(GL_FLAT);
+   glDrawElements(GL_TRIANGLE_FAN, 5, GL_UNSIGNED_SHORT, fan);
+   glShadeModel(GL_SMOOTH);
+   glDisableClientState(GL_COLOR_ARRAY);
+   glDisableClientState(GL_VERTEX_ARRAY);
+}
+
+/* Face culling and winding: of four triangles, the two back-facing ones vanish. */
+void
+scene_cull()
+{
+   glEnable(GL_CULL_FACE);
+   glCullFace(GL_BACK);
+   glFrontFace(GL_CCW);
+   glBegin(GL_TRIANGLES);
+   glColor3f(1, 0.5f, 0); /* CCW: front */
+   glVertex2f(-0.9f, 0.1f);
+   glVertex2f(-0.1f, 0.1f);
+   glVertex2f(-0.5f, 0.9f);
+   glColor3f(0, 0.5f, 1); /* CW: back, culled */
+   glVertex2f(0.1f, 0.1f);
+   glVertex2f(0.5f, 0.9f);
+   glVertex2f(0.9f, 0.1f);
+   glEnd();
+   glFrontFace(GL_CW);
+   glBegin(GL_TRIANGLES);
+   glColor3f(0.3f, 1, 0.3f); /* CW with GL_CW: front */
+   glVertex2f(-0.9f, -0.9f);
+   glVertex2f(-0.5f, -0.1f);
+   glVertex2f(-0.1f, -0.9f);
+   glColor3f(1, 0, 1); /* CCW with GL_CW: back, culled */
+   glVertex2f(0.1f, -0.9f);
+   glVertex2f(0.9f, -0.9f);
+   glVertex2f(0.5f, -0.1f);
+   glEnd();
+   glDisable(GL_CULL_FACE);
+}
+
+} // namespace
+
+int
+main(int argc, char **argv)
+{
+   if (argc != 3) {
+      fprintf(stderr, "usage: lsgpu-scene triangles|depth|strips|cull OUT.rgba\n");
+      return 2;
+   }
+   const std::string scene = argv[1];
+   lsgpu::EglSurfaceless egl(lsgpu::EglSurfaceless::Api::GL);
+   if (!egl.ok()) {
+      fprintf(stderr, "lsgpu-scene: %s\n", egl.error().c_str());
+      return 1;
+   }
+   printf("GL_RENDERER: %s\n", (const char *)glGetString(GL_RENDERER));
+   lsgpu::GlFbo fbo(kSize, kSize, true);
+   if (!fbo.ok()) {
+      fprintf(stderr, "lsgpu-scene: %s\n", fbo.error().c_str());
+      return 1;
+   }
+   glViewport(0, 0, kSize, kSize);
+   glClearColor(0.1f, 0.1f, 0.1f, 1);
+   glClearDepth(1.0);
+   glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
+   if (scene == "triangles")
+      scene_triangles();
+   else if (scene == "depth")
+      scene_depth();
+   else if (scene == "strips")
+      scene_strips();
+   else if (scene == "cull")
+      scene_cull();
+   else {
+      fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
+      return 2;
+   }
+   std::vector<unsigned char> pixels(kSize * kSize * 4);
+   glReadPixels(0, 0, kSize, kSize, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+   if (glGetError() != GL_NO_ERROR) {
+      fprintf(stderr, "lsgpu-scene: GL error\n");
+      return 1;
+   }
+   FILE *f = fopen(argv[2], "wb");
+   if (!f || fwrite(pixels.data(), 1, pixels.size(), f) != pixels.size()) {
+      fprintf(stderr, "lsgpu-scene: cannot write %s\n", argv[2]);
+      return 1;
+   }
+   fclose(f);
+   return 0;
+}
