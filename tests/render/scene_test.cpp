@@ -94,3 +94,7 @@ TEST(Scene, FaceCullingAndWinding)
 {
    compare_scene("cull");
 }
+TEST(Scene, QuadsAndPolygonsAsTriangles)
+{
+   compare_scene("quads");
+}

@@ -4,9 +4,10 @@
  * writes the pixels, so that the render tests can draw the same scene on lsgpu and on
  * llvmpipe (LIBGL_ALWAYS_SOFTWARE=1) from the same build and compare them.
  *
- * usage: lsgpu-scene SCENE OUT.rgba     (SCENE: triangles, depth, strips, cull)
+ * usage: lsgpu-scene SCENE OUT.rgba     (SCENE: triangles, depth, strips, cull, quads)
  * Prints the renderer; OUT.rgba is width × height RGBA8, bottom row first (glReadPixels).
  */
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -119,13 +120,39 @@ scene_cull()
    glDisable(GL_CULL_FACE);
 }
 
+/* GL_QUADS and GL_POLYGON, which the driver turns into triangles (u_primconvert),
+ * flat-shaded so that the provoking vertex shows. */
+void
+scene_quads()
+{
+   glShadeModel(GL_FLAT);
+   glBegin(GL_QUADS);
+   glColor3f(1, 0.3f, 0.2f);
+   glVertex2f(-0.9f, -0.9f);
+   glColor3f(0.2f, 1, 0.3f);
+   glVertex2f(-0.1f, -0.8f);
+   glColor3f(0.3f, 0.2f, 1);
+   glVertex2f(-0.2f, -0.1f);
+   glColor3f(1, 1, 0.2f);
+   glVertex2f(-0.8f, -0.2f);
+   glEnd();
+   glShadeModel(GL_SMOOTH);
+   glBegin(GL_POLYGON);
+   for (int i = 0; i < 7; i++) {
+      const float a = 6.2831853f * i / 7;
+      glColor3f(0.5f + 0.5f * cosf(a), 0.5f + 0.5f * sinf(a), 0.5f);
+      glVertex2f(0.45f + 0.4f * cosf(a), 0.45f + 0.4f * sinf(a));
+   }
+   glEnd();
+}
+
 } // namespace
 
 int
 main(int argc, char **argv)
 {
    if (argc != 3) {
-      fprintf(stderr, "usage: lsgpu-scene triangles|depth|strips|cull OUT.rgba\n");
+      fprintf(stderr, "usage: lsgpu-scene triangles|depth|strips|cull|quads OUT.rgba\n");
       return 2;
    }
    const std::string scene = argv[1];
@@ -152,6 +179,8 @@ main(int argc, char **argv)
       scene_strips();
    else if (scene == "cull")
       scene_cull();
+   else if (scene == "quads")
+      scene_quads();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

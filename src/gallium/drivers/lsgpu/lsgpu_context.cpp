@@ -15,6 +15,7 @@
 #include "util/os_time.h"
 #include "util/u_inlines.h"
 #include "util/u_upload_mgr.h"
+#include "indices/u_primconvert.h"
 
 static void
 lsgpu_dump_cmdstream(const std::vector<uint32_t> &cmds)
@@ -112,6 +113,8 @@ lsgpu_context_destroy(struct pipe_context *pctx)
    lsgpu_state_fini(ctx);
    if (ctx->kernel_ctx)
       lsgpu_winsys_ctx_destroy(ctx->screen->ws, ctx->kernel_ctx);
+   if (ctx->primconvert)
+      util_primconvert_destroy(ctx->primconvert);
    if (pctx->stream_uploader)
       u_upload_destroy(pctx->stream_uploader);
    slab_destroy_child(&ctx->transfer_pool);
@@ -162,5 +165,8 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
       return NULL;
    }
    pctx->const_uploader = pctx->stream_uploader;
+   ctx->primconvert = util_primconvert_create(pctx, BITFIELD_BIT(MESA_PRIM_TRIANGLES) |
+                                                       BITFIELD_BIT(MESA_PRIM_TRIANGLE_STRIP) |
+                                                       BITFIELD_BIT(MESA_PRIM_TRIANGLE_FAN));
    return pctx;
 }

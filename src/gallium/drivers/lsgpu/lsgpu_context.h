@@ -47,6 +47,7 @@ struct lsgpu_context {
    struct pipe_fence_handle *last_fence; /* fence of the last submitted job */
    struct lsgpu_bound_state state;
    struct util_debug_callback debug; /* shader-db statistics go here */
+   struct primconvert_context *primconvert; /* quads and polygons → triangles */
 };
 
 static inline struct lsgpu_context *

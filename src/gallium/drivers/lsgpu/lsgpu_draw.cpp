@@ -17,6 +17,7 @@
 #include "util/log.h"
 #include "util/u_inlines.h"
 #include "util/u_upload_mgr.h"
+#include "indices/u_primconvert.h"
 
 static bool
 lsgpu_cfmt(enum pipe_format format, uint32_t *out)
@@ -254,6 +255,13 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    struct lsgpu_bound_state *s = &ctx->state;
+   if ((info->mode == MESA_PRIM_QUADS || info->mode == MESA_PRIM_QUAD_STRIP ||
+        info->mode == MESA_PRIM_POLYGON) &&
+       ctx->primconvert && !indirect) {
+      /* Re-enters draw_vbo with triangles (and an index buffer it uploads). */
+      util_primconvert_draw_vbo(ctx->primconvert, info, drawid_offset, indirect, draws, num_draws);
+      return;
+   }
    const char *why =
       indirect ? "indirect draws are not supported" : lsgpu_draw_unsupported(ctx, info);
    if (why) {

@@ -15,6 +15,7 @@
 #include "util/u_helpers.h"
 #include "util/u_inlines.h"
 #include "util/u_memory.h"
+#include "indices/u_primconvert.h"
 
 template <typename T>
 static void *
@@ -75,8 +76,18 @@ lsgpu_create_vertex_elements_state(struct pipe_context *pctx, unsigned count,
    }
 LSGPU_BIND(blend_state, blend)
 LSGPU_BIND(dsa_state, dsa)
-LSGPU_BIND(rasterizer_state, rasterizer)
 LSGPU_BIND(vertex_elements_state, vertex_elements)
+
+static void
+lsgpu_bind_rasterizer_state(struct pipe_context *pctx, void *cso)
+{
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   ctx->state.rasterizer = cso;
+   /* Quads and polygons become triangles with the right provoking vertex. */
+   if (cso && ctx->primconvert)
+      util_primconvert_save_rasterizer_state(ctx->primconvert,
+                                             (const struct pipe_rasterizer_state *)cso);
+}
 
 static void
 lsgpu_bind_sampler_states(struct pipe_context *pctx, enum pipe_shader_type shader, unsigned start,
