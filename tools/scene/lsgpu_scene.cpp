@@ -4,7 +4,7 @@
  * writes the pixels, so that the render tests can draw the same scene on lsgpu and on
  * llvmpipe (LIBGL_ALWAYS_SOFTWARE=1) from the same build and compare them.
  *
- * usage: lsgpu-scene SCENE OUT.rgba     (SCENE: triangles, depth, strips, cull, quads)
+ * usage: lsgpu-scene SCENE OUT.rgba     (SCENE: triangles, depth, strips, cull, quads, blend)
  * Prints the renderer; OUT.rgba is width × height RGBA8, bottom row first (glReadPixels).
  */
 #include <cmath>
@@ -12,6 +12,10 @@
 #include <cstring>
 #include <string>
 #include <vector>
+
+#define GL_GLEXT_PROTOTYPES
+#include <GL/gl.h>
+#include <GL/glext.h>
 
 #include "egl_surfaceless.h"
 #include "gl_fbo.h"
@@ -146,13 +150,65 @@ scene_quads()
    glEnd();
 }
 
+/* Blending: every GL 2.1 equation and the common factors, separate RGB/alpha, the
+ * constant colour, over a background with alpha. */
+void
+scene_blend()
+{
+   glBegin(GL_QUADS); /* a background whose alpha varies left to right */
+   glColor4f(0.2f, 0.4f, 0.6f, 0.0f);
+   glVertex2f(-1, -1);
+   glColor4f(0.2f, 0.4f, 0.6f, 1.0f);
+   glVertex2f(1, -1);
+   glColor4f(0.6f, 0.4f, 0.2f, 1.0f);
+   glVertex2f(1, 1);
+   glColor4f(0.6f, 0.4f, 0.2f, 0.0f);
+   glVertex2f(-1, 1);
+   glEnd();
+   glEnable(GL_BLEND);
+   struct Mode {
+      GLenum eq_rgb, eq_a, src_rgb, dst_rgb, src_a, dst_a;
+   };
+   const Mode modes[] = {
+      {GL_FUNC_ADD, GL_FUNC_ADD, GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ZERO},
+      {GL_FUNC_ADD, GL_FUNC_ADD, GL_ONE, GL_ONE, GL_ONE, GL_ONE},
+      {GL_FUNC_SUBTRACT, GL_FUNC_ADD, GL_ONE, GL_ONE, GL_ZERO, GL_ONE},
+      {GL_FUNC_REVERSE_SUBTRACT, GL_FUNC_REVERSE_SUBTRACT, GL_DST_COLOR, GL_SRC_COLOR, GL_ONE,
+       GL_ONE},
+      {GL_MIN, GL_MAX, GL_ONE, GL_ONE, GL_ONE, GL_ONE},
+      {GL_FUNC_ADD, GL_FUNC_ADD, GL_CONSTANT_COLOR, GL_ONE_MINUS_CONSTANT_ALPHA, GL_DST_ALPHA,
+       GL_ONE_MINUS_DST_ALPHA},
+      {GL_FUNC_ADD, GL_FUNC_ADD, GL_SRC_ALPHA_SATURATE, GL_ONE_MINUS_DST_COLOR, GL_ONE,
+       GL_SRC_ALPHA},
+      {GL_MAX, GL_FUNC_SUBTRACT, GL_ZERO, GL_ZERO, GL_ONE_MINUS_CONSTANT_COLOR, GL_CONSTANT_ALPHA},
+   };
+   glBlendColor(0.3f, 0.6f, 0.9f, 0.4f);
+   for (int i = 0; i < 8; i++) {
+      const Mode &m = modes[i];
+      glBlendEquationSeparate(m.eq_rgb, m.eq_a);
+      glBlendFuncSeparate(m.src_rgb, m.dst_rgb, m.src_a, m.dst_a);
+      const float x = -0.95f + 0.24f * i;
+      glBegin(GL_TRIANGLES);
+      glColor4f(1.0f, 0.2f, 0.1f, 0.25f);
+      glVertex2f(x, -0.9f);
+      glColor4f(0.1f, 0.9f, 0.3f, 0.75f);
+      glVertex2f(x + 0.22f, -0.9f);
+      glColor4f(0.3f, 0.4f, 1.0f, 0.5f);
+      glVertex2f(x + 0.11f, 0.9f);
+      glEnd();
+   }
+   glDisable(GL_BLEND);
+   glBlendEquationSeparate(GL_FUNC_ADD, GL_FUNC_ADD);
+   glBlendFuncSeparate(GL_ONE, GL_ZERO, GL_ONE, GL_ZERO);
+}
+
 } // namespace
 
 int
 main(int argc, char **argv)
 {
    if (argc != 3) {
-      fprintf(stderr, "usage: lsgpu-scene triangles|depth|strips|cull|quads OUT.rgba\n");
+      fprintf(stderr, "usage: lsgpu-scene triangles|depth|strips|cull|quads|blend OUT.rgba\n");
       return 2;
    }
    const std::string scene = argv[1];
@@ -181,6 +237,8 @@ main(int argc, char **argv)
       scene_cull();
    else if (scene == "quads")
       scene_quads();
+   else if (scene == "blend")
+      scene_blend();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

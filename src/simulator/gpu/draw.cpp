@@ -424,7 +424,9 @@ Draw::flush_quads()
             const unsigned slot = (st_.fs_flags & 2) ? 0 : rt;
             float rgba[4];
             memcpy(rgba, blocks_.out_slot(lane, slot), sizeof(rgba));
-            f = color_write(job_as_, rts_[rt], x, y, rgba);
+            float blend_color[4];
+            memcpy(blend_color, st_.blend_color, sizeof(blend_color));
+            f = color_write(job_as_, rts_[rt], x, y, rgba, blend_color);
             if (f != LSGPU_FAULT_NONE)
                return f;
          }

@@ -11,8 +11,8 @@ namespace lsgpu::sim
 
 class AddressSpace;
 
-/* The per-pixel back end: depth test and write, colour format conversion and write
- * masks. Blending and stencil arrive in a later revision of the model. */
+/* The per-pixel back end: depth test and write, blending, colour format conversion
+ * and write masks. Stencil and logic ops arrive in a later revision of the model. */
 struct DepthTarget {
    uint64_t va;
    uint32_t pitch, format, func;
@@ -24,10 +24,15 @@ struct DepthTarget {
 lsgpu_fault depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
                        bool *pass);
 
-/* Writes colour rgba to (x, y) of the render target, converted to its format, only
+/* Writes colour rgba to (x, y) of the render target: blended with the stored colour
+ * when the target blends (constant colour blend_color), converted to its format, only
  * the channels of its write mask. */
 lsgpu_fault color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
-                        const float rgba[4]);
+                        const float rgba[4], const float blend_color[4]);
+
+/* GL 2.1 §4.1.8 blending of one pixel, in single precision. */
+void blend(const lsgpu_render_target &rt, const float src[4], const float dst[4],
+           const float constant[4], float out[4]);
 
 } // namespace lsgpu::sim
 

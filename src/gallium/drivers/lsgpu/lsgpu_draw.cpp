@@ -85,6 +85,62 @@ lsgpu_vfmt(enum pipe_format format, uint32_t *out)
    }
 }
 
+static uint32_t
+lsgpu_blend_func(unsigned func)
+{
+   switch (func) {
+   case PIPE_BLEND_SUBTRACT:
+      return LSGPU_BLEND_FUNC_SUBTRACT;
+   case PIPE_BLEND_REVERSE_SUBTRACT:
+      return LSGPU_BLEND_FUNC_REVERSE_SUBTRACT;
+   case PIPE_BLEND_MIN:
+      return LSGPU_BLEND_FUNC_MIN;
+   case PIPE_BLEND_MAX:
+      return LSGPU_BLEND_FUNC_MAX;
+   default:
+      return LSGPU_BLEND_FUNC_ADD;
+   }
+}
+
+/* Gallium blend factor → LSGPU-1's; dst_alpha_one: the target has no alpha channel
+ * (X8 formats), where GL reads destination alpha as 1. */
+static uint32_t
+lsgpu_blend_factor(unsigned f, bool dst_alpha_one)
+{
+   switch (f) {
+   case PIPE_BLENDFACTOR_ONE:
+      return LSGPU_BLEND_FACTOR_ONE;
+   case PIPE_BLENDFACTOR_SRC_COLOR:
+      return LSGPU_BLEND_FACTOR_SRC_COLOR;
+   case PIPE_BLENDFACTOR_INV_SRC_COLOR:
+      return LSGPU_BLEND_FACTOR_INV_SRC_COLOR;
+   case PIPE_BLENDFACTOR_DST_COLOR:
+      return LSGPU_BLEND_FACTOR_DST_COLOR;
+   case PIPE_BLENDFACTOR_INV_DST_COLOR:
+      return LSGPU_BLEND_FACTOR_INV_DST_COLOR;
+   case PIPE_BLENDFACTOR_SRC_ALPHA:
+      return LSGPU_BLEND_FACTOR_SRC_ALPHA;
+   case PIPE_BLENDFACTOR_INV_SRC_ALPHA:
+      return LSGPU_BLEND_FACTOR_INV_SRC_ALPHA;
+   case PIPE_BLENDFACTOR_DST_ALPHA:
+      return dst_alpha_one ? LSGPU_BLEND_FACTOR_ONE : LSGPU_BLEND_FACTOR_DST_ALPHA;
+   case PIPE_BLENDFACTOR_INV_DST_ALPHA:
+      return dst_alpha_one ? LSGPU_BLEND_FACTOR_ZERO : LSGPU_BLEND_FACTOR_INV_DST_ALPHA;
+   case PIPE_BLENDFACTOR_CONST_COLOR:
+      return LSGPU_BLEND_FACTOR_CONST_COLOR;
+   case PIPE_BLENDFACTOR_INV_CONST_COLOR:
+      return LSGPU_BLEND_FACTOR_INV_CONST_COLOR;
+   case PIPE_BLENDFACTOR_CONST_ALPHA:
+      return LSGPU_BLEND_FACTOR_CONST_ALPHA;
+   case PIPE_BLENDFACTOR_INV_CONST_ALPHA:
+      return LSGPU_BLEND_FACTOR_INV_CONST_ALPHA;
+   case PIPE_BLENDFACTOR_SRC_ALPHA_SATURATE:
+      return dst_alpha_one ? LSGPU_BLEND_FACTOR_ZERO : LSGPU_BLEND_FACTOR_SRC_ALPHA_SATURATE;
+   default:
+      return LSGPU_BLEND_FACTOR_ZERO;
+   }
+}
+
 /* Room in the context's stream uploader; the BO joins the batch. */
 static void *
 lsgpu_upload(struct lsgpu_context *ctx, unsigned size, unsigned align, uint64_t *va)
@@ -142,8 +198,8 @@ lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *i
    if (s->vs->binary.info.textures_used || s->fs->binary.info.textures_used)
       return "texturing is not implemented yet";
    const struct pipe_blend_state *blend = (const struct pipe_blend_state *)s->blend;
-   if (blend && (blend->rt[0].blend_enable || blend->logicop_enable))
-      return "blending and logic ops are not implemented yet";
+   if (blend && blend->logicop_enable)
+      return "logic ops are not implemented yet";
    const struct pipe_depth_stencil_alpha_state *dsa =
       (const struct pipe_depth_stencil_alpha_state *)s->dsa;
    if (dsa && (dsa->stencil[0].enabled || dsa->alpha_enabled))
@@ -323,10 +379,22 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       rt.pitch = rsc->levels[level].stride;
       lsgpu_cfmt(cb->format, &rt.format);
       rt.write_mask = blend ? blend->rt[0].colormask : 0xf;
+      if (blend && blend->rt[0].blend_enable) {
+         const struct pipe_rt_blend_state *b = &blend->rt[0];
+         const bool no_alpha = !util_format_has_alpha(cb->format);
+         rt.blend_enable = 1;
+         rt.rgb_func = lsgpu_blend_func(b->rgb_func);
+         rt.rgb_src = lsgpu_blend_factor(b->rgb_src_factor, no_alpha);
+         rt.rgb_dst = lsgpu_blend_factor(b->rgb_dst_factor, no_alpha);
+         rt.alpha_func = lsgpu_blend_func(b->alpha_func);
+         rt.alpha_src = lsgpu_blend_factor(b->alpha_src_factor, no_alpha);
+         rt.alpha_dst = lsgpu_blend_factor(b->alpha_dst_factor, no_alpha);
+      }
       lsgpu_pack_render_target(rts + i * LSGPU_RENDER_TARGET_LENGTH, &rt);
       st.num_rts = i + 1;
    }
    st.rt_va = rts_va;
+   memcpy(st.blend_color, s->blend_color.color, sizeof(st.blend_color));
    lsgpu_pack_draw_state((uint32_t *)state_map, &st);
 
    uint64_t index_va = 0;

@@ -122,6 +122,9 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->min_map_buffer_alignment = 64;
    caps->texture_transfer_modes = 0;
    caps->clear_scissored = true; /* the fill engine clears any rectangle */
+   /* The output merger blends RGB and alpha with their own equations and factors
+    * (docs/simulator.md); st/mesa needs this for GL 2.0/2.1 and ES 2.0. */
+   caps->blend_equation_separate = true;
    /* Each attachment is addressed through its own surface, clipped to its own size. */
    caps->mixed_framebuffer_sizes = true;
    /* Each pipe_context has its own kernel context with reset status (docs/uapi.md). */
