@@ -34,7 +34,10 @@ DeviceCounters::read(const char *node)
              get_param(fd, LSGPU_PARAM_COUNTER_FAULTS, &c.faults) &&
              get_param(fd, LSGPU_PARAM_COUNTER_PACKETS, &c.packets) &&
              get_param(fd, LSGPU_PARAM_COUNTER_FILL_BYTES, &c.fill_bytes) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_COPY_BYTES, &c.copy_bytes);
+             get_param(fd, LSGPU_PARAM_COUNTER_COPY_BYTES, &c.copy_bytes) &&
+             get_param(fd, LSGPU_PARAM_COUNTER_WARP_INSTRUCTIONS, &c.warp_instructions) &&
+             get_param(fd, LSGPU_PARAM_COUNTER_LANE_INSTRUCTIONS, &c.lane_instructions) &&
+             get_param(fd, LSGPU_PARAM_COUNTER_SHADER_CYCLES, &c.shader_cycles);
    close(fd);
    return c;
 }
@@ -42,12 +45,30 @@ DeviceCounters::read(const char *node)
 std::string
 DeviceCounters::to_string() const
 {
-   char buf[160];
+   char buf[320];
    snprintf(buf, sizeof(buf),
             "jobs=%" PRIu64 " faults=%" PRIu64 " packets=%" PRIu64 " fill_bytes=%" PRIu64
-            " copy_bytes=%" PRIu64,
-            jobs, faults, packets, fill_bytes, copy_bytes);
+            " copy_bytes=%" PRIu64 " warp_instructions=%" PRIu64 " lane_instructions=%" PRIu64
+            " shader_cycles=%" PRIu64,
+            jobs, faults, packets, fill_bytes, copy_bytes, warp_instructions, lane_instructions,
+            shader_cycles);
    return buf;
 }
 
 } // namespace lsgpu
+
+lsgpu::DeviceCounters
+lsgpu::DeviceCounters::since(const DeviceCounters &e) const
+{
+   DeviceCounters d;
+   d.valid = valid && e.valid;
+   d.jobs = jobs - e.jobs;
+   d.faults = faults - e.faults;
+   d.packets = packets - e.packets;
+   d.fill_bytes = fill_bytes - e.fill_bytes;
+   d.copy_bytes = copy_bytes - e.copy_bytes;
+   d.warp_instructions = warp_instructions - e.warp_instructions;
+   d.lane_instructions = lane_instructions - e.lane_instructions;
+   d.shader_cycles = shader_cycles - e.shader_cycles;
+   return d;
+}

@@ -12,6 +12,10 @@ namespace lsgpu
 struct DeviceCounters {
    bool valid = false;
    uint64_t jobs = 0, faults = 0, packets = 0, fill_bytes = 0, copy_bytes = 0;
+   uint64_t warp_instructions = 0, lane_instructions = 0, shader_cycles = 0;
+
+   /* this - earlier, counter by counter */
+   DeviceCounters since(const DeviceCounters &earlier) const;
 
    static DeviceCounters read(const char *node = "/dev/dri/renderD128");
    std::string to_string() const;

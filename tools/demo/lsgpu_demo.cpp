@@ -54,7 +54,7 @@ main(int argc, char **argv)
    printf("GL_RENDERER: %s\n", (const char *)glGetString(GL_RENDERER));
    printf("GL_VERSION:  %s\n", (const char *)glGetString(GL_VERSION));
 
-   lsgpu::GlFbo fbo(kSize, kSize);
+   lsgpu::GlFbo fbo(kSize, kSize, true);
    if (!fbo.ok()) {
       fprintf(stderr, "lsgpu-demo: %s\n", fbo.error().c_str());
       return 1;
@@ -81,6 +81,49 @@ main(int argc, char **argv)
    }
    glDisable(GL_SCISSOR_TEST);
 
+   /* Geometry on the shader cores and the fixed-function pipeline: a smooth-shaded
+    * pyramid in perspective with the depth test, and a blended translucent band. */
+   glClear(GL_DEPTH_BUFFER_BIT);
+   glEnable(GL_DEPTH_TEST);
+   glMatrixMode(GL_PROJECTION);
+   glLoadIdentity();
+   glFrustum(-0.6, 0.6, -0.6, 0.6, 1, 10);
+   glMatrixMode(GL_MODELVIEW);
+   glLoadIdentity();
+   glTranslatef(0, -0.1f, -3);
+   glRotatef(-25, 1, 0, 0);
+   glRotatef(35, 0, 1, 0);
+   static const float apex[3] = {0, 1, 0},
+                      base[4][3] = {{-1, -0.6f, -1}, {1, -0.6f, -1}, {1, -0.6f, 1}, {-1, -0.6f, 1}};
+   static const float colors[4][3] = {
+      {1, 0.3f, 0.2f}, {0.2f, 0.9f, 0.3f}, {0.2f, 0.4f, 1}, {1, 0.85f, 0.2f}};
+   glBegin(GL_TRIANGLES);
+   for (int i = 0; i < 4; i++) {
+      glColor3f(1, 1, 1);
+      glVertex3fv(apex);
+      glColor3fv(colors[i]);
+      glVertex3fv(base[i]);
+      glColor3fv(colors[(i + 1) % 4]);
+      glVertex3fv(base[(i + 1) % 4]);
+   }
+   glEnd();
+   glDisable(GL_DEPTH_TEST);
+   glMatrixMode(GL_PROJECTION);
+   glLoadIdentity();
+   glMatrixMode(GL_MODELVIEW);
+   glLoadIdentity();
+   glEnable(GL_BLEND);
+   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+   glBegin(GL_QUADS);
+   glColor4f(0.1f, 0.8f, 1.0f, 0.15f);
+   glVertex2f(-1, -0.75f);
+   glVertex2f(1, -0.75f);
+   glColor4f(0.9f, 0.2f, 1.0f, 0.6f);
+   glVertex2f(1, -0.55f);
+   glVertex2f(-1, -0.55f);
+   glEnd();
+   glDisable(GL_BLEND);
+
    std::vector<uint8_t> pixels(kSize * kSize * 4);
    glReadPixels(0, 0, kSize, kSize, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
    if (glGetError() != GL_NO_ERROR) {
@@ -90,12 +133,7 @@ main(int argc, char **argv)
 
    lsgpu::DeviceCounters after = lsgpu::DeviceCounters::read();
    if (after.valid) {
-      lsgpu::DeviceCounters d;
-      d.jobs = after.jobs - before.jobs;
-      d.faults = after.faults - before.faults;
-      d.packets = after.packets - before.packets;
-      d.fill_bytes = after.fill_bytes - before.fill_bytes;
-      d.copy_bytes = after.copy_bytes - before.copy_bytes;
+      const lsgpu::DeviceCounters d = after.since(before);
       printf("GPU counters for this frame: %s\n", d.to_string().c_str());
    } else {
       printf("GPU counters: not an LSGPU device\n");
