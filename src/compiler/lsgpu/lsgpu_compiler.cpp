@@ -158,10 +158,11 @@ max_uniform_offset(nir_shader *nir)
                continue;
             nir_intrinsic_instr *intr = nir_instr_as_intrinsic(instr);
             if (intr->intrinsic == nir_intrinsic_load_ubo_vec4) {
-               end = std::max(end, nir_src_is_const(intr->src[1])
-                                      ? 16 * ((uint32_t)nir_src_as_uint(intr->src[1]) +
-                                              nir_intrinsic_base(intr) + 1)
-                                      : nir_intrinsic_range_base(intr) + nir_intrinsic_range(intr));
+               /* An indirect vec4 index has no static bound: report the whole block. */
+               end = nir_src_is_const(intr->src[1])
+                        ? std::max(end, 16 * ((uint32_t)nir_src_as_uint(intr->src[1]) +
+                                              nir_intrinsic_base(intr) + 1))
+                        : UINT32_MAX;
                continue;
             }
             if (intr->intrinsic != nir_intrinsic_load_ubo)

@@ -50,7 +50,7 @@ struct lsgpu_shader_info {
    uint32_t shared_size; /* compute: bytes of shared memory per workgroup */
    uint32_t workgroup_size[3];
    uint32_t flags;         /* lsgpu_shader_flags */
-   uint32_t const_size;    /* bytes of the constant buffer the shader reads (upper bound) */
+   uint32_t const_size;    /* bytes of the constant buffer read (upper bound; UINT32_MAX: unbounded index) */
    uint32_t textures_used; /* mask of texture units */
    uint32_t inputs_used;   /* mask of input slots (vertex: attributes) */
    uint32_t outputs_used;  /* mask of output slots */

@@ -125,6 +125,10 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    /* The output merger blends RGB and alpha with their own equations and factors
     * (docs/simulator.md); st/mesa needs this for GL 2.0/2.1 and ES 2.0. */
    caps->blend_equation_separate = true;
+   /* Fragment input slot 0 is (column + ½, row + ½, z, 1/w): st/mesa transforms
+    * gl_FragCoord from this convention to GL's lower-left one. */
+   caps->fs_coord_origin_upper_left = true;
+   caps->fs_coord_pixel_center_half_integer = true;
    /* Each attachment is addressed through its own surface, clipped to its own size. */
    caps->mixed_framebuffer_sizes = true;
    /* Each pipe_context has its own kernel context with reset status (docs/uapi.md). */
