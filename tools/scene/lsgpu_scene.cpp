@@ -5,6 +5,7 @@
  * llvmpipe (LIBGL_ALWAYS_SOFTWARE=1) from the same build and compare them.
  *
  * usage: lsgpu-scene SCENE OUT.rgba     (SCENE: triangles, depth, strips, cull, quads, blend)
+ *        lsgpu-scene --renderer         prints GL_RENDERER and GL_VERSION
  * Prints the renderer; OUT.rgba is width × height RGBA8, bottom row first (glReadPixels).
  */
 #include <cmath>
@@ -207,6 +208,15 @@ scene_blend()
 int
 main(int argc, char **argv)
 {
+   if (argc == 2 && std::string(argv[1]) == "--renderer") {
+      /* For scripts that must know which driver a run really uses. */
+      lsgpu::EglSurfaceless egl(lsgpu::EglSurfaceless::Api::GL);
+      if (!egl.ok())
+         return 1;
+      printf("%s\n%s\n", (const char *)glGetString(GL_RENDERER),
+             (const char *)glGetString(GL_VERSION));
+      return 0;
+   }
    if (argc != 3) {
       fprintf(stderr, "usage: lsgpu-scene triangles|depth|strips|cull|quads|blend OUT.rgba\n");
       return 2;

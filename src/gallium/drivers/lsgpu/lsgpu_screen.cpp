@@ -61,7 +61,7 @@ lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type
                               enum pipe_shader_cap param)
 {
    /* GL requires vertex and fragment shaders; these are the LSGPU-1 limits (docs/
-    * architecture.md). Draws are not executed yet (docs/status.md). */
+    * architecture.md). */
    if (shader != PIPE_SHADER_VERTEX && shader != PIPE_SHADER_FRAGMENT)
       return 0;
 
@@ -83,6 +83,10 @@ lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type
       return 1;
    case PIPE_SHADER_CAP_MAX_TEMPS:
       return 256;
+   case PIPE_SHADER_CAP_INTEGERS:
+      /* RV32 lanes have native 32-bit integers: booleans are 0 / ~0 and integer
+       * uniforms are integers, not floats. */
+      return 1;
    case PIPE_SHADER_CAP_INDIRECT_CONST_ADDR:
    case PIPE_SHADER_CAP_INDIRECT_TEMP_ADDR:
       return 1;

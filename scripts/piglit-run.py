@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""Runs piglit (Debian's package) on lsgpu or on llvmpipe forced to GL 2.1, and
+compares the results with baseline files in Mesa CI's form (docs/testing.md).
+
+usage: piglit-run.py --name NAME [--list FILE] [--profile P ...] [--reference | --compare]
+                     [--baseline DIR] [--jobs N]
+
+Environment: LSGPU_BUILD and MESA_PREFIX (scripts/env.sh), LSGPU_CACHE for results.
+The renderer string is checked before anything runs: Mesa falls back to software
+silently. Results are piglit's own (results.json.bz2), so `piglit summary` reads them.
+Exit status: 0 when no test failed or crashed that the baseline does not expect.
+"""
+import argparse
+import bz2
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+PIGLIT_GOOD = {"pass", "skip", "warn"}
+CI_NAMES = {"fail": "Fail", "crash": "Crash", "timeout": "Timeout", "warn": "Warn",
+            "dmesg-fail": "Fail", "dmesg-warn": "Warn", "incomplete": "Crash"}
+
+
+def driver_env(reference):
+    env = dict(os.environ)
+    env["LD_LIBRARY_PATH"] = os.path.join(env["MESA_PREFIX"], "lib")
+    env["PIGLIT_PLATFORM"] = "surfaceless_egl"
+    # Piglit's fast skip asks wflinfo for the GL version; without waffle-utils it
+    # would skip everything. The tests check their own requirements.
+    env["PIGLIT_NO_FAST_SKIP"] = "1"
+    env["MESA_SHADER_CACHE_DISABLE"] = "true"
+    env.pop("LD_PRELOAD", None)
+    if reference:
+        env["LIBGL_ALWAYS_SOFTWARE"] = "1"
+        env["MESA_GL_VERSION_OVERRIDE"] = "2.1"
+        env["MESA_GLSL_VERSION_OVERRIDE"] = "120"
+    else:
+        env["LD_PRELOAD"] = os.path.join(env["LSGPU_BUILD"], "src/simulator/liblsgpu_interposer.so")
+    return env
+
+
+def check_renderer(env, reference):
+    tool = os.path.join(os.environ["LSGPU_BUILD"], "tools/lsgpu-scene")
+    out = subprocess.run([tool, "--renderer"], env=env, capture_output=True, text=True)
+    lines = out.stdout.splitlines()
+    renderer = lines[0] if lines else "(no context: %s)" % out.stderr.strip()
+    version = lines[1] if len(lines) > 1 else "?"
+    want = "llvmpipe" if reference else "lsgpu"
+    print("renderer: %s, GL %s" % (renderer, version))
+    if not renderer.startswith(want):
+        sys.exit("piglit: expected the %s renderer, got %r" % (want, renderer))
+    if reference and not version.startswith("2.1"):
+        sys.exit("piglit: llvmpipe is not forced to GL 2.1 (%s)" % version)
+
+
+def read_expectations(baseline, driver):
+    """Mesa CI's files: DRIVER-fails.txt ("test,Result"), DRIVER-flakes.txt and
+    DRIVER-skips.txt (one regex per line); '#' starts a comment."""
+    def lines(name):
+        path = os.path.join(baseline, "%s-%s.txt" % (driver, name))
+        if not os.path.exists(path):
+            return []
+        with open(path) as f:
+            return [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    fails = {}
+    for l in lines("fails"):
+        test, _, result = l.rpartition(",")
+        fails[test] = result
+    return fails, [re.compile(r) for r in lines("flakes")], lines("skips")
+
+
+def run(args, reference):
+    driver = "llvmpipe-gl21" if reference else "lsgpu"
+    results = os.path.join(os.environ["LSGPU_CACHE"], "piglit", "%s-%s" % (args.name, driver))
+    env = driver_env(reference)
+    check_renderer(env, reference)
+    fails, flakes, skips = read_expectations(args.baseline, driver)
+    cmd = ["piglit", "run", "-p", "surfaceless_egl", "-l", "quiet", "-o", "-j", str(args.jobs),
+           "--timeout", str(args.timeout)]
+    for s in skips:
+        cmd += ["-x", s]
+    if args.list:
+        cmd += ["--test-list", args.list]
+    cmd += args.profile + [results]
+    start = time.time()
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.time() - start
+    path = os.path.join(results, "results.json.bz2")
+    if not os.path.exists(path):
+        sys.stdout.write(proc.stdout[-2000:] + proc.stderr[-2000:])
+        sys.exit("piglit: no results written (%s)" % results)
+    with bz2.open(path) as f:
+        tests = json.load(f)["tests"]
+
+    counts = {}
+    new, fixed, flaky = [], [], []
+    for name, t in sorted(tests.items()):
+        r = t["result"]
+        counts[r] = counts.get(r, 0) + 1
+        expected = fails.get(name)
+        if r in PIGLIT_GOOD:
+            if expected:
+                fixed.append(name)
+            continue
+        if any(f.search(name) for f in flakes):
+            flaky.append("%s,%s" % (name, CI_NAMES.get(r, r)))
+            continue
+        if expected != CI_NAMES.get(r, r):
+            new.append("%s,%s (expected %s)" % (name, CI_NAMES.get(r, r), expected or "Pass"))
+    for n in new:
+        print("NEW: " + n)
+    for n in fixed:
+        print("FIXED: %s (was %s; update %s-fails.txt)" % (n, fails[n], driver))
+    for n in flaky:
+        print("flake: " + n)
+    summary = ", ".join("%d %s" % (counts[k], k) for k in sorted(counts))
+    print("piglit %s on %s: %s; %d tests in %.0f s; %d new failures, %d fixes; results in %s"
+          % (args.name, driver, summary, len(tests), wall, len(new), len(fixed), results))
+    return counts, len(new), wall, tests
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--list")
+    ap.add_argument("--profile", nargs="+", default=["quick"])
+    ap.add_argument("--reference", action="store_true", help="llvmpipe forced to GL 2.1")
+    ap.add_argument("--compare", action="store_true", help="lsgpu, then llvmpipe at GL 2.1")
+    ap.add_argument("--baseline", default=os.path.join(os.path.dirname(__file__), "..", "tests", "piglit"))
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--timeout", type=int, default=120)
+    args = ap.parse_args()
+
+    if not args.compare:
+        _, new, _, _ = run(args, args.reference)
+        sys.exit(1 if new else 0)
+    hw_counts, new, hw_wall, hw = run(args, False)
+    ref_counts, _, ref_wall, ref = run(args, True)
+    ref_pass = {n for n, t in ref.items() if t["result"] == "pass"}
+    both = sum(1 for n in ref_pass if hw.get(n, {}).get("result") == "pass")
+    print("compare: lsgpu passes %d of the %d tests llvmpipe-at-2.1 passes (%.1f%%); "
+          "wall %.0f s vs %.0f s" % (both, len(ref_pass), 100.0 * both / max(1, len(ref_pass)),
+                                     hw_wall, ref_wall))
+    sys.exit(1 if new else 0)
+
+
+if __name__ == "__main__":
+    main()
