@@ -103,15 +103,7 @@ def gen_header(spec, out):
         if p.get("variable_length"):
             continue
         n, name, fields = c_name(p["name"]), p["name"], p["fields"]
-        w("/* %s (0x%02x): %s */\n" % (name, p["opcode"], " ".join(p["doc"].split())))
-        w("struct lsgpu_%s {\n" % n)
-        for f in fields:
-            w("   %s /* %s */\n" % (field_decl(f), f["doc"]))
-        w("};\n#define LSGPU_%s_LENGTH %du\n" % (name, packet_length(p)))
-        for f in fields:
-            for bound in ("min", "max"):
-                if bound in f:
-                    w("#define LSGPU_%s_%s_%s %du\n" % (name, f["name"].upper(), bound.upper(), f[bound]))
+        gen_struct(w, "%s (0x%02x): %s" % (name, p["opcode"], " ".join(p["doc"].split())), p, [])
         w("\n")
 
         w("/* Writes the whole packet, header included: 1 + LSGPU_%s_LENGTH words. */\n" % name)
@@ -125,16 +117,8 @@ def gen_header(spec, out):
 
     for d in spec.get("descriptors", []):
         n, name, fields = c_name(d["name"]), d["name"], d["fields"]
-        w("/* Descriptor %s: %s */\n" % (name, " ".join(d["doc"].split())))
-        w("struct lsgpu_%s {\n" % n)
-        for f in fields:
-            w("   %s /* %s */\n" % (field_decl(f), f["doc"]))
-        w("};\n#define LSGPU_%s_LENGTH %du\n" % (name, packet_length(d)))
-        w("#define LSGPU_%s_ALIGN %du\n" % (name, d.get("align", 4)))
-        for f in fields:
-            for bound in ("min", "max"):
-                if bound in f:
-                    w("#define LSGPU_%s_%s_%s %du\n" % (name, f["name"].upper(), bound.upper(), f[bound]))
+        gen_struct(w, "Descriptor %s: %s" % (name, " ".join(d["doc"].split())), d,
+                   [("ALIGN", d.get("align", 4))])
         w("\n/* Writes LSGPU_%s_LENGTH words. */\n" % name)
         w("static inline void\nlsgpu_pack_%s(uint32_t *dw, const struct lsgpu_%s *p)\n{\n" % (n, n))
         gen_pack_fields(w, fields, 0)
@@ -143,6 +127,23 @@ def gen_header(spec, out):
         gen_validate(w, n, fields)
 
     w("#ifdef __cplusplus\n}\n#endif\n\n#endif /* LSGPU_PACKETS_H */\n")
+
+
+def gen_struct(w, comment, item, defines):
+    """The C struct of a packet's payload or a descriptor, its length in words, extra
+    defines, and the bounds of its fields."""
+    name, fields = item["name"], item["fields"]
+    w("/* %s */\n" % comment)
+    w("struct lsgpu_%s {\n" % c_name(name))
+    for f in fields:
+        w("   %s /* %s */\n" % (field_decl(f), f["doc"]))
+    w("};\n#define LSGPU_%s_LENGTH %du\n" % (name, packet_length(item)))
+    for define, value in defines:
+        w("#define LSGPU_%s_%s %du\n" % (name, define, value))
+    for f in fields:
+        for bound in ("min", "max"):
+            if bound in f:
+                w("#define LSGPU_%s_%s_%s %du\n" % (name, f["name"].upper(), bound.upper(), f[bound]))
 
 
 def gen_pack_fields(w, fields, first):
@@ -235,14 +236,19 @@ def gen_doc(spec, out):
         w("\n### %s\n\nOpcode 0x%02x. %s\n" % (p["name"], p["opcode"], " ".join(p["doc"].split())))
         if p.get("variable_length"):
             continue
-        w("\n| word | field | constraint | meaning |\n|---|---|---|---|\n")
-        i = 1
-        for f in p["fields"]:
-            n = words(f)
-            span = str(i) if n == 1 else "%d..%d" % (i, i + n - 1)
-            w("| %s | `%s` (%s) | %s | %s |\n" % (span, f["name"], f["type"], constraints(f), f["doc"]))
-            i += n
+        gen_doc_fields(w, p["fields"], 1)
     gen_doc_descriptors(spec, w)
+
+
+def gen_doc_fields(w, fields, first):
+    """A word-by-word table of fields; first is the word of the first field."""
+    w("\n| word | field | constraint | meaning |\n|---|---|---|---|\n")
+    i = first
+    for f in fields:
+        n = words(f)
+        span = str(i) if n == 1 else "%d..%d" % (i, i + n - 1)
+        w("| %s | `%s` (%s) | %s | %s |\n" % (span, f["name"], f["type"], constraints(f), f["doc"]))
+        i += n
 
 
 def gen_doc_descriptors(spec, w):
@@ -261,13 +267,7 @@ def gen_doc_descriptors(spec, w):
         w("| [`%s`](#%s) | %d | %d |\n" % (d["name"], d["name"].lower(), packet_length(d), d.get("align", 4)))
     for d in spec["descriptors"]:
         w("\n### %s\n\n%s\n" % (d["name"], " ".join(d["doc"].split())))
-        w("\n| word | field | constraint | meaning |\n|---|---|---|---|\n")
-        i = 0
-        for f in d["fields"]:
-            n = words(f)
-            span = str(i) if n == 1 else "%d..%d" % (i, i + n - 1)
-            w("| %s | `%s` (%s) | %s | %s |\n" % (span, f["name"], f["type"], constraints(f), f["doc"]))
-            i += n
+        gen_doc_fields(w, d["fields"], 0)
 
 
 def main():

@@ -5,32 +5,16 @@
 #include <gtest/gtest.h>
 #include <string>
 
-namespace
-{
+#include "command_output.h"
 
-std::string
-run(const char *cmd)
-{
-   std::string out;
-   FILE *p = popen(cmd, "r");
-   if (!p)
-      return out;
-   char buf[4096];
-   size_t n;
-   while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-      out.append(buf, n);
-   pclose(p);
-   return out;
-}
-
-} // namespace
+using lsgpu::test::command_output;
 
 TEST(eglinfo, surfaceless_platform_is_served_by_lsgpu)
 {
    ASSERT_EQ(getenv("MESA_LOADER_DRIVER_OVERRIDE"), nullptr);
    /* Debian's eglinfo (mesa-demos 8.5) prints every platform; look at the
     * surfaceless section only. */
-   std::string out = run("eglinfo -p surfaceless 2>&1");
+   std::string out = command_output("eglinfo -p surfaceless 2>&1");
    size_t start = out.find("Surfaceless platform:");
    ASSERT_NE(start, std::string::npos) << out.substr(0, 2000);
    size_t end = out.find(" platform:", start + 21);

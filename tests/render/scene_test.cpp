@@ -16,6 +16,8 @@
 
 #include <gtest/gtest.h>
 
+#include "command_output.h"
+
 namespace
 {
 
@@ -39,15 +41,10 @@ render(const std::string &scene, bool reference)
    const std::string cmd =
       std::string(reference ? "env -u LD_PRELOAD LIBGL_ALWAYS_SOFTWARE=1 " : "") + LSGPU_SCENE " " +
       scene + " " + path + " 2>&1";
-   if (FILE *p = popen(cmd.c_str(), "r")) {
-      char line[512];
-      while (fgets(line, sizeof(line), p)) {
-         std::string l(line);
-         if (l.rfind("GL_RENDERER: ", 0) == 0)
-            r.renderer = l.substr(13);
-      }
-      pclose(p);
-   }
+   const std::string out = lsgpu::test::command_output(cmd);
+   const size_t at = out.find("GL_RENDERER: ");
+   if (at != std::string::npos)
+      r.renderer = out.substr(at + 13, out.find('\n', at) - at - 13);
    std::ifstream f(path, std::ios::binary);
    r.pixels.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
    unlink(path);

@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "command_output.h"
+
 namespace
 {
 
@@ -19,15 +21,7 @@ run_demo(const std::string &cache_dir)
 {
    const std::string cmd = "MESA_SHADER_CACHE_DISABLE=false MESA_SHADER_CACHE_DIR=" + cache_dir +
                            " LSGPU_DEBUG=perf " LSGPU_DEMO " " + cache_dir + "/out.png 2>&1";
-   std::string out;
-   if (FILE *p = popen(cmd.c_str(), "r")) {
-      char buf[4096];
-      size_t n;
-      while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
-         out.append(buf, n);
-      pclose(p);
-   }
-   return out;
+   return lsgpu::test::command_output(cmd);
 }
 
 unsigned

@@ -74,6 +74,24 @@ create_target_machine(lsgpu_opt_level level, std::string *error)
    return tm;
 }
 
+/* The new pass manager's analysis managers, registered and cross-wired for tm. */
+struct Analyses {
+   LoopAnalysisManager lam;
+   FunctionAnalysisManager fam;
+   CGSCCAnalysisManager cgam;
+   ModuleAnalysisManager mam;
+   PassBuilder pb;
+
+   explicit Analyses(TargetMachine &tm) : pb(&tm)
+   {
+      pb.registerModuleAnalyses(mam);
+      pb.registerCGSCCAnalyses(cgam);
+      pb.registerFunctionAnalyses(fam);
+      pb.registerLoopAnalyses(lam);
+      pb.crossRegisterProxies(lam, fam, cgam, mam);
+   }
+};
+
 /* The default pipeline, chosen by `./lsgpu bench compile` (docs/compiler.md): NIR has
  * already done constant folding, CSE, copy propagation, dead code and loop
  * unrolling, so LLVM needs only to clean up after translation (bitcasts, selects,
@@ -82,16 +100,7 @@ create_target_machine(lsgpu_opt_level level, std::string *error)
 static void
 run_light_pipeline(Module &module, TargetMachine &tm)
 {
-   LoopAnalysisManager lam;
-   FunctionAnalysisManager fam;
-   CGSCCAnalysisManager cgam;
-   ModuleAnalysisManager mam;
-   PassBuilder pb(&tm);
-   pb.registerModuleAnalyses(mam);
-   pb.registerCGSCCAnalyses(cgam);
-   pb.registerFunctionAnalyses(fam);
-   pb.registerLoopAnalyses(lam);
-   pb.crossRegisterProxies(lam, fam, cgam, mam);
+   Analyses a(tm);
 
    FunctionPassManager fpm;
    fpm.addPass(PromotePass());
@@ -102,25 +111,16 @@ run_light_pipeline(Module &module, TargetMachine &tm)
    fpm.addPass(InstCombinePass());
    for (Function &f : module) {
       if (!f.isDeclaration())
-         fpm.run(f, fam);
+         fpm.run(f, a.fam);
    }
 }
 
 static void
 run_o2_pipeline(Module &module, TargetMachine &tm)
 {
-   LoopAnalysisManager lam;
-   FunctionAnalysisManager fam;
-   CGSCCAnalysisManager cgam;
-   ModuleAnalysisManager mam;
-   PassBuilder pb(&tm);
-   pb.registerModuleAnalyses(mam);
-   pb.registerCGSCCAnalyses(cgam);
-   pb.registerFunctionAnalyses(fam);
-   pb.registerLoopAnalyses(lam);
-   pb.crossRegisterProxies(lam, fam, cgam, mam);
-   ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
-   mpm.run(module, mam);
+   Analyses a(tm);
+   ModulePassManager mpm = a.pb.buildPerModuleDefaultPipeline(OptimizationLevel::O2);
+   mpm.run(module, a.mam);
 }
 
 void

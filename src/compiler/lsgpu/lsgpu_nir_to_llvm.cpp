@@ -85,7 +85,7 @@ class Translator
    Value *xquad(unsigned funct7, Value *x);
    Value *xsysval(unsigned index);
    void xcontrol(unsigned funct7, bool memory);
-   Value *div_asm(const char *op, Value *a, Value *b);
+   Value *div_asm(Instruction::BinaryOps llvm_op, const char *insn, Value *a, Value *b);
 
    bool block(nir_block *block);
    bool instr(nir_instr *instr);
@@ -173,24 +173,13 @@ Translator::xcontrol(unsigned funct7, bool memory)
  * undefined behaviour, which LLVM may exploit. Constant non-zero divisors still use
  * LLVM's operations so it can strength-reduce them. */
 Value *
-Translator::div_asm(const char *op, Value *a, Value *b)
+Translator::div_asm(Instruction::BinaryOps llvm_op, const char *insn, Value *a, Value *b)
 {
    if (auto *c = dyn_cast<ConstantInt>(b)) {
-      const bool is_signed = op[0] != 'd' || op[3] != 'u';
-      const std::string name(op);
-      if (!c->isZero() && !c->isMinusOne()) {
-         if (name == "div")
-            return b_.CreateSDiv(a, b);
-         if (name == "divu")
-            return b_.CreateUDiv(a, b);
-         if (name == "rem")
-            return b_.CreateSRem(a, b);
-         if (name == "remu")
-            return b_.CreateURem(a, b);
-      }
-      (void)is_signed;
+      if (!c->isZero() && !c->isMinusOne())
+         return b_.CreateBinOp(llvm_op, a, b);
    }
-   return asm_call(i32_, {a, b}, std::string(op) + " $0, $1, $2", "=r,r,r", false, false);
+   return asm_call(i32_, {a, b}, std::string(insn) + " $0, $1, $2", "=r,r,r", false, false);
 }
 
 std::unique_ptr<Module>
@@ -513,17 +502,17 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
    case nir_op_inot:
       return b_.CreateNot(I(0));
    case nir_op_idiv:
-      return div_asm("div", I(0), I(1));
+      return div_asm(Instruction::SDiv, "div", I(0), I(1));
    case nir_op_udiv:
-      return div_asm("divu", I(0), I(1));
+      return div_asm(Instruction::UDiv, "divu", I(0), I(1));
    case nir_op_irem:
-      return div_asm("rem", I(0), I(1));
+      return div_asm(Instruction::SRem, "rem", I(0), I(1));
    case nir_op_umod:
-      return div_asm("remu", I(0), I(1));
+      return div_asm(Instruction::URem, "remu", I(0), I(1));
    case nir_op_imod: {
       /* GLSL/NIR imod takes the divisor's sign; RV32M rem the dividend's. */
       Value *y = I(1);
-      Value *r = div_asm("rem", I(0), y);
+      Value *r = div_asm(Instruction::SRem, "rem", I(0), y);
       Value *fix = b_.CreateAnd(b_.CreateICmpNE(r, b_.getInt32(0)),
                                 b_.CreateICmpSLT(b_.CreateXor(r, y), b_.getInt32(0)));
       return b_.CreateSelect(fix, b_.CreateAdd(r, y), r);
@@ -636,7 +625,7 @@ Translator::memory(nir_intrinsic_instr *intr)
 {
    Value *base = nullptr;
    unsigned addr_src = 0, data_src = 0;
-   bool load = false, store = false, atomic = false, swap = false;
+   bool load = false, store = false, swap = false;
    unsigned const_offset = 0;
    switch (intr->intrinsic) {
    case nir_intrinsic_load_shared:
@@ -649,7 +638,6 @@ Translator::memory(nir_intrinsic_instr *intr)
       addr_src = 1;
       break;
    case nir_intrinsic_shared_atomic:
-      atomic = true;
       addr_src = 0;
       data_src = 1;
       break;
@@ -668,7 +656,6 @@ Translator::memory(nir_intrinsic_instr *intr)
       addr_src = 2;
       break;
    case nir_intrinsic_ssbo_atomic:
-      atomic = true;
       addr_src = 1;
       data_src = 2;
       break;
@@ -687,7 +674,6 @@ Translator::memory(nir_intrinsic_instr *intr)
       addr_src = 1;
       break;
    case nir_intrinsic_global_atomic:
-      atomic = true;
       addr_src = 0;
       data_src = 1;
       break;
@@ -772,7 +758,6 @@ Translator::memory(nir_intrinsic_instr *intr)
    AtomicRMWInst::BinOp op = rmw_op(nir_intrinsic_atomic_op(intr), &ok);
    if (!ok)
       return fail("atomic operation LSGPU-1 does not have (float or wrapping)");
-   (void)atomic;
    set(&intr->def, 0,
        b_.CreateAtomicRMW(op, p, geti(intr->src[data_src], 0), MaybeAlign(4),
                           AtomicOrdering::Monotonic));

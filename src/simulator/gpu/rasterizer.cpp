@@ -61,6 +61,7 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
    const Edge e[3] = {make_edge(x[i1], y[i1], x[i2], y[i2]), make_edge(x[i2], y[i2], x[i0], y[i0]),
                       make_edge(x[i0], y[i0], x[i1], y[i1])};
    const double inv_area = 1.0 / (double)std::llabs(area);
+   const int order[3] = {i0, i1, i2}; /* vertex of each edge's weight */
 
    int min_x = (int)std::floor((double)std::min({x[0], x[1], x[2]}) / kOne);
    int max_x = (int)std::ceil((double)std::max({x[0], x[1], x[2]}) / kOne);
@@ -86,7 +87,6 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
             if (in_rect && e[0].inside(w[0]) && e[1].inside(w[1]) && e[2].inside(w[2]))
                q.mask |= 1u << l;
             /* w[k] is the weight of the vertex opposite edge k, in wound order. */
-            const int order[3] = {i0, i1, i2};
             for (unsigned k = 0; k < 3; k++)
                q.bary[l][order[k]] = (float)((double)w[k] * inv_area);
          }
