@@ -97,6 +97,12 @@ enum drm_lsgpu_param {
    LSGPU_PARAM_COUNTER_TEXTURE_REQUESTS = 0x108,
    /** @LSGPU_PARAM_COUNTER_SHADER_CYCLES: shader-core cycles of the timing model. */
    LSGPU_PARAM_COUNTER_SHADER_CYCLES = 0x109,
+   /** @LSGPU_PARAM_COUNTER_TEXELS: texels read by the texture units. */
+   LSGPU_PARAM_COUNTER_TEXELS = 0x10a,
+   /** @LSGPU_PARAM_COUNTER_PRIMITIVES: primitives that reached the rasterizer. */
+   LSGPU_PARAM_COUNTER_PRIMITIVES = 0x10b,
+   /** @LSGPU_PARAM_COUNTER_FRAGMENTS: fragments written after every per-fragment test. */
+   LSGPU_PARAM_COUNTER_FRAGMENTS = 0x10c,
 };
 
 /** LSGPU_FEATURE_FILL: the copy/fill engine executes LSGPU_OP_FILL. */

@@ -282,12 +282,17 @@ void main() {
    ASSERT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_NONE);
    EXPECT_EQ(rig.pixel(20, 3), rgba8(1, 1, 1, 1));
 
-   /* A state descriptor outside memory, an unknown format, lines: faults, no crash. */
+   /* A state descriptor outside memory, an unknown format, a fragment input link with
+    * reserved bits: faults, no crash. */
    rig.st.rt_va = 0xdead0000;
    EXPECT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_MMU);
    rig.st.rt_va = DrawRig::kRts;
    rig.st.zs_format = 9;
    EXPECT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_BAD_ARGUMENT);
    rig.st.zs_format = 0;
+   const uint32_t link = rig.st.fs_inputs[0];
+   rig.st.fs_inputs[0] = link | 0x400;
    EXPECT_EQ(rig.draw(LSGPU_PRIM_LINES, 2).fault, LSGPU_FAULT_BAD_ARGUMENT);
+   rig.st.fs_inputs[0] = link;
+   EXPECT_EQ(rig.draw(LSGPU_PRIM_LINES, 2).fault, LSGPU_FAULT_NONE);
 }

@@ -3,8 +3,9 @@
 /* The same scene drawn through GL on lsgpu (the simulated GPU) and on llvmpipe from
  * the same Mesa build (LIBGL_ALWAYS_SOFTWARE=1), compared pixel by pixel. Tolerance:
  * one step of 8-bit colour per channel for interpolated colours rounding differently
- * (two where blending rounds); coverage (which pixels a triangle owns) is exact, since
- * a coverage difference changes a pixel by far more than that. */
+ * (two where blending rounds, more where a test says why); coverage (which pixels a
+ * triangle owns) is exact, since a coverage difference changes a pixel by far more
+ * than that. */
 
 #include <cstdio>
 #include <cstdlib>
@@ -101,4 +102,18 @@ TEST(Scene, BlendEquationsFactorsAndConstantColour)
    /* llvmpipe blends 8-bit values in fixed point, LSGPU-1 in single precision: the
     * results may round two steps apart. */
    compare_scene("blend", 2);
+}
+
+TEST(Scene, TexturedQuadsFiltersWrapModesAndEnvModes)
+{
+   compare_scene("texture");
+}
+
+TEST(Scene, MipmapLevelSelectionAndTrilinear)
+{
+   /* Trilinear blends two levels by λ's fraction; llvmpipe computes λ with a
+    * piecewise-linear log2 (lp_build_fast_log2, error up to 0.09), GL 2.1 §3.8.8 allows
+    * approximations of λ, so the blend may move by up to 0.09 × the two levels'
+    * contrast (here ≤ 215): 20 steps. */
+   compare_scene("mipmap", 20);
 }

@@ -118,7 +118,7 @@ TEST(Clipper, NearPlaneCutsATriangleIntoAQuad)
    a.varying[2][0] = 0;
    b.varying[2][0] = 1;
    c.varying[2][0] = 1;
-   std::vector<ClipVertex> poly = clip_triangle(a, b, c, 3);
+   std::vector<ClipVertex> poly = clip_triangle(a, b, c, ClipPlanes{3});
    ASSERT_EQ(poly.size(), 4u);
    for (const ClipVertex &v : poly) {
       EXPECT_GE(v.pos[2], -v.pos[3] - 1e-6f);
@@ -127,6 +127,6 @@ TEST(Clipper, NearPlaneCutsATriangleIntoAQuad)
          EXPECT_NEAR(v.varying[2][0], 0.4f, 1e-6);
    }
    EXPECT_TRUE(
-      clip_triangle({{2, 0, 0, 1}, {}}, {{3, 0, 0, 1}, {}}, {{2, 1, 0, 1}, {}}, 0).empty());
-   EXPECT_EQ(clip_triangle(b, c, {{0, 0, 0, 1}, {}}, 0).size(), 3u); /* wholly inside */
+      clip_triangle({{2, 0, 0, 1}, {}}, {{3, 0, 0, 1}, {}}, {{2, 1, 0, 1}, {}}, ClipPlanes{0}).empty());
+   EXPECT_EQ(clip_triangle(b, c, {{0, 0, 0, 1}, {}}, ClipPlanes{0}).size(), 3u); /* wholly inside */
 }

@@ -37,7 +37,11 @@ DeviceCounters::read(const char *node)
              get_param(fd, LSGPU_PARAM_COUNTER_COPY_BYTES, &c.copy_bytes) &&
              get_param(fd, LSGPU_PARAM_COUNTER_WARP_INSTRUCTIONS, &c.warp_instructions) &&
              get_param(fd, LSGPU_PARAM_COUNTER_LANE_INSTRUCTIONS, &c.lane_instructions) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_SHADER_CYCLES, &c.shader_cycles);
+             get_param(fd, LSGPU_PARAM_COUNTER_SHADER_CYCLES, &c.shader_cycles) &&
+             get_param(fd, LSGPU_PARAM_COUNTER_TEXTURE_REQUESTS, &c.texture_requests) &&
+             get_param(fd, LSGPU_PARAM_COUNTER_TEXELS, &c.texels) &&
+             get_param(fd, LSGPU_PARAM_COUNTER_PRIMITIVES, &c.primitives) &&
+             get_param(fd, LSGPU_PARAM_COUNTER_FRAGMENTS, &c.fragments);
    close(fd);
    return c;
 }
@@ -45,13 +49,14 @@ DeviceCounters::read(const char *node)
 std::string
 DeviceCounters::to_string() const
 {
-   char buf[320];
+   char buf[512];
    snprintf(buf, sizeof(buf),
             "jobs=%" PRIu64 " faults=%" PRIu64 " packets=%" PRIu64 " fill_bytes=%" PRIu64
             " copy_bytes=%" PRIu64 " warp_instructions=%" PRIu64 " lane_instructions=%" PRIu64
-            " shader_cycles=%" PRIu64,
+            " shader_cycles=%" PRIu64 " texture_requests=%" PRIu64 " texels=%" PRIu64
+            " primitives=%" PRIu64 " fragments=%" PRIu64,
             jobs, faults, packets, fill_bytes, copy_bytes, warp_instructions, lane_instructions,
-            shader_cycles);
+            shader_cycles, texture_requests, texels, primitives, fragments);
    return buf;
 }
 
@@ -70,5 +75,9 @@ lsgpu::DeviceCounters::since(const DeviceCounters &e) const
    d.warp_instructions = warp_instructions - e.warp_instructions;
    d.lane_instructions = lane_instructions - e.lane_instructions;
    d.shader_cycles = shader_cycles - e.shader_cycles;
+   d.texture_requests = texture_requests - e.texture_requests;
+   d.texels = texels - e.texels;
+   d.primitives = primitives - e.primitives;
+   d.fragments = fragments - e.fragments;
    return d;
 }

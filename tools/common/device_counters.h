@@ -13,6 +13,7 @@ struct DeviceCounters {
    bool valid = false;
    uint64_t jobs = 0, faults = 0, packets = 0, fill_bytes = 0, copy_bytes = 0;
    uint64_t warp_instructions = 0, lane_instructions = 0, shader_cycles = 0;
+   uint64_t texture_requests = 0, texels = 0, primitives = 0, fragments = 0;
 
    /* this - earlier, counter by counter */
    DeviceCounters since(const DeviceCounters &earlier) const;

@@ -4,9 +4,9 @@
  * writes the pixels, so that the render tests can draw the same scene on lsgpu and on
  * llvmpipe (LIBGL_ALWAYS_SOFTWARE=1) from the same build and compare them.
  *
- * usage: lsgpu-scene SCENE OUT.rgba     (SCENE: triangles, depth, strips, cull, quads, blend)
- *        lsgpu-scene --renderer         prints GL_RENDERER and GL_VERSION
- * Prints the renderer; OUT.rgba is width × height RGBA8, bottom row first (glReadPixels).
+ * usage: lsgpu-scene SCENE OUT.rgba     (SCENE: triangles, depth, strips, cull, quads, blend,
+ * texture, mipmap, ...) lsgpu-scene --renderer         prints GL_RENDERER and GL_VERSION Prints the
+ * renderer; OUT.rgba is width × height RGBA8, bottom row first (glReadPixels).
  */
 #include <cmath>
 #include <cstdio>
@@ -203,6 +203,135 @@ scene_blend()
    glBlendFuncSeparate(GL_ONE, GL_ZERO, GL_ONE, GL_ZERO);
 }
 
+/* A texture object with the given filters, wrap mode and level 0 (and optionally
+ * generated mip levels, each a flat colour so that the level choice shows). */
+GLuint
+make_texture(GLenum target, GLsizei w, GLsizei h, GLenum format, const unsigned char *texels,
+             GLenum min_filter, GLenum mag_filter, GLenum wrap)
+{
+   GLuint tex;
+   glGenTextures(1, &tex);
+   glBindTexture(target, tex);
+   glTexParameteri(target, GL_TEXTURE_MIN_FILTER, min_filter);
+   glTexParameteri(target, GL_TEXTURE_MAG_FILTER, mag_filter);
+   glTexParameteri(target, GL_TEXTURE_WRAP_S, wrap);
+   glTexParameteri(target, GL_TEXTURE_WRAP_T, wrap);
+   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+   glTexImage2D(target, 0, format, w, h, 0, format, GL_UNSIGNED_BYTE, texels);
+   return tex;
+}
+
+void
+textured_quad(float x0, float y0, float x1, float y1, float s0, float t0, float s1, float t1)
+{
+   glBegin(GL_QUADS);
+   glTexCoord2f(s0, t0);
+   glVertex2f(x0, y0);
+   glTexCoord2f(s1, t0);
+   glVertex2f(x1, y0);
+   glTexCoord2f(s1, t1);
+   glVertex2f(x1, y1);
+   glTexCoord2f(s0, t1);
+   glVertex2f(x0, y1);
+   glEnd();
+}
+
+/* 2D texturing through the fixed-function texture unit: nearest magnification of an
+ * RGBA checker, bilinear filtering with repeat, a luminance texture modulated by the
+ * vertex colour, and clamp-to-border with a border colour. */
+void
+scene_texture()
+{
+   unsigned char rgba[8 * 8 * 4], lum[4 * 4];
+   for (int y = 0; y < 8; y++)
+      for (int x = 0; x < 8; x++) {
+         unsigned char *p = &rgba[4 * (8 * y + x)];
+         const bool on = (x + y) & 1;
+         p[0] = on ? 250 : 20;
+         p[1] = (unsigned char)(30 * x);
+         p[2] = (unsigned char)(30 * y);
+         p[3] = 255;
+      }
+   for (int i = 0; i < 16; i++)
+      lum[i] = (unsigned char)(16 * i + 8);
+   glEnable(GL_TEXTURE_2D);
+   glTexEnvi(GL_TEXTURE_ENV, GL_TEXTURE_ENV_MODE, GL_REPLACE);
+   GLuint t0 = make_texture(GL_TEXTURE_2D, 8, 8, GL_RGBA, rgba, GL_NEAREST, GL_NEAREST, GL_REPEAT);
+   textured_quad(-1, -1, 0, 0, 0, 0, 1, 1);
+   GLuint t1 = make_texture(GL_TEXTURE_2D, 8, 8, GL_RGBA, rgba, GL_LINEAR, GL_LINEAR, GL_REPEAT);
+   textured_quad(0, -1, 1, 0, -0.3f, 0.1f, 1.2f, 1.4f);
+   GLuint t2 = make_texture(GL_TEXTURE_2D, 4, 4, GL_LUMINANCE, lum, GL_NEAREST, GL_NEAREST,
+                            GL_CLAMP_TO_EDGE);
+   glTexEnvi(GL_TEXTURE_ENV, GL_TEXTURE_ENV_MODE, GL_MODULATE);
+   glColor3f(1.0f, 0.5f, 0.25f);
+   textured_quad(-1, 0, 0, 1, 0, 0, 1, 1);
+   GLuint t3 =
+      make_texture(GL_TEXTURE_2D, 8, 8, GL_RGBA, rgba, GL_NEAREST, GL_NEAREST, GL_CLAMP_TO_BORDER);
+   const float border[4] = {0.2f, 0.9f, 0.4f, 1.0f};
+   glTexParameterfv(GL_TEXTURE_2D, GL_TEXTURE_BORDER_COLOR, border);
+   glColor3f(1, 1, 1);
+   textured_quad(0, 0, 1, 1, -0.5f, -0.5f, 1.5f, 1.5f);
+   glDisable(GL_TEXTURE_2D);
+   GLuint all[] = {t0, t1, t2, t3};
+   glDeleteTextures(4, all);
+}
+
+/* Mipmapped texturing, levels of distinct colours: trilinear on a floor receding into
+ * the distance, nearest-mipmap where the level of detail is an exact integer. */
+void
+scene_mipmap()
+{
+   GLuint tex;
+   glGenTextures(1, &tex);
+   glBindTexture(GL_TEXTURE_2D, tex);
+   static const unsigned char colours[6][3] = {{255, 40, 40},  {40, 255, 40},  {40, 40, 255},
+                                               {255, 255, 40}, {40, 255, 255}, {255, 40, 255}};
+   for (int level = 0; level < 6; level++) {
+      const int size = 32 >> level;
+      std::vector<unsigned char> texels(size * size * 4);
+      for (int i = 0; i < size * size; i++) {
+         const bool dark = ((i % size) + (i / size)) & 1;
+         for (int c = 0; c < 3; c++)
+            texels[4 * i + c] = (unsigned char)(colours[level][c] * (dark ? 0.6f : 1.0f));
+         texels[4 * i + 3] = 255;
+      }
+      glTexImage2D(GL_TEXTURE_2D, level, GL_RGBA, size, size, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                   texels.data());
+   }
+   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+   glTexEnvi(GL_TEXTURE_ENV, GL_TEXTURE_ENV_MODE, GL_REPLACE);
+   glEnable(GL_TEXTURE_2D);
+   glMatrixMode(GL_PROJECTION);
+   glLoadIdentity();
+   glFrustum(-1, 1, -1, 1, 1, 30);
+   glMatrixMode(GL_MODELVIEW);
+   glLoadIdentity();
+   /* Trilinear on a receding floor. */
+   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+   glBegin(GL_QUADS);
+   glTexCoord2f(0, 0);
+   glVertex3f(-3, -1, -1.2f);
+   glTexCoord2f(8, 0);
+   glVertex3f(3, -1, -1.2f);
+   glTexCoord2f(8, 40);
+   glVertex3f(3, -1, -28);
+   glTexCoord2f(0, 40);
+   glVertex3f(-3, -1, -28);
+   glEnd();
+   /* Nearest-mipmap on screen-aligned squares of 16, 8 and 4 pixels: λ = 1, 2, 3. */
+   glLoadIdentity();
+   glMatrixMode(GL_PROJECTION);
+   glLoadIdentity();
+   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST_MIPMAP_NEAREST);
+   for (int i = 0; i < 3; i++) {
+      const float x = -0.9f + 0.5f * i, size = (16 >> i) / 64.0f;
+      textured_quad(x, 0.2f, x + size, 0.2f + size, 0, 0, 1, 1);
+   }
+   glMatrixMode(GL_MODELVIEW);
+   glDisable(GL_TEXTURE_2D);
+   glDeleteTextures(1, &tex);
+}
+
 } // namespace
 
 int
@@ -249,6 +378,10 @@ main(int argc, char **argv)
       scene_quads();
    else if (scene == "blend")
       scene_blend();
+   else if (scene == "texture")
+      scene_texture();
+   else if (scene == "mipmap")
+      scene_mipmap();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

@@ -1,47 +1,105 @@
 /* SPDX-License-Identifier: MIT */
 #include "clipper.h"
 
+#include <algorithm>
 #include <cstddef>
 
 namespace lsgpu::sim
 {
 
-/* Signed distance to plane p: inside when ≥ 0. Planes: w±x, w±y, w±z. */
-static float
-distance(const ClipVertex &v, unsigned plane)
+namespace
 {
+
+/* Planes 0..5: w±x, w±y, w±z; planes 6..13: clip distances 0..7. */
+constexpr unsigned kViewPlanes = 6, kAllPlanes = 14;
+
+bool
+plane_enabled(const ClipPlanes &pl, unsigned plane)
+{
+   return plane < kViewPlanes || (pl.enable >> (plane - kViewPlanes) & 1);
+}
+
+/* Signed distance to a plane: inside when ≥ 0. */
+float
+distance(const ClipVertex &v, const ClipPlanes &pl, unsigned plane)
+{
+   if (plane >= kViewPlanes) {
+      const unsigned n = plane - kViewPlanes;
+      return v.varying[pl.slot + n / 4][n % 4];
+   }
    const float w = v.pos[3], c = v.pos[plane / 2];
    return plane & 1 ? w - c : w + c;
 }
 
+ClipVertex
+lerp(const ClipVertex &p, const ClipVertex &q, float t, unsigned num_slots)
+{
+   ClipVertex v;
+   for (unsigned k = 0; k < 4; k++)
+      v.pos[k] = p.pos[k] + t * (q.pos[k] - p.pos[k]);
+   for (unsigned s = 0; s < num_slots; s++)
+      for (unsigned k = 0; k < 4; k++)
+         v.varying[s][k] = p.varying[s][k] + t * (q.varying[s][k] - p.varying[s][k]);
+   return v;
+}
+
+} // namespace
+
 std::vector<ClipVertex>
-clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, unsigned num_slots)
+clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, const ClipPlanes &pl)
 {
    std::vector<ClipVertex> poly = {a, b, c}, next;
-   for (unsigned plane = 0; plane < 6 && !poly.empty(); plane++) {
+   for (unsigned plane = 0; plane < kAllPlanes && !poly.empty(); plane++) {
+      if (!plane_enabled(pl, plane))
+         continue;
       next.clear();
       for (size_t i = 0; i < poly.size(); i++) {
          const ClipVertex &p = poly[i], &q = poly[(i + 1) % poly.size()];
-         const float dp = distance(p, plane), dq = distance(q, plane);
+         const float dp = distance(p, pl, plane), dq = distance(q, pl, plane);
          if (dp >= 0)
             next.push_back(p);
-         if ((dp >= 0) != (dq >= 0)) {
-            /* The edge crosses the plane: the new vertex is where the distance is 0. */
-            const float t = dp / (dp - dq);
-            ClipVertex v;
-            for (unsigned k = 0; k < 4; k++)
-               v.pos[k] = p.pos[k] + t * (q.pos[k] - p.pos[k]);
-            for (unsigned s = 0; s < num_slots; s++)
-               for (unsigned k = 0; k < 4; k++)
-                  v.varying[s][k] = p.varying[s][k] + t * (q.varying[s][k] - p.varying[s][k]);
-            next.push_back(v);
-         }
+         if ((dp >= 0) != (dq >= 0)) /* the new vertex is where the distance is 0 */
+            next.push_back(lerp(p, q, dp / (dp - dq), pl.num_slots));
       }
       poly.swap(next);
    }
    if (poly.size() < 3)
       poly.clear();
    return poly;
+}
+
+bool
+clip_line(ClipVertex &a, ClipVertex &b, const ClipPlanes &pl)
+{
+   float t0 = 0.0f, t1 = 1.0f;
+   for (unsigned plane = 0; plane < kAllPlanes; plane++) {
+      if (!plane_enabled(pl, plane))
+         continue;
+      const float da = distance(a, pl, plane), db = distance(b, pl, plane);
+      if (da < 0 && db < 0)
+         return false;
+      if (da < 0)
+         t0 = std::max(t0, da / (da - db));
+      else if (db < 0)
+         t1 = std::min(t1, da / (da - db));
+   }
+   if (t0 > t1)
+      return false;
+   const ClipVertex a0 = a;
+   if (t0 > 0.0f)
+      a = lerp(a0, b, t0, pl.num_slots);
+   if (t1 < 1.0f)
+      b = lerp(a0, b, t1, pl.num_slots);
+   return true;
+}
+
+bool
+clip_point(const ClipVertex &v, const ClipPlanes &pl)
+{
+   for (unsigned plane = 0; plane < kAllPlanes; plane++)
+      if (plane_enabled(pl, plane) && !(distance(v, pl, plane) >= 0))
+         return false;
+   return true;
 }
 
 } // namespace lsgpu::sim

@@ -2,6 +2,7 @@
 #ifndef LSGPU_SIM_CLIPPER_H
 #define LSGPU_SIM_CLIPPER_H
 
+#include <cstdint>
 #include <vector>
 
 namespace lsgpu::sim
@@ -13,11 +14,25 @@ struct ClipVertex {
    float varying[18][4]; /* output slots, as floats (flat integers pass through bits) */
 };
 
-/* Clips a triangle against the view volume −w ≤ x, y, z ≤ w (GL 2.1 §2.12) in
- * homogeneous space. Returns the clipped polygon (0 or 3..9 vertices), its vertices
- * interpolated linearly in clip space, in order. num_slots output slots are carried. */
+/* The planes a primitive is clipped against: the view volume −w ≤ x, y, z ≤ w
+ * (GL 2.1 §2.12) and the enabled clip distances (user clip planes, lowered by the
+ * compiler to distances in vertex output slots). */
+struct ClipPlanes {
+   unsigned num_slots;  /* output slots carried through */
+   uint32_t enable = 0; /* bit n: distance n */
+   unsigned slot = 0;   /* output slot of distances 0..3; 4..7 in the next */
+};
+
+/* Clips a triangle in homogeneous space. Returns the clipped polygon (0 or 3..17
+ * vertices), its vertices interpolated linearly in clip space, in order. */
 std::vector<ClipVertex> clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c,
-                                      unsigned num_slots);
+                                      const ClipPlanes &planes);
+
+/* Clips a line: false when nothing is left, else a and b become the visible part. */
+bool clip_line(ClipVertex &a, ClipVertex &b, const ClipPlanes &planes);
+
+/* A point is drawn whole or not at all: false when its vertex is outside a plane. */
+bool clip_point(const ClipVertex &v, const ClipPlanes &planes);
 
 } // namespace lsgpu::sim
 

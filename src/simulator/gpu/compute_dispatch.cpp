@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "shader_core.h"
+#include "texture_sampler.h"
 
 namespace lsgpu::sim
 {
@@ -35,6 +36,7 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
 
    ShaderProgram program;
    fault = shader_program_load(as, p.code_va, p.code_size, &program);
+   TextureSampler textures(as, counters); /* a3 = descriptors_va, as for draws */
    if (fault != LSGPU_FAULT_NONE)
       return fault;
 
@@ -74,6 +76,7 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
             }
             ShaderEnv env{as, counters, std::vector<uint8_t>(p.shared_size, 0), INT64_MAX,
                           deadline_ns};
+            env.textures = &textures;
             ShaderResult r = shader_run(program, warps, env);
             if (r.fault != LSGPU_FAULT_NONE)
                return r.fault;

@@ -21,6 +21,10 @@ struct Counters {
    std::atomic<uint64_t> warp_instructions{0};
    std::atomic<uint64_t> lane_instructions{0};
    std::atomic<uint64_t> texture_requests{0};
+   std::atomic<uint64_t> texels{0}; /* texels the texture unit read (border included) */
+   /* Fixed-function pipeline. */
+   std::atomic<uint64_t> primitives{0}; /* points, lines, triangles reaching the rasterizer */
+   std::atomic<uint64_t> fragments{0};  /* fragments that passed every test and were written */
    std::atomic<uint64_t> shader_cycles{0};
 };
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 
 /* The DRAW front end: indices → vertex fetch → vertex shader warps → primitive
- * assembly → clipping → viewport → culling → rasterizer → fragment shader warps →
- * output merger. Every unit is its own file; this one sequences them and owns the
- * fault rules of the DRAW packet (docs/command-stream-reference.md). */
+ * assembly → clipping → viewport → culling, polygon mode and offset → rasterizer
+ * (triangles; lines and points as the quads GL defines) → fragment shader warps with
+ * the texture unit → output merger. Every unit is its own file; this one sequences them and owns
+ * the fault rules of the DRAW packet (docs/command-stream-reference.md). */
 
 #include "draw.h"
 
@@ -19,6 +20,7 @@
 #include "output_merger.h"
 #include "rasterizer.h"
 #include "shader_core.h"
+#include "texture_sampler.h"
 #include "vertex_fetch.h"
 
 namespace lsgpu::sim
@@ -87,29 +89,57 @@ class Draw
  public:
    Draw(const lsgpu_draw &d, const AddressSpace &as, uint32_t *regs, Counters &counters,
         int64_t deadline_ns)
-       : d_(d), job_as_(as), regs_(regs), counters_(counters), deadline_ns_(deadline_ns)
+       : d_(d), job_as_(as), regs_(regs), counters_(counters), deadline_ns_(deadline_ns),
+         textures_(as, counters)
    {
    }
 
    lsgpu_fault run();
 
  private:
-   /* A triangle of the draw: entries (positions in the index list) of its vertices,
-    * and which of the three provokes flat values. */
-   struct Tri {
+   /* A primitive of the draw: entries (positions in the index list) of its 1, 2 or 3
+    * vertices, and which of them provokes flat values. */
+   struct Prim {
       uint32_t v[3];
-      unsigned provoking;
+      uint8_t n;
+      uint8_t provoking;
    };
-   static constexpr size_t kBatchTriangles = 256;
+   static constexpr size_t kBatchPrims = 256;
+
+   /* A vertex after the perspective divide and the viewport transform. */
+   struct Window {
+      RasterVertex xy;
+      float z, inv_w;
+   };
+
+   /* What the rasterizer interpolates over one raster triangle: the vertex whose
+    * outputs each corner carries (lines and points repeat their vertices), with its
+    * window depth and 1/w. */
+   struct Setup {
+      const ClipVertex *attr[3];
+      float z[3], inv_w[3];
+      const ClipVertex *provoking;
+      bool front;
+      float z_offset;
+      bool point;
+      float point_x0, point_y0, point_size; /* the point's square, for sprite coordinates */
+   };
 
    lsgpu_fault load_state();
    lsgpu_fault vertex_id(uint32_t i, uint32_t *id);
    lsgpu_fault shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
                               std::vector<ClipVertex> *out);
+   lsgpu_fault assemble(uint32_t instance);
    lsgpu_fault draw_batch(uint32_t instance);
+   Window window(const ClipVertex &v) const;
    lsgpu_fault draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking);
+   lsgpu_fault draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool front,
+                         float z_offset);
+   lsgpu_fault draw_point(const ClipVertex &v, bool front, float z_offset);
+   lsgpu_fault raster(const RasterVertex rv[3], const Setup &setup);
    lsgpu_fault flush_quads();
    lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, std::vector<Warp> &warps);
+   float polygon_offset(const Window w[3]) const;
 
    const lsgpu_draw &d_;
    const AddressSpace &job_as_;
@@ -117,12 +147,17 @@ class Draw
    uint32_t *regs_;
    Counters &counters_;
    int64_t deadline_ns_;
+   TextureSampler textures_;
    lsgpu_draw_state st_;
    lsgpu_vertex_element elements_[16];
    lsgpu_render_target rts_[8];
    ShaderProgram vs_, fs_;
    WarpBlocks blocks_;
-   uint64_t zpass_ = 0;
+   ClipPlanes planes_;
+   DepthTarget zs_;
+   LogicOp logic_;
+   RasterRect rect_;
+   uint64_t zpass_ = 0, primitives_ = 0, fragments_ = 0;
 
    /* Quads waiting for a fragment warp, with the inputs of their lanes. */
    struct PendingQuad {
@@ -131,8 +166,25 @@ class Draw
       float inputs[4][kSlots][4];
    };
    std::vector<PendingQuad> pending_;
-   std::vector<Tri> batch_;
+   std::vector<Prim> batch_;
 };
+
+/* Fields whose ranges involve several fields or values the generated validator does
+ * not know (docs/command-stream-reference.md, DRAW_STATE). */
+bool
+draw_state_consistent(const lsgpu_draw_state &st)
+{
+   for (unsigned i = 0; i < 16; i++) {
+      const uint32_t link = st.fs_inputs[i];
+      if ((link & ~0x3ffu) || ((link & 0xff) != 0xff && (link & 0xff) >= kSlots))
+         return false;
+   }
+   if (st.clip_enable && st.clip_slot + (st.clip_enable > 0xf ? 1u : 0u) >= st.num_vs_outputs)
+      return false;
+   return std::isfinite(st.point_size) && std::isfinite(st.line_width) &&
+          std::isfinite(st.offset_units) && std::isfinite(st.offset_scale) &&
+          std::isfinite(st.offset_clamp);
+}
 
 lsgpu_fault
 Draw::load_state()
@@ -141,6 +193,8 @@ Draw::load_state()
       read_descriptor(job_as_, d_.state_va, LSGPU_DRAW_STATE_LENGTH, lsgpu_unpack_draw_state, &st_);
    if (f == LSGPU_FAULT_NONE)
       f = lsgpu_validate_draw_state(&st_);
+   if (f == LSGPU_FAULT_NONE && !draw_state_consistent(st_))
+      f = LSGPU_FAULT_BAD_ARGUMENT;
    if (f != LSGPU_FAULT_NONE)
       return f;
    for (unsigned i = 0; i < st_.num_elements; i++) {
@@ -168,7 +222,25 @@ Draw::load_state()
    f = shader_program_load(job_as_, st_.vs_code_va, st_.vs_code_size, &vs_);
    if (f == LSGPU_FAULT_NONE)
       f = shader_program_load(job_as_, st_.fs_code_va, st_.fs_code_size, &fs_);
-   return f;
+   if (f != LSGPU_FAULT_NONE)
+      return f;
+
+   planes_.num_slots = st_.num_vs_outputs;
+   planes_.enable = st_.clip_enable;
+   planes_.slot = st_.clip_slot;
+   zs_ = {st_.zs_va,
+          st_.zs_pitch,
+          st_.zs_format,
+          st_.depth_func,
+          st_.depth_write != 0,
+          st_.stencil_enable,
+          {st_.stencil_front, st_.stencil_back},
+          {st_.stencil_masks_front, st_.stencil_masks_back}};
+   logic_ = {st_.logic_op_enable != 0, st_.logic_op};
+   rect_ = {(int)(st_.scissor_min & 0xffff), (int)(st_.scissor_min >> 16),
+            (int)std::min<uint32_t>(st_.scissor_max & 0xffff, st_.width),
+            (int)std::min<uint32_t>(st_.scissor_max >> 16, st_.height)};
+   return LSGPU_FAULT_NONE;
 }
 
 /* The vertex id of entry i of the draw (kRestart for a restart index). */
@@ -202,6 +274,7 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, std::vector<Warp> 
       w.x[14][l] = kSharedMemoryBase;
    }
    ShaderEnv env{as_, counters_, {}, 1 << 26, deadline_ns_};
+   env.textures = &textures_;
    ShaderResult r = shader_run(prog, warps, env);
    return r.fault;
 }
@@ -244,15 +317,15 @@ Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
    return LSGPU_FAULT_NONE;
 }
 
-/* Shades the vertices a batch of triangles uses and draws them. Batches bound the
+/* Shades the vertices a batch of primitives uses and draws them. Batches bound the
  * memory a draw of any size needs. */
 lsgpu_fault
 Draw::draw_batch(uint32_t instance)
 {
    std::vector<uint32_t> positions;
-   for (const Tri &t : batch_)
-      for (uint32_t p : t.v)
-         positions.push_back(p);
+   for (const Prim &p : batch_)
+      for (unsigned k = 0; k < p.n; k++)
+         positions.push_back(p.v[k]);
    std::sort(positions.begin(), positions.end());
    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
    std::vector<ClipVertex> verts;
@@ -262,9 +335,16 @@ Draw::draw_batch(uint32_t instance)
    auto vertex_at = [&](uint32_t pos) -> const ClipVertex & {
       return verts[std::lower_bound(positions.begin(), positions.end(), pos) - positions.begin()];
    };
-   for (const Tri &t : batch_) {
-      const ClipVertex *tri[3] = {&vertex_at(t.v[0]), &vertex_at(t.v[1]), &vertex_at(t.v[2])};
-      f = draw_triangle(tri, vertex_at(t.v[t.provoking]));
+   for (const Prim &p : batch_) {
+      const ClipVertex &provoking = vertex_at(p.v[p.provoking]);
+      if (p.n == 3) {
+         const ClipVertex *tri[3] = {&vertex_at(p.v[0]), &vertex_at(p.v[1]), &vertex_at(p.v[2])};
+         f = draw_triangle(tri, provoking);
+      } else if (p.n == 2) {
+         f = draw_line(vertex_at(p.v[0]), vertex_at(p.v[1]), provoking, true, 0.0f);
+      } else if (clip_point(provoking, planes_)) {
+         f = draw_point(provoking, true, 0.0f);
+      }
       if (f != LSGPU_FAULT_NONE)
          return f;
       if (monotonic_now_ns() > deadline_ns_)
@@ -274,105 +354,266 @@ Draw::draw_batch(uint32_t instance)
    return LSGPU_FAULT_NONE;
 }
 
+Draw::Window
+Draw::window(const ClipVertex &v) const
+{
+   Window w;
+   w.inv_w = 1.0f / v.pos[3];
+   w.xy.x = v.pos[0] * w.inv_w * as_f(st_.viewport_scale[0]) + as_f(st_.viewport_translate[0]);
+   w.xy.y = v.pos[1] * w.inv_w * as_f(st_.viewport_scale[1]) + as_f(st_.viewport_translate[1]);
+   w.z = v.pos[2] * w.inv_w * as_f(st_.viewport_scale[2]) + as_f(st_.viewport_translate[2]);
+   return w;
+}
+
+/* GL 2.1 §3.5.5: o = m · factor + r · units, m the larger depth slope of the
+ * triangle, r the depth buffer's minimum resolvable difference. */
+float
+Draw::polygon_offset(const Window w[3]) const
+{
+   const double x1 = w[1].xy.x - w[0].xy.x, y1 = w[1].xy.y - w[0].xy.y, z1 = w[1].z - w[0].z;
+   const double x2 = w[2].xy.x - w[0].xy.x, y2 = w[2].xy.y - w[0].xy.y, z2 = w[2].z - w[0].z;
+   const double det = x1 * y2 - x2 * y1;
+   double m = 0;
+   if (det != 0) {
+      const double dzdx = (z1 * y2 - z2 * y1) / det, dzdy = (x1 * z2 - x2 * z1) / det;
+      m = std::max(std::fabs(dzdx), std::fabs(dzdy));
+   }
+   double r;
+   switch (st_.zs_format) {
+   case LSGPU_ZFMT_Z16_UNORM:
+      r = 1.0 / 65535.0;
+      break;
+   case LSGPU_ZFMT_Z32_FLOAT: {
+      int e;
+      std::frexp(std::max({std::fabs(w[0].z), std::fabs(w[1].z), std::fabs(w[2].z)}), &e);
+      r = std::ldexp(1.0, e - 24);
+      break;
+   }
+   default:
+      r = 1.0 / 16777215.0;
+      break;
+   }
+   double o = m * st_.offset_scale + r * st_.offset_units;
+   if (st_.offset_clamp > 0)
+      o = std::min(o, (double)st_.offset_clamp);
+   else if (st_.offset_clamp < 0)
+      o = std::max(o, (double)st_.offset_clamp);
+   return (float)o;
+}
+
 lsgpu_fault
 Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
 {
-   std::vector<ClipVertex> poly = clip_triangle(*v[0], *v[1], *v[2], st_.num_vs_outputs);
+   std::vector<ClipVertex> poly = clip_triangle(*v[0], *v[1], *v[2], planes_);
    if (poly.empty())
       return LSGPU_FAULT_NONE;
-
-   /* Perspective divide and viewport. */
-   struct Window {
-      RasterVertex xy;
-      float z, inv_w;
-   };
    std::vector<Window> win(poly.size());
-   for (size_t i = 0; i < poly.size(); i++) {
-      const float inv_w = 1.0f / poly[i].pos[3];
-      win[i].xy.x =
-         poly[i].pos[0] * inv_w * as_f(st_.viewport_scale[0]) + as_f(st_.viewport_translate[0]);
-      win[i].xy.y =
-         poly[i].pos[1] * inv_w * as_f(st_.viewport_scale[1]) + as_f(st_.viewport_translate[1]);
-      win[i].z =
-         poly[i].pos[2] * inv_w * as_f(st_.viewport_scale[2]) + as_f(st_.viewport_translate[2]);
-      win[i].inv_w = inv_w;
-   }
+   for (size_t i = 0; i < poly.size(); i++)
+      win[i] = window(poly[i]);
 
-   const RasterRect rect = {(int)(st_.scissor_min & 0xffff), (int)(st_.scissor_min >> 16),
-                            (int)std::min<uint32_t>(st_.scissor_max & 0xffff, st_.width),
-                            (int)std::min<uint32_t>(st_.scissor_max >> 16, st_.height)};
+   /* Facing from the sign of the area in (column, row) coordinates, as seen with row 0
+    * at the top (Gallium's convention; st/mesa flips front_ccw where GL's y-up window
+    * coordinates differ): negative is counter-clockwise. The clipped polygon is planar,
+    * so its first non-degenerate fan triangle decides for all of it. */
+   double area = 0;
+   for (size_t t = 1; t + 1 < poly.size() && area == 0; t++)
+      area = ((double)win[t].xy.x - win[0].xy.x) * ((double)win[t + 1].xy.y - win[0].xy.y) -
+             ((double)win[t + 1].xy.x - win[0].xy.x) * ((double)win[t].xy.y - win[0].xy.y);
+   if (area == 0)
+      return LSGPU_FAULT_NONE;
+   const bool front = (area < 0) == (st_.front_ccw != 0);
+   if ((front && (st_.cull & LSGPU_CULL_FRONT)) || (!front && (st_.cull & LSGPU_CULL_BACK)))
+      return LSGPU_FAULT_NONE;
+
+   const uint32_t fill = front ? st_.fill_front : st_.fill_back;
+   const unsigned offset_bit = fill == LSGPU_POLYGON_MODE_POINT  ? 1
+                               : fill == LSGPU_POLYGON_MODE_LINE ? 2
+                                                                 : 4;
+   float z_offset = 0.0f;
+   if (st_.offset_enable & offset_bit) {
+      const Window tri[3] = {win[0], win[1], win[2]};
+      z_offset = polygon_offset(tri);
+   }
+   if (fill == LSGPU_POLYGON_MODE_POINT) {
+      for (const ClipVertex &p : poly) {
+         lsgpu_fault f = draw_point(p, front, z_offset);
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+      }
+      return LSGPU_FAULT_NONE;
+   }
+   if (fill == LSGPU_POLYGON_MODE_LINE) {
+      for (size_t i = 0; i < poly.size(); i++) {
+         lsgpu_fault f =
+            draw_line(poly[i], poly[(i + 1) % poly.size()], provoking, front, z_offset);
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+      }
+      return LSGPU_FAULT_NONE;
+   }
    for (size_t t = 1; t + 1 < poly.size(); t++) {
       const size_t idx[3] = {0, t, t + 1};
-      const RasterVertex rv[3] = {win[idx[0]].xy, win[idx[1]].xy, win[idx[2]].xy};
-      /* Facing from the sign of the area in (column, row) coordinates, as seen with row
-       * 0 at the top (Gallium's convention; st/mesa flips front_ccw where GL's y-up
-       * window coordinates differ): negative is counter-clockwise. */
-      const double area = ((double)rv[1].x - rv[0].x) * ((double)rv[2].y - rv[0].y) -
-                          ((double)rv[2].x - rv[0].x) * ((double)rv[1].y - rv[0].y);
-      if (area == 0)
-         continue;
-      const bool ccw = area < 0;
-      const bool front = ccw == (st_.front_ccw != 0);
-      if ((front && (st_.cull & LSGPU_CULL_FRONT)) || (!front && (st_.cull & LSGPU_CULL_BACK)))
-         return LSGPU_FAULT_NONE; /* one facing for the whole clipped polygon */
+      Setup s;
+      RasterVertex rv[3];
+      for (unsigned k = 0; k < 3; k++) {
+         rv[k] = win[idx[k]].xy;
+         s.attr[k] = &poly[idx[k]];
+         s.z[k] = win[idx[k]].z;
+         s.inv_w[k] = win[idx[k]].inv_w;
+      }
+      s.provoking = &provoking;
+      s.front = front;
+      s.z_offset = z_offset;
+      s.point = false;
+      lsgpu_fault f = raster(rv, s);
+      if (f != LSGPU_FAULT_NONE)
+         return f;
+   }
+   primitives_++;
+   return LSGPU_FAULT_NONE;
+}
 
-      lsgpu_fault fault = LSGPU_FAULT_NONE;
-      rasterize_triangle(rv, rect, [&](const RasterQuad &q) {
-         if (fault != LSGPU_FAULT_NONE)
-            return;
-         PendingQuad p;
-         p.quad = q;
-         p.front = front;
-         for (unsigned l = 0; l < 4; l++) {
-            const float *b = q.bary[l];
-            float one_over_w = 0, z = 0;
-            for (unsigned k = 0; k < 3; k++) {
-               one_over_w += b[k] * win[idx[k]].inv_w;
-               z += b[k] * win[idx[k]].z;
+/* A line is a parallelogram (GL 2.1 §3.4.2, non-antialiased wide lines): the segment
+ * swept by width pixels along the minor axis, so an x-major line covers width pixels
+ * in each column. Its outputs vary only along the line. */
+lsgpu_fault
+Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool front, float z_offset)
+{
+   if (!clip_line(a, b, planes_))
+      return LSGPU_FAULT_NONE;
+   const Window wa = window(a), wb = window(b);
+   const float dx = wb.xy.x - wa.xy.x, dy = wb.xy.y - wa.xy.y;
+   if (dx == 0 && dy == 0)
+      return LSGPU_FAULT_NONE;
+   const float half = 0.5f * std::clamp(st_.line_width, 1.0f, 8.0f);
+   const bool x_major = std::fabs(dx) >= std::fabs(dy);
+   const float ox = x_major ? 0.0f : half, oy = x_major ? half : 0.0f;
+   const RasterVertex a0 = {wa.xy.x - ox, wa.xy.y - oy}, a1 = {wa.xy.x + ox, wa.xy.y + oy};
+   const RasterVertex b0 = {wb.xy.x - ox, wb.xy.y - oy}, b1 = {wb.xy.x + ox, wb.xy.y + oy};
+   Setup s;
+   s.provoking = &provoking;
+   s.front = front;
+   s.z_offset = z_offset;
+   s.point = false;
+   const RasterVertex t0[3] = {a0, b0, b1}, t1[3] = {a0, b1, a1};
+   const ClipVertex *v0[3] = {&a, &b, &b}, *v1[3] = {&a, &b, &a};
+   const Window *w0[3] = {&wa, &wb, &wb}, *w1[3] = {&wa, &wb, &wa};
+   for (unsigned half_tri = 0; half_tri < 2; half_tri++) {
+      for (unsigned k = 0; k < 3; k++) {
+         const Window *w = half_tri ? w1[k] : w0[k];
+         s.attr[k] = half_tri ? v1[k] : v0[k];
+         s.z[k] = w->z;
+         s.inv_w[k] = w->inv_w;
+      }
+      lsgpu_fault f = raster(half_tri ? t1 : t0, s);
+      if (f != LSGPU_FAULT_NONE)
+         return f;
+   }
+   primitives_++;
+   return LSGPU_FAULT_NONE;
+}
+
+/* A point is a square of its size centred on the vertex (GL 2.1 §3.3), every
+ * fragment carrying the vertex's outputs and its own sprite coordinate. */
+lsgpu_fault
+Draw::draw_point(const ClipVertex &v, bool front, float z_offset)
+{
+   const Window w = window(v);
+   float size = (st_.raster_flags & 1) ? v.varying[1][0] : st_.point_size;
+   size = std::isnan(size) ? 1.0f : std::clamp(size, 1.0f, 64.0f);
+   const float h = 0.5f * size;
+   Setup s;
+   for (unsigned k = 0; k < 3; k++) {
+      s.attr[k] = &v;
+      s.z[k] = w.z;
+      s.inv_w[k] = w.inv_w;
+   }
+   s.provoking = &v;
+   s.front = front;
+   s.z_offset = z_offset;
+   s.point = true;
+   s.point_x0 = w.xy.x - h;
+   s.point_y0 = w.xy.y - h;
+   s.point_size = size;
+   const RasterVertex c00 = {w.xy.x - h, w.xy.y - h}, c10 = {w.xy.x + h, w.xy.y - h};
+   const RasterVertex c01 = {w.xy.x - h, w.xy.y + h}, c11 = {w.xy.x + h, w.xy.y + h};
+   const RasterVertex t0[3] = {c00, c10, c11}, t1[3] = {c00, c11, c01};
+   lsgpu_fault f = raster(t0, s);
+   if (f == LSGPU_FAULT_NONE)
+      f = raster(t1, s);
+   primitives_++;
+   return f;
+}
+
+/* Rasterizes one triangle of a primitive and queues its quads with their
+ * interpolated fragment inputs (docs/isa.md §5: slot 0 the fragment coordinate, slot
+ * 1 the point coordinate, slots 2.. the varyings as DRAW_STATE.fs_inputs link them). */
+lsgpu_fault
+Draw::raster(const RasterVertex rv[3], const Setup &s)
+{
+   lsgpu_fault fault = LSGPU_FAULT_NONE;
+   rasterize_triangle(rv, rect_, [&](const RasterQuad &q) {
+      if (fault != LSGPU_FAULT_NONE)
+         return;
+      PendingQuad p;
+      p.quad = q;
+      p.front = s.front;
+      for (unsigned l = 0; l < 4; l++) {
+         const float *b = q.bary[l];
+         float one_over_w = 0, z = 0;
+         for (unsigned k = 0; k < 3; k++) {
+            one_over_w += b[k] * s.inv_w[k];
+            z += b[k] * s.z[k];
+         }
+         const float px = q.x + (l & 1) + 0.5f, py = q.y + (l >> 1) + 0.5f;
+         float *in = p.inputs[l][0];
+         in[0] = px;
+         in[1] = py;
+         in[2] = z + s.z_offset;
+         in[3] = one_over_w;
+         float coord[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+         if (s.point) {
+            coord[0] = (px - s.point_x0) / s.point_size;
+            coord[1] = (py - s.point_y0) / s.point_size;
+            if (st_.raster_flags & 2)
+               coord[1] = 1.0f - coord[1];
+         }
+         memcpy(p.inputs[l][1], coord, sizeof(coord));
+         for (unsigned i = 0; i < 16; i++) {
+            const uint32_t link = st_.fs_inputs[i];
+            const unsigned src = link & 0xff, interp = (link >> 8) & 3;
+            float *dst = p.inputs[l][2 + i];
+            if (interp == LSGPU_INTERP_POINT_COORD && s.point) {
+               memcpy(dst, coord, sizeof(coord));
+               continue;
             }
-            const float px = q.x + (l & 1) + 0.5f, py = q.y + (l >> 1) + 0.5f;
-            float *in = p.inputs[l][0];
-            in[0] = px;
-            in[1] = py;
-            in[2] = z;
-            in[3] = one_over_w;
-            p.inputs[l][1][0] = p.inputs[l][1][1] = 0.0f;
-            p.inputs[l][1][2] = 0.0f;
-            p.inputs[l][1][3] = 1.0f;
-            for (unsigned s = 0; s < 16; s++) {
-               const uint32_t link = st_.fs_inputs[s];
-               const unsigned src = link & 0xff, interp = (link >> 8) & 3;
-               float *dst = p.inputs[l][2 + s];
-               if (src >= st_.num_vs_outputs) {
-                  dst[0] = dst[1] = dst[2] = 0.0f;
-                  dst[3] = 1.0f;
-                  continue;
-               }
-               for (unsigned c = 0; c < 4; c++) {
-                  if (interp == LSGPU_INTERP_FLAT) {
-                     dst[c] = provoking.varying[src][c];
-                  } else if (interp == LSGPU_INTERP_LINEAR) {
-                     float a = 0;
-                     for (unsigned k = 0; k < 3; k++)
-                        a += b[k] * poly[idx[k]].varying[src][c];
-                     dst[c] = a;
-                  } else {
-                     float a = 0;
-                     for (unsigned k = 0; k < 3; k++)
-                        a += b[k] * win[idx[k]].inv_w * poly[idx[k]].varying[src][c];
-                     dst[c] = a / one_over_w;
-                  }
+            if (src >= st_.num_vs_outputs) {
+               dst[0] = dst[1] = dst[2] = 0.0f;
+               dst[3] = 1.0f;
+               continue;
+            }
+            for (unsigned c = 0; c < 4; c++) {
+               if (interp == LSGPU_INTERP_FLAT) {
+                  dst[c] = s.provoking->varying[src][c];
+               } else if (interp == LSGPU_INTERP_LINEAR) {
+                  float a = 0;
+                  for (unsigned k = 0; k < 3; k++)
+                     a += b[k] * s.attr[k]->varying[src][c];
+                  dst[c] = a;
+               } else {
+                  float a = 0;
+                  for (unsigned k = 0; k < 3; k++)
+                     a += b[k] * s.inv_w[k] * s.attr[k]->varying[src][c];
+                  dst[c] = a / one_over_w;
                }
             }
          }
-         pending_.push_back(p);
-         if (pending_.size() == kWarpWidth / 4)
-            fault = flush_quads();
-      });
-      if (fault != LSGPU_FAULT_NONE)
-         return fault;
-   }
-   return LSGPU_FAULT_NONE;
+      }
+      pending_.push_back(p);
+      if (pending_.size() == kWarpWidth / 4)
+         fault = flush_quads();
+   });
+   return fault;
 }
 
 lsgpu_fault
@@ -402,8 +643,8 @@ Draw::flush_quads()
    if (f != LSGPU_FAULT_NONE)
       return f;
 
-   const DepthTarget zs = {st_.zs_va, st_.zs_pitch, st_.zs_format, st_.depth_func,
-                           st_.depth_write != 0};
+   float blend_color[4];
+   memcpy(blend_color, st_.blend_color, sizeof(blend_color));
    const uint16_t writes = covered & ~w.killed & ~w.helper;
    for (size_t q = 0; q < pending_.size(); q++) {
       for (unsigned l = 0; l < 4; l++) {
@@ -414,19 +655,18 @@ Draw::flush_quads()
          const float z =
             (st_.fs_flags & 1) ? as_f(blocks_.out_slot(lane, 8)[0]) : pending_[q].inputs[l][0][2];
          bool pass;
-         f = depth_test(job_as_, zs, x, y, z, &pass);
+         f = depth_test(job_as_, zs_, x, y, z, pending_[q].front, &pass);
          if (f != LSGPU_FAULT_NONE)
             return f;
          if (!pass)
             continue;
          zpass_++;
+         fragments_++;
          for (unsigned rt = 0; rt < st_.num_rts; rt++) {
             const unsigned slot = (st_.fs_flags & 2) ? 0 : rt;
             float rgba[4];
             memcpy(rgba, blocks_.out_slot(lane, slot), sizeof(rgba));
-            float blend_color[4];
-            memcpy(blend_color, st_.blend_color, sizeof(blend_color));
-            f = color_write(job_as_, rts_[rt], x, y, rgba, blend_color);
+            f = color_write(job_as_, rts_[rt], x, y, rgba, blend_color, logic_);
             if (f != LSGPU_FAULT_NONE)
                return f;
          }
@@ -436,72 +676,93 @@ Draw::flush_quads()
    return LSGPU_FAULT_NONE;
 }
 
+/* Primitive assembly (GL 2.1 §2.6.1, Table 2.12 for the provoking vertex) over the
+ * runs between restarts: independent, strip, loop and fan primitives of the mode. */
+lsgpu_fault
+Draw::assemble(uint32_t inst)
+{
+   const bool first = st_.flat_first != 0;
+   uint32_t run_first = 0, prev[2] = {0, 0};
+   unsigned run_len = 0;
+   auto end_run = [&]() {
+      if (d_.mode == LSGPU_PRIM_LINE_LOOP && run_len >= 2)
+         batch_.push_back({{prev[1], run_first, 0}, 2, (uint8_t)(first ? 0 : 1)});
+      run_len = 0;
+   };
+   for (uint32_t i = 0; i < d_.count; i++) {
+      uint32_t id;
+      lsgpu_fault f = vertex_id(i, &id);
+      if (f != LSGPU_FAULT_NONE)
+         return f;
+      if (id == kRestart) {
+         end_run();
+         continue;
+      }
+      if (run_len == 0)
+         run_first = i;
+      run_len++;
+      switch (d_.mode) {
+      case LSGPU_PRIM_POINTS:
+         batch_.push_back({{i, 0, 0}, 1, 0});
+         break;
+      case LSGPU_PRIM_LINES:
+         if (run_len % 2 == 0)
+            batch_.push_back({{prev[1], i, 0}, 2, (uint8_t)(first ? 0 : 1)});
+         break;
+      case LSGPU_PRIM_LINE_STRIP:
+      case LSGPU_PRIM_LINE_LOOP:
+         if (run_len >= 2)
+            batch_.push_back({{prev[1], i, 0}, 2, (uint8_t)(first ? 0 : 1)});
+         break;
+      case LSGPU_PRIM_TRIANGLES:
+         if (run_len >= 3 && (run_len - 3) % 3 == 0)
+            batch_.push_back({{prev[0], prev[1], i}, 3, (uint8_t)(first ? 0 : 2)});
+         break;
+      case LSGPU_PRIM_TRIANGLE_STRIP:
+         /* Odd triangles swap their first two vertices to keep the winding; the
+          * provoking vertex stays entry k (first) or k + 2 (last). */
+         if (run_len >= 3) {
+            if ((run_len - 3) % 2)
+               batch_.push_back({{prev[1], prev[0], i}, 3, (uint8_t)(first ? 1 : 2)});
+            else
+               batch_.push_back({{prev[0], prev[1], i}, 3, (uint8_t)(first ? 0 : 2)});
+         }
+         break;
+      default: /* TRIANGLE_FAN */
+         if (run_len >= 3)
+            batch_.push_back({{run_first, prev[1], i}, 3, (uint8_t)(first ? 1 : 2)});
+         break;
+      }
+      prev[0] = prev[1];
+      prev[1] = i;
+      if (batch_.size() >= kBatchPrims) {
+         f = draw_batch(inst);
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+      }
+   }
+   end_run();
+   return draw_batch(inst);
+}
+
 lsgpu_fault
 Draw::run()
 {
    lsgpu_fault f = load_state();
    if (f != LSGPU_FAULT_NONE)
       return f;
-   if (d_.mode != LSGPU_PRIM_TRIANGLES && d_.mode != LSGPU_PRIM_TRIANGLE_STRIP &&
-       d_.mode != LSGPU_PRIM_TRIANGLE_FAN)
-      return LSGPU_FAULT_BAD_ARGUMENT; /* points and lines: not in this revision of the model */
 
    /* The shader core sees the job's memory plus the warp's I/O blocks. */
    as_ = job_as_;
    as_.map(kInBlockVa, blocks_.in.size(), blocks_.in.data(), false);
    as_.map(kOutBlockVa, blocks_.out.size(), blocks_.out.data());
 
-   for (uint32_t inst = 0; inst < d_.instance_count; inst++) {
-      /* Primitive assembly over runs between restarts; a run keeps its first entry
-       * (fans) and its last two (strips). */
-      uint32_t run_first = 0, prev[2] = {0, 0}, k = 0;
-      unsigned run_len = 0;
-      for (uint32_t i = 0; i < d_.count; i++) {
-         uint32_t id;
-         f = vertex_id(i, &id);
-         if (f != LSGPU_FAULT_NONE)
-            return f;
-         if (id == kRestart) {
-            run_len = 0;
-            continue;
-         }
-         if (run_len == 0)
-            run_first = i;
-         run_len++;
-         if (run_len >= 3) {
-            k = run_len - 3; /* the run's k-th triangle ends at entry i */
-            Tri t;
-            if (d_.mode == LSGPU_PRIM_TRIANGLES) {
-               if (k % 3 == 0) {
-                  t = {{prev[0], prev[1], i}, st_.flat_first ? 0u : 2u};
-                  batch_.push_back(t);
-               }
-            } else if (d_.mode == LSGPU_PRIM_TRIANGLE_STRIP) {
-               /* Odd triangles swap their first two vertices to keep the winding; the
-                * provoking vertex stays entry k (first) or k + 2 (last). */
-               if (k % 2)
-                  t = {{prev[1], prev[0], i}, st_.flat_first ? 1u : 2u};
-               else
-                  t = {{prev[0], prev[1], i}, st_.flat_first ? 0u : 2u};
-               batch_.push_back(t);
-            } else {
-               t = {{run_first, prev[1], i}, st_.flat_first ? 1u : 2u};
-               batch_.push_back(t);
-            }
-         }
-         prev[0] = prev[1];
-         prev[1] = i;
-         if (batch_.size() >= kBatchTriangles) {
-            f = draw_batch(inst);
-            if (f != LSGPU_FAULT_NONE)
-               return f;
-         }
-      }
-      f = draw_batch(inst);
-      if (f != LSGPU_FAULT_NONE)
-         return f;
-   }
-   f = flush_quads();
+   for (uint32_t inst = 0; inst < d_.instance_count && f == LSGPU_FAULT_NONE; inst++)
+      f = assemble(inst);
+   if (f == LSGPU_FAULT_NONE)
+      f = flush_quads();
+   counters_.primitives += primitives_;
+   counters_.fragments += fragments_;
    if (f != LSGPU_FAULT_NONE)
       return f;
    uint64_t counter =

@@ -6,43 +6,46 @@
 #include <cstring>
 
 #include "address_space.h"
+#include "compare_func.h"
 
 namespace lsgpu::sim
 {
 
-static bool
-compare(uint32_t func, double a, double b)
+static uint8_t
+stencil_op(uint32_t op, uint8_t s, uint8_t ref)
 {
-   switch (func) {
-   case LSGPU_FUNC_NEVER:
-      return false;
-   case LSGPU_FUNC_LESS:
-      return a < b;
-   case LSGPU_FUNC_EQUAL:
-      return a == b;
-   case LSGPU_FUNC_LEQUAL:
-      return a <= b;
-   case LSGPU_FUNC_GREATER:
-      return a > b;
-   case LSGPU_FUNC_NOTEQUAL:
-      return a != b;
-   case LSGPU_FUNC_GEQUAL:
-      return a >= b;
+   switch (op) {
+   case LSGPU_STENCIL_OP_ZERO:
+      return 0;
+   case LSGPU_STENCIL_OP_REPLACE:
+      return ref;
+   case LSGPU_STENCIL_OP_INCR:
+      return s == 255 ? s : s + 1;
+   case LSGPU_STENCIL_OP_DECR:
+      return s == 0 ? s : s - 1;
+   case LSGPU_STENCIL_OP_INCR_WRAP:
+      return (uint8_t)(s + 1);
+   case LSGPU_STENCIL_OP_DECR_WRAP:
+      return (uint8_t)(s - 1);
+   case LSGPU_STENCIL_OP_INVERT:
+      return (uint8_t)~s;
    default:
-      return true;
+      return s;
    }
 }
 
 lsgpu_fault
-depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z, bool *pass)
+depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z, bool front,
+           bool *pass)
 {
    *pass = true;
    if (zs.format == LSGPU_ZFMT_NONE)
       return LSGPU_FAULT_NONE;
    z = std::isnan(z) ? 0.0f : std::clamp(z, 0.0f, 1.0f);
    const unsigned cpp = zs.format == LSGPU_ZFMT_Z16_UNORM ? 2 : 4;
-   AddressSpace::Access a =
-      as.translate(zs.va + (uint64_t)y * zs.pitch + (uint64_t)x * cpp, cpp, zs.write);
+   const bool has_stencil = zs.format == LSGPU_ZFMT_Z24_UNORM_S8_UINT && zs.stencil_enable;
+   AddressSpace::Access a = as.translate(zs.va + (uint64_t)y * zs.pitch + (uint64_t)x * cpp, cpp,
+                                         zs.write || has_stencil);
    if (!a.host)
       return a.fault;
    uint32_t old = 0;
@@ -71,9 +74,34 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
       old_value = old & 0xffff;
       break;
    }
-   *pass = compare(zs.func, new_value, old_value);
-   if (*pass && zs.write)
-      memcpy(a.host, &quantized, cpp);
+   const bool depth_pass = compare_func(zs.func, new_value, old_value);
+   if (!has_stencil) {
+      *pass = depth_pass;
+      if (*pass && zs.write)
+         memcpy(a.host, &quantized, cpp);
+      return LSGPU_FAULT_NONE;
+   }
+
+   /* Stencil (GL 2.1 §4.1.5): (ref & mask) func (stored & mask), then one of three
+    * operations, written through the write mask. */
+   const unsigned face = front || zs.stencil_enable == 1 ? 0 : 1;
+   const uint32_t ops = zs.stencil[face], masks = zs.stencil_masks[face];
+   const uint8_t ref = masks & 0xff, value_mask = (masks >> 8) & 0xff,
+                 write_mask = (masks >> 16) & 0xff;
+   const uint8_t stored = old >> 24;
+   const bool stencil_pass = compare_func(ops & 7, ref & value_mask, stored & value_mask);
+   uint32_t op;
+   if (!stencil_pass)
+      op = (ops >> 3) & 7;
+   else if (!depth_pass)
+      op = (ops >> 6) & 7;
+   else
+      op = (ops >> 9) & 7;
+   const uint8_t updated = stencil_op(op, stored, ref);
+   const uint8_t s = (uint8_t)((stored & ~write_mask) | (updated & write_mask));
+   *pass = stencil_pass && depth_pass;
+   uint32_t out = (*pass && zs.write ? quantized & 0xffffff : old & 0xffffff) | (uint32_t)s << 24;
+   memcpy(a.host, &out, 4);
    return LSGPU_FAULT_NONE;
 }
 
@@ -154,7 +182,7 @@ blend(const lsgpu_render_target &rt, const float src[4], const float dst[4], con
 
 lsgpu_fault
 color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
-            const float rgba[4], const float blend_color[4])
+            const float rgba[4], const float blend_color[4], const LogicOp &logic)
 {
    const unsigned cpp = rt.format == LSGPU_CFMT_R32G32B32A32_FLOAT ? 16 : 4;
    AddressSpace::Access a =
@@ -166,6 +194,21 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
    const unsigned *pos = rt.format == LSGPU_CFMT_B8G8R8A8_UNORM ? bgra_order : rgba_order;
    float color[4];
    memcpy(color, rgba, sizeof(color));
+   if (logic.enable && rt.format != LSGPU_CFMT_R32G32B32A32_FLOAT) {
+      /* GL 2.1 §4.1.10: bitwise on the stored values; the op is a truth table. */
+      for (unsigned c = 0; c < 4; c++) {
+         if (!(rt.write_mask & (1u << c)))
+            continue;
+         const uint8_t s = unorm8(color[c]), d = a.host[pos[c]];
+         uint8_t r = 0;
+         for (unsigned bit = 0; bit < 8; bit++) {
+            const unsigned idx = ((s >> bit & 1) << 1) | (d >> bit & 1);
+            r |= (uint8_t)((logic.op >> idx & 1) << bit);
+         }
+         a.host[pos[c]] = r;
+      }
+      return LSGPU_FAULT_NONE;
+   }
    if (rt.blend_enable) {
       float src[4], dst[4], k[4];
       for (unsigned c = 0; c < 4; c++) {

@@ -11,24 +11,36 @@ namespace lsgpu::sim
 
 class AddressSpace;
 
-/* The per-pixel back end: depth test and write, blending, colour format conversion
- * and write masks. Stencil and logic ops arrive in a later revision of the model. */
+/* The per-pixel back end: stencil and depth tests and writes, blending, logic ops,
+ * colour format conversion and write masks (GL 2.1 §4.1). */
 struct DepthTarget {
    uint64_t va;
    uint32_t pitch, format, func;
    bool write;
+   uint32_t stencil_enable;   /* DRAW_STATE.stencil_enable */
+   uint32_t stencil[2];       /* front, back: func and ops */
+   uint32_t stencil_masks[2]; /* front, back: reference, value and write masks */
 };
 
-/* Tests z (clamped to [0, 1]) against the depth buffer at (x, y) and writes it when it
- * passes and writing is on. A buffer access outside the job's memory faults. */
+/* Stencil test, then depth test of z (clamped to [0, 1]) against the buffer at (x, y),
+ * then the stencil operation and the depth write (GL 2.1 §4.1.5–4.1.6). front picks
+ * the stencil state of two-sided stencil. A buffer access outside the job's memory
+ * faults. */
 lsgpu_fault depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
-                       bool *pass);
+                       bool front, bool *pass);
 
-/* Writes colour rgba to (x, y) of the render target: blended with the stored colour
- * when the target blends (constant colour blend_color), converted to its format, only
- * the channels of its write mask. */
+/* Logic op state of the draw (DRAW_STATE.logic_op_enable, logic_op). */
+struct LogicOp {
+   bool enable;
+   uint32_t op;
+};
+
+/* Writes colour rgba to (x, y) of the render target: combined with the stored colour
+ * by the logic op (normalized formats) or else blended when the target blends
+ * (constant colour blend_color), converted to its format, only the channels of its
+ * write mask. */
 lsgpu_fault color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
-                        const float rgba[4], const float blend_color[4]);
+                        const float rgba[4], const float blend_color[4], const LogicOp &logic);
 
 /* GL 2.1 §4.1.8 blending of one pixel, in single precision. */
 void blend(const lsgpu_render_target &rt, const float src[4], const float dst[4],

@@ -13,6 +13,10 @@ namespace lsgpu::sim
  * unit. For the implicit-LOD modes the core fills ddx/ddy from the lane's quad
  * (coarse differences of s, t, r), so the unit sees every mode as gradients,
  * explicit LOD or LOD bias. */
+/* TextureRequest::mode bits (docs/isa.md §3.2). */
+constexpr unsigned kTexLodImplicit = 0, kTexLodBias = 1, kTexLodExplicit = 2, kTexLodGrad = 3;
+constexpr unsigned kTexShadow = 4;
+
 struct TextureRequest {
    unsigned unit;        /* 0..15 */
    unsigned mode;        /* funct7: bits 1:0 LOD mode, bit 2 shadow compare */

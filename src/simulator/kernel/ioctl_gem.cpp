@@ -80,6 +80,15 @@ lsgpu_ioctl_get_param(IoctlContext &c, void *arg)
    case LSGPU_PARAM_COUNTER_SHADER_CYCLES:
       req->value = k.shader_cycles;
       break;
+   case LSGPU_PARAM_COUNTER_TEXELS:
+      req->value = k.texels;
+      break;
+   case LSGPU_PARAM_COUNTER_PRIMITIVES:
+      req->value = k.primitives;
+      break;
+   case LSGPU_PARAM_COUNTER_FRAGMENTS:
+      req->value = k.fragments;
+      break;
    default:
       return -EINVAL;
    }

@@ -170,3 +170,21 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
                                                        BITFIELD_BIT(MESA_PRIM_TRIANGLE_FAN));
    return pctx;
 }
+
+/* Room in the context's stream uploader; the BO joins the batch. */
+void *
+lsgpu_context_upload(struct lsgpu_context *ctx, unsigned size, unsigned align, uint64_t *va)
+{
+   struct pipe_resource *prsc = NULL;
+   unsigned offset;
+   void *ptr = NULL;
+   u_upload_alloc(ctx->base.stream_uploader, 0, size, align, &offset, &prsc, &ptr);
+   if (!prsc)
+      return NULL;
+   struct lsgpu_resource *rsc = lsgpu_resource(prsc);
+   lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
+   *va = rsc->bo->va + offset;
+   pipe_resource_reference(&prsc, NULL);
+   return ptr;
+}
+

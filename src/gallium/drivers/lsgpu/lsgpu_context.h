@@ -58,6 +58,10 @@ lsgpu_context(struct pipe_context *pctx)
 
 struct pipe_context *lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags);
 
+/* size bytes of the context's stream uploader at *va, their BO in the batch; NULL
+ * when out of memory. */
+void *lsgpu_context_upload(struct lsgpu_context *ctx, unsigned size, unsigned align,
+                           uint64_t *va);
 /* Submits the recorded batch, if any. */
 void lsgpu_context_flush_batch(struct lsgpu_context *ctx);
 /* Submits the batch if it uses bo, so that CPU access after a wait sees its results. */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * draw_vbo: bound Gallium state → one DRAW_STATE descriptor in upload memory → DRAW
- * packets (docs/command-stream-reference.md). Everything the GPU model cannot do
- * yet (points, lines, blending, stencil, textures; docs/status.md) is skipped with an
- * LSGPU_DEBUG=perf warning rather than drawn wrong.
+ * packets (docs/command-stream-reference.md). What the GPU model cannot do
+ * (docs/status.md) is skipped with an LSGPU_DEBUG=perf warning rather than drawn
+ * wrong.
  */
 #include <string.h>
 
@@ -13,6 +13,7 @@
 #include "lsgpu_packets.h"
 #include "lsgpu_program.h"
 #include "lsgpu_resource.h"
+#include "lsgpu_texture.h"
 #include "util/format/u_format.h"
 #include "util/log.h"
 #include "util/u_inlines.h"
@@ -141,23 +142,6 @@ lsgpu_blend_factor(unsigned f, bool dst_alpha_one)
    }
 }
 
-/* Room in the context's stream uploader; the BO joins the batch. */
-static void *
-lsgpu_upload(struct lsgpu_context *ctx, unsigned size, unsigned align, uint64_t *va)
-{
-   struct pipe_resource *prsc = NULL;
-   unsigned offset;
-   void *ptr = NULL;
-   u_upload_alloc(ctx->base.stream_uploader, 0, size, align, &offset, &prsc, &ptr);
-   if (!prsc)
-      return NULL;
-   struct lsgpu_resource *rsc = lsgpu_resource(prsc);
-   lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
-   *va = rsc->bo->va + offset;
-   pipe_resource_reference(&prsc, NULL);
-   return ptr;
-}
-
 static uint64_t
 lsgpu_buffer_va(struct lsgpu_context *ctx, struct pipe_resource *prsc, unsigned offset)
 {
@@ -178,34 +162,24 @@ lsgpu_constants(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint64_t
    }
    if (!cb->user_buffer || !cb->buffer_size)
       return true;
-   void *map = lsgpu_upload(ctx, cb->buffer_size, 16, va);
+   void *map = lsgpu_context_upload(ctx, cb->buffer_size, 16, va);
    if (!map)
       return false;
    memcpy(map, cb->user_buffer, cb->buffer_size);
    return true;
 }
 
-/* Why a draw cannot run on LSGPU-1 yet, or NULL. */
+/* Why a draw cannot run on LSGPU-1, or NULL. */
 static const char *
 lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *info)
 {
    const struct lsgpu_bound_state *s = &ctx->state;
-   if (info->mode != MESA_PRIM_TRIANGLES && info->mode != MESA_PRIM_TRIANGLE_STRIP &&
-       info->mode != MESA_PRIM_TRIANGLE_FAN)
-      return "points, lines, quads and polygons are not drawn yet";
+   if (info->mode > MESA_PRIM_TRIANGLE_FAN)
+      return "primitive type not drawn (adjacency, patches)";
    if (!s->vs || !s->fs || !s->vs->compiled || !s->fs->compiled)
       return "a shader did not compile";
-   if (s->vs->binary.info.textures_used || s->fs->binary.info.textures_used)
-      return "texturing is not implemented yet";
-   const struct pipe_blend_state *blend = (const struct pipe_blend_state *)s->blend;
-   if (blend && blend->logicop_enable)
-      return "logic ops are not implemented yet";
-   const struct pipe_depth_stencil_alpha_state *dsa =
-      (const struct pipe_depth_stencil_alpha_state *)s->dsa;
-   if (dsa && (dsa->stencil[0].enabled || dsa->alpha_enabled))
-      return "stencil and alpha tests are not implemented yet";
-   if (s->framebuffer.nr_cbufs > 1)
-      return "multiple render targets are not drawn yet";
+   if (s->vs->binary.info.textures_used)
+      return "vertex shader texturing is not exposed";
    uint32_t f;
    for (unsigned i = 0; i < s->framebuffer.nr_cbufs; i++)
       if (s->framebuffer.cbufs[i] && !lsgpu_cfmt(s->framebuffer.cbufs[i]->format, &f))
@@ -217,6 +191,28 @@ lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *i
    if (!ve)
       return "no vertex elements";
    return NULL;
+}
+
+/* DRAW_STATE.stencil_front/back and stencil_masks_front/back of one face. */
+static void
+lsgpu_stencil_face(const struct pipe_stencil_state *st, uint8_t ref, uint32_t *ops, uint32_t *masks)
+{
+   *ops = st->func | st->fail_op << 3 | st->zfail_op << 6 | st->zpass_op << 9;
+   *masks = ref | (uint32_t)st->valuemask << 8 | (uint32_t)st->writemask << 16;
+}
+
+/* Gallium's generic varying index of a fragment input location (the numbering of
+ * pipe_rasterizer_state::sprite_coord_enable when texcoords are generics). */
+static int
+lsgpu_generic_index(unsigned location)
+{
+   if (location >= VARYING_SLOT_TEX0 && location <= VARYING_SLOT_TEX7)
+      return location - VARYING_SLOT_TEX0;
+   if (location == VARYING_SLOT_PNTC)
+      return 8;
+   if (location >= VARYING_SLOT_VAR0)
+      return 9 + (location - VARYING_SLOT_VAR0);
+   return -1;
 }
 
 static void
@@ -265,6 +261,11 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       default:
          break;
       }
+      /* Point sprites replace these inputs with the point coordinate (GL 2.1 §3.3.1). */
+      const int generic = lsgpu_generic_index(fs.input_location[slot]);
+      if (rast && rast->point_quad_rasterization && generic >= 0 && generic < 32 &&
+          (rast->sprite_coord_enable >> generic & 1))
+         interp = LSGPU_INTERP_POINT_COORD;
       st->fs_inputs[i] = src | interp << 8;
    }
    st->fs_flags = (fs.flags & LSGPU_SHADER_WRITES_DEPTH ? 1 : 0) |
@@ -288,6 +289,32 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
    st->cull = rast ? rast->cull_face : 0;
    st->front_ccw = rast ? rast->front_ccw : 0;
    st->flat_first = rast ? rast->flatshade_first : 0;
+   st->point_size = rast ? rast->point_size : 1.0f;
+   st->line_width = rast ? rast->line_width : 1.0f;
+   st->raster_flags = 0;
+   if (rast && rast->point_size_per_vertex && (vs.outputs_used & 2))
+      st->raster_flags |= 1; /* gl_PointSize is output slot 1 (docs/isa.md §5) */
+   if (rast && rast->sprite_coord_mode == PIPE_SPRITE_COORD_LOWER_LEFT)
+      st->raster_flags |= 2;
+   if (rast) {
+      st->fill_front = rast->fill_front;
+      st->fill_back = rast->fill_back;
+      st->offset_enable =
+         (rast->offset_point ? 1 : 0) | (rast->offset_line ? 2 : 0) | (rast->offset_tri ? 4 : 0);
+      st->offset_units = rast->offset_units;
+      st->offset_scale = rast->offset_scale;
+      st->offset_clamp = rast->offset_clamp;
+      /* User clip planes arrive as clip distances (caps.clip_planes = 0: st/mesa
+       * lowers them into the vertex shader). */
+      for (unsigned o = 0; o < LSGPU_MAX_IO_SLOTS && rast->clip_plane_enable; o++) {
+         if ((vs.outputs_used >> o & 1) && vs.output_location[o] == VARYING_SLOT_CLIP_DIST0) {
+            const bool second = (vs.outputs_used >> (o + 1) & 1) &&
+                                vs.output_location[o + 1] == VARYING_SLOT_CLIP_DIST1;
+            st->clip_slot = o;
+            st->clip_enable = rast->clip_plane_enable & (second ? 0xff : 0x0f);
+         }
+      }
+   }
 
    st->depth_func = LSGPU_FUNC_ALWAYS;
    if (fb->zsbuf) {
@@ -301,6 +328,20 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
          st->depth_func = dsa->depth_func;
          st->depth_write = dsa->depth_writemask;
       }
+      if (dsa && dsa->stencil[0].enabled &&
+          util_format_has_stencil(util_format_description(fb->zsbuf->format))) {
+         st->stencil_enable = dsa->stencil[1].enabled ? 2 : 1;
+         lsgpu_stencil_face(&dsa->stencil[0], s->stencil_ref.ref_value[0], &st->stencil_front,
+                            &st->stencil_masks_front);
+         if (dsa->stencil[1].enabled)
+            lsgpu_stencil_face(&dsa->stencil[1], s->stencil_ref.ref_value[1], &st->stencil_back,
+                               &st->stencil_masks_back);
+      }
+   }
+   const struct pipe_blend_state *blend = (const struct pipe_blend_state *)s->blend;
+   if (blend && blend->logicop_enable) {
+      st->logic_op_enable = 1;
+      st->logic_op = blend->logicop_func;
    }
 }
 
@@ -318,6 +359,9 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       util_primconvert_draw_vbo(ctx->primconvert, info, drawid_offset, indirect, draws, num_draws);
       return;
    }
+   const struct pipe_rasterizer_state *rast = (const struct pipe_rasterizer_state *)s->rasterizer;
+   if (rast && rast->rasterizer_discard)
+      return; /* no transform feedback: nothing to do */
    const char *why =
       indirect ? "indirect draws are not supported" : lsgpu_draw_unsupported(ctx, info);
    if (why) {
@@ -327,16 +371,18 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
 
    uint64_t state_va, elements_va, rts_va, stack_va = 0;
    void *state_map =
-      lsgpu_upload(ctx, LSGPU_DRAW_STATE_LENGTH * 4, LSGPU_DRAW_STATE_ALIGN, &state_va);
+      lsgpu_context_upload(ctx, LSGPU_DRAW_STATE_LENGTH * 4, LSGPU_DRAW_STATE_ALIGN, &state_va);
    const struct lsgpu_vertex_elements *ve =
       (const struct lsgpu_vertex_elements *)s->vertex_elements;
    const unsigned num_elements = MIN2(ve->count, 16);
-   uint32_t *elements = (uint32_t *)lsgpu_upload(
+   uint32_t *elements = (uint32_t *)lsgpu_context_upload(
       ctx, MAX2(num_elements, 1) * LSGPU_VERTEX_ELEMENT_LENGTH * 4, 16, &elements_va);
-   uint32_t *rts = (uint32_t *)lsgpu_upload(ctx, 8 * LSGPU_RENDER_TARGET_LENGTH * 4, 16, &rts_va);
+   uint32_t *rts =
+      (uint32_t *)lsgpu_context_upload(ctx, 8 * LSGPU_RENDER_TARGET_LENGTH * 4, 16, &rts_va);
    struct lsgpu_draw_state st = {};
    lsgpu_fill_state(ctx, &st);
-   void *stack = st.stack_size ? lsgpu_upload(ctx, 16 * st.stack_size, 16, &stack_va) : NULL;
+   void *stack =
+      st.stack_size ? lsgpu_context_upload(ctx, 16 * st.stack_size, 16, &stack_va) : NULL;
    if (!state_map || !elements || !rts || (st.stack_size && !stack) ||
        !lsgpu_constants(ctx, PIPE_SHADER_VERTEX, &st.vs_constants_va) ||
        !lsgpu_constants(ctx, PIPE_SHADER_FRAGMENT, &st.fs_constants_va)) {
@@ -344,6 +390,11 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       return;
    }
    st.stack_va = stack_va;
+   why = lsgpu_emit_textures(ctx, s->fs->binary.info.textures_used, &st.textures_va);
+   if (why) {
+      lsgpu_perf_warn("draw skipped: %s", why);
+      return;
+   }
 
    for (unsigned i = 0; i < num_elements; i++) {
       const struct pipe_vertex_element *e = &ve->elements[i];
@@ -378,9 +429,10 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       rt.va = rsc->bo->va + lsgpu_resource_offset(rsc, level, cb->u.tex.first_layer);
       rt.pitch = rsc->levels[level].stride;
       lsgpu_cfmt(cb->format, &rt.format);
-      rt.write_mask = blend ? blend->rt[0].colormask : 0xf;
-      if (blend && blend->rt[0].blend_enable) {
-         const struct pipe_rt_blend_state *b = &blend->rt[0];
+      const struct pipe_rt_blend_state *b =
+         blend ? &blend->rt[blend->independent_blend_enable ? i : 0] : NULL;
+      rt.write_mask = b ? b->colormask : 0xf;
+      if (b && b->blend_enable && !blend->logicop_enable) {
          const bool no_alpha = !util_format_has_alpha(cb->format);
          rt.blend_enable = 1;
          rt.rgb_func = lsgpu_blend_func(b->rgb_func);
@@ -403,7 +455,7 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
          unsigned max = 0;
          for (unsigned d = 0; d < num_draws; d++)
             max = MAX2(max, draws[d].start + draws[d].count);
-         void *map = lsgpu_upload(ctx, max * info->index_size, 4, &index_va);
+         void *map = lsgpu_context_upload(ctx, max * info->index_size, 4, &index_va);
          if (!map)
             return;
          memcpy(map, info->index.user, (size_t)max * info->index_size);
@@ -417,9 +469,7 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
          continue;
       struct lsgpu_draw p = {};
       p.state_va = state_va;
-      p.mode = info->mode == MESA_PRIM_TRIANGLES        ? LSGPU_PRIM_TRIANGLES
-               : info->mode == MESA_PRIM_TRIANGLE_STRIP ? LSGPU_PRIM_TRIANGLE_STRIP
-                                                        : LSGPU_PRIM_TRIANGLE_FAN;
+      p.mode = info->mode; /* PRIM has GL's (and Mesa's) numbering up to fans */
       p.first = draws[d].start;
       p.count = MIN2(draws[d].count, LSGPU_DRAW_COUNT_MAX);
       p.instance_count = CLAMP(info->instance_count, 1, LSGPU_DRAW_INSTANCE_COUNT_MAX);

@@ -3,8 +3,8 @@
  * The lsgpu pipe_screen: device identity, capabilities and formats.
  *
  * Capabilities are reported for what the driver and the LSGPU-1 model execute today.
- * Optional GL features (queries, MRT, 3D/array textures, compute, ...) stay off until
- * the hardware path for them exists; see docs/status.md.
+ * Optional GL features (array textures, MSAA, compute, ...) stay off until the
+ * hardware path for them exists; see docs/status.md.
  */
 #include "lsgpu_screen.h"
 
@@ -19,6 +19,7 @@
 #include "lsgpu_fence.h"
 #include "lsgpu_program.h"
 #include "lsgpu_resource.h"
+#include "lsgpu_texture.h"
 #include "util/disk_cache.h"
 #include "util/format/u_format.h"
 #include "util/log.h"
@@ -76,7 +77,7 @@ lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type
    case PIPE_SHADER_CAP_MAX_INPUTS:
       return 16;
    case PIPE_SHADER_CAP_MAX_OUTPUTS:
-      return shader == PIPE_SHADER_VERTEX ? 16 : 1;
+      return shader == PIPE_SHADER_VERTEX ? 16 : 8;
    case PIPE_SHADER_CAP_MAX_CONST_BUFFER0_SIZE:
       return 4096 * 16;
    case PIPE_SHADER_CAP_MAX_CONST_BUFFERS:
@@ -114,10 +115,13 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
 
    caps->uma = true;
    caps->npot_textures = true;
-   caps->max_render_targets = 1;
+   /* Fragment output slot n → RENDER_TARGET n, each with its own blend and mask. */
+   caps->max_render_targets = 8;
+   caps->indep_blend_enable = true;
+   caps->indep_blend_func = true;
    caps->max_texture_2d_size = 4096;
    caps->max_texture_cube_levels = 13;
-   caps->max_texture_3d_levels = 0;
+   caps->max_texture_3d_levels = 11; /* TEXTURE.depth ≤ 4096; 1024³ keeps memory sane */
    caps->max_texture_array_layers = 0;
    caps->max_varyings = 12;
    caps->glsl_feature_level = 120;
@@ -145,6 +149,12 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->shareable_shaders = false;
    caps->throttle = false;
 
+   /* Alpha test, two-sided colour and user clip planes are shader work on LSGPU-1:
+    * st/mesa lowers them (the planes into clip distances the clipper uses). */
+   caps->alpha_test = false;
+   caps->two_sided_color = false;
+   caps->clip_planes = 0;
+
    caps->min_line_width = caps->min_line_width_aa = 1;
    caps->min_point_size = caps->min_point_size_aa = 1;
    caps->point_size_granularity = caps->line_width_granularity = 0.125f;
@@ -154,6 +164,8 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->max_texture_lod_bias = 16.0f;
 }
 
+/* Formats the output merger writes (CFMT); the fill and copy engines handle more,
+ * but a render target must take draws too. */
 bool
 lsgpu_format_is_renderable(enum pipe_format format)
 {
@@ -162,17 +174,7 @@ lsgpu_format_is_renderable(enum pipe_format format)
    case PIPE_FORMAT_R8G8B8X8_UNORM:
    case PIPE_FORMAT_B8G8R8A8_UNORM:
    case PIPE_FORMAT_B8G8R8X8_UNORM:
-   case PIPE_FORMAT_A8R8G8B8_UNORM:
-   case PIPE_FORMAT_X8R8G8B8_UNORM:
-   case PIPE_FORMAT_A8B8G8R8_UNORM:
-   case PIPE_FORMAT_X8B8G8R8_UNORM:
-   case PIPE_FORMAT_R8G8B8A8_SRGB:
-   case PIPE_FORMAT_B8G8R8A8_SRGB:
-   case PIPE_FORMAT_B5G6R5_UNORM:
-   case PIPE_FORMAT_B5G5R5A1_UNORM:
-   case PIPE_FORMAT_B4G4R4A4_UNORM:
-   case PIPE_FORMAT_R8_UNORM:
-   case PIPE_FORMAT_R8G8_UNORM:
+   case PIPE_FORMAT_R32G32B32A32_FLOAT:
       return true;
    default:
       return false;
@@ -187,25 +189,10 @@ lsgpu_format_is_depth_stencil(enum pipe_format format)
    case PIPE_FORMAT_Z24_UNORM_S8_UINT:
    case PIPE_FORMAT_Z24X8_UNORM:
    case PIPE_FORMAT_Z32_FLOAT:
-   case PIPE_FORMAT_Z32_FLOAT_S8X24_UINT:
-   case PIPE_FORMAT_S8_UINT:
       return true;
    default:
       return false;
    }
-}
-
-/* Formats whose texels the linear layout can store, the fill engine can write and the
- * CPU can map: plain, uncompressed, power-of-two element sizes up to 16 bytes. */
-static bool
-lsgpu_format_is_storable(enum pipe_format format)
-{
-   const struct util_format_description *desc = util_format_description(format);
-   if (!desc || desc->layout != UTIL_FORMAT_LAYOUT_PLAIN || desc->block.width != 1 ||
-       desc->block.height != 1)
-      return false;
-   unsigned bits = desc->block.bits;
-   return bits == 8 || bits == 16 || bits == 32 || bits == 64 || bits == 128;
 }
 
 static bool
@@ -219,6 +206,7 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
    case PIPE_TEXTURE_2D:
    case PIPE_TEXTURE_RECT:
    case PIPE_TEXTURE_CUBE:
+   case PIPE_TEXTURE_3D:
       break;
    default:
       return false;
@@ -238,7 +226,9 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
    if ((usage & PIPE_BIND_DEPTH_STENCIL) && !lsgpu_format_is_depth_stencil(format))
       return false;
 
-   if ((usage & PIPE_BIND_SAMPLER_VIEW) && !lsgpu_format_is_storable(format))
+   uint32_t tfmt, swizzle;
+   if ((usage & PIPE_BIND_SAMPLER_VIEW) &&
+       (target == PIPE_BUFFER || !lsgpu_tfmt(format, &tfmt, &swizzle)))
       return false;
 
    /* Only what vertex fetch converts; st/mesa's u_vbuf translates the rest. */

@@ -1,0 +1,400 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The texture unit: descriptor loading, coordinate wrapping, level-of-detail
+ * selection and filtering, shadow compare and swizzle, after GL 2.1 §3.8.8–3.8.14.
+ * Level-of-detail uses the exact ρ of equation 3.20 (the larger of the two
+ * derivative lengths); filtering is done in single precision.
+ */
+#include "texture_sampler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "address_space.h"
+#include "compare_func.h"
+#include "counters.h"
+#include "texture_format.h"
+
+namespace lsgpu::sim
+{
+
+namespace
+{
+
+constexpr unsigned kEntryBytes = 128; /* docs/isa.md §3.2 */
+
+int
+minify(int size, unsigned level)
+{
+   return std::max(1, size >> level);
+}
+
+bool
+swizzle_valid(uint32_t swizzle)
+{
+   for (unsigned c = 0; c < 4; c++)
+      if (((swizzle >> (3 * c)) & 7) > 5)
+         return false;
+   return true;
+}
+
+/* Cross-field rules of TEXTURE and SAMPLER (docs/command-stream-reference.md). */
+bool
+descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
+{
+   const unsigned max_dim = std::max({t.width, t.height, t.depth});
+   unsigned levels = 1;
+   while ((max_dim >> levels) > 0)
+      levels++;
+   if (t.last_level >= levels || !swizzle_valid(t.swizzle))
+      return false;
+   switch (t.target) {
+   case LSGPU_TEX_TARGET_1D:
+      return t.height == 1 && t.depth == 1;
+   case LSGPU_TEX_TARGET_2D:
+      return t.depth == 1;
+   case LSGPU_TEX_TARGET_CUBE:
+      return t.width == t.height && t.depth == 1;
+   case LSGPU_TEX_TARGET_RECT:
+      return t.depth == 1 && t.last_level == 0 && s.normalized == 0;
+   default:
+      return true;
+   }
+}
+
+/* Texel index after wrapping, or -1 for the border (GL 2.1 §3.8.8). */
+int
+wrap_index(uint32_t mode, int i, int size)
+{
+   switch (mode) {
+   case LSGPU_WRAP_REPEAT: {
+      const int m = i % size;
+      return m < 0 ? m + size : m;
+   }
+   case LSGPU_WRAP_MIRRORED_REPEAT: {
+      int m = i % (2 * size);
+      if (m < 0)
+         m += 2 * size;
+      return m < size ? m : 2 * size - 1 - m;
+   }
+   case LSGPU_WRAP_CLAMP_TO_EDGE:
+      return std::clamp(i, 0, size - 1);
+   default: /* CLAMP_TO_BORDER, and CLAMP once its coordinate was clamped */
+      return i < 0 || i >= size ? -1 : i;
+   }
+}
+
+/* Nearest: the texel containing u (texel units); for GL_CLAMP the coordinate is
+ * clamped to the texture first, where nearest filtering never reaches the border. */
+int
+nearest_index(uint32_t mode, float u, int size)
+{
+   if (mode == LSGPU_WRAP_CLAMP)
+      return std::clamp((int)std::floor(std::clamp(u, 0.0f, (float)size)), 0, size - 1);
+   return wrap_index(mode, (int)std::floor(u), size);
+}
+
+/* Linear: the two texels around u and the weight of the second. */
+void
+linear_indices(uint32_t mode, float u, int size, int idx[2], float *frac)
+{
+   if (mode == LSGPU_WRAP_CLAMP)
+      u = std::clamp(u, 0.0f, (float)size);
+   const float v = u - 0.5f;
+   const float f = std::floor(v);
+   const int i0 = (int)f;
+   *frac = v - f;
+   const uint32_t m = mode == LSGPU_WRAP_CLAMP ? LSGPU_WRAP_CLAMP_TO_BORDER : mode;
+   idx[0] = wrap_index(m, i0, size);
+   idx[1] = wrap_index(m, i0 + 1, size);
+}
+
+/* Cube face selection (GL 2.1 Table 3.21): face index, sc, tc and the major axis. */
+unsigned
+cube_face(const float r[3], float *sc, float *tc, float *ma)
+{
+   const float ax = std::fabs(r[0]), ay = std::fabs(r[1]), az = std::fabs(r[2]);
+   if (ax >= ay && ax >= az) {
+      *ma = r[0];
+      *sc = r[0] >= 0 ? -r[2] : r[2];
+      *tc = -r[1];
+      return r[0] >= 0 ? 0 : 1;
+   }
+   if (ay >= az) {
+      *ma = r[1];
+      *sc = r[0];
+      *tc = r[1] >= 0 ? r[2] : -r[2];
+      return r[1] >= 0 ? 2 : 3;
+   }
+   *ma = r[2];
+   *sc = r[2] >= 0 ? r[0] : -r[0];
+   *tc = -r[1];
+   return r[2] >= 0 ? 4 : 5;
+}
+
+/* The same face's (sc, tc, ma) of another vector, for derivatives. */
+void
+cube_face_of(unsigned face, const float r[3], float *sc, float *tc, float *ma)
+{
+   switch (face) {
+   case 0:
+      *sc = -r[2], *tc = -r[1], *ma = r[0];
+      break;
+   case 1:
+      *sc = r[2], *tc = -r[1], *ma = r[0];
+      break;
+   case 2:
+      *sc = r[0], *tc = r[2], *ma = r[1];
+      break;
+   case 3:
+      *sc = r[0], *tc = -r[2], *ma = r[1];
+      break;
+   case 4:
+      *sc = r[0], *tc = -r[1], *ma = r[2];
+      break;
+   default:
+      *sc = -r[0], *tc = -r[1], *ma = r[2];
+      break;
+   }
+}
+
+/* Everything one sample needs from its request after coordinate set-up. */
+struct Lookup {
+   const TextureSampler::Bound *b;
+   float s, t, r;  /* normalized (or texel units for RECT) */
+   unsigned layer; /* cube face */
+   bool compare;
+   float ref;
+   uint64_t texels = 0;
+};
+
+void
+texel(Lookup &lk, const TextureSampler::Level &lv, int x, int y, int z, float out[4])
+{
+   const TextureSampler::Bound &b = *lk.b;
+   lk.texels++;
+   if (x < 0 || y < 0 || z < 0) {
+      memcpy(out, b.border, sizeof(b.border));
+      if (lk.compare) {
+         const float d = std::clamp(b.border[0], 0.0f, 1.0f);
+         const float c = compare_func(b.smp.compare_func, lk.ref, d) ? 1.0f : 0.0f;
+         out[0] = out[1] = out[2] = c; /* border depth compared, as a texel's */
+      }
+      return;
+   }
+   const uint8_t *p = lv.base + (uint64_t)(z + lk.layer) * lv.layer_stride +
+                      (uint64_t)y * lv.pitch + (uint64_t)x * b.cpp;
+   float ch[6];
+   texture_format_decode(b.tex.format, p, ch);
+   if (lk.compare)
+      ch[0] = compare_func(b.smp.compare_func, lk.ref, ch[0]) ? 1.0f : 0.0f;
+   ch[4] = 0.0f;
+   ch[5] = 1.0f;
+   for (unsigned c = 0; c < 4; c++)
+      out[c] = ch[b.swizzle[c]];
+}
+
+void
+filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
+{
+   const TextureSampler::Bound &b = *lk.b;
+   const TextureSampler::Level &lv = b.levels[level];
+   const lsgpu_sampler &smp = b.smp;
+   const bool norm = smp.normalized != 0;
+   const bool is3d = b.tex.target == LSGPU_TEX_TARGET_3D;
+   const bool is1d = b.tex.target == LSGPU_TEX_TARGET_1D;
+   const float u = norm ? lk.s * lv.width : lk.s;
+   const float v = is1d ? 0.5f : norm ? lk.t * lv.height : lk.t;
+   const float w = is3d ? lk.r * lv.depth : 0.5f;
+   const uint32_t ws = smp.wrap_s, wt = is1d ? LSGPU_WRAP_CLAMP_TO_EDGE : smp.wrap_t,
+                  wr = is3d ? smp.wrap_r : LSGPU_WRAP_CLAMP_TO_EDGE;
+   if (!linear) {
+      const int x = nearest_index(ws, u, lv.width), y = nearest_index(wt, v, lv.height),
+                z = is3d ? nearest_index(wr, w, lv.depth) : 0;
+      const bool border = x < 0 || y < 0 || z < 0;
+      texel(lk, lv, border ? -1 : x, y, z, out);
+      return;
+   }
+   int xi[2], yi[2] = {0, 0}, zi[2] = {0, 0};
+   float fx, fy = 0.0f, fz = 0.0f;
+   linear_indices(ws, u, lv.width, xi, &fx);
+   if (!is1d)
+      linear_indices(wt, v, lv.height, yi, &fy);
+   if (is3d)
+      linear_indices(wr, w, lv.depth, zi, &fz);
+   const unsigned nz = is3d ? 2 : 1, ny = is1d ? 1 : 2;
+   float acc[4] = {0, 0, 0, 0};
+   for (unsigned k = 0; k < nz; k++) {
+      for (unsigned j = 0; j < ny; j++) {
+         for (unsigned i = 0; i < 2; i++) {
+            const float weight = (i ? fx : 1 - fx) * (ny == 1 ? 1.0f : (j ? fy : 1 - fy)) *
+                                 (nz == 1 ? 1.0f : (k ? fz : 1 - fz));
+            if (weight == 0.0f)
+               continue;
+            const int x = xi[i], y = yi[j], z = zi[k];
+            float c[4];
+            texel(lk, lv, (x < 0 || y < 0 || z < 0) ? -1 : x, y, z, c);
+            for (unsigned ch = 0; ch < 4; ch++)
+               acc[ch] += weight * c[ch];
+         }
+      }
+   }
+   memcpy(out, acc, sizeof(acc));
+}
+
+} // namespace
+
+lsgpu_fault
+TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
+{
+   b->loaded = true;
+   AddressSpace::Access a = as_.translate((uint64_t)table + kEntryBytes * unit, kEntryBytes, false);
+   if (!a.host)
+      return b->fault = a.fault;
+   uint32_t dw[kEntryBytes / 4];
+   memcpy(dw, a.host, sizeof(dw));
+   lsgpu_unpack_texture(dw, &b->tex);
+   lsgpu_unpack_sampler(dw + LSGPU_TEXTURE_LENGTH, &b->smp);
+   if (lsgpu_validate_texture(&b->tex) != LSGPU_FAULT_NONE ||
+       lsgpu_validate_sampler(&b->smp) != LSGPU_FAULT_NONE ||
+       !descriptor_consistent(b->tex, b->smp))
+      return b->fault = LSGPU_FAULT_BAD_ARGUMENT;
+
+   const lsgpu_texture &t = b->tex;
+   b->cpp = texture_format_size(t.format);
+   const unsigned layers = t.target == LSGPU_TEX_TARGET_CUBE ? 6 : 1;
+   uint64_t offset = 0;
+   uint32_t offsets[13];
+   for (unsigned l = 0; l <= t.last_level; l++) {
+      Level &lv = b->levels[l];
+      lv.width = minify((int)t.width, l);
+      lv.height = minify((int)t.height, l);
+      lv.depth = t.target == LSGPU_TEX_TARGET_3D ? minify((int)t.depth, l) : 1;
+      lv.pitch = (lv.width * b->cpp + 63) & ~63u;
+      lv.layer_stride = lv.pitch * lv.height;
+      offsets[l] = (uint32_t)offset;
+      offset += (uint64_t)lv.layer_stride * (layers * lv.depth);
+      offset = (offset + 63) & ~63ull;
+   }
+   /* The whole chain must lie in one BO: one translation, then plain reads. */
+   AddressSpace::Access chain = as_.translate(t.va, offset, false);
+   if (!chain.host)
+      return b->fault = chain.fault;
+   for (unsigned l = 0; l <= t.last_level; l++)
+      b->levels[l].base = chain.host + offsets[l];
+   for (unsigned c = 0; c < 4; c++) {
+      b->swizzle[c] = (t.swizzle >> (3 * c)) & 7;
+      memcpy(&b->border[c], &b->smp.border[c], 4);
+   }
+   return b->fault = LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
+TextureSampler::sample(const TextureRequest &req, float rgba[4])
+{
+   if (req.descriptors != table_va_) {
+      table_va_ = req.descriptors;
+      for (Bound &b : units_)
+         b.loaded = false;
+   }
+   Bound &b = units_[req.unit & 15];
+   if (!b.loaded)
+      load(req.unit & 15, req.descriptors, &b);
+   if (b.fault != LSGPU_FAULT_NONE)
+      return b.fault;
+
+   const lsgpu_texture &t = b.tex;
+   const lsgpu_sampler &smp = b.smp;
+   Lookup lk;
+   lk.b = &b;
+   lk.s = req.coord[0];
+   lk.t = req.coord[1];
+   lk.r = req.coord[2];
+   lk.layer = 0;
+   lk.compare = (req.mode & kTexShadow) && smp.compare;
+   lk.ref = req.ref;
+   float dx[3] = {req.ddx[0], req.ddx[1], req.ddx[2]};
+   float dy[3] = {req.ddy[0], req.ddy[1], req.ddy[2]};
+   if (t.target == LSGPU_TEX_TARGET_CUBE) {
+      float sc, tc, ma;
+      lk.layer = cube_face(req.coord, &sc, &tc, &ma);
+      const float am = std::fabs(ma);
+      if (am == 0.0f || !std::isfinite(am)) {
+         rgba[0] = rgba[1] = rgba[2] = rgba[3] = 0.0f;
+         return LSGPU_FAULT_NONE;
+      }
+      lk.s = 0.5f * (sc / am + 1.0f);
+      lk.t = 0.5f * (tc / am + 1.0f);
+      /* d(sc/|ma|) = (dsc |ma| - sc d|ma|) / ma²; d|ma| = sign(ma) dma. */
+      const float sign = ma < 0 ? -1.0f : 1.0f;
+      for (float *d : {dx, dy}) {
+         float dsc, dtc, dma;
+         cube_face_of(lk.layer, d, &dsc, &dtc, &dma);
+         dma *= sign;
+         d[0] = 0.5f * (dsc * am - sc * dma) / (am * am);
+         d[1] = 0.5f * (dtc * am - tc * dma) / (am * am);
+         d[2] = 0.0f;
+      }
+   }
+   if (t.format == LSGPU_TFMT_Z24_UNORM_S8_UINT || t.format == LSGPU_TFMT_S8_UINT_Z24_UNORM ||
+       t.format == LSGPU_TFMT_R16_UNORM)
+      lk.ref = std::clamp(lk.ref, 0.0f, 1.0f); /* fixed-point depth: GL 2.1 §3.8.14 */
+
+   /* Level of detail (GL 2.1 §3.8.8, equations 3.17–3.20). */
+   float lambda;
+   if ((req.mode & 3) == kTexLodExplicit) {
+      lambda = req.lod;
+   } else {
+      const bool norm = smp.normalized != 0;
+      const float sx = norm ? (float)t.width : 1.0f, sy = norm ? (float)t.height : 1.0f,
+                  sz = t.target == LSGPU_TEX_TARGET_3D ? (float)t.depth : 0.0f;
+      const float rx =
+         std::sqrt(dx[0] * sx * dx[0] * sx + dx[1] * sy * dx[1] * sy + dx[2] * sz * dx[2] * sz);
+      const float ry =
+         std::sqrt(dy[0] * sx * dy[0] * sx + dy[1] * sy * dy[1] * sy + dy[2] * sz * dy[2] * sz);
+      const float rho = std::max(rx, ry);
+      lambda = rho > 0.0f ? std::log2(rho) : -INFINITY;
+      if ((req.mode & 3) == kTexLodBias)
+         lambda += req.lod;
+   }
+   lambda += smp.lod_bias;
+   if (std::isnan(lambda))
+      lambda = 0.0f;
+   lambda = std::clamp(lambda, smp.min_lod, std::max(smp.min_lod, smp.max_lod));
+
+   /* Magnification when λ ≤ c; c = 0.5 for a linear magnifier with a nearest-mipmap
+    * minifier, else 0 (GL 2.1 §3.8.9). */
+   const float c = smp.mag_filter == LSGPU_FILTER_LINEAR &&
+                         smp.min_filter == LSGPU_FILTER_NEAREST &&
+                         smp.mip_filter == LSGPU_FILTER_NEAREST
+                      ? 0.5f
+                      : 0.0f;
+   const unsigned last = t.last_level;
+   if (lambda <= c) {
+      filter_level(lk, 0, smp.mag_filter == LSGPU_FILTER_LINEAR, rgba);
+   } else {
+      const bool linear = smp.min_filter == LSGPU_FILTER_LINEAR;
+      if (smp.mip_filter == LSGPU_FILTER_NONE || last == 0) {
+         filter_level(lk, 0, linear, rgba);
+      } else if (smp.mip_filter == LSGPU_FILTER_NEAREST) {
+         const unsigned level =
+            lambda <= 0.5f ? 0 : std::min<unsigned>(last, (unsigned)std::ceil(lambda + 0.5f) - 1);
+         filter_level(lk, level, linear, rgba);
+      } else {
+         const unsigned l0 = std::min<unsigned>(last, (unsigned)std::floor(lambda));
+         const float f = l0 == last ? 0.0f : lambda - std::floor(lambda);
+         filter_level(lk, l0, linear, rgba);
+         if (f > 0.0f) {
+            float hi[4];
+            filter_level(lk, l0 + 1, linear, hi);
+            for (unsigned ch = 0; ch < 4; ch++)
+               rgba[ch] = (1 - f) * rgba[ch] + f * hi[ch];
+         }
+      }
+   }
+   counters_.texels += lk.texels;
+   return LSGPU_FAULT_NONE;
+}
+
+} // namespace lsgpu::sim

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_TEXTURE_SAMPLER_H
+#define LSGPU_SIM_TEXTURE_SAMPLER_H
+
+#include <cstdint>
+
+#include "lsgpu_packets.h"
+#include "texture_unit.h"
+
+namespace lsgpu::sim
+{
+
+class AddressSpace;
+struct Counters;
+
+/*
+ * The fixed-function texture unit (GL 2.1 §3.8): reads the TEXTURE and SAMPLER
+ * descriptors of the texture table, then addresses, wraps, filters (nearest, bilinear,
+ * trilinear, mipmapped), compares and swizzles. One instance serves one job's shaders;
+ * it keeps the descriptors it has read, since a job's texture table does not change
+ * while its shaders run.
+ */
+class TextureSampler final : public TextureUnit
+{
+ public:
+   TextureSampler(const AddressSpace &as, Counters &counters) : as_(as), counters_(counters) {}
+
+   lsgpu_fault sample(const TextureRequest &request, float rgba[4]) override;
+
+   /* One mip level of the bound texture, resolved to host memory. */
+   struct Level {
+      const uint8_t *base;
+      int width, height, depth; /* depth: 3D slices; cube faces are layers */
+      uint32_t pitch, layer_stride;
+   };
+   struct Bound {
+      bool loaded = false;
+      lsgpu_fault fault = LSGPU_FAULT_NONE;
+      lsgpu_texture tex;
+      lsgpu_sampler smp;
+      unsigned cpp = 0;
+      unsigned swizzle[4];
+      float border[4];
+      Level levels[13];
+   };
+
+ private:
+   lsgpu_fault load(unsigned unit, uint32_t table, Bound *b);
+
+   const AddressSpace &as_;
+   Counters &counters_;
+   uint32_t table_va_ = 0;
+   Bound units_[16];
+};
+
+} // namespace lsgpu::sim
+
+#endif

@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: MIT */
+
+/* The texture unit (src/simulator/gpu/texture_sampler.cpp) against GL 2.1 §3.8:
+ * formats, swizzles, wrap modes, filters, mipmap selection, cube faces, 3D, shadow
+ * compare, and the faults of bad descriptors. */
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "gpu/address_space.h"
+#include "gpu/counters.h"
+#include "gpu/texture_format.h"
+#include "gpu/texture_sampler.h"
+
+using namespace lsgpu::sim;
+
+namespace
+{
+
+constexpr uint64_t kTableVa = 0x10000, kTexVa = 0x20000;
+constexpr uint32_t kIdentity = 0 | 1 << 3 | 2 << 6 | 3 << 9;
+
+/* A job's memory with a texture table and one texture BO. */
+class Rig
+{
+ public:
+   Rig() : table_(4096), texels_(1 << 20)
+   {
+      as_.map(kTableVa, table_.size(), table_.data(), false);
+      as_.map(kTexVa, texels_.size(), texels_.data(), false);
+   }
+
+   void bind(unsigned unit, const lsgpu_texture &t, const lsgpu_sampler &s)
+   {
+      uint32_t dw[32] = {};
+      lsgpu_pack_texture(dw, &t);
+      lsgpu_pack_sampler(dw + LSGPU_TEXTURE_LENGTH, &s);
+      memcpy(&table_[128 * unit], dw, sizeof(dw));
+   }
+   uint8_t *texels() { return texels_.data(); }
+
+   /* Samples with explicit LOD (or gradients), as a vertex shader or txd would. */
+   lsgpu_fault sample(unsigned unit, float s, float t, float r, float rgba[4], float lod = 0,
+                      unsigned mode = kTexLodExplicit, float ref = 0)
+   {
+      TextureSampler unitobj(as_, counters_);
+      TextureRequest req = {};
+      req.unit = unit;
+      req.mode = mode;
+      req.coord[0] = s;
+      req.coord[1] = t;
+      req.coord[2] = r;
+      req.lod = lod;
+      req.ref = ref;
+      req.descriptors = (uint32_t)kTableVa;
+      return unitobj.sample(req, rgba);
+   }
+   /* Samples with isotropic gradients of d texels per pixel at level 0. */
+   lsgpu_fault sample_grad(unsigned unit, float s, float t, float ds, float rgba[4])
+   {
+      TextureSampler unitobj(as_, counters_);
+      TextureRequest req = {};
+      req.unit = unit;
+      req.mode = kTexLodGrad;
+      req.coord[0] = s;
+      req.coord[1] = t;
+      req.ddx[0] = ds;
+      req.ddy[1] = ds;
+      req.descriptors = (uint32_t)kTableVa;
+      return unitobj.sample(req, rgba);
+   }
+   Counters counters_;
+
+ private:
+   AddressSpace as_;
+   std::vector<uint8_t> table_, texels_;
+};
+
+lsgpu_texture
+tex2d(uint32_t format, uint32_t w, uint32_t h, uint32_t swizzle = kIdentity)
+{
+   lsgpu_texture t = {};
+   t.va = kTexVa;
+   t.target = LSGPU_TEX_TARGET_2D;
+   t.format = format;
+   t.width = w;
+   t.height = h;
+   t.depth = 1;
+   t.swizzle = swizzle;
+   return t;
+}
+
+lsgpu_sampler
+sampler(uint32_t filter, uint32_t wrap = LSGPU_WRAP_REPEAT)
+{
+   lsgpu_sampler s = {};
+   s.wrap_s = s.wrap_t = s.wrap_r = wrap;
+   s.min_filter = s.mag_filter = filter;
+   s.mip_filter = LSGPU_FILTER_NONE;
+   s.max_lod = 1000.0f;
+   s.normalized = 1;
+   return s;
+}
+
+/* RGBA8 texel (x, y) of a w-wide level at base: pitch is w * 4 rounded up to 64. */
+void
+put_rgba8(uint8_t *base, uint32_t w, int x, int y, uint8_t r, uint8_t g, uint8_t b, uint8_t a)
+{
+   const uint32_t pitch = (w * 4 + 63) & ~63u;
+   uint8_t *p = base + y * pitch + x * 4;
+   p[0] = r, p[1] = g, p[2] = b, p[3] = a;
+}
+
+} // namespace
+
+TEST(TextureSampler, NearestReturnsTexelsAndAppliesTheSwizzle)
+{
+   Rig rig;
+   for (int y = 0; y < 4; y++)
+      for (int x = 0; x < 4; x++)
+         put_rgba8(rig.texels(), 4, x, y, 10 * x, 10 * y, 200, 255);
+   rig.bind(0, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 4), sampler(LSGPU_FILTER_NEAREST));
+   /* BGRA memory order with alpha forced to one: R from channel 2, A constant. */
+   rig.bind(1, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 4, 2 | 1 << 3 | 0 << 6 | 5 << 9),
+            sampler(LSGPU_FILTER_NEAREST));
+   float c[4];
+   ASSERT_EQ(rig.sample(0, 2.5f / 4, 1.5f / 4, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 20 / 255.0f);
+   EXPECT_FLOAT_EQ(c[1], 10 / 255.0f);
+   EXPECT_FLOAT_EQ(c[2], 200 / 255.0f);
+   EXPECT_FLOAT_EQ(c[3], 1.0f);
+   ASSERT_EQ(rig.sample(1, 2.5f / 4, 1.5f / 4, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 200 / 255.0f);
+   EXPECT_FLOAT_EQ(c[2], 20 / 255.0f);
+   EXPECT_EQ(rig.counters_.texels.load(), 2u);
+}
+
+TEST(TextureSampler, BilinearWeightsAndWrapModes)
+{
+   Rig rig;
+   /* 2×1 texture: black, white. */
+   put_rgba8(rig.texels(), 2, 0, 0, 0, 0, 0, 0);
+   put_rgba8(rig.texels(), 2, 1, 0, 255, 255, 255, 255);
+   float c[4];
+   rig.bind(0, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 2, 1),
+            sampler(LSGPU_FILTER_LINEAR, LSGPU_WRAP_CLAMP_TO_EDGE));
+   ASSERT_EQ(rig.sample(0, 0.5f, 0.5f, 0, c), LSGPU_FAULT_NONE); /* between the centres */
+   EXPECT_FLOAT_EQ(c[0], 0.5f);
+   ASSERT_EQ(rig.sample(0, 0.375f, 0.5f, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 0.25f);
+   ASSERT_EQ(rig.sample(0, 1.5f, 0.5f, 0, c), LSGPU_FAULT_NONE); /* clamped to the edge */
+   EXPECT_FLOAT_EQ(c[0], 1.0f);
+
+   rig.bind(1, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 2, 1),
+            sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_REPEAT));
+   ASSERT_EQ(rig.sample(1, 1.75f, 0.5f, 0, c), LSGPU_FAULT_NONE); /* repeat: s = 0.75 */
+   EXPECT_FLOAT_EQ(c[0], 1.0f);
+   ASSERT_EQ(rig.sample(1, -0.25f, 0.5f, 0, c), LSGPU_FAULT_NONE); /* repeat: s = 0.75 */
+   EXPECT_FLOAT_EQ(c[0], 1.0f);
+
+   rig.bind(2, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 2, 1),
+            sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_MIRRORED_REPEAT));
+   ASSERT_EQ(rig.sample(2, 1.25f, 0.5f, 0, c), LSGPU_FAULT_NONE); /* mirrored: texel 1 */
+   EXPECT_FLOAT_EQ(c[0], 1.0f);
+   ASSERT_EQ(rig.sample(2, 1.75f, 0.5f, 0, c), LSGPU_FAULT_NONE); /* mirrored: texel 0 */
+   EXPECT_FLOAT_EQ(c[0], 0.0f);
+
+   lsgpu_sampler border = sampler(LSGPU_FILTER_LINEAR, LSGPU_WRAP_CLAMP_TO_BORDER);
+   const float red[4] = {1, 0, 0, 1};
+   memcpy(border.border, red, sizeof(red));
+   rig.bind(3, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 2, 1), border);
+   ASSERT_EQ(rig.sample(3, 2.0f, 0.5f, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 1.0f);
+   EXPECT_FLOAT_EQ(c[1], 0.0f);
+   /* At s = 0 half of the footprint is border: (border + black) / 2 in R. */
+   ASSERT_EQ(rig.sample(3, 0.0f, 0.5f, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 0.5f);
+   EXPECT_FLOAT_EQ(c[3], 0.5f);
+}
+
+TEST(TextureSampler, MipmapLevelFromGradientsAndTrilinearBlend)
+{
+   Rig rig;
+   /* 8×8 chain: level n is filled with grey 40 n. */
+   uint32_t offset = 0;
+   for (unsigned l = 0; l < 4; l++) {
+      const uint32_t w = 8 >> l, pitch = (w * 4 + 63) & ~63u;
+      for (uint32_t y = 0; y < w; y++)
+         for (uint32_t x = 0; x < w; x++)
+            put_rgba8(rig.texels() + offset, w, x, y, 40 * l, 40 * l, 40 * l, 255);
+      offset += (pitch * w + 63) & ~63u;
+   }
+   lsgpu_texture t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 8, 8);
+   t.last_level = 3;
+   lsgpu_sampler s = sampler(LSGPU_FILTER_NEAREST);
+   s.mip_filter = LSGPU_FILTER_NEAREST;
+   rig.bind(0, t, s);
+   s.mip_filter = LSGPU_FILTER_LINEAR;
+   rig.bind(1, t, s);
+   float c[4];
+   /* Two texels per pixel: λ = 1. */
+   ASSERT_EQ(rig.sample_grad(0, 0.3f, 0.3f, 2.0f / 8, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 40 / 255.0f);
+   /* Four per pixel: λ = 2. */
+   ASSERT_EQ(rig.sample_grad(0, 0.3f, 0.3f, 4.0f / 8, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 80 / 255.0f);
+   /* Beyond the chain: the last level. */
+   ASSERT_EQ(rig.sample_grad(0, 0.3f, 0.3f, 64.0f / 8, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 120 / 255.0f);
+   /* λ = 1.5 between levels 1 and 2. */
+   ASSERT_EQ(rig.sample(1, 0.3f, 0.3f, 0, c, 1.5f), LSGPU_FAULT_NONE);
+   EXPECT_NEAR(c[0], 60 / 255.0f, 1e-6);
+   /* LOD bias and clamp of the sampler. */
+   s.mip_filter = LSGPU_FILTER_NEAREST;
+   s.lod_bias = 1.0f;
+   s.max_lod = 1.0f;
+   rig.bind(2, t, s);
+   ASSERT_EQ(rig.sample(2, 0.3f, 0.3f, 0, c, 2.0f), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 40 / 255.0f);
+}
+
+TEST(TextureSampler, CubeFacesByMajorAxis)
+{
+   Rig rig;
+   /* Six 1×1 faces, each 64 bytes apart (one 64-byte row per face). */
+   for (unsigned f = 0; f < 6; f++)
+      put_rgba8(rig.texels() + 64 * f, 1, 0, 0, 40 * f, 0, 0, 255);
+   lsgpu_texture t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 1, 1);
+   t.target = LSGPU_TEX_TARGET_CUBE;
+   rig.bind(0, t, sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_CLAMP_TO_EDGE));
+   const float dirs[6][3] = {{1, 0.2f, 0.1f},  {-1, 0.2f, 0.1f}, {0.1f, 1, 0.2f},
+                             {0.1f, -1, 0.2f}, {0.1f, 0.2f, 1},  {0.1f, 0.2f, -1}};
+   for (unsigned f = 0; f < 6; f++) {
+      float c[4];
+      ASSERT_EQ(rig.sample(0, dirs[f][0], dirs[f][1], dirs[f][2], c), LSGPU_FAULT_NONE);
+      EXPECT_FLOAT_EQ(c[0], 40 * f / 255.0f) << "face " << f;
+   }
+}
+
+TEST(TextureSampler, ThreeDimensionalSlicesAndFormats)
+{
+   Rig rig;
+   /* 1×1×4 R8: slices 64 bytes apart. */
+   for (unsigned z = 0; z < 4; z++)
+      rig.texels()[64 * z] = (uint8_t)(50 * z);
+   lsgpu_texture t = tex2d(LSGPU_TFMT_R8_UNORM, 1, 1);
+   t.target = LSGPU_TEX_TARGET_3D;
+   t.depth = 4;
+   rig.bind(0, t, sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_CLAMP_TO_EDGE));
+   float c[4];
+   ASSERT_EQ(rig.sample(0, 0.5f, 0.5f, 2.5f / 4, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 100 / 255.0f);
+   EXPECT_FLOAT_EQ(c[1], 0.0f);
+   EXPECT_FLOAT_EQ(c[3], 1.0f);
+
+   float out[4];
+   const uint16_t rgb565 = 31 | 0 << 5 | 16 << 11;
+   texture_format_decode(LSGPU_TFMT_R5G6B5_UNORM, (const uint8_t *)&rgb565, out);
+   EXPECT_FLOAT_EQ(out[0], 1.0f);
+   EXPECT_FLOAT_EQ(out[1], 0.0f);
+   EXPECT_FLOAT_EQ(out[2], 16 / 31.0f);
+   const uint8_t srgb[4] = {188, 0, 255, 128};
+   texture_format_decode(LSGPU_TFMT_R8G8B8A8_SRGB, srgb, out);
+   EXPECT_NEAR(out[0], 0.5029f, 1e-3); /* sRGB 188 ≈ linear 0.503 */
+   EXPECT_FLOAT_EQ(out[2], 1.0f);
+   EXPECT_FLOAT_EQ(out[3], 128 / 255.0f);     /* alpha stays linear */
+   const uint16_t half[2] = {0x3c00, 0xc000}; /* 1.0, -2.0 */
+   texture_format_decode(LSGPU_TFMT_R16G16_FLOAT, (const uint8_t *)half, out);
+   EXPECT_FLOAT_EQ(out[0], 1.0f);
+   EXPECT_FLOAT_EQ(out[1], -2.0f);
+}
+
+TEST(TextureSampler, ShadowCompareAgainstDepth)
+{
+   Rig rig;
+   const uint32_t z = 0x800000; /* depth ≈ 0.5 in Z24, stencil 0 */
+   memcpy(rig.texels(), &z, 4);
+   lsgpu_texture t = tex2d(LSGPU_TFMT_Z24_UNORM_S8_UINT, 1, 1, 0 | 0 << 3 | 0 << 6 | 5 << 9);
+   lsgpu_sampler s = sampler(LSGPU_FILTER_NEAREST);
+   s.compare = 1;
+   s.compare_func = LSGPU_FUNC_LEQUAL;
+   rig.bind(0, t, s);
+   float c[4];
+   ASSERT_EQ(rig.sample(0, 0.5f, 0.5f, 0, c, 0, kTexLodExplicit | kTexShadow, 0.25f),
+             LSGPU_FAULT_NONE);
+   EXPECT_EQ(c[0], 1.0f); /* 0.25 <= 0.5 */
+   EXPECT_EQ(c[3], 1.0f);
+   ASSERT_EQ(rig.sample(0, 0.5f, 0.5f, 0, c, 0, kTexLodExplicit | kTexShadow, 0.75f),
+             LSGPU_FAULT_NONE);
+   EXPECT_EQ(c[0], 0.0f);
+}
+
+TEST(TextureSampler, BadDescriptorsFault)
+{
+   Rig rig;
+   float c[4];
+   lsgpu_texture t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 4);
+   t.last_level = 3; /* a 4×4 chain has levels 0..2 */
+   rig.bind(0, t, sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.sample(0, 0.5f, 0.5f, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+   t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 4, 6); /* swizzle source 6 */
+   rig.bind(1, t, sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.sample(1, 0.5f, 0.5f, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+   t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4096, 4096); /* 16 MiB: beyond the 1 MiB BO */
+   rig.bind(2, t, sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.sample(2, 0.5f, 0.5f, 0, c), LSGPU_FAULT_MMU);
+   t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 2);
+   t.target = LSGPU_TEX_TARGET_CUBE; /* not square */
+   rig.bind(3, t, sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.sample(3, 1, 0, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+   /* An empty entry (all zero) is not a texture. */
+   EXPECT_EQ(rig.sample(5, 0.5f, 0.5f, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+}
