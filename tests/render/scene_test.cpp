@@ -117,3 +117,26 @@ TEST(Scene, MipmapLevelSelectionAndTrilinear)
     * contrast (here ≤ 215): 20 steps. */
    compare_scene("mipmap", 20);
 }
+
+TEST(Scene, PointsSpritesLinesStripsAndLoops)
+{
+   /* Coverage is exact (GL 2.1 §3.3 points, §3.4 diamond-exit lines). Colours along a
+    * 3-pixel-wide line: GL 2.1 §3.4.1 defines t on the segment; llvmpipe carries its
+    * interpolation across the width differently, up to 8 steps on this gradient. */
+   compare_scene("points_lines", 8);
+}
+
+TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
+{
+   compare_scene("stencil");
+}
+
+TEST(Scene, ClipPlanesPolygonOffsetPolygonModesLogicOps)
+{
+   compare_scene("raster_state");
+}
+
+TEST(Scene, CubeMap3DTextureAndShadowCompareInGlsl)
+{
+   compare_scene("texture_targets");
+}

@@ -332,6 +332,284 @@ scene_mipmap()
    glDeleteTextures(1, &tex);
 }
 
+/* Points of several sizes, point sprites with gl_PointCoord-style coordinates,
+ * lines of widths 1 and 3, a line strip and a loop with smooth and flat colours. */
+void
+scene_points_lines()
+{
+   glBegin(GL_POINTS);
+   for (int i = 0; i < 8; i++) {
+      glColor3f(0.2f + 0.1f * i, 1.0f - 0.1f * i, 0.5f);
+      glVertex2f(-0.9f + 0.05f * i + 0.013f, -0.9f + 0.031f * i);
+   }
+   glEnd();
+   glPointSize(5.0f);
+   glBegin(GL_POINTS);
+   glColor3f(1, 1, 0);
+   glVertex2f(-0.5f, -0.8f);
+   glColor3f(0, 1, 1);
+   glVertex2f(-0.3f, -0.75f);
+   glEnd();
+   /* A sprite whose texture coordinate is replaced across the point. */
+   unsigned char ramp[4 * 4 * 4];
+   for (int i = 0; i < 16; i++) {
+      ramp[4 * i] = (unsigned char)(60 * (i % 4));
+      ramp[4 * i + 1] = (unsigned char)(60 * (i / 4));
+      ramp[4 * i + 2] = 128;
+      ramp[4 * i + 3] = 255;
+   }
+   GLuint tex =
+      make_texture(GL_TEXTURE_2D, 4, 4, GL_RGBA, ramp, GL_NEAREST, GL_NEAREST, GL_CLAMP_TO_EDGE);
+   glEnable(GL_TEXTURE_2D);
+   glTexEnvi(GL_TEXTURE_ENV, GL_TEXTURE_ENV_MODE, GL_REPLACE);
+   glEnable(GL_POINT_SPRITE);
+   glTexEnvi(GL_POINT_SPRITE, GL_COORD_REPLACE, GL_TRUE);
+   glPointSize(16.0f);
+   glBegin(GL_POINTS);
+   glVertex2f(0.1f, -0.7f);
+   glEnd();
+   glPointParameteri(GL_POINT_SPRITE_COORD_ORIGIN, GL_LOWER_LEFT);
+   glBegin(GL_POINTS);
+   glVertex2f(0.5f, -0.7f);
+   glEnd();
+   glDisable(GL_POINT_SPRITE);
+   glDisable(GL_TEXTURE_2D);
+   glDeleteTextures(1, &tex);
+   glPointSize(1.0f);
+
+   glBegin(GL_LINES);
+   glColor3f(1, 0, 0);
+   glVertex2f(-0.9f, -0.4f);
+   glColor3f(0, 0, 1);
+   glVertex2f(0.9f, -0.3f);
+   glColor3f(0, 1, 0);
+   glVertex2f(-0.8f, -0.5f);
+   glVertex2f(-0.6f, 0.3f); /* y-major */
+   glEnd();
+   glLineWidth(3.0f);
+   glBegin(GL_LINE_STRIP);
+   glColor3f(1, 1, 1);
+   glVertex2f(-0.4f, -0.1f);
+   glColor3f(1, 0, 1);
+   glVertex2f(0.0f, 0.2f);
+   glColor3f(0, 1, 1);
+   glVertex2f(0.6f, 0.1f);
+   glEnd();
+   glLineWidth(1.0f);
+   glShadeModel(GL_FLAT);
+   glBegin(GL_LINE_LOOP);
+   glColor3f(1, 0.5f, 0);
+   glVertex2f(-0.7f, 0.5f);
+   glColor3f(0.5f, 1, 0);
+   glVertex2f(0.7f, 0.55f);
+   glColor3f(0, 0.5f, 1);
+   glVertex2f(0.1f, 0.9f);
+   glEnd();
+   glShadeModel(GL_SMOOTH);
+}
+
+/* Stencil: a shape written into the stencil buffer with REPLACE, two-sided INCR/DECR
+ * counting of overlapping triangles, then colour drawn where the stencil equals. */
+void
+scene_stencil()
+{
+   glClearStencil(0);
+   glClear(GL_STENCIL_BUFFER_BIT);
+   glEnable(GL_STENCIL_TEST);
+   glColorMask(GL_FALSE, GL_FALSE, GL_FALSE, GL_FALSE);
+   glStencilFunc(GL_ALWAYS, 1, 0xff);
+   glStencilOp(GL_KEEP, GL_KEEP, GL_REPLACE);
+   glBegin(GL_TRIANGLES); /* a big triangle: stencil 1 */
+   glVertex2f(-0.9f, -0.9f);
+   glVertex2f(0.9f, -0.9f);
+   glVertex2f(0.0f, 0.9f);
+   glEnd();
+   /* Front faces increment, back faces decrement (GL 2.0 two-sided stencil). */
+   glStencilOpSeparate(GL_FRONT, GL_KEEP, GL_KEEP, GL_INCR);
+   glStencilOpSeparate(GL_BACK, GL_KEEP, GL_KEEP, GL_DECR);
+   glBegin(GL_TRIANGLES);
+   glVertex2f(-0.6f, -0.6f); /* counter-clockwise: front */
+   glVertex2f(0.2f, -0.6f);
+   glVertex2f(-0.2f, 0.4f);
+   glVertex2f(0.6f, -0.5f); /* clockwise: back */
+   glVertex2f(-0.1f, 0.3f);
+   glVertex2f(0.6f, 0.3f);
+   glEnd();
+   glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+   glStencilOp(GL_KEEP, GL_KEEP, GL_KEEP);
+   const struct {
+      GLint ref;
+      float r, g, b;
+   } bands[] = {{0, 0.3f, 0.3f, 0.8f}, {1, 0.9f, 0.8f, 0.2f}, {2, 0.2f, 0.9f, 0.3f}};
+   for (const auto &band : bands) {
+      glStencilFunc(GL_EQUAL, band.ref, 0xff);
+      glColor3f(band.r, band.g, band.b);
+      glRectf(-1, -1, 1, 1);
+   }
+   /* Masks: the stencil value masked to its low bit equals 0 (values 0 and 2). */
+   glStencilFunc(GL_EQUAL, 0, 0x01);
+   glColor3f(0.9f, 0.2f, 0.9f);
+   glRectf(-1, 0.6f, 1, 1);
+   glDisable(GL_STENCIL_TEST);
+}
+
+/* User clip planes (GL 2.1 §2.12, fixed function and gl_ClipVertex) clipping a
+ * smooth-shaded quad, polygon offset resolving coplanar depth fighting, polygon mode
+ * LINE and POINT, and logic ops. */
+void
+scene_raster_state()
+{
+   const double plane0[4] = {1, 1, 0, 0.2}, plane1[4] = {-1, 0.3, 0, 0.5};
+   glClipPlane(GL_CLIP_PLANE0, plane0);
+   glClipPlane(GL_CLIP_PLANE1, plane1);
+   glEnable(GL_CLIP_PLANE0);
+   glEnable(GL_CLIP_PLANE1);
+   glBegin(GL_QUADS);
+   glColor3f(1, 0, 0);
+   glVertex2f(-0.95f, -0.95f);
+   glColor3f(0, 1, 0);
+   glVertex2f(-0.05f, -0.95f);
+   glColor3f(0, 0, 1);
+   glVertex2f(-0.05f, -0.05f);
+   glColor3f(1, 1, 0);
+   glVertex2f(-0.95f, -0.05f);
+   glEnd();
+   glDisable(GL_CLIP_PLANE0);
+   glDisable(GL_CLIP_PLANE1);
+
+   glEnable(GL_DEPTH_TEST);
+   glDepthFunc(GL_LESS);
+   glColor3f(0.8f, 0.3f, 0.1f);
+   glBegin(GL_TRIANGLES);
+   glVertex3f(0.05f, -0.95f, 0.1f);
+   glVertex3f(0.95f, -0.95f, 0.3f);
+   glVertex3f(0.5f, -0.05f, 0.2f);
+   glEnd();
+   glEnable(GL_POLYGON_OFFSET_FILL);
+   glPolygonOffset(-1.0f, -2.0f); /* pulls the coplanar second triangle in front */
+   glColor3f(0.1f, 0.6f, 0.9f);
+   glBegin(GL_TRIANGLES);
+   glVertex3f(0.3f, -0.8f, 0.17f);
+   glVertex3f(0.95f, -0.95f, 0.3f);
+   glVertex3f(0.5f, -0.05f, 0.2f);
+   glEnd();
+   glDisable(GL_POLYGON_OFFSET_FILL);
+   glDisable(GL_DEPTH_TEST);
+
+   glPolygonMode(GL_FRONT_AND_BACK, GL_LINE);
+   glBegin(GL_TRIANGLES);
+   glColor3f(1, 1, 1);
+   glVertex2f(-0.9f, 0.1f);
+   glColor3f(1, 0, 1);
+   glVertex2f(-0.1f, 0.15f);
+   glColor3f(0, 1, 1);
+   glVertex2f(-0.5f, 0.9f);
+   glEnd();
+   glPolygonMode(GL_FRONT_AND_BACK, GL_POINT);
+   glPointSize(3.0f);
+   glBegin(GL_TRIANGLES);
+   glColor3f(1, 1, 0);
+   glVertex2f(0.1f, 0.1f);
+   glVertex2f(0.5f, 0.15f);
+   glVertex2f(0.3f, 0.5f);
+   glEnd();
+   glPointSize(1.0f);
+   glPolygonMode(GL_FRONT_AND_BACK, GL_FILL);
+
+   glEnable(GL_COLOR_LOGIC_OP);
+   const GLenum ops[] = {GL_XOR, GL_AND, GL_OR_REVERSE, GL_COPY_INVERTED};
+   for (int i = 0; i < 4; i++) {
+      glLogicOp(ops[i]);
+      glColor3f(0.2f + 0.2f * i, 0.9f - 0.2f * i, 0.6f);
+      glRectf(0.55f + 0.1f * i, 0.55f, 0.65f + 0.1f * i, 0.95f);
+   }
+   glDisable(GL_COLOR_LOGIC_OP);
+}
+
+/* Cube map, 3D texture and shadow comparison through GLSL 1.20 shaders. */
+void
+scene_texture_targets()
+{
+   GLuint tex[3];
+   glGenTextures(3, tex);
+   glBindTexture(GL_TEXTURE_CUBE_MAP, tex[0]);
+   for (int f = 0; f < 6; f++) {
+      unsigned char face[2 * 2 * 4];
+      for (int i = 0; i < 4; i++) {
+         face[4 * i] = (unsigned char)(40 * f + 20 * i);
+         face[4 * i + 1] = (unsigned char)(255 - 40 * f);
+         face[4 * i + 2] = (unsigned char)(60 * i);
+         face[4 * i + 3] = 255;
+      }
+      glTexImage2D(GL_TEXTURE_CUBE_MAP_POSITIVE_X + f, 0, GL_RGBA, 2, 2, 0, GL_RGBA,
+                   GL_UNSIGNED_BYTE, face);
+   }
+   glTexParameteri(GL_TEXTURE_CUBE_MAP, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+   glTexParameteri(GL_TEXTURE_CUBE_MAP, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+   glBindTexture(GL_TEXTURE_3D, tex[1]);
+   unsigned char vol[4 * 4 * 4 * 4];
+   for (int i = 0; i < 64; i++) {
+      vol[4 * i] = (unsigned char)(80 * (i % 4));
+      vol[4 * i + 1] = (unsigned char)(80 * ((i / 4) % 4));
+      vol[4 * i + 2] = (unsigned char)(80 * (i / 16));
+      vol[4 * i + 3] = 255;
+   }
+   glTexImage3D(GL_TEXTURE_3D, 0, GL_RGBA, 4, 4, 4, 0, GL_RGBA, GL_UNSIGNED_BYTE, vol);
+   glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+   glTexParameteri(GL_TEXTURE_3D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+   glBindTexture(GL_TEXTURE_2D, tex[2]);
+   float depth[8 * 8];
+   for (int i = 0; i < 64; i++)
+      depth[i] = (i % 8) / 8.0f + 0.0625f;
+   glTexImage2D(GL_TEXTURE_2D, 0, GL_DEPTH_COMPONENT24, 8, 8, 0, GL_DEPTH_COMPONENT, GL_FLOAT,
+                depth);
+   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_COMPARE_MODE, GL_COMPARE_R_TO_TEXTURE);
+   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_COMPARE_FUNC, GL_LEQUAL);
+   glTexParameteri(GL_TEXTURE_2D, GL_DEPTH_TEXTURE_MODE, GL_LUMINANCE);
+
+   static const char *vs = "#version 120\n"
+                           "varying vec3 p;\n"
+                           "void main() { p = gl_Vertex.xyz; gl_Position = gl_Vertex; }\n";
+   static const char *fs =
+      "#version 120\n"
+      "uniform samplerCube cube; uniform sampler3D vol; uniform sampler2DShadow shadow;\n"
+      "varying vec3 p;\n"
+      "void main() {\n"
+      "  if (p.y > 0.3) gl_FragColor = textureCube(cube, vec3(p.x * 2.0, 1.0 - p.y, 0.7));\n"
+      "  else if (p.y > -0.3) gl_FragColor = texture3D(vol, vec3(p.x * 0.5 + 0.5, 0.4, p.x * 0.3 + "
+      "0.5));\n"
+      "  else gl_FragColor = shadow2D(shadow, vec3(p.x * 0.5 + 0.5, 0.5, 0.5)) * vec4(0.8, 0.6, "
+      "0.4, 1.0);\n"
+      "}\n";
+   GLuint prog = glCreateProgram();
+   const char *src[2] = {vs, fs};
+   const GLenum kinds[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
+   for (int i = 0; i < 2; i++) {
+      GLuint sh = glCreateShader(kinds[i]);
+      glShaderSource(sh, 1, &src[i], NULL);
+      glCompileShader(sh);
+      glAttachShader(prog, sh);
+   }
+   glLinkProgram(prog);
+   glUseProgram(prog);
+   glActiveTexture(GL_TEXTURE0);
+   glBindTexture(GL_TEXTURE_CUBE_MAP, tex[0]);
+   glActiveTexture(GL_TEXTURE1);
+   glBindTexture(GL_TEXTURE_3D, tex[1]);
+   glActiveTexture(GL_TEXTURE2);
+   glBindTexture(GL_TEXTURE_2D, tex[2]);
+   glActiveTexture(GL_TEXTURE0);
+   glUniform1i(glGetUniformLocation(prog, "cube"), 0);
+   glUniform1i(glGetUniformLocation(prog, "vol"), 1);
+   glUniform1i(glGetUniformLocation(prog, "shadow"), 2);
+   glRectf(-0.95f, -0.95f, 0.95f, 0.95f);
+   glUseProgram(0);
+   glDeleteProgram(prog);
+   glDeleteTextures(3, tex);
+}
+
 } // namespace
 
 int
@@ -382,6 +660,14 @@ main(int argc, char **argv)
       scene_texture();
    else if (scene == "mipmap")
       scene_mipmap();
+   else if (scene == "points_lines")
+      scene_points_lines();
+   else if (scene == "stencil")
+      scene_stencil();
+   else if (scene == "raster_state")
+      scene_raster_state();
+   else if (scene == "texture_targets")
+      scene_texture_targets();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

@@ -123,6 +123,8 @@ class Draw
       float z_offset;
       bool point;
       float point_x0, point_y0, point_size; /* the point's square, for sprite coordinates */
+      bool line;
+      float line_x0, line_y0, line_dx, line_dy; /* outputs vary with the projection on it */
    };
 
    lsgpu_fault load_state();
@@ -465,6 +467,7 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
       s.front = front;
       s.z_offset = z_offset;
       s.point = false;
+      s.line = false;
       lsgpu_fault f = raster(rv, s);
       if (f != LSGPU_FAULT_NONE)
          return f;
@@ -473,44 +476,71 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
    return LSGPU_FAULT_NONE;
 }
 
-/* A line is a parallelogram (GL 2.1 §3.4.2, non-antialiased wide lines): the segment
- * swept by width pixels along the minor axis, so an x-major line covers width pixels
- * in each column. Its outputs vary only along the line. */
+/* Lines (GL 2.1 §3.4): the diamond-exit rule picks the columns of an x-major line
+ * (rows of a y-major one): those whose centre the segment passes, plus the first
+ * pixel when the segment starts inside its diamond, minus the last when it ends
+ * inside one. Each such column gets width pixels around the segment, which a
+ * parallelogram between the outer column boundaries covers exactly. */
 lsgpu_fault
 Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool front, float z_offset)
 {
    if (!clip_line(a, b, planes_))
       return LSGPU_FAULT_NONE;
    const Window wa = window(a), wb = window(b);
-   const float dx = wb.xy.x - wa.xy.x, dy = wb.xy.y - wa.xy.y;
-   if (dx == 0 && dy == 0)
+   float ax = wa.xy.x, ay = wa.xy.y, bx = wb.xy.x, by = wb.xy.y;
+   if (!std::isfinite(ax) || !std::isfinite(ay) || !std::isfinite(bx) || !std::isfinite(by))
       return LSGPU_FAULT_NONE;
-   const float half = 0.5f * std::clamp(st_.line_width, 1.0f, 8.0f);
-   const bool x_major = std::fabs(dx) >= std::fabs(dy);
-   const float ox = x_major ? 0.0f : half, oy = x_major ? half : 0.0f;
-   const RasterVertex a0 = {wa.xy.x - ox, wa.xy.y - oy}, a1 = {wa.xy.x + ox, wa.xy.y + oy};
-   const RasterVertex b0 = {wb.xy.x - ox, wb.xy.y - oy}, b1 = {wb.xy.x + ox, wb.xy.y + oy};
+   const bool x_major = std::fabs(bx - ax) >= std::fabs(by - ay);
+   /* Work in (major, minor) coordinates. */
+   float am = x_major ? ax : ay, an = x_major ? ay : ax;
+   float bm = x_major ? bx : by, bn = x_major ? by : bx;
+   if (am == bm)
+      return LSGPU_FAULT_NONE;
+   auto in_diamond = [](float m, float n) {
+      return std::fabs(m - (std::floor(m) + 0.5f)) + std::fabs(n - (std::floor(n) + 0.5f)) < 0.5f;
+   };
+   const float dir = bm > am ? 1.0f : -1.0f;
+   /* Columns c whose centre c + ½ lies in [am, bm) along the direction. */
+   int first = dir > 0 ? (int)std::ceil(am - 0.5f) : (int)std::floor(am - 0.5f);
+   int last = dir > 0 ? (int)std::ceil(bm - 0.5f) - 1 : (int)std::floor(bm - 0.5f) + 1;
+   if (in_diamond(am, an))
+      first = (int)std::floor(am);
+   if (in_diamond(bm, bn)) {
+      const int cb = (int)std::floor(bm);
+      last = dir > 0 ? std::min(last, cb - 1) : std::max(last, cb + 1);
+   }
+   if ((last - first) * dir < 0)
+      return LSGPU_FAULT_NONE;
+   const float lo = (float)std::min(first, last), hi = (float)std::max(first, last) + 1.0f;
+   const float slope = (bn - an) / (bm - am);
+   const float width = std::round(std::clamp(st_.line_width, 1.0f, 8.0f));
+   const float half = 0.5f * width;
+   /* Minor coordinate of the segment at the outer boundaries, then ± half. */
+   const float n_lo = an + (lo - am) * slope, n_hi = an + (hi - am) * slope;
+   auto vtx = [&](float m, float n) { return x_major ? RasterVertex{m, n} : RasterVertex{n, m}; };
+   const RasterVertex p0 = vtx(lo, n_lo - half), p1 = vtx(lo, n_lo + half);
+   const RasterVertex q0 = vtx(hi, n_hi - half), q1 = vtx(hi, n_hi + half);
    Setup s;
+   for (unsigned k = 0; k < 3; k++) {
+      s.attr[k] = k == 0 ? &a : &b;
+      s.z[k] = k == 0 ? wa.z : wb.z;
+      s.inv_w[k] = k == 0 ? wa.inv_w : wb.inv_w;
+   }
    s.provoking = &provoking;
    s.front = front;
    s.z_offset = z_offset;
    s.point = false;
-   const RasterVertex t0[3] = {a0, b0, b1}, t1[3] = {a0, b1, a1};
-   const ClipVertex *v0[3] = {&a, &b, &b}, *v1[3] = {&a, &b, &a};
-   const Window *w0[3] = {&wa, &wb, &wb}, *w1[3] = {&wa, &wb, &wa};
-   for (unsigned half_tri = 0; half_tri < 2; half_tri++) {
-      for (unsigned k = 0; k < 3; k++) {
-         const Window *w = half_tri ? w1[k] : w0[k];
-         s.attr[k] = half_tri ? v1[k] : v0[k];
-         s.z[k] = w->z;
-         s.inv_w[k] = w->inv_w;
-      }
-      lsgpu_fault f = raster(half_tri ? t1 : t0, s);
-      if (f != LSGPU_FAULT_NONE)
-         return f;
-   }
+   s.line = true;
+   s.line_x0 = ax;
+   s.line_y0 = ay;
+   s.line_dx = bx - ax;
+   s.line_dy = by - ay;
+   const RasterVertex t0[3] = {p0, q0, q1}, t1[3] = {p0, q1, p1};
+   lsgpu_fault f = raster(t0, s);
+   if (f == LSGPU_FAULT_NONE)
+      f = raster(t1, s);
    primitives_++;
-   return LSGPU_FAULT_NONE;
+   return f;
 }
 
 /* A point is a square of its size centred on the vertex (GL 2.1 §3.3), every
@@ -521,6 +551,19 @@ Draw::draw_point(const ClipVertex &v, bool front, float z_offset)
    const Window w = window(v);
    float size = (st_.raster_flags & 1) ? v.varying[1][0] : st_.point_size;
    size = std::isnan(size) ? 1.0f : std::clamp(size, 1.0f, 64.0f);
+   float cx = w.xy.x, cy = w.xy.y;
+   if (!(st_.raster_flags & 4)) {
+      /* GL 2.1 §3.3: an integer size; odd sizes centre on the pixel holding the
+       * vertex, even sizes on the nearest pixel corner. */
+      size = std::max(1.0f, std::round(size));
+      if ((int)size & 1) {
+         cx = std::floor(cx) + 0.5f;
+         cy = std::floor(cy) + 0.5f;
+      } else {
+         cx = std::floor(cx + 0.5f);
+         cy = std::floor(cy + 0.5f);
+      }
+   }
    const float h = 0.5f * size;
    Setup s;
    for (unsigned k = 0; k < 3; k++) {
@@ -532,11 +575,12 @@ Draw::draw_point(const ClipVertex &v, bool front, float z_offset)
    s.front = front;
    s.z_offset = z_offset;
    s.point = true;
-   s.point_x0 = w.xy.x - h;
-   s.point_y0 = w.xy.y - h;
+   s.line = false;
+   s.point_x0 = cx - h;
+   s.point_y0 = cy - h;
    s.point_size = size;
-   const RasterVertex c00 = {w.xy.x - h, w.xy.y - h}, c10 = {w.xy.x + h, w.xy.y - h};
-   const RasterVertex c01 = {w.xy.x - h, w.xy.y + h}, c11 = {w.xy.x + h, w.xy.y + h};
+   const RasterVertex c00 = {cx - h, cy - h}, c10 = {cx + h, cy - h};
+   const RasterVertex c01 = {cx - h, cy + h}, c11 = {cx + h, cy + h};
    const RasterVertex t0[3] = {c00, c10, c11}, t1[3] = {c00, c11, c01};
    lsgpu_fault f = raster(t0, s);
    if (f == LSGPU_FAULT_NONE)
@@ -560,6 +604,18 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
       p.front = s.front;
       for (unsigned l = 0; l < 4; l++) {
          const float *b = q.bary[l];
+         float line_bary[3];
+         if (s.line) {
+            /* Weights from the pixel centre's projection on the segment (GL 2.1 §3.4.1). */
+            const float cx = q.x + (l & 1) + 0.5f - s.line_x0,
+                        cy = q.y + (l >> 1) + 0.5f - s.line_y0;
+            const float len2 = s.line_dx * s.line_dx + s.line_dy * s.line_dy;
+            const float t = std::clamp((cx * s.line_dx + cy * s.line_dy) / len2, 0.0f, 1.0f);
+            line_bary[0] = 1.0f - t;
+            line_bary[1] = t;
+            line_bary[2] = 0.0f;
+            b = line_bary;
+         }
          float one_over_w = 0, z = 0;
          for (unsigned k = 0; k < 3; k++) {
             one_over_w += b[k] * s.inv_w[k];

@@ -26,6 +26,7 @@ lsgpu_emit_fill(struct lsgpu_context *ctx, struct pipe_surface *psurf, struct ls
    struct lsgpu_resource *rsc = lsgpu_resource(psurf->texture);
    unsigned level = psurf->u.tex.level;
    unsigned cpp = util_format_get_blocksize(psurf->format);
+   lsgpu_context_reserve_batch(ctx);
 
    unsigned x1 = MIN2(r.x + r.w, psurf->width), y1 = MIN2(r.y + r.h, psurf->height);
    if (r.x >= x1 || r.y >= y1)

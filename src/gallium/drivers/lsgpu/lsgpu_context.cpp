@@ -32,6 +32,18 @@ lsgpu_dump_cmdstream(const std::vector<uint32_t> &cmds)
 }
 
 void
+lsgpu_context_reserve_batch(struct lsgpu_context *ctx)
+{
+   /* Room for one more draw: its packets and at most ~40 BOs (targets, textures,
+    * vertex and index buffers, shaders, upload memory). Smaller jobs also keep each
+    * one well inside the watchdog's budget. */
+   const struct lsgpu_batch *batch = &ctx->batch;
+   if (batch->cmds.size() * 4 > LSGPU_MAX_CMDS_SIZE / 4 ||
+       batch->bos.size() + 64 > LSGPU_MAX_BO_HANDLES)
+      lsgpu_context_flush_batch(ctx);
+}
+
+void
 lsgpu_context_flush_batch(struct lsgpu_context *ctx)
 {
    struct lsgpu_batch *batch = &ctx->batch;
@@ -187,4 +199,3 @@ lsgpu_context_upload(struct lsgpu_context *ctx, unsigned size, unsigned align, u
    pipe_resource_reference(&prsc, NULL);
    return ptr;
 }
-

@@ -296,6 +296,8 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       st->raster_flags |= 1; /* gl_PointSize is output slot 1 (docs/isa.md §5) */
    if (rast && rast->sprite_coord_mode == PIPE_SPRITE_COORD_LOWER_LEFT)
       st->raster_flags |= 2;
+   if (rast && rast->point_quad_rasterization)
+      st->raster_flags |= 4;
    if (rast) {
       st->fill_front = rast->fill_front;
       st->fill_back = rast->fill_back;
@@ -362,6 +364,7 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
    const struct pipe_rasterizer_state *rast = (const struct pipe_rasterizer_state *)s->rasterizer;
    if (rast && rast->rasterizer_discard)
       return; /* no transform feedback: nothing to do */
+   lsgpu_context_reserve_batch(ctx);
    const char *why =
       indirect ? "indirect draws are not supported" : lsgpu_draw_unsupported(ctx, info);
    if (why) {

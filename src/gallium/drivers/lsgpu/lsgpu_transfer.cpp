@@ -86,6 +86,7 @@ lsgpu_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *pdst
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    struct lsgpu_resource *dst = lsgpu_resource(pdst), *src = lsgpu_resource(psrc);
+   lsgpu_context_reserve_batch(ctx);
 
    /* resource_copy_region copies raw blocks between formats of one block size. */
    const unsigned bs = util_format_get_blocksize(psrc->format);
