@@ -3,8 +3,9 @@
  * The main job: renders a frame on the simulated LSGPU-1 through OpenGL on EGL
  * surfaceless, reads it back, writes a PNG and prints what the GPU did.
  *
- * What the GPU can do today is clearing (the fill engine), so the frame is built from
- * scissored clears; it becomes a real scene when the draw path lands.
+ * The frame: scissored clears by the fill engine, a mipmapped checkerboard floor
+ * sampled trilinearly by the texture unit, a smooth-shaded pyramid with the depth
+ * test, wide lines and point sprites, and a blended band.
  *
  * usage: lsgpu-demo [OUTPUT.png]
  */
@@ -36,6 +37,72 @@ write_png(const char *path, const std::vector<uint8_t> &rgba, int w, int h)
    image.format = PNG_FORMAT_RGBA;
    /* GL rows go bottom-up: a negative stride flips them for the PNG. */
    return png_image_write_to_file(&image, path, 0, rgba.data(), -w * 4, nullptr) != 0;
+}
+
+/* A 64×64 checkerboard with all seven mip levels (each level's squares keep their
+ * size in texels, so the texture unit's level choice shows as blur in the distance). */
+void
+draw_floor()
+{
+   GLuint tex;
+   glGenTextures(1, &tex);
+   glBindTexture(GL_TEXTURE_2D, tex);
+   for (int level = 0, size = 64; size >= 1; level++, size /= 2) {
+      std::vector<uint8_t> texels(size * size * 4);
+      for (int y = 0; y < size; y++)
+         for (int x = 0; x < size; x++) {
+            const bool light = ((x * 8 / size) + (y * 8 / size)) & 1;
+            uint8_t *t = &texels[4 * (y * size + x)];
+            t[0] = light ? 230 : 40;
+            t[1] = light ? 220 : 60;
+            t[2] = light ? 200 : 110;
+            t[3] = 255;
+         }
+      glTexImage2D(GL_TEXTURE_2D, level, GL_RGBA, size, size, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                   texels.data());
+   }
+   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+   glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+   glTexEnvi(GL_TEXTURE_ENV, GL_TEXTURE_ENV_MODE, GL_MODULATE);
+   glEnable(GL_TEXTURE_2D);
+   glBegin(GL_QUADS);
+   glColor3f(1, 1, 1);
+   glTexCoord2f(0, 0);
+   glVertex3f(-6, -0.61f, -6);
+   glTexCoord2f(6, 0);
+   glVertex3f(6, -0.61f, -6);
+   glTexCoord2f(6, 6);
+   glVertex3f(6, -0.61f, 6);
+   glTexCoord2f(0, 6);
+   glVertex3f(-6, -0.61f, 6);
+   glEnd();
+   glDisable(GL_TEXTURE_2D);
+   glDeleteTextures(1, &tex);
+}
+
+/* A wide line strip and round-ish point sprites along the top. */
+void
+draw_lines_and_points()
+{
+   glLineWidth(3.0f);
+   glBegin(GL_LINE_STRIP);
+   for (int i = 0; i <= 16; i++) {
+      const float x = -0.9f + 1.8f * i / 16;
+      glColor3f(1.0f, 0.5f + 0.5f * (i % 2), 0.2f);
+      glVertex2f(x, 0.8f + 0.06f * ((i % 2) ? 1 : -1));
+   }
+   glEnd();
+   glLineWidth(1.0f);
+   glEnable(GL_POINT_SPRITE);
+   glPointSize(9.0f);
+   glBegin(GL_POINTS);
+   for (int i = 0; i < 8; i++) {
+      glColor3f(0.3f + 0.1f * i, 0.9f, 1.0f - 0.1f * i);
+      glVertex2f(-0.8f + 0.23f * i, 0.65f);
+   }
+   glEnd();
+   glPointSize(1.0f);
+   glDisable(GL_POINT_SPRITE);
 }
 
 } // namespace
@@ -90,9 +157,10 @@ main(int argc, char **argv)
    glFrustum(-0.6, 0.6, -0.6, 0.6, 1, 10);
    glMatrixMode(GL_MODELVIEW);
    glLoadIdentity();
-   glTranslatef(0, -0.1f, -3);
-   glRotatef(-25, 1, 0, 0);
+   glTranslatef(0, -0.25f, -3.4f);
+   glRotatef(25, 1, 0, 0); /* seen from above, over the floor */
    glRotatef(35, 0, 1, 0);
+   draw_floor();
    static const float apex[3] = {0, 1, 0},
                       base[4][3] = {{-1, -0.6f, -1}, {1, -0.6f, -1}, {1, -0.6f, 1}, {-1, -0.6f, 1}};
    static const float colors[4][3] = {
@@ -123,6 +191,7 @@ main(int argc, char **argv)
    glVertex2f(-1, -0.55f);
    glEnd();
    glDisable(GL_BLEND);
+   draw_lines_and_points();
 
    std::vector<uint8_t> pixels(kSize * kSize * 4);
    glReadPixels(0, 0, kSize, kSize, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());

@@ -716,7 +716,8 @@ Draw::flush_quads()
             return f;
          if (!pass)
             continue;
-         zpass_++;
+         if (!(st_.fs_flags & 4))
+            zpass_++;
          fragments_++;
          for (unsigned rt = 0; rt < st_.num_rts; rt++) {
             const unsigned slot = (st_.fs_flags & 2) ? 0 : rt;

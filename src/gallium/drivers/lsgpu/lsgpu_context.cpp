@@ -169,6 +169,7 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    lsgpu_program_init(pctx);
    pctx->set_debug_callback = lsgpu_set_debug_callback;
    lsgpu_clear_init(pctx);
+   lsgpu_query_init(pctx);
    lsgpu_fence_context_init(pctx);
 
    pctx->stream_uploader = u_upload_create_default(pctx);
@@ -177,6 +178,7 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
       return NULL;
    }
    pctx->const_uploader = pctx->stream_uploader;
+   ctx->queries_active = true;
    ctx->primconvert = util_primconvert_create(pctx, BITFIELD_BIT(MESA_PRIM_TRIANGLES) |
                                                        BITFIELD_BIT(MESA_PRIM_TRIANGLE_STRIP) |
                                                        BITFIELD_BIT(MESA_PRIM_TRIANGLE_FAN));

@@ -48,6 +48,7 @@ struct lsgpu_context {
    struct lsgpu_bound_state state;
    struct util_debug_callback debug; /* shader-db statistics go here */
    struct primconvert_context *primconvert; /* quads and polygons → triangles */
+   bool queries_active; /* set_active_query_state: draws count samples */
 };
 
 static inline struct lsgpu_context *
@@ -73,6 +74,7 @@ void lsgpu_context_flush_for_bo(struct lsgpu_context *ctx, struct lsgpu_bo *bo);
 void lsgpu_state_init(struct pipe_context *pctx);
 void lsgpu_state_fini(struct lsgpu_context *ctx);
 void lsgpu_clear_init(struct pipe_context *pctx);
+void lsgpu_query_init(struct pipe_context *pctx);
 void lsgpu_transfer_init(struct pipe_context *pctx);
 void lsgpu_program_init(struct pipe_context *pctx);
 /* LSGPU-1 vertex format of a pipe format, false if vertex fetch has none. */

@@ -146,6 +146,11 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->video_memory = (unsigned)(screen->ws->memory_size >> 20);
    caps->timer_resolution = 1;
    caps->query_timestamp_bits = 64;
+   /* OCCLUSION_WRITE of the context's samples-passed counter and TIMESTAMP packets
+    * (lsgpu_query.cpp). */
+   caps->occlusion_query = true;
+   caps->query_time_elapsed = true;
+   caps->query_timestamp = true;
    caps->shareable_shaders = false;
    caps->throttle = false;
 

@@ -195,7 +195,9 @@ lsgpu_set_vertex_buffers(struct pipe_context *pctx, unsigned count,
 static void
 lsgpu_set_active_query_state(struct pipe_context *pctx, bool enable)
 {
-   /* No query types are exposed yet, so there is nothing to pause. */
+   /* st/mesa pauses queries around its own draws (clears with a quad, blits, ...):
+    * those draws do not count samples (DRAW_STATE.fs_flags bit 2). */
+   lsgpu_context(pctx)->queries_active = enable;
 }
 
 static void

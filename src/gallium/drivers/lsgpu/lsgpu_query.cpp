@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Queries: occlusion counters and predicates from the context's samples-passed
+ * counter (OCCLUSION_WRITE at begin and end), timestamps and time elapsed from
+ * TIMESTAMP packets. Each query owns a small BO the GPU writes; the result is the
+ * difference of two writes, read once the job that wrote them is done.
+ */
+#include <string.h>
+
+#include "lsgpu/drm/lsgpu_winsys.h"
+#include "lsgpu_context.h"
+#include "lsgpu_packets.h"
+#include "lsgpu_screen.h"
+#include "util/os_time.h"
+#include "util/u_inlines.h"
+#include "util/u_math.h"
+#include "util/u_memory.h"
+
+struct lsgpu_query {
+   unsigned type;
+   struct lsgpu_bo *bo; /* 8 bytes at begin, 8 at end */
+   bool ended;
+};
+
+static bool
+lsgpu_query_is_occlusion(unsigned type)
+{
+   return type == PIPE_QUERY_OCCLUSION_COUNTER || type == PIPE_QUERY_OCCLUSION_PREDICATE ||
+          type == PIPE_QUERY_OCCLUSION_PREDICATE_CONSERVATIVE;
+}
+
+static struct pipe_query *
+lsgpu_create_query(struct pipe_context *pctx, unsigned type, unsigned index)
+{
+   if (!lsgpu_query_is_occlusion(type) && type != PIPE_QUERY_TIMESTAMP &&
+       type != PIPE_QUERY_TIME_ELAPSED)
+      return NULL; /* st/mesa reports GL_OUT_OF_MEMORY; the caps do not advertise them */
+   struct lsgpu_query *q = CALLOC_STRUCT(lsgpu_query);
+   if (!q)
+      return NULL;
+   q->type = type;
+   q->bo = lsgpu_bo_create(lsgpu_context(pctx)->screen->ws, 4096, "query");
+   if (!q->bo) {
+      FREE(q);
+      return NULL;
+   }
+   return (struct pipe_query *)q;
+}
+
+static void
+lsgpu_destroy_query(struct pipe_context *pctx, struct pipe_query *pq)
+{
+   struct lsgpu_query *q = (struct lsgpu_query *)pq;
+   lsgpu_bo_reference(&q->bo, NULL);
+   FREE(q);
+}
+
+/* The packet that samples the query's counter into its BO at offset (0 or 8). */
+static void
+lsgpu_query_sample(struct lsgpu_context *ctx, struct lsgpu_query *q, unsigned offset)
+{
+   lsgpu_context_reserve_batch(ctx);
+   lsgpu_batch_add_bo(&ctx->batch, q->bo);
+   if (lsgpu_query_is_occlusion(q->type)) {
+      struct lsgpu_occlusion_write p = {q->bo->va + offset};
+      lsgpu_pack_occlusion_write(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_OCCLUSION_WRITE_LENGTH),
+                                 &p);
+   } else {
+      struct lsgpu_timestamp p = {q->bo->va + offset};
+      lsgpu_pack_timestamp(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_TIMESTAMP_LENGTH), &p);
+   }
+}
+
+static bool
+lsgpu_begin_query(struct pipe_context *pctx, struct pipe_query *pq)
+{
+   struct lsgpu_query *q = (struct lsgpu_query *)pq;
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   q->ended = false;
+   if (q->type != PIPE_QUERY_TIMESTAMP)
+      lsgpu_query_sample(ctx, q, 0);
+   return true;
+}
+
+static bool
+lsgpu_end_query(struct pipe_context *pctx, struct pipe_query *pq)
+{
+   struct lsgpu_query *q = (struct lsgpu_query *)pq;
+   lsgpu_query_sample(lsgpu_context(pctx), q, 8);
+   q->ended = true;
+   return true;
+}
+
+static bool
+lsgpu_get_query_result(struct pipe_context *pctx, struct pipe_query *pq, bool wait,
+                       union pipe_query_result *result)
+{
+   struct lsgpu_query *q = (struct lsgpu_query *)pq;
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   lsgpu_context_flush_for_bo(ctx, q->bo);
+   if (!lsgpu_bo_wait(q->bo, wait ? OS_TIMEOUT_INFINITE : 0))
+      return false;
+   const uint64_t *words = (const uint64_t *)lsgpu_bo_map(q->bo);
+   if (!words)
+      return false;
+   const uint64_t begin = words[0], end = words[1];
+   const uint64_t freq = MAX2(ctx->screen->ws->timestamp_frequency, 1);
+   switch (q->type) {
+   case PIPE_QUERY_OCCLUSION_COUNTER:
+      result->u64 = end - begin;
+      break;
+   case PIPE_QUERY_OCCLUSION_PREDICATE:
+   case PIPE_QUERY_OCCLUSION_PREDICATE_CONSERVATIVE:
+      result->b = end != begin;
+      break;
+   case PIPE_QUERY_TIMESTAMP:
+      result->u64 = (uint64_t)((__uint128_t)end * 1000000000u / freq);
+      break;
+   default: /* TIME_ELAPSED */
+      result->u64 = (uint64_t)((__uint128_t)(end - begin) * 1000000000u / freq);
+      break;
+   }
+   return true;
+}
+
+void
+lsgpu_query_init(struct pipe_context *pctx)
+{
+   pctx->create_query = lsgpu_create_query;
+   pctx->destroy_query = lsgpu_destroy_query;
+   pctx->begin_query = lsgpu_begin_query;
+   pctx->end_query = lsgpu_end_query;
+   pctx->get_query_result = lsgpu_get_query_result;
+}
