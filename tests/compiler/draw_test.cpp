@@ -89,7 +89,8 @@ struct DrawRig {
                                                                  : LSGPU_INTERP_PERSPECTIVE;
          st.fs_inputs[s] = (src < 0 ? 0xff : (uint32_t)src) | interp << 8;
       }
-      lsgpu_render_target rt = {kRt, kW * 4, LSGPU_CFMT_R8G8B8A8_UNORM, 0xf, 0};
+      lsgpu_render_target rt = {kRt, kW * 4, LSGPU_TFMT_R8G8B8A8_UNORM, 0xf, 0};
+      rt.swizzle = 0 | 1 << 3 | 2 << 6 | 3 << 9; /* memory channel m stores colour m */
       lsgpu_pack_render_target((uint32_t *)&mem[kRts], &rt);
       /* Elements: position then colour, four floats each, interleaved. */
       for (unsigned e = 0; e < 2; e++) {

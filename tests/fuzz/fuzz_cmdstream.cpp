@@ -199,6 +199,24 @@ build_draw(FuzzedDataProvider &fdp, std::vector<std::vector<uint8_t>> &bos)
    st.zs_format = small(fdp, 3);
    st.depth_func = small(fdp, 7);
    st.depth_write = small(fdp, 1);
+   st.stencil_enable = small(fdp, 2);
+   st.stencil_front = small(fdp, 0xfff);
+   st.stencil_back = small(fdp, 0xfff);
+   st.stencil_masks_front = fdp.ConsumeIntegral<uint32_t>() & 0xffffff;
+   st.stencil_masks_back = fdp.ConsumeIntegral<uint32_t>() & 0xffffff;
+   st.point_size = fdp.ConsumeFloatingPoint<float>();
+   st.line_width = fdp.ConsumeFloatingPoint<float>();
+   st.raster_flags = small(fdp, 7);
+   st.clip_enable = small(fdp, 255);
+   st.clip_slot = small(fdp, 17);
+   st.fill_front = small(fdp, 2);
+   st.fill_back = small(fdp, 2);
+   st.offset_enable = small(fdp, 7);
+   st.offset_units = fdp.ConsumeFloatingPoint<float>();
+   st.offset_scale = fdp.ConsumeFloatingPoint<float>();
+   st.offset_clamp = fdp.ConsumeFloatingPoint<float>();
+   st.logic_op_enable = small(fdp, 1);
+   st.logic_op = small(fdp, 15);
    lsgpu_pack_draw_state((uint32_t *)bos[0].data(), &st);
    for (unsigned e = 0; e < 3; e++) {
       lsgpu_vertex_element el = {pick_va(fdp), small(fdp, 64), small(fdp, 6), small(fdp, 2)};
@@ -206,7 +224,11 @@ build_draw(FuzzedDataProvider &fdp, std::vector<std::vector<uint8_t>> &bos)
          (uint32_t *)(bos[0].data() + 1024) + e * LSGPU_VERTEX_ELEMENT_LENGTH, &el);
    }
    for (unsigned r = 0; r < 2; r++) {
-      lsgpu_render_target rt = {pick_va(fdp), small(fdp, 256), small(fdp, 3), small(fdp, 15), 0};
+      lsgpu_render_target rt = {pick_va(fdp), small(fdp, 256), small(fdp, 19), small(fdp, 15), 0};
+      rt.blend_enable = small(fdp, 1);
+      rt.rgb_src = small(fdp, 14);
+      rt.rgb_dst = small(fdp, 14);
+      rt.swizzle = small(fdp, 0xfff);
       lsgpu_pack_render_target((uint32_t *)(bos[0].data() + 2048) + r * LSGPU_RENDER_TARGET_LENGTH,
                                &rt);
    }

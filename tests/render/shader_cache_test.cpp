@@ -43,11 +43,13 @@ TEST(ShaderCache, SecondRunReadsBinariesFromTheDiskCache)
    const std::string second = run_demo(dir);
    system(("rm -rf " + std::string(dir)).c_str());
 
-   /* st/mesa's fixed-function vertex and fragment shaders, at least. */
+   /* st/mesa's fixed-function vertex and fragment shaders, at least. A shader the
+    * first run creates twice with the same NIR is already a cache hit there. */
    EXPECT_GE(count(first, "shader compiled in"), 2u) << first;
-   EXPECT_EQ(count(first, "read from the disk cache"), 0u) << first;
+   EXPECT_LT(count(first, "read from the disk cache"), count(first, "shader compiled in")) << first;
    EXPECT_EQ(count(second, "shader compiled in"), 0u) << second;
-   EXPECT_EQ(count(second, "read from the disk cache"), count(first, "shader compiled in"))
+   EXPECT_EQ(count(second, "read from the disk cache"),
+             count(first, "shader compiled in") + count(first, "read from the disk cache"))
       << second;
    EXPECT_EQ(count(first, "cannot compile"), 0u) << first;
 }

@@ -7,6 +7,7 @@
 
 #include "address_space.h"
 #include "compare_func.h"
+#include "texture_format.h"
 
 namespace lsgpu::sim
 {
@@ -105,14 +106,6 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
    return LSGPU_FAULT_NONE;
 }
 
-static uint8_t
-unorm8(float c)
-{
-   if (std::isnan(c))
-      return 0;
-   return (uint8_t)std::lround(std::clamp(c, 0.0f, 1.0f) * 255.0f);
-}
-
 static float
 factor(uint32_t f, unsigned c, const float src[4], const float dst[4], const float k[4])
 {
@@ -184,56 +177,69 @@ lsgpu_fault
 color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
             const float rgba[4], const float blend_color[4], const LogicOp &logic)
 {
-   const unsigned cpp = rt.format == LSGPU_CFMT_R32G32B32A32_FLOAT ? 16 : 4;
+   TexelLayout layout;
+   if (!texture_format_layout(rt.format, &layout) || layout.kind == TexelLayout::Kind::Depth)
+      return LSGPU_FAULT_BAD_ARGUMENT;
+   const unsigned cpp = texture_format_size(rt.format);
    AddressSpace::Access a =
       as.translate(rt.va + (uint64_t)y * rt.pitch + (uint64_t)x * cpp, cpp, true);
    if (!a.host)
       return a.fault;
-   /* Byte position of R, G, B, A in an 8-bit pixel. */
-   static const unsigned rgba_order[4] = {0, 1, 2, 3}, bgra_order[4] = {2, 1, 0, 3};
-   const unsigned *pos = rt.format == LSGPU_CFMT_B8G8R8A8_UNORM ? bgra_order : rgba_order;
-   float color[4];
-   memcpy(color, rgba, sizeof(color));
-   if (logic.enable && rt.format != LSGPU_CFMT_R32G32B32A32_FLOAT) {
-      /* GL 2.1 §4.1.10: bitwise on the stored values; the op is a truth table. */
-      for (unsigned c = 0; c < 4; c++) {
-         if (!(rt.write_mask & (1u << c)))
+   /* Which colour channel each memory channel stores, and the memory channels the
+    * write mask lets change. */
+   unsigned stores[4], mask = 0;
+   for (unsigned m = 0; m < 4; m++) {
+      stores[m] = (rt.swizzle >> (3 * m)) & 7;
+      if (stores[m] > 4)
+         return LSGPU_FAULT_BAD_ARGUMENT;
+      if (m < layout.channels && stores[m] < 4 && (rt.write_mask >> stores[m] & 1))
+         mask |= 1u << m;
+   }
+   const bool normalized =
+      layout.kind == TexelLayout::Kind::Unorm || layout.kind == TexelLayout::Kind::Srgb;
+
+   if (logic.enable && layout.kind == TexelLayout::Kind::Unorm) {
+      /* GL 2.1 §4.1.10: bitwise on the stored integers; the op is a truth table. */
+      for (unsigned m = 0; m < layout.channels; m++) {
+         if (!(mask >> m & 1))
             continue;
-         const uint8_t s = unorm8(color[c]), d = a.host[pos[c]];
-         uint8_t r = 0;
-         for (unsigned bit = 0; bit < 8; bit++) {
+         const unsigned bits = layout.bits[m];
+         const float c =
+            std::isnan(rgba[stores[m]]) ? 0.0f : std::clamp(rgba[stores[m]], 0.0f, 1.0f);
+         /* Single-precision scaling, as the colour conversion of the format. */
+         const uint32_t s = (uint32_t)std::lround(c * (float)((1ull << bits) - 1));
+         const uint32_t d = texel_channel_get(layout, a.host, m);
+         uint32_t r = 0;
+         for (unsigned bit = 0; bit < bits; bit++) {
             const unsigned idx = ((s >> bit & 1) << 1) | (d >> bit & 1);
-            r |= (uint8_t)((logic.op >> idx & 1) << bit);
+            r |= (logic.op >> idx & 1) << bit;
          }
-         a.host[pos[c]] = r;
+         texel_channel_set(layout, a.host, m, r);
       }
       return LSGPU_FAULT_NONE;
    }
+
+   float color[4];
+   memcpy(color, rgba, sizeof(color));
    if (rt.blend_enable) {
-      float src[4], dst[4], k[4];
+      float stored[4], dst[4] = {0.0f, 0.0f, 0.0f, 1.0f}, src[4], k[4];
+      texture_format_decode(rt.format, a.host, stored);
+      for (unsigned m = 0; m < layout.channels; m++)
+         if (stores[m] < 4)
+            dst[stores[m]] = stored[m];
       for (unsigned c = 0; c < 4; c++) {
-         if (rt.format == LSGPU_CFMT_R32G32B32A32_FLOAT) {
-            src[c] = rgba[c];
-            memcpy(&dst[c], a.host + 4 * c, 4);
-            k[c] = blend_color[c];
-         } else {
-            /* Normalized targets clamp the source, the destination and the constant. */
-            src[c] = std::isnan(rgba[c]) ? 0.0f : std::clamp(rgba[c], 0.0f, 1.0f);
-            dst[c] = a.host[pos[c]] / 255.0f;
-            k[c] = std::clamp(blend_color[c], 0.0f, 1.0f);
-         }
+         /* Normalized targets clamp the source, the destination and the constant. */
+         src[c] =
+            normalized ? (std::isnan(rgba[c]) ? 0.0f : std::clamp(rgba[c], 0.0f, 1.0f)) : rgba[c];
+         k[c] = normalized ? std::clamp(blend_color[c], 0.0f, 1.0f) : blend_color[c];
       }
       blend(rt, src, dst, k, color);
    }
-   if (rt.format == LSGPU_CFMT_R32G32B32A32_FLOAT) {
-      for (unsigned c = 0; c < 4; c++)
-         if (rt.write_mask & (1u << c))
-            memcpy(a.host + 4 * c, &color[c], 4);
-      return LSGPU_FAULT_NONE;
-   }
-   for (unsigned c = 0; c < 4; c++)
-      if (rt.write_mask & (1u << c))
-         a.host[pos[c]] = unorm8(color[c]);
+   float value[4] = {0, 0, 0, 0};
+   for (unsigned m = 0; m < layout.channels; m++)
+      if (stores[m] < 4)
+         value[m] = color[stores[m]];
+   texture_format_encode(layout, value, mask, a.host);
    return LSGPU_FAULT_NONE;
 }
 

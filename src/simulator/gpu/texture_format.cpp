@@ -2,6 +2,7 @@
 /* Texel decoding for the texture unit: one function per memory layout of TFMT. */
 #include "texture_format.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -168,6 +169,188 @@ texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4])
    }
    default:
       break;
+   }
+}
+
+bool
+texture_format_layout(uint32_t tfmt, TexelLayout *out)
+{
+   using K = TexelLayout::Kind;
+   auto array = [&](unsigned n, unsigned bits, K kind) {
+      out->channels = n;
+      for (unsigned c = 0; c < 4; c++) {
+         out->bits[c] = c < n ? (uint8_t)bits : 0;
+         out->offset[c] = (uint8_t)(c * bits);
+      }
+      out->kind = kind;
+   };
+   auto packed = [&](unsigned b0, unsigned b1, unsigned b2, unsigned b3) {
+      const unsigned b[4] = {b0, b1, b2, b3};
+      unsigned at = 0;
+      out->channels = b3 ? 4 : 3;
+      for (unsigned c = 0; c < 4; c++) {
+         out->bits[c] = (uint8_t)b[c];
+         out->offset[c] = (uint8_t)at;
+         at += b[c];
+      }
+      out->kind = K::Unorm;
+   };
+   switch (tfmt) {
+   case LSGPU_TFMT_R8_UNORM:
+      array(1, 8, K::Unorm);
+      break;
+   case LSGPU_TFMT_R8G8_UNORM:
+      array(2, 8, K::Unorm);
+      break;
+   case LSGPU_TFMT_R8G8B8A8_UNORM:
+      array(4, 8, K::Unorm);
+      break;
+   case LSGPU_TFMT_R8G8B8A8_SRGB:
+      array(4, 8, K::Srgb);
+      break;
+   case LSGPU_TFMT_R16_UNORM:
+      array(1, 16, K::Unorm);
+      break;
+   case LSGPU_TFMT_R16G16_UNORM:
+      array(2, 16, K::Unorm);
+      break;
+   case LSGPU_TFMT_R16G16B16A16_UNORM:
+      array(4, 16, K::Unorm);
+      break;
+   case LSGPU_TFMT_R16_FLOAT:
+      array(1, 16, K::Half);
+      break;
+   case LSGPU_TFMT_R16G16_FLOAT:
+      array(2, 16, K::Half);
+      break;
+   case LSGPU_TFMT_R16G16B16A16_FLOAT:
+      array(4, 16, K::Half);
+      break;
+   case LSGPU_TFMT_R32_FLOAT:
+      array(1, 32, K::Float);
+      break;
+   case LSGPU_TFMT_R32G32_FLOAT:
+      array(2, 32, K::Float);
+      break;
+   case LSGPU_TFMT_R32G32B32A32_FLOAT:
+      array(4, 32, K::Float);
+      break;
+   case LSGPU_TFMT_R5G6B5_UNORM:
+      packed(5, 6, 5, 0);
+      break;
+   case LSGPU_TFMT_R5G5B5A1_UNORM:
+      packed(5, 5, 5, 1);
+      break;
+   case LSGPU_TFMT_R4G4B4A4_UNORM:
+      packed(4, 4, 4, 4);
+      break;
+   case LSGPU_TFMT_R10G10B10A2_UNORM:
+      packed(10, 10, 10, 2);
+      break;
+   case LSGPU_TFMT_Z24_UNORM_S8_UINT:
+   case LSGPU_TFMT_S8_UINT_Z24_UNORM:
+      array(1, 32, K::Depth);
+      break;
+   default:
+      return false;
+   }
+   return true;
+}
+
+uint32_t
+texel_channel_get(const TexelLayout &l, const uint8_t *p, unsigned c)
+{
+   const unsigned bits = l.bits[c], at = l.offset[c];
+   if (bits % 8 == 0 && at % 8 == 0)
+      return load(p + at / 8, bits / 8);
+   return (load(p, 4) >> at) & ((1u << bits) - 1); /* packed texels are 32 bits at most */
+}
+
+void
+texel_channel_set(const TexelLayout &l, uint8_t *p, unsigned c, uint32_t value)
+{
+   const unsigned bits = l.bits[c], at = l.offset[c];
+   if (bits % 8 == 0 && at % 8 == 0) {
+      memcpy(p + at / 8, &value, bits / 8);
+      return;
+   }
+   const unsigned bytes = (l.offset[l.channels - 1] + l.bits[l.channels - 1] + 7) / 8;
+   const uint32_t mask = ((1u << bits) - 1) << at;
+   const uint32_t word = (load(p, bytes) & ~mask) | ((value << at) & mask);
+   memcpy(p, &word, bytes);
+}
+
+namespace
+{
+
+/* IEEE single to half, round to nearest even; overflow to infinity, NaN kept. */
+uint16_t
+float_to_half(float f)
+{
+   uint32_t x;
+   memcpy(&x, &f, 4);
+   const uint32_t sign = (x >> 16) & 0x8000;
+   const uint32_t exp = (x >> 23) & 0xff, man = x & 0x7fffff;
+   if (exp == 0xff)
+      return (uint16_t)(sign | 0x7c00 | (man ? 0x200 : 0));
+   int e = (int)exp - 127 + 15;
+   if (e >= 31)
+      return (uint16_t)(sign | 0x7c00);
+   if (e <= 0) {
+      if (e < -10)
+         return (uint16_t)sign;
+      const uint32_t m = man | 0x800000;
+      const unsigned shift = (unsigned)(14 - e);
+      uint32_t h = m >> shift;
+      const uint32_t rem = m & ((1u << shift) - 1), half = 1u << (shift - 1);
+      if (rem > half || (rem == half && (h & 1)))
+         h++;
+      return (uint16_t)(sign | h);
+   }
+   uint32_t h = (uint32_t)e << 10 | man >> 13;
+   const uint32_t rem = man & 0x1fff;
+   if (rem > 0x1000 || (rem == 0x1000 && (h & 1)))
+      h++; /* may carry into the exponent, which is the right result */
+   return (uint16_t)(sign | h);
+}
+
+float
+linear_to_srgb(float c)
+{
+   if (!(c > 0.0f))
+      return 0.0f;
+   if (c >= 1.0f)
+      return 1.0f;
+   return c < 0.0031308f ? 12.92f * c : 1.055f * std::pow(c, 1.0f / 2.4f) - 0.055f;
+}
+
+} // namespace
+
+void
+texture_format_encode(const TexelLayout &l, const float value[4], unsigned mask, uint8_t *p)
+{
+   for (unsigned c = 0; c < l.channels; c++) {
+      if (!(mask >> c & 1))
+         continue;
+      float v = value[c];
+      uint32_t bits;
+      switch (l.kind) {
+      case TexelLayout::Kind::Float:
+         memcpy(&bits, &v, 4);
+         break;
+      case TexelLayout::Kind::Half:
+         bits = float_to_half(v);
+         break;
+      default: {
+         if (l.kind == TexelLayout::Kind::Srgb && c < 3)
+            v = linear_to_srgb(v);
+         /* Scaled in single precision: 0.9 → 229.5 → 230, as GL implementations do. */
+         const float max = (float)((1ull << l.bits[c]) - 1);
+         bits = std::isnan(v) ? 0 : (uint32_t)std::lround(std::clamp(v, 0.0f, 1.0f) * max);
+         break;
+      }
+      }
+      texel_channel_set(l, p, c, bits);
    }
 }
 

@@ -15,6 +15,29 @@ unsigned texture_format_size(uint32_t tfmt);
  * decoded to linear, channels the format lacks (0, 0, 0, 1). */
 void texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4]);
 
+/* Where the memory channels of a texel lie: channel c has bits[c] bits from bit
+ * offset[c] of the little-endian texel, of one kind. The output merger writes
+ * render targets through it. */
+struct TexelLayout {
+   enum class Kind : uint8_t { Unorm, Srgb, Half, Float, Depth };
+   unsigned channels;
+   uint8_t bits[4], offset[4];
+   Kind kind;
+};
+
+/* false for a value that is not a TFMT. */
+bool texture_format_layout(uint32_t tfmt, TexelLayout *out);
+
+/* Raw bits of memory channel c of the texel at p, and their replacement. */
+uint32_t texel_channel_get(const TexelLayout &layout, const uint8_t *p, unsigned c);
+void texel_channel_set(const TexelLayout &layout, uint8_t *p, unsigned c, uint32_t bits);
+
+/* Encodes value (the float of each memory channel) into the channels in mask of the
+ * texel at p: normalized formats clamp to [0, 1] and round, sRGB encodes channels
+ * 0..2 (EXT_texture_sRGB's OETF), half floats round to nearest even. */
+void texture_format_encode(const TexelLayout &layout, const float value[4], unsigned mask,
+                           uint8_t *p);
+
 } // namespace lsgpu::sim
 
 #endif

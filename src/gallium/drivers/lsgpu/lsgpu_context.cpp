@@ -122,6 +122,7 @@ lsgpu_context_destroy(struct pipe_context *pctx)
 
    lsgpu_context_flush_batch(ctx);
    lsgpu_fence_reference(&ctx->last_fence, NULL);
+   lsgpu_blit_fini(ctx);
    lsgpu_state_fini(ctx);
    if (ctx->kernel_ctx)
       lsgpu_winsys_ctx_destroy(ctx->screen->ws, ctx->kernel_ctx);
@@ -182,6 +183,11 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    ctx->primconvert = util_primconvert_create(pctx, BITFIELD_BIT(MESA_PRIM_TRIANGLES) |
                                                        BITFIELD_BIT(MESA_PRIM_TRIANGLE_STRIP) |
                                                        BITFIELD_BIT(MESA_PRIM_TRIANGLE_FAN));
+   lsgpu_blit_init(pctx);
+   if (!ctx->blitter) {
+      lsgpu_context_destroy(pctx);
+      return NULL;
+   }
    return pctx;
 }
 

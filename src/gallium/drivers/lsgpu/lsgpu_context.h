@@ -49,6 +49,7 @@ struct lsgpu_context {
    struct util_debug_callback debug; /* shader-db statistics go here */
    struct primconvert_context *primconvert; /* quads and polygons → triangles */
    bool queries_active; /* set_active_query_state: draws count samples */
+   struct blitter_context *blitter; /* blits that are not plain copies */
 };
 
 static inline struct lsgpu_context *
@@ -75,8 +76,14 @@ void lsgpu_state_init(struct pipe_context *pctx);
 void lsgpu_state_fini(struct lsgpu_context *ctx);
 void lsgpu_clear_init(struct pipe_context *pctx);
 void lsgpu_query_init(struct pipe_context *pctx);
+/* After every other init: u_blitter creates its CSOs through the context. */
+void lsgpu_blit_init(struct pipe_context *pctx);
+void lsgpu_blit_fini(struct lsgpu_context *ctx);
 void lsgpu_transfer_init(struct pipe_context *pctx);
 void lsgpu_program_init(struct pipe_context *pctx);
+/* RENDER_TARGET format and swizzle of a pipe format, false if the output merger
+ * cannot write it. */
+bool lsgpu_rt_format(enum pipe_format format, uint32_t *tfmt, uint32_t *swizzle);
 /* LSGPU-1 vertex format of a pipe format, false if vertex fetch has none. */
 bool lsgpu_vfmt(enum pipe_format format, uint32_t *out);
 void lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info,

@@ -20,24 +20,26 @@
 #include "util/u_upload_mgr.h"
 #include "indices/u_primconvert.h"
 
-static bool
-lsgpu_cfmt(enum pipe_format format, uint32_t *out)
+/* RENDER_TARGET format and swizzle of a pipe format: its texture layout, each memory
+ * channel storing the first colour channel that reads it (R for luminance and
+ * intensity, A for alpha). */
+bool
+lsgpu_rt_format(enum pipe_format format, uint32_t *tfmt, uint32_t *swizzle)
 {
-   switch (format) {
-   case PIPE_FORMAT_R8G8B8A8_UNORM:
-   case PIPE_FORMAT_R8G8B8X8_UNORM:
-      *out = LSGPU_CFMT_R8G8B8A8_UNORM;
-      return true;
-   case PIPE_FORMAT_B8G8R8A8_UNORM:
-   case PIPE_FORMAT_B8G8R8X8_UNORM:
-      *out = LSGPU_CFMT_B8G8R8A8_UNORM;
-      return true;
-   case PIPE_FORMAT_R32G32B32A32_FLOAT:
-      *out = LSGPU_CFMT_R32G32B32A32_FLOAT;
-      return true;
-   default:
+   uint32_t read;
+   if (util_format_is_depth_or_stencil(format) || !lsgpu_tfmt(format, tfmt, &read))
       return false;
+   *swizzle = 0;
+   bool any = false;
+   for (unsigned m = 0; m < 4; m++) {
+      unsigned stores = 4; /* none */
+      for (unsigned c = 0; c < 4 && stores == 4; c++)
+         if (((read >> (3 * c)) & 7) == m)
+            stores = c;
+      any |= stores != 4;
+      *swizzle |= stores << (3 * m);
    }
+   return any;
 }
 
 static bool
@@ -182,7 +184,7 @@ lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *i
       return "vertex shader texturing is not exposed";
    uint32_t f;
    for (unsigned i = 0; i < s->framebuffer.nr_cbufs; i++)
-      if (s->framebuffer.cbufs[i] && !lsgpu_cfmt(s->framebuffer.cbufs[i]->format, &f))
+      if (s->framebuffer.cbufs[i] && !lsgpu_rt_format(s->framebuffer.cbufs[i]->format, &f, &f))
          return "render-target format not drawn yet";
    if (s->framebuffer.zsbuf && !lsgpu_zfmt(s->framebuffer.zsbuf->format, &f))
       return "depth format not drawn yet";
@@ -269,8 +271,7 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       st->fs_inputs[i] = src | interp << 8;
    }
    st->fs_flags = (fs.flags & LSGPU_SHADER_WRITES_DEPTH ? 1 : 0) |
-                  (fs.flags & LSGPU_SHADER_COLOR_BROADCAST ? 2 : 0) |
-                  (ctx->queries_active ? 0 : 4);
+                  (fs.flags & LSGPU_SHADER_COLOR_BROADCAST ? 2 : 0) | (ctx->queries_active ? 0 : 4);
 
    /* Gallium's viewport has the descriptor's convention: window y is the row. */
    for (unsigned i = 0; i < 3; i++) {
@@ -432,7 +433,7 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       struct lsgpu_render_target rt = {};
       rt.va = rsc->bo->va + lsgpu_resource_offset(rsc, level, cb->u.tex.first_layer);
       rt.pitch = rsc->levels[level].stride;
-      lsgpu_cfmt(cb->format, &rt.format);
+      lsgpu_rt_format(cb->format, &rt.format, &rt.swizzle);
       const struct pipe_rt_blend_state *b =
          blend ? &blend->rt[blend->independent_blend_enable ? i : 0] : NULL;
       rt.write_mask = b ? b->colormask : 0xf;

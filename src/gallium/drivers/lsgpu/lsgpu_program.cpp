@@ -6,6 +6,7 @@
  * and the LLVM version, so a changed compiler never serves old binaries.
  */
 #include "lsgpu_program.h"
+#include "nir/tgsi_to_nir.h"
 
 #include <string.h>
 
@@ -163,12 +164,15 @@ upload(struct pipe_context *pctx, struct lsgpu_shader_state *so)
 static void *
 lsgpu_create_shader_state(struct pipe_context *pctx, const struct pipe_shader_state *t)
 {
-   if (t->type != PIPE_SHADER_IR_NIR)
-      return NULL; /* the screen asks for NIR (PIPE_SHADER_CAP_PREFERRED_IR) */
+   /* st/mesa hands over NIR; Mesa's utility shaders (u_blitter, u_simple_shaders)
+    * may still be TGSI. */
+   if (t->type != PIPE_SHADER_IR_NIR && t->type != PIPE_SHADER_IR_TGSI)
+      return NULL;
    struct lsgpu_shader_state *so = CALLOC_STRUCT(lsgpu_shader_state);
    if (!so)
       return NULL;
-   so->nir = t->ir.nir; /* st/mesa hands over ownership */
+   so->nir =
+      t->type == PIPE_SHADER_IR_NIR ? t->ir.nir : tgsi_to_nir(t->tokens, pctx->screen, false);
    struct blob blob;
    blob_init(&blob);
    nir_serialize(&blob, so->nir, true);

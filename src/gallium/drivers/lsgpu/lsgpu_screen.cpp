@@ -169,21 +169,12 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->max_texture_lod_bias = 16.0f;
 }
 
-/* Formats the output merger writes (CFMT); the fill and copy engines handle more,
- * but a render target must take draws too. */
+/* Formats the output merger writes: every colour texture layout (RENDER_TARGET). */
 bool
 lsgpu_format_is_renderable(enum pipe_format format)
 {
-   switch (format) {
-   case PIPE_FORMAT_R8G8B8A8_UNORM:
-   case PIPE_FORMAT_R8G8B8X8_UNORM:
-   case PIPE_FORMAT_B8G8R8A8_UNORM:
-   case PIPE_FORMAT_B8G8R8X8_UNORM:
-   case PIPE_FORMAT_R32G32B32A32_FLOAT:
-      return true;
-   default:
-      return false;
-   }
+   uint32_t tfmt, swizzle;
+   return lsgpu_rt_format(format, &tfmt, &swizzle);
 }
 
 static bool

@@ -138,18 +138,6 @@ lsgpu_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *pdst
 }
 
 static void
-lsgpu_blit(struct pipe_context *pctx, const struct pipe_blit_info *info)
-{
-   /* Blits that are plain copies (same format, no scaling, no masks that matter) go
-    * through resource_copy_region; the shader-based blitter needs the draw path. */
-   if (util_try_blit_via_copy_region(pctx, info, false))
-      return;
-   lsgpu_perf_warn("blit %s -> %s not implemented yet, skipped",
-                   util_format_short_name(info->src.format),
-                   util_format_short_name(info->dst.format));
-}
-
-static void
 lsgpu_invalidate_resource(struct pipe_context *pctx, struct pipe_resource *prsc)
 {
    /* A hint that the contents are undefined; linear resources gain nothing from it. */
@@ -167,6 +155,5 @@ lsgpu_transfer_init(struct pipe_context *pctx)
    pctx->texture_subdata = u_default_texture_subdata;
    pctx->flush_resource = lsgpu_flush_resource;
    pctx->resource_copy_region = lsgpu_resource_copy_region;
-   pctx->blit = lsgpu_blit;
    pctx->invalidate_resource = lsgpu_invalidate_resource;
 }
