@@ -142,3 +142,58 @@ TEST(dispatch, oversized_workgroup_faults)
    ASSERT_EQ(dev.run(dispatch_cmds(d), {shader.handle}, ctx), 0);
    EXPECT_EQ(dev.reset_status(ctx).status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
 }
+
+TEST(dispatch, texture_unit_samples_the_descriptor_table_latched_at_entry)
+{
+   Device dev;
+   std::vector<uint8_t> code = program("texture_fetch");
+   ASSERT_FALSE(code.empty());
+   Bo shader = make_bo(dev, 4096, LSGPU_GEM_CREATE_GPU_READ_ONLY);
+   Bo consts = make_bo(dev, 4096), out = make_bo(dev, 4096), texels = make_bo(dev, 4096);
+   Bo table = make_bo(dev, 4096, LSGPU_GEM_CREATE_GPU_READ_ONLY);
+   memcpy(shader.map, code.data(), code.size());
+   const uint32_t c[1] = {(uint32_t)out.va};
+   memcpy(consts.map, c, sizeof(c));
+   const uint8_t rgba[4][4] = {
+      {255, 0, 0, 255}, {0, 255, 0, 128}, {0, 0, 255, 64}, {51, 102, 153, 0}};
+   memcpy(texels.map, rgba, sizeof(rgba));
+   lsgpu_texture t = {};
+   t.va = texels.va;
+   t.target = LSGPU_TEX_TARGET_2D;
+   t.format = LSGPU_TFMT_R8G8B8A8_UNORM;
+   t.width = 4;
+   t.height = t.depth = 1;
+   t.swizzle = 0 | 1 << 3 | 2 << 6 | 3 << 9;
+   lsgpu_sampler s = {};
+   s.wrap_s = s.wrap_t = s.wrap_r = LSGPU_WRAP_CLAMP_TO_EDGE;
+   s.mip_filter = LSGPU_FILTER_NONE;
+   s.max_lod = 16.0f;
+   s.normalized = 1;
+   lsgpu_pack_texture(reinterpret_cast<uint32_t *>(table.map), &t);
+   lsgpu_pack_sampler(reinterpret_cast<uint32_t *>(table.map) + LSGPU_TEXTURE_LENGTH, &s);
+
+   lsgpu_dispatch d = single_group(shader.va, (uint32_t)code.size(), 4);
+   d.constants_va = consts.va;
+   d.descriptors_va = table.va;
+   const uint64_t texels_before = dev.param(LSGPU_PARAM_COUNTER_TEXELS);
+   ASSERT_EQ(dev.run(dispatch_cmds(d),
+                     {shader.handle, consts.handle, out.handle, texels.handle, table.handle}),
+             0);
+   const float *o = reinterpret_cast<const float *>(out.map);
+   for (unsigned i = 0; i < 4; i++)
+      for (unsigned ch = 0; ch < 4; ch++)
+         EXPECT_FLOAT_EQ(o[4 * i + ch], rgba[i][ch] / 255.0f) << i << "." << ch;
+   EXPECT_EQ(dev.param(LSGPU_PARAM_COUNTER_TEXELS), texels_before + 4);
+
+   /* A texture whose chain leaves its BO faults the job and its context. */
+   t.width = 4096;
+   t.height = 16;
+   lsgpu_pack_texture(reinterpret_cast<uint32_t *>(table.map), &t);
+   const uint32_t ctx = dev.create_context();
+   const uint64_t faults = dev.param(LSGPU_PARAM_COUNTER_FAULTS);
+   ASSERT_EQ(dev.run(dispatch_cmds(d),
+                     {shader.handle, consts.handle, out.handle, texels.handle, table.handle}, ctx),
+             0);
+   EXPECT_EQ(dev.param(LSGPU_PARAM_COUNTER_FAULTS), faults + 1);
+   EXPECT_EQ(dev.reset_status(ctx).status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
+}

@@ -77,6 +77,7 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
             ShaderEnv env{as, counters, std::vector<uint8_t>(p.shared_size, 0), INT64_MAX,
                           deadline_ns};
             env.textures = &textures;
+            env.texture_table = (uint32_t)p.descriptors_va;
             ShaderResult r = shader_run(program, warps, env);
             if (r.fault != LSGPU_FAULT_NONE)
                return r.fault;

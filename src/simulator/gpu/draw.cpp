@@ -277,6 +277,7 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, std::vector<Warp> 
    }
    ShaderEnv env{as_, counters_, {}, 1 << 26, deadline_ns_};
    env.textures = &textures_;
+   env.texture_table = (uint32_t)st_.textures_va;
    ShaderResult r = shader_run(prog, warps, env);
    return r.fault;
 }

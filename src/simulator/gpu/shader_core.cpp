@@ -207,7 +207,7 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
             req.ddy[c] = as_float(w.f[8 + c][l]);
          }
       }
-      req.descriptors = w.x[13][l];
+      req.descriptors = env.texture_table;
       const lsgpu_fault fault = env.textures->sample(req, out[l]);
       if (fault != LSGPU_FAULT_NONE)
          return fail(fault, pc, l);

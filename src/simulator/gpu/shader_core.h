@@ -60,6 +60,9 @@ struct ShaderEnv {
    int64_t budget;                  /* warp instructions left before the watchdog fires */
    int64_t deadline_ns = INT64_MAX; /* CLOCK_MONOTONIC; the job's watchdog */
    TextureUnit *textures = nullptr; /* lsgpu.tex faults (illegal instruction) without one */
+   /* The descriptor table lsgpu.tex reads: a3 as the job set it at shader entry, latched
+    * by the texture unit, since compiled code may reuse a3 (docs/isa.md §3.2). */
+   uint32_t texture_table = 0;
 };
 
 struct ShaderResult {

@@ -281,6 +281,7 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
    AddressSpace::Access chain = as_.translate(t.va, offset, false);
    if (!chain.host)
       return b->fault = chain.fault;
+
    for (unsigned l = 0; l <= t.last_level; l++)
       b->levels[l].base = chain.host + offsets[l];
    for (unsigned c = 0; c < 4; c++) {
