@@ -381,19 +381,21 @@ Draw::polygon_offset(const Window w[3]) const
       const double dzdx = (z1 * y2 - z2 * y1) / det, dzdy = (x1 * z2 - x2 * z1) / det;
       m = std::max(std::fabs(dzdx), std::fabs(dzdy));
    }
+   /* Units are two steps of the buffer's resolution, Gallium's convention (llvmpipe's
+    * 2 × util_get_depth_format_mrd); GL 2.1 leaves r to the implementation. */
    double r;
    switch (st_.zs_format) {
    case LSGPU_ZFMT_Z16_UNORM:
-      r = 1.0 / 65535.0;
+      r = 2.0 / 65535.0;
       break;
    case LSGPU_ZFMT_Z32_FLOAT: {
       int e;
       std::frexp(std::max({std::fabs(w[0].z), std::fabs(w[1].z), std::fabs(w[2].z)}), &e);
-      r = std::ldexp(1.0, e - 24);
+      r = std::ldexp(1.0, e - 23);
       break;
    }
    default:
-      r = 1.0 / 16777215.0;
+      r = 2.0 / 16777215.0;
       break;
    }
    double o = m * st_.offset_scale + r * st_.offset_units;
@@ -604,7 +606,10 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
       p.quad = q;
       p.front = s.front;
       for (unsigned l = 0; l < 4; l++) {
-         const float *b = q.bary[l];
+         /* Depth from the exact weights, everything else in single precision. */
+         const double *bd = q.bary[l];
+         float b_storage[3] = {(float)bd[0], (float)bd[1], (float)bd[2]};
+         const float *b = b_storage;
          float line_bary[3];
          if (s.line) {
             /* Weights from the pixel centre's projection on the segment (GL 2.1 §3.4.1). */
@@ -617,16 +622,17 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             line_bary[2] = 0.0f;
             b = line_bary;
          }
-         float one_over_w = 0, z = 0;
+         float one_over_w = 0;
+         double z = 0;
          for (unsigned k = 0; k < 3; k++) {
             one_over_w += b[k] * s.inv_w[k];
-            z += b[k] * s.z[k];
+            z += (s.line ? (double)b[k] : bd[k]) * s.z[k];
          }
          const float px = q.x + (l & 1) + 0.5f, py = q.y + (l >> 1) + 0.5f;
          float *in = p.inputs[l][0];
          in[0] = px;
          in[1] = py;
-         in[2] = z + s.z_offset;
+         in[2] = (float)(z + s.z_offset);
          in[3] = one_over_w;
          float coord[4] = {0.0f, 0.0f, 0.0f, 1.0f};
          if (s.point) {

@@ -88,7 +88,7 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
                q.mask |= 1u << l;
             /* w[k] is the weight of the vertex opposite edge k, in wound order. */
             for (unsigned k = 0; k < 3; k++)
-               q.bary[l][order[k]] = (float)((double)w[k] * inv_area);
+               q.bary[l][order[k]] = (double)w[k] * inv_area;
          }
          if (q.mask)
             emit(q);

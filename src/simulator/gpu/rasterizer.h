@@ -22,7 +22,7 @@ struct RasterVertex {
 struct RasterQuad {
    int x, y;
    uint8_t mask;
-   float bary[4][3];
+   double bary[4][3]; /* double: depth interpolates from them at 24-bit precision */
 };
 
 struct RasterRect {

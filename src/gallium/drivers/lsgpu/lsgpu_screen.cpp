@@ -157,6 +157,9 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    /* Alpha test, two-sided colour and user clip planes are shader work on LSGPU-1:
     * st/mesa lowers them (the planes into clip distances the clipper uses). */
    caps->alpha_test = false;
+   /* u_primconvert splits quads with the API's provoking vertex, so quads follow the
+    * convention (GL_EXT_provoking_vertex's QUADS_FOLLOW_PROVOKING_VERTEX_CONVENTION). */
+   caps->quads_follow_provoking_vertex_convention = true;
    caps->two_sided_color = false;
    caps->clip_planes = 0;
 
