@@ -615,6 +615,15 @@ scene_texture_targets()
 int
 main(int argc, char **argv)
 {
+   if (argc == 2 && std::string(argv[1]) == "--extensions") {
+      /* For comparing what lsgpu and the reference expose. */
+      lsgpu::EglSurfaceless egl(lsgpu::EglSurfaceless::Api::GL);
+      if (!egl.ok())
+         return 1;
+      const char *all = (const char *)glGetString(GL_EXTENSIONS);
+      printf("%s\n", all ? all : "");
+      return 0;
+   }
    if (argc == 2 && std::string(argv[1]) == "--renderer") {
       /* For scripts that must know which driver a run really uses. */
       lsgpu::EglSurfaceless egl(lsgpu::EglSurfaceless::Api::GL);

@@ -16,6 +16,8 @@ constexpr unsigned kViewPlanes = 6, kAllPlanes = 14;
 bool
 plane_enabled(const ClipPlanes &pl, unsigned plane)
 {
+   if (plane == 4 || plane == 5)
+      return pl.clip_z;
    return plane < kViewPlanes || (pl.enable >> (plane - kViewPlanes) & 1);
 }
 
@@ -28,6 +30,8 @@ distance(const ClipVertex &v, const ClipPlanes &pl, unsigned plane)
       return v.varying[pl.slot + n / 4][n % 4];
    }
    const float w = v.pos[3], c = v.pos[plane / 2];
+   if (plane == 4 && pl.half_z)
+      return c; /* 0 ≤ z */
    return plane & 1 ? w - c : w + c;
 }
 

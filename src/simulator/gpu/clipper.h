@@ -21,6 +21,8 @@ struct ClipPlanes {
    unsigned num_slots;  /* output slots carried through */
    uint32_t enable = 0; /* bit n: distance n */
    unsigned slot = 0;   /* output slot of distances 0..3; 4..7 in the next */
+   bool clip_z = true;  /* false: depth clamp, no near/far planes */
+   bool half_z = false; /* the near plane is z = 0, not z = -w */
 };
 
 /* Clips a triangle in homogeneous space. Returns the clipped polygon (0 or 3..17

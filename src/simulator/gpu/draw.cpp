@@ -159,6 +159,7 @@ class Draw
    DepthTarget zs_;
    LogicOp logic_;
    RasterRect rect_;
+   float depth_min_ = 0.0f, depth_max_ = 1.0f; /* the viewport's depth range (depth clamp) */
    uint64_t zpass_ = 0, primitives_ = 0, fragments_ = 0;
 
    /* Quads waiting for a fragment warp, with the inputs of their lanes. */
@@ -230,6 +231,16 @@ Draw::load_state()
    planes_.num_slots = st_.num_vs_outputs;
    planes_.enable = st_.clip_enable;
    planes_.slot = st_.clip_slot;
+   planes_.clip_z = !(st_.clip_flags & 1);
+   planes_.half_z = (st_.clip_flags & 2) != 0;
+   {
+      const float scale = as_f(st_.viewport_scale[2]), translate = as_f(st_.viewport_translate[2]);
+      depth_min_ = std::min(translate - scale, translate + scale);
+      depth_max_ = std::max(translate - scale, translate + scale);
+      if (planes_.half_z) /* z_w = z_c / w_c · scale + translate with z_c / w_c in [0, 1] */
+         depth_min_ = std::min(translate, translate + scale),
+         depth_max_ = std::max(translate, translate + scale);
+   }
    zs_ = {st_.zs_va,
           st_.zs_pitch,
           st_.zs_format,
@@ -633,6 +644,8 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
          in[0] = px;
          in[1] = py;
          in[2] = (float)(z + s.z_offset);
+         if (st_.clip_flags & 1)
+            in[2] = std::clamp(in[2], depth_min_, depth_max_);
          in[3] = one_over_w;
          float coord[4] = {0.0f, 0.0f, 0.0f, 1.0f};
          if (s.point) {

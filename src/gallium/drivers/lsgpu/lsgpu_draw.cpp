@@ -308,6 +308,8 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       st->offset_units = rast->offset_units;
       st->offset_scale = rast->offset_scale;
       st->offset_clamp = rast->offset_clamp;
+      st->clip_flags =
+         (!rast->depth_clip_near || !rast->depth_clip_far ? 1 : 0) | (rast->clip_halfz ? 2 : 0);
       /* User clip planes arrive as clip distances (caps.clip_planes = 0: st/mesa
        * lowers them into the vertex shader). */
       for (unsigned o = 0; o < LSGPU_MAX_IO_SLOTS && rast->clip_plane_enable; o++) {

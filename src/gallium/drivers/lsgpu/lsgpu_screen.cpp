@@ -156,6 +156,21 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
 
    /* Alpha test, two-sided colour and user clip planes are shader work on LSGPU-1:
     * st/mesa lowers them (the planes into clip distances the clipper uses). */
+   /* Already what the model does: the texture descriptor's swizzle composes the view's;
+    * DRAW restarts at any index; instance ids and divisors; the texture unit takes
+    * explicit LOD and gradients in every stage; polygon offset clamps; memory is
+    * coherent, so a texture barrier only needs the flush it gets. */
+   caps->texture_swizzle = true;
+   caps->primitive_restart = true;
+   caps->primitive_restart_fixed_index = true;
+   caps->vs_instanceid = true;
+   caps->vertex_element_instance_divisor = true;
+   caps->fragment_shader_texture_lod = true;
+   caps->polygon_offset_clamp = true;
+   caps->texture_barrier = true;
+   /* DRAW_STATE.clip_flags: depth clamp and 0..w clip-space depth. */
+   caps->depth_clip_disable = true;
+   caps->clip_halfz = true;
    caps->alpha_test = false;
    /* u_primconvert splits quads with the API's provoking vertex, so quads follow the
     * convention (GL_EXT_provoking_vertex's QUADS_FOLLOW_PROVOKING_VERTEX_CONVENTION). */

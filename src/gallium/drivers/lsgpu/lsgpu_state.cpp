@@ -9,6 +9,7 @@
 #include "compiler/nir/nir.h"
 #include "lsgpu_context.h"
 #include "lsgpu_debug.h"
+#include "lsgpu_packets.h"
 #include "util/log.h"
 #include "util/ralloc.h"
 #include "util/u_framebuffer.h"
@@ -203,6 +204,12 @@ lsgpu_set_active_query_state(struct pipe_context *pctx, bool enable)
 static void
 lsgpu_texture_barrier(struct pipe_context *pctx, unsigned flags)
 {
+   /* Rendering before the barrier must be visible to sampling after it: the
+    * command stream's CACHE_FLUSH orders colour/depth writes before texture reads
+    * (the model's memory is coherent; hardware with caches needs the packet). */
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   struct lsgpu_cache_flush p = {7};
+   lsgpu_pack_cache_flush(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_CACHE_FLUSH_LENGTH), &p);
 }
 
 static void
