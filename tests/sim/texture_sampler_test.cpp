@@ -168,6 +168,14 @@ TEST(TextureSampler, BilinearWeightsAndWrapModes)
    ASSERT_EQ(rig.sample(2, 1.75f, 0.5f, 0, c), LSGPU_FAULT_NONE); /* mirrored: texel 0 */
    EXPECT_FLOAT_EQ(c[0], 0.0f);
 
+   /* Mirror once, then clamp to the edge: s = -0.75 reads as 0.75 (texel 1). */
+   rig.bind(4, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 2, 1),
+            sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_MIRROR_CLAMP_TO_EDGE));
+   ASSERT_EQ(rig.sample(4, -0.75f, 0.5f, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 1.0f);
+   ASSERT_EQ(rig.sample(4, -3.0f, 0.5f, 0, c), LSGPU_FAULT_NONE); /* beyond: the edge */
+   EXPECT_FLOAT_EQ(c[0], 1.0f);
+
    lsgpu_sampler border = sampler(LSGPU_FILTER_LINEAR, LSGPU_WRAP_CLAMP_TO_BORDER);
    const float red[4] = {1, 0, 0, 1};
    memcpy(border.border, red, sizeof(red));

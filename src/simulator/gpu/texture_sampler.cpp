@@ -110,6 +110,25 @@ linear_indices(uint32_t mode, float u, int size, int idx[2], float *frac)
    idx[1] = wrap_index(m, i0 + 1, size);
 }
 
+/* The mirror-once modes reflect the coordinate about 0, then clamp as their base mode. */
+float
+mirror_once(uint32_t *mode, float u)
+{
+   switch (*mode) {
+   case LSGPU_WRAP_MIRROR_CLAMP:
+      *mode = LSGPU_WRAP_CLAMP;
+      return std::fabs(u);
+   case LSGPU_WRAP_MIRROR_CLAMP_TO_EDGE:
+      *mode = LSGPU_WRAP_CLAMP_TO_EDGE;
+      return std::fabs(u);
+   case LSGPU_WRAP_MIRROR_CLAMP_TO_BORDER:
+      *mode = LSGPU_WRAP_CLAMP_TO_BORDER;
+      return std::fabs(u);
+   default:
+      return u;
+   }
+}
+
 /* Cube face selection (GL 2.1 Table 3.21): face index, sc, tc and the major axis. */
 unsigned
 cube_face(const float r[3], float *sc, float *tc, float *ma)
@@ -204,11 +223,11 @@ filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
    const bool norm = smp.normalized != 0;
    const bool is3d = b.tex.target == LSGPU_TEX_TARGET_3D;
    const bool is1d = b.tex.target == LSGPU_TEX_TARGET_1D;
-   const float u = norm ? lk.s * lv.width : lk.s;
-   const float v = is1d ? 0.5f : norm ? lk.t * lv.height : lk.t;
-   const float w = is3d ? lk.r * lv.depth : 0.5f;
-   const uint32_t ws = smp.wrap_s, wt = is1d ? LSGPU_WRAP_CLAMP_TO_EDGE : smp.wrap_t,
-                  wr = is3d ? smp.wrap_r : LSGPU_WRAP_CLAMP_TO_EDGE;
+   uint32_t ws = smp.wrap_s, wt = is1d ? LSGPU_WRAP_CLAMP_TO_EDGE : smp.wrap_t,
+            wr = is3d ? smp.wrap_r : LSGPU_WRAP_CLAMP_TO_EDGE;
+   const float u = mirror_once(&ws, norm ? lk.s * lv.width : lk.s);
+   const float v = mirror_once(&wt, is1d ? 0.5f : norm ? lk.t * lv.height : lk.t);
+   const float w = mirror_once(&wr, is3d ? lk.r * lv.depth : 0.5f);
    if (!linear) {
       const int x = nearest_index(ws, u, lv.width), y = nearest_index(wt, v, lv.height),
                 z = is3d ? nearest_index(wr, w, lv.depth) : 0;

@@ -32,12 +32,15 @@ lsgpu_blitter_save(struct lsgpu_context *ctx)
    /* The 16 texture units of LSGPU-1 (docs/isa.md §3.2). */
    util_blitter_save_fragment_sampler_states(b, 16, s->samplers[PIPE_SHADER_FRAGMENT]);
    util_blitter_save_fragment_sampler_views(b, 16, s->views[PIPE_SHADER_FRAGMENT]);
+   util_blitter_save_render_condition(b, ctx->cond_query, ctx->cond_cond, ctx->cond_mode);
 }
 
 static void
 lsgpu_blit(struct pipe_context *pctx, const struct pipe_blit_info *info)
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
+   if (info->render_condition_enable && !lsgpu_render_condition_passes(ctx))
+      return;
    if (util_try_blit_via_copy_region(pctx, info, false))
       return;
    if (!ctx->blitter || !util_blitter_is_blit_supported(ctx->blitter, info)) {

@@ -97,6 +97,8 @@ lsgpu_clear(struct pipe_context *pctx, unsigned buffers, const struct pipe_sciss
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    const struct pipe_framebuffer_state *fb = &ctx->state.framebuffer;
+   if (!lsgpu_render_condition_passes(ctx))
+      return;
 
    struct lsgpu_rect r = {0, 0, fb->width, fb->height};
    if (scissor) {
@@ -119,7 +121,10 @@ lsgpu_clear_render_target(struct pipe_context *pctx, struct pipe_surface *dst,
                           const union pipe_color_union *color, unsigned x, unsigned y, unsigned w,
                           unsigned h, bool render_condition_enabled)
 {
-   lsgpu_clear_color_surface(lsgpu_context(pctx), dst, color, {x, y, w, h});
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   if (render_condition_enabled && !lsgpu_render_condition_passes(ctx))
+      return;
+   lsgpu_clear_color_surface(ctx, dst, color, {x, y, w, h});
 }
 
 static void
@@ -127,7 +132,10 @@ lsgpu_clear_depth_stencil(struct pipe_context *pctx, struct pipe_surface *dst, u
                           double depth, unsigned stencil, unsigned x, unsigned y, unsigned w,
                           unsigned h, bool render_condition_enabled)
 {
-   lsgpu_clear_zs_surface(lsgpu_context(pctx), dst, flags, depth, stencil, {x, y, w, h});
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   if (render_condition_enabled && !lsgpu_render_condition_passes(ctx))
+      return;
+   lsgpu_clear_zs_surface(ctx, dst, flags, depth, stencil, {x, y, w, h});
 }
 
 void

@@ -50,6 +50,9 @@ struct lsgpu_context {
    struct primconvert_context *primconvert; /* quads and polygons → triangles */
    bool queries_active; /* set_active_query_state: draws count samples */
    struct blitter_context *blitter; /* blits that are not plain copies */
+   struct pipe_query *cond_query;   /* render_condition */
+   bool cond_cond;
+   enum pipe_render_cond_flag cond_mode;
 };
 
 static inline struct lsgpu_context *
@@ -76,6 +79,8 @@ void lsgpu_state_init(struct pipe_context *pctx);
 void lsgpu_state_fini(struct lsgpu_context *ctx);
 void lsgpu_clear_init(struct pipe_context *pctx);
 void lsgpu_query_init(struct pipe_context *pctx);
+/* false when a render condition is set and says to skip rendering. */
+bool lsgpu_render_condition_passes(struct lsgpu_context *ctx);
 /* After every other init: u_blitter creates its CSOs through the context. */
 void lsgpu_blit_init(struct pipe_context *pctx);
 void lsgpu_blit_fini(struct lsgpu_context *ctx);

@@ -368,6 +368,8 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
    const struct pipe_rasterizer_state *rast = (const struct pipe_rasterizer_state *)s->rasterizer;
    if (rast && rast->rasterizer_discard)
       return; /* no transform feedback: nothing to do */
+   if (!lsgpu_render_condition_passes(ctx))
+      return;
    lsgpu_context_reserve_batch(ctx);
    const char *why =
       indirect ? "indirect draws are not supported" : lsgpu_draw_unsupported(ctx, info);

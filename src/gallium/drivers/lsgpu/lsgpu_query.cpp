@@ -123,9 +123,35 @@ lsgpu_get_query_result(struct pipe_context *pctx, struct pipe_query *pq, bool wa
    return true;
 }
 
+static void
+lsgpu_render_condition(struct pipe_context *pctx, struct pipe_query *query, bool condition,
+                       enum pipe_render_cond_flag mode)
+{
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   ctx->cond_query = query;
+   ctx->cond_cond = condition;
+   ctx->cond_mode = mode;
+}
+
+/* Conditional rendering on the CPU: LSGPU-1 has no predicate packet, so the driver
+ * waits for the query (or, in the NO_WAIT modes, renders when it is not ready). */
+bool
+lsgpu_render_condition_passes(struct lsgpu_context *ctx)
+{
+   if (!ctx->cond_query)
+      return true;
+   const bool wait = ctx->cond_mode != PIPE_RENDER_COND_NO_WAIT &&
+                     ctx->cond_mode != PIPE_RENDER_COND_BY_REGION_NO_WAIT;
+   union pipe_query_result result = {};
+   if (!lsgpu_get_query_result(&ctx->base, ctx->cond_query, wait, &result))
+      return true;
+   return (result.u64 == 0) == ctx->cond_cond;
+}
+
 void
 lsgpu_query_init(struct pipe_context *pctx)
 {
+   pctx->render_condition = lsgpu_render_condition;
    pctx->create_query = lsgpu_create_query;
    pctx->destroy_query = lsgpu_destroy_query;
    pctx->begin_query = lsgpu_begin_query;

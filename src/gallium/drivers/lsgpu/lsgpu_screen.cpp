@@ -151,6 +151,7 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->occlusion_query = true;
    caps->query_time_elapsed = true;
    caps->query_timestamp = true;
+   caps->conditional_render = true; /* evaluated by the driver (lsgpu_query.cpp) */
    caps->shareable_shaders = false;
    caps->throttle = false;
 
@@ -168,6 +169,8 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->fragment_shader_texture_lod = true;
    caps->polygon_offset_clamp = true;
    caps->texture_barrier = true;
+   caps->texture_mirror_clamp = true; /* WRAP.MIRROR_CLAMP* */
+   caps->texture_mirror_clamp_to_edge = true;
    /* DRAW_STATE.clip_flags: depth clamp and 0..w clip-space depth. */
    caps->depth_clip_disable = true;
    caps->clip_halfz = true;

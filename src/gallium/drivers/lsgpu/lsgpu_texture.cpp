@@ -166,7 +166,13 @@ lsgpu_wrap(unsigned wrap)
       return LSGPU_WRAP_CLAMP_TO_BORDER;
    case PIPE_TEX_WRAP_MIRROR_REPEAT:
       return LSGPU_WRAP_MIRRORED_REPEAT;
-   default: /* CLAMP_TO_EDGE; the mirror-clamp modes are not exposed */
+   case PIPE_TEX_WRAP_MIRROR_CLAMP:
+      return LSGPU_WRAP_MIRROR_CLAMP;
+   case PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE:
+      return LSGPU_WRAP_MIRROR_CLAMP_TO_EDGE;
+   case PIPE_TEX_WRAP_MIRROR_CLAMP_TO_BORDER:
+      return LSGPU_WRAP_MIRROR_CLAMP_TO_BORDER;
+   default:
       return LSGPU_WRAP_CLAMP_TO_EDGE;
    }
 }
