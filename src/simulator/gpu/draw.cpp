@@ -103,6 +103,7 @@ class Draw
       uint32_t v[3];
       uint8_t n;
       uint8_t provoking;
+      bool first_of_strip = true; /* lines: the stipple counter starts again */
    };
    static constexpr size_t kBatchPrims = 256;
 
@@ -125,6 +126,9 @@ class Draw
       float point_x0, point_y0, point_size; /* the point's square, for sprite coordinates */
       bool line;
       float line_x0, line_y0, line_dx, line_dy; /* outputs vary with the projection on it */
+      bool line_x_major;
+      int line_first, line_dir; /* first column (row) and the direction along the line */
+      uint32_t stipple_start;   /* the stipple counter at the first column */
    };
 
    lsgpu_fault load_state();
@@ -136,7 +140,7 @@ class Draw
    Window window(const ClipVertex &v) const;
    lsgpu_fault draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking);
    lsgpu_fault draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool front,
-                         float z_offset);
+                         float z_offset, bool first_of_strip = true);
    lsgpu_fault draw_point(const ClipVertex &v, bool front, float z_offset);
    lsgpu_fault raster(const RasterVertex rv[3], const Setup &setup);
    lsgpu_fault flush_quads();
@@ -160,6 +164,7 @@ class Draw
    LogicOp logic_;
    RasterRect rect_;
    float depth_min_ = 0.0f, depth_max_ = 1.0f; /* the viewport's depth range (depth clamp) */
+   uint32_t stipple_counter_ = 0;              /* line stipple: fragments along the current strip */
    uint64_t zpass_ = 0, primitives_ = 0, fragments_ = 0;
 
    /* Quads waiting for a fragment warp, with the inputs of their lanes. */
@@ -355,7 +360,8 @@ Draw::draw_batch(uint32_t instance)
          const ClipVertex *tri[3] = {&vertex_at(p.v[0]), &vertex_at(p.v[1]), &vertex_at(p.v[2])};
          f = draw_triangle(tri, provoking);
       } else if (p.n == 2) {
-         f = draw_line(vertex_at(p.v[0]), vertex_at(p.v[1]), provoking, true, 0.0f);
+         f = draw_line(vertex_at(p.v[0]), vertex_at(p.v[1]), provoking, true, 0.0f,
+                       p.first_of_strip);
       } else if (clip_point(provoking, planes_)) {
          f = draw_point(provoking, true, 0.0f);
       }
@@ -496,8 +502,11 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
  * inside one. Each such column gets width pixels around the segment, which a
  * parallelogram between the outer column boundaries covers exactly. */
 lsgpu_fault
-Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool front, float z_offset)
+Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool front, float z_offset,
+                bool first_of_strip)
 {
+   if (first_of_strip)
+      stipple_counter_ = 0;
    if (!clip_line(a, b, planes_))
       return LSGPU_FAULT_NONE;
    const Window wa = window(a), wb = window(b);
@@ -549,6 +558,11 @@ Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool fr
    s.line_y0 = ay;
    s.line_dx = bx - ax;
    s.line_dy = by - ay;
+   s.line_x_major = x_major;
+   s.line_first = first;
+   s.line_dir = dir > 0 ? 1 : -1;
+   s.stipple_start = stipple_counter_;
+   stipple_counter_ += (uint32_t)std::abs(last - first) + 1;
    const RasterVertex t0[3] = {p0, q0, q1}, t1[3] = {p0, q1, p1};
    lsgpu_fault f = raster(t0, s);
    if (f == LSGPU_FAULT_NONE)
@@ -610,11 +624,29 @@ lsgpu_fault
 Draw::raster(const RasterVertex rv[3], const Setup &s)
 {
    lsgpu_fault fault = LSGPU_FAULT_NONE;
+   const bool line_stipple = s.line && (st_.line_stipple >> 24 & 1);
+   const bool poly_stipple = !s.line && !s.point && st_.poly_stipple_enable;
    rasterize_triangle(rv, rect_, [&](const RasterQuad &q) {
       if (fault != LSGPU_FAULT_NONE)
          return;
       PendingQuad p;
       p.quad = q;
+      for (unsigned l = 0; l < 4 && (line_stipple || poly_stipple); l++) {
+         const int px = q.x + (l & 1), py = q.y + (l >> 1);
+         bool keep;
+         if (line_stipple) {
+            const int along = ((s.line_x_major ? px : py) - s.line_first) * s.line_dir;
+            const uint32_t factor = ((st_.line_stipple >> 16) & 0xff) + 1;
+            const uint32_t counter = s.stipple_start + (uint32_t)std::max(along, 0);
+            keep = st_.line_stipple >> ((counter / factor) % 16) & 1;
+         } else {
+            keep = st_.poly_stipple[(unsigned)py % 32] >> (31 - (unsigned)px % 32) & 1;
+         }
+         if (!keep)
+            p.quad.mask &= (uint8_t) ~(1u << l);
+      }
+      if (!p.quad.mask)
+         return;
       p.front = s.front;
       for (unsigned l = 0; l < 4; l++) {
          /* Depth from the exact weights, everything else in single precision. */
@@ -763,7 +795,7 @@ Draw::assemble(uint32_t inst)
    unsigned run_len = 0;
    auto end_run = [&]() {
       if (d_.mode == LSGPU_PRIM_LINE_LOOP && run_len >= 2)
-         batch_.push_back({{prev[1], run_first, 0}, 2, (uint8_t)(first ? 0 : 1)});
+         batch_.push_back({{prev[1], run_first, 0}, 2, (uint8_t)(first ? 0 : 1), false});
       run_len = 0;
    };
    for (uint32_t i = 0; i < d_.count; i++) {
@@ -789,7 +821,7 @@ Draw::assemble(uint32_t inst)
       case LSGPU_PRIM_LINE_STRIP:
       case LSGPU_PRIM_LINE_LOOP:
          if (run_len >= 2)
-            batch_.push_back({{prev[1], i, 0}, 2, (uint8_t)(first ? 0 : 1)});
+            batch_.push_back({{prev[1], i, 0}, 2, (uint8_t)(first ? 0 : 1), run_len == 2});
          break;
       case LSGPU_PRIM_TRIANGLES:
          if (run_len >= 3 && (run_len - 3) % 3 == 0)

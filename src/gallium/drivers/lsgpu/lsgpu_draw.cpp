@@ -308,6 +308,13 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       st->offset_units = rast->offset_units;
       st->offset_scale = rast->offset_scale;
       st->offset_clamp = rast->offset_clamp;
+      if (rast->line_stipple_enable)
+         st->line_stipple =
+            1u << 24 | (uint32_t)rast->line_stipple_factor << 16 | rast->line_stipple_pattern;
+      if (rast->poly_stipple_enable) {
+         st->poly_stipple_enable = 1;
+         memcpy(st->poly_stipple, s->stipple.stipple, sizeof(st->poly_stipple));
+      }
       st->clip_flags =
          (!rast->depth_clip_near || !rast->depth_clip_far ? 1 : 0) | (rast->clip_halfz ? 2 : 0);
       /* User clip planes arrive as clip distances (caps.clip_planes = 0: st/mesa
