@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+
+/* The output merger (src/simulator/gpu/output_merger.cpp) against GL 2.1 §4.1:
+ * stencil functions, operations and masks with two-sided state, the logic op truth
+ * table, and render-target formats written through their channel swizzles. */
+
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "gpu/address_space.h"
+#include "gpu/clipper.h"
+#include "gpu/output_merger.h"
+
+using namespace lsgpu::sim;
+
+namespace
+{
+
+constexpr uint64_t kVa = 0x10000;
+
+struct Memory {
+   std::vector<uint8_t> bytes = std::vector<uint8_t>(4096);
+   AddressSpace as;
+   Memory() { as.map(kVa, bytes.size(), bytes.data()); }
+   uint32_t word(unsigned i) const
+   {
+      uint32_t w;
+      memcpy(&w, &bytes[4 * i], 4);
+      return w;
+   }
+};
+
+/* Stencil state word: func, fail, zfail, zpass (DRAW_STATE.stencil_front). */
+uint32_t
+ops(uint32_t func, uint32_t fail, uint32_t zfail, uint32_t zpass)
+{
+   return func | fail << 3 | zfail << 6 | zpass << 9;
+}
+
+uint32_t
+masks(uint32_t ref, uint32_t value_mask, uint32_t write_mask)
+{
+   return ref | value_mask << 8 | write_mask << 16;
+}
+
+constexpr uint32_t kIdentity = 0 | 1 << 3 | 2 << 6 | 3 << 9;
+
+lsgpu_render_target
+target(uint32_t tfmt, uint32_t swizzle = kIdentity, uint32_t write_mask = 0xf)
+{
+   lsgpu_render_target rt = {};
+   rt.va = kVa;
+   rt.pitch = 256;
+   rt.format = tfmt;
+   rt.write_mask = write_mask;
+   rt.swizzle = swizzle;
+   return rt;
+}
+
+} // namespace
+
+TEST(OutputMerger, StencilOperationsSaturateWrapAndHonourMasks)
+{
+   struct Case {
+      uint32_t op;
+      uint8_t before, after;
+   } cases[] = {
+      {LSGPU_STENCIL_OP_KEEP, 7, 7},        {LSGPU_STENCIL_OP_ZERO, 7, 0},
+      {LSGPU_STENCIL_OP_REPLACE, 7, 0x5a},  {LSGPU_STENCIL_OP_INCR, 255, 255},
+      {LSGPU_STENCIL_OP_DECR, 0, 0},        {LSGPU_STENCIL_OP_INCR_WRAP, 255, 0},
+      {LSGPU_STENCIL_OP_DECR_WRAP, 0, 255}, {LSGPU_STENCIL_OP_INVERT, 0x0f, 0xf0},
+   };
+   for (const Case &c : cases) {
+      Memory m;
+      const uint32_t stored = (uint32_t)c.before << 24 | 0x800000;
+      memcpy(m.bytes.data(), &stored, 4);
+      DepthTarget zs = {kVa,
+                        256,
+                        LSGPU_ZFMT_Z24_UNORM_S8_UINT,
+                        LSGPU_FUNC_ALWAYS,
+                        false,
+                        1,
+                        {ops(LSGPU_FUNC_ALWAYS, 0, 0, c.op), 0},
+                        {masks(0x5a, 0xff, 0xff), 0}};
+      bool pass;
+      ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.25f, true, &pass), LSGPU_FAULT_NONE);
+      EXPECT_TRUE(pass);
+      EXPECT_EQ(m.word(0) >> 24, c.after) << "op " << c.op;
+      EXPECT_EQ(m.word(0) & 0xffffff, 0x800000u); /* depth not written */
+   }
+
+   /* The value mask applies to both sides of the test, the write mask to the update;
+    * back faces use the back state when two-sided. */
+   Memory m;
+   const uint32_t stored = 0x37u << 24;
+   memcpy(m.bytes.data(), &stored, 4);
+   DepthTarget zs = {kVa,
+                     256,
+                     LSGPU_ZFMT_Z24_UNORM_S8_UINT,
+                     LSGPU_FUNC_ALWAYS,
+                     false,
+                     2,
+                     {ops(LSGPU_FUNC_EQUAL, LSGPU_STENCIL_OP_ZERO, 0, LSGPU_STENCIL_OP_INVERT),
+                      ops(LSGPU_FUNC_NEVER, LSGPU_STENCIL_OP_REPLACE, 0, 0)},
+                     {masks(0x07, 0x0f, 0xf0), masks(0xa5, 0xff, 0x0f)}};
+   bool pass;
+   ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.5f, true, &pass), LSGPU_FAULT_NONE);
+   EXPECT_TRUE(pass);                 /* 0x07 & 0x0f == 0x37 & 0x0f */
+   EXPECT_EQ(m.word(0) >> 24, 0xc7u); /* ~0x37 = 0xc8 through 0xf0: 0xc7 */
+   ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.5f, false, &pass), LSGPU_FAULT_NONE);
+   EXPECT_FALSE(pass);                /* back: NEVER */
+   EXPECT_EQ(m.word(0) >> 24, 0xc5u); /* REPLACE 0xa5 through 0x0f */
+}
+
+TEST(OutputMerger, DepthFailRunsTheDepthFailOperation)
+{
+   Memory m;
+   const uint32_t stored = 0x01u << 24 | 0x000100; /* depth near 0 */
+   memcpy(m.bytes.data(), &stored, 4);
+   DepthTarget zs = {kVa,
+                     256,
+                     LSGPU_ZFMT_Z24_UNORM_S8_UINT,
+                     LSGPU_FUNC_LESS,
+                     true,
+                     1,
+                     {ops(LSGPU_FUNC_ALWAYS, 0, LSGPU_STENCIL_OP_INCR, LSGPU_STENCIL_OP_ZERO), 0},
+                     {masks(0, 0xff, 0xff), 0}};
+   bool pass;
+   ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.9f, true, &pass), LSGPU_FAULT_NONE);
+   EXPECT_FALSE(pass);
+   EXPECT_EQ(m.word(0), 0x02000100u); /* stencil incremented, depth kept */
+}
+
+TEST(OutputMerger, LogicOpIsABitwiseTruthTable)
+{
+   const float src[4] = {0xcc / 255.0f, 0xcc / 255.0f, 0xcc / 255.0f, 0xcc / 255.0f};
+   const float k[4] = {};
+   struct Case {
+      uint32_t op;
+      uint8_t expect;
+   } cases[] = {{0, 0x00},         {8, 0xcc & 0xaa}, {12, 0xcc}, {6, 0xcc ^ 0xaa},
+                {14, 0xcc | 0xaa}, {5, 0x55},        {15, 0xff}, {1, (uint8_t) ~(0xcc | 0xaa)}};
+   for (const Case &c : cases) {
+      Memory m;
+      memset(m.bytes.data(), 0xaa, 4);
+      ASSERT_EQ(color_write(m.as, target(LSGPU_TFMT_R8G8B8A8_UNORM), 0, 0, src, k, {true, c.op}),
+                LSGPU_FAULT_NONE);
+      EXPECT_EQ(m.bytes[0], c.expect) << "op " << c.op;
+      EXPECT_EQ(m.bytes[3], c.expect) << "op " << c.op;
+   }
+}
+
+TEST(OutputMerger, RenderTargetFormatsThroughTheirSwizzles)
+{
+   const float k[4] = {};
+   const float colour[4] = {1.0f, 0.5f, 0.25f, 0.75f};
+   Memory m;
+   /* B5G6R5: memory channel 0 stores blue, 1 green, 2 red. */
+   ASSERT_EQ(color_write(m.as, target(LSGPU_TFMT_R5G6B5_UNORM, 2 | 1 << 3 | 0 << 6), 0, 0, colour,
+                         k, {false, 0}),
+             LSGPU_FAULT_NONE);
+   uint16_t px;
+   memcpy(&px, m.bytes.data(), 2);
+   EXPECT_EQ(px & 31, 8u);         /* blue 0.25 → 7.75 → 8 */
+   EXPECT_EQ((px >> 5) & 63, 32u); /* green 0.5 → 31.5 → 32 */
+   EXPECT_EQ(px >> 11, 31u);       /* red */
+
+   /* A8: the only channel stores alpha. */
+   ASSERT_EQ(color_write(m.as, target(LSGPU_TFMT_R8_UNORM, 3 | 4 << 3 | 4 << 6 | 4 << 9), 4, 0,
+                         colour, k, {false, 0}),
+             LSGPU_FAULT_NONE);
+   EXPECT_EQ(m.bytes[4], 191); /* 0.75 · 255 = 191.25 */
+
+   /* sRGB encodes colour, not alpha; a write mask keeps blue. */
+   memset(&m.bytes[8], 0x11, 4);
+   ASSERT_EQ(color_write(m.as, target(LSGPU_TFMT_R8G8B8A8_SRGB, kIdentity, 0xb), 2, 0, colour, k,
+                         {false, 0}),
+             LSGPU_FAULT_NONE);
+   EXPECT_EQ(m.bytes[8], 255);
+   EXPECT_EQ(m.bytes[9], 188); /* linear 0.5 → sRGB 0.735 */
+   EXPECT_EQ(m.bytes[10], 0x11);
+   EXPECT_EQ(m.bytes[11], 191);
+
+   /* Half floats are not clamped. */
+   const float big[4] = {3.0f, -2.0f, 0.0f, 1.0f};
+   ASSERT_EQ(color_write(m.as, target(LSGPU_TFMT_R16G16B16A16_FLOAT), 2, 0, big, k, {false, 0}),
+             LSGPU_FAULT_NONE);
+   uint16_t h[4];
+   memcpy(h, &m.bytes[16], 8);
+   EXPECT_EQ(h[0], 0x4200); /* 3.0 */
+   EXPECT_EQ(h[1], 0xc000); /* -2.0 */
+
+   /* Depth layouts and bad swizzles are not render targets. */
+   EXPECT_EQ(color_write(m.as, target(LSGPU_TFMT_Z24_UNORM_S8_UINT), 0, 0, colour, k, {false, 0}),
+             LSGPU_FAULT_BAD_ARGUMENT);
+   EXPECT_EQ(color_write(m.as, target(LSGPU_TFMT_R8_UNORM, 6), 0, 0, colour, k, {false, 0}),
+             LSGPU_FAULT_BAD_ARGUMENT);
+}
+
+TEST(Clipper, ClipDistancesAndLines)
+{
+   ClipVertex a = {{-0.5f, 0, 0, 1}, {}}, b = {{0.5f, 0, 0, 1}, {}}, c = {{0, 0.5f, 0, 1}, {}};
+   /* Distance 0 = x in slot 2: the half with x < 0 is cut away. */
+   a.varying[2][0] = -0.5f;
+   b.varying[2][0] = 0.5f;
+   c.varying[2][0] = 0.0f;
+   ClipPlanes planes{3};
+   planes.enable = 1;
+   planes.slot = 2;
+   std::vector<ClipVertex> poly = clip_triangle(a, b, c, planes);
+   ASSERT_GE(poly.size(), 3u);
+   for (const ClipVertex &v : poly)
+      EXPECT_GE(v.pos[0], -1e-6f);
+   ClipVertex la = a, lb = b;
+   ASSERT_TRUE(clip_line(la, lb, planes));
+   EXPECT_NEAR(la.pos[0], 0.0f, 1e-6);
+   EXPECT_FLOAT_EQ(lb.pos[0], 0.5f);
+   EXPECT_FALSE(clip_point(a, planes));
+   EXPECT_TRUE(clip_point(b, planes));
+   /* Depth clamp drops the near and far planes; half-z moves the near plane to 0. */
+   ClipVertex far = {{0, 0, 2, 1}, {}};
+   EXPECT_FALSE(clip_point(far, ClipPlanes{3}));
+   ClipPlanes clamp{3};
+   clamp.clip_z = false;
+   EXPECT_TRUE(clip_point(far, clamp));
+   ClipVertex neg = {{0, 0, -0.5f, 1}, {}};
+   ClipPlanes half{3};
+   half.half_z = true;
+   EXPECT_TRUE(clip_point(neg, ClipPlanes{3}));
+   EXPECT_FALSE(clip_point(neg, half));
+}
