@@ -322,3 +322,32 @@ TEST(TextureSampler, BadDescriptorsFault)
    /* An empty entry (all zero) is not a texture. */
    EXPECT_EQ(rig.sample(5, 0.5f, 0.5f, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
 }
+
+TEST(TextureSampler, ArrayLayersRoundAndClamp)
+{
+   Rig rig;
+   /* 1×1 2D array of three layers (64 bytes apart), and a 2×1 1D array of two. */
+   for (unsigned layer = 0; layer < 3; layer++)
+      rig.texels()[64 * layer] = (uint8_t)(60 + 60 * layer);
+   lsgpu_texture t = tex2d(LSGPU_TFMT_R8_UNORM, 1, 1);
+   t.target = LSGPU_TEX_TARGET_2D_ARRAY;
+   t.depth = 3;
+   rig.bind(0, t, sampler(LSGPU_FILTER_LINEAR, LSGPU_WRAP_CLAMP_TO_EDGE));
+   float c[4];
+   const float layers[][2] = {{1.4f, 120}, {1.6f, 180}, {-3.0f, 60}, {9.0f, 180}};
+   for (const auto &l : layers) {
+      ASSERT_EQ(rig.sample(0, 0.5f, 0.5f, l[0], c), LSGPU_FAULT_NONE);
+      EXPECT_FLOAT_EQ(c[0], l[1] / 255.0f) << "layer coordinate " << l[0];
+   }
+   lsgpu_texture t1 = tex2d(LSGPU_TFMT_R8_UNORM, 2, 1);
+   t1.va = kTexVa + 4096;
+   t1.target = LSGPU_TEX_TARGET_1D_ARRAY;
+   t1.depth = 2;
+   rig.texels()[4096 + 64 + 1] = 200; /* layer 1, texel 1 */
+   rig.bind(1, t1, sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_CLAMP_TO_EDGE));
+   ASSERT_EQ(rig.sample(1, 0.75f, 1.0f, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 200 / 255.0f);
+   t1.height = 2; /* a 1D array has one row per layer */
+   rig.bind(2, t1, sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.sample(2, 0.5f, 0, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+}

@@ -917,8 +917,8 @@ Translator::tex(nir_tex_instr *t)
       return fail(std::string("texture operation ") + std::to_string(t->op) +
                   " LSGPU-1 does not have (GLSL 1.30+)");
    }
-   if (t->is_array)
-      return fail("array textures");
+   if (t->is_array && t->sampler_dim == GLSL_SAMPLER_DIM_CUBE)
+      return fail("cube array textures");
    if (t->is_shadow)
       mode |= LSGPU_TEX_SHADOW;
 

@@ -43,7 +43,9 @@ swizzle_valid(uint32_t swizzle)
 bool
 descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
 {
-   const unsigned max_dim = std::max({t.width, t.height, t.depth});
+   const bool array =
+      t.target == LSGPU_TEX_TARGET_1D_ARRAY || t.target == LSGPU_TEX_TARGET_2D_ARRAY;
+   const unsigned max_dim = std::max({t.width, t.height, array ? 1u : t.depth});
    unsigned levels = 1;
    while ((max_dim >> levels) > 0)
       levels++;
@@ -52,6 +54,8 @@ descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
    switch (t.target) {
    case LSGPU_TEX_TARGET_1D:
       return t.height == 1 && t.depth == 1;
+   case LSGPU_TEX_TARGET_1D_ARRAY:
+      return t.height == 1;
    case LSGPU_TEX_TARGET_2D:
       return t.depth == 1;
    case LSGPU_TEX_TARGET_CUBE:
@@ -222,7 +226,8 @@ filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
    const lsgpu_sampler &smp = b.smp;
    const bool norm = smp.normalized != 0;
    const bool is3d = b.tex.target == LSGPU_TEX_TARGET_3D;
-   const bool is1d = b.tex.target == LSGPU_TEX_TARGET_1D;
+   const bool is1d =
+      b.tex.target == LSGPU_TEX_TARGET_1D || b.tex.target == LSGPU_TEX_TARGET_1D_ARRAY;
    uint32_t ws = smp.wrap_s, wt = is1d ? LSGPU_WRAP_CLAMP_TO_EDGE : smp.wrap_t,
             wr = is3d ? smp.wrap_r : LSGPU_WRAP_CLAMP_TO_EDGE;
    const float u = mirror_once(&ws, norm ? lk.s * lv.width : lk.s);
@@ -282,7 +287,9 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
 
    const lsgpu_texture &t = b->tex;
    b->cpp = texture_format_size(t.format);
-   const unsigned layers = t.target == LSGPU_TEX_TARGET_CUBE ? 6 : 1;
+   const bool array =
+      t.target == LSGPU_TEX_TARGET_1D_ARRAY || t.target == LSGPU_TEX_TARGET_2D_ARRAY;
+   const unsigned layers = t.target == LSGPU_TEX_TARGET_CUBE ? 6 : array ? t.depth : 1;
    uint64_t offset = 0;
    uint32_t offsets[13];
    for (unsigned l = 0; l <= t.last_level; l++) {
@@ -356,6 +363,16 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
          d[1] = 0.5f * (dtc * am - tc * dma) / (am * am);
          d[2] = 0.0f;
       }
+   }
+   if (t.target == LSGPU_TEX_TARGET_1D_ARRAY || t.target == LSGPU_TEX_TARGET_2D_ARRAY) {
+      /* The layer coordinate selects a layer and takes no part in the LOD. */
+      const bool one_d = t.target == LSGPU_TEX_TARGET_1D_ARRAY;
+      const float layer = one_d ? lk.t : lk.r;
+      lk.layer = (unsigned)std::clamp(std::floor(std::isnan(layer) ? 0.0f : layer + 0.5f), 0.0f,
+                                      (float)(t.depth - 1));
+      if (one_d)
+         dx[1] = dy[1] = 0.0f;
+      dx[2] = dy[2] = 0.0f;
    }
    if (t.format == LSGPU_TFMT_Z24_UNORM_S8_UINT || t.format == LSGPU_TFMT_S8_UINT_Z24_UNORM ||
        t.format == LSGPU_TFMT_R16_UNORM)

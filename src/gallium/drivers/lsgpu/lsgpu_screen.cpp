@@ -122,7 +122,7 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->max_texture_2d_size = 4096;
    caps->max_texture_cube_levels = 13;
    caps->max_texture_3d_levels = 11; /* TEXTURE.depth ≤ 4096; 1024³ keeps memory sane */
-   caps->max_texture_array_layers = 0;
+   caps->max_texture_array_layers = 256; /* TEX_TARGET 1D_ARRAY, 2D_ARRAY */
    caps->max_varyings = 12;
    caps->glsl_feature_level = 120;
    caps->glsl_feature_level_compatibility = 120;
@@ -169,6 +169,9 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->fragment_shader_texture_lod = true;
    caps->polygon_offset_clamp = true;
    caps->texture_barrier = true;
+   /* resource_copy_region copies raw blocks between any formats of one block size
+    * (ARB_copy_image); LSGPU-1 has no compressed formats to restrict it. */
+   caps->copy_between_compressed_and_plain_formats = true;
    caps->texture_mirror_clamp = true; /* WRAP.MIRROR_CLAMP* */
    caps->texture_mirror_clamp_to_edge = true;
    /* DRAW_STATE.clip_flags: depth clamp and 0..w clip-space depth. */
@@ -224,6 +227,8 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
    case PIPE_TEXTURE_RECT:
    case PIPE_TEXTURE_CUBE:
    case PIPE_TEXTURE_3D:
+   case PIPE_TEXTURE_1D_ARRAY:
+   case PIPE_TEXTURE_2D_ARRAY:
       break;
    default:
       return false;

@@ -149,6 +149,10 @@ lsgpu_tex_target(enum pipe_texture_target target)
       return LSGPU_TEX_TARGET_CUBE;
    case PIPE_TEXTURE_RECT:
       return LSGPU_TEX_TARGET_RECT;
+   case PIPE_TEXTURE_1D_ARRAY:
+      return LSGPU_TEX_TARGET_1D_ARRAY;
+   case PIPE_TEXTURE_2D_ARRAY:
+      return LSGPU_TEX_TARGET_2D_ARRAY;
    default:
       return LSGPU_TEX_TARGET_2D;
    }
@@ -185,9 +189,12 @@ lsgpu_texture_descriptor(struct lsgpu_context *ctx, struct pipe_sampler_view *vi
                          struct lsgpu_texture *t, uint32_t *view_swizzle)
 {
    struct pipe_resource *prsc = view->texture;
-   if (prsc->target == PIPE_BUFFER || prsc->target == PIPE_TEXTURE_1D_ARRAY ||
-       prsc->target == PIPE_TEXTURE_2D_ARRAY || prsc->target == PIPE_TEXTURE_CUBE_ARRAY)
-      return "buffer and array textures are not sampled";
+   if (prsc->target == PIPE_BUFFER || prsc->target == PIPE_TEXTURE_CUBE_ARRAY)
+      return "buffer and cube-array textures are not sampled";
+   const bool array =
+      prsc->target == PIPE_TEXTURE_1D_ARRAY || prsc->target == PIPE_TEXTURE_2D_ARRAY;
+   if (array && (view->u.tex.first_layer != 0 || view->u.tex.last_layer + 1u != prsc->array_size))
+      return "array views of a layer range are not sampled";
    uint32_t swizzle;
    if (!lsgpu_tfmt(view->format, &t->format, &swizzle))
       return "texture format not sampled";
@@ -203,8 +210,12 @@ lsgpu_texture_descriptor(struct lsgpu_context *ctx, struct pipe_sampler_view *vi
    t->va = rsc->bo->va + offset;
    t->target = lsgpu_tex_target(prsc->target);
    t->width = w;
-   t->height = prsc->target == PIPE_TEXTURE_1D ? 1 : u_minify(prsc->height0, first);
-   t->depth = prsc->target == PIPE_TEXTURE_3D ? u_minify(prsc->depth0, first) : 1;
+   t->height = prsc->target == PIPE_TEXTURE_1D || prsc->target == PIPE_TEXTURE_1D_ARRAY
+                  ? 1
+                  : u_minify(prsc->height0, first);
+   t->depth = prsc->target == PIPE_TEXTURE_3D ? u_minify(prsc->depth0, first)
+              : array                         ? prsc->array_size
+                                              : 1;
    t->last_level = prsc->target == PIPE_TEXTURE_RECT ? 0 : last - first;
    /* The view's swizzle applies to the format's R, G, B, A. */
    const unsigned view_swz[4] = {view->swizzle_r, view->swizzle_g, view->swizzle_b,
