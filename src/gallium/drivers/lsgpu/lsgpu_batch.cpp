@@ -11,6 +11,7 @@ lsgpu_batch_add_bo(struct lsgpu_batch *batch, struct lsgpu_bo *bo)
    struct lsgpu_bo *ref = NULL;
    lsgpu_bo_reference(&ref, bo);
    batch->bos.push_back(ref);
+   batch->bo_bytes += bo->size;
 }
 
 bool
@@ -34,5 +35,6 @@ lsgpu_batch_reset(struct lsgpu_batch *batch)
       lsgpu_bo_reference(&bo, NULL);
    batch->bos.clear();
    batch->bo_set.clear();
+   batch->bo_bytes = 0;
    batch->cmds.clear();
 }

@@ -15,6 +15,7 @@ struct lsgpu_batch {
    std::vector<uint32_t> cmds;
    std::vector<lsgpu_bo *> bos; /* each holds a reference */
    std::unordered_set<lsgpu_bo *> bo_set;
+   uint64_t bo_bytes = 0; /* memory the BO list keeps alive */
 };
 
 /* Adds bo to the job's BO list (once). */

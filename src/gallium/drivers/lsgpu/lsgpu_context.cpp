@@ -37,9 +37,12 @@ lsgpu_context_reserve_batch(struct lsgpu_context *ctx)
    /* Room for one more draw: its packets and at most ~40 BOs (targets, textures,
     * vertex and index buffers, shaders, upload memory). Smaller jobs also keep each
     * one well inside the watchdog's budget. */
+   /* The BO list also keeps memory alive: a stream of draws that each use a new
+    * texture the application deletes right away must not hold all of them. */
    const struct lsgpu_batch *batch = &ctx->batch;
    if (batch->cmds.size() * 4 > LSGPU_MAX_CMDS_SIZE / 4 ||
-       batch->bos.size() + 64 > LSGPU_MAX_BO_HANDLES)
+       batch->bos.size() + 64 > LSGPU_MAX_BO_HANDLES ||
+       batch->bo_bytes > ctx->screen->ws->memory_size / 16)
       lsgpu_context_flush_batch(ctx);
 }
 
