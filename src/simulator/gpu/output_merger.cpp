@@ -177,6 +177,8 @@ lsgpu_fault
 color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
             const float rgba[4], const float blend_color[4], const LogicOp &logic)
 {
+   if (rt.write_mask == 0)
+      return LSGPU_FAULT_NONE; /* an unbound draw buffer: no memory access at all */
    TexelLayout layout;
    if (!texture_format_layout(rt.format, &layout) || layout.kind == TexelLayout::Kind::Depth)
       return LSGPU_FAULT_BAD_ARGUMENT;

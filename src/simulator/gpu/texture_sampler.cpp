@@ -364,6 +364,10 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
          d[2] = 0.0f;
       }
    }
+   if (t.target == LSGPU_TEX_TARGET_1D)
+      dx[1] = dy[1] = 0.0f; /* only s is a 1D texture's coordinate (f1 is not an operand) */
+   if (t.target != LSGPU_TEX_TARGET_3D)
+      dx[2] = dy[2] = 0.0f;
    if (t.target == LSGPU_TEX_TARGET_1D_ARRAY || t.target == LSGPU_TEX_TARGET_2D_ARRAY) {
       /* The layer coordinate selects a layer and takes no part in the LOD. */
       const bool one_d = t.target == LSGPU_TEX_TARGET_1D_ARRAY;

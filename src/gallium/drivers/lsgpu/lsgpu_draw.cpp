@@ -436,8 +436,13 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
    const struct pipe_blend_state *blend = (const struct pipe_blend_state *)s->blend;
    for (unsigned i = 0; i < s->framebuffer.nr_cbufs; i++) {
       struct pipe_surface *cb = s->framebuffer.cbufs[i];
-      if (!cb)
+      if (!cb) {
+         /* A hole in the draw buffers: a target that is never written. */
+         struct lsgpu_render_target none = {};
+         none.format = LSGPU_TFMT_R8G8B8A8_UNORM;
+         lsgpu_pack_render_target(rts + i * LSGPU_RENDER_TARGET_LENGTH, &none);
          continue;
+      }
       struct lsgpu_resource *rsc = lsgpu_resource(cb->texture);
       const unsigned level = cb->u.tex.level;
       lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
