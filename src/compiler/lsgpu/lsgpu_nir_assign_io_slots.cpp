@@ -72,7 +72,9 @@ lower_face_input(nir_builder *b, nir_intrinsic_instr *intr)
    else if (nir_alu_type_get_base_type(type) == nir_type_bool)
       v = intr->def.bit_size == 1 ? face : nir_b2bN(b, face, intr->def.bit_size);
    else
-      v = nir_b2iN(b, face, intr->def.bit_size);
+      /* An integer FACE input is a 32-bit boolean to st/mesa (0 or ~0): it feeds
+       * b32csel and inot directly. */
+      v = nir_b2bN(b, face, intr->def.bit_size);
    if (intr->def.num_components > 1)
       v = nir_replicate(b, v, intr->def.num_components);
    nir_def_replace(&intr->def, v);
