@@ -438,9 +438,10 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
     * coordinates differ): negative is counter-clockwise. The clipped polygon is planar,
     * so its first non-degenerate fan triangle decides for all of it. */
    double area = 0;
-   for (size_t t = 1; t + 1 < poly.size() && area == 0; t++)
-      area = ((double)win[t].xy.x - win[0].xy.x) * ((double)win[t + 1].xy.y - win[0].xy.y) -
-             ((double)win[t + 1].xy.x - win[0].xy.x) * ((double)win[t].xy.y - win[0].xy.y);
+   for (size_t t = 1; t + 1 < poly.size() && area == 0; t++) {
+      const RasterVertex tri[3] = {win[0].xy, win[t].xy, win[t + 1].xy};
+      area = snapped_area(tri);
+   }
    if (area == 0)
       return LSGPU_FAULT_NONE;
    const bool front = (area < 0) == (st_.front_ccw != 0);

@@ -36,21 +36,40 @@ make_edge(int64_t px, int64_t py, int64_t qx, int64_t qy)
    return e;
 }
 
+/* Snaps to sub-pixel fixed point; false for a non-finite coordinate. */
+bool
+snap(const RasterVertex v[3], int64_t x[3], int64_t y[3])
+{
+   for (unsigned i = 0; i < 3; i++) {
+      if (!std::isfinite(v[i].x) || !std::isfinite(v[i].y))
+         return false;
+      /* Clamp far outside the render target so fixed point cannot overflow; the clipper
+       * keeps real triangles within the view volume. */
+      x[i] = std::llround(std::clamp(v[i].x, -1e6f, 1e6f) * kOne);
+      y[i] = std::llround(std::clamp(v[i].y, -1e6f, 1e6f) * kOne);
+   }
+   return true;
+}
+
 } // namespace
+
+double
+snapped_area(const RasterVertex v[3])
+{
+   int64_t x[3], y[3];
+   if (!snap(v, x, y))
+      return 0;
+   const int64_t area = (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
+   return (double)area / (double)(kOne * kOne);
+}
 
 double
 rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
                    const std::function<void(const RasterQuad &)> &emit)
 {
    int64_t x[3], y[3];
-   for (unsigned i = 0; i < 3; i++) {
-      if (!std::isfinite(v[i].x) || !std::isfinite(v[i].y))
-         return 0;
-      /* Clamp far outside the render target so fixed point cannot overflow; the clipper
-       * keeps real triangles within the view volume. */
-      x[i] = std::llround(std::clamp(v[i].x, -1e6f, 1e6f) * kOne);
-      y[i] = std::llround(std::clamp(v[i].y, -1e6f, 1e6f) * kOne);
-   }
+   if (!snap(v, x, y))
+      return 0;
    const int64_t area = (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
    if (area == 0)
       return 0;

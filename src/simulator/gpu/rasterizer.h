@@ -38,6 +38,10 @@ struct RasterRect {
 double rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
                           const std::function<void(const RasterQuad &)> &emit);
 
+/* The signed doubled area rasterize_triangle would see, after snapping: facing and
+ * culling decided from it agree with the coverage for every sliver triangle. */
+double snapped_area(const RasterVertex v[3]);
+
 } // namespace lsgpu::sim
 
 #endif
