@@ -219,7 +219,7 @@ build_draw(FuzzedDataProvider &fdp, std::vector<std::vector<uint8_t>> &bos)
    st.logic_op = small(fdp, 15);
    lsgpu_pack_draw_state((uint32_t *)bos[0].data(), &st);
    for (unsigned e = 0; e < 3; e++) {
-      lsgpu_vertex_element el = {pick_va(fdp), small(fdp, 64), small(fdp, 6), small(fdp, 2)};
+      lsgpu_vertex_element el = {pick_va(fdp), small(fdp, 64), small(fdp, 15), small(fdp, 2)};
       lsgpu_pack_vertex_element(
          (uint32_t *)(bos[0].data() + 1024) + e * LSGPU_VERTEX_ELEMENT_LENGTH, &el);
    }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "vertex_fetch.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "address_space.h"
@@ -16,6 +17,39 @@ float_bits(float f)
    return u;
 }
 
+/* The 10:10:10:2 formats (ARB_vertex_type_2_10_10_10_rev): channel order, then
+ * normalized, signed-normalized (GL 4.2's rule) or scaled conversion. */
+static void
+packed_10_10_10_2(uint32_t format, const uint8_t *p, uint32_t out[4])
+{
+   uint32_t v;
+   memcpy(&v, p, 4);
+   const unsigned kind = (format - LSGPU_VFMT_R10G10B10A2_UNORM) % 4; /* unorm, snorm, us, ss */
+   const bool bgr = format >= LSGPU_VFMT_B10G10R10A2_UNORM;
+   for (unsigned c = 0; c < 4; c++) {
+      const unsigned bits = c == 3 ? 2 : 10, shift = 10 * c;
+      const uint32_t raw = (v >> shift) & ((1u << bits) - 1);
+      const int32_t sraw = (int32_t)(raw << (32 - bits)) >> (32 - bits);
+      float f;
+      switch (kind) {
+      case 0:
+         f = (float)raw / (float)((1u << bits) - 1);
+         break;
+      case 1:
+         f = std::max((float)sraw / (float)((1 << (bits - 1)) - 1), -1.0f);
+         break;
+      case 2:
+         f = (float)raw;
+         break;
+      default:
+         f = (float)sraw;
+         break;
+      }
+      const unsigned dst = bgr && c < 3 ? 2 - c : c;
+      out[dst] = float_bits(f);
+   }
+}
+
 lsgpu_fault
 vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t vertex_id,
              uint32_t instance_id, uint32_t out[4])
@@ -26,6 +60,15 @@ vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t ver
    case LSGPU_VFMT_R32_FLOAT:
    case LSGPU_VFMT_R32_UINT:
    case LSGPU_VFMT_R8G8B8A8_UNORM:
+   case LSGPU_VFMT_B8G8R8A8_UNORM:
+   case LSGPU_VFMT_R10G10B10A2_UNORM:
+   case LSGPU_VFMT_R10G10B10A2_SNORM:
+   case LSGPU_VFMT_R10G10B10A2_USCALED:
+   case LSGPU_VFMT_R10G10B10A2_SSCALED:
+   case LSGPU_VFMT_B10G10R10A2_UNORM:
+   case LSGPU_VFMT_B10G10R10A2_SNORM:
+   case LSGPU_VFMT_B10G10R10A2_USCALED:
+   case LSGPU_VFMT_B10G10R10A2_SSCALED:
       size = 4;
       break;
    case LSGPU_VFMT_R32G32_FLOAT:
@@ -45,9 +88,12 @@ vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t ver
    if (!a.host)
       return a.fault;
    uint32_t words[4] = {0, 0, 0, float_bits(1.0f)};
-   if (e.format == LSGPU_VFMT_R8G8B8A8_UNORM) {
+   if (e.format == LSGPU_VFMT_R8G8B8A8_UNORM || e.format == LSGPU_VFMT_B8G8R8A8_UNORM) {
+      const bool bgra = e.format == LSGPU_VFMT_B8G8R8A8_UNORM;
       for (unsigned c = 0; c < 4; c++)
-         words[c] = float_bits(a.host[c] / 255.0f);
+         words[c] = float_bits(a.host[bgra && c < 3 ? 2 - c : c] / 255.0f);
+   } else if (e.format >= LSGPU_VFMT_R10G10B10A2_UNORM) {
+      packed_10_10_10_2(e.format, a.host, words);
    } else {
       memcpy(words, a.host, size);
       if (e.format == LSGPU_VFMT_R32_UINT)

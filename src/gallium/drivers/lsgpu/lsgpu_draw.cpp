@@ -83,6 +83,33 @@ lsgpu_vfmt(enum pipe_format format, uint32_t *out)
    case PIPE_FORMAT_R32_UINT:
       *out = LSGPU_VFMT_R32_UINT;
       return true;
+   case PIPE_FORMAT_B8G8R8A8_UNORM:
+      *out = LSGPU_VFMT_B8G8R8A8_UNORM;
+      return true;
+   case PIPE_FORMAT_R10G10B10A2_UNORM:
+      *out = LSGPU_VFMT_R10G10B10A2_UNORM;
+      return true;
+   case PIPE_FORMAT_R10G10B10A2_SNORM:
+      *out = LSGPU_VFMT_R10G10B10A2_SNORM;
+      return true;
+   case PIPE_FORMAT_R10G10B10A2_USCALED:
+      *out = LSGPU_VFMT_R10G10B10A2_USCALED;
+      return true;
+   case PIPE_FORMAT_R10G10B10A2_SSCALED:
+      *out = LSGPU_VFMT_R10G10B10A2_SSCALED;
+      return true;
+   case PIPE_FORMAT_B10G10R10A2_UNORM:
+      *out = LSGPU_VFMT_B10G10R10A2_UNORM;
+      return true;
+   case PIPE_FORMAT_B10G10R10A2_SNORM:
+      *out = LSGPU_VFMT_B10G10R10A2_SNORM;
+      return true;
+   case PIPE_FORMAT_B10G10R10A2_USCALED:
+      *out = LSGPU_VFMT_B10G10R10A2_USCALED;
+      return true;
+   case PIPE_FORMAT_B10G10R10A2_SSCALED:
+      *out = LSGPU_VFMT_B10G10R10A2_SSCALED;
+      return true;
    default:
       return false;
    }
