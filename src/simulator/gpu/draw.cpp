@@ -143,6 +143,7 @@ class Draw
                          float z_offset, bool first_of_strip = true);
    lsgpu_fault draw_point(const ClipVertex &v, bool front, float z_offset);
    lsgpu_fault raster(const RasterVertex rv[3], const Setup &setup);
+   lsgpu_fault raster_quadrilateral(const RasterVertex c[4], const Setup &setup);
    lsgpu_fault flush_quads();
    lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, std::vector<Warp> &warps);
    float polygon_offset(const Window w[3]) const;
@@ -564,12 +565,8 @@ Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool fr
    s.line_dir = dir > 0 ? 1 : -1;
    s.stipple_start = stipple_counter_;
    stipple_counter_ += (uint32_t)std::abs(last - first) + 1;
-   const RasterVertex t0[3] = {p0, q0, q1}, t1[3] = {p0, q1, p1};
-   lsgpu_fault f = raster(t0, s);
-   if (f == LSGPU_FAULT_NONE)
-      f = raster(t1, s);
-   primitives_++;
-   return f;
+   const RasterVertex corners[4] = {p0, q0, q1, p1};
+   return raster_quadrilateral(corners, s);
 }
 
 /* A point is a square of its size centred on the vertex (GL 2.1 §3.3), every
@@ -608,9 +605,17 @@ Draw::draw_point(const ClipVertex &v, bool front, float z_offset)
    s.point_x0 = cx - h;
    s.point_y0 = cy - h;
    s.point_size = size;
-   const RasterVertex c00 = {cx - h, cy - h}, c10 = {cx + h, cy - h};
-   const RasterVertex c01 = {cx - h, cy + h}, c11 = {cx + h, cy + h};
-   const RasterVertex t0[3] = {c00, c10, c11}, t1[3] = {c00, c11, c01};
+   const RasterVertex corners[4] = {
+      {cx - h, cy - h}, {cx + h, cy - h}, {cx + h, cy + h}, {cx - h, cy + h}};
+   return raster_quadrilateral(corners, s);
+}
+
+/* A point's square or a line's parallelogram as two triangles sharing the c0–c2
+ * diagonal (the top-left rule gives each pixel on it to one of them); one primitive. */
+lsgpu_fault
+Draw::raster_quadrilateral(const RasterVertex c[4], const Setup &s)
+{
+   const RasterVertex t0[3] = {c[0], c[1], c[2]}, t1[3] = {c[0], c[2], c[3]};
    lsgpu_fault f = raster(t0, s);
    if (f == LSGPU_FAULT_NONE)
       f = raster(t1, s);
