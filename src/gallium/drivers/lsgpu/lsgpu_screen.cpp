@@ -178,6 +178,10 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->depth_clip_disable = true;
    caps->clip_halfz = true;
    caps->alpha_test = false;
+   /* Varyings and colour outputs are plain floats: nothing clamps vertex or fragment
+    * colours, so st/mesa clamps them in the shaders when GL asks (CLAMP_VERTEX_COLOR,
+    * CLAMP_FRAGMENT_COLOR; ARB_color_buffer_float). */
+   caps->vertex_color_unclamped = true;
    /* u_primconvert splits quads with the API's provoking vertex, so quads follow the
     * convention (GL_EXT_provoking_vertex's QUADS_FOLLOW_PROVOKING_VERTEX_CONVENTION). */
    caps->quads_follow_provoking_vertex_convention = true;
