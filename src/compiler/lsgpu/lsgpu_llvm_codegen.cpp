@@ -74,6 +74,20 @@ create_target_machine(lsgpu_opt_level level, std::string *error)
    return tm;
 }
 
+/* Each lane is scalar RV32IMAF: no vectorizers. Set explicitly, since the defaults
+ * come from LLVM's process-wide options, which another LLVM user in the process
+ * (llvmpipe's draw module) shares; vector IR on this target once ended in an ISel
+ * "cannot split" fatal error in piglit's glBitmap tests. */
+PipelineTuningOptions
+scalar_tuning()
+{
+   PipelineTuningOptions pto;
+   pto.LoopVectorization = false;
+   pto.SLPVectorization = false;
+   pto.LoopInterleaving = false;
+   return pto;
+}
+
 /* The new pass manager's analysis managers, registered and cross-wired for tm. */
 struct Analyses {
    LoopAnalysisManager lam;
@@ -82,7 +96,7 @@ struct Analyses {
    ModuleAnalysisManager mam;
    PassBuilder pb;
 
-   explicit Analyses(TargetMachine &tm) : pb(&tm)
+   explicit Analyses(TargetMachine &tm) : pb(&tm, scalar_tuning())
    {
       pb.registerModuleAnalyses(mam);
       pb.registerCGSCCAnalyses(cgam);
