@@ -117,14 +117,18 @@ class Draw
     * outputs each corner carries (lines and points repeat their vertices), with its
     * window depth and 1/w. */
    struct Setup {
+      Setup(const ClipVertex *provoking_vertex, bool front_facing, float offset)
+          : provoking(provoking_vertex), front(front_facing), z_offset(offset)
+      {
+      }
       const ClipVertex *attr[3];
       float z[3], inv_w[3];
       const ClipVertex *provoking;
       bool front;
       float z_offset;
-      bool point;
+      bool point = false;
       float point_x0, point_y0, point_size; /* the point's square, for sprite coordinates */
-      bool line;
+      bool line = false;
       float line_x0, line_y0, line_dx, line_dy; /* outputs vary with the projection on it */
       bool line_x_major;
       int line_first, line_dir; /* first column (row) and the direction along the line */
@@ -240,12 +244,11 @@ Draw::load_state()
    planes_.clip_z = !(st_.clip_flags & 1);
    planes_.half_z = (st_.clip_flags & 2) != 0;
    {
+      /* z_w = z_ndc · scale + translate, z_ndc from −1 (or 0 with half-z) to 1. */
       const float scale = as_f(st_.viewport_scale[2]), translate = as_f(st_.viewport_translate[2]);
-      depth_min_ = std::min(translate - scale, translate + scale);
-      depth_max_ = std::max(translate - scale, translate + scale);
-      if (planes_.half_z) /* z_w = z_c / w_c · scale + translate with z_c / w_c in [0, 1] */
-         depth_min_ = std::min(translate, translate + scale),
-         depth_max_ = std::max(translate, translate + scale);
+      const float near = (planes_.half_z ? 0.0f : -scale) + translate, far = scale + translate;
+      depth_min_ = std::min(near, far);
+      depth_max_ = std::max(near, far);
    }
    zs_ = {st_.zs_va,
           st_.zs_pitch,
@@ -477,7 +480,7 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
    }
    for (size_t t = 1; t + 1 < poly.size(); t++) {
       const size_t idx[3] = {0, t, t + 1};
-      Setup s;
+      Setup s(&provoking, front, z_offset);
       RasterVertex rv[3];
       for (unsigned k = 0; k < 3; k++) {
          rv[k] = win[idx[k]].xy;
@@ -485,11 +488,6 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
          s.z[k] = win[idx[k]].z;
          s.inv_w[k] = win[idx[k]].inv_w;
       }
-      s.provoking = &provoking;
-      s.front = front;
-      s.z_offset = z_offset;
-      s.point = false;
-      s.line = false;
       lsgpu_fault f = raster(rv, s);
       if (f != LSGPU_FAULT_NONE)
          return f;
@@ -545,16 +543,12 @@ Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool fr
    auto vtx = [&](float m, float n) { return x_major ? RasterVertex{m, n} : RasterVertex{n, m}; };
    const RasterVertex p0 = vtx(lo, n_lo - half), p1 = vtx(lo, n_lo + half);
    const RasterVertex q0 = vtx(hi, n_hi - half), q1 = vtx(hi, n_hi + half);
-   Setup s;
+   Setup s(&provoking, front, z_offset);
    for (unsigned k = 0; k < 3; k++) {
       s.attr[k] = k == 0 ? &a : &b;
       s.z[k] = k == 0 ? wa.z : wb.z;
       s.inv_w[k] = k == 0 ? wa.inv_w : wb.inv_w;
    }
-   s.provoking = &provoking;
-   s.front = front;
-   s.z_offset = z_offset;
-   s.point = false;
    s.line = true;
    s.line_x0 = ax;
    s.line_y0 = ay;
@@ -591,17 +585,13 @@ Draw::draw_point(const ClipVertex &v, bool front, float z_offset)
       }
    }
    const float h = 0.5f * size;
-   Setup s;
+   Setup s(&v, front, z_offset);
    for (unsigned k = 0; k < 3; k++) {
       s.attr[k] = &v;
       s.z[k] = w.z;
       s.inv_w[k] = w.inv_w;
    }
-   s.provoking = &v;
-   s.front = front;
-   s.z_offset = z_offset;
    s.point = true;
-   s.line = false;
    s.point_x0 = cx - h;
    s.point_y0 = cy - h;
    s.point_size = size;

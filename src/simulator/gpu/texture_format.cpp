@@ -76,37 +76,18 @@ packed(uint32_t v, const unsigned (&bits)[4], unsigned n, float out[4])
 
 } // namespace
 
+/* Bytes of a texel of this layout: its last channel ends it. */
+static unsigned
+texel_bytes(const TexelLayout &l)
+{
+   return (l.offset[l.channels - 1] + l.bits[l.channels - 1] + 7) / 8;
+}
+
 unsigned
 texture_format_size(uint32_t tfmt)
 {
-   switch (tfmt) {
-   case LSGPU_TFMT_R8_UNORM:
-      return 1;
-   case LSGPU_TFMT_R8G8_UNORM:
-   case LSGPU_TFMT_R16_UNORM:
-   case LSGPU_TFMT_R16_FLOAT:
-   case LSGPU_TFMT_R5G6B5_UNORM:
-   case LSGPU_TFMT_R5G5B5A1_UNORM:
-   case LSGPU_TFMT_R4G4B4A4_UNORM:
-      return 2;
-   case LSGPU_TFMT_R8G8B8A8_UNORM:
-   case LSGPU_TFMT_R8G8B8A8_SRGB:
-   case LSGPU_TFMT_R16G16_UNORM:
-   case LSGPU_TFMT_R16G16_FLOAT:
-   case LSGPU_TFMT_R32_FLOAT:
-   case LSGPU_TFMT_R10G10B10A2_UNORM:
-   case LSGPU_TFMT_Z24_UNORM_S8_UINT:
-   case LSGPU_TFMT_S8_UINT_Z24_UNORM:
-      return 4;
-   case LSGPU_TFMT_R16G16B16A16_UNORM:
-   case LSGPU_TFMT_R16G16B16A16_FLOAT:
-   case LSGPU_TFMT_R32G32_FLOAT:
-      return 8;
-   case LSGPU_TFMT_R32G32B32A32_FLOAT:
-      return 16;
-   default:
-      return 0;
-   }
+   TexelLayout layout;
+   return texture_format_layout(tfmt, &layout) ? texel_bytes(layout) : 0;
 }
 
 void
@@ -114,11 +95,12 @@ texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4])
 {
    out[0] = out[1] = out[2] = 0.0f;
    out[3] = 1.0f;
+   const unsigned size = texture_format_size(tfmt);
    switch (tfmt) {
    case LSGPU_TFMT_R8_UNORM:
    case LSGPU_TFMT_R8G8_UNORM:
    case LSGPU_TFMT_R8G8B8A8_UNORM:
-      for (unsigned c = 0; c < texture_format_size(tfmt); c++)
+      for (unsigned c = 0; c < size; c++)
          out[c] = unorm(p[c], 8);
       break;
    case LSGPU_TFMT_R8G8B8A8_SRGB:
@@ -129,19 +111,19 @@ texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4])
    case LSGPU_TFMT_R16_UNORM:
    case LSGPU_TFMT_R16G16_UNORM:
    case LSGPU_TFMT_R16G16B16A16_UNORM:
-      for (unsigned c = 0; c < texture_format_size(tfmt) / 2; c++)
+      for (unsigned c = 0; c < size / 2; c++)
          out[c] = unorm(load(p + 2 * c, 2), 16);
       break;
    case LSGPU_TFMT_R16_FLOAT:
    case LSGPU_TFMT_R16G16_FLOAT:
    case LSGPU_TFMT_R16G16B16A16_FLOAT:
-      for (unsigned c = 0; c < texture_format_size(tfmt) / 2; c++)
+      for (unsigned c = 0; c < size / 2; c++)
          out[c] = half_to_float((uint16_t)load(p + 2 * c, 2));
       break;
    case LSGPU_TFMT_R32_FLOAT:
    case LSGPU_TFMT_R32G32_FLOAT:
    case LSGPU_TFMT_R32G32B32A32_FLOAT:
-      memcpy(out, p, texture_format_size(tfmt));
+      memcpy(out, p, size);
       break;
    case LSGPU_TFMT_R5G6B5_UNORM:
       packed(load(p, 2), {5, 6, 5, 0}, 3, out);
@@ -274,7 +256,7 @@ texel_channel_set(const TexelLayout &l, uint8_t *p, unsigned c, uint32_t value)
       memcpy(p + at / 8, &value, bits / 8);
       return;
    }
-   const unsigned bytes = (l.offset[l.channels - 1] + l.bits[l.channels - 1] + 7) / 8;
+   const unsigned bytes = texel_bytes(l);
    const uint32_t mask = ((1u << bits) - 1) << at;
    const uint32_t word = (load(p, bytes) & ~mask) | ((value << at) & mask);
    memcpy(p, &word, bytes);

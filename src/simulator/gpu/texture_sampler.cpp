@@ -269,6 +269,11 @@ filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
 
 } // namespace
 
+TextureSampler::~TextureSampler()
+{
+   counters_.texels += texels_;
+}
+
 lsgpu_fault
 TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
 {
@@ -434,7 +439,7 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
          }
       }
    }
-   counters_.texels += lk.texels;
+   texels_ += lk.texels;
    return LSGPU_FAULT_NONE;
 }
 

@@ -24,6 +24,10 @@ class TextureSampler final : public TextureUnit
 {
  public:
    TextureSampler(const AddressSpace &as, Counters &counters) : as_(as), counters_(counters) {}
+   /* The texels read reach the device counter once, not per sample (it is atomic). */
+   ~TextureSampler();
+   TextureSampler(const TextureSampler &) = delete;
+   TextureSampler &operator=(const TextureSampler &) = delete;
 
    lsgpu_fault sample(const TextureRequest &request, float rgba[4]) override;
 
@@ -50,6 +54,7 @@ class TextureSampler final : public TextureUnit
    const AddressSpace &as_;
    Counters &counters_;
    uint32_t table_va_ = 0;
+   uint64_t texels_ = 0;
    Bound units_[16];
 };
 

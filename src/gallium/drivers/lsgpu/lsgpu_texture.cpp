@@ -268,16 +268,12 @@ lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
    if (!used)
       return NULL;
    const unsigned count = util_last_bit(used);
-   uint64_t table_va, null_va;
+   uint64_t table_va;
    uint32_t *table =
       (uint32_t *)lsgpu_context_upload(ctx, count * LSGPU_TEX_ENTRY_BYTES, 64, &table_va);
-   /* Units without a view or sampler read (0, 0, 0, 1), as GL's incomplete textures:
-    * a 1×1 texture whose swizzle names only constants. */
-   void *null_texel = lsgpu_context_upload(ctx, 64, 64, &null_va);
-   if (!table || !null_texel)
+   if (!table)
       return "out of memory for the texture table";
    memset(table, 0, count * LSGPU_TEX_ENTRY_BYTES);
-   memset(null_texel, 0, 64);
    for (unsigned unit = 0; unit < count; unit++) {
       if (!(used >> unit & 1))
          continue;
@@ -293,7 +289,10 @@ lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
             return why;
          lsgpu_sampler_descriptor(smp, view->texture->target, view_swz, &s);
       } else {
-         t.va = null_va;
+         /* Units without a view or sampler read (0, 0, 0, 1), as GL's incomplete
+          * textures: a 1×1 texture whose swizzle names only constants, so its one
+          * 64-byte row is never read; the (64-byte aligned) table itself serves. */
+         t.va = table_va;
          t.target = LSGPU_TEX_TARGET_2D;
          t.format = LSGPU_TFMT_R8G8B8A8_UNORM;
          t.width = t.height = t.depth = 1;
