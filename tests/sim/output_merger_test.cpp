@@ -134,6 +134,41 @@ TEST(OutputMerger, DepthFailRunsTheDepthFailOperation)
    EXPECT_EQ(m.word(0), 0x02000100u); /* stencil incremented, depth kept */
 }
 
+TEST(OutputMerger, StencilInTheLowByteOfS8Z24)
+{
+   /* S8_UINT_Z24_UNORM: depth in bits 8..31, stencil in bits 0..7 (GLES picks it for
+    * GL_DEPTH_STENCIL / UNSIGNED_INT_24_8 textures). */
+   Memory m;
+   const uint32_t stored = 0x800000u << 8 | 0x11; /* depth 0.5, stencil 0x11 */
+   memcpy(m.bytes.data(), &stored, 4);
+   DepthTarget zs = {kVa,
+                     256,
+                     LSGPU_ZFMT_S8_UINT_Z24_UNORM,
+                     LSGPU_FUNC_LESS,
+                     true,
+                     1,
+                     {ops(LSGPU_FUNC_EQUAL, LSGPU_STENCIL_OP_ZERO, LSGPU_STENCIL_OP_INVERT,
+                          LSGPU_STENCIL_OP_INCR),
+                      0},
+                     {masks(0x11, 0xff, 0xff), 0}};
+   bool pass;
+   ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.25f, true, &pass), LSGPU_FAULT_NONE);
+   EXPECT_TRUE(pass);
+   EXPECT_EQ(m.word(0), (uint32_t)std::lround(0.25 * 16777215.0) << 8 | 0x12);
+   /* Depth fails (0.75 is not less than 0.25): the depth-fail op, depth kept. */
+   ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.75f, true, &pass), LSGPU_FAULT_NONE);
+   EXPECT_FALSE(pass); /* stencil 0x12 != ref 0x11: the stencil test fails first */
+   EXPECT_EQ(m.word(0) & 0xff, 0u);
+
+   /* Without the stencil test a depth write leaves the stencil byte alone. */
+   const uint32_t again = 0xffffffu << 8 | 0x5a;
+   memcpy(m.bytes.data(), &again, 4);
+   zs.stencil_enable = 0;
+   ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.0f, true, &pass), LSGPU_FAULT_NONE);
+   EXPECT_TRUE(pass);
+   EXPECT_EQ(m.word(0), 0x5au);
+}
+
 TEST(OutputMerger, LogicOpIsABitwiseTruthTable)
 {
    const float src[4] = {0xcc / 255.0f, 0xcc / 255.0f, 0xcc / 255.0f, 0xcc / 255.0f};

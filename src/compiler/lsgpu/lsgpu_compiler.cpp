@@ -269,6 +269,10 @@ lsgpu_compile_nir(nir_shader *nir, const struct lsgpu_compile_options *options,
    collect_flags(nir, &info);
 
    std::string err;
+   if (!lsgpu::llvm_usable()) {
+      *error = dup_error("the process is exiting; LLVM is being torn down");
+      return false;
+   }
    llvm::LLVMContext ctx;
    /* LLVM's default handler exits the process on an error diagnostic (a bad inline
     * asm operand, say); ours records it and the compilation fails instead. */
@@ -289,7 +293,9 @@ lsgpu_compile_nir(nir_shader *nir, const struct lsgpu_compile_options *options,
       fprintf(stderr, "%s\n", lsgpu::module_to_string(*module).c_str());
 
    std::vector<char> object;
-   if (!lsgpu::emit_object(*module, *tm, &object, &err)) {
+   const bool emitted = lsgpu::emit_object(*module, *tm, &object, &err);
+   lsgpu::llvm_note_compilation();
+   if (!emitted) {
       *error = dup_error(err);
       return false;
    }

@@ -119,6 +119,10 @@ bool lsgpu_compile_nir(nir_shader *nir, const struct lsgpu_compile_options *opti
 
 void lsgpu_shader_binary_finish(struct lsgpu_shader_binary *binary);
 
+/* False once the process has begun to exit: LLVM's statics are being destroyed and
+ * lsgpu_compile_nir refuses to run (lsgpu_llvm_lifetime.cpp). */
+bool lsgpu_compiler_available(void);
+
 /* Prints the disassembly of a binary (Xlsgpu by name) to a malloc'd string. */
 char *lsgpu_disassemble(const uint8_t *code, uint32_t size);
 

@@ -26,6 +26,12 @@ namespace lsgpu
 /* Registers the RISC-V target once per process (thread-safe). */
 void init_llvm();
 
+/* lsgpu_llvm_lifetime.cpp: false once exit() has begun and LLVM's statics may be
+ * destroyed; the compiler then fails instead of calling LLVM. Called before and
+ * after each compilation. */
+bool llvm_usable();
+void llvm_note_compilation();
+
 /* lsgpu_nir_to_llvm.cpp: one scalar-thread LLVM function for a lowered NIR shader. */
 std::unique_ptr<llvm::Module> nir_to_llvm(nir_shader *nir, llvm::LLVMContext &ctx,
                                           std::string *error);

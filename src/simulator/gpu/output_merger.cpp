@@ -35,6 +35,29 @@ stencil_op(uint32_t op, uint8_t s, uint8_t ref)
    }
 }
 
+/* Where a depth/stencil format keeps its fields in a pixel. */
+struct DepthLayout {
+   unsigned cpp;
+   unsigned depth_shift;
+   uint32_t depth_max; /* 0: float depth */
+   int stencil_shift;  /* -1: no stencil */
+};
+
+static DepthLayout
+depth_layout(uint32_t format)
+{
+   switch (format) {
+   case LSGPU_ZFMT_Z32_FLOAT:
+      return {4, 0, 0, -1};
+   case LSGPU_ZFMT_Z24_UNORM_S8_UINT:
+      return {4, 0, 0xffffff, 24};
+   case LSGPU_ZFMT_S8_UINT_Z24_UNORM:
+      return {4, 8, 0xffffff, 0};
+   default:
+      return {2, 0, 0xffff, -1};
+   }
+}
+
 lsgpu_fault
 depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z, bool front,
            bool *pass)
@@ -43,43 +66,39 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
    if (zs.format == LSGPU_ZFMT_NONE)
       return LSGPU_FAULT_NONE;
    z = std::isnan(z) ? 0.0f : std::clamp(z, 0.0f, 1.0f);
-   const unsigned cpp = zs.format == LSGPU_ZFMT_Z16_UNORM ? 2 : 4;
-   const bool has_stencil = zs.format == LSGPU_ZFMT_Z24_UNORM_S8_UINT && zs.stencil_enable;
-   AddressSpace::Access a = as.translate(zs.va + (uint64_t)y * zs.pitch + (uint64_t)x * cpp, cpp,
-                                         zs.write || has_stencil);
+   const DepthLayout l = depth_layout(zs.format);
+   const bool has_stencil = l.stencil_shift >= 0 && zs.stencil_enable;
+   AddressSpace::Access a = as.translate(zs.va + (uint64_t)y * zs.pitch + (uint64_t)x * l.cpp,
+                                         l.cpp, zs.write || has_stencil);
    if (!a.host)
       return a.fault;
    uint32_t old = 0;
-   memcpy(&old, a.host, cpp);
+   memcpy(&old, a.host, l.cpp);
    /* Fixed-point formats compare the quantized depth, as the stored value is. */
-   uint32_t quantized;
+   uint32_t depth_bits, depth_mask;
    double new_value, old_value;
-   switch (zs.format) {
-   case LSGPU_ZFMT_Z32_FLOAT: {
+   if (l.depth_max == 0) {
       float f;
       memcpy(&f, &old, 4);
       new_value = z;
       old_value = f;
-      memcpy(&quantized, &z, 4);
-      break;
-   }
-   case LSGPU_ZFMT_Z24_UNORM_S8_UINT:
-      quantized = (uint32_t)std::lround(z * 16777215.0);
-      new_value = quantized;
-      old_value = old & 0xffffff;
-      quantized |= old & 0xff000000u; /* stencil unchanged */
-      break;
-   default:
-      quantized = (uint32_t)std::lround(z * 65535.0);
-      new_value = quantized;
-      old_value = old & 0xffff;
-      break;
+      memcpy(&depth_bits, &z, 4);
+      depth_mask = ~0u;
+   } else {
+      const uint32_t q = (uint32_t)std::lround(z * (double)l.depth_max);
+      new_value = q;
+      old_value = (old >> l.depth_shift) & l.depth_max;
+      depth_bits = q << l.depth_shift;
+      depth_mask = l.depth_max << l.depth_shift;
    }
    const bool depth_pass = compare_func(zs.func, new_value, old_value);
+   uint32_t out = old;
    if (!has_stencil) {
       *pass = depth_pass;
-      if (*pass && zs.write)
-         memcpy(a.host, &quantized, cpp);
+      if (*pass && zs.write) {
+         out = (old & ~depth_mask) | depth_bits; /* stencil bits unchanged */
+         memcpy(a.host, &out, l.cpp);
+      }
       return LSGPU_FAULT_NONE;
    }
 
@@ -89,7 +108,7 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
    const uint32_t ops = zs.stencil[face], masks = zs.stencil_masks[face];
    const uint8_t ref = masks & 0xff, value_mask = (masks >> 8) & 0xff,
                  write_mask = (masks >> 16) & 0xff;
-   const uint8_t stored = old >> 24;
+   const uint8_t stored = (uint8_t)(old >> l.stencil_shift);
    const bool stencil_pass = compare_func(ops & 7, ref & value_mask, stored & value_mask);
    uint32_t op;
    if (!stencil_pass)
@@ -101,7 +120,9 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
    const uint8_t updated = stencil_op(op, stored, ref);
    const uint8_t s = (uint8_t)((stored & ~write_mask) | (updated & write_mask));
    *pass = stencil_pass && depth_pass;
-   uint32_t out = (*pass && zs.write ? quantized & 0xffffff : old & 0xffffff) | (uint32_t)s << 24;
+   if (*pass && zs.write)
+      out = (out & ~depth_mask) | depth_bits;
+   out = (out & ~(0xffu << l.stencil_shift)) | (uint32_t)s << l.stencil_shift;
    memcpy(a.host, &out, 4);
    return LSGPU_FAULT_NONE;
 }

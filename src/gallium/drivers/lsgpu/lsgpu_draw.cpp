@@ -42,7 +42,7 @@ lsgpu_rt_format(enum pipe_format format, uint32_t *tfmt, uint32_t *swizzle)
    return any;
 }
 
-static bool
+bool
 lsgpu_zfmt(enum pipe_format format, uint32_t *out)
 {
    switch (format) {
@@ -52,6 +52,10 @@ lsgpu_zfmt(enum pipe_format format, uint32_t *out)
    case PIPE_FORMAT_Z24_UNORM_S8_UINT:
    case PIPE_FORMAT_Z24X8_UNORM:
       *out = LSGPU_ZFMT_Z24_UNORM_S8_UINT;
+      return true;
+   case PIPE_FORMAT_S8_UINT_Z24_UNORM:
+   case PIPE_FORMAT_X8Z24_UNORM:
+      *out = LSGPU_ZFMT_S8_UINT_Z24_UNORM;
       return true;
    case PIPE_FORMAT_Z16_UNORM:
       *out = LSGPU_ZFMT_Z16_UNORM;

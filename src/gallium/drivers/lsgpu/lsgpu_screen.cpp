@@ -206,20 +206,6 @@ lsgpu_format_is_renderable(enum pipe_format format)
 }
 
 static bool
-lsgpu_format_is_depth_stencil(enum pipe_format format)
-{
-   switch (format) {
-   case PIPE_FORMAT_Z16_UNORM:
-   case PIPE_FORMAT_Z24_UNORM_S8_UINT:
-   case PIPE_FORMAT_Z24X8_UNORM:
-   case PIPE_FORMAT_Z32_FLOAT:
-      return true;
-   default:
-      return false;
-   }
-}
-
-static bool
 lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format format,
                                  enum pipe_texture_target target, unsigned sample_count,
                                  unsigned storage_sample_count, unsigned usage)
@@ -249,10 +235,10 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
        !lsgpu_format_is_renderable(format))
       return false;
 
-   if ((usage & PIPE_BIND_DEPTH_STENCIL) && !lsgpu_format_is_depth_stencil(format))
+   uint32_t tfmt, swizzle, zfmt;
+   if ((usage & PIPE_BIND_DEPTH_STENCIL) && !lsgpu_zfmt(format, &zfmt))
       return false;
 
-   uint32_t tfmt, swizzle;
    if ((usage & PIPE_BIND_SAMPLER_VIEW) &&
        (target == PIPE_BUFFER || !lsgpu_tfmt(format, &tfmt, &swizzle)))
       return false;
