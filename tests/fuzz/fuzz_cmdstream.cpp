@@ -196,7 +196,7 @@ build_draw(FuzzedDataProvider &fdp, std::vector<std::vector<uint8_t>> &bos)
    st.height = fdp.ConsumeIntegralInRange<uint32_t>(1, 64);
    st.zs_va = pick_va(fdp);
    st.zs_pitch = small(fdp, 256);
-   st.zs_format = small(fdp, 3);
+   st.zs_format = small(fdp, 4);
    st.depth_func = small(fdp, 7);
    st.depth_write = small(fdp, 1);
    st.stencil_enable = small(fdp, 2);

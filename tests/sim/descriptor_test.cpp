@@ -62,6 +62,6 @@ TEST(Descriptors, DrawStateRejectsOutOfRangeFields)
    st.stack_size = 24; /* not a multiple of 16 */
    EXPECT_EQ(lsgpu_validate_draw_state(&st), LSGPU_FAULT_BAD_ARGUMENT);
    st.stack_size = 32;
-   st.zs_format = 4;
+   st.zs_format = 5;
    EXPECT_EQ(lsgpu_validate_draw_state(&st), LSGPU_FAULT_BAD_ARGUMENT);
 }
