@@ -126,6 +126,11 @@ TEST(Scene, PointsSpritesLinesStripsAndLoops)
    compare_scene("points_lines", 8);
 }
 
+TEST(Scene, OffsetViewportsWithClientArrays)
+{
+   compare_scene("viewports");
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

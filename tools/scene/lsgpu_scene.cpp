@@ -610,6 +610,39 @@ scene_texture_targets()
    glDeleteTextures(3, tex);
 }
 
+/* Draws into viewports that do not start at the origin, from client-side vertex
+ * arrays, with glDrawArrays starting past the first vertex and glDrawElements:
+ * points, a line loop, a triangle fan and a polygon in each quarter. */
+void
+scene_viewports()
+{
+   /* Not quite regular: a line through a pixel's diamond corner is a tie GL leaves
+    * open, and llvmpipe breaks it the other way for a loop's closing segment. */
+   static const GLfloat octagon[8][2] = {{-0.31f, 0.79f},  {0.29f, 0.81f},   {0.83f, 0.27f},
+                                         {0.78f, -0.32f},  {0.33f, -0.77f},  {-0.28f, -0.83f},
+                                         {-0.82f, -0.29f}, {-0.79f, 0.33f}};
+   static const GLubyte indices[8] = {0, 1, 2, 3, 4, 5, 6, 7};
+   glEnableClientState(GL_VERTEX_ARRAY);
+   glVertexPointer(2, GL_FLOAT, 0, octagon);
+   const GLenum modes[4] = {GL_POINTS, GL_LINE_LOOP, GL_TRIANGLE_FAN, GL_POLYGON};
+   for (int q = 0; q < 4; q++) {
+      glViewport((q & 1) * kSize / 2 + 3, (q >> 1) * kSize / 2 + 5, kSize / 2 - 8, kSize / 2 - 9);
+      glColor3f(0.25f, 0.25f, 1.0f);
+      if (q & 1) {
+         glDrawArrays(modes[q], 0, 3);
+         glDrawArrays(modes[q], 3, 5);
+      } else {
+         glDrawElements(modes[q], 8, GL_UNSIGNED_BYTE, indices);
+      }
+      glColor3f(1, 1, 1);
+      glPointSize(2.0f);
+      glDrawArrays(GL_POINTS, 0, 8);
+      glPointSize(1.0f);
+   }
+   glDisableClientState(GL_VERTEX_ARRAY);
+   glViewport(0, 0, kSize, kSize);
+}
+
 } // namespace
 
 int
@@ -677,6 +710,8 @@ main(int argc, char **argv)
       scene_raster_state();
    else if (scene == "texture_targets")
       scene_texture_targets();
+   else if (scene == "viewports")
+      scene_viewports();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

@@ -383,8 +383,14 @@ Draw::window(const ClipVertex &v) const
 {
    Window w;
    w.inv_w = 1.0f / v.pos[3];
-   w.xy.x = v.pos[0] * w.inv_w * as_f(st_.viewport_scale[0]) + as_f(st_.viewport_translate[0]);
-   w.xy.y = v.pos[1] * w.inv_w * as_f(st_.viewport_scale[1]) + as_f(st_.viewport_translate[1]);
+   /* Every primitive starts from positions on the sub-pixel grid, as triangles are
+    * scan-converted: a point or line end a rounding error off a pixel edge then lands
+    * on the same side wherever the viewport puts it (piglit's primitive-restart
+    * tests draw the same points in two viewports and compare). */
+   w.xy.x = snap_to_subpixel(v.pos[0] * w.inv_w * as_f(st_.viewport_scale[0]) +
+                             as_f(st_.viewport_translate[0]));
+   w.xy.y = snap_to_subpixel(v.pos[1] * w.inv_w * as_f(st_.viewport_scale[1]) +
+                             as_f(st_.viewport_translate[1]));
    w.z = v.pos[2] * w.inv_w * as_f(st_.viewport_scale[2]) + as_f(st_.viewport_translate[2]);
    return w;
 }

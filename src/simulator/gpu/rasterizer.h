@@ -2,6 +2,7 @@
 #ifndef LSGPU_SIM_RASTERIZER_H
 #define LSGPU_SIM_RASTERIZER_H
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 
@@ -10,6 +11,14 @@ namespace lsgpu::sim
 
 /* Sub-pixel precision: window coordinates snap to 1/256 pixel (docs/simulator.md). */
 constexpr int kSubpixelBits = 8;
+
+/* A window coordinate rounded to the sub-pixel grid (non-finite values unchanged). */
+inline float
+snap_to_subpixel(float v)
+{
+   constexpr float kScale = (float)(1 << kSubpixelBits);
+   return std::fabs(v) < 1e6f ? std::round(v * kScale) / kScale : v;
+}
 
 struct RasterVertex {
    float x, y; /* window coordinates, y growing downwards (row 0 first) */
