@@ -62,8 +62,8 @@ def check_renderer(env, reference):
 def read_expectations(baseline, driver):
     """Mesa CI's files: DRIVER-fails.txt ("test,Result"), DRIVER-flakes.txt and
     DRIVER-skips.txt (one regex per line); '#' starts a comment."""
-    def lines(name):
-        path = os.path.join(baseline, "%s-%s.txt" % (driver, name))
+    def lines(name, prefix=driver):
+        path = os.path.join(baseline, "%s-%s.txt" % (prefix, name))
         if not os.path.exists(path):
             return []
         with open(path) as f:
@@ -72,7 +72,9 @@ def read_expectations(baseline, driver):
     for l in lines("fails"):
         test, _, result = l.rpartition(",")
         fails[test] = result
-    return fails, [re.compile(r) for r in lines("flakes")], lines("skips")
+    # surfaceless-skips.txt: what the platform cannot run, for either driver.
+    skips = lines("skips") + lines("skips", "surfaceless")
+    return fails, [re.compile(r) for r in lines("flakes")], skips
 
 
 def run(args, reference):
