@@ -169,6 +169,32 @@ TEST(OutputMerger, StencilInTheLowByteOfS8Z24)
    EXPECT_EQ(m.word(0), 0x5au);
 }
 
+TEST(OutputMerger, ShaderStencilReferenceReplacesTheStateOne)
+{
+   /* DRAW_STATE.fs_flags bit 3: the fragment's exported reference is both the value
+    * compared and the one REPLACE writes (u_blitter's stencil blits). */
+   Memory m;
+   const uint32_t stored = 0x40u << 24;
+   memcpy(m.bytes.data(), &stored, 4);
+   DepthTarget zs = {kVa,
+                     256,
+                     LSGPU_ZFMT_Z24_UNORM_S8_UINT,
+                     LSGPU_FUNC_ALWAYS,
+                     false,
+                     1,
+                     {ops(LSGPU_FUNC_NOTEQUAL, 0, 0, LSGPU_STENCIL_OP_REPLACE), 0},
+                     {masks(0x40, 0xff, 0xff), 0}};
+   bool pass;
+   ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.5f, true, &pass, 0x40), LSGPU_FAULT_NONE);
+   EXPECT_FALSE(pass); /* 0x40 != 0x40 fails */
+   ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.5f, true, &pass, 0x9c), LSGPU_FAULT_NONE);
+   EXPECT_TRUE(pass);
+   EXPECT_EQ(m.word(0) >> 24, 0x9cu);
+   ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.5f, true, &pass), LSGPU_FAULT_NONE);
+   EXPECT_TRUE(pass); /* the state's 0x40 again */
+   EXPECT_EQ(m.word(0) >> 24, 0x40u);
+}
+
 TEST(OutputMerger, LogicOpIsABitwiseTruthTable)
 {
    const float src[4] = {0xcc / 255.0f, 0xcc / 255.0f, 0xcc / 255.0f, 0xcc / 255.0f};

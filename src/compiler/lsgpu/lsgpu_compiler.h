@@ -39,6 +39,7 @@ enum lsgpu_shader_flags {
    LSGPU_SHADER_COLOR_BROADCAST = 1u << 4,  /* gl_FragColor: slot 0 goes to every colour buffer */
    LSGPU_SHADER_USES_DERIVATIVES = 1u << 5, /* quad operations: helper lanes must run */
    LSGPU_SHADER_USES_BARRIER = 1u << 6,
+   LSGPU_SHADER_WRITES_STENCIL = 1u << 7, /* fragment output slot 8.y (gl_FragStencilRefARB) */
 };
 
 /* What the driver (and the hardware set-up) needs to know about a binary. Plain data:

@@ -8,7 +8,7 @@
  * (docs/isa.md §4), as the intrinsic's `base`:
  *   vertex out:   position 0, point size 1, everything else 2..17 in location order;
  *   fragment in:  gl_FragCoord 0, gl_PointCoord 1, everything else 2..17;
- *   fragment out: gl_FragData[n] / gl_FragColor n (0), depth 8;
+ *   fragment out: gl_FragData[n] / gl_FragColor n (0), depth 8.x, stencil reference 8.y;
  *   vertex in:    the vertex element st/mesa chose (kept), or location order for the
  *                 standalone tool.
  * I/O arrives lowered (io_semantics carry the location) from the GLSL linker or from
@@ -116,13 +116,16 @@ assign_fs_output_slots(const std::map<unsigned, uint8_t> &locations, struct lsgp
       if (loc == FRAG_RESULT_DEPTH) {
          slot = LSGPU_FS_DEPTH_SLOT;
          *flags |= LSGPU_SHADER_WRITES_DEPTH;
+      } else if (loc == FRAG_RESULT_STENCIL) {
+         slot = LSGPU_FS_DEPTH_SLOT; /* .y: the accesses get component 1 */
+         *flags |= LSGPU_SHADER_WRITES_STENCIL;
       } else if (loc == FRAG_RESULT_COLOR) {
          slot = 0;
          *flags |= LSGPU_SHADER_COLOR_BROADCAST;
       } else if (loc >= FRAG_RESULT_DATA0 && loc < FRAG_RESULT_DATA0 + 8) {
          slot = loc - FRAG_RESULT_DATA0;
       } else {
-         *error = strdup("fragment output (stencil or sample mask) LSGPU-1 does not have");
+         *error = strdup("fragment output (sample mask) LSGPU-1 does not have");
          return false;
       }
       (*slot_of)[loc] = slot;
@@ -226,6 +229,8 @@ lsgpu_nir_assign_io_slots(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu
       const nir_io_semantics sem = nir_intrinsic_io_semantics(a.intr);
       const std::map<unsigned, unsigned> &slots = a.output ? out_slot : in_slot;
       nir_intrinsic_set_base(a.intr, slots.at(sem.location));
+      if (a.output && stage == MESA_SHADER_FRAGMENT && sem.location == FRAG_RESULT_STENCIL)
+         nir_intrinsic_set_component(a.intr, nir_intrinsic_component(a.intr) + 1);
    }
    nir_metadata_preserve(impl, nir_metadata_control_flow);
    return true;

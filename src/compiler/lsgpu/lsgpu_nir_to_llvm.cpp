@@ -970,8 +970,17 @@ Translator::tex(nir_tex_instr *t)
    const bool implicit = (mode & 3) == LSGPU_TEX_IMPLICIT || (mode & 3) == LSGPU_TEX_BIAS;
    Value *res = asm_call(ret, args, ".insn r 0x2b, 0, " + std::to_string(mode) + ", $0, $4, x0",
                          constraints, false, implicit);
-   for (unsigned c = 0; c < t->def.num_components; c++)
-      set(&t->def, c, b_.CreateExtractValue(res, c));
+   /* The unit returns floats; the only integer views are stencil (u_blitter's
+    * stencil blits), whose values 0..255 convert exactly. */
+   const nir_alu_type base = nir_alu_type_get_base_type(t->dest_type);
+   for (unsigned c = 0; c < t->def.num_components; c++) {
+      Value *v = b_.CreateExtractValue(res, c);
+      if (base == nir_type_uint)
+         v = b_.CreateFPToUI(v, i32_);
+      else if (base == nir_type_int)
+         v = b_.CreateFPToSI(v, i32_);
+      set(&t->def, c, v);
+   }
    return true;
 }
 

@@ -764,8 +764,9 @@ Draw::flush_quads()
          const int x = pending_[q].quad.x + (l & 1), y = pending_[q].quad.y + (l >> 1);
          const float z =
             (st_.fs_flags & 1) ? as_f(blocks_.out_slot(lane, 8)[0]) : pending_[q].inputs[l][0][2];
+         const int ref = (st_.fs_flags & 8) ? (int)(blocks_.out_slot(lane, 8)[1] & 0xff) : -1;
          bool pass;
-         f = depth_test(job_as_, zs_, x, y, z, pending_[q].front, &pass);
+         f = depth_test(job_as_, zs_, x, y, z, pending_[q].front, &pass, ref);
          if (f != LSGPU_FAULT_NONE)
             return f;
          if (!pass)

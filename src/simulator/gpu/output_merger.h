@@ -24,10 +24,11 @@ struct DepthTarget {
 
 /* Stencil test, then depth test of z (clamped to [0, 1]) against the buffer at (x, y),
  * then the stencil operation and the depth write (GL 2.1 §4.1.5–4.1.6). front picks
- * the stencil state of two-sided stencil. A buffer access outside the job's memory
+ * the stencil state of two-sided stencil; shader_ref, when not negative, is the
+ * reference the fragment shader exported (DRAW_STATE.fs_flags bit 3). A buffer access outside the job's memory
  * faults. */
 lsgpu_fault depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
-                       bool front, bool *pass);
+                       bool front, bool *pass, int shader_ref = -1);
 
 /* Logic op state of the draw (DRAW_STATE.logic_op_enable, logic_op). */
 struct LogicOp {

@@ -119,6 +119,9 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->max_render_targets = 8;
    caps->indep_blend_enable = true;
    caps->indep_blend_func = true;
+   /* The stencil reference from fragment output 8.y (DRAW_STATE.fs_flags bit 3):
+    * u_blitter blits stencil with it. */
+   caps->shader_stencil_export = true;
    caps->max_texture_2d_size = 4096;
    caps->max_texture_cube_levels = 13;
    caps->max_texture_3d_levels = 11; /* TEXTURE.depth ≤ 4096; 1024³ keeps memory sane */

@@ -55,6 +55,8 @@ lsgpu_tfmt(enum pipe_format format, uint32_t *tfmt, uint32_t *swizzle)
     * texture mode. */
    const uint32_t depth_swizzle =
       0 | LSGPU_SWZ_ZERO << 3 | LSGPU_SWZ_ZERO << 6 | LSGPU_SWZ_ONE << 9;
+   const uint32_t stencil_swizzle =
+      1 | LSGPU_SWZ_ZERO << 3 | LSGPU_SWZ_ZERO << 6 | LSGPU_SWZ_ONE << 9;
    switch (format) {
    case PIPE_FORMAT_Z16_UNORM:
       *tfmt = LSGPU_TFMT_R16_UNORM;
@@ -73,6 +75,15 @@ lsgpu_tfmt(enum pipe_format format, uint32_t *tfmt, uint32_t *swizzle)
    case PIPE_FORMAT_X8Z24_UNORM:
       *tfmt = LSGPU_TFMT_S8_UINT_Z24_UNORM;
       *swizzle = depth_swizzle;
+      return true;
+   /* Stencil views (u_blitter's stencil blits): channel 1, read as an integer. */
+   case PIPE_FORMAT_X24S8_UINT:
+      *tfmt = LSGPU_TFMT_Z24_UNORM_S8_UINT;
+      *swizzle = stencil_swizzle;
+      return true;
+   case PIPE_FORMAT_S8X24_UINT:
+      *tfmt = LSGPU_TFMT_S8_UINT_Z24_UNORM;
+      *swizzle = stencil_swizzle;
       return true;
    default:
       break;
