@@ -3,6 +3,7 @@
 #define LSGPU_SIM_DEVICE_MEMORY_H
 
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <optional>
 
@@ -14,13 +15,16 @@ namespace lsgpu::sim
 /*
  * The memory the GPU owns: one sparse memfd, so that a BO is a page range of it that
  * the CPU side can mmap (and, later, another process can map after receiving the
- * fd). Freed ranges are punched out, which both returns the memory to the host and
- * guarantees that new BOs read as zero.
+ * fd). New BOs read as zero. Freed ranges stay resident up to kResidentFree bytes and
+ * are zeroed when an allocation reuses them, as a kernel's page pool would: streaming
+ * uploads otherwise take a fresh host page fault per page of every new BO. Beyond
+ * the budget, the oldest freed ranges are punched out and return to the host.
  */
 class DeviceMemory
 {
  public:
    static constexpr uint64_t kPageSize = 4096;
+   static constexpr uint64_t kResidentFree = 64ull << 20;
 
    explicit DeviceMemory(uint64_t size);
    ~DeviceMemory();
@@ -32,16 +36,23 @@ class DeviceMemory
    int fd() const { return fd_; }
    uint8_t *host(uint64_t offset) const { return base_ + offset; }
 
-   /* Page-aligned first-fit allocation; nullopt when no range is free. */
+   /* Page-aligned first-fit allocation, zero-filled; nullopt when no range is free. */
    std::optional<uint64_t> allocate(uint64_t size);
    void release(uint64_t offset, uint64_t size);
+   /* Bytes of freed ranges still resident (for tests). */
+   uint64_t resident_free() const;
 
  private:
    int fd_ = -1;
    uint8_t *base_ = nullptr;
    uint64_t size_;
-   std::mutex lock_;
+   mutable std::mutex lock_;
    RangeAllocator ranges_;
+   struct Range {
+      uint64_t offset, size;
+   };
+   std::deque<Range> dirty_; /* freed, not yet zeroed; oldest first */
+   uint64_t dirty_bytes_ = 0;
 };
 
 } // namespace lsgpu::sim
