@@ -197,6 +197,7 @@ build_draw(FuzzedDataProvider &fdp, std::vector<std::vector<uint8_t>> &bos)
    st.zs_va = pick_va(fdp);
    st.zs_pitch = small(fdp, 256);
    st.zs_format = small(fdp, 4);
+   st.fs_flags = small(fdp, 15);
    st.depth_func = small(fdp, 7);
    st.depth_write = small(fdp, 1);
    st.stencil_enable = small(fdp, 2);
