@@ -48,6 +48,22 @@ masks(uint32_t ref, uint32_t value_mask, uint32_t write_mask)
 
 constexpr uint32_t kIdentity = 0 | 1 << 3 | 2 << 6 | 3 << 9;
 
+/* A 256-byte-pitch depth/stencil buffer at kVa; back-face state only for two-sided. */
+DepthTarget
+depth_target(uint32_t format, uint32_t func, bool write, uint32_t stencil_enable,
+             uint32_t front_ops, uint32_t front_masks, uint32_t back_ops = 0,
+             uint32_t back_masks = 0)
+{
+   return {kVa,
+           256,
+           format,
+           func,
+           write,
+           stencil_enable,
+           {front_ops, back_ops},
+           {front_masks, back_masks}};
+}
+
 lsgpu_render_target
 target(uint32_t tfmt, uint32_t swizzle = kIdentity, uint32_t write_mask = 0xf)
 {
@@ -77,14 +93,8 @@ TEST(OutputMerger, StencilOperationsSaturateWrapAndHonourMasks)
       Memory m;
       const uint32_t stored = (uint32_t)c.before << 24 | 0x800000;
       memcpy(m.bytes.data(), &stored, 4);
-      DepthTarget zs = {kVa,
-                        256,
-                        LSGPU_ZFMT_Z24_UNORM_S8_UINT,
-                        LSGPU_FUNC_ALWAYS,
-                        false,
-                        1,
-                        {ops(LSGPU_FUNC_ALWAYS, 0, 0, c.op), 0},
-                        {masks(0x5a, 0xff, 0xff), 0}};
+      DepthTarget zs = depth_target(LSGPU_ZFMT_Z24_UNORM_S8_UINT, LSGPU_FUNC_ALWAYS, false, 1,
+                                    ops(LSGPU_FUNC_ALWAYS, 0, 0, c.op), masks(0x5a, 0xff, 0xff));
       bool pass;
       ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.25f, true, &pass), LSGPU_FAULT_NONE);
       EXPECT_TRUE(pass);
@@ -97,15 +107,11 @@ TEST(OutputMerger, StencilOperationsSaturateWrapAndHonourMasks)
    Memory m;
    const uint32_t stored = 0x37u << 24;
    memcpy(m.bytes.data(), &stored, 4);
-   DepthTarget zs = {kVa,
-                     256,
-                     LSGPU_ZFMT_Z24_UNORM_S8_UINT,
-                     LSGPU_FUNC_ALWAYS,
-                     false,
-                     2,
-                     {ops(LSGPU_FUNC_EQUAL, LSGPU_STENCIL_OP_ZERO, 0, LSGPU_STENCIL_OP_INVERT),
-                      ops(LSGPU_FUNC_NEVER, LSGPU_STENCIL_OP_REPLACE, 0, 0)},
-                     {masks(0x07, 0x0f, 0xf0), masks(0xa5, 0xff, 0x0f)}};
+   DepthTarget zs =
+      depth_target(LSGPU_ZFMT_Z24_UNORM_S8_UINT, LSGPU_FUNC_ALWAYS, false, 2,
+                   ops(LSGPU_FUNC_EQUAL, LSGPU_STENCIL_OP_ZERO, 0, LSGPU_STENCIL_OP_INVERT),
+                   masks(0x07, 0x0f, 0xf0), ops(LSGPU_FUNC_NEVER, LSGPU_STENCIL_OP_REPLACE, 0, 0),
+                   masks(0xa5, 0xff, 0x0f));
    bool pass;
    ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.5f, true, &pass), LSGPU_FAULT_NONE);
    EXPECT_TRUE(pass);                 /* 0x07 & 0x0f == 0x37 & 0x0f */
@@ -120,14 +126,10 @@ TEST(OutputMerger, DepthFailRunsTheDepthFailOperation)
    Memory m;
    const uint32_t stored = 0x01u << 24 | 0x000100; /* depth near 0 */
    memcpy(m.bytes.data(), &stored, 4);
-   DepthTarget zs = {kVa,
-                     256,
-                     LSGPU_ZFMT_Z24_UNORM_S8_UINT,
-                     LSGPU_FUNC_LESS,
-                     true,
-                     1,
-                     {ops(LSGPU_FUNC_ALWAYS, 0, LSGPU_STENCIL_OP_INCR, LSGPU_STENCIL_OP_ZERO), 0},
-                     {masks(0, 0xff, 0xff), 0}};
+   DepthTarget zs =
+      depth_target(LSGPU_ZFMT_Z24_UNORM_S8_UINT, LSGPU_FUNC_LESS, true, 1,
+                   ops(LSGPU_FUNC_ALWAYS, 0, LSGPU_STENCIL_OP_INCR, LSGPU_STENCIL_OP_ZERO),
+                   masks(0, 0xff, 0xff));
    bool pass;
    ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.9f, true, &pass), LSGPU_FAULT_NONE);
    EXPECT_FALSE(pass);
@@ -141,23 +143,18 @@ TEST(OutputMerger, StencilInTheLowByteOfS8Z24)
    Memory m;
    const uint32_t stored = 0x800000u << 8 | 0x11; /* depth 0.5, stencil 0x11 */
    memcpy(m.bytes.data(), &stored, 4);
-   DepthTarget zs = {kVa,
-                     256,
-                     LSGPU_ZFMT_S8_UINT_Z24_UNORM,
-                     LSGPU_FUNC_LESS,
-                     true,
-                     1,
-                     {ops(LSGPU_FUNC_EQUAL, LSGPU_STENCIL_OP_ZERO, LSGPU_STENCIL_OP_INVERT,
-                          LSGPU_STENCIL_OP_INCR),
-                      0},
-                     {masks(0x11, 0xff, 0xff), 0}};
+   DepthTarget zs = depth_target(
+      LSGPU_ZFMT_S8_UINT_Z24_UNORM, LSGPU_FUNC_LESS, true, 1,
+      ops(LSGPU_FUNC_EQUAL, LSGPU_STENCIL_OP_ZERO, LSGPU_STENCIL_OP_INVERT, LSGPU_STENCIL_OP_INCR),
+      masks(0x11, 0xff, 0xff));
    bool pass;
    ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.25f, true, &pass), LSGPU_FAULT_NONE);
    EXPECT_TRUE(pass);
    EXPECT_EQ(m.word(0), (uint32_t)std::lround(0.25 * 16777215.0) << 8 | 0x12);
-   /* Depth fails (0.75 is not less than 0.25): the depth-fail op, depth kept. */
+   /* Stencil 0x12 is no longer the reference 0x11: the stencil-fail op (ZERO) runs and
+    * the depth stays, though 0.75 would fail the depth test too. */
    ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.75f, true, &pass), LSGPU_FAULT_NONE);
-   EXPECT_FALSE(pass); /* stencil 0x12 != ref 0x11: the stencil test fails first */
+   EXPECT_FALSE(pass);
    EXPECT_EQ(m.word(0) & 0xff, 0u);
 
    /* Without the stencil test a depth write leaves the stencil byte alone. */
@@ -176,14 +173,9 @@ TEST(OutputMerger, ShaderStencilReferenceReplacesTheStateOne)
    Memory m;
    const uint32_t stored = 0x40u << 24;
    memcpy(m.bytes.data(), &stored, 4);
-   DepthTarget zs = {kVa,
-                     256,
-                     LSGPU_ZFMT_Z24_UNORM_S8_UINT,
-                     LSGPU_FUNC_ALWAYS,
-                     false,
-                     1,
-                     {ops(LSGPU_FUNC_NOTEQUAL, 0, 0, LSGPU_STENCIL_OP_REPLACE), 0},
-                     {masks(0x40, 0xff, 0xff), 0}};
+   DepthTarget zs = depth_target(LSGPU_ZFMT_Z24_UNORM_S8_UINT, LSGPU_FUNC_ALWAYS, false, 1,
+                                 ops(LSGPU_FUNC_NOTEQUAL, 0, 0, LSGPU_STENCIL_OP_REPLACE),
+                                 masks(0x40, 0xff, 0xff));
    bool pass;
    ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.5f, true, &pass, 0x40), LSGPU_FAULT_NONE);
    EXPECT_FALSE(pass); /* 0x40 != 0x40 fails */

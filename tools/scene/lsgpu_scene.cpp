@@ -618,8 +618,8 @@ scene_viewports()
 {
    /* Not quite regular: a line through a pixel's diamond corner is a tie GL leaves
     * open, and llvmpipe breaks it the other way for a loop's closing segment. */
-   static const GLfloat octagon[8][2] = {{-0.31f, 0.79f},  {0.29f, 0.81f},   {0.83f, 0.27f},
-                                         {0.78f, -0.32f},  {0.33f, -0.77f},  {-0.28f, -0.83f},
+   static const GLfloat octagon[8][2] = {{-0.31f, 0.79f},  {0.29f, 0.81f},  {0.83f, 0.27f},
+                                         {0.78f, -0.32f},  {0.33f, -0.77f}, {-0.28f, -0.83f},
                                          {-0.82f, -0.29f}, {-0.79f, 0.33f}};
    static const GLubyte indices[8] = {0, 1, 2, 3, 4, 5, 6, 7};
    glEnableClientState(GL_VERTEX_ARRAY);

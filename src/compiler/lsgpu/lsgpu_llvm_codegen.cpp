@@ -76,8 +76,8 @@ create_target_machine(lsgpu_opt_level level, std::string *error)
 
 /* Each lane is scalar RV32IMAF: no vectorizers. Set explicitly, since the defaults
  * come from LLVM's process-wide options, which another LLVM user in the process
- * (llvmpipe's draw module) shares; vector IR on this target once ended in an ISel
- * "cannot split" fatal error in piglit's glBitmap tests. */
+ * (llvmpipe's draw module) shares. (The glBitmap "cannot split" error once blamed on
+ * this was a compilation during exit(): lsgpu_llvm_lifetime.cpp.) */
 PipelineTuningOptions
 scalar_tuning()
 {

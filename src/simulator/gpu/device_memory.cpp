@@ -35,12 +35,14 @@ DeviceMemory::~DeviceMemory()
 std::optional<uint64_t>
 DeviceMemory::allocate(uint64_t size)
 {
+   /* Whole pages, as release() returns them. */
+   size = (size + kPageSize - 1) & ~(kPageSize - 1);
    std::lock_guard<std::mutex> guard(lock_);
    std::optional<uint64_t> offset = ranges_.allocate(size, kPageSize);
    if (!offset)
       return offset;
    /* Zero what the new range reuses of freed, still resident ranges. */
-   const uint64_t begin = *offset, end = begin + ((size + kPageSize - 1) & ~(kPageSize - 1));
+   const uint64_t begin = *offset, end = begin + size;
    std::deque<Range> kept;
    for (const Range &r : dirty_) {
       const uint64_t lo = std::max(begin, r.offset), hi = std::min(end, r.offset + r.size);

@@ -106,8 +106,8 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
     * operations, written through the write mask. */
    const unsigned face = front || zs.stencil_enable == 1 ? 0 : 1;
    const uint32_t ops = zs.stencil[face], masks = zs.stencil_masks[face];
-   const uint8_t ref = shader_ref >= 0 ? (uint8_t)shader_ref : masks & 0xff, value_mask = (masks >> 8) & 0xff,
-                 write_mask = (masks >> 16) & 0xff;
+   const uint8_t ref = shader_ref >= 0 ? (uint8_t)shader_ref : masks & 0xff;
+   const uint8_t value_mask = (masks >> 8) & 0xff, write_mask = (masks >> 16) & 0xff;
    const uint8_t stored = (uint8_t)(old >> l.stencil_shift);
    const bool stencil_pass = compare_func(ops & 7, ref & value_mask, stored & value_mask);
    uint32_t op;

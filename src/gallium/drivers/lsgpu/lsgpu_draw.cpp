@@ -302,8 +302,8 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       st->fs_inputs[i] = src | interp << 8;
    }
    st->fs_flags = (fs.flags & LSGPU_SHADER_WRITES_DEPTH ? 1 : 0) |
-                  (fs.flags & LSGPU_SHADER_COLOR_BROADCAST ? 2 : 0) | (ctx->queries_active ? 0 : 4) |
-                  (fs.flags & LSGPU_SHADER_WRITES_STENCIL ? 8 : 0);
+                  (fs.flags & LSGPU_SHADER_COLOR_BROADCAST ? 2 : 0) |
+                  (ctx->queries_active ? 0 : 4) | (fs.flags & LSGPU_SHADER_WRITES_STENCIL ? 8 : 0);
 
    /* Gallium's viewport has the descriptor's convention: window y is the row. */
    for (unsigned i = 0; i < 3; i++) {

@@ -125,16 +125,12 @@ compile(struct pipe_context *pctx, struct lsgpu_shader_state *so)
    char *error = NULL;
    so->compiled = lsgpu_compile_nir(clone, &opts, &so->binary, &error);
    ralloc_free(clone);
-   if (!so->compiled && !lsgpu_compiler_available()) {
-      /* A draw st/mesa flushes from an exit handler: nothing will read it back. */
-      mesa_logd("lsgpu: %s shader not compiled: %s",
-                _mesa_shader_stage_to_string(so->nir->info.stage), error ? error : "?");
-      free(error);
-      return;
-   }
    if (!so->compiled) {
-      mesa_loge("lsgpu: cannot compile %s shader: %s",
-                _mesa_shader_stage_to_string(so->nir->info.stage), error ? error : "?");
+      const char *stage = _mesa_shader_stage_to_string(so->nir->info.stage);
+      if (lsgpu_compiler_available())
+         mesa_loge("lsgpu: cannot compile %s shader: %s", stage, error ? error : "?");
+      else /* a draw st/mesa flushes from an exit handler: nothing will read it back */
+         mesa_logd("lsgpu: %s shader not compiled: %s", stage, error ? error : "?");
       free(error);
       return;
    }

@@ -119,8 +119,8 @@ lsgpu_bo_map(struct lsgpu_bo *bo)
     * pages in with the mmap instead of one fault per page on first touch, which cost
     * more than the copy itself for a 4 MiB texture upload (streaming-texture-leak). */
    const int populate = bo->size <= kPopulateMax ? MAP_POPULATE : 0;
-   void *map = mmap(NULL, bo->size, PROT_READ | PROT_WRITE, MAP_SHARED | populate, bo->ws->fd,
-                    req.offset);
+   void *map =
+      mmap(NULL, bo->size, PROT_READ | PROT_WRITE, MAP_SHARED | populate, bo->ws->fd, req.offset);
    if (map == MAP_FAILED) {
       mesa_loge("lsgpu: mmap of BO %u failed: %s", bo->handle, strerror(errno));
       return NULL;
