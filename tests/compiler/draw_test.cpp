@@ -5,6 +5,7 @@
  * depth test and colour write, checked pixel by pixel against the host. */
 
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 
 #include <gtest/gtest.h>
@@ -63,34 +64,44 @@ struct DrawRig {
       st.num_rts = 1;
       st.width = kW;
       st.height = kH;
-      st.scissor_max = kW | kH << 16;
+      st.scissor_max_x = kW;
+      st.scissor_max_y = kH;
       /* Gallium-style viewport: NDC −1..1 → pixels 0..W, y down. */
       const float scale[3] = {kW / 2.0f, kH / 2.0f, 0.5f},
                   translate[3] = {kW / 2.0f, kH / 2.0f, 0.5f};
-      memcpy(st.viewport_scale, scale, sizeof(scale));
-      memcpy(st.viewport_translate, translate, sizeof(translate));
+      std::copy(scale, scale + 3, st.viewport_scale);
+      std::copy(translate, translate + 3, st.viewport_translate);
       st.depth_func = LSGPU_FUNC_ALWAYS;
-      st.fs_flags = (fs.info.flags & LSGPU_SHADER_WRITES_DEPTH ? 1 : 0) |
-                    (fs.info.flags & LSGPU_SHADER_COLOR_BROADCAST ? 2 : 0);
+      st.fs_writes_depth = fs.info.flags & LSGPU_SHADER_WRITES_DEPTH;
+      st.fs_color_broadcast = fs.info.flags & LSGPU_SHADER_COLOR_BROADCAST;
+      st.fs_writes_stencil = fs.info.flags & LSGPU_SHADER_WRITES_STENCIL;
       /* Link fragment inputs to vertex outputs by location (docs/compiler.md). */
       st.num_vs_outputs = 0;
       for (unsigned s = 0; s < LSGPU_MAX_IO_SLOTS; s++)
          if (vs.info.outputs_used >> s & 1)
             st.num_vs_outputs = s + 1;
       for (unsigned s = 0; s < 16; s++) {
-         st.fs_inputs[s] = 0xff;
+         st.fs_input_slot[s] = LSGPU_FS_INPUT_NONE;
          const unsigned slot = 2 + s;
          if (!(fs.info.inputs_used >> slot & 1))
             continue;
          const int src = vs.output_slot(fs.info.input_location[slot]);
-         const unsigned interp =
+         st.fs_input_interp[s] =
             fs.info.input_interp[slot] == LSGPU_VARYING_FLAT     ? LSGPU_INTERP_FLAT
             : fs.info.input_interp[slot] == LSGPU_VARYING_LINEAR ? LSGPU_INTERP_LINEAR
                                                                  : LSGPU_INTERP_PERSPECTIVE;
-         st.fs_inputs[s] = (src < 0 ? 0xff : (uint32_t)src) | interp << 8;
+         st.fs_input_slot[s] = src < 0 ? LSGPU_FS_INPUT_NONE : (uint32_t)src;
       }
-      lsgpu_render_target rt = {kRt, kW * 4, LSGPU_TFMT_R8G8B8A8_UNORM, 0xf, 0};
-      rt.swizzle = 0 | 1 << 3 | 2 << 6 | 3 << 9; /* memory channel m stores colour m */
+      lsgpu_render_target rt = {};
+      rt.va = kRt;
+      rt.pitch = kW * 4;
+      rt.format = LSGPU_TFMT_R8G8B8A8_UNORM;
+      rt.write_mask = 0xf;
+      /* Memory channel m stores colour m. */
+      rt.swizzle[0] = LSGPU_RT_SWIZZLE_R;
+      rt.swizzle[1] = LSGPU_RT_SWIZZLE_G;
+      rt.swizzle[2] = LSGPU_RT_SWIZZLE_B;
+      rt.swizzle[3] = LSGPU_RT_SWIZZLE_A;
       lsgpu_pack_render_target((uint32_t *)&mem[kRts], &rt);
       /* Elements: position then colour, four floats each, interleaved. */
       for (unsigned e = 0; e < 2; e++) {
@@ -121,7 +132,7 @@ struct DrawRig {
       std::vector<uint32_t> cmds(1 + LSGPU_DRAW_LENGTH);
       lsgpu_draw d = {};
       d.state_va = kState;
-      d.mode = mode;
+      d.mode = (lsgpu_prim)mode;
       d.count = count;
       d.instance_count = 1;
       d.index_va = kIndices;
@@ -228,7 +239,7 @@ TEST(CompilerDraw, DepthTestKeepsTheNearerTriangle)
    rig.st.zs_pitch = kW * 4;
    rig.st.zs_format = LSGPU_ZFMT_Z32_FLOAT;
    rig.st.depth_func = LSGPU_FUNC_LESS;
-   rig.st.depth_write = 1;
+   rig.st.depth_write = true;
    for (unsigned i = 0; i < kW * kH; i++) {
       const float one = 1.0f;
       memcpy(&rig.mem[DrawRig::kZs + 4 * i], &one, 4);
@@ -275,7 +286,7 @@ void main() {
    /* Culling: seen with row 0 at the top this triangle is clockwise, so with
     * front_ccw it is a back face. */
    std::fill(rig.mem.begin() + DrawRig::kRt, rig.mem.begin() + DrawRig::kRt + kW * kH * 4, 0);
-   rig.st.front_ccw = 1;
+   rig.st.front_ccw = true;
    rig.st.cull = LSGPU_CULL_BACK;
    ASSERT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_NONE);
    EXPECT_EQ(rig.pixel(20, 3), 0u);
@@ -288,12 +299,12 @@ void main() {
    rig.st.rt_va = 0xdead0000;
    EXPECT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_MMU);
    rig.st.rt_va = DrawRig::kRts;
-   rig.st.zs_format = 9;
+   rig.st.zs_format = (lsgpu_zfmt)7; /* fits the field, not in ZFMT */
    EXPECT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_BAD_ARGUMENT);
-   rig.st.zs_format = 0;
-   const uint32_t link = rig.st.fs_inputs[0];
-   rig.st.fs_inputs[0] = link | 0x400;
+   rig.st.zs_format = LSGPU_ZFMT_NONE;
+   const uint32_t link = rig.st.fs_input_slot[0];
+   rig.st.fs_input_slot[0] = 18; /* past the last I/O slot, not LSGPU_FS_INPUT_NONE */
    EXPECT_EQ(rig.draw(LSGPU_PRIM_LINES, 2).fault, LSGPU_FAULT_BAD_ARGUMENT);
-   rig.st.fs_inputs[0] = link;
+   rig.st.fs_input_slot[0] = link;
    EXPECT_EQ(rig.draw(LSGPU_PRIM_LINES, 2).fault, LSGPU_FAULT_NONE);
 }

@@ -52,14 +52,13 @@ class LevelTexture : public lsgpu::sim::TextureUnit
       if (r.unit > 1)
          return LSGPU_FAULT_MMU;
       float lod;
-      const unsigned mode = r.mode & 3;
-      if (mode == 2) {
+      if (r.lod_mode == lsgpu::sim::TexLod::Explicit) {
          lod = r.lod;
       } else {
          const float dx = std::hypot(r.ddx[0] * 4, r.ddx[1] * 4);
          const float dy = std::hypot(r.ddy[0] * 4, r.ddy[1] * 4);
          lod = std::log2(std::max(dx, dy));
-         if (mode == 1)
+         if (r.lod_mode == lsgpu::sim::TexLod::Bias)
             lod += r.lod;
       }
       const int level = std::min(2, std::max(0, (int)std::lround(lod)));
@@ -71,7 +70,7 @@ class LevelTexture : public lsgpu::sim::TextureUnit
       rgba[1] = (float)texel(r.coord[0]);
       rgba[2] = (float)texel(r.coord[1]);
       rgba[3] = (float)r.unit;
-      if (r.mode & 4) { /* shadow: R <= ref passes, as GL_LEQUAL */
+      if (r.shadow) { /* shadow: R <= ref passes, as GL_LEQUAL */
          const float v = r.coord[0] <= r.ref ? 1.0f : 0.0f;
          rgba[0] = rgba[1] = rgba[2] = v;
       }

@@ -5,10 +5,12 @@
  * Anything but a clean completion or a recorded fault (a crash, a hang, an ASan or
  * UBSan report, a leak) is a bug. Run with ./lsgpu fuzz cmdstream [SECONDS].
  */
+#include <algorithm>
 #include <cstring>
 #include <fuzzer/FuzzedDataProvider.h>
 #include <vector>
 
+#include "common/float_bits.h"
 #include "gpu/address_space.h"
 #include "gpu/command_processor.h"
 #include "gpu/counters.h"
@@ -56,96 +58,87 @@ put(std::vector<uint32_t> &out, void (*pack)(uint32_t *, const Pkt *), const Pkt
    pack(&out[at], &p);
 }
 
+/* The field mutator: every field of a layout from its generated description
+ * (src/hw/lsgpu_packets.yaml), mostly valid (a listed or enumerated value, a value in
+ * range, an interesting address), sometimes anything its bits hold, and now and then
+ * a reserved bit set. A new field or enum value is fuzzed without an edit here. */
+void
+fuzz_fields(FuzzedDataProvider &fdp, const lsgpu_field_info *fields, unsigned n, uint32_t *dw,
+            unsigned length)
+{
+   for (unsigned i = 0; i < n && fdp.remaining_bytes(); i++) {
+      const lsgpu_field_info &f = fields[i];
+      for (unsigned e = 0; e < f.count; e++) {
+         uint64_t v;
+         switch (fdp.ConsumeIntegralInRange<int>(0, 7)) {
+         case 0:
+            v = fdp.ConsumeIntegral<uint64_t>(); /* raw: the decoder sorts it out */
+            break;
+         default:
+            if (f.kind == LSGPU_FIELD_ADDRESS)
+               v = pick_va(fdp) & ~(uint64_t)(f.align - 1);
+            else if (f.num_values)
+               v = f.values[fdp.ConsumeIntegralInRange<unsigned>(0, f.num_values - 1)];
+            else if (f.kind == LSGPU_FIELD_FLOAT) {
+               v = as_bits(fdp.ConsumeFloatingPoint<float>());
+            } else {
+               /* Small values reach deeper: sizes and counts of a few units. */
+               const uint32_t hi = std::min<uint32_t>(f.max, f.min + 300);
+               v =
+                  fdp.ConsumeIntegralInRange<uint32_t>(f.min, std::max(f.min, hi)) & ~(f.align - 1);
+            }
+            break;
+         }
+         lsgpu_field_set(dw, &f, e, v);
+      }
+   }
+   if (length && fdp.ConsumeIntegralInRange<int>(0, 31) == 0)
+      dw[fdp.ConsumeIntegralInRange<unsigned>(0, length - 1)] ^=
+         1u << fdp.ConsumeIntegralInRange<unsigned>(0, 31);
+}
+
 /* Mostly well-formed packets with fuzzed fields, some raw words. */
 std::vector<uint32_t>
 build_stream(FuzzedDataProvider &fdp, size_t max_words)
 {
+   unsigned num_layouts;
+   const lsgpu_layout_info *layouts = lsgpu_layouts(&num_layouts);
+   std::vector<const lsgpu_layout_info *> packets;
+   for (unsigned i = 0; i < num_layouts; i++)
+      if (layouts[i].opcode >= 0 && layouts[i].opcode != LSGPU_OP_DRAW)
+         packets.push_back(&layouts[i]); /* draws have their own mode */
    std::vector<uint32_t> out;
    while (out.size() < max_words && fdp.remaining_bytes()) {
-      switch (fdp.ConsumeIntegralInRange<int>(0, 12)) {
-      case 0: {
-         lsgpu_fill p = {
-            pick_va(fdp), small(fdp, 256), small(fdp, 64), small(fdp, 64), small(fdp, 16), {}, {}};
-         for (auto &v : p.value)
-            v = fdp.ConsumeIntegral<uint32_t>();
-         for (auto &m : p.mask)
-            m = fdp.ConsumeIntegral<uint32_t>();
-         put(out, lsgpu_pack_fill, p, LSGPU_FILL_LENGTH);
-         break;
-      }
-      case 1: {
-         lsgpu_copy p = {pick_va(fdp),    pick_va(fdp),    small(fdp, 512),
-                         small(fdp, 512), small(fdp, 512), small(fdp, 32)};
-         put(out, lsgpu_pack_copy, p, LSGPU_COPY_LENGTH);
-         break;
-      }
-      case 2: {
-         lsgpu_fence_write p = {pick_va(fdp), fdp.ConsumeIntegral<uint32_t>()};
-         put(out, lsgpu_pack_fence_write, p, LSGPU_FENCE_WRITE_LENGTH);
-         break;
-      }
-      case 3: {
-         lsgpu_timestamp p = {pick_va(fdp)};
-         put(out, lsgpu_pack_timestamp, p, LSGPU_TIMESTAMP_LENGTH);
-         break;
-      }
-      case 4: {
-         lsgpu_semaphore_wait p = {pick_va(fdp), small(fdp, 2), small(fdp, 2)};
-         put(out, lsgpu_pack_semaphore_wait, p, LSGPU_SEMAPHORE_WAIT_LENGTH);
-         break;
-      }
-      case 5: {
-         lsgpu_call p = {pick_va(fdp), small(fdp, kBoSize / 4)};
-         put(out, lsgpu_pack_call, p, LSGPU_CALL_LENGTH);
-         break;
-      }
-      case 6: {
-         lsgpu_cache_flush p = {small(fdp, 8)};
-         put(out, lsgpu_pack_cache_flush, p, LSGPU_CACHE_FLUSH_LENGTH);
-         break;
-      }
-      case 7: {
-         lsgpu_reg_write p = {small(fdp, 0x20), fdp.ConsumeIntegral<uint32_t>()};
-         put(out, lsgpu_pack_reg_write, p, LSGPU_REG_WRITE_LENGTH);
-         break;
-      }
-      case 8: {
-         lsgpu_reg_store p = {small(fdp, 0x20), pick_va(fdp)};
-         put(out, lsgpu_pack_reg_store, p, LSGPU_REG_STORE_LENGTH);
-         break;
-      }
-      case 9:
+      const unsigned pick = fdp.ConsumeIntegralInRange<unsigned>(0, packets.size() + 1);
+      if (pick == packets.size()) {
          out.push_back(LSGPU_PKT_HEADER(LSGPU_OP_NOP, small(fdp, 4)));
-         break;
-      case 11: {
-         /* Shader code from the fuzzed BO contents: the shader core gets random
-          * RISC-V, bounded by the job's watchdog. */
-         lsgpu_dispatch p = {};
-         p.code_va = pick_va(fdp);
-         p.code_size = small(fdp, 256) & ~3u;
-         p.local_x = small(fdp, 40);
-         p.local_y = small(fdp, 2);
-         p.local_z = small(fdp, 2);
-         p.groups_x = small(fdp, 2);
-         p.groups_y = small(fdp, 2);
-         p.groups_z = 1;
-         p.constants_va = pick_va(fdp);
-         p.descriptors_va = pick_va(fdp);
-         p.buffers_va = pick_va(fdp);
-         p.shared_size = small(fdp, 256) & ~3u;
-         p.stack_va = kBoVa[1] & ~15ull;
-         p.stack_size = small(fdp, 64) & ~15u;
-         put(out, lsgpu_pack_dispatch, p, LSGPU_DISPATCH_LENGTH);
-         break;
+         continue;
       }
-      case 10:
+      if (pick > packets.size()) {
          out.push_back(fdp.ConsumeIntegral<uint32_t>());
-         break;
-      case 12: {
-         lsgpu_occlusion_write p = {pick_va(fdp)};
-         put(out, lsgpu_pack_occlusion_write, p, LSGPU_OCCLUSION_WRITE_LENGTH);
-         break;
+         continue;
       }
+      const lsgpu_layout_info &l = *packets[pick];
+      const size_t at = out.size();
+      out.resize(at + 1 + l.length);
+      out[at] = LSGPU_PKT_HEADER(l.opcode, l.length);
+      unsigned n;
+      const lsgpu_field_info *fields = l.fields(&n);
+      fuzz_fields(fdp, fields, n, &out[at + 1], l.length);
+      if (l.opcode == LSGPU_OP_DISPATCH) {
+         /* Shader code from the fuzzed BO contents runs under the job's watchdog;
+          * keep the dispatch small enough to finish. */
+         lsgpu_dispatch p;
+         lsgpu_unpack_dispatch(&out[at + 1], &p);
+         p.local_x = std::min(p.local_x, 40u);
+         p.local_y = std::min(p.local_y, 2u);
+         p.local_z = std::min(p.local_z, 2u);
+         p.groups_x = std::min(p.groups_x, 2u);
+         p.groups_y = std::min(p.groups_y, 2u);
+         p.groups_z = 1;
+         p.code_size = std::min(p.code_size, 256u);
+         p.stack_va = kBoVa[1];
+         lsgpu_pack_dispatch(&out[at], &p);
       }
    }
    return out;
@@ -159,6 +152,19 @@ const uint32_t kDrawVs[] = {0x00052283, 0x0055a023, 0x00452283, 0x0055a223, 0x00
 const uint32_t kDrawFs[] = {0x02052283, 0x0055a023, 0x02452283, 0x0055a223, 0x02852283,
                             0x0055a423, 0x02c52283, 0x0055a623, 0x00000067};
 
+/* Fuzzes a descriptor of the layout into memory at dst. */
+template <typename T>
+void
+fuzz_descriptor(FuzzedDataProvider &fdp, const lsgpu_field_info *(*fields)(unsigned *),
+                unsigned length, T *out, void (*unpack)(const uint32_t *, T *))
+{
+   std::vector<uint32_t> dw(length);
+   unsigned n;
+   const lsgpu_field_info *f = fields(&n);
+   fuzz_fields(fdp, f, n, dw.data(), 0);
+   unpack(dw.data(), out);
+}
+
 /* A DRAW with a fuzzed state descriptor, vertex elements and render targets in BO 0
  * and vertex/index data from the input in the read-only BO 2. */
 std::vector<uint32_t>
@@ -166,89 +172,58 @@ build_draw(FuzzedDataProvider &fdp, std::vector<std::vector<uint8_t>> &bos)
 {
    memcpy(bos[1].data(), kDrawVs, sizeof(kDrawVs));
    memcpy(bos[1].data() + 256, kDrawFs, sizeof(kDrawFs));
-   lsgpu_draw_state st = {};
-   st.vs_code_va = fdp.ConsumeBool() ? kBoVa[1] : pick_va(fdp);
-   st.vs_code_size = sizeof(kDrawVs);
-   st.fs_code_va = kBoVa[1] + 256;
-   st.fs_code_size = sizeof(kDrawFs);
-   st.stack_va = kBoVa[1] + 4096;
-   st.stack_size = small(fdp, 64) & ~15u;
-   st.elements_va = kBoVa[0] + 1024;
-   st.num_elements = small(fdp, 3);
-   st.num_vs_outputs = fdp.ConsumeIntegralInRange<uint32_t>(1, 18);
-   for (unsigned i = 0; i < 16; i++)
-      st.fs_inputs[i] = fdp.ConsumeBool() ? 1 | fdp.ConsumeIntegralInRange<uint32_t>(0, 2) << 8
-                                          : fdp.ConsumeIntegral<uint32_t>();
-   for (unsigned i = 0; i < 3; i++) {
-      const float scale = fdp.ConsumeFloatingPoint<float>(),
-                  translate = fdp.ConsumeFloatingPoint<float>();
-      memcpy(&st.viewport_scale[i], &scale, 4);
-      memcpy(&st.viewport_translate[i], &translate, 4);
+   lsgpu_draw_state st;
+   fuzz_descriptor(fdp, lsgpu_draw_state_fields, LSGPU_DRAW_STATE_LENGTH, &st,
+                   lsgpu_unpack_draw_state);
+   /* Where the shaders, descriptors and stacks are: fixed, mostly, so that the fuzzed
+    * state reaches the rasterizer and the output merger. */
+   if (fdp.ConsumeIntegralInRange(0, 7)) {
+      st.vs_code_va = kBoVa[1];
+      st.vs_code_size = sizeof(kDrawVs);
+      st.fs_code_va = kBoVa[1] + 256;
+      st.fs_code_size = sizeof(kDrawFs);
+      st.stack_va = kBoVa[1] + 4096;
+      st.stack_size = std::min(st.stack_size, 64u) & ~15u;
+      st.elements_va = kBoVa[0] + 1024;
+      st.num_elements = std::min(st.num_elements, 3u);
+      st.rt_va = kBoVa[0] + 2048;
+      st.num_rts = std::min(st.num_rts, 2u);
+      st.width = std::min(st.width, 64u);
+      st.height = std::min(st.height, 64u);
    }
-   st.scissor_min = small(fdp, 70);
-   st.scissor_max = fdp.ConsumeIntegral<uint32_t>();
-   st.cull = small(fdp, 3);
-   st.front_ccw = small(fdp, 1);
-   st.flat_first = small(fdp, 1);
-   st.rt_va = kBoVa[0] + 2048;
-   st.num_rts = small(fdp, 2);
-   st.width = fdp.ConsumeIntegralInRange<uint32_t>(1, 64);
-   st.height = fdp.ConsumeIntegralInRange<uint32_t>(1, 64);
-   st.zs_va = pick_va(fdp);
-   st.zs_pitch = small(fdp, 256);
-   st.zs_format = small(fdp, 4);
-   st.fs_flags = small(fdp, 15);
-   st.depth_func = small(fdp, 7);
-   st.depth_write = small(fdp, 1);
-   st.stencil_enable = small(fdp, 2);
-   st.stencil_front = small(fdp, 0xfff);
-   st.stencil_back = small(fdp, 0xfff);
-   st.stencil_masks_front = fdp.ConsumeIntegral<uint32_t>() & 0xffffff;
-   st.stencil_masks_back = fdp.ConsumeIntegral<uint32_t>() & 0xffffff;
-   st.point_size = fdp.ConsumeFloatingPoint<float>();
-   st.line_width = fdp.ConsumeFloatingPoint<float>();
-   st.raster_flags = small(fdp, 7);
-   st.clip_enable = small(fdp, 255);
-   st.clip_slot = small(fdp, 17);
-   st.fill_front = small(fdp, 2);
-   st.fill_back = small(fdp, 2);
-   st.offset_enable = small(fdp, 7);
-   st.offset_units = fdp.ConsumeFloatingPoint<float>();
-   st.offset_scale = fdp.ConsumeFloatingPoint<float>();
-   st.offset_clamp = fdp.ConsumeFloatingPoint<float>();
-   st.logic_op_enable = small(fdp, 1);
-   st.logic_op = small(fdp, 15);
    lsgpu_pack_draw_state((uint32_t *)bos[0].data(), &st);
+   if (fdp.ConsumeIntegralInRange(0, 31) == 0) /* a reserved bit, now and then */
+      ((uint32_t *)bos[0]
+          .data())[fdp.ConsumeIntegralInRange<unsigned>(0, LSGPU_DRAW_STATE_LENGTH - 1)] ^=
+         1u << fdp.ConsumeIntegralInRange<unsigned>(0, 31);
    for (unsigned e = 0; e < 3; e++) {
-      lsgpu_vertex_element el = {pick_va(fdp), small(fdp, 64), small(fdp, 15), small(fdp, 2)};
+      lsgpu_vertex_element el;
+      fuzz_descriptor(fdp, lsgpu_vertex_element_fields, LSGPU_VERTEX_ELEMENT_LENGTH, &el,
+                      lsgpu_unpack_vertex_element);
+      el.stride = std::min(el.stride, 64u);
       lsgpu_pack_vertex_element(
          (uint32_t *)(bos[0].data() + 1024) + e * LSGPU_VERTEX_ELEMENT_LENGTH, &el);
    }
    for (unsigned r = 0; r < 2; r++) {
-      lsgpu_render_target rt = {pick_va(fdp), small(fdp, 256), small(fdp, 19), small(fdp, 15), 0};
-      rt.blend_enable = small(fdp, 1);
-      rt.rgb_src = small(fdp, 14);
-      rt.rgb_dst = small(fdp, 14);
-      rt.swizzle = small(fdp, 0xfff);
+      lsgpu_render_target rt;
+      fuzz_descriptor(fdp, lsgpu_render_target_fields, LSGPU_RENDER_TARGET_LENGTH, &rt,
+                      lsgpu_unpack_render_target);
       lsgpu_pack_render_target((uint32_t *)(bos[0].data() + 2048) + r * LSGPU_RENDER_TARGET_LENGTH,
                                &rt);
    }
-   lsgpu_draw d = {};
-   d.state_va = fdp.ConsumeIntegralInRange(0, 7) ? kBoVa[0] : pick_va(fdp);
-   d.mode = small(fdp, 6);
-   d.first = small(fdp, 64);
-   d.count = small(fdp, 300);
-   d.instance_count = small(fdp, 3);
-   d.index_va = kBoVa[2] + (small(fdp, 64) & ~3u);
-   d.index_size = fdp.PickValueInArray({0u, 1u, 2u, 4u});
-   d.base_vertex = small(fdp, 16);
-   d.restart = small(fdp, 1);
-   d.restart_index = small(fdp, 255);
+   lsgpu_draw d;
+   std::vector<uint32_t> cmds(1 + LSGPU_DRAW_LENGTH);
+   fuzz_descriptor(fdp, lsgpu_draw_fields, LSGPU_DRAW_LENGTH, &d, lsgpu_unpack_draw);
+   if (fdp.ConsumeIntegralInRange(0, 7))
+      d.state_va = kBoVa[0];
+   d.count = std::min(d.count, 300u);
+   d.instance_count = std::min(d.instance_count, 3u);
+   if (fdp.ConsumeBool())
+      d.index_va = kBoVa[2] + (small(fdp, 64) & ~3u);
+   lsgpu_pack_draw(cmds.data(), &d);
    std::vector<uint8_t> data = fdp.ConsumeRemainingBytes<uint8_t>();
    if (!data.empty())
       memcpy(bos[2].data(), data.data(), std::min(data.size(), bos[2].size()));
-   std::vector<uint32_t> cmds;
-   put(cmds, lsgpu_pack_draw, d, LSGPU_DRAW_LENGTH);
    lsgpu_occlusion_write o = {fdp.ConsumeBool() ? kBoVa[0] + 8192 : pick_va(fdp)};
    put(cmds, lsgpu_pack_occlusion_write, o, LSGPU_OCCLUSION_WRITE_LENGTH);
    return cmds;
@@ -263,7 +238,7 @@ run_job(const AddressSpace &as, const std::vector<uint32_t> &cmds)
    uint32_t regs[LSGPU_REG_FILE_SIZE / 4] = {};
    JobEnv env{as, regs, counters, monotonic_now_ns() + 2000000};
    JobResult r = command_processor_execute(cmds.data(), cmds.size(), env);
-   if (r.fault > LSGPU_FAULT_MISALIGNED)
+   if (!lsgpu_fault_name(r.fault))
       __builtin_trap(); /* an undocumented fault code */
 }
 

@@ -255,7 +255,7 @@ TEST_F(CpFixture, satisfied_semaphore_passes)
    uint32_t v = 5;
    memcpy(&mem[128], &v, 4);
    std::vector<uint32_t> cmds;
-   lsgpu_semaphore_wait w = {kVa + 128, 4, 1};
+   lsgpu_semaphore_wait w = {kVa + 128, 4, LSGPU_SEMAPHORE_OP_GEQUAL};
    emit<lsgpu_semaphore_wait, LSGPU_SEMAPHORE_WAIT_LENGTH>(cmds, lsgpu_pack_semaphore_wait, w);
    EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
 }
@@ -264,7 +264,7 @@ TEST_F(CpFixture, semaphore_that_never_matches_times_out)
 {
    budget_ns = 50000000; /* 50 ms */
    std::vector<uint32_t> cmds;
-   lsgpu_semaphore_wait w = {kVa + 128, 1, 0};
+   lsgpu_semaphore_wait w = {kVa + 128, 1, LSGPU_SEMAPHORE_OP_EQUAL};
    emit<lsgpu_semaphore_wait, LSGPU_SEMAPHORE_WAIT_LENGTH>(cmds, lsgpu_pack_semaphore_wait, w);
    EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_TIMEOUT);
 }
@@ -290,14 +290,17 @@ TEST_F(CpFixture, endless_work_hits_the_watchdog)
    EXPECT_LT(monotonic_now_ns() - t0, 2000000000ll);
 }
 
-TEST_F(CpFixture, cache_flush_needs_a_known_flag)
+TEST_F(CpFixture, cache_flush_names_a_cache_and_no_reserved_bit)
 {
    std::vector<uint32_t> cmds;
-   lsgpu_cache_flush f = {7};
+   lsgpu_cache_flush f = {true, true, true};
    emit<lsgpu_cache_flush, LSGPU_CACHE_FLUSH_LENGTH>(cmds, lsgpu_pack_cache_flush, f);
    EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
-   std::vector<uint32_t> bad;
-   f.flags = 8;
-   emit<lsgpu_cache_flush, LSGPU_CACHE_FLUSH_LENGTH>(bad, lsgpu_pack_cache_flush, f);
+   std::vector<uint32_t> none;
+   f = {false, false, false};
+   emit<lsgpu_cache_flush, LSGPU_CACHE_FLUSH_LENGTH>(none, lsgpu_pack_cache_flush, f);
+   EXPECT_EQ(run(none).fault, LSGPU_FAULT_BAD_ARGUMENT);
+   /* Bit 3 is reserved: the packers never set it, the decoder rejects it. */
+   std::vector<uint32_t> bad = {LSGPU_PKT_HEADER(LSGPU_OP_CACHE_FLUSH, 1), 8};
    EXPECT_EQ(run(bad).fault, LSGPU_FAULT_BAD_ARGUMENT);
 }

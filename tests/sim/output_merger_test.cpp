@@ -33,46 +33,69 @@ struct Memory {
    }
 };
 
-/* Stencil state word: func, fail, zfail, zpass (DRAW_STATE.stencil_front). */
-uint32_t
+/* One face's stencil function and operations: func, fail, zfail, zpass. */
+struct Ops {
+   uint32_t func, fail, zfail, zpass;
+};
+
+Ops
 ops(uint32_t func, uint32_t fail, uint32_t zfail, uint32_t zpass)
 {
-   return func | fail << 3 | zfail << 6 | zpass << 9;
+   return {func, fail, zfail, zpass};
 }
 
-uint32_t
-masks(uint32_t ref, uint32_t value_mask, uint32_t write_mask)
+struct Masks {
+   uint8_t ref, value_mask, write_mask;
+};
+
+Masks
+masks(uint8_t ref, uint8_t value_mask, uint8_t write_mask)
 {
-   return ref | value_mask << 8 | write_mask << 16;
+   return {ref, value_mask, write_mask};
 }
 
-constexpr uint32_t kIdentity = 0 | 1 << 3 | 2 << 6 | 3 << 9;
+StencilFace
+face(Ops o, Masks m)
+{
+   return {(lsgpu_func)o.func,
+           (lsgpu_stencil_op)o.fail,
+           (lsgpu_stencil_op)o.zfail,
+           (lsgpu_stencil_op)o.zpass,
+           m.ref,
+           m.value_mask,
+           m.write_mask};
+}
 
 /* A 256-byte-pitch depth/stencil buffer at kVa; back-face state only for two-sided. */
 DepthTarget
-depth_target(uint32_t format, uint32_t func, bool write, uint32_t stencil_enable,
-             uint32_t front_ops, uint32_t front_masks, uint32_t back_ops = 0,
-             uint32_t back_masks = 0)
+depth_target(uint32_t format, uint32_t func, bool write, uint32_t stencil_mode, Ops front_ops,
+             Masks front_masks, Ops back_ops = {}, Masks back_masks = {})
 {
    return {kVa,
            256,
-           format,
-           func,
+           (lsgpu_zfmt)format,
+           (lsgpu_func)func,
            write,
-           stencil_enable,
-           {front_ops, back_ops},
-           {front_masks, back_masks}};
+           (lsgpu_stencil_mode)stencil_mode,
+           {face(front_ops, front_masks), face(back_ops, back_masks)}};
 }
 
+/* RENDER_TARGET.swizzle: the colour channel memory channel 0..3 stores. */
+struct Swizzle {
+   lsgpu_rt_swizzle m[4];
+};
+constexpr Swizzle kIdentity = {
+   {LSGPU_RT_SWIZZLE_R, LSGPU_RT_SWIZZLE_G, LSGPU_RT_SWIZZLE_B, LSGPU_RT_SWIZZLE_A}};
+
 lsgpu_render_target
-target(uint32_t tfmt, uint32_t swizzle = kIdentity, uint32_t write_mask = 0xf)
+target(uint32_t tfmt, Swizzle swizzle = kIdentity, uint32_t write_mask = 0xf)
 {
    lsgpu_render_target rt = {};
    rt.va = kVa;
    rt.pitch = 256;
-   rt.format = tfmt;
+   rt.format = (lsgpu_tfmt)tfmt;
    rt.write_mask = write_mask;
-   rt.swizzle = swizzle;
+   memcpy(rt.swizzle, swizzle.m, sizeof(rt.swizzle));
    return rt;
 }
 
@@ -160,7 +183,7 @@ TEST(OutputMerger, StencilInTheLowByteOfS8Z24)
    /* Without the stencil test a depth write leaves the stencil byte alone. */
    const uint32_t again = 0xffffffu << 8 | 0x5a;
    memcpy(m.bytes.data(), &again, 4);
-   zs.stencil_enable = 0;
+   zs.stencil_mode = LSGPU_STENCIL_MODE_OFF;
    ASSERT_EQ(depth_test(m.as, zs, 0, 0, 0.0f, true, &pass), LSGPU_FAULT_NONE);
    EXPECT_TRUE(pass);
    EXPECT_EQ(m.word(0), 0x5au);
@@ -168,7 +191,7 @@ TEST(OutputMerger, StencilInTheLowByteOfS8Z24)
 
 TEST(OutputMerger, ShaderStencilReferenceReplacesTheStateOne)
 {
-   /* DRAW_STATE.fs_flags bit 3: the fragment's exported reference is both the value
+   /* DRAW_STATE.fs_writes_stencil: the fragment's exported reference is both the value
     * compared and the one REPLACE writes (u_blitter's stencil blits). */
    Memory m;
    const uint32_t stored = 0x40u << 24;
@@ -212,9 +235,12 @@ TEST(OutputMerger, RenderTargetFormatsThroughTheirSwizzles)
    const float colour[4] = {1.0f, 0.5f, 0.25f, 0.75f};
    Memory m;
    /* B5G6R5: memory channel 0 stores blue, 1 green, 2 red. */
-   ASSERT_EQ(color_write(m.as, target(LSGPU_TFMT_R5G6B5_UNORM, 2 | 1 << 3 | 0 << 6), 0, 0, colour,
-                         k, {false, 0}),
-             LSGPU_FAULT_NONE);
+   ASSERT_EQ(
+      color_write(m.as,
+                  target(LSGPU_TFMT_R5G6B5_UNORM, {{LSGPU_RT_SWIZZLE_B, LSGPU_RT_SWIZZLE_G,
+                                                    LSGPU_RT_SWIZZLE_R, LSGPU_RT_SWIZZLE_NONE}}),
+                  0, 0, colour, k, {false, 0}),
+      LSGPU_FAULT_NONE);
    uint16_t px;
    memcpy(&px, m.bytes.data(), 2);
    EXPECT_EQ(px & 31, 8u);         /* blue 0.25 → 7.75 → 8 */
@@ -222,9 +248,12 @@ TEST(OutputMerger, RenderTargetFormatsThroughTheirSwizzles)
    EXPECT_EQ(px >> 11, 31u);       /* red */
 
    /* A8: the only channel stores alpha. */
-   ASSERT_EQ(color_write(m.as, target(LSGPU_TFMT_R8_UNORM, 3 | 4 << 3 | 4 << 6 | 4 << 9), 4, 0,
-                         colour, k, {false, 0}),
-             LSGPU_FAULT_NONE);
+   ASSERT_EQ(
+      color_write(m.as,
+                  target(LSGPU_TFMT_R8_UNORM, {{LSGPU_RT_SWIZZLE_A, LSGPU_RT_SWIZZLE_NONE,
+                                                LSGPU_RT_SWIZZLE_NONE, LSGPU_RT_SWIZZLE_NONE}}),
+                  4, 0, colour, k, {false, 0}),
+      LSGPU_FAULT_NONE);
    EXPECT_EQ(m.bytes[4], 191); /* 0.75 · 255 = 191.25 */
 
    /* sRGB encodes colour, not alpha; a write mask keeps blue. */
@@ -246,11 +275,20 @@ TEST(OutputMerger, RenderTargetFormatsThroughTheirSwizzles)
    EXPECT_EQ(h[0], 0x4200); /* 3.0 */
    EXPECT_EQ(h[1], 0xc000); /* -2.0 */
 
-   /* Depth layouts and bad swizzles are not render targets. */
+   /* Depth layouts are not render targets; a swizzle outside RT_SWIZZLE does not
+    * decode. */
    EXPECT_EQ(color_write(m.as, target(LSGPU_TFMT_Z24_UNORM_S8_UINT), 0, 0, colour, k, {false, 0}),
              LSGPU_FAULT_BAD_ARGUMENT);
-   EXPECT_EQ(color_write(m.as, target(LSGPU_TFMT_R8_UNORM, 6), 0, 0, colour, k, {false, 0}),
-             LSGPU_FAULT_BAD_ARGUMENT);
+   uint32_t dw[LSGPU_RENDER_TARGET_LENGTH];
+   const lsgpu_render_target good = target(LSGPU_TFMT_R8_UNORM);
+   lsgpu_pack_render_target(dw, &good);
+   unsigned n;
+   const lsgpu_field_info *fields = lsgpu_render_target_fields(&n);
+   for (unsigned i = 0; i < n; i++)
+      if (!strcmp(fields[i].name, "swizzle"))
+         lsgpu_field_set(dw, &fields[i], 1, 6);
+   lsgpu_render_target bad;
+   EXPECT_EQ(lsgpu_decode_render_target(dw, &bad), LSGPU_FAULT_BAD_ARGUMENT);
 }
 
 TEST(Clipper, ClipDistancesAndLines)

@@ -21,7 +21,11 @@ namespace
 {
 
 constexpr uint64_t kTableVa = 0x10000, kTexVa = 0x20000;
-constexpr uint32_t kIdentity = 0 | 1 << 3 | 2 << 6 | 3 << 9;
+/* TEXTURE.swizzle: the source (TEX_SWIZZLE) of result channels R, G, B, A. */
+struct Swizzle {
+   uint32_t c[4];
+};
+constexpr Swizzle kIdentity = {{0, 1, 2, 3}};
 
 /* A job's memory with a texture table and one texture BO. */
 class Rig
@@ -44,12 +48,13 @@ class Rig
 
    /* Samples with explicit LOD (or gradients), as a vertex shader or txd would. */
    lsgpu_fault sample(unsigned unit, float s, float t, float r, float rgba[4], float lod = 0,
-                      unsigned mode = kTexLodExplicit, float ref = 0)
+                      bool shadow = false, float ref = 0)
    {
       TextureSampler unitobj(as_, counters_);
       TextureRequest req = {};
       req.unit = unit;
-      req.mode = mode;
+      req.lod_mode = TexLod::Explicit;
+      req.shadow = shadow;
       req.coord[0] = s;
       req.coord[1] = t;
       req.coord[2] = r;
@@ -64,7 +69,7 @@ class Rig
       TextureSampler unitobj(as_, counters_);
       TextureRequest req = {};
       req.unit = unit;
-      req.mode = kTexLodGrad;
+      req.lod_mode = TexLod::Grad;
       req.coord[0] = s;
       req.coord[1] = t;
       req.ddx[0] = ds;
@@ -80,16 +85,17 @@ class Rig
 };
 
 lsgpu_texture
-tex2d(uint32_t format, uint32_t w, uint32_t h, uint32_t swizzle = kIdentity)
+tex2d(uint32_t format, uint32_t w, uint32_t h, Swizzle swizzle = kIdentity)
 {
    lsgpu_texture t = {};
    t.va = kTexVa;
    t.target = LSGPU_TEX_TARGET_2D;
-   t.format = format;
+   t.format = (lsgpu_tfmt)format;
    t.width = w;
    t.height = h;
    t.depth = 1;
-   t.swizzle = swizzle;
+   for (unsigned c = 0; c < 4; c++)
+      t.swizzle[c] = (lsgpu_tex_swizzle)swizzle.c[c]; /* raw: tests give invalid ones too */
    return t;
 }
 
@@ -97,8 +103,8 @@ lsgpu_sampler
 sampler(uint32_t filter, uint32_t wrap = LSGPU_WRAP_REPEAT)
 {
    lsgpu_sampler s = {};
-   s.wrap_s = s.wrap_t = s.wrap_r = wrap;
-   s.min_filter = s.mag_filter = filter;
+   s.wrap_s = s.wrap_t = s.wrap_r = (lsgpu_wrap)wrap;
+   s.min_filter = s.mag_filter = (lsgpu_filter)filter;
    s.mip_filter = LSGPU_FILTER_NONE;
    s.max_lod = 1000.0f;
    s.normalized = 1;
@@ -124,7 +130,7 @@ TEST(TextureSampler, NearestReturnsTexelsAndAppliesTheSwizzle)
          put_rgba8(rig.texels(), 4, x, y, 10 * x, 10 * y, 200, 255);
    rig.bind(0, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 4), sampler(LSGPU_FILTER_NEAREST));
    /* BGRA memory order with alpha forced to one: R from channel 2, A constant. */
-   rig.bind(1, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 4, 2 | 1 << 3 | 0 << 6 | 5 << 9),
+   rig.bind(1, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 4, {{2, 1, 0, 5}}),
             sampler(LSGPU_FILTER_NEAREST));
    float c[4];
    ASSERT_EQ(rig.sample(0, 2.5f / 4, 1.5f / 4, 0, c), LSGPU_FAULT_NONE);
@@ -286,18 +292,16 @@ TEST(TextureSampler, ShadowCompareAgainstDepth)
    Rig rig;
    const uint32_t z = 0x800000; /* depth ≈ 0.5 in Z24, stencil 0 */
    memcpy(rig.texels(), &z, 4);
-   lsgpu_texture t = tex2d(LSGPU_TFMT_Z24_UNORM_S8_UINT, 1, 1, 0 | 0 << 3 | 0 << 6 | 5 << 9);
+   lsgpu_texture t = tex2d(LSGPU_TFMT_Z24_UNORM_S8_UINT, 1, 1, {{0, 0, 0, 5}});
    lsgpu_sampler s = sampler(LSGPU_FILTER_NEAREST);
-   s.compare = 1;
+   s.compare = true;
    s.compare_func = LSGPU_FUNC_LEQUAL;
    rig.bind(0, t, s);
    float c[4];
-   ASSERT_EQ(rig.sample(0, 0.5f, 0.5f, 0, c, 0, kTexLodExplicit | kTexShadow, 0.25f),
-             LSGPU_FAULT_NONE);
+   ASSERT_EQ(rig.sample(0, 0.5f, 0.5f, 0, c, 0, true, 0.25f), LSGPU_FAULT_NONE);
    EXPECT_EQ(c[0], 1.0f); /* 0.25 <= 0.5 */
    EXPECT_EQ(c[3], 1.0f);
-   ASSERT_EQ(rig.sample(0, 0.5f, 0.5f, 0, c, 0, kTexLodExplicit | kTexShadow, 0.75f),
-             LSGPU_FAULT_NONE);
+   ASSERT_EQ(rig.sample(0, 0.5f, 0.5f, 0, c, 0, true, 0.75f), LSGPU_FAULT_NONE);
    EXPECT_EQ(c[0], 0.0f);
 }
 
@@ -309,7 +313,7 @@ TEST(TextureSampler, BadDescriptorsFault)
    t.last_level = 3; /* a 4×4 chain has levels 0..2 */
    rig.bind(0, t, sampler(LSGPU_FILTER_NEAREST));
    EXPECT_EQ(rig.sample(0, 0.5f, 0.5f, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
-   t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 4, 6); /* swizzle source 6 */
+   t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 4, {{6, 0, 0, 0}}); /* swizzle source 6 */
    rig.bind(1, t, sampler(LSGPU_FILTER_NEAREST));
    EXPECT_EQ(rig.sample(1, 0.5f, 0.5f, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
    t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4096, 4096); /* 16 MiB: beyond the 1 MiB BO */

@@ -33,7 +33,7 @@ struct Fetch {
    lsgpu_fault run(uint32_t format, uint32_t stride, uint32_t divisor, uint32_t vertex,
                    uint32_t instance, uint32_t out[4])
    {
-      lsgpu_vertex_element e = {kVa, stride, format, divisor};
+      lsgpu_vertex_element e = {kVa, stride, (lsgpu_vfmt)format, divisor};
       return vertex_fetch(as, e, vertex, instance, out);
    }
 };

@@ -163,12 +163,15 @@ TEST(dispatch, texture_unit_samples_the_descriptor_table_latched_at_entry)
    t.format = LSGPU_TFMT_R8G8B8A8_UNORM;
    t.width = 4;
    t.height = t.depth = 1;
-   t.swizzle = 0 | 1 << 3 | 2 << 6 | 3 << 9;
+   t.swizzle[0] = LSGPU_TEX_SWIZZLE_CHANNEL0;
+   t.swizzle[1] = LSGPU_TEX_SWIZZLE_CHANNEL1;
+   t.swizzle[2] = LSGPU_TEX_SWIZZLE_CHANNEL2;
+   t.swizzle[3] = LSGPU_TEX_SWIZZLE_CHANNEL3;
    lsgpu_sampler s = {};
    s.wrap_s = s.wrap_t = s.wrap_r = LSGPU_WRAP_CLAMP_TO_EDGE;
    s.mip_filter = LSGPU_FILTER_NONE;
    s.max_lod = 16.0f;
-   s.normalized = 1;
+   s.normalized = true;
    lsgpu_pack_texture(reinterpret_cast<uint32_t *>(table.map), &t);
    lsgpu_pack_sampler(reinterpret_cast<uint32_t *>(table.map) + LSGPU_TEXTURE_LENGTH, &s);
 

@@ -180,7 +180,7 @@ TEST(engines, draw_with_invalid_mode_faults_the_job)
    std::vector<uint32_t> cmds(1 + LSGPU_DRAW_LENGTH);
    lsgpu_draw d = {};
    d.state_va = va;
-   d.mode = 7; /* quads are the driver's */
+   d.mode = (lsgpu_prim)7; /* quads are the driver's */
    d.count = 4;
    d.instance_count = 1;
    lsgpu_pack_draw(cmds.data(), &d);

@@ -180,7 +180,7 @@ emit_fence_write(std::vector<uint32_t> &cmds, uint64_t va, uint32_t value)
 void
 emit_semaphore_wait(std::vector<uint32_t> &cmds, uint64_t va, uint32_t value)
 {
-   lsgpu_semaphore_wait p = {va, value, 0};
+   lsgpu_semaphore_wait p = {va, value, LSGPU_SEMAPHORE_OP_EQUAL};
    emit(cmds, lsgpu_pack_semaphore_wait, p, LSGPU_SEMAPHORE_WAIT_LENGTH);
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "command_processor.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -42,7 +43,7 @@ struct Executor {
       for (;;) {
          uint32_t v;
          memcpy(&v, a.host, 4);
-         if (p.op == 0 ? v == p.value : v >= p.value)
+         if (p.op == LSGPU_SEMAPHORE_OP_EQUAL ? v == p.value : v >= p.value)
             return LSGPU_FAULT_NONE;
          if (monotonic_now_ns() >= env.deadline_ns)
             return LSGPU_FAULT_TIMEOUT;
@@ -52,41 +53,38 @@ struct Executor {
       }
    }
 
-   /* One packet whose header and payload lie in the buffer; returns its fault. */
+   /* One packet whose header and payload lie in the buffer; returns its fault. Every
+    * packet is decoded by the code generated from src/hw: reserved bits zero, each
+    * field in its type's range; the unit then checks what involves several fields. */
    lsgpu_fault packet(uint32_t opcode, const uint32_t *payload, uint32_t depth)
    {
+#define DECODE(name)                                                                               \
+   lsgpu_##name p;                                                                                 \
+   if (lsgpu_fault f = lsgpu_decode_##name(payload, &p); f != LSGPU_FAULT_NONE)                    \
+      return f;
       switch (opcode) {
       case LSGPU_OP_NOP:
+         return LSGPU_FAULT_NONE;
       case LSGPU_OP_CACHE_FLUSH: {
-         if (opcode == LSGPU_OP_NOP)
-            return LSGPU_FAULT_NONE;
-         lsgpu_cache_flush p;
-         lsgpu_unpack_cache_flush(payload, &p);
-         /* Memory is coherent in the model: the flush only has to be well-formed. */
-         return lsgpu_validate_cache_flush(&p);
+         DECODE(cache_flush);
+         /* Memory is coherent in the model: the flush only has to name a cache. */
+         return p.color || p.depth_stencil || p.texture ? LSGPU_FAULT_NONE
+                                                        : LSGPU_FAULT_BAD_ARGUMENT;
       }
       case LSGPU_OP_FILL: {
-         lsgpu_fill p;
-         lsgpu_unpack_fill(payload, &p);
+         DECODE(fill);
          return copy_engine_fill(p, env.as, env.counters);
       }
       case LSGPU_OP_COPY: {
-         lsgpu_copy p;
-         lsgpu_unpack_copy(payload, &p);
+         DECODE(copy);
          return copy_engine_copy(p, env.as, env.counters);
       }
       case LSGPU_OP_FENCE_WRITE: {
-         lsgpu_fence_write p;
-         lsgpu_unpack_fence_write(payload, &p);
-         lsgpu_fault f = lsgpu_validate_fence_write(&p);
-         return f != LSGPU_FAULT_NONE ? f : write32(p.va, p.value);
+         DECODE(fence_write);
+         return write32(p.va, p.value);
       }
       case LSGPU_OP_TIMESTAMP: {
-         lsgpu_timestamp p;
-         lsgpu_unpack_timestamp(payload, &p);
-         lsgpu_fault f = lsgpu_validate_timestamp(&p);
-         if (f != LSGPU_FAULT_NONE)
-            return f;
+         DECODE(timestamp);
          AddressSpace::Access a = env.as.translate(p.va, 8, true);
          if (a.host) {
             uint64_t t = (uint64_t)monotonic_now_ns();
@@ -95,17 +93,11 @@ struct Executor {
          return a.fault;
       }
       case LSGPU_OP_SEMAPHORE_WAIT: {
-         lsgpu_semaphore_wait p;
-         lsgpu_unpack_semaphore_wait(payload, &p);
-         lsgpu_fault f = lsgpu_validate_semaphore_wait(&p);
-         return f != LSGPU_FAULT_NONE ? f : semaphore_wait(p);
+         DECODE(semaphore_wait);
+         return semaphore_wait(p);
       }
       case LSGPU_OP_CALL: {
-         lsgpu_call p;
-         lsgpu_unpack_call(payload, &p);
-         lsgpu_fault f = lsgpu_validate_call(&p);
-         if (f != LSGPU_FAULT_NONE)
-            return f;
+         DECODE(call);
          if (depth + 1 > kMaxCallDepth)
             return LSGPU_FAULT_CALL_DEPTH;
          AddressSpace::Access a = env.as.translate(p.va, (uint64_t)p.size_dwords * 4, false);
@@ -115,38 +107,24 @@ struct Executor {
          return run(reinterpret_cast<const uint32_t *>(a.host), p.size_dwords, depth + 1);
       }
       case LSGPU_OP_REG_WRITE: {
-         lsgpu_reg_write p;
-         lsgpu_unpack_reg_write(payload, &p);
-         lsgpu_fault f = lsgpu_validate_reg_write(&p);
-         if (f == LSGPU_FAULT_NONE)
-            env.regs[p.reg / 4] = p.value;
-         return f;
+         DECODE(reg_write);
+         env.regs[p.reg / 4] = p.value;
+         return LSGPU_FAULT_NONE;
       }
       case LSGPU_OP_REG_STORE: {
-         lsgpu_reg_store p;
-         lsgpu_unpack_reg_store(payload, &p);
-         lsgpu_fault f = lsgpu_validate_reg_store(&p);
-         return f != LSGPU_FAULT_NONE ? f : write32(p.va, env.regs[p.reg / 4]);
+         DECODE(reg_store);
+         return write32(p.va, env.regs[p.reg / 4]);
       }
       case LSGPU_OP_DISPATCH: {
-         lsgpu_dispatch p;
-         lsgpu_unpack_dispatch(payload, &p);
+         DECODE(dispatch);
          return compute_dispatch(p, env.as, env.counters, env.deadline_ns);
       }
       case LSGPU_OP_DRAW: {
-         lsgpu_draw p;
-         lsgpu_unpack_draw(payload, &p);
-         lsgpu_fault f = lsgpu_validate_draw(&p);
-         return f != LSGPU_FAULT_NONE
-                   ? f
-                   : draw_execute(p, env.as, env.regs, env.counters, env.deadline_ns);
+         DECODE(draw);
+         return draw_execute(p, env.as, env.regs, env.counters, env.deadline_ns);
       }
       case LSGPU_OP_OCCLUSION_WRITE: {
-         lsgpu_occlusion_write p;
-         lsgpu_unpack_occlusion_write(payload, &p);
-         lsgpu_fault f = lsgpu_validate_occlusion_write(&p);
-         if (f != LSGPU_FAULT_NONE)
-            return f;
+         DECODE(occlusion_write);
          AddressSpace::Access a = env.as.translate(p.va, 8, true);
          if (!a.host)
             return a.fault;
@@ -157,6 +135,7 @@ struct Executor {
       default:
          return LSGPU_FAULT_BAD_OPCODE;
       }
+#undef DECODE
    }
 
    lsgpu_fault run(const uint32_t *buf, size_t num_dwords, uint32_t depth)
@@ -189,6 +168,11 @@ struct Executor {
                result.fault = fault;
                result.fault_dword = (uint32_t)at;
                result.fault_depth = depth;
+               /* The packet as it was read, for fault reports. */
+               const size_t words =
+                  std::min<size_t>({num_dwords - at, 1 + (size_t)length, kFaultPacketWords});
+               memcpy(result.fault_packet, buf + at, words * 4);
+               result.fault_packet_words = (uint32_t)words;
             }
             return fault;
          }
@@ -200,6 +184,16 @@ struct Executor {
 };
 
 } // namespace
+
+void
+command_processor_print_fault(FILE *fp, const JobResult &r)
+{
+   const char *name = lsgpu_fault_name(r.fault);
+   fprintf(fp, "lsgpu-sim: job fault %s (%d) at word %u (depth %u)\n", name ? name : "?",
+           (int)r.fault, r.fault_dword, r.fault_depth);
+   if (r.fault_packet_words)
+      lsgpu_print_packet(fp, r.fault_packet, r.fault_packet_words, "lsgpu-sim:    ");
+}
 
 JobResult
 command_processor_execute(const uint32_t *cmds, size_t num_dwords, JobEnv &env)

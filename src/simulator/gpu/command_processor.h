@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 
 #include "../common/monotonic_clock.h"
 #include "lsgpu_packets.h"
@@ -22,12 +23,22 @@ struct JobEnv {
    int64_t deadline_ns; /* CLOCK_MONOTONIC; the watchdog faults the job past it */
 };
 
+constexpr size_t kFaultPacketWords = 1 + LSGPU_PKT_MAX_FIXED_LENGTH;
+
 struct JobResult {
    lsgpu_fault fault = LSGPU_FAULT_NONE;
    uint32_t fault_dword = 0; /* offset of the faulting packet in its buffer, in words */
    uint32_t fault_depth = 0; /* 0: the submitted stream, n: n-th level indirect buffer */
    uint64_t packets = 0;
+   /* The first words of the faulting packet, header included (a copy: an indirect
+    * buffer may change after the job). */
+   uint32_t fault_packet[kFaultPacketWords] = {};
+   uint32_t fault_packet_words = 0;
 };
+
+/* Prints a fault as LSGPU_SIM_DEBUG=faults shows it: the fault's name, where, and the
+ * packet with its fields. */
+void command_processor_print_fault(FILE *fp, const JobResult &result);
 
 /* Decodes and executes one job's command stream in order, following CALLs into
  * indirect buffers. Stops at the first fault; nothing in the stream can make it read

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <vector>
 
+#include "../common/float_bits.h"
 #include "../common/monotonic_clock.h"
 #include "address_space.h"
 #include "clipper.h"
@@ -33,34 +34,18 @@ constexpr uint32_t kRestart = UINT32_MAX; /* marks a restart in the index list *
 constexpr unsigned kSlots = 18;
 constexpr unsigned kBlockBytes = kSlots * 16;
 
-float
-as_f(uint32_t u)
-{
-   float f;
-   memcpy(&f, &u, 4);
-   return f;
-}
-
-uint32_t
-as_u(float f)
-{
-   uint32_t u;
-   memcpy(&u, &f, 4);
-   return u;
-}
-
+/* Reads a descriptor and decodes it (reserved bits zero, fields in range). */
 template <typename T>
 lsgpu_fault
 read_descriptor(const AddressSpace &as, uint64_t va, unsigned words,
-                void (*unpack)(const uint32_t *, T *), T *out)
+                lsgpu_fault (*decode)(const uint32_t *, T *), T *out)
 {
    AddressSpace::Access a = as.translate(va, words * 4ull, false);
    if (!a.host)
       return a.fault;
    std::vector<uint32_t> dw(words);
    memcpy(dw.data(), a.host, words * 4ull); /* copied once: memory may change under us */
-   unpack(dw.data(), out);
-   return LSGPU_FAULT_NONE;
+   return decode(dw.data(), out);
 }
 
 /* Per-draw scratch memory the shaders see: input and output blocks of one warp. The
@@ -187,11 +172,9 @@ class Draw
 bool
 draw_state_consistent(const lsgpu_draw_state &st)
 {
-   for (unsigned i = 0; i < 16; i++) {
-      const uint32_t link = st.fs_inputs[i];
-      if ((link & ~0x3ffu) || ((link & 0xff) != 0xff && (link & 0xff) >= kSlots))
+   for (unsigned i = 0; i < 16; i++)
+      if (st.fs_input_slot[i] != LSGPU_FS_INPUT_NONE && st.fs_input_slot[i] >= kSlots)
          return false;
-   }
    if (st.clip_enable && st.clip_slot + (st.clip_enable > 0xf ? 1u : 0u) >= st.num_vs_outputs)
       return false;
    return std::isfinite(st.point_size) && std::isfinite(st.line_width) &&
@@ -203,26 +186,20 @@ lsgpu_fault
 Draw::load_state()
 {
    lsgpu_fault f =
-      read_descriptor(job_as_, d_.state_va, LSGPU_DRAW_STATE_LENGTH, lsgpu_unpack_draw_state, &st_);
-   if (f == LSGPU_FAULT_NONE)
-      f = lsgpu_validate_draw_state(&st_);
+      read_descriptor(job_as_, d_.state_va, LSGPU_DRAW_STATE_LENGTH, lsgpu_decode_draw_state, &st_);
    if (f == LSGPU_FAULT_NONE && !draw_state_consistent(st_))
       f = LSGPU_FAULT_BAD_ARGUMENT;
    if (f != LSGPU_FAULT_NONE)
       return f;
    for (unsigned i = 0; i < st_.num_elements; i++) {
       f = read_descriptor(job_as_, st_.elements_va + 4ull * LSGPU_VERTEX_ELEMENT_LENGTH * i,
-                          LSGPU_VERTEX_ELEMENT_LENGTH, lsgpu_unpack_vertex_element, &elements_[i]);
-      if (f == LSGPU_FAULT_NONE)
-         f = lsgpu_validate_vertex_element(&elements_[i]);
+                          LSGPU_VERTEX_ELEMENT_LENGTH, lsgpu_decode_vertex_element, &elements_[i]);
       if (f != LSGPU_FAULT_NONE)
          return f;
    }
    for (unsigned i = 0; i < st_.num_rts; i++) {
       f = read_descriptor(job_as_, st_.rt_va + 4ull * LSGPU_RENDER_TARGET_LENGTH * i,
-                          LSGPU_RENDER_TARGET_LENGTH, lsgpu_unpack_render_target, &rts_[i]);
-      if (f == LSGPU_FAULT_NONE)
-         f = lsgpu_validate_render_target(&rts_[i]);
+                          LSGPU_RENDER_TARGET_LENGTH, lsgpu_decode_render_target, &rts_[i]);
       if (f != LSGPU_FAULT_NONE)
          return f;
    }
@@ -241,27 +218,29 @@ Draw::load_state()
    planes_.num_slots = st_.num_vs_outputs;
    planes_.enable = st_.clip_enable;
    planes_.slot = st_.clip_slot;
-   planes_.clip_z = !(st_.clip_flags & 1);
-   planes_.half_z = (st_.clip_flags & 2) != 0;
+   planes_.clip_z = !st_.depth_clamp;
+   planes_.half_z = st_.clip_halfz;
    {
       /* z_w = z_ndc · scale + translate, z_ndc from −1 (or 0 with half-z) to 1. */
-      const float scale = as_f(st_.viewport_scale[2]), translate = as_f(st_.viewport_translate[2]);
+      const float scale = st_.viewport_scale[2], translate = st_.viewport_translate[2];
       const float near = (planes_.half_z ? 0.0f : -scale) + translate, far = scale + translate;
       depth_min_ = std::min(near, far);
       depth_max_ = std::max(near, far);
    }
-   zs_ = {st_.zs_va,
-          st_.zs_pitch,
-          st_.zs_format,
-          st_.depth_func,
-          st_.depth_write != 0,
-          st_.stencil_enable,
-          {st_.stencil_front, st_.stencil_back},
-          {st_.stencil_masks_front, st_.stencil_masks_back}};
-   logic_ = {st_.logic_op_enable != 0, st_.logic_op};
-   rect_ = {(int)(st_.scissor_min & 0xffff), (int)(st_.scissor_min >> 16),
-            (int)std::min<uint32_t>(st_.scissor_max & 0xffff, st_.width),
-            (int)std::min<uint32_t>(st_.scissor_max >> 16, st_.height)};
+   zs_ = {st_.zs_va, st_.zs_pitch, st_.zs_format, st_.depth_func, st_.depth_write, st_.stencil_mode,
+          {}};
+   for (unsigned face = 0; face < 2; face++)
+      zs_.stencil[face] = {st_.stencil_func[face],
+                           st_.stencil_fail_op[face],
+                           st_.stencil_zfail_op[face],
+                           st_.stencil_zpass_op[face],
+                           (uint8_t)st_.stencil_ref[face],
+                           (uint8_t)st_.stencil_value_mask[face],
+                           (uint8_t)st_.stencil_write_mask[face]};
+   logic_ = {st_.logic_op_enable, st_.logic_op};
+   rect_ = {(int)st_.scissor_min_x, (int)st_.scissor_min_y,
+            (int)std::min<uint32_t>(st_.scissor_max_x, st_.width),
+            (int)std::min<uint32_t>(st_.scissor_max_y, st_.height)};
    return LSGPU_FAULT_NONE;
 }
 
@@ -331,10 +310,10 @@ Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
       for (unsigned l = 0; l < n; l++) {
          ClipVertex &v = (*out)[base + l];
          for (unsigned c = 0; c < 4; c++)
-            v.pos[c] = as_f(blocks_.out_slot(l, 0)[c]);
+            v.pos[c] = as_float(blocks_.out_slot(l, 0)[c]);
          for (unsigned sl = 0; sl < st_.num_vs_outputs; sl++)
             for (unsigned c = 0; c < 4; c++)
-               v.varying[sl][c] = as_f(blocks_.out_slot(l, sl)[c]);
+               v.varying[sl][c] = as_float(blocks_.out_slot(l, sl)[c]);
       }
    }
    return LSGPU_FAULT_NONE;
@@ -387,11 +366,11 @@ Draw::window(const ClipVertex &v) const
     * scan-converted: a point or line end a rounding error off a pixel edge then lands
     * on the same side wherever the viewport puts it (piglit's primitive-restart
     * tests draw the same points in two viewports and compare). */
-   w.xy.x = snap_to_subpixel(v.pos[0] * w.inv_w * as_f(st_.viewport_scale[0]) +
-                             as_f(st_.viewport_translate[0]));
-   w.xy.y = snap_to_subpixel(v.pos[1] * w.inv_w * as_f(st_.viewport_scale[1]) +
-                             as_f(st_.viewport_translate[1]));
-   w.z = v.pos[2] * w.inv_w * as_f(st_.viewport_scale[2]) + as_f(st_.viewport_translate[2]);
+   w.xy.x =
+      snap_to_subpixel(v.pos[0] * w.inv_w * st_.viewport_scale[0] + st_.viewport_translate[0]);
+   w.xy.y =
+      snap_to_subpixel(v.pos[1] * w.inv_w * st_.viewport_scale[1] + st_.viewport_translate[1]);
+   w.z = v.pos[2] * w.inv_w * st_.viewport_scale[2] + st_.viewport_translate[2];
    return w;
 }
 
@@ -454,16 +433,17 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
    }
    if (area == 0)
       return LSGPU_FAULT_NONE;
-   const bool front = (area < 0) == (st_.front_ccw != 0);
-   if ((front && (st_.cull & LSGPU_CULL_FRONT)) || (!front && (st_.cull & LSGPU_CULL_BACK)))
+   const bool front = (area < 0) == st_.front_ccw;
+   if (st_.cull == LSGPU_CULL_BOTH || (front && st_.cull == LSGPU_CULL_FRONT) ||
+       (!front && st_.cull == LSGPU_CULL_BACK))
       return LSGPU_FAULT_NONE;
 
-   const uint32_t fill = front ? st_.fill_front : st_.fill_back;
-   const unsigned offset_bit = fill == LSGPU_POLYGON_MODE_POINT  ? 1
-                               : fill == LSGPU_POLYGON_MODE_LINE ? 2
-                                                                 : 4;
+   const lsgpu_polygon_mode fill = front ? st_.fill_front : st_.fill_back;
+   const bool offset = fill == LSGPU_POLYGON_MODE_POINT  ? st_.offset_point
+                       : fill == LSGPU_POLYGON_MODE_LINE ? st_.offset_line
+                                                         : st_.offset_fill;
    float z_offset = 0.0f;
-   if (st_.offset_enable & offset_bit) {
+   if (offset) {
       const Window tri[3] = {win[0], win[1], win[2]};
       z_offset = polygon_offset(tri);
    }
@@ -575,10 +555,10 @@ lsgpu_fault
 Draw::draw_point(const ClipVertex &v, bool front, float z_offset)
 {
    const Window w = window(v);
-   float size = (st_.raster_flags & 1) ? v.varying[1][0] : st_.point_size;
+   float size = st_.point_size_per_vertex ? v.varying[1][0] : st_.point_size;
    size = std::isnan(size) ? 1.0f : std::clamp(size, 1.0f, 64.0f);
    float cx = w.xy.x, cy = w.xy.y;
-   if (!(st_.raster_flags & 4)) {
+   if (!st_.point_sprite) {
       /* GL 2.1 §3.3: an integer size; odd sizes centre on the pixel holding the
        * vertex, even sizes on the nearest pixel corner. */
       size = std::max(1.0f, std::round(size));
@@ -626,7 +606,7 @@ lsgpu_fault
 Draw::raster(const RasterVertex rv[3], const Setup &s)
 {
    lsgpu_fault fault = LSGPU_FAULT_NONE;
-   const bool line_stipple = s.line && (st_.line_stipple >> 24 & 1);
+   const bool line_stipple = s.line && st_.line_stipple_enable;
    const bool poly_stipple = !s.line && !s.point && st_.poly_stipple_enable;
    rasterize_triangle(rv, rect_, [&](const RasterQuad &q) {
       if (fault != LSGPU_FAULT_NONE)
@@ -638,9 +618,9 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
          bool keep;
          if (line_stipple) {
             const int along = ((s.line_x_major ? px : py) - s.line_first) * s.line_dir;
-            const uint32_t factor = ((st_.line_stipple >> 16) & 0xff) + 1;
+            const uint32_t factor = st_.line_stipple_factor + 1;
             const uint32_t counter = s.stipple_start + (uint32_t)std::max(along, 0);
-            keep = st_.line_stipple >> ((counter / factor) % 16) & 1;
+            keep = st_.line_stipple_pattern >> ((counter / factor) % 16) & 1;
          } else {
             keep = st_.poly_stipple[(unsigned)py % 32] >> (31 - (unsigned)px % 32) & 1;
          }
@@ -678,20 +658,20 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
          in[0] = px;
          in[1] = py;
          in[2] = (float)(z + s.z_offset);
-         if (st_.clip_flags & 1)
+         if (st_.depth_clamp)
             in[2] = std::clamp(in[2], depth_min_, depth_max_);
          in[3] = one_over_w;
          float coord[4] = {0.0f, 0.0f, 0.0f, 1.0f};
          if (s.point) {
             coord[0] = (px - s.point_x0) / s.point_size;
             coord[1] = (py - s.point_y0) / s.point_size;
-            if (st_.raster_flags & 2)
+            if (st_.point_coord_lower_left)
                coord[1] = 1.0f - coord[1];
          }
          memcpy(p.inputs[l][1], coord, sizeof(coord));
          for (unsigned i = 0; i < 16; i++) {
-            const uint32_t link = st_.fs_inputs[i];
-            const unsigned src = link & 0xff, interp = (link >> 8) & 3;
+            const unsigned src = st_.fs_input_slot[i];
+            const lsgpu_interp interp = st_.fs_input_interp[i];
             float *dst = p.inputs[l][2 + i];
             if (interp == LSGPU_INTERP_POINT_COORD && s.point) {
                memcpy(dst, coord, sizeof(coord));
@@ -762,20 +742,20 @@ Draw::flush_quads()
          if (!(writes >> lane & 1))
             continue;
          const int x = pending_[q].quad.x + (l & 1), y = pending_[q].quad.y + (l >> 1);
-         const float z =
-            (st_.fs_flags & 1) ? as_f(blocks_.out_slot(lane, 8)[0]) : pending_[q].inputs[l][0][2];
-         const int ref = (st_.fs_flags & 8) ? (int)(blocks_.out_slot(lane, 8)[1] & 0xff) : -1;
+         const float z = st_.fs_writes_depth ? as_float(blocks_.out_slot(lane, 8)[0])
+                                             : pending_[q].inputs[l][0][2];
+         const int ref = st_.fs_writes_stencil ? (int)(uint8_t)blocks_.out_slot(lane, 8)[1] : -1;
          bool pass;
          f = depth_test(job_as_, zs_, x, y, z, pending_[q].front, &pass, ref);
          if (f != LSGPU_FAULT_NONE)
             return f;
          if (!pass)
             continue;
-         if (!(st_.fs_flags & 4))
+         if (!st_.no_occlusion_count)
             zpass_++;
          fragments_++;
          for (unsigned rt = 0; rt < st_.num_rts; rt++) {
-            const unsigned slot = (st_.fs_flags & 2) ? 0 : rt;
+            const unsigned slot = st_.fs_color_broadcast ? 0 : rt;
             float rgba[4];
             memcpy(rgba, blocks_.out_slot(lane, slot), sizeof(rgba));
             f = color_write(job_as_, rts_[rt], x, y, rgba, blend_color, logic_);
@@ -793,7 +773,7 @@ Draw::flush_quads()
 lsgpu_fault
 Draw::assemble(uint32_t inst)
 {
-   const bool first = st_.flat_first != 0;
+   const bool first = st_.flat_first;
    uint32_t run_first = 0, prev[2] = {0, 0};
    unsigned run_len = 0;
    auto end_run = [&]() {

@@ -7,6 +7,7 @@
 
 #include "address_space.h"
 #include "compare_func.h"
+#include "../common/float_bits.h"
 #include "texture_format.h"
 
 namespace lsgpu::sim
@@ -67,7 +68,7 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
       return LSGPU_FAULT_NONE;
    z = std::isnan(z) ? 0.0f : std::clamp(z, 0.0f, 1.0f);
    const DepthLayout l = depth_layout(zs.format);
-   const bool has_stencil = l.stencil_shift >= 0 && zs.stencil_enable;
+   const bool has_stencil = l.stencil_shift >= 0 && zs.stencil_mode != LSGPU_STENCIL_MODE_OFF;
    AddressSpace::Access a = as.translate(zs.va + (uint64_t)y * zs.pitch + (uint64_t)x * l.cpp,
                                          l.cpp, zs.write || has_stencil);
    if (!a.host)
@@ -78,11 +79,9 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
    uint32_t depth_bits, depth_mask;
    double new_value, old_value;
    if (l.depth_max == 0) {
-      float f;
-      memcpy(&f, &old, 4);
       new_value = z;
-      old_value = f;
-      memcpy(&depth_bits, &z, 4);
+      old_value = as_float(old);
+      depth_bits = as_bits(z);
       depth_mask = ~0u;
    } else {
       const uint32_t q = (uint32_t)std::lround(z * (double)l.depth_max);
@@ -104,21 +103,14 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
 
    /* Stencil (GL 2.1 §4.1.5): (ref & mask) func (stored & mask), then one of three
     * operations, written through the write mask. */
-   const unsigned face = front || zs.stencil_enable == 1 ? 0 : 1;
-   const uint32_t ops = zs.stencil[face], masks = zs.stencil_masks[face];
-   const uint8_t ref = shader_ref >= 0 ? (uint8_t)shader_ref : masks & 0xff;
-   const uint8_t value_mask = (masks >> 8) & 0xff, write_mask = (masks >> 16) & 0xff;
+   const StencilFace &sf =
+      zs.stencil[front || zs.stencil_mode != LSGPU_STENCIL_MODE_TWO_SIDED ? 0 : 1];
+   const uint8_t ref = shader_ref >= 0 ? (uint8_t)shader_ref : sf.ref;
    const uint8_t stored = (uint8_t)(old >> l.stencil_shift);
-   const bool stencil_pass = compare_func(ops & 7, ref & value_mask, stored & value_mask);
-   uint32_t op;
-   if (!stencil_pass)
-      op = (ops >> 3) & 7;
-   else if (!depth_pass)
-      op = (ops >> 6) & 7;
-   else
-      op = (ops >> 9) & 7;
+   const bool stencil_pass = compare_func(sf.func, ref & sf.value_mask, stored & sf.value_mask);
+   const lsgpu_stencil_op op = !stencil_pass ? sf.fail_op : !depth_pass ? sf.zfail_op : sf.zpass_op;
    const uint8_t updated = stencil_op(op, stored, ref);
-   const uint8_t s = (uint8_t)((stored & ~write_mask) | (updated & write_mask));
+   const uint8_t s = (uint8_t)((stored & ~sf.write_mask) | (updated & sf.write_mask));
    *pass = stencil_pass && depth_pass;
    if (*pass && zs.write)
       out = (out & ~depth_mask) | depth_bits;
@@ -212,9 +204,7 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
     * write mask lets change. */
    unsigned stores[4], mask = 0;
    for (unsigned m = 0; m < 4; m++) {
-      stores[m] = (rt.swizzle >> (3 * m)) & 7;
-      if (stores[m] > 4)
-         return LSGPU_FAULT_BAD_ARGUMENT;
+      stores[m] = rt.swizzle[m]; /* 0..3 R, G, B, A; 4 none (RT_SWIZZLE) */
       if (m < layout.channels && stores[m] < 4 && (rt.write_mask >> stores[m] & 1))
          mask |= 1u << m;
    }
@@ -235,7 +225,7 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
          uint32_t r = 0;
          for (unsigned bit = 0; bit < bits; bit++) {
             const unsigned idx = ((s >> bit & 1) << 1) | (d >> bit & 1);
-            r |= (logic.op >> idx & 1) << bit;
+            r |= (logic.truth_table >> idx & 1) << bit;
          }
          texel_channel_set(layout, a.host, m, r);
       }

@@ -13,27 +13,34 @@ class AddressSpace;
 
 /* The per-pixel back end: stencil and depth tests and writes, blending, logic ops,
  * colour format conversion and write masks (GL 2.1 §4.1). */
+struct StencilFace {
+   lsgpu_func func;                              /* (ref & value_mask) func (stored & value_mask) */
+   lsgpu_stencil_op fail_op, zfail_op, zpass_op; /* stencil fails; depth fails; both pass */
+   uint8_t ref, value_mask, write_mask;
+};
+
 struct DepthTarget {
    uint64_t va;
-   uint32_t pitch, format, func;
+   uint32_t pitch;
+   lsgpu_zfmt format;
+   lsgpu_func func;
    bool write;
-   uint32_t stencil_enable;   /* DRAW_STATE.stencil_enable */
-   uint32_t stencil[2];       /* front, back: func and ops */
-   uint32_t stencil_masks[2]; /* front, back: reference, value and write masks */
+   lsgpu_stencil_mode stencil_mode;
+   StencilFace stencil[2]; /* front, back */
 };
 
 /* Stencil test, then depth test of z (clamped to [0, 1]) against the buffer at (x, y),
  * then the stencil operation and the depth write (GL 2.1 §4.1.5–4.1.6). front picks
  * the stencil state of two-sided stencil; shader_ref, when not negative, is the
- * reference the fragment shader exported (DRAW_STATE.fs_flags bit 3). A buffer access outside the job's memory
- * faults. */
+ * reference the fragment shader exported (DRAW_STATE.fs_writes_stencil). A buffer access outside
+ * the job's memory faults. */
 lsgpu_fault depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
                        bool front, bool *pass, int shader_ref = -1);
 
 /* Logic op state of the draw (DRAW_STATE.logic_op_enable, logic_op). */
 struct LogicOp {
    bool enable;
-   uint32_t op;
+   uint32_t truth_table; /* DRAW_STATE.logic_op */
 };
 
 /* Writes colour rgba to (x, y) of the render target: combined with the stored colour

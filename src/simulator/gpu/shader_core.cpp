@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "../common/float_bits.h"
 #include "address_space.h"
 #include "command_processor.h"
 #include "counters.h"
@@ -22,22 +23,6 @@ namespace
 
 constexpr uint16_t kAllLanes = 0xffff;
 constexpr uint32_t kCanonicalNaN = 0x7fc00000u;
-
-inline float
-as_float(uint32_t bits)
-{
-   float f;
-   memcpy(&f, &bits, 4);
-   return f;
-}
-
-inline uint32_t
-as_bits(float f)
-{
-   uint32_t b;
-   memcpy(&b, &f, 4);
-   return b;
-}
 
 inline bool
 is_nan_bits(uint32_t b)
@@ -188,7 +173,8 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
       const unsigned l = (unsigned)__builtin_ctz(m);
       TextureRequest req = {};
       req.unit = w.x[in.rs1][l];
-      req.mode = in.sub;
+      req.lod_mode = (TexLod)(in.sub & 3);
+      req.shadow = (in.sub & 4) != 0;
       if (req.unit >= 16)
          return fail(LSGPU_FAULT_MMU, pc, l);
       for (unsigned c = 0; c < 3; c++)

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "../common/float_bits.h"
 #include "lsgpu_packets.h"
 
 namespace lsgpu::sim
@@ -42,9 +43,7 @@ half_to_float(uint16_t h)
       bits = sign | 0x7f800000u | man << 13;
    else
       bits = sign | (exp + 112) << 23 | man << 13;
-   float f;
-   memcpy(&f, &bits, 4);
-   return f;
+   return as_float(bits);
 }
 
 /* sRGB EOTF (GL 2.1 §3.8.15, EXT_texture_sRGB), on the 8-bit code. */
@@ -318,7 +317,7 @@ texture_format_encode(const TexelLayout &l, const float value[4], unsigned mask,
       uint32_t bits;
       switch (l.kind) {
       case TexelLayout::Kind::Float:
-         memcpy(&bits, &v, 4);
+         bits = as_bits(v);
          break;
       case TexelLayout::Kind::Half:
          bits = float_to_half(v);

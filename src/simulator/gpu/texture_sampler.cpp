@@ -30,15 +30,6 @@ minify(int size, unsigned level)
    return std::max(1, size >> level);
 }
 
-bool
-swizzle_valid(uint32_t swizzle)
-{
-   for (unsigned c = 0; c < 4; c++)
-      if (((swizzle >> (3 * c)) & 7) > 5)
-         return false;
-   return true;
-}
-
 /* Cross-field rules of TEXTURE and SAMPLER (docs/command-stream-reference.md). */
 bool
 descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
@@ -49,7 +40,7 @@ descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
    unsigned levels = 1;
    while ((max_dim >> levels) > 0)
       levels++;
-   if (t.last_level >= levels || !swizzle_valid(t.swizzle))
+   if (t.last_level >= levels)
       return false;
    switch (t.target) {
    case LSGPU_TEX_TARGET_1D:
@@ -61,7 +52,7 @@ descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
    case LSGPU_TEX_TARGET_CUBE:
       return t.width == t.height && t.depth == 1;
    case LSGPU_TEX_TARGET_RECT:
-      return t.depth == 1 && t.last_level == 0 && s.normalized == 0;
+      return t.depth == 1 && t.last_level == 0 && !s.normalized;
    default:
       return true;
    }
@@ -224,7 +215,7 @@ filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
    const TextureSampler::Bound &b = *lk.b;
    const TextureSampler::Level &lv = b.levels[level];
    const lsgpu_sampler &smp = b.smp;
-   const bool norm = smp.normalized != 0;
+   const bool norm = smp.normalized;
    const bool is3d = b.tex.target == LSGPU_TEX_TARGET_3D;
    const bool is1d =
       b.tex.target == LSGPU_TEX_TARGET_1D || b.tex.target == LSGPU_TEX_TARGET_1D_ARRAY;
@@ -283,10 +274,8 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
       return b->fault = a.fault;
    uint32_t dw[kEntryBytes / 4];
    memcpy(dw, a.host, sizeof(dw));
-   lsgpu_unpack_texture(dw, &b->tex);
-   lsgpu_unpack_sampler(dw + LSGPU_TEXTURE_LENGTH, &b->smp);
-   if (lsgpu_validate_texture(&b->tex) != LSGPU_FAULT_NONE ||
-       lsgpu_validate_sampler(&b->smp) != LSGPU_FAULT_NONE ||
+   if (lsgpu_decode_texture(dw, &b->tex) != LSGPU_FAULT_NONE ||
+       lsgpu_decode_sampler(dw + LSGPU_TEXTURE_LENGTH, &b->smp) != LSGPU_FAULT_NONE ||
        !descriptor_consistent(b->tex, b->smp))
       return b->fault = LSGPU_FAULT_BAD_ARGUMENT;
 
@@ -316,8 +305,8 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
    for (unsigned l = 0; l <= t.last_level; l++)
       b->levels[l].base = chain.host + offsets[l];
    for (unsigned c = 0; c < 4; c++) {
-      b->swizzle[c] = (t.swizzle >> (3 * c)) & 7;
-      memcpy(&b->border[c], &b->smp.border[c], 4);
+      b->swizzle[c] = t.swizzle[c];
+      b->border[c] = b->smp.border[c];
    }
    return b->fault = LSGPU_FAULT_NONE;
 }
@@ -344,7 +333,7 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
    lk.t = req.coord[1];
    lk.r = req.coord[2];
    lk.layer = 0;
-   lk.compare = (req.mode & kTexShadow) && smp.compare;
+   lk.compare = req.shadow && smp.compare;
    lk.ref = req.ref;
    float dx[3] = {req.ddx[0], req.ddx[1], req.ddx[2]};
    float dy[3] = {req.ddy[0], req.ddy[1], req.ddy[2]};
@@ -389,10 +378,10 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
 
    /* Level of detail (GL 2.1 §3.8.8, equations 3.17–3.20). */
    float lambda;
-   if ((req.mode & 3) == kTexLodExplicit) {
+   if (req.lod_mode == TexLod::Explicit) {
       lambda = req.lod;
    } else {
-      const bool norm = smp.normalized != 0;
+      const bool norm = smp.normalized;
       const float sx = norm ? (float)t.width : 1.0f, sy = norm ? (float)t.height : 1.0f,
                   sz = t.target == LSGPU_TEX_TARGET_3D ? (float)t.depth : 0.0f;
       const float rx =
@@ -401,7 +390,7 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
          std::sqrt(dy[0] * sx * dy[0] * sx + dy[1] * sy * dy[1] * sy + dy[2] * sz * dy[2] * sz);
       const float rho = std::max(rx, ry);
       lambda = rho > 0.0f ? std::log2(rho) : -INFINITY;
-      if ((req.mode & 3) == kTexLodBias)
+      if (req.lod_mode == TexLod::Bias)
          lambda += req.lod;
    }
    lambda += smp.lod_bias;

@@ -13,13 +13,13 @@ namespace lsgpu::sim
  * unit. For the implicit-LOD modes the core fills ddx/ddy from the lane's quad
  * (coarse differences of s, t, r), so the unit sees every mode as gradients,
  * explicit LOD or LOD bias. */
-/* TextureRequest::mode bits (docs/isa.md §3.2). */
-constexpr unsigned kTexLodImplicit = 0, kTexLodBias = 1, kTexLodExplicit = 2, kTexLodGrad = 3;
-constexpr unsigned kTexShadow = 4;
+/* How a sample finds its LOD: lsgpu.tex's funct7 bits 1:0 (docs/isa.md §3.2). */
+enum class TexLod : uint8_t { Implicit = 0, Bias = 1, Explicit = 2, Grad = 3 };
 
 struct TextureRequest {
    unsigned unit;        /* 0..15 */
-   unsigned mode;        /* funct7: bits 1:0 LOD mode, bit 2 shadow compare */
+   TexLod lod_mode;
+   bool shadow;          /* compare with ref (funct7 bit 2) */
    float coord[3];       /* f0..f2 */
    float ref;            /* f3 */
    float lod;            /* f4: bias or explicit LOD */

@@ -4,18 +4,11 @@
 #include <algorithm>
 #include <cstring>
 
+#include "../common/float_bits.h"
 #include "address_space.h"
 
 namespace lsgpu::sim
 {
-
-static uint32_t
-float_bits(float f)
-{
-   uint32_t u;
-   memcpy(&u, &f, 4);
-   return u;
-}
 
 /* The 10:10:10:2 formats (ARB_vertex_type_2_10_10_10_rev): channel order, then
  * normalized, signed-normalized (GL 4.2's rule) or scaled conversion. */
@@ -46,7 +39,7 @@ packed_10_10_10_2(uint32_t format, const uint8_t *p, uint32_t out[4])
          break;
       }
       const unsigned dst = bgr && c < 3 ? 2 - c : c;
-      out[dst] = float_bits(f);
+      out[dst] = as_bits(f);
    }
 }
 
@@ -87,11 +80,11 @@ vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t ver
    AddressSpace::Access a = as.translate(va, size, false);
    if (!a.host)
       return a.fault;
-   uint32_t words[4] = {0, 0, 0, float_bits(1.0f)};
+   uint32_t words[4] = {0, 0, 0, as_bits(1.0f)};
    if (e.format == LSGPU_VFMT_R8G8B8A8_UNORM || e.format == LSGPU_VFMT_B8G8R8A8_UNORM) {
       const bool bgra = e.format == LSGPU_VFMT_B8G8R8A8_UNORM;
       for (unsigned c = 0; c < 4; c++)
-         words[c] = float_bits(a.host[bgra && c < 3 ? 2 - c : c] / 255.0f);
+         words[c] = as_bits(a.host[bgra && c < 3 ? 2 - c : c] / 255.0f);
    } else if (e.format >= LSGPU_VFMT_R10G10B10A2_UNORM) {
       packed_10_10_10_2(e.format, a.host, words);
    } else {

@@ -188,8 +188,7 @@ Scheduler::run()
       guard.unlock();
 
       if (result.fault != LSGPU_FAULT_NONE && debug_faults())
-         fprintf(stderr, "lsgpu-sim: job fault %d at word %u (depth %u)\n", (int)result.fault,
-                 result.fault_dword, result.fault_depth);
+         command_processor_print_fault(stderr, result);
       int error = in_error ? -ECANCELED : result.fault != LSGPU_FAULT_NONE ? -EIO : 0;
       job->done->signal(error);
       job.reset(); /* drop BO references before sleeping */

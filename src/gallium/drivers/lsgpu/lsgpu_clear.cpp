@@ -46,8 +46,10 @@ lsgpu_emit_fill(struct lsgpu_context *ctx, struct pipe_surface *psurf, struct ls
             pkt.width = MIN2(x1 - x, LSGPU_FILL_WIDTH_MAX);
             pkt.height = MIN2(y1 - y, LSGPU_FILL_HEIGHT_MAX);
             pkt.cpp = cpp;
-            memcpy(pkt.value, value, sizeof(pkt.value));
-            memcpy(pkt.mask, mask, sizeof(pkt.mask));
+            /* Only the first cpp bytes mean anything; the rest stay zero, so no
+             * stale host memory reaches the command stream. */
+            memcpy(pkt.value, value, MIN2(cpp, sizeof(pkt.value)));
+            memcpy(pkt.mask, mask, MIN2(cpp, sizeof(pkt.mask)));
             lsgpu_pack_fill(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_FILL_LENGTH), &pkt);
          }
       }
@@ -58,7 +60,7 @@ static void
 lsgpu_clear_color_surface(struct lsgpu_context *ctx, struct pipe_surface *psurf,
                           const union pipe_color_union *color, struct lsgpu_rect r)
 {
-   union util_color uc;
+   union util_color uc = {};
    util_pack_color_union(psurf->format, &uc, color);
    uint32_t value[4], mask[4];
    memcpy(value, uc.ui, sizeof(value));

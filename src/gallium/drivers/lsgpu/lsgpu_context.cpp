@@ -17,20 +17,6 @@
 #include "util/u_upload_mgr.h"
 #include "indices/u_primconvert.h"
 
-static void
-lsgpu_dump_cmdstream(const std::vector<uint32_t> &cmds)
-{
-   for (size_t i = 0; i < cmds.size();) {
-      uint32_t len = LSGPU_PKT_LENGTH(cmds[i]);
-      fprintf(stderr, "lsgpu: %06zx %s len=%u:", i * 4,
-              lsgpu_opcode_name(LSGPU_PKT_OPCODE(cmds[i])), len);
-      for (uint32_t j = 1; j <= len && i + j < cmds.size(); j++)
-         fprintf(stderr, " %08x", cmds[i + j]);
-      fprintf(stderr, "\n");
-      i += 1 + len;
-   }
-}
-
 void
 lsgpu_context_reserve_batch(struct lsgpu_context *ctx)
 {
@@ -55,7 +41,7 @@ lsgpu_context_flush_batch(struct lsgpu_context *ctx)
 
    struct lsgpu_winsys *ws = ctx->screen->ws;
    if (lsgpu_debug & LSGPU_DBG_CMDSTREAM)
-      lsgpu_dump_cmdstream(batch->cmds);
+      lsgpu_dump_cmdstream(batch);
 
    uint32_t syncobj = lsgpu_syncobj_create(ws, false);
    int ret =

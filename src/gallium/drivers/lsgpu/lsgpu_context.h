@@ -86,13 +86,8 @@ void lsgpu_blit_init(struct pipe_context *pctx);
 void lsgpu_blit_fini(struct lsgpu_context *ctx);
 void lsgpu_transfer_init(struct pipe_context *pctx);
 void lsgpu_program_init(struct pipe_context *pctx);
-/* RENDER_TARGET format and swizzle of a pipe format, false if the output merger
- * cannot write it. */
-bool lsgpu_rt_format(enum pipe_format format, uint32_t *tfmt, uint32_t *swizzle);
-/* LSGPU-1 vertex format of a pipe format, false if vertex fetch has none. */
-bool lsgpu_vfmt(enum pipe_format format, uint32_t *out);
-/* The ZFMT the output merger tests and writes for a depth/stencil format. */
-bool lsgpu_zfmt(enum pipe_format format, uint32_t *out);
+/* LSGPU_DEBUG=cmdstream: prints the batch's packets and descriptors to stderr. */
+void lsgpu_dump_cmdstream(const struct lsgpu_batch *batch);
 void lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info,
                     unsigned drawid_offset, const struct pipe_draw_indirect_info *indirect,
                     const struct pipe_draw_start_count_bias *draws, unsigned num_draws);

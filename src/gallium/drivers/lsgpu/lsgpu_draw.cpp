@@ -10,6 +10,8 @@
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "lsgpu_context.h"
 #include "lsgpu_debug.h"
+#include "lsgpu_format.h"
+#include "lsgpu_hw_enums.h"
 #include "lsgpu_packets.h"
 #include "lsgpu_program.h"
 #include "lsgpu_resource.h"
@@ -20,159 +22,16 @@
 #include "util/u_upload_mgr.h"
 #include "indices/u_primconvert.h"
 
-/* RENDER_TARGET format and swizzle of a pipe format: its texture layout, each memory
- * channel storing the first colour channel that reads it (R for luminance and
- * intensity, A for alpha). */
-bool
-lsgpu_rt_format(enum pipe_format format, uint32_t *tfmt, uint32_t *swizzle)
-{
-   uint32_t read;
-   if (util_format_is_depth_or_stencil(format) || !lsgpu_tfmt(format, tfmt, &read))
-      return false;
-   *swizzle = 0;
-   bool any = false;
-   for (unsigned m = 0; m < 4; m++) {
-      unsigned stores = 4; /* none */
-      for (unsigned c = 0; c < 4 && stores == 4; c++)
-         if (((read >> (3 * c)) & 7) == m)
-            stores = c;
-      any |= stores != 4;
-      *swizzle |= stores << (3 * m);
-   }
-   return any;
-}
-
-bool
-lsgpu_zfmt(enum pipe_format format, uint32_t *out)
-{
-   switch (format) {
-   case PIPE_FORMAT_Z32_FLOAT:
-      *out = LSGPU_ZFMT_Z32_FLOAT;
-      return true;
-   case PIPE_FORMAT_Z24_UNORM_S8_UINT:
-   case PIPE_FORMAT_Z24X8_UNORM:
-      *out = LSGPU_ZFMT_Z24_UNORM_S8_UINT;
-      return true;
-   case PIPE_FORMAT_S8_UINT_Z24_UNORM:
-   case PIPE_FORMAT_X8Z24_UNORM:
-      *out = LSGPU_ZFMT_S8_UINT_Z24_UNORM;
-      return true;
-   case PIPE_FORMAT_Z16_UNORM:
-      *out = LSGPU_ZFMT_Z16_UNORM;
-      return true;
-   default:
-      return false;
-   }
-}
-
-bool
-lsgpu_vfmt(enum pipe_format format, uint32_t *out)
-{
-   switch (format) {
-   case PIPE_FORMAT_R32_FLOAT:
-      *out = LSGPU_VFMT_R32_FLOAT;
-      return true;
-   case PIPE_FORMAT_R32G32_FLOAT:
-      *out = LSGPU_VFMT_R32G32_FLOAT;
-      return true;
-   case PIPE_FORMAT_R32G32B32_FLOAT:
-      *out = LSGPU_VFMT_R32G32B32_FLOAT;
-      return true;
-   case PIPE_FORMAT_R32G32B32A32_FLOAT:
-      *out = LSGPU_VFMT_R32G32B32A32_FLOAT;
-      return true;
-   case PIPE_FORMAT_R8G8B8A8_UNORM:
-      *out = LSGPU_VFMT_R8G8B8A8_UNORM;
-      return true;
-   case PIPE_FORMAT_R32_UINT:
-      *out = LSGPU_VFMT_R32_UINT;
-      return true;
-   case PIPE_FORMAT_B8G8R8A8_UNORM:
-      *out = LSGPU_VFMT_B8G8R8A8_UNORM;
-      return true;
-   case PIPE_FORMAT_R10G10B10A2_UNORM:
-      *out = LSGPU_VFMT_R10G10B10A2_UNORM;
-      return true;
-   case PIPE_FORMAT_R10G10B10A2_SNORM:
-      *out = LSGPU_VFMT_R10G10B10A2_SNORM;
-      return true;
-   case PIPE_FORMAT_R10G10B10A2_USCALED:
-      *out = LSGPU_VFMT_R10G10B10A2_USCALED;
-      return true;
-   case PIPE_FORMAT_R10G10B10A2_SSCALED:
-      *out = LSGPU_VFMT_R10G10B10A2_SSCALED;
-      return true;
-   case PIPE_FORMAT_B10G10R10A2_UNORM:
-      *out = LSGPU_VFMT_B10G10R10A2_UNORM;
-      return true;
-   case PIPE_FORMAT_B10G10R10A2_SNORM:
-      *out = LSGPU_VFMT_B10G10R10A2_SNORM;
-      return true;
-   case PIPE_FORMAT_B10G10R10A2_USCALED:
-      *out = LSGPU_VFMT_B10G10R10A2_USCALED;
-      return true;
-   case PIPE_FORMAT_B10G10R10A2_SSCALED:
-      *out = LSGPU_VFMT_B10G10R10A2_SSCALED;
-      return true;
-   default:
-      return false;
-   }
-}
-
-static uint32_t
-lsgpu_blend_func(unsigned func)
-{
-   switch (func) {
-   case PIPE_BLEND_SUBTRACT:
-      return LSGPU_BLEND_FUNC_SUBTRACT;
-   case PIPE_BLEND_REVERSE_SUBTRACT:
-      return LSGPU_BLEND_FUNC_REVERSE_SUBTRACT;
-   case PIPE_BLEND_MIN:
-      return LSGPU_BLEND_FUNC_MIN;
-   case PIPE_BLEND_MAX:
-      return LSGPU_BLEND_FUNC_MAX;
-   default:
-      return LSGPU_BLEND_FUNC_ADD;
-   }
-}
-
 /* Gallium blend factor → LSGPU-1's; dst_alpha_one: the target has no alpha channel
  * (X8 formats), where GL reads destination alpha as 1. */
-static uint32_t
+static enum lsgpu_blend_factor
 lsgpu_blend_factor(unsigned f, bool dst_alpha_one)
 {
-   switch (f) {
-   case PIPE_BLENDFACTOR_ONE:
-      return LSGPU_BLEND_FACTOR_ONE;
-   case PIPE_BLENDFACTOR_SRC_COLOR:
-      return LSGPU_BLEND_FACTOR_SRC_COLOR;
-   case PIPE_BLENDFACTOR_INV_SRC_COLOR:
-      return LSGPU_BLEND_FACTOR_INV_SRC_COLOR;
-   case PIPE_BLENDFACTOR_DST_COLOR:
-      return LSGPU_BLEND_FACTOR_DST_COLOR;
-   case PIPE_BLENDFACTOR_INV_DST_COLOR:
-      return LSGPU_BLEND_FACTOR_INV_DST_COLOR;
-   case PIPE_BLENDFACTOR_SRC_ALPHA:
-      return LSGPU_BLEND_FACTOR_SRC_ALPHA;
-   case PIPE_BLENDFACTOR_INV_SRC_ALPHA:
-      return LSGPU_BLEND_FACTOR_INV_SRC_ALPHA;
-   case PIPE_BLENDFACTOR_DST_ALPHA:
-      return dst_alpha_one ? LSGPU_BLEND_FACTOR_ONE : LSGPU_BLEND_FACTOR_DST_ALPHA;
-   case PIPE_BLENDFACTOR_INV_DST_ALPHA:
-      return dst_alpha_one ? LSGPU_BLEND_FACTOR_ZERO : LSGPU_BLEND_FACTOR_INV_DST_ALPHA;
-   case PIPE_BLENDFACTOR_CONST_COLOR:
-      return LSGPU_BLEND_FACTOR_CONST_COLOR;
-   case PIPE_BLENDFACTOR_INV_CONST_COLOR:
-      return LSGPU_BLEND_FACTOR_INV_CONST_COLOR;
-   case PIPE_BLENDFACTOR_CONST_ALPHA:
-      return LSGPU_BLEND_FACTOR_CONST_ALPHA;
-   case PIPE_BLENDFACTOR_INV_CONST_ALPHA:
-      return LSGPU_BLEND_FACTOR_INV_CONST_ALPHA;
-   case PIPE_BLENDFACTOR_SRC_ALPHA_SATURATE:
-      return dst_alpha_one ? LSGPU_BLEND_FACTOR_ZERO : LSGPU_BLEND_FACTOR_SRC_ALPHA_SATURATE;
-   default:
-      return LSGPU_BLEND_FACTOR_ZERO;
-   }
+   if (dst_alpha_one)
+      f = util_blend_dst_alpha_to_one((enum pipe_blendfactor)f);
+   if (dst_alpha_one && f == PIPE_BLENDFACTOR_SRC_ALPHA_SATURATE)
+      return LSGPU_BLEND_FACTOR_ZERO; /* min(As, 1 - 1) */
+   return lsgpu_translate(lsgpu_blend_factor_pairs, f, LSGPU_BLEND_FACTOR_ZERO);
 }
 
 static uint64_t
@@ -213,11 +72,10 @@ lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *i
       return "a shader did not compile";
    if (s->vs->binary.info.textures_used)
       return "vertex shader texturing is not exposed";
-   uint32_t f;
    for (unsigned i = 0; i < s->framebuffer.nr_cbufs; i++)
-      if (s->framebuffer.cbufs[i] && !lsgpu_rt_format(s->framebuffer.cbufs[i]->format, &f, &f))
+      if (s->framebuffer.cbufs[i] && !lsgpu_format(s->framebuffer.cbufs[i]->format)->render_target)
          return "render-target format not drawn yet";
-   if (s->framebuffer.zsbuf && !lsgpu_zfmt(s->framebuffer.zsbuf->format, &f))
+   if (s->framebuffer.zsbuf && !lsgpu_format(s->framebuffer.zsbuf->format)->depth_stencil)
       return "depth format not drawn yet";
    const struct lsgpu_vertex_elements *ve =
       (const struct lsgpu_vertex_elements *)s->vertex_elements;
@@ -226,12 +84,21 @@ lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *i
    return NULL;
 }
 
-/* DRAW_STATE.stencil_front/back and stencil_masks_front/back of one face. */
+/* DRAW_STATE's stencil state of face 0 (front) or 1 (back). */
 static void
-lsgpu_stencil_face(const struct pipe_stencil_state *st, uint8_t ref, uint32_t *ops, uint32_t *masks)
+lsgpu_stencil_face(struct lsgpu_draw_state *st, unsigned face, const struct pipe_stencil_state *p,
+                   uint8_t ref)
 {
-   *ops = st->func | st->fail_op << 3 | st->zfail_op << 6 | st->zpass_op << 9;
-   *masks = ref | (uint32_t)st->valuemask << 8 | (uint32_t)st->writemask << 16;
+   st->stencil_func[face] = lsgpu_translate(lsgpu_func_pairs, p->func, LSGPU_FUNC_ALWAYS);
+   st->stencil_fail_op[face] =
+      lsgpu_translate(lsgpu_stencil_op_pairs, p->fail_op, LSGPU_STENCIL_OP_KEEP);
+   st->stencil_zfail_op[face] =
+      lsgpu_translate(lsgpu_stencil_op_pairs, p->zfail_op, LSGPU_STENCIL_OP_KEEP);
+   st->stencil_zpass_op[face] =
+      lsgpu_translate(lsgpu_stencil_op_pairs, p->zpass_op, LSGPU_STENCIL_OP_KEEP);
+   st->stencil_ref[face] = ref;
+   st->stencil_value_mask[face] = p->valuemask;
+   st->stencil_write_mask[face] = p->writemask;
 }
 
 /* Gallium's generic varying index of a fragment input location (the numbering of
@@ -274,13 +141,13 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
    const bool flat = rast && rast->flatshade;
    for (unsigned i = 0; i < 16; i++) {
       const unsigned slot = LSGPU_FIRST_VARYING_SLOT + i;
-      uint32_t src = 0xff;
+      uint32_t src = LSGPU_FS_INPUT_NONE;
       if (fs.inputs_used >> slot & 1) {
          for (unsigned o = 0; o < LSGPU_MAX_IO_SLOTS; o++)
             if ((vs.outputs_used >> o & 1) && vs.output_location[o] == fs.input_location[slot])
                src = o;
       }
-      uint32_t interp = LSGPU_INTERP_PERSPECTIVE;
+      enum lsgpu_interp interp = LSGPU_INTERP_PERSPECTIVE;
       switch (fs.input_interp[slot]) {
       case LSGPU_VARYING_FLAT:
          interp = LSGPU_INTERP_FLAT;
@@ -299,56 +166,63 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       if (rast && rast->point_quad_rasterization && generic >= 0 && generic < 32 &&
           (rast->sprite_coord_enable >> generic & 1))
          interp = LSGPU_INTERP_POINT_COORD;
-      st->fs_inputs[i] = src | interp << 8;
+      st->fs_input_slot[i] = src;
+      st->fs_input_interp[i] = interp;
    }
-   st->fs_flags = (fs.flags & LSGPU_SHADER_WRITES_DEPTH ? 1 : 0) |
-                  (fs.flags & LSGPU_SHADER_COLOR_BROADCAST ? 2 : 0) |
-                  (ctx->queries_active ? 0 : 4) | (fs.flags & LSGPU_SHADER_WRITES_STENCIL ? 8 : 0);
+   st->fs_writes_depth = fs.flags & LSGPU_SHADER_WRITES_DEPTH;
+   st->fs_color_broadcast = fs.flags & LSGPU_SHADER_COLOR_BROADCAST;
+   st->no_occlusion_count = !ctx->queries_active;
+   st->fs_writes_stencil = fs.flags & LSGPU_SHADER_WRITES_STENCIL;
 
    /* Gallium's viewport has the descriptor's convention: window y is the row. */
    for (unsigned i = 0; i < 3; i++) {
-      memcpy(&st->viewport_scale[i], &s->viewport.scale[i], 4);
-      memcpy(&st->viewport_translate[i], &s->viewport.translate[i], 4);
+      st->viewport_scale[i] = s->viewport.scale[i];
+      st->viewport_translate[i] = s->viewport.translate[i];
    }
    const struct pipe_framebuffer_state *fb = &s->framebuffer;
    st->width = MAX2(fb->width, 1);
    st->height = MAX2(fb->height, 1);
    if (rast && rast->scissor) {
-      st->scissor_min = s->scissor.minx | (uint32_t)s->scissor.miny << 16;
-      st->scissor_max = s->scissor.maxx | (uint32_t)s->scissor.maxy << 16;
+      st->scissor_min_x = s->scissor.minx;
+      st->scissor_min_y = s->scissor.miny;
+      st->scissor_max_x = s->scissor.maxx;
+      st->scissor_max_y = s->scissor.maxy;
    } else {
-      st->scissor_min = 0;
-      st->scissor_max = MIN2(st->width, 0xffff) | MIN2(st->height, 0xffff) << 16;
+      st->scissor_max_x = MIN2(st->width, 0xffff);
+      st->scissor_max_y = MIN2(st->height, 0xffff);
    }
-   st->cull = rast ? rast->cull_face : 0;
-   st->front_ccw = rast ? rast->front_ccw : 0;
-   st->flat_first = rast ? rast->flatshade_first : 0;
+   st->cull =
+      rast ? lsgpu_translate(lsgpu_cull_pairs, rast->cull_face, LSGPU_CULL_NONE) : LSGPU_CULL_NONE;
+   st->front_ccw = rast && rast->front_ccw;
+   st->flat_first = rast && rast->flatshade_first;
    st->point_size = rast ? rast->point_size : 1.0f;
    st->line_width = rast ? rast->line_width : 1.0f;
-   st->raster_flags = 0;
-   if (rast && rast->point_size_per_vertex && (vs.outputs_used & 2))
-      st->raster_flags |= 1; /* gl_PointSize is output slot 1 (docs/isa.md §5) */
-   if (rast && rast->sprite_coord_mode == PIPE_SPRITE_COORD_LOWER_LEFT)
-      st->raster_flags |= 2;
-   if (rast && rast->point_quad_rasterization)
-      st->raster_flags |= 4;
+   /* gl_PointSize is output slot 1 (docs/isa.md §5). */
+   st->point_size_per_vertex = rast && rast->point_size_per_vertex && (vs.outputs_used & 2);
+   st->point_coord_lower_left = rast && rast->sprite_coord_mode == PIPE_SPRITE_COORD_LOWER_LEFT;
+   st->point_sprite = rast && rast->point_quad_rasterization;
    if (rast) {
-      st->fill_front = rast->fill_front;
-      st->fill_back = rast->fill_back;
-      st->offset_enable =
-         (rast->offset_point ? 1 : 0) | (rast->offset_line ? 2 : 0) | (rast->offset_tri ? 4 : 0);
+      st->fill_front =
+         lsgpu_translate(lsgpu_polygon_mode_pairs, rast->fill_front, LSGPU_POLYGON_MODE_FILL);
+      st->fill_back =
+         lsgpu_translate(lsgpu_polygon_mode_pairs, rast->fill_back, LSGPU_POLYGON_MODE_FILL);
+      st->offset_point = rast->offset_point;
+      st->offset_line = rast->offset_line;
+      st->offset_fill = rast->offset_tri;
       st->offset_units = rast->offset_units;
       st->offset_scale = rast->offset_scale;
       st->offset_clamp = rast->offset_clamp;
-      if (rast->line_stipple_enable)
-         st->line_stipple =
-            1u << 24 | (uint32_t)rast->line_stipple_factor << 16 | rast->line_stipple_pattern;
+      st->line_stipple_enable = rast->line_stipple_enable;
+      if (rast->line_stipple_enable) {
+         st->line_stipple_pattern = rast->line_stipple_pattern;
+         st->line_stipple_factor = rast->line_stipple_factor;
+      }
       if (rast->poly_stipple_enable) {
-         st->poly_stipple_enable = 1;
+         st->poly_stipple_enable = true;
          memcpy(st->poly_stipple, s->stipple.stipple, sizeof(st->poly_stipple));
       }
-      st->clip_flags =
-         (!rast->depth_clip_near || !rast->depth_clip_far ? 1 : 0) | (rast->clip_halfz ? 2 : 0);
+      st->depth_clamp = !rast->depth_clip_near || !rast->depth_clip_far;
+      st->clip_halfz = rast->clip_halfz;
       /* User clip planes arrive as clip distances (caps.clip_planes = 0: st/mesa
        * lowers them into the vertex shader). */
       for (unsigned o = 0; o < LSGPU_MAX_IO_SLOTS && rast->clip_plane_enable; o++) {
@@ -368,24 +242,23 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       lsgpu_batch_add_bo(&ctx->batch, z->bo);
       st->zs_va = z->bo->va + lsgpu_resource_offset(z, level, fb->zsbuf->u.tex.first_layer);
       st->zs_pitch = z->levels[level].stride;
-      lsgpu_zfmt(fb->zsbuf->format, &st->zs_format);
+      st->zs_format = lsgpu_format(fb->zsbuf->format)->zfmt;
       if (dsa && dsa->depth_enabled) {
-         st->depth_func = dsa->depth_func;
+         st->depth_func = lsgpu_translate(lsgpu_func_pairs, dsa->depth_func, LSGPU_FUNC_ALWAYS);
          st->depth_write = dsa->depth_writemask;
       }
       if (dsa && dsa->stencil[0].enabled &&
           util_format_has_stencil(util_format_description(fb->zsbuf->format))) {
-         st->stencil_enable = dsa->stencil[1].enabled ? 2 : 1;
-         lsgpu_stencil_face(&dsa->stencil[0], s->stencil_ref.ref_value[0], &st->stencil_front,
-                            &st->stencil_masks_front);
-         if (dsa->stencil[1].enabled)
-            lsgpu_stencil_face(&dsa->stencil[1], s->stencil_ref.ref_value[1], &st->stencil_back,
-                               &st->stencil_masks_back);
+         st->stencil_mode =
+            dsa->stencil[1].enabled ? LSGPU_STENCIL_MODE_TWO_SIDED : LSGPU_STENCIL_MODE_FRONT;
+         for (unsigned face = 0; face < 2; face++)
+            if (dsa->stencil[face].enabled)
+               lsgpu_stencil_face(st, face, &dsa->stencil[face], s->stencil_ref.ref_value[face]);
       }
    }
    const struct pipe_blend_state *blend = (const struct pipe_blend_state *)s->blend;
    if (blend && blend->logicop_enable) {
-      st->logic_op_enable = 1;
+      st->logic_op_enable = true;
       st->logic_op = blend->logicop_func;
    }
 }
@@ -448,7 +321,9 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       const struct pipe_vertex_element *e = &ve->elements[i];
       const struct pipe_vertex_buffer *vb = &s->vertex_buffers[e->vertex_buffer_index];
       struct lsgpu_vertex_element out = {};
-      if (!lsgpu_vfmt((enum pipe_format)e->src_format, &out.format)) {
+      const struct lsgpu_format_desc *fmt = lsgpu_format((enum pipe_format)e->src_format);
+      out.format = fmt->vfmt;
+      if (!fmt->vertex) {
          lsgpu_perf_warn("draw skipped: vertex format %s",
                          util_format_short_name((enum pipe_format)e->src_format));
          return;
@@ -481,17 +356,20 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       struct lsgpu_render_target rt = {};
       rt.va = rsc->bo->va + lsgpu_resource_offset(rsc, level, cb->u.tex.first_layer);
       rt.pitch = rsc->levels[level].stride;
-      lsgpu_rt_format(cb->format, &rt.format, &rt.swizzle);
+      const struct lsgpu_format_desc *fmt = lsgpu_format(cb->format);
+      rt.format = fmt->tfmt;
+      memcpy(rt.swizzle, fmt->rt_swizzle, sizeof(rt.swizzle));
       const struct pipe_rt_blend_state *b =
          blend ? &blend->rt[blend->independent_blend_enable ? i : 0] : NULL;
       rt.write_mask = b ? b->colormask : 0xf;
       if (b && b->blend_enable && !blend->logicop_enable) {
          const bool no_alpha = !util_format_has_alpha(cb->format);
-         rt.blend_enable = 1;
-         rt.rgb_func = lsgpu_blend_func(b->rgb_func);
+         rt.blend_enable = true;
+         rt.rgb_func = lsgpu_translate(lsgpu_blend_func_pairs, b->rgb_func, LSGPU_BLEND_FUNC_ADD);
          rt.rgb_src = lsgpu_blend_factor(b->rgb_src_factor, no_alpha);
          rt.rgb_dst = lsgpu_blend_factor(b->rgb_dst_factor, no_alpha);
-         rt.alpha_func = lsgpu_blend_func(b->alpha_func);
+         rt.alpha_func =
+            lsgpu_translate(lsgpu_blend_func_pairs, b->alpha_func, LSGPU_BLEND_FUNC_ADD);
          rt.alpha_src = lsgpu_blend_factor(b->alpha_src_factor, no_alpha);
          rt.alpha_dst = lsgpu_blend_factor(b->alpha_dst_factor, no_alpha);
       }
@@ -499,7 +377,7 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       st.num_rts = i + 1;
    }
    st.rt_va = rts_va;
-   memcpy(st.blend_color, s->blend_color.color, sizeof(st.blend_color));
+   memcpy(st.blend_color, s->blend_color.color, sizeof(st.blend_color)); /* both float[4] */
    lsgpu_pack_draw_state((uint32_t *)state_map, &st);
 
    uint64_t index_va = 0;
@@ -522,13 +400,13 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
          continue;
       struct lsgpu_draw p = {};
       p.state_va = state_va;
-      p.mode = info->mode; /* PRIM has GL's (and Mesa's) numbering up to fans */
+      p.mode = lsgpu_translate(lsgpu_prim_pairs, info->mode, LSGPU_PRIM_POINTS);
       p.first = draws[d].start;
       p.count = MIN2(draws[d].count, LSGPU_DRAW_COUNT_MAX);
       p.instance_count = CLAMP(info->instance_count, 1, LSGPU_DRAW_INSTANCE_COUNT_MAX);
       p.index_va = index_va;
       p.index_size = info->index_size;
-      p.base_vertex = info->index_size ? (uint32_t)draws[d].index_bias : 0;
+      p.base_vertex = info->index_size ? draws[d].index_bias : 0;
       p.restart = info->index_size && info->primitive_restart;
       p.restart_index = info->restart_index;
       lsgpu_pack_draw(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_DRAW_LENGTH), &p);

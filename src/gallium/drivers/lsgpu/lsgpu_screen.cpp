@@ -15,6 +15,7 @@
 #include "lsgpu_packets.h"
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "lsgpu_context.h"
+#include "lsgpu_format.h"
 #include "lsgpu_debug.h"
 #include "lsgpu_fence.h"
 #include "lsgpu_program.h"
@@ -204,8 +205,7 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
 bool
 lsgpu_format_is_renderable(enum pipe_format format)
 {
-   uint32_t tfmt, swizzle;
-   return lsgpu_rt_format(format, &tfmt, &swizzle);
+   return lsgpu_format(format)->render_target;
 }
 
 static bool
@@ -238,17 +238,15 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
        !lsgpu_format_is_renderable(format))
       return false;
 
-   uint32_t tfmt, swizzle, zfmt;
-   if ((usage & PIPE_BIND_DEPTH_STENCIL) && !lsgpu_zfmt(format, &zfmt))
+   const struct lsgpu_format_desc *fmt = lsgpu_format(format);
+   if ((usage & PIPE_BIND_DEPTH_STENCIL) && !fmt->depth_stencil)
       return false;
 
-   if ((usage & PIPE_BIND_SAMPLER_VIEW) &&
-       (target == PIPE_BUFFER || !lsgpu_tfmt(format, &tfmt, &swizzle)))
+   if ((usage & PIPE_BIND_SAMPLER_VIEW) && (target == PIPE_BUFFER || !fmt->texture))
       return false;
 
    /* Only what vertex fetch converts; st/mesa's u_vbuf translates the rest. */
-   uint32_t vfmt;
-   if ((usage & PIPE_BIND_VERTEX_BUFFER) && !lsgpu_vfmt(format, &vfmt))
+   if ((usage & PIPE_BIND_VERTEX_BUFFER) && !fmt->vertex)
       return false;
 
    if (usage &

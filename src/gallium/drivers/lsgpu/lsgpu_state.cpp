@@ -208,7 +208,7 @@ lsgpu_texture_barrier(struct pipe_context *pctx, unsigned flags)
     * command stream's CACHE_FLUSH orders colour/depth writes before texture reads
     * (the model's memory is coherent; hardware with caches needs the packet). */
    struct lsgpu_context *ctx = lsgpu_context(pctx);
-   struct lsgpu_cache_flush p = {7};
+   struct lsgpu_cache_flush p = {true, true, true}; /* colour, depth/stencil, texture */
    lsgpu_pack_cache_flush(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_CACHE_FLUSH_LENGTH), &p);
 }
 

@@ -9,188 +9,14 @@
 
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "lsgpu_context.h"
+#include "lsgpu_format.h"
+#include "lsgpu_hw_enums.h"
 #include "lsgpu_packets.h"
 #include "lsgpu_resource.h"
 #include "util/format/u_format.h"
 #include "util/u_math.h"
 
 #define LSGPU_TEX_ENTRY_BYTES 128
-#define LSGPU_SWZ_ZERO        4
-#define LSGPU_SWZ_ONE         5
-
-/* Gallium swizzle (PIPE_SWIZZLE_X..W, 0, 1, NONE) → TEXTURE.swizzle source. */
-static uint32_t
-lsgpu_swizzle_source(unsigned swz)
-{
-   if (swz <= PIPE_SWIZZLE_W)
-      return swz;
-   return swz == PIPE_SWIZZLE_1 ? LSGPU_SWZ_ONE : LSGPU_SWZ_ZERO;
-}
-
-/* Memory layouts of packed 16/32-bit formats, by channel widths from bit 0. */
-static bool
-lsgpu_packed_tfmt(const struct util_format_description *d, uint32_t *tfmt)
-{
-   const unsigned n = d->nr_channels;
-   unsigned w[4] = {0, 0, 0, 0};
-   for (unsigned c = 0; c < n; c++)
-      w[c] = d->channel[c].size;
-   if (n == 3 && w[0] == 5 && w[1] == 6 && w[2] == 5)
-      *tfmt = LSGPU_TFMT_R5G6B5_UNORM;
-   else if (n == 4 && w[0] == 5 && w[1] == 5 && w[2] == 5 && w[3] == 1)
-      *tfmt = LSGPU_TFMT_R5G5B5A1_UNORM;
-   else if (n == 4 && w[0] == 4 && w[1] == 4 && w[2] == 4 && w[3] == 4)
-      *tfmt = LSGPU_TFMT_R4G4B4A4_UNORM;
-   else if (n == 4 && w[0] == 10 && w[1] == 10 && w[2] == 10 && w[3] == 2)
-      *tfmt = LSGPU_TFMT_R10G10B10A2_UNORM;
-   else
-      return false;
-   return true;
-}
-
-bool
-lsgpu_tfmt(enum pipe_format format, uint32_t *tfmt, uint32_t *swizzle)
-{
-   /* Depth formats sample as (D, 0, 0, 1); st/mesa's view swizzle applies the depth
-    * texture mode. */
-   const uint32_t depth_swizzle =
-      0 | LSGPU_SWZ_ZERO << 3 | LSGPU_SWZ_ZERO << 6 | LSGPU_SWZ_ONE << 9;
-   const uint32_t stencil_swizzle =
-      1 | LSGPU_SWZ_ZERO << 3 | LSGPU_SWZ_ZERO << 6 | LSGPU_SWZ_ONE << 9;
-   switch (format) {
-   case PIPE_FORMAT_Z16_UNORM:
-      *tfmt = LSGPU_TFMT_R16_UNORM;
-      *swizzle = depth_swizzle;
-      return true;
-   case PIPE_FORMAT_Z32_FLOAT:
-      *tfmt = LSGPU_TFMT_R32_FLOAT;
-      *swizzle = depth_swizzle;
-      return true;
-   case PIPE_FORMAT_Z24_UNORM_S8_UINT:
-   case PIPE_FORMAT_Z24X8_UNORM:
-      *tfmt = LSGPU_TFMT_Z24_UNORM_S8_UINT;
-      *swizzle = depth_swizzle;
-      return true;
-   case PIPE_FORMAT_S8_UINT_Z24_UNORM:
-   case PIPE_FORMAT_X8Z24_UNORM:
-      *tfmt = LSGPU_TFMT_S8_UINT_Z24_UNORM;
-      *swizzle = depth_swizzle;
-      return true;
-   /* Stencil views (u_blitter's stencil blits): channel 1, read as an integer. */
-   case PIPE_FORMAT_X24S8_UINT:
-      *tfmt = LSGPU_TFMT_Z24_UNORM_S8_UINT;
-      *swizzle = stencil_swizzle;
-      return true;
-   case PIPE_FORMAT_S8X24_UINT:
-      *tfmt = LSGPU_TFMT_S8_UINT_Z24_UNORM;
-      *swizzle = stencil_swizzle;
-      return true;
-   default:
-      break;
-   }
-
-   const struct util_format_description *d = util_format_description(format);
-   if (!d || d->layout != UTIL_FORMAT_LAYOUT_PLAIN || d->block.width != 1 || d->block.height != 1 ||
-       d->colorspace == UTIL_FORMAT_COLORSPACE_ZS || d->is_mixed)
-      return false;
-   /* Every channel of one type (padding channels excepted), normalized or float. */
-   int first = util_format_get_first_non_void_channel(format);
-   if (first < 0)
-      return false;
-   const struct util_format_channel_description *ch = &d->channel[first];
-   for (unsigned c = 0; c < d->nr_channels; c++) {
-      const struct util_format_channel_description *o = &d->channel[c];
-      if (o->type != UTIL_FORMAT_TYPE_VOID &&
-          (o->type != ch->type || o->normalized != ch->normalized || o->pure_integer))
-         return false;
-   }
-   const bool unorm = ch->type == UTIL_FORMAT_TYPE_UNSIGNED && ch->normalized;
-   const bool flt = ch->type == UTIL_FORMAT_TYPE_FLOAT;
-   if (!unorm && !flt)
-      return false;
-   const unsigned n = d->nr_channels;
-   const bool srgb = d->colorspace == UTIL_FORMAT_COLORSPACE_SRGB;
-
-   if (!d->is_array) {
-      if (!unorm || srgb || !lsgpu_packed_tfmt(d, tfmt))
-         return false;
-   } else if (srgb) {
-      /* sRGB decodes memory channels 0..2: alpha must be channel 3 or absent. */
-      if (!unorm || ch->size != 8 || n != 4 ||
-          (d->swizzle[3] != PIPE_SWIZZLE_W && d->swizzle[3] != PIPE_SWIZZLE_1))
-         return false;
-      *tfmt = LSGPU_TFMT_R8G8B8A8_SRGB;
-   } else {
-      static const uint32_t unorm8[5] = {0, LSGPU_TFMT_R8_UNORM, LSGPU_TFMT_R8G8_UNORM, 0,
-                                         LSGPU_TFMT_R8G8B8A8_UNORM};
-      static const uint32_t unorm16[5] = {0, LSGPU_TFMT_R16_UNORM, LSGPU_TFMT_R16G16_UNORM, 0,
-                                          LSGPU_TFMT_R16G16B16A16_UNORM};
-      static const uint32_t half[5] = {0, LSGPU_TFMT_R16_FLOAT, LSGPU_TFMT_R16G16_FLOAT, 0,
-                                       LSGPU_TFMT_R16G16B16A16_FLOAT};
-      static const uint32_t single[5] = {0, LSGPU_TFMT_R32_FLOAT, LSGPU_TFMT_R32G32_FLOAT, 0,
-                                         LSGPU_TFMT_R32G32B32A32_FLOAT};
-      const uint32_t *table = NULL;
-      if (unorm && ch->size == 8)
-         table = unorm8;
-      else if (unorm && ch->size == 16)
-         table = unorm16;
-      else if (flt && ch->size == 16)
-         table = half;
-      else if (flt && ch->size == 32)
-         table = single;
-      if (!table || n > 4 || !table[n])
-         return false;
-      *tfmt = table[n];
-   }
-   *swizzle = 0;
-   for (unsigned c = 0; c < 4; c++)
-      *swizzle |= lsgpu_swizzle_source(d->swizzle[c]) << (3 * c);
-   return true;
-}
-
-static uint32_t
-lsgpu_tex_target(enum pipe_texture_target target)
-{
-   switch (target) {
-   case PIPE_TEXTURE_1D:
-      return LSGPU_TEX_TARGET_1D;
-   case PIPE_TEXTURE_3D:
-      return LSGPU_TEX_TARGET_3D;
-   case PIPE_TEXTURE_CUBE:
-      return LSGPU_TEX_TARGET_CUBE;
-   case PIPE_TEXTURE_RECT:
-      return LSGPU_TEX_TARGET_RECT;
-   case PIPE_TEXTURE_1D_ARRAY:
-      return LSGPU_TEX_TARGET_1D_ARRAY;
-   case PIPE_TEXTURE_2D_ARRAY:
-      return LSGPU_TEX_TARGET_2D_ARRAY;
-   default:
-      return LSGPU_TEX_TARGET_2D;
-   }
-}
-
-static uint32_t
-lsgpu_wrap(unsigned wrap)
-{
-   switch (wrap) {
-   case PIPE_TEX_WRAP_REPEAT:
-      return LSGPU_WRAP_REPEAT;
-   case PIPE_TEX_WRAP_CLAMP:
-      return LSGPU_WRAP_CLAMP;
-   case PIPE_TEX_WRAP_CLAMP_TO_BORDER:
-      return LSGPU_WRAP_CLAMP_TO_BORDER;
-   case PIPE_TEX_WRAP_MIRROR_REPEAT:
-      return LSGPU_WRAP_MIRRORED_REPEAT;
-   case PIPE_TEX_WRAP_MIRROR_CLAMP:
-      return LSGPU_WRAP_MIRROR_CLAMP;
-   case PIPE_TEX_WRAP_MIRROR_CLAMP_TO_EDGE:
-      return LSGPU_WRAP_MIRROR_CLAMP_TO_EDGE;
-   case PIPE_TEX_WRAP_MIRROR_CLAMP_TO_BORDER:
-      return LSGPU_WRAP_MIRROR_CLAMP_TO_BORDER;
-   default:
-      return LSGPU_WRAP_CLAMP_TO_EDGE;
-   }
-}
 
 /* TEXTURE of a view and the view's swizzle; returns why not when its resource's
  * layout is not the one the texture unit assumes (imported images with their own
@@ -206,9 +32,10 @@ lsgpu_texture_descriptor(struct lsgpu_context *ctx, struct pipe_sampler_view *vi
       prsc->target == PIPE_TEXTURE_1D_ARRAY || prsc->target == PIPE_TEXTURE_2D_ARRAY;
    if (array && (view->u.tex.first_layer != 0 || view->u.tex.last_layer + 1u != prsc->array_size))
       return "array views of a layer range are not sampled";
-   uint32_t swizzle;
-   if (!lsgpu_tfmt(view->format, &t->format, &swizzle))
+   const struct lsgpu_format_desc *fmt = lsgpu_format(view->format);
+   if (!fmt->texture)
       return "texture format not sampled";
+   t->format = fmt->tfmt;
    struct lsgpu_resource *rsc = lsgpu_resource(prsc);
    const unsigned first = MIN2(view->u.tex.first_level, prsc->last_level);
    const unsigned last = CLAMP(view->u.tex.last_level, first, prsc->last_level);
@@ -219,7 +46,7 @@ lsgpu_texture_descriptor(struct lsgpu_context *ctx, struct pipe_sampler_view *vi
       return "texture with a foreign layout";
    lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
    t->va = rsc->bo->va + offset;
-   t->target = lsgpu_tex_target(prsc->target);
+   t->target = lsgpu_translate(lsgpu_tex_target_pairs, prsc->target, LSGPU_TEX_TARGET_2D);
    t->width = w;
    t->height = prsc->target == PIPE_TEXTURE_1D || prsc->target == PIPE_TEXTURE_1D_ARRAY
                   ? 1
@@ -231,11 +58,11 @@ lsgpu_texture_descriptor(struct lsgpu_context *ctx, struct pipe_sampler_view *vi
    /* The view's swizzle applies to the format's R, G, B, A. */
    const unsigned view_swz[4] = {view->swizzle_r, view->swizzle_g, view->swizzle_b,
                                  view->swizzle_a};
-   t->swizzle = 0;
    for (unsigned c = 0; c < 4; c++) {
       const unsigned v = view_swz[c];
-      const uint32_t src = v <= PIPE_SWIZZLE_W ? (swizzle >> (3 * v)) & 7 : lsgpu_swizzle_source(v);
-      t->swizzle |= src << (3 * c);
+      t->swizzle[c] = v <= PIPE_SWIZZLE_W
+                         ? fmt->swizzle[v]
+                         : lsgpu_translate(lsgpu_tex_swizzle_pairs, v, LSGPU_TEX_SWIZZLE_ZERO);
    }
    memcpy(view_swizzle, view_swz, sizeof(view_swz));
    return NULL;
@@ -245,22 +72,20 @@ static void
 lsgpu_sampler_descriptor(const struct pipe_sampler_state *s, enum pipe_texture_target target,
                          const uint32_t view_swz[4], struct lsgpu_sampler *out)
 {
-   out->wrap_s = lsgpu_wrap(s->wrap_s);
-   out->wrap_t = lsgpu_wrap(s->wrap_t);
-   out->wrap_r = lsgpu_wrap(s->wrap_r);
+   out->wrap_s = lsgpu_translate(lsgpu_wrap_pairs, s->wrap_s, LSGPU_WRAP_CLAMP_TO_EDGE);
+   out->wrap_t = lsgpu_translate(lsgpu_wrap_pairs, s->wrap_t, LSGPU_WRAP_CLAMP_TO_EDGE);
+   out->wrap_r = lsgpu_translate(lsgpu_wrap_pairs, s->wrap_r, LSGPU_WRAP_CLAMP_TO_EDGE);
    out->min_filter =
-      s->min_img_filter == PIPE_TEX_FILTER_LINEAR ? LSGPU_FILTER_LINEAR : LSGPU_FILTER_NEAREST;
+      lsgpu_translate(lsgpu_img_filter_pairs, s->min_img_filter, LSGPU_FILTER_NEAREST);
    out->mag_filter =
-      s->mag_img_filter == PIPE_TEX_FILTER_LINEAR ? LSGPU_FILTER_LINEAR : LSGPU_FILTER_NEAREST;
-   out->mip_filter = s->min_mip_filter == PIPE_TEX_MIPFILTER_LINEAR    ? LSGPU_FILTER_LINEAR
-                     : s->min_mip_filter == PIPE_TEX_MIPFILTER_NEAREST ? LSGPU_FILTER_NEAREST
-                                                                       : LSGPU_FILTER_NONE;
+      lsgpu_translate(lsgpu_img_filter_pairs, s->mag_img_filter, LSGPU_FILTER_NEAREST);
+   out->mip_filter = lsgpu_translate(lsgpu_mip_filter_pairs, s->min_mip_filter, LSGPU_FILTER_NONE);
    out->lod_bias = s->lod_bias;
    out->min_lod = s->min_lod;
    out->max_lod = s->max_lod;
    out->compare = s->compare_mode == PIPE_TEX_COMPARE_R_TO_TEXTURE;
-   out->compare_func = s->compare_func;
-   out->normalized = target == PIPE_TEXTURE_RECT ? 0 : !s->unnormalized_coords;
+   out->compare_func = lsgpu_translate(lsgpu_func_pairs, s->compare_func, LSGPU_FUNC_NEVER);
+   out->normalized = target != PIPE_TEXTURE_RECT && !s->unnormalized_coords;
    /* Gallium's border colour replaces a texel before the view's swizzle; the
     * descriptor's is the sample after it. */
    for (unsigned c = 0; c < 4; c++) {
@@ -268,7 +93,7 @@ lsgpu_sampler_descriptor(const struct pipe_sampler_state *s, enum pipe_texture_t
       const float f = v <= PIPE_SWIZZLE_W   ? s->border_color.f[v]
                       : v == PIPE_SWIZZLE_1 ? 1.0f
                                             : 0.0f;
-      memcpy(&out->border[c], &f, 4);
+      out->border[c] = f;
    }
 }
 
@@ -307,9 +132,9 @@ lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
          t.target = LSGPU_TEX_TARGET_2D;
          t.format = LSGPU_TFMT_R8G8B8A8_UNORM;
          t.width = t.height = t.depth = 1;
-         t.swizzle =
-            LSGPU_SWZ_ZERO | LSGPU_SWZ_ZERO << 3 | LSGPU_SWZ_ZERO << 6 | LSGPU_SWZ_ONE << 9;
-         s.normalized = 1;
+         t.swizzle[0] = t.swizzle[1] = t.swizzle[2] = LSGPU_TEX_SWIZZLE_ZERO;
+         t.swizzle[3] = LSGPU_TEX_SWIZZLE_ONE;
+         s.normalized = true;
          s.mip_filter = LSGPU_FILTER_NONE;
       }
       uint32_t *entry = table + unit * (LSGPU_TEX_ENTRY_BYTES / 4);

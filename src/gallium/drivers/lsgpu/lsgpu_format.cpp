@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The format table (lsgpu_format.h). Texture layouts are derived from Mesa's format
+ * descriptions — one memory layout per channel size and type, the swizzle doing the
+ * rest (RGBA and BGRA, L, A, I, LA, RGBX are one layout each) — and vertex and
+ * depth/stencil formats are explicit pairs; the table holds the result for every
+ * pipe format.
+ */
+#include "lsgpu_format.h"
+
+#include "lsgpu_hw_enums.h"
+#include "util/format/u_format.h"
+
+namespace
+{
+
+constexpr lsgpu_enum_pair<lsgpu_vfmt> kVertexFormats[] = {
+   {PIPE_FORMAT_R32_FLOAT, LSGPU_VFMT_R32_FLOAT},
+   {PIPE_FORMAT_R32G32_FLOAT, LSGPU_VFMT_R32G32_FLOAT},
+   {PIPE_FORMAT_R32G32B32_FLOAT, LSGPU_VFMT_R32G32B32_FLOAT},
+   {PIPE_FORMAT_R32G32B32A32_FLOAT, LSGPU_VFMT_R32G32B32A32_FLOAT},
+   {PIPE_FORMAT_R8G8B8A8_UNORM, LSGPU_VFMT_R8G8B8A8_UNORM},
+   {PIPE_FORMAT_R32_UINT, LSGPU_VFMT_R32_UINT},
+   {PIPE_FORMAT_B8G8R8A8_UNORM, LSGPU_VFMT_B8G8R8A8_UNORM},
+   {PIPE_FORMAT_R10G10B10A2_UNORM, LSGPU_VFMT_R10G10B10A2_UNORM},
+   {PIPE_FORMAT_R10G10B10A2_SNORM, LSGPU_VFMT_R10G10B10A2_SNORM},
+   {PIPE_FORMAT_R10G10B10A2_USCALED, LSGPU_VFMT_R10G10B10A2_USCALED},
+   {PIPE_FORMAT_R10G10B10A2_SSCALED, LSGPU_VFMT_R10G10B10A2_SSCALED},
+   {PIPE_FORMAT_B10G10R10A2_UNORM, LSGPU_VFMT_B10G10R10A2_UNORM},
+   {PIPE_FORMAT_B10G10R10A2_SNORM, LSGPU_VFMT_B10G10R10A2_SNORM},
+   {PIPE_FORMAT_B10G10R10A2_USCALED, LSGPU_VFMT_B10G10R10A2_USCALED},
+   {PIPE_FORMAT_B10G10R10A2_SSCALED, LSGPU_VFMT_B10G10R10A2_SSCALED},
+};
+LSGPU_CHECK_PAIRS(kVertexFormats, vfmt);
+
+constexpr lsgpu_enum_pair<lsgpu_zfmt> kDepthFormats[] = {
+   {PIPE_FORMAT_Z32_FLOAT, LSGPU_ZFMT_Z32_FLOAT},
+   {PIPE_FORMAT_Z24_UNORM_S8_UINT, LSGPU_ZFMT_Z24_UNORM_S8_UINT},
+   {PIPE_FORMAT_Z24X8_UNORM, LSGPU_ZFMT_Z24_UNORM_S8_UINT},
+   {PIPE_FORMAT_S8_UINT_Z24_UNORM, LSGPU_ZFMT_S8_UINT_Z24_UNORM},
+   {PIPE_FORMAT_X8Z24_UNORM, LSGPU_ZFMT_S8_UINT_Z24_UNORM},
+   {PIPE_FORMAT_Z16_UNORM, LSGPU_ZFMT_Z16_UNORM},
+};
+LSGPU_CHECK_PAIRS(kDepthFormats, zfmt);
+
+/* Depth and stencil formats sample as (D, 0, 0, 1) — st/mesa's view swizzle applies
+ * the depth texture mode — and stencil views (u_blitter's stencil blits) as channel
+ * 1, the stencil, read as an integer by the shader. */
+struct DepthTexture {
+   unsigned format;
+   lsgpu_tfmt tfmt;
+   lsgpu_tex_swizzle channel;
+};
+constexpr DepthTexture kDepthTextures[] = {
+   {PIPE_FORMAT_Z16_UNORM, LSGPU_TFMT_R16_UNORM, LSGPU_TEX_SWIZZLE_CHANNEL0},
+   {PIPE_FORMAT_Z32_FLOAT, LSGPU_TFMT_R32_FLOAT, LSGPU_TEX_SWIZZLE_CHANNEL0},
+   {PIPE_FORMAT_Z24_UNORM_S8_UINT, LSGPU_TFMT_Z24_UNORM_S8_UINT, LSGPU_TEX_SWIZZLE_CHANNEL0},
+   {PIPE_FORMAT_Z24X8_UNORM, LSGPU_TFMT_Z24_UNORM_S8_UINT, LSGPU_TEX_SWIZZLE_CHANNEL0},
+   {PIPE_FORMAT_S8_UINT_Z24_UNORM, LSGPU_TFMT_S8_UINT_Z24_UNORM, LSGPU_TEX_SWIZZLE_CHANNEL0},
+   {PIPE_FORMAT_X8Z24_UNORM, LSGPU_TFMT_S8_UINT_Z24_UNORM, LSGPU_TEX_SWIZZLE_CHANNEL0},
+   {PIPE_FORMAT_X24S8_UINT, LSGPU_TFMT_Z24_UNORM_S8_UINT, LSGPU_TEX_SWIZZLE_CHANNEL1},
+   {PIPE_FORMAT_S8X24_UINT, LSGPU_TFMT_S8_UINT_Z24_UNORM, LSGPU_TEX_SWIZZLE_CHANNEL1},
+};
+
+/* Packed 16/32-bit layouts, by channel widths from bit 0. */
+bool
+packed_tfmt(const struct util_format_description *d, lsgpu_tfmt *tfmt)
+{
+   unsigned w[4] = {0, 0, 0, 0};
+   for (unsigned c = 0; c < d->nr_channels; c++)
+      w[c] = d->channel[c].size;
+   const unsigned n = d->nr_channels;
+   if (n == 3 && w[0] == 5 && w[1] == 6 && w[2] == 5)
+      *tfmt = LSGPU_TFMT_R5G6B5_UNORM;
+   else if (n == 4 && w[0] == 5 && w[1] == 5 && w[2] == 5 && w[3] == 1)
+      *tfmt = LSGPU_TFMT_R5G5B5A1_UNORM;
+   else if (n == 4 && w[0] == 4 && w[1] == 4 && w[2] == 4 && w[3] == 4)
+      *tfmt = LSGPU_TFMT_R4G4B4A4_UNORM;
+   else if (n == 4 && w[0] == 10 && w[1] == 10 && w[2] == 10 && w[3] == 2)
+      *tfmt = LSGPU_TFMT_R10G10B10A2_UNORM;
+   else
+      return false;
+   return true;
+}
+
+/* Array layouts by channel count (1, 2 or 4) of each channel type and size. */
+bool
+array_tfmt(const struct util_format_channel_description *ch, unsigned n, lsgpu_tfmt *tfmt)
+{
+   const bool unorm = ch->type == UTIL_FORMAT_TYPE_UNSIGNED && ch->normalized;
+   const bool flt = ch->type == UTIL_FORMAT_TYPE_FLOAT;
+   static const lsgpu_tfmt unorm8[] = {LSGPU_TFMT_R8_UNORM, LSGPU_TFMT_R8G8_UNORM,
+                                       LSGPU_TFMT_R8G8B8A8_UNORM};
+   static const lsgpu_tfmt unorm16[] = {LSGPU_TFMT_R16_UNORM, LSGPU_TFMT_R16G16_UNORM,
+                                        LSGPU_TFMT_R16G16B16A16_UNORM};
+   static const lsgpu_tfmt half[] = {LSGPU_TFMT_R16_FLOAT, LSGPU_TFMT_R16G16_FLOAT,
+                                     LSGPU_TFMT_R16G16B16A16_FLOAT};
+   static const lsgpu_tfmt single[] = {LSGPU_TFMT_R32_FLOAT, LSGPU_TFMT_R32G32_FLOAT,
+                                       LSGPU_TFMT_R32G32B32A32_FLOAT};
+   const lsgpu_tfmt *table = unorm && ch->size == 8    ? unorm8
+                             : unorm && ch->size == 16 ? unorm16
+                             : flt && ch->size == 16   ? half
+                             : flt && ch->size == 32   ? single
+                                                       : NULL;
+   if (!table || (n != 1 && n != 2 && n != 4))
+      return false;
+   *tfmt = table[n == 4 ? 2 : n - 1];
+   return true;
+}
+
+/* The texture layout of a colour format: every channel of one type (padding
+ * excepted), normalized or float, plain 1×1 blocks. */
+bool
+color_texture(enum pipe_format format, lsgpu_format_desc *out)
+{
+   const struct util_format_description *d = util_format_description(format);
+   if (!d || d->layout != UTIL_FORMAT_LAYOUT_PLAIN || d->block.width != 1 || d->block.height != 1 ||
+       d->colorspace == UTIL_FORMAT_COLORSPACE_ZS || d->is_mixed)
+      return false;
+   const int first = util_format_get_first_non_void_channel(format);
+   if (first < 0)
+      return false;
+   const struct util_format_channel_description *ch = &d->channel[first];
+   for (unsigned c = 0; c < d->nr_channels; c++) {
+      const struct util_format_channel_description *o = &d->channel[c];
+      if (o->type != UTIL_FORMAT_TYPE_VOID &&
+          (o->type != ch->type || o->normalized != ch->normalized || o->pure_integer))
+         return false;
+   }
+   const bool unorm = ch->type == UTIL_FORMAT_TYPE_UNSIGNED && ch->normalized;
+   const bool flt = ch->type == UTIL_FORMAT_TYPE_FLOAT;
+   if (!unorm && !flt)
+      return false;
+   if (!d->is_array) {
+      if (!unorm || d->colorspace == UTIL_FORMAT_COLORSPACE_SRGB || !packed_tfmt(d, &out->tfmt))
+         return false;
+   } else if (d->colorspace == UTIL_FORMAT_COLORSPACE_SRGB) {
+      /* sRGB decodes memory channels 0..2: alpha must be channel 3 or absent. */
+      if (!unorm || ch->size != 8 || d->nr_channels != 4 ||
+          (d->swizzle[3] != PIPE_SWIZZLE_W && d->swizzle[3] != PIPE_SWIZZLE_1))
+         return false;
+      out->tfmt = LSGPU_TFMT_R8G8B8A8_SRGB;
+   } else if (!array_tfmt(ch, d->nr_channels, &out->tfmt)) {
+      return false;
+   }
+   for (unsigned c = 0; c < 4; c++)
+      out->swizzle[c] =
+         lsgpu_translate(lsgpu_tex_swizzle_pairs, d->swizzle[c], LSGPU_TEX_SWIZZLE_ZERO);
+   return true;
+}
+
+/* A render target stores, in each memory channel, the first colour channel that
+ * reads it (R for luminance and intensity, A for alpha). */
+bool
+render_target(enum pipe_format format, lsgpu_format_desc *out)
+{
+   if (!out->texture || util_format_is_depth_or_stencil(format))
+      return false;
+   bool any = false;
+   for (unsigned m = 0; m < 4; m++) {
+      out->rt_swizzle[m] = LSGPU_RT_SWIZZLE_NONE;
+      for (unsigned c = 0; c < 4; c++) {
+         if ((unsigned)out->swizzle[c] == m) {
+            out->rt_swizzle[m] = (lsgpu_rt_swizzle)(LSGPU_RT_SWIZZLE_R + c);
+            any = true;
+            break;
+         }
+      }
+   }
+   return any;
+}
+
+lsgpu_format_desc
+describe(enum pipe_format format)
+{
+   lsgpu_format_desc f = {};
+   for (const DepthTexture &z : kDepthTextures) {
+      if (z.format == format) {
+         f.texture = true;
+         f.tfmt = z.tfmt;
+         f.swizzle[0] = z.channel;
+         f.swizzle[1] = f.swizzle[2] = LSGPU_TEX_SWIZZLE_ZERO;
+         f.swizzle[3] = LSGPU_TEX_SWIZZLE_ONE;
+      }
+   }
+   if (!f.texture)
+      f.texture = color_texture(format, &f);
+   f.render_target = render_target(format, &f);
+   const lsgpu_vfmt none_v = (lsgpu_vfmt)0;
+   f.vfmt = lsgpu_translate(kVertexFormats, format, none_v);
+   f.vertex = f.vfmt != none_v;
+   f.zfmt = lsgpu_translate(kDepthFormats, format, LSGPU_ZFMT_NONE);
+   f.depth_stencil = f.zfmt != LSGPU_ZFMT_NONE;
+   return f;
+}
+
+struct FormatTable {
+   lsgpu_format_desc desc[PIPE_FORMAT_COUNT];
+   FormatTable()
+   {
+      for (unsigned i = 0; i < PIPE_FORMAT_COUNT; i++)
+         desc[i] = describe((enum pipe_format)i);
+   }
+};
+
+} // namespace
+
+const struct lsgpu_format_desc *
+lsgpu_format(enum pipe_format format)
+{
+   static const FormatTable table; /* built once, thread-safe */
+   static const lsgpu_format_desc unknown = {};
+   return (unsigned)format < PIPE_FORMAT_COUNT ? &table.desc[format] : &unknown;
+}
