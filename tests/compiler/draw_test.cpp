@@ -77,7 +77,7 @@ struct DrawRig {
       st.fs_writes_stencil = fs.info.flags & LSGPU_SHADER_WRITES_STENCIL;
       /* Link fragment inputs to vertex outputs by location (docs/compiler.md). */
       st.num_vs_outputs = 0;
-      for (unsigned s = 0; s < LSGPU_MAX_IO_SLOTS; s++)
+      for (unsigned s = 0; s < LSGPU_IO_SLOTS; s++)
          if (vs.info.outputs_used >> s & 1)
             st.num_vs_outputs = s + 1;
       for (unsigned s = 0; s < 16; s++) {

@@ -52,13 +52,13 @@ class LevelTexture : public lsgpu::sim::TextureUnit
       if (r.unit > 1)
          return LSGPU_FAULT_MMU;
       float lod;
-      if (r.lod_mode == lsgpu::sim::TexLod::Explicit) {
+      if (r.lod_mode == LSGPU_TEX_LOD_EXPLICIT) {
          lod = r.lod;
       } else {
          const float dx = std::hypot(r.ddx[0] * 4, r.ddx[1] * 4);
          const float dy = std::hypot(r.ddy[0] * 4, r.ddy[1] * 4);
          lod = std::log2(std::max(dx, dy));
-         if (r.lod_mode == lsgpu::sim::TexLod::Bias)
+         if (r.lod_mode == LSGPU_TEX_LOD_BIAS)
             lod += r.lod;
       }
       const int level = std::min(2, std::max(0, (int)std::lround(lod)));

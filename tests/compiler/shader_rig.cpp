@@ -15,7 +15,7 @@ static constexpr uint32_t kBinaryMagic = 0x4247534cu; /* lsgpu-compile -o */
 int
 Binary::input_slot(uint8_t location) const
 {
-   for (unsigned s = 0; s < LSGPU_MAX_IO_SLOTS; s++) {
+   for (unsigned s = 0; s < LSGPU_IO_SLOTS; s++) {
       if ((info.inputs_used >> s & 1) && info.input_location[s] == location)
          return (int)s;
    }
@@ -25,7 +25,7 @@ Binary::input_slot(uint8_t location) const
 int
 Binary::output_slot(uint8_t location) const
 {
-   for (unsigned s = 0; s < LSGPU_MAX_IO_SLOTS; s++) {
+   for (unsigned s = 0; s < LSGPU_IO_SLOTS; s++) {
       if ((info.outputs_used >> s & 1) && info.output_location[s] == location)
          return (int)s;
    }
@@ -109,15 +109,15 @@ ShaderRig::run(uint16_t lanes, sim::TextureUnit *textures)
    sim::Warp &w = warps[0];
    w.start(kCodeVa, lanes);
    for (unsigned l = 0; l < 16; l++) {
-      w.x[2][l] = kStackVa + (l + 1) * kStackPerLane;
-      w.x[10][l] = kInVa + l * kBlock;
-      w.x[11][l] = kOutVa + l * kBlock;
-      w.x[12][l] = kConstVa;
-      w.x[13][l] = kDescVa;
-      w.x[14][l] = sim::kSharedMemoryBase;
-      for (unsigned s = 0; s < sim::SV_COUNT; s++)
+      w.x[LSGPU_ABI_REG_STACK][l] = kStackVa + (l + 1) * kStackPerLane;
+      w.x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInVa + l * kBlock;
+      w.x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutVa + l * kBlock;
+      w.x[LSGPU_ABI_REG_CONSTANTS][l] = kConstVa;
+      w.x[LSGPU_ABI_REG_DESCRIPTORS][l] = kDescVa;
+      w.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = sim::kSharedMemoryBase;
+      for (unsigned s = 0; s < LSGPU_SYSVAL_COUNT; s++)
          w.sysval[s][l] = sysvals_[s][l];
-      w.sysval[sim::SV_LANE][l] = l;
+      w.sysval[LSGPU_SYSVAL_LANE][l] = l;
    }
    sim::ShaderEnv env{as_, counters, std::vector<uint8_t>(256, 0), 10000000};
    env.textures = textures;

@@ -48,7 +48,7 @@ class ShaderRig
  public:
    static constexpr uint32_t kCodeVa = 0x100000, kInVa = 0x200000, kOutVa = 0x300000,
                              kConstVa = 0x400000, kStackVa = 0x500000, kDescVa = 0x600000;
-   static constexpr uint32_t kBlock = 16 * LSGPU_MAX_IO_SLOTS;
+   static constexpr uint32_t kBlock = 16 * LSGPU_IO_SLOTS;
    static constexpr uint32_t kStackPerLane = 4096;
 
    explicit ShaderRig(const Binary &binary);
@@ -78,7 +78,7 @@ class ShaderRig
    }
 
    std::vector<uint8_t> code_, in_, out_, consts_, stack_, desc_;
-   uint32_t sysvals_[sim::SV_COUNT][sim::kWarpWidth] = {};
+   uint32_t sysvals_[LSGPU_SYSVAL_COUNT][sim::kWarpWidth] = {};
    sim::AddressSpace as_;
    sim::ShaderProgram prog_;
 };

@@ -53,7 +53,7 @@ class Rig
       TextureSampler unitobj(as_, counters_);
       TextureRequest req = {};
       req.unit = unit;
-      req.lod_mode = TexLod::Explicit;
+      req.lod_mode = LSGPU_TEX_LOD_EXPLICIT;
       req.shadow = shadow;
       req.coord[0] = s;
       req.coord[1] = t;
@@ -69,7 +69,7 @@ class Rig
       TextureSampler unitobj(as_, counters_);
       TextureRequest req = {};
       req.unit = unit;
-      req.lod_mode = TexLod::Grad;
+      req.lod_mode = LSGPU_TEX_LOD_GRAD;
       req.coord[0] = s;
       req.coord[1] = t;
       req.ddx[0] = ds;

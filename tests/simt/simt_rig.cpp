@@ -27,12 +27,12 @@ SimtRig::run(uint16_t lanes, int64_t budget)
    for (unsigned w = 0; w < warps_; w++) {
       warps[w].start(kCodeVa, lanes);
       for (unsigned l = 0; l < 16; l++) {
-         warps[w].x[10][l] = kInVa + (w * 16 + l) * kBlock;
-         warps[w].x[11][l] = kOutVa + (w * 16 + l) * kBlock;
-         warps[w].x[12][l] = kGlobalVa;
-         warps[w].x[13][l] = kGlobalVa + 64;
-         warps[w].x[14][l] = sim::kSharedMemoryBase;
-         warps[w].sysval[sim::SV_WARP][l] = w;
+         warps[w].x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInVa + (w * 16 + l) * kBlock;
+         warps[w].x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutVa + (w * 16 + l) * kBlock;
+         warps[w].x[LSGPU_ABI_REG_CONSTANTS][l] = kGlobalVa;
+         warps[w].x[LSGPU_ABI_REG_DESCRIPTORS][l] = kGlobalVa + 64;
+         warps[w].x[LSGPU_ABI_REG_SHARED_MEMORY][l] = sim::kSharedMemoryBase;
+         warps[w].sysval[LSGPU_SYSVAL_WARP][l] = w;
       }
    }
    sim::ShaderEnv env{as_, counters, std::vector<uint8_t>(256, 0), budget};

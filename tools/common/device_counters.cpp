@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "device_counters.h"
 
-#include <cinttypes>
 #include <cstdio>
 #include <fcntl.h>
 #include <unistd.h>
@@ -30,18 +29,11 @@ DeviceCounters::read(const char *node)
    int fd = open(node, O_RDWR | O_CLOEXEC);
    if (fd < 0)
       return c;
-   c.valid = get_param(fd, LSGPU_PARAM_COUNTER_JOBS, &c.jobs) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_FAULTS, &c.faults) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_PACKETS, &c.packets) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_FILL_BYTES, &c.fill_bytes) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_COPY_BYTES, &c.copy_bytes) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_WARP_INSTRUCTIONS, &c.warp_instructions) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_LANE_INSTRUCTIONS, &c.lane_instructions) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_SHADER_CYCLES, &c.shader_cycles) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_TEXTURE_REQUESTS, &c.texture_requests) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_TEXELS, &c.texels) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_PRIMITIVES, &c.primitives) &&
-             get_param(fd, LSGPU_PARAM_COUNTER_FRAGMENTS, &c.fragments);
+   c.valid = true;
+#define LSGPU_COUNTER_READ(NAME, name, param, doc)                                                 \
+   c.valid = c.valid && get_param(fd, param, &c.name);
+   LSGPU_COUNTERS(LSGPU_COUNTER_READ)
+#undef LSGPU_COUNTER_READ
    close(fd);
    return c;
 }
@@ -49,15 +41,12 @@ DeviceCounters::read(const char *node)
 std::string
 DeviceCounters::to_string() const
 {
-   char buf[512];
-   snprintf(buf, sizeof(buf),
-            "jobs=%" PRIu64 " faults=%" PRIu64 " packets=%" PRIu64 " fill_bytes=%" PRIu64
-            " copy_bytes=%" PRIu64 " warp_instructions=%" PRIu64 " lane_instructions=%" PRIu64
-            " shader_cycles=%" PRIu64 " texture_requests=%" PRIu64 " texels=%" PRIu64
-            " primitives=%" PRIu64 " fragments=%" PRIu64,
-            jobs, faults, packets, fill_bytes, copy_bytes, warp_instructions, lane_instructions,
-            shader_cycles, texture_requests, texels, primitives, fragments);
-   return buf;
+   std::string out;
+#define LSGPU_COUNTER_PRINT(NAME, name, param, doc)                                                \
+   out += (out.empty() ? "" : " ") + std::string(#name) + "=" + std::to_string(name);
+   LSGPU_COUNTERS(LSGPU_COUNTER_PRINT)
+#undef LSGPU_COUNTER_PRINT
+   return out;
 }
 
 } // namespace lsgpu
@@ -67,17 +56,8 @@ lsgpu::DeviceCounters::since(const DeviceCounters &e) const
 {
    DeviceCounters d;
    d.valid = valid && e.valid;
-   d.jobs = jobs - e.jobs;
-   d.faults = faults - e.faults;
-   d.packets = packets - e.packets;
-   d.fill_bytes = fill_bytes - e.fill_bytes;
-   d.copy_bytes = copy_bytes - e.copy_bytes;
-   d.warp_instructions = warp_instructions - e.warp_instructions;
-   d.lane_instructions = lane_instructions - e.lane_instructions;
-   d.shader_cycles = shader_cycles - e.shader_cycles;
-   d.texture_requests = texture_requests - e.texture_requests;
-   d.texels = texels - e.texels;
-   d.primitives = primitives - e.primitives;
-   d.fragments = fragments - e.fragments;
+#define LSGPU_COUNTER_DIFF(NAME, name, param, doc) d.name = name - e.name;
+   LSGPU_COUNTERS(LSGPU_COUNTER_DIFF)
+#undef LSGPU_COUNTER_DIFF
    return d;
 }

@@ -5,15 +5,17 @@
 #include <cstdint>
 #include <string>
 
+#include "lsgpu_isa.h"
+
 namespace lsgpu
 {
 
 /* The GPU's counters (LSGPU_PARAM_COUNTER_*), read through the render node. */
 struct DeviceCounters {
    bool valid = false;
-   uint64_t jobs = 0, faults = 0, packets = 0, fill_bytes = 0, copy_bytes = 0;
-   uint64_t warp_instructions = 0, lane_instructions = 0, shader_cycles = 0;
-   uint64_t texture_requests = 0, texels = 0, primitives = 0, fragments = 0;
+#define LSGPU_COUNTER_MEMBER(NAME, name, param, doc) uint64_t name = 0;
+   LSGPU_COUNTERS(LSGPU_COUNTER_MEMBER) /* src/hw/lsgpu_isa.yaml */
+#undef LSGPU_COUNTER_MEMBER
 
    /* this - earlier, counter by counter */
    DeviceCounters since(const DeviceCounters &earlier) const;

@@ -4,7 +4,7 @@
  * metadata the driver needs, and shader-db statistics. */
 
 #include "lsgpu_compiler.h"
-#include "lsgpu_disasm.h"
+#include "lsgpu_isa.h"
 #include "lsgpu_llvm.h"
 #include "lsgpu_nir.h"
 
@@ -44,51 +44,46 @@ count_nir(nir_shader *nir, unsigned *loops)
    return n;
 }
 
-/* Static statistics from the machine code, with the ISA doc's timing model (§6):
- * one cycle per instruction, +4 per memory access, +8 per texture request or
- * division. Loops count once. Stack-frame stores and loads are spills and fills
- * (scratch arrays indexed with constants count too; they are rare). */
+/* Static statistics from the machine code, with the timing model of docs/isa.md §6
+ * (lsgpu_isa_extra_cycles, generated from src/hw/lsgpu_isa.yaml). Loops count once. Stack-frame
+ * stores and loads are spills and fills (scratch arrays indexed with constants count too; they are
+ * rare). */
 static void
 scan_code(const uint8_t *code, uint32_t size, lsgpu_shader_stats *st)
 {
    for (uint32_t at = 0; at + 4 <= size; at += 4) {
       uint32_t w;
       memcpy(&w, code + at, 4);
-      const unsigned op = w & 0x7f, rd = (w >> 7) & 31, f3 = (w >> 12) & 7, rs1 = (w >> 15) & 31,
-                     rs2 = (w >> 20) & 31, f7 = w >> 25;
-      std::string x;
-      bool is_tex = false, div_like = false;
-      const bool xl = lsgpu_disasm_xlsgpu(w, &x, &is_tex, &div_like);
-      unsigned cycles = 1;
+      const unsigned op = w & 0x7f, rd = (w >> 7) & 31, rs1 = (w >> 15) & 31, rs2 = (w >> 20) & 31,
+                     f7 = w >> 25;
+      /* The timing model of docs/isa.md §6, the one the shader core counts. */
+      st->cycles += 1 + lsgpu_isa_extra_cycles(w);
+      uint32_t sub;
+      st->xlsgpu += lsgpu_xlsgpu_decode(w, &sub) >= 0;
       auto gpr = [&](unsigned r) { st->max_gpr = std::max(st->max_gpr, r); };
       auto fpr = [&](unsigned r) { st->max_fpr = std::max(st->max_fpr, r); };
       switch (op) {
       case 0x03:
-         cycles += 4;
          gpr(rd);
          gpr(rs1);
          st->fills += rs1 == 2;
          break; /* loads */
       case 0x07:
-         cycles += 4;
          fpr(rd);
          gpr(rs1);
          st->fills += rs1 == 2;
          break; /* flw */
       case 0x23:
-         cycles += 4;
          gpr(rs1);
          gpr(rs2);
          st->spills += rs1 == 2;
          break; /* stores */
       case 0x27:
-         cycles += 4;
          gpr(rs1);
          fpr(rs2);
          st->spills += rs1 == 2;
          break; /* fsw */
       case 0x2f:
-         cycles += 4;
          gpr(rd);
          gpr(rs1);
          gpr(rs2);
@@ -97,8 +92,6 @@ scan_code(const uint8_t *code, uint32_t size, lsgpu_shader_stats *st)
          gpr(rd);
          gpr(rs1);
          gpr(rs2);
-         if (f7 == 1 && f3 >= 4)
-            cycles += 8; /* div, divu, rem, remu */
          break;
       case 0x13:
       case 0x37:
@@ -122,8 +115,6 @@ scan_code(const uint8_t *code, uint32_t size, lsgpu_shader_stats *st)
          break;
       case 0x53:
          fpr(rs1);
-         if (f7 == 0x0c || f7 == 0x2c)
-            cycles += 8; /* fdiv.s, fsqrt.s */
          if (f7 == 0x60 || f7 == 0x70 || f7 == 0x50)
             gpr(rd); /* fcvt.w, fmv.x.w/fclass, compares */
          else
@@ -132,14 +123,6 @@ scan_code(const uint8_t *code, uint32_t size, lsgpu_shader_stats *st)
       default:
          break;
       }
-      if (xl) {
-         st->xlsgpu++;
-         if (is_tex)
-            cycles += 8;
-         else if (div_like)
-            cycles += 8;
-      }
-      st->cycles += cycles;
    }
    st->instructions = size / 4;
 }

@@ -11,16 +11,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "lsgpu_isa.h" /* the shader ABI: I/O slots (docs/isa.md §4) */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 typedef struct nir_shader nir_shader;
 typedef struct nir_shader_compiler_options nir_shader_compiler_options;
-
-#define LSGPU_MAX_IO_SLOTS       18 /* docs/isa.md §4: position, point size, 16 varyings */
-#define LSGPU_FIRST_VARYING_SLOT 2
-#define LSGPU_FS_DEPTH_SLOT      8
 
 enum lsgpu_varying_interp {
    LSGPU_VARYING_UNUSED = 0, /* slot unused */
@@ -57,9 +55,9 @@ struct lsgpu_shader_info {
    uint32_t outputs_used;  /* mask of output slots */
    /* gl_varying_slot (vertex outputs, fragment inputs) or gl_vert_attrib (vertex
     * inputs) or gl_frag_result (fragment outputs) carried by each slot. */
-   uint8_t input_location[LSGPU_MAX_IO_SLOTS];
-   uint8_t output_location[LSGPU_MAX_IO_SLOTS];
-   uint8_t input_interp[LSGPU_MAX_IO_SLOTS]; /* fragment: lsgpu_varying_interp */
+   uint8_t input_location[LSGPU_IO_SLOTS];
+   uint8_t output_location[LSGPU_IO_SLOTS];
+   uint8_t input_interp[LSGPU_IO_SLOTS]; /* fragment: lsgpu_varying_interp */
    uint8_t pad[2];
 };
 

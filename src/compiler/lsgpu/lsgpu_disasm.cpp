@@ -1,12 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 
 /* Disassembly of LSGPU-1 binaries: RV32IMAF through LLVM's RISC-V disassembler,
- * Xlsgpu (docs/isa.md §3) by name from our own table. */
+ * Xlsgpu (docs/isa.md §3) by name from the table generated from src/hw/lsgpu_isa.yaml. */
 
 #include "lsgpu_compiler.h"
-#include "lsgpu_disasm.h"
 #include "lsgpu_llvm.h"
-#include "lsgpu_xlsgpu.h"
+#include "lsgpu_isa.h"
 
 #include <cstring>
 #include <memory>
@@ -27,64 +26,6 @@
 #include <llvm/Support/raw_ostream.h>
 
 using namespace llvm;
-
-static const char *const kFunary[] = {"floor", "ceil", "trunc", "roundeven", "fract", "rcp",
-                                      "rsqrt", "exp2", "log2",  "sin",       "cos"};
-static const char *const kQuad[] = {"ddx.fine",   "ddy.fine",   "ddx.coarse",    "ddy.coarse",
-                                    "quad.swapx", "quad.swapy", "quad.swapdiag", "quad.bcast"};
-static const char *const kControl[] = {"demote", "terminate", "barrier"};
-
-static std::string
-xname(unsigned r)
-{
-   return "x" + std::to_string(r);
-}
-static std::string
-fname(unsigned r)
-{
-   return "f" + std::to_string(r);
-}
-
-bool
-lsgpu_disasm_xlsgpu(uint32_t w, std::string *text, bool *is_tex, bool *is_div_like)
-{
-   const unsigned opcode = w & 0x7f, rd = (w >> 7) & 31, f3 = (w >> 12) & 7, rs1 = (w >> 15) & 31,
-                  rs2 = (w >> 20) & 31, f7 = w >> 25;
-   *is_tex = false;
-   if (opcode == LSGPU_OPCODE_CUSTOM1) {
-      *is_tex = true;
-      std::string mode[] = {"", ".bias", ".lod", ".grad"};
-      *text = "lsgpu.tex" + mode[f7 & 3] + ((f7 & 4) ? ".shadow" : "") + " " + fname(rd) + ", " +
-              xname(rs1);
-      return f3 == 0 && rd == 28 && rs2 == 0 && f7 < 8;
-   }
-   if (opcode != LSGPU_OPCODE_CUSTOM0)
-      return false;
-   switch (f3) {
-   case LSGPU_X_SYSVAL:
-      *text = "lsgpu.sysval " + xname(rd) + ", " + std::to_string(w >> 20);
-      return true;
-   case LSGPU_X_FUNARY:
-      if (f7 >= sizeof(kFunary) / sizeof(kFunary[0]))
-         return false;
-      *is_div_like = f7 >= LSGPU_RCP;
-      *text = std::string("lsgpu.") + kFunary[f7] + " " + fname(rd) + ", " + fname(rs1);
-      return true;
-   case LSGPU_X_QUAD:
-      if (f7 >= 8)
-         return false;
-      *text = std::string("lsgpu.") + kQuad[f7] + " " + fname(rd) + ", " + fname(rs1) +
-              (f7 == LSGPU_QUAD_BCAST ? ", " + xname(rs2) : "");
-      return true;
-   case LSGPU_X_CONTROL:
-      if (f7 >= 3)
-         return false;
-      *text = std::string("lsgpu.") + kControl[f7];
-      return true;
-   default:
-      return false;
-   }
-}
 
 namespace
 {
@@ -132,9 +73,8 @@ lsgpu_disassemble(const uint8_t *code, uint32_t size)
       char head[32];
       snprintf(head, sizeof(head), "%6x:  %08x  ", at, w);
       os << head;
-      std::string x;
-      bool is_tex = false, div_like = false;
-      if (lsgpu_disasm_xlsgpu(w, &x, &is_tex, &div_like)) {
+      char x[64];
+      if (lsgpu_xlsgpu_disasm(w, x, sizeof(x))) {
          os << x << "\n";
          continue;
       }

@@ -11,8 +11,8 @@
 
 struct lsgpu_io_map {
    uint32_t used;
-   uint8_t location[LSGPU_MAX_IO_SLOTS];
-   uint8_t interp[LSGPU_MAX_IO_SLOTS];
+   uint8_t location[LSGPU_IO_SLOTS];
+   uint8_t interp[LSGPU_IO_SLOTS];
 };
 
 /* lsgpu_nir_assign_io_slots.cpp */

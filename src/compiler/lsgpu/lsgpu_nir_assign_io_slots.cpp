@@ -94,7 +94,7 @@ assign_varying_slots(const std::map<unsigned, uint8_t> &locations, bool fs_in,
          slot = 1;
       else
          slot = next++;
-      if (slot >= LSGPU_MAX_IO_SLOTS) {
+      if (slot >= LSGPU_IO_SLOTS) {
          *error = strdup("more than 16 varying vec4 slots");
          return false;
       }
@@ -114,10 +114,10 @@ assign_fs_output_slots(const std::map<unsigned, uint8_t> &locations, struct lsgp
    for (const auto &[loc, unused] : locations) {
       unsigned slot;
       if (loc == FRAG_RESULT_DEPTH) {
-         slot = LSGPU_FS_DEPTH_SLOT;
+         slot = LSGPU_SLOT_DEPTH_STENCIL;
          *flags |= LSGPU_SHADER_WRITES_DEPTH;
       } else if (loc == FRAG_RESULT_STENCIL) {
-         slot = LSGPU_FS_DEPTH_SLOT; /* .y: the accesses get component 1 */
+         slot = LSGPU_SLOT_DEPTH_STENCIL; /* .y: the accesses get component 1 */
          *flags |= LSGPU_SHADER_WRITES_STENCIL;
       } else if (loc == FRAG_RESULT_COLOR) {
          slot = 0;

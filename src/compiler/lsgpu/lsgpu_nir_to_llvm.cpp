@@ -9,7 +9,7 @@
 
 #include "lsgpu_llvm.h"
 #include "lsgpu_nir.h"
-#include "lsgpu_xlsgpu.h"
+#include "lsgpu_isa.h"
 
 #include <array>
 #include <unordered_map>
@@ -81,10 +81,10 @@ class Translator
    /* Xlsgpu as inline asm. */
    Value *asm_call(Type *ret, ArrayRef<Value *> args, const std::string &text,
                    const std::string &constraints, bool side_effects, bool convergent);
-   Value *xfunary(unsigned funct7, Value *x);
-   Value *xquad(unsigned funct7, Value *x);
+   Value *xfunary(lsgpu_xop op, Value *x);
+   Value *xquad(lsgpu_xop op, Value *x);
    Value *xsysval(unsigned index);
-   void xcontrol(unsigned funct7, bool memory);
+   void xcontrol(lsgpu_xop op, bool memory);
    Value *div_asm(Instruction::BinaryOps llvm_op, const char *insn, Value *a, Value *b);
 
    bool block(nir_block *block);
@@ -94,7 +94,7 @@ class Translator
    bool intrinsic(nir_intrinsic_instr *intr);
    bool io(nir_intrinsic_instr *intr);
    bool memory(nir_intrinsic_instr *intr);
-   bool derivative(nir_intrinsic_instr *intr, unsigned funct7);
+   bool derivative(nir_intrinsic_instr *intr, lsgpu_xop op);
    bool tex(nir_tex_instr *tex);
    bool phi(nir_phi_instr *phi);
    bool finish_phis();
@@ -133,40 +133,42 @@ Translator::asm_call(Type *ret, ArrayRef<Value *> args, const std::string &text,
    return call;
 }
 
-Value *
-Translator::xfunary(unsigned funct7, Value *x)
+/* The `.insn` text of an Xlsgpu instruction (src/hw/lsgpu_isa.yaml); rd, rs1, rs2 are
+ * the asm operands of the registers the instruction lets the program choose. */
+static std::string
+insn(lsgpu_xop op, uint32_t sub, const char *rd, const char *rs1, const char *rs2)
 {
-   return asm_call(f32_, {as_f(x)},
-                   ".insn r 0x0b, " + std::to_string(LSGPU_X_FUNARY) + ", " +
-                      std::to_string(funct7) + ", $0, $1, f0",
-                   "=f,f", false, false);
+   char buf[96];
+   lsgpu_xlsgpu_insn(buf, sizeof(buf), op, sub, rd, rs1, rs2);
+   return buf;
 }
 
 Value *
-Translator::xquad(unsigned funct7, Value *x)
+Translator::xfunary(lsgpu_xop op, Value *x)
 {
-   return asm_call(f32_, {as_f(x)},
-                   ".insn r 0x0b, " + std::to_string(LSGPU_X_QUAD) + ", " + std::to_string(funct7) +
-                      ", $0, $1, f0",
-                   "=f,f", false, true);
+   return asm_call(f32_, {as_f(x)}, insn(op, 0, "$0", "$1", ""), "=f,f", false, false);
+}
+
+Value *
+Translator::xquad(lsgpu_xop op, Value *x)
+{
+   return asm_call(f32_, {as_f(x)}, insn(op, 0, "$0", "$1", ""), "=f,f", false, true);
 }
 
 Value *
 Translator::xsysval(unsigned index)
 {
    /* The helper flag changes at lsgpu.demote, so its read must stay in place. */
-   const bool volatile_value = index == LSGPU_SV_HELPER;
-   return asm_call(i32_, {}, ".insn i 0x0b, 0, $0, x0, " + std::to_string(index), "=r",
-                   volatile_value, false);
+   const bool volatile_value = index == LSGPU_SYSVAL_HELPER;
+   return asm_call(i32_, {}, insn(LSGPU_XOP_SYSVAL, index, "$0", "", ""), "=r", volatile_value,
+                   false);
 }
 
 void
-Translator::xcontrol(unsigned funct7, bool memory)
+Translator::xcontrol(lsgpu_xop op, bool memory)
 {
-   asm_call(Type::getVoidTy(ctx_), {},
-            ".insn r 0x0b, " + std::to_string(LSGPU_X_CONTROL) + ", " + std::to_string(funct7) +
-               ", x0, x0, x0",
-            memory ? "~{memory}" : "", true, funct7 == LSGPU_BARRIER);
+   asm_call(Type::getVoidTy(ctx_), {}, insn(op, 0, "", "", ""), memory ? "~{memory}" : "", true,
+            op == LSGPU_XOP_BARRIER);
 }
 
 /* RV32M divides define division by zero (docs/isa.md §1); LLVM's sdiv/udiv make it
@@ -416,27 +418,27 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
    case nir_op_fsqrt:
       return intrin1(Intrinsic::sqrt, F(0));
    case nir_op_frcp:
-      return xfunary(LSGPU_RCP, F(0));
+      return xfunary(LSGPU_XOP_RCP, F(0));
    case nir_op_frsq:
-      return xfunary(LSGPU_RSQRT, F(0));
+      return xfunary(LSGPU_XOP_RSQRT, F(0));
    case nir_op_fexp2:
-      return xfunary(LSGPU_EXP2, F(0));
+      return xfunary(LSGPU_XOP_EXP2, F(0));
    case nir_op_flog2:
-      return xfunary(LSGPU_LOG2, F(0));
+      return xfunary(LSGPU_XOP_LOG2, F(0));
    case nir_op_fsin:
-      return xfunary(LSGPU_SIN, F(0));
+      return xfunary(LSGPU_XOP_SIN, F(0));
    case nir_op_fcos:
-      return xfunary(LSGPU_COS, F(0));
+      return xfunary(LSGPU_XOP_COS, F(0));
    case nir_op_ffloor:
-      return xfunary(LSGPU_FLOOR, F(0));
+      return xfunary(LSGPU_XOP_FLOOR, F(0));
    case nir_op_fceil:
-      return xfunary(LSGPU_CEIL, F(0));
+      return xfunary(LSGPU_XOP_CEIL, F(0));
    case nir_op_ftrunc:
-      return xfunary(LSGPU_TRUNC, F(0));
+      return xfunary(LSGPU_XOP_TRUNC, F(0));
    case nir_op_fround_even:
-      return xfunary(LSGPU_ROUNDEVEN, F(0));
+      return xfunary(LSGPU_XOP_ROUNDEVEN, F(0));
    case nir_op_ffract:
-      return xfunary(LSGPU_FRACT, F(0));
+      return xfunary(LSGPU_XOP_FRACT, F(0));
 
    /* NIR's float comparisons: flt/fge/feq ordered, fneu unordered. */
    case nir_op_flt32:
@@ -765,12 +767,12 @@ Translator::memory(nir_intrinsic_instr *intr)
 }
 
 bool
-Translator::derivative(nir_intrinsic_instr *intr, unsigned funct7)
+Translator::derivative(nir_intrinsic_instr *intr, lsgpu_xop op)
 {
    if (intr->def.bit_size != 32)
       return fail("derivative of non-32-bit values");
    for (unsigned c = 0; c < intr->def.num_components; c++)
-      set(&intr->def, c, xquad(funct7, get(intr->src[0], c)));
+      set(&intr->def, c, xquad(op, get(intr->src[0], c)));
    return true;
 }
 
@@ -828,48 +830,48 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
       return true;
    }
    case nir_intrinsic_load_front_face:
-      return sysval_bool(LSGPU_SV_FRONT_FACE);
+      return sysval_bool(LSGPU_SYSVAL_FRONT_FACING);
    case nir_intrinsic_load_helper_invocation:
    case nir_intrinsic_is_helper_invocation:
-      return sysval_bool(LSGPU_SV_HELPER);
+      return sysval_bool(LSGPU_SYSVAL_HELPER);
    case nir_intrinsic_load_vertex_id:
-      return sysval_vec(LSGPU_SV_VERTEX_ID);
+      return sysval_vec(LSGPU_SYSVAL_VERTEX_ID);
    case nir_intrinsic_load_instance_id:
-      return sysval_vec(LSGPU_SV_INSTANCE_ID);
+      return sysval_vec(LSGPU_SYSVAL_INSTANCE_ID);
    case nir_intrinsic_load_local_invocation_id:
-      return sysval_vec(LSGPU_SV_LOCAL_ID_X);
+      return sysval_vec(LSGPU_SYSVAL_LOCAL_ID_X);
    case nir_intrinsic_load_local_invocation_index:
-      return sysval_vec(LSGPU_SV_LOCAL_INDEX);
+      return sysval_vec(LSGPU_SYSVAL_LOCAL_INDEX);
    case nir_intrinsic_load_workgroup_id:
-      return sysval_vec(LSGPU_SV_WORKGROUP_ID_X);
+      return sysval_vec(LSGPU_SYSVAL_WORKGROUP_ID_X);
    case nir_intrinsic_load_num_workgroups:
-      return sysval_vec(LSGPU_SV_NUM_WORKGROUPS_X);
+      return sysval_vec(LSGPU_SYSVAL_NUM_WORKGROUPS_X);
    case nir_intrinsic_load_subgroup_invocation:
-      return sysval_vec(LSGPU_SV_LANE);
+      return sysval_vec(LSGPU_SYSVAL_LANE);
    case nir_intrinsic_load_workgroup_size:
       for (unsigned c = 0; c < intr->def.num_components; c++)
          set(&intr->def, c, b_.getInt32(nir_->info.workgroup_size[c]));
       return true;
    case nir_intrinsic_ddx:
    case nir_intrinsic_ddx_fine:
-      return derivative(intr, LSGPU_DDX_FINE);
+      return derivative(intr, LSGPU_XOP_DDX_FINE);
    case nir_intrinsic_ddy:
    case nir_intrinsic_ddy_fine:
-      return derivative(intr, LSGPU_DDY_FINE);
+      return derivative(intr, LSGPU_XOP_DDY_FINE);
    case nir_intrinsic_ddx_coarse:
-      return derivative(intr, LSGPU_DDX_COARSE);
+      return derivative(intr, LSGPU_XOP_DDX_COARSE);
    case nir_intrinsic_ddy_coarse:
-      return derivative(intr, LSGPU_DDY_COARSE);
+      return derivative(intr, LSGPU_XOP_DDY_COARSE);
    case nir_intrinsic_demote:
-      xcontrol(LSGPU_DEMOTE, false);
+      xcontrol(LSGPU_XOP_DEMOTE, false);
       return true;
    case nir_intrinsic_terminate:
       /* Outputs already written by the lane must not be seen after it ends. */
-      xcontrol(LSGPU_TERMINATE, true);
+      xcontrol(LSGPU_XOP_TERMINATE, true);
       return true;
    case nir_intrinsic_barrier:
       if (nir_intrinsic_execution_scope(intr) >= SCOPE_WORKGROUP)
-         xcontrol(LSGPU_BARRIER, true);
+         xcontrol(LSGPU_XOP_BARRIER, true);
       else if (nir_intrinsic_memory_scope(intr) != SCOPE_NONE)
          asm_call(Type::getVoidTy(ctx_), {}, "", "~{memory}", true, false);
       return true;
@@ -899,19 +901,20 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
 bool
 Translator::tex(nir_tex_instr *t)
 {
-   unsigned mode;
+   lsgpu_tex_lod mode;
    switch (t->op) {
    case nir_texop_tex:
-      mode = nir_->info.stage == MESA_SHADER_FRAGMENT ? LSGPU_TEX_IMPLICIT : LSGPU_TEX_LOD;
+      mode =
+         nir_->info.stage == MESA_SHADER_FRAGMENT ? LSGPU_TEX_LOD_IMPLICIT : LSGPU_TEX_LOD_EXPLICIT;
       break;
    case nir_texop_txb:
-      mode = LSGPU_TEX_BIAS;
+      mode = LSGPU_TEX_LOD_BIAS;
       break;
    case nir_texop_txl:
-      mode = LSGPU_TEX_LOD;
+      mode = LSGPU_TEX_LOD_EXPLICIT;
       break;
    case nir_texop_txd:
-      mode = LSGPU_TEX_GRAD;
+      mode = LSGPU_TEX_LOD_GRAD;
       break;
    default:
       return fail(std::string("texture operation ") + std::to_string(t->op) +
@@ -919,32 +922,30 @@ Translator::tex(nir_tex_instr *t)
    }
    if (t->is_array && t->sampler_dim == GLSL_SAMPLER_DIM_CUBE)
       return fail("cube array textures");
-   if (t->is_shadow)
-      mode |= LSGPU_TEX_SHADOW;
 
-   Value *regs[11] = {};
+   Value *regs[LSGPU_TEX_OPERAND_DDY_R + 1] = {};
    Value *unit = b_.getInt32(t->texture_index);
    for (unsigned i = 0; i < t->num_srcs; i++) {
       const nir_src &s = t->src[i].src;
       switch (t->src[i].src_type) {
       case nir_tex_src_coord:
          for (unsigned c = 0; c < t->coord_components && c < 3; c++)
-            regs[c] = as_f(get(s, c));
+            regs[LSGPU_TEX_OPERAND_S + c] = as_f(get(s, c));
          break;
       case nir_tex_src_comparator:
-         regs[3] = as_f(get(s, 0));
+         regs[LSGPU_TEX_OPERAND_REF] = as_f(get(s, 0));
          break;
       case nir_tex_src_bias:
       case nir_tex_src_lod:
-         regs[4] = as_f(get(s, 0));
+         regs[LSGPU_TEX_OPERAND_LOD] = as_f(get(s, 0));
          break;
       case nir_tex_src_ddx:
          for (unsigned c = 0; c < nir_src_num_components(s) && c < 3; c++)
-            regs[5 + c] = as_f(get(s, c));
+            regs[LSGPU_TEX_OPERAND_DDX_S + c] = as_f(get(s, c));
          break;
       case nir_tex_src_ddy:
          for (unsigned c = 0; c < nir_src_num_components(s) && c < 3; c++)
-            regs[8 + c] = as_f(get(s, c));
+            regs[LSGPU_TEX_OPERAND_DDY_S + c] = as_f(get(s, c));
          break;
       case nir_tex_src_texture_offset:
       case nir_tex_src_sampler_offset:
@@ -955,21 +956,23 @@ Translator::tex(nir_tex_instr *t)
                      " LSGPU-1 does not have");
       }
    }
-   if (t->op == nir_texop_tex && mode == LSGPU_TEX_LOD)
-      regs[4] = ConstantFP::get(f32_, 0.0);
+   if (t->op == nir_texop_tex && mode == LSGPU_TEX_LOD_EXPLICIT)
+      regs[LSGPU_TEX_OPERAND_LOD] = ConstantFP::get(f32_, 0.0);
 
    std::vector<Value *> args = {unit};
    std::string constraints = "={f28},={f29},={f30},={f31},r";
-   for (unsigned r = 0; r < 11; r++) {
+   for (unsigned r = 0; r <= LSGPU_TEX_OPERAND_DDY_R; r++) {
       if (regs[r]) {
          args.push_back(regs[r]);
          constraints += ",{f" + std::to_string(r) + "}";
       }
    }
    StructType *ret = StructType::get(ctx_, {f32_, f32_, f32_, f32_});
-   const bool implicit = (mode & 3) == LSGPU_TEX_IMPLICIT || (mode & 3) == LSGPU_TEX_BIAS;
-   Value *res = asm_call(ret, args, ".insn r 0x2b, 0, " + std::to_string(mode) + ", $0, $4, x0",
-                         constraints, false, implicit);
+   const bool implicit = mode == LSGPU_TEX_LOD_IMPLICIT || mode == LSGPU_TEX_LOD_BIAS;
+   /* $0..$3 are f28..f31, $4 the unit. */
+   Value *res =
+      asm_call(ret, args, insn(LSGPU_XOP_TEX, lsgpu_tex_funct7(mode, t->is_shadow), "", "$4", ""),
+               constraints, false, implicit);
    /* The unit returns floats; the only integer views are stencil (u_blitter's
     * stencil blits), whose values 0..255 convert exactly. */
    const nir_alu_type base = nir_alu_type_get_base_type(t->dest_type);

@@ -55,23 +55,24 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
                for (unsigned l = 0; l < lanes; l++) {
                   const uint32_t index = first + l;
                   const uint64_t global = group_index * size + index;
-                  warp.x[2][l] = (uint32_t)(p.stack_va + (global + 1) * p.stack_size);
-                  warp.x[10][l] = (uint32_t)p.buffers_va;
-                  warp.x[12][l] = (uint32_t)p.constants_va;
-                  warp.x[13][l] = (uint32_t)p.descriptors_va;
-                  warp.x[14][l] = kSharedMemoryBase;
-                  uint32_t(&sv)[SV_COUNT][kWarpWidth] = warp.sysval;
-                  sv[SV_WARP][l] = w;
-                  sv[SV_LOCAL_X][l] = index % p.local_x;
-                  sv[SV_LOCAL_Y][l] = index / p.local_x % p.local_y;
-                  sv[SV_LOCAL_Z][l] = index / (p.local_x * p.local_y);
-                  sv[SV_LOCAL_INDEX][l] = index;
-                  sv[SV_WG_X][l] = gx;
-                  sv[SV_WG_Y][l] = gy;
-                  sv[SV_WG_Z][l] = gz;
-                  sv[SV_NUM_WG_X][l] = p.groups_x;
-                  sv[SV_NUM_WG_Y][l] = p.groups_y;
-                  sv[SV_NUM_WG_Z][l] = p.groups_z;
+                  warp.x[LSGPU_ABI_REG_STACK][l] =
+                     (uint32_t)(p.stack_va + (global + 1) * p.stack_size);
+                  warp.x[LSGPU_ABI_REG_INPUT_BLOCK][l] = (uint32_t)p.buffers_va;
+                  warp.x[LSGPU_ABI_REG_CONSTANTS][l] = (uint32_t)p.constants_va;
+                  warp.x[LSGPU_ABI_REG_DESCRIPTORS][l] = (uint32_t)p.descriptors_va;
+                  warp.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = kSharedMemoryBase;
+                  uint32_t(&sv)[LSGPU_SYSVAL_COUNT][kWarpWidth] = warp.sysval;
+                  sv[LSGPU_SYSVAL_WARP][l] = w;
+                  sv[LSGPU_SYSVAL_LOCAL_ID_X][l] = index % p.local_x;
+                  sv[LSGPU_SYSVAL_LOCAL_ID_Y][l] = index / p.local_x % p.local_y;
+                  sv[LSGPU_SYSVAL_LOCAL_ID_Z][l] = index / (p.local_x * p.local_y);
+                  sv[LSGPU_SYSVAL_LOCAL_INDEX][l] = index;
+                  sv[LSGPU_SYSVAL_WORKGROUP_ID_X][l] = gx;
+                  sv[LSGPU_SYSVAL_WORKGROUP_ID_Y][l] = gy;
+                  sv[LSGPU_SYSVAL_WORKGROUP_ID_Z][l] = gz;
+                  sv[LSGPU_SYSVAL_NUM_WORKGROUPS_X][l] = p.groups_x;
+                  sv[LSGPU_SYSVAL_NUM_WORKGROUPS_Y][l] = p.groups_y;
+                  sv[LSGPU_SYSVAL_NUM_WORKGROUPS_Z][l] = p.groups_z;
                }
             }
             ShaderEnv env{as, counters, std::vector<uint8_t>(p.shared_size, 0), INT64_MAX,

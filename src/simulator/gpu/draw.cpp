@@ -31,8 +31,8 @@ namespace
 {
 
 constexpr uint32_t kRestart = UINT32_MAX; /* marks a restart in the index list */
-constexpr unsigned kSlots = 18;
-constexpr unsigned kBlockBytes = kSlots * 16;
+constexpr unsigned kSlots = LSGPU_IO_SLOTS;
+constexpr unsigned kBlockBytes = LSGPU_IO_SLOTS * LSGPU_IO_SLOT_BYTES;
 
 /* Reads a descriptor and decodes it (reserved bits zero, fields in range). */
 template <typename T>
@@ -267,12 +267,12 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, std::vector<Warp> 
 {
    Warp &w = warps[0];
    for (unsigned l = 0; l < kWarpWidth; l++) {
-      w.x[2][l] = (uint32_t)(st_.stack_va + (l + 1) * (uint64_t)st_.stack_size);
-      w.x[10][l] = kInBlockVa + l * kBlockBytes;
-      w.x[11][l] = kOutBlockVa + l * kBlockBytes;
-      w.x[12][l] = (uint32_t)constants;
-      w.x[13][l] = (uint32_t)st_.textures_va;
-      w.x[14][l] = kSharedMemoryBase;
+      w.x[LSGPU_ABI_REG_STACK][l] = (uint32_t)(st_.stack_va + (l + 1) * (uint64_t)st_.stack_size);
+      w.x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInBlockVa + l * kBlockBytes;
+      w.x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutBlockVa + l * kBlockBytes;
+      w.x[LSGPU_ABI_REG_CONSTANTS][l] = (uint32_t)constants;
+      w.x[LSGPU_ABI_REG_DESCRIPTORS][l] = (uint32_t)st_.textures_va;
+      w.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = kSharedMemoryBase;
    }
    ShaderEnv env{as_, counters_, {}, 1 << 26, deadline_ns_};
    env.textures = &textures_;
@@ -298,12 +298,12 @@ Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
             f = vertex_fetch(job_as_, elements_[e], id, instance, blocks_.in_slot(l, e));
          if (f != LSGPU_FAULT_NONE)
             return f;
-         warps[0].sysval[SV_VERTEX_ID][l] = id;
-         warps[0].sysval[SV_INSTANCE_ID][l] = instance;
+         warps[0].sysval[LSGPU_SYSVAL_VERTEX_ID][l] = id;
+         warps[0].sysval[LSGPU_SYSVAL_INSTANCE_ID][l] = instance;
       }
       warps[0].start((uint32_t)st_.vs_code_va, (uint16_t)((1u << n) - 1));
       for (unsigned l = 0; l < kWarpWidth; l++)
-         warps[0].sysval[SV_LANE][l] = l;
+         warps[0].sysval[LSGPU_SYSVAL_LANE][l] = l;
       lsgpu_fault f = run_warp(vs_, st_.vs_constants_va, warps);
       if (f != LSGPU_FAULT_NONE)
          return f;
@@ -721,13 +721,13 @@ Draw::flush_quads()
          if (pending_[q].quad.mask & (1u << l))
             covered |= 1u << lane;
          memcpy(blocks_.in_slot(lane, 0), pending_[q].inputs[l], sizeof(pending_[q].inputs[l]));
-         w.sysval[SV_FRONT_FACING][lane] = pending_[q].front;
+         w.sysval[LSGPU_SYSVAL_FRONT_FACING][lane] = pending_[q].front;
       }
    }
    w.start((uint32_t)st_.fs_code_va, lanes);
    w.helper = lanes & ~covered; /* uncovered quad lanes run as helpers (docs/isa.md §2) */
    for (unsigned l = 0; l < kWarpWidth; l++)
-      w.sysval[SV_LANE][l] = l;
+      w.sysval[LSGPU_SYSVAL_LANE][l] = l;
    memset(blocks_.out.data(), 0, blocks_.out.size());
    lsgpu_fault f = run_warp(fs_, st_.fs_constants_va, warps);
    if (f != LSGPU_FAULT_NONE)

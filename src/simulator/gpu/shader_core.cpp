@@ -173,15 +173,15 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
       const unsigned l = (unsigned)__builtin_ctz(m);
       TextureRequest req = {};
       req.unit = w.x[in.rs1][l];
-      req.lod_mode = (TexLod)(in.sub & 3);
-      req.shadow = (in.sub & 4) != 0;
-      if (req.unit >= 16)
+      req.lod_mode = lsgpu_tex_funct7_lod(in.sub);
+      req.shadow = lsgpu_tex_funct7_shadow(in.sub);
+      if (req.unit >= LSGPU_TEX_UNITS)
          return fail(LSGPU_FAULT_MMU, pc, l);
       for (unsigned c = 0; c < 3; c++)
-         req.coord[c] = as_float(w.f[c][l]);
-      req.ref = as_float(w.f[3][l]);
-      req.lod = as_float(w.f[4][l]);
-      if ((in.sub & 3) <= 1) {
+         req.coord[c] = as_float(w.f[LSGPU_TEX_OPERAND_S + c][l]);
+      req.ref = as_float(w.f[LSGPU_TEX_OPERAND_REF][l]);
+      req.lod = as_float(w.f[LSGPU_TEX_OPERAND_LOD][l]);
+      if (req.lod_mode == LSGPU_TEX_LOD_IMPLICIT || req.lod_mode == LSGPU_TEX_LOD_BIAS) {
          const unsigned q = l & ~3u;
          for (unsigned c = 0; c < 3; c++) {
             req.ddx[c] = coord(q + 1, c) - coord(q, c);
@@ -189,8 +189,8 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
          }
       } else {
          for (unsigned c = 0; c < 3; c++) {
-            req.ddx[c] = as_float(w.f[5 + c][l]);
-            req.ddy[c] = as_float(w.f[8 + c][l]);
+            req.ddx[c] = as_float(w.f[LSGPU_TEX_OPERAND_DDX_S + c][l]);
+            req.ddy[c] = as_float(w.f[LSGPU_TEX_OPERAND_DDY_S + c][l]);
          }
       }
       req.descriptors = env.texture_table;
@@ -201,7 +201,7 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
    for (uint32_t m = mask; m; m &= m - 1) {
       const unsigned l = (unsigned)__builtin_ctz(m);
       for (unsigned c = 0; c < 4; c++)
-         memcpy(&w.f[28 + c][l], &out[l][c], 4);
+         memcpy(&w.f[LSGPU_TEX_RESULT_REG + c][l], &out[l][c], 4);
    }
    return true;
 }
@@ -250,7 +250,7 @@ Exec::step(Warp &w)
 
    warp_insts++;
    lane_insts += (uint64_t)__builtin_popcount(mask);
-   cycles++;
+   cycles += 1 + in.cycles; /* the timing model, decoded with the instruction */
 
    auto &x = w.x;
    auto &f = w.f;
@@ -302,7 +302,6 @@ Exec::step(Warp &w)
 #undef BRANCH
 
 #define LOAD(type, size, dst)                                                                      \
-   cycles += 4;                                                                                    \
    for (uint32_t m = mask; m; m &= m - 1) {                                                        \
       unsigned l = (unsigned)__builtin_ctz(m);                                                     \
       uint8_t *p = memory(x[rs1][l] + (uint32_t)imm, size, false, pc, l);                          \
@@ -328,7 +327,6 @@ Exec::step(Warp &w)
 #undef LOAD
 
 #define STORE(size, src)                                                                           \
-   cycles += 4;                                                                                    \
    for (uint32_t m = mask; m; m &= m - 1) {                                                        \
       unsigned l = (unsigned)__builtin_ctz(m);                                                     \
       uint8_t *p = memory(x[rs1][l] + (uint32_t)imm, size, true, pc, l);                           \
@@ -423,7 +421,6 @@ Exec::step(Warp &w)
       LANES(x[rd][l] = (uint32_t)(((uint64_t)x[rs1][l] * x[rs2][l]) >> 32));
       break;
    case Op::DIV:
-      cycles += 8;
       LANES({
          int32_t a = (int32_t)x[rs1][l], b = (int32_t)x[rs2][l];
          x[rd][l] = b == 0                        ? UINT32_MAX
@@ -432,18 +429,15 @@ Exec::step(Warp &w)
       });
       break;
    case Op::DIVU:
-      cycles += 8;
       LANES(x[rd][l] = x[rs2][l] == 0 ? UINT32_MAX : x[rs1][l] / x[rs2][l]);
       break;
    case Op::REM:
-      cycles += 8;
       LANES({
          int32_t a = (int32_t)x[rs1][l], b = (int32_t)x[rs2][l];
          x[rd][l] = b == 0 ? (uint32_t)a : (a == INT32_MIN && b == -1) ? 0 : (uint32_t)(a % b);
       });
       break;
    case Op::REMU:
-      cycles += 8;
       LANES(x[rd][l] = x[rs2][l] == 0 ? x[rs1][l] : x[rs1][l] % x[rs2][l]);
       break;
 
@@ -458,7 +452,6 @@ Exec::step(Warp &w)
    case Op::AMOMAX:
    case Op::AMOMINU:
    case Op::AMOMAXU:
-      cycles += 4;
       /* Lanes perform their atomics one after another, in lane order. */
       for (uint32_t m = mask; m; m &= m - 1) {
          unsigned l = (unsigned)__builtin_ctz(m);
@@ -573,10 +566,8 @@ Exec::step(Warp &w)
    case Op::FMUL:
       FARITH(a * b);
    case Op::FDIV:
-      cycles += 8;
       FARITH(a / b);
    case Op::FSQRT:
-      cycles += 8;
       FARITH(std::sqrt(a));
    case Op::FMADD:
       FARITH(std::fma(a, b, c));
@@ -661,9 +652,9 @@ Exec::step(Warp &w)
       break;
 
    case Op::SYSVAL:
-      if (in.sub == SV_LANE)
+      if (in.sub == LSGPU_SYSVAL_LANE)
          LANES(x[rd][l] = l);
-      else if (in.sub == SV_HELPER)
+      else if (in.sub == LSGPU_SYSVAL_HELPER)
          LANES(x[rd][l] = w.helper >> l & 1);
       else
          LANES(x[rd][l] = w.sysval[in.sub][l]);
@@ -674,36 +665,36 @@ Exec::step(Warp &w)
          const float v = as_float(f[rs1][l]);
          float r;
          switch (in.sub) {
-         case FU_FLOOR:
+         case LSGPU_FUNARY_FLOOR:
             r = std::floor(v);
             break;
-         case FU_CEIL:
+         case LSGPU_FUNARY_CEIL:
             r = std::ceil(v);
             break;
-         case FU_TRUNC:
+         case LSGPU_FUNARY_TRUNC:
             r = std::trunc(v);
             break;
-         case FU_ROUNDEVEN:
+         case LSGPU_FUNARY_ROUNDEVEN:
             r = std::nearbyint(v);
             break;
-         case FU_FRACT:
+         case LSGPU_FUNARY_FRACT:
             r = v - std::floor(v);
             if (r >= 1.0f)
                r = 0x1.fffffep-1f;
             break;
-         case FU_RCP:
+         case LSGPU_FUNARY_RCP:
             r = 1.0f / v;
             break;
-         case FU_RSQRT:
+         case LSGPU_FUNARY_RSQRT:
             r = 1.0f / std::sqrt(v);
             break;
-         case FU_EXP2:
+         case LSGPU_FUNARY_EXP2:
             r = std::exp2(v);
             break;
-         case FU_LOG2:
+         case LSGPU_FUNARY_LOG2:
             r = std::log2(v);
             break;
-         case FU_SIN:
+         case LSGPU_FUNARY_SIN:
             r = std::sin(v);
             break;
          default:
@@ -724,25 +715,25 @@ Exec::step(Warp &w)
          auto v = [&](unsigned col, unsigned row) { return as_float(src[q + col + 2 * row]); };
          uint32_t out;
          switch (in.sub) {
-         case Q_DDX_FINE:
+         case LSGPU_QUAD_DDX_FINE:
             out = canon(v(1, r) - v(0, r));
             break;
-         case Q_DDY_FINE:
+         case LSGPU_QUAD_DDY_FINE:
             out = canon(v(c, 1) - v(c, 0));
             break;
-         case Q_DDX_COARSE:
+         case LSGPU_QUAD_DDX_COARSE:
             out = canon(v(1, 0) - v(0, 0));
             break;
-         case Q_DDY_COARSE:
+         case LSGPU_QUAD_DDY_COARSE:
             out = canon(v(0, 1) - v(0, 0));
             break;
-         case Q_SWAPX:
+         case LSGPU_QUAD_SWAPX:
             out = src[l ^ 1];
             break;
-         case Q_SWAPY:
+         case LSGPU_QUAD_SWAPY:
             out = src[l ^ 2];
             break;
-         case Q_SWAPDIAG:
+         case LSGPU_QUAD_SWAPDIAG:
             out = src[l ^ 3];
             break;
          default:

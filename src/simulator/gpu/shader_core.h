@@ -15,8 +15,8 @@ namespace lsgpu::sim
 class AddressSpace;
 struct Counters;
 
-constexpr unsigned kWarpWidth = 16;
-constexpr uint32_t kSharedMemoryBase = 0xff000000u; /* docs/isa.md §4: a4 */
+constexpr unsigned kWarpWidth = LSGPU_WARP_WIDTH;
+constexpr uint32_t kSharedMemoryBase = LSGPU_SHARED_MEMORY_BASE; /* docs/isa.md §4: a4 */
 constexpr uint32_t kMaxSharedMemory = 65536;
 
 /* A decoded shader binary at its GPU address. */
@@ -37,7 +37,7 @@ struct Warp {
    uint32_t x[33][kWarpWidth] = {}; /* x0..x31 and the x0 write sink (docs: kRegSink) */
    uint32_t f[32][kWarpWidth] = {}; /* float registers as bits */
    uint32_t pc[kWarpWidth] = {};
-   uint32_t sysval[SV_COUNT][kWarpWidth] = {};
+   uint32_t sysval[LSGPU_SYSVAL_COUNT][kWarpWidth] = {};
    uint8_t frm[kWarpWidth] = {};
    uint32_t reservation[kWarpWidth] = {};
    uint32_t reserved_value[kWarpWidth] = {};

@@ -63,10 +63,42 @@ valid_rm(uint32_t rm)
    return rm <= 4 || rm == 7;
 }
 
-} // namespace
+/* Xlsgpu through the table generated from src/hw/lsgpu_isa.yaml: one decoder for the
+ * simulator and the disassembler. */
+void
+decode_xlsgpu(uint32_t w, Inst *in)
+{
+   uint32_t sub;
+   const int xop = lsgpu_xlsgpu_decode(w, &sub);
+   if (xop < 0)
+      return; /* illegal */
+   const lsgpu_xop_info *info = lsgpu_xop_describe((lsgpu_xop)xop);
+   in->sub = (uint8_t)sub;
+   if (info->rd_file == 'f')
+      in->rd = frd_of(w);
+   switch (info->group) {
+   case LSGPU_XGROUP_SYSVAL:
+      in->op = Op::SYSVAL;
+      break;
+   case LSGPU_XGROUP_FUNARY:
+      in->op = Op::FUNARY;
+      break;
+   case LSGPU_XGROUP_QUAD:
+      in->op = Op::QUAD;
+      break;
+   case LSGPU_XGROUP_CONTROL:
+      in->op = xop == LSGPU_XOP_DEMOTE      ? Op::DEMOTE
+               : xop == LSGPU_XOP_TERMINATE ? Op::TERMINATE
+                                            : Op::BARRIER;
+      break;
+   case LSGPU_XGROUP_TEX:
+      in->op = Op::TEX;
+      break;
+   }
+}
 
 Inst
-decode_instruction(uint32_t w)
+decode_base(uint32_t w)
 {
    Inst in;
    const uint32_t opcode = w & 0x7f, f3 = (w >> 12) & 7, f7 = w >> 25;
@@ -311,42 +343,22 @@ decode_instruction(uint32_t w)
          in.op = Op::ILLEGAL;
       return in;
    }
-   case 0x0b: /* custom-0: Xlsgpu */
-      switch (f3) {
-      case 0:
-         if (rs1 == 0 && (w >> 20) < SV_COUNT) {
-            in.op = Op::SYSVAL;
-            in.sub = (uint8_t)(w >> 20);
-         }
-         return in;
-      case 1:
-         if (f7 < FU_COUNT && rs2 == 0) {
-            in.op = Op::FUNARY;
-            in.sub = (uint8_t)f7;
-            in.rd = frd_of(w);
-         }
-         return in;
-      case 2:
-         if (f7 < Q_COUNT && (f7 == Q_BCAST || rs2 == 0)) {
-            in.op = Op::QUAD;
-            in.sub = (uint8_t)f7;
-            in.rd = frd_of(w);
-         }
-         return in;
-      case 3:
-         if (frd_of(w) == 0 && rs1 == 0 && rs2 == 0 && f7 <= 2)
-            in.op = f7 == 0 ? Op::DEMOTE : f7 == 1 ? Op::TERMINATE : Op::BARRIER;
-         return in;
-      }
-      return in;
-   case 0x2b: /* custom-1: texture */
-      if (f3 == 0 && frd_of(w) == 28 && rs2 == 0 && f7 < 8) {
-         in.op = Op::TEX;
-         in.sub = (uint8_t)f7;
-         in.rd = 28;
-      }
+   case LSGPU_OPCODE_CUSTOM0:
+   case LSGPU_OPCODE_CUSTOM1:
+      decode_xlsgpu(w, &in);
       return in;
    }
+   return in;
+}
+
+} // namespace
+
+Inst
+decode_instruction(uint32_t w)
+{
+   Inst in = decode_base(w);
+   if (in.op != Op::ILLEGAL)
+      in.cycles = (uint8_t)lsgpu_isa_extra_cycles(w);
    return in;
 }
 

@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "lsgpu_isa.h"
+
 namespace lsgpu::sim
 {
 
@@ -125,61 +127,16 @@ struct Inst {
    uint8_t rs1 = 0, rs2 = 0, rs3 = 0;
    uint8_t rm = 0;  /* float rounding mode field */
    uint8_t sub = 0; /* Xlsgpu funct7 / sysval index / CSR selector */
+   uint8_t cycles = 0; /* timing model: cycles beyond the issue cycle (docs/isa.md §6) */
    int32_t imm = 0;
 };
 
 /* Decodes one 32-bit instruction word; unknown encodings give Op::ILLEGAL. */
 Inst decode_instruction(uint32_t word);
 
-/* System value indices of lsgpu.sysval (docs/isa.md §3.3). */
-enum SysVal : uint8_t {
-   SV_LANE = 0,
-   SV_WARP,
-   SV_LOCAL_X,
-   SV_LOCAL_Y,
-   SV_LOCAL_Z,
-   SV_LOCAL_INDEX,
-   SV_WG_X,
-   SV_WG_Y,
-   SV_WG_Z,
-   SV_NUM_WG_X,
-   SV_NUM_WG_Y,
-   SV_NUM_WG_Z,
-   SV_VERTEX_ID,
-   SV_INSTANCE_ID,
-   SV_FRONT_FACING,
-   SV_HELPER,
-   SV_COUNT
-};
-
-/* lsgpu.* float unary ops (funct7 of custom-0 funct3 1). */
-enum FUnary : uint8_t {
-   FU_FLOOR = 0,
-   FU_CEIL,
-   FU_TRUNC,
-   FU_ROUNDEVEN,
-   FU_FRACT,
-   FU_RCP,
-   FU_RSQRT,
-   FU_EXP2,
-   FU_LOG2,
-   FU_SIN,
-   FU_COS,
-   FU_COUNT
-};
-
-/* lsgpu.* quad ops (funct7 of custom-0 funct3 2). */
-enum QuadOp : uint8_t {
-   Q_DDX_FINE = 0,
-   Q_DDY_FINE,
-   Q_DDX_COARSE,
-   Q_DDY_COARSE,
-   Q_SWAPX,
-   Q_SWAPY,
-   Q_SWAPDIAG,
-   Q_BCAST,
-   Q_COUNT
-};
+/* Xlsgpu's system values, float unary and quad operations, texture LOD modes and the
+ * timing model are generated from src/hw/lsgpu_isa.yaml into lsgpu_isa.h
+ * (LSGPU_SYSVAL_*, LSGPU_FUNARY_*, LSGPU_QUAD_*, lsgpu_tex_funct7_*). */
 
 } // namespace lsgpu::sim
 

@@ -378,7 +378,7 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
 
    /* Level of detail (GL 2.1 §3.8.8, equations 3.17–3.20). */
    float lambda;
-   if (req.lod_mode == TexLod::Explicit) {
+   if (req.lod_mode == LSGPU_TEX_LOD_EXPLICIT) {
       lambda = req.lod;
    } else {
       const bool norm = smp.normalized;
@@ -390,7 +390,7 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
          std::sqrt(dy[0] * sx * dy[0] * sx + dy[1] * sy * dy[1] * sy + dy[2] * sz * dy[2] * sz);
       const float rho = std::max(rx, ry);
       lambda = rho > 0.0f ? std::log2(rho) : -INFINITY;
-      if (req.lod_mode == TexLod::Bias)
+      if (req.lod_mode == LSGPU_TEX_LOD_BIAS)
          lambda += req.lod;
    }
    lambda += smp.lod_bias;

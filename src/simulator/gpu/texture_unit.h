@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "lsgpu_isa.h"
 #include "lsgpu_packets.h"
 
 namespace lsgpu::sim
@@ -13,12 +14,10 @@ namespace lsgpu::sim
  * unit. For the implicit-LOD modes the core fills ddx/ddy from the lane's quad
  * (coarse differences of s, t, r), so the unit sees every mode as gradients,
  * explicit LOD or LOD bias. */
-/* How a sample finds its LOD: lsgpu.tex's funct7 bits 1:0 (docs/isa.md §3.2). */
-enum class TexLod : uint8_t { Implicit = 0, Bias = 1, Explicit = 2, Grad = 3 };
 
 struct TextureRequest {
    unsigned unit;        /* 0..15 */
-   TexLod lod_mode;
+   lsgpu_tex_lod lod_mode; /* funct7 bits 1:0 */
    bool shadow;          /* compare with ref (funct7 bit 2) */
    float coord[3];       /* f0..f2 */
    float ref;            /* f3 */

@@ -50,45 +50,13 @@ lsgpu_ioctl_get_param(IoctlContext &c, void *arg)
    case LSGPU_PARAM_CMDSTREAM_VERSION:
       req->value = LSGPU_CMDSTREAM_VERSION;
       break;
-   case LSGPU_PARAM_COUNTER_JOBS:
-      req->value = k.jobs;
+#define LSGPU_COUNTER_PARAM(NAME, name, param, doc)                                                \
+   case LSGPU_PARAM_COUNTER_##NAME:                                                                \
+      static_assert(LSGPU_PARAM_COUNTER_##NAME == param, "lsgpu_drm.h and lsgpu_isa.yaml differ"); \
+      req->value = k.name;                                                                         \
       break;
-   case LSGPU_PARAM_COUNTER_FAULTS:
-      req->value = k.faults;
-      break;
-   case LSGPU_PARAM_COUNTER_PACKETS:
-      req->value = k.packets;
-      break;
-   case LSGPU_PARAM_COUNTER_FILL_BYTES:
-      req->value = k.fill_bytes;
-      break;
-   case LSGPU_PARAM_COUNTER_COPY_BYTES:
-      req->value = k.copy_bytes;
-      break;
-   case LSGPU_PARAM_COUNTER_RESETS:
-      req->value = k.resets;
-      break;
-   case LSGPU_PARAM_COUNTER_WARP_INSTRUCTIONS:
-      req->value = k.warp_instructions;
-      break;
-   case LSGPU_PARAM_COUNTER_LANE_INSTRUCTIONS:
-      req->value = k.lane_instructions;
-      break;
-   case LSGPU_PARAM_COUNTER_TEXTURE_REQUESTS:
-      req->value = k.texture_requests;
-      break;
-   case LSGPU_PARAM_COUNTER_SHADER_CYCLES:
-      req->value = k.shader_cycles;
-      break;
-   case LSGPU_PARAM_COUNTER_TEXELS:
-      req->value = k.texels;
-      break;
-   case LSGPU_PARAM_COUNTER_PRIMITIVES:
-      req->value = k.primitives;
-      break;
-   case LSGPU_PARAM_COUNTER_FRAGMENTS:
-      req->value = k.fragments;
-      break;
+      LSGPU_COUNTERS(LSGPU_COUNTER_PARAM)
+#undef LSGPU_COUNTER_PARAM
    default:
       return -EINVAL;
    }

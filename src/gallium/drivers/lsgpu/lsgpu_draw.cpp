@@ -133,7 +133,7 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
    st->stack_size = MAX2(vs.stack_size, fs.stack_size);
 
    st->num_vs_outputs = 1;
-   for (unsigned i = 0; i < LSGPU_MAX_IO_SLOTS; i++)
+   for (unsigned i = 0; i < LSGPU_IO_SLOTS; i++)
       if (vs.outputs_used >> i & 1)
          st->num_vs_outputs = i + 1;
    /* Link by location (docs/compiler.md): each fragment input slot names the vertex
@@ -143,7 +143,7 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       const unsigned slot = LSGPU_FIRST_VARYING_SLOT + i;
       uint32_t src = LSGPU_FS_INPUT_NONE;
       if (fs.inputs_used >> slot & 1) {
-         for (unsigned o = 0; o < LSGPU_MAX_IO_SLOTS; o++)
+         for (unsigned o = 0; o < LSGPU_IO_SLOTS; o++)
             if ((vs.outputs_used >> o & 1) && vs.output_location[o] == fs.input_location[slot])
                src = o;
       }
@@ -225,7 +225,7 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       st->clip_halfz = rast->clip_halfz;
       /* User clip planes arrive as clip distances (caps.clip_planes = 0: st/mesa
        * lowers them into the vertex shader). */
-      for (unsigned o = 0; o < LSGPU_MAX_IO_SLOTS && rast->clip_plane_enable; o++) {
+      for (unsigned o = 0; o < LSGPU_IO_SLOTS && rast->clip_plane_enable; o++) {
          if ((vs.outputs_used >> o & 1) && vs.output_location[o] == VARYING_SLOT_CLIP_DIST0) {
             const bool second = (vs.outputs_used >> (o + 1) & 1) &&
                                 vs.output_location[o + 1] == VARYING_SLOT_CLIP_DIST1;
