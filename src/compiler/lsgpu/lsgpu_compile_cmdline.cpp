@@ -5,6 +5,7 @@
  *   lsgpu-compile [--nir] [--llvm] [--asm] [-O0|-O2] [-o OUT.lsb] FILE...
  *   lsgpu-compile --corpus PATH...   compile every .shader_test, each in a child process
  *   lsgpu-compile --bench PATH...    compile-time and code-quality report
+ *   lsgpu-compile --disasm FILE.lsb... disassemble binaries written with -o
  *
  * FILE is GLSL (.vert, .frag, .comp) or a piglit .shader_test. GLSL goes through
  * Mesa's standalone front end (the one freedreno's ir3_compiler uses) and then the
@@ -39,6 +40,7 @@ struct Args {
    const char *output = nullptr;
    bool corpus = false;
    bool bench = false;
+   bool disasm = false;
    unsigned threads = 0;
    bool quiet = false;
    std::vector<std::string> files;
@@ -235,6 +237,7 @@ usage()
       "usage: lsgpu-compile [--nir] [--llvm] [--asm] [--quiet] [-O0|-O2] [-o OUT.lsb] FILE...\n"
       "       lsgpu-compile --corpus PATH...\n"
       "       lsgpu-compile --bench PATH...\n"
+      "       lsgpu-compile --disasm FILE.lsb...\n"
       "FILE: GLSL (.vert .frag .comp) or a piglit .shader_test. Stats lines follow\n"
       "shader-db's format; -o writes the binary of the (single) compiled stage.\n");
 }
@@ -242,6 +245,7 @@ usage()
 } // namespace
 
 int lsgpu_run_bench(const std::vector<std::string> &files);
+int lsgpu_run_disasm(const std::vector<std::string> &files);
 int lsgpu_run_thread_check(const std::vector<std::string> &files, unsigned threads);
 bool lsgpu_load_shader_file(const std::string &path, lsgpu_test_file *out, std::string *reason);
 
@@ -267,6 +271,8 @@ main(int argc, char **argv)
          args.corpus = true;
       else if (a == "--bench")
          args.bench = true;
+      else if (a == "--disasm")
+         args.disasm = true;
       else if (a == "--threads" && i + 1 < argc)
          args.threads = (unsigned)atoi(argv[++i]);
       else if (a == "--quiet")
@@ -289,6 +295,8 @@ main(int argc, char **argv)
       usage();
       return 2;
    }
+   if (args.disasm)
+      return lsgpu_run_disasm(args.files);
    if (args.corpus)
       return run_corpus(args);
    if (args.threads) {
