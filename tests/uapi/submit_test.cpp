@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include <cerrno>
 #include <cstring>
+#include <string>
 #include <gtest/gtest.h>
 #include <sys/mman.h>
 
@@ -43,143 +44,96 @@ TEST(submit, fill_lands_in_the_bo)
    munmap(p, 4096);
 }
 
-TEST(submit, unknown_context_is_enoent)
+/* Every validation failure of DRM_IOCTL_LSGPU_SUBMIT with its exact errno: each case
+ * starts from a valid submission (a fill of one BO) and breaks one thing. */
+namespace
 {
-   Device dev;
-   uint64_t va;
-   uint32_t h = dev.create_bo(4096, &va);
-   auto cmds = fill_row(va, 1, 0);
-   auto req = valid_submit(cmds, &h);
-   req.ctx_id = 77;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -ENOENT);
-}
 
-TEST(submit, unknown_flag_is_einval)
-{
-   Device dev;
-   uint64_t va;
-   uint32_t h = dev.create_bo(4096, &va);
-   auto cmds = fill_row(va, 1, 0);
-   auto req = valid_submit(cmds, &h);
-   req.flags = 0x80;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -EINVAL);
-}
+struct SubmitCase {
+   const char *name;
+   int error;
+   void (*breaks)(Device &dev, drm_lsgpu_submit &req, uint32_t *scratch);
+};
 
-TEST(submit, empty_command_stream_is_einval)
+void *
+unmapped_page()
 {
-   Device dev;
-   uint32_t h = dev.create_bo(4096);
-   std::vector<uint32_t> cmds(1);
-   auto req = valid_submit(cmds, &h);
-   req.cmds_size = 0;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -EINVAL);
-}
-
-TEST(submit, unaligned_command_size_is_einval)
-{
-   Device dev;
-   uint32_t h = dev.create_bo(4096);
-   std::vector<uint32_t> cmds(2);
-   auto req = valid_submit(cmds, &h);
-   req.cmds_size = 6;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -EINVAL);
-}
-
-TEST(submit, oversized_command_stream_is_einval)
-{
-   Device dev;
-   uint32_t h = dev.create_bo(4096);
-   std::vector<uint32_t> cmds(1);
-   auto req = valid_submit(cmds, &h);
-   req.cmds_size = LSGPU_MAX_CMDS_SIZE + 4;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -EINVAL);
-}
-
-TEST(submit, too_many_bos_is_einval)
-{
-   Device dev;
-   uint32_t h = dev.create_bo(4096);
-   std::vector<uint32_t> cmds(1);
-   auto req = valid_submit(cmds, &h);
-   req.bo_handle_count = LSGPU_MAX_BO_HANDLES + 1;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -EINVAL);
-}
-
-TEST(submit, bad_command_pointer_is_efault)
-{
-   Device dev;
-   uint32_t h = dev.create_bo(4096);
-   std::vector<uint32_t> cmds(1);
-   auto req = valid_submit(cmds, &h);
-   req.cmds = 0x10;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -EFAULT);
-}
-
-TEST(submit, unmapped_command_pointer_is_efault)
-{
-   Device dev;
-   uint32_t h = dev.create_bo(4096);
    void *page = mmap(nullptr, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-   ASSERT_NE(page, MAP_FAILED);
    munmap(page, 4096);
-   std::vector<uint32_t> cmds(1);
-   auto req = valid_submit(cmds, &h);
-   req.cmds = (uintptr_t)page;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -EFAULT);
+   return page;
 }
 
-TEST(submit, bad_bo_list_pointer_is_efault)
+const SubmitCase kSubmitCases[] = {
+   {"unknown_context_is_enoent", ENOENT,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.ctx_id = 77; }},
+   {"unknown_flag_is_einval", EINVAL,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.flags = 0x80; }},
+   {"empty_command_stream_is_einval", EINVAL,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds_size = 0; }},
+   {"unaligned_command_size_is_einval", EINVAL,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds_size = 6; }},
+   {"oversized_command_stream_is_einval", EINVAL,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds_size = LSGPU_MAX_CMDS_SIZE + 4; }},
+   {"too_many_bos_is_einval", EINVAL,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *) {
+       r.bo_handle_count = LSGPU_MAX_BO_HANDLES + 1;
+    }},
+   {"bad_command_pointer_is_efault", EFAULT,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds = 0x10; }},
+   {"unmapped_command_pointer_is_efault", EFAULT,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds = (uintptr_t)unmapped_page(); }},
+   {"bad_bo_list_pointer_is_efault", EFAULT,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.bo_handles = 0x8; }},
+   {"unknown_bo_handle_is_enoent", ENOENT,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *scratch) {
+       scratch[0] = 0x7ffff;
+       r.bo_handles = (uintptr_t)scratch;
+    }},
+   {"unknown_out_syncobj_is_enoent", ENOENT,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.out_sync = 0x7777; }},
+   {"unknown_in_syncobj_is_enoent", ENOENT,
+    [](Device &, drm_lsgpu_submit &r, uint32_t *scratch) {
+       scratch[0] = 0x7777;
+       r.in_syncs = (uintptr_t)scratch;
+       r.in_sync_count = 1;
+    }},
+   {"in_syncobj_without_fence_is_einval", EINVAL,
+    [](Device &dev, drm_lsgpu_submit &r, uint32_t *scratch) {
+       scratch[0] = dev.create_syncobj(false);
+       r.in_syncs = (uintptr_t)scratch;
+       r.in_sync_count = 1;
+    }},
+};
+
+struct submit_rejects : ::testing::TestWithParam<SubmitCase> {
+};
+
+void
+PrintTo(const SubmitCase &c, std::ostream *os)
 {
-   Device dev;
-   std::vector<uint32_t> cmds(1);
-   uint32_t unused = 0;
-   auto req = valid_submit(cmds, &unused);
-   req.bo_handles = 0x8;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -EFAULT);
+   *os << c.name;
 }
 
-TEST(submit, unknown_bo_handle_is_enoent)
-{
-   Device dev;
-   uint32_t bogus = 0x7ffff;
-   std::vector<uint32_t> cmds(1);
-   auto req = valid_submit(cmds, &bogus);
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -ENOENT);
-}
+} // namespace
 
-TEST(submit, unknown_out_syncobj_is_enoent)
-{
-   Device dev;
-   uint64_t va;
-   uint32_t h = dev.create_bo(4096, &va);
-   EXPECT_EQ(dev.submit(fill_row(va, 1, 0), {h}, 0x7777), -ENOENT);
-}
-
-TEST(submit, unknown_in_syncobj_is_enoent)
+TEST_P(submit_rejects, one_broken_field)
 {
    Device dev;
    uint64_t va;
    uint32_t h = dev.create_bo(4096, &va);
    auto cmds = fill_row(va, 1, 0);
    auto req = valid_submit(cmds, &h);
-   uint32_t in = 0x7777;
-   req.in_syncs = (uintptr_t)&in;
-   req.in_sync_count = 1;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -ENOENT);
+   ASSERT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), 0) << "the unbroken submission";
+   req = valid_submit(cmds, &h);
+   uint32_t scratch[1] = {};
+   GetParam().breaks(dev, req, scratch);
+   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -GetParam().error);
 }
 
-TEST(submit, in_syncobj_without_fence_is_einval)
-{
-   Device dev;
-   uint64_t va;
-   uint32_t h = dev.create_bo(4096, &va);
-   auto cmds = fill_row(va, 1, 0);
-   auto req = valid_submit(cmds, &h);
-   uint32_t in = dev.create_syncobj(false);
-   req.in_syncs = (uintptr_t)&in;
-   req.in_sync_count = 1;
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -EINVAL);
-}
+INSTANTIATE_TEST_SUITE_P(uapi, submit_rejects, ::testing::ValuesIn(kSubmitCases),
+                         [](const ::testing::TestParamInfo<SubmitCase> &i) {
+                            return std::string(i.param.name);
+                         });
 
 TEST(submit, waits_for_signalled_in_syncobj)
 {
