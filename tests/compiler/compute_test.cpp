@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "gpu/compute_dispatch.h"
+#include "gpu/frontend/compute_dispatch.h"
 #include "shader_rig.h"
 
 using namespace lsgpu::test;

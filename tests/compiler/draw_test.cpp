@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "gpu/command_processor.h"
+#include "gpu/frontend/command_processor.h"
 #include "shader_rig.h"
 
 using namespace lsgpu::test;

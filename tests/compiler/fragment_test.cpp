@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "gpu/texture_unit.h"
+#include "gpu/texture/texture_unit.h"
 #include "shader_rig.h"
 
 using namespace lsgpu::test;

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "common/float_bits.h"
-#include "gpu/address_space.h"
-#include "gpu/command_processor.h"
+#include "gpu/memory/address_space.h"
+#include "gpu/frontend/command_processor.h"
 #include "gpu/counters.h"
 #include "lsgpu_packets.h"
 

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "gpu/address_space.h"
+#include "gpu/memory/address_space.h"
 
 using lsgpu::sim::AddressSpace;
 

@@ -4,8 +4,8 @@
 #include <cstring>
 #include <vector>
 
-#include "gpu/address_space.h"
-#include "gpu/command_processor.h"
+#include "gpu/memory/address_space.h"
+#include "gpu/frontend/command_processor.h"
 #include "gpu/counters.h"
 
 using namespace lsgpu::sim;

@@ -4,9 +4,9 @@
 #include <cstring>
 #include <vector>
 
-#include "gpu/address_space.h"
+#include "gpu/memory/address_space.h"
 #include "gpu/counters.h"
-#include "gpu/copy_engine.h"
+#include "gpu/frontend/copy_engine.h"
 
 using namespace lsgpu::sim;
 

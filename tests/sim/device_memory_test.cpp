@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "gpu/device_memory.h"
+#include "gpu/memory/device_memory.h"
 
 using lsgpu::sim::DeviceMemory;
 

@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "gpu/shader_isa.h"
+#include "gpu/shader/shader_isa.h"
 #include "lsgpu_isa.h"
 
 namespace

@@ -10,9 +10,9 @@
 
 #include <gtest/gtest.h>
 
-#include "gpu/address_space.h"
-#include "gpu/clipper.h"
-#include "gpu/output_merger.h"
+#include "gpu/memory/address_space.h"
+#include "gpu/geometry/clipper.h"
+#include "gpu/output/output_merger.h"
 
 using namespace lsgpu::sim;
 

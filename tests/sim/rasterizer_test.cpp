@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "gpu/clipper.h"
-#include "gpu/rasterizer.h"
+#include "gpu/geometry/clipper.h"
+#include "gpu/raster/rasterizer.h"
 
 using namespace lsgpu::sim;
 

@@ -10,10 +10,10 @@
 
 #include <gtest/gtest.h>
 
-#include "gpu/address_space.h"
+#include "gpu/memory/address_space.h"
 #include "gpu/counters.h"
-#include "gpu/texture_format.h"
-#include "gpu/texture_sampler.h"
+#include "gpu/texture/texture_format.h"
+#include "gpu/texture/texture_sampler.h"
 
 using namespace lsgpu::sim;
 

@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include "gpu/address_space.h"
-#include "gpu/vertex_fetch.h"
+#include "gpu/memory/address_space.h"
+#include "gpu/geometry/vertex_fetch.h"
 
 using namespace lsgpu::sim;
 

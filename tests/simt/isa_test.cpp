@@ -4,7 +4,7 @@
 #include <cmath>
 #include <gtest/gtest.h>
 
-#include "gpu/shader_isa.h"
+#include "gpu/shader/shader_isa.h"
 #include "simt_rig.h"
 
 using namespace lsgpu::test;

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "gpu/address_space.h"
+#include "gpu/memory/address_space.h"
 #include "gpu/counters.h"
-#include "gpu/shader_core.h"
+#include "gpu/shader/shader_core.h"
 
 using namespace lsgpu::sim;
 using Clock = std::chrono::steady_clock;

@@ -6,7 +6,7 @@
 #include <memory>
 #include <mutex>
 
-#include "../gpu/device_memory.h"
+#include "gpu/memory/device_memory.h"
 
 namespace lsgpu::sim
 {

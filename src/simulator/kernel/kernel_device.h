@@ -7,8 +7,8 @@
 #include <memory>
 #include <mutex>
 
-#include "../gpu/counters.h"
-#include "../gpu/device_memory.h"
+#include "gpu/counters.h"
+#include "gpu/memory/device_memory.h"
 
 namespace lsgpu::sim
 {

@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "../gpu/command_processor.h"
-#include "../gpu/counters.h"
+#include "gpu/frontend/command_processor.h"
+#include "gpu/counters.h"
 #include "fence.h"
 #include "gpu_context.h"
 

@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <vector>
 
-#include "../gpu/address_space.h"
+#include "gpu/memory/address_space.h"
 
 namespace lsgpu::sim
 {

@@ -4,16 +4,16 @@
  * min-PC reconvergence (docs/isa.md). Registers are stored lane-minor so that each
  * instruction is one loop over the lanes it runs on; programs are decoded up front.
  */
-#include "shader_core.h"
+#include "gpu/shader/shader_core.h"
 
 #include <cfenv>
 #include <cmath>
 #include <cstring>
 
-#include "../common/float_bits.h"
-#include "address_space.h"
-#include "command_processor.h"
-#include "counters.h"
+#include "common/float_bits.h"
+#include "gpu/memory/address_space.h"
+#include "gpu/frontend/command_processor.h"
+#include "gpu/counters.h"
 
 namespace lsgpu::sim
 {

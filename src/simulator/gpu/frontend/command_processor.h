@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "../common/monotonic_clock.h"
+#include "common/monotonic_clock.h"
 #include "lsgpu_packets.h"
 
 namespace lsgpu::sim

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#include "copy_engine.h"
+#include "gpu/frontend/copy_engine.h"
 
 #include <cstring>
 
-#include "address_space.h"
-#include "counters.h"
+#include "gpu/memory/address_space.h"
+#include "gpu/counters.h"
 
 namespace lsgpu::sim
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "command_processor.h"
+#include "gpu/frontend/command_processor.h"
 
 #include <algorithm>
 #include <chrono>
@@ -7,11 +7,11 @@
 #include <ctime>
 #include <thread>
 
-#include "address_space.h"
-#include "compute_dispatch.h"
-#include "draw.h"
-#include "copy_engine.h"
-#include "counters.h"
+#include "gpu/memory/address_space.h"
+#include "gpu/frontend/compute_dispatch.h"
+#include "gpu/draw/draw.h"
+#include "gpu/frontend/copy_engine.h"
+#include "gpu/counters.h"
 
 namespace lsgpu::sim
 {

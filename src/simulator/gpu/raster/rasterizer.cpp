@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "rasterizer.h"
+#include "gpu/raster/rasterizer.h"
 
 #include <algorithm>
 #include <cmath>

@@ -5,16 +5,16 @@
  * Level-of-detail uses the exact ρ of equation 3.20 (the larger of the two
  * derivative lengths); filtering is done in single precision.
  */
-#include "texture_sampler.h"
+#include "gpu/texture/texture_sampler.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
-#include "address_space.h"
-#include "compare_func.h"
-#include "counters.h"
-#include "texture_format.h"
+#include "gpu/memory/address_space.h"
+#include "gpu/compare_func.h"
+#include "gpu/counters.h"
+#include "gpu/texture/texture_format.h"
 
 namespace lsgpu::sim
 {

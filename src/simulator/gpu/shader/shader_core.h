@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "lsgpu_packets.h"
-#include "shader_isa.h"
-#include "texture_unit.h"
+#include "gpu/shader/shader_isa.h"
+#include "gpu/texture/texture_unit.h"
 
 namespace lsgpu::sim
 {

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-#include "compute_dispatch.h"
+#include "gpu/frontend/compute_dispatch.h"
 
 #include <vector>
 
-#include "shader_core.h"
-#include "texture_sampler.h"
+#include "gpu/shader/shader_core.h"
+#include "gpu/texture/texture_sampler.h"
 
 namespace lsgpu::sim
 {

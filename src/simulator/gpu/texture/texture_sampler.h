@@ -5,7 +5,7 @@
 #include <cstdint>
 
 #include "lsgpu_packets.h"
-#include "texture_unit.h"
+#include "gpu/texture/texture_unit.h"
 
 namespace lsgpu::sim
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "address_space.h"
+#include "gpu/memory/address_space.h"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "clipper.h"
+#include "gpu/geometry/clipper.h"
 
 #include <algorithm>
 #include <cstddef>

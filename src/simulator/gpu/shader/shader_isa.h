@@ -125,8 +125,8 @@ struct Inst {
    Op op = Op::ILLEGAL;
    uint8_t rd = kRegSink;
    uint8_t rs1 = 0, rs2 = 0, rs3 = 0;
-   uint8_t rm = 0;  /* float rounding mode field */
-   uint8_t sub = 0; /* Xlsgpu funct7 / sysval index / CSR selector */
+   uint8_t rm = 0;     /* float rounding mode field */
+   uint8_t sub = 0;    /* Xlsgpu funct7 / sysval index / CSR selector */
    uint8_t cycles = 0; /* timing model: cycles beyond the issue cycle (docs/isa.md §6) */
    int32_t imm = 0;
 };

@@ -16,14 +16,14 @@ namespace lsgpu::sim
  * explicit LOD or LOD bias. */
 
 struct TextureRequest {
-   unsigned unit;        /* 0..15 */
+   unsigned unit;          /* 0..15 */
    lsgpu_tex_lod lod_mode; /* funct7 bits 1:0 */
-   bool shadow;          /* compare with ref (funct7 bit 2) */
-   float coord[3];       /* f0..f2 */
-   float ref;            /* f3 */
-   float lod;            /* f4: bias or explicit LOD */
-   float ddx[3], ddy[3]; /* f5..f10, or the quad's derivatives */
-   uint32_t descriptors; /* a3 of the lane: the descriptor table */
+   bool shadow;            /* compare with ref (funct7 bit 2) */
+   float coord[3];         /* f0..f2 */
+   float ref;              /* f3 */
+   float lod;              /* f4: bias or explicit LOD */
+   float ddx[3], ddy[3];   /* f5..f10, or the quad's derivatives */
+   uint32_t descriptors;   /* a3 of the lane: the descriptor table */
 };
 
 /* The texture units a shader core samples through. The fixed-function texture unit

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-#include "vertex_fetch.h"
+#include "gpu/geometry/vertex_fetch.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "../common/float_bits.h"
-#include "address_space.h"
+#include "common/float_bits.h"
+#include "gpu/memory/address_space.h"
 
 namespace lsgpu::sim
 {

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-#include "output_merger.h"
+#include "gpu/output/output_merger.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
-#include "address_space.h"
-#include "compare_func.h"
-#include "../common/float_bits.h"
-#include "texture_format.h"
+#include "gpu/memory/address_space.h"
+#include "gpu/compare_func.h"
+#include "common/float_bits.h"
+#include "gpu/texture/texture_format.h"
 
 namespace lsgpu::sim
 {

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* Texel decoding for the texture unit: one function per memory layout of TFMT. */
-#include "texture_format.h"
+#include "gpu/texture/texture_format.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
-#include "../common/float_bits.h"
+#include "common/float_bits.h"
 #include "lsgpu_packets.h"
 
 namespace lsgpu::sim

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <optional>
 
-#include "../common/range_allocator.h"
+#include "common/range_allocator.h"
 
 namespace lsgpu::sim
 {

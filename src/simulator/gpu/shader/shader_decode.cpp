@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* RV32IMAF + Xlsgpu decoder (docs/isa.md). */
-#include "shader_isa.h"
+#include "gpu/shader/shader_isa.h"
 
 namespace lsgpu::sim
 {

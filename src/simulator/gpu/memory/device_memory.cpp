@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "device_memory.h"
+#include "gpu/memory/device_memory.h"
 
 #include <algorithm>
 #include <cstring>

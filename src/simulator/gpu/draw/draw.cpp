@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+
+/* The DRAW front end: its state, indices, vertex fetch and vertex shader warps, and the
+ * sequence indices → vertex shading → primitive assembly → clipping → triangle setup
+ * → rasterizer (triangles; lines and points as the quads GL defines) → fragment
+ * shader warps with the texture unit → output merger. The stages are the files
+ * gpu/draw/draw_job.h lists; this one owns the fault rules of the DRAW packet
+ * (docs/command-stream-reference.md). */
+
+#include "gpu/draw/draw.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "common/float_bits.h"
+#include "common/monotonic_clock.h"
+#include "gpu/draw/draw_job.h"
+#include "gpu/geometry/vertex_fetch.h"
+
+namespace lsgpu::sim
+{
+
+namespace
+{
+
+/* Fields whose ranges involve several fields or values the generated validator does
+ * not know (docs/command-stream-reference.md, DRAW_STATE). */
+bool
+draw_state_consistent(const lsgpu_draw_state &st)
+{
+   for (unsigned i = 0; i < 16; i++)
+      if (st.fs_input_slot[i] != LSGPU_FS_INPUT_NONE && st.fs_input_slot[i] >= kSlots)
+         return false;
+   if (st.clip_enable && st.clip_slot + (st.clip_enable > 0xf ? 1u : 0u) >= st.num_vs_outputs)
+      return false;
+   return std::isfinite(st.point_size) && std::isfinite(st.line_width) &&
+          std::isfinite(st.offset_units) && std::isfinite(st.offset_scale) &&
+          std::isfinite(st.offset_clamp);
+}
+
+} // namespace
+
+lsgpu_fault
+Draw::load_state()
+{
+   lsgpu_fault f =
+      read_descriptor(job_as_, d_.state_va, LSGPU_DRAW_STATE_LENGTH, lsgpu_decode_draw_state, &st_);
+   if (f == LSGPU_FAULT_NONE && !draw_state_consistent(st_))
+      f = LSGPU_FAULT_BAD_ARGUMENT;
+   if (f != LSGPU_FAULT_NONE)
+      return f;
+   for (unsigned i = 0; i < st_.num_elements; i++) {
+      f = read_descriptor(job_as_, st_.elements_va + 4ull * LSGPU_VERTEX_ELEMENT_LENGTH * i,
+                          LSGPU_VERTEX_ELEMENT_LENGTH, lsgpu_decode_vertex_element, &elements_[i]);
+      if (f != LSGPU_FAULT_NONE)
+         return f;
+   }
+   for (unsigned i = 0; i < st_.num_rts; i++) {
+      f = read_descriptor(job_as_, st_.rt_va + 4ull * LSGPU_RENDER_TARGET_LENGTH * i,
+                          LSGPU_RENDER_TARGET_LENGTH, lsgpu_decode_render_target, &rts_[i]);
+      if (f != LSGPU_FAULT_NONE)
+         return f;
+   }
+   /* Shaders and everything they address use 32-bit pointers (docs/isa.md §4). */
+   const uint64_t limit = 1ull << 32;
+   if (st_.vs_code_va >= limit || st_.fs_code_va >= limit || st_.vs_constants_va >= limit ||
+       st_.fs_constants_va >= limit || st_.textures_va >= limit ||
+       st_.stack_va + 16ull * st_.stack_size > kInBlockVa)
+      return LSGPU_FAULT_BAD_ARGUMENT;
+   f = shader_program_load(job_as_, st_.vs_code_va, st_.vs_code_size, &vs_);
+   if (f == LSGPU_FAULT_NONE)
+      f = shader_program_load(job_as_, st_.fs_code_va, st_.fs_code_size, &fs_);
+   if (f != LSGPU_FAULT_NONE)
+      return f;
+
+   planes_.num_slots = st_.num_vs_outputs;
+   planes_.enable = st_.clip_enable;
+   planes_.slot = st_.clip_slot;
+   planes_.clip_z = !st_.depth_clamp;
+   planes_.half_z = st_.clip_halfz;
+   {
+      /* z_w = z_ndc · scale + translate, z_ndc from −1 (or 0 with half-z) to 1. */
+      const float scale = st_.viewport_scale[2], translate = st_.viewport_translate[2];
+      const float near = (planes_.half_z ? 0.0f : -scale) + translate, far = scale + translate;
+      depth_min_ = std::min(near, far);
+      depth_max_ = std::max(near, far);
+   }
+   zs_ = {st_.zs_va, st_.zs_pitch, st_.zs_format, st_.depth_func, st_.depth_write, st_.stencil_mode,
+          {}};
+   for (unsigned face = 0; face < 2; face++)
+      zs_.stencil[face] = {st_.stencil_func[face],
+                           st_.stencil_fail_op[face],
+                           st_.stencil_zfail_op[face],
+                           st_.stencil_zpass_op[face],
+                           (uint8_t)st_.stencil_ref[face],
+                           (uint8_t)st_.stencil_value_mask[face],
+                           (uint8_t)st_.stencil_write_mask[face]};
+   logic_ = {st_.logic_op_enable, st_.logic_op};
+   rect_ = {(int)st_.scissor_min_x, (int)st_.scissor_min_y,
+            (int)std::min<uint32_t>(st_.scissor_max_x, st_.width),
+            (int)std::min<uint32_t>(st_.scissor_max_y, st_.height)};
+   return LSGPU_FAULT_NONE;
+}
+
+/* The vertex id of entry i of the draw (kRestart for a restart index). */
+lsgpu_fault
+Draw::vertex_id(uint32_t i, uint32_t *id)
+{
+   if (d_.index_size == 0) {
+      *id = d_.first + i;
+      return LSGPU_FAULT_NONE;
+   }
+   AddressSpace::Access a = job_as_.translate(
+      d_.index_va + ((uint64_t)d_.first + i) * d_.index_size, d_.index_size, false);
+   if (!a.host)
+      return a.fault;
+   uint32_t index = 0;
+   memcpy(&index, a.host, d_.index_size);
+   *id = d_.restart && index == d_.restart_index ? kRestart : index + d_.base_vertex;
+   return LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
+Draw::run_warp(const ShaderProgram &prog, uint64_t constants, std::vector<Warp> &warps)
+{
+   Warp &w = warps[0];
+   for (unsigned l = 0; l < kWarpWidth; l++) {
+      w.x[LSGPU_ABI_REG_STACK][l] = (uint32_t)(st_.stack_va + (l + 1) * (uint64_t)st_.stack_size);
+      w.x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInBlockVa + l * kBlockBytes;
+      w.x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutBlockVa + l * kBlockBytes;
+      w.x[LSGPU_ABI_REG_CONSTANTS][l] = (uint32_t)constants;
+      w.x[LSGPU_ABI_REG_DESCRIPTORS][l] = (uint32_t)st_.textures_va;
+      w.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = kSharedMemoryBase;
+   }
+   ShaderEnv env{as_, counters_, {}, 1 << 26, deadline_ns_};
+   env.textures = &textures_;
+   env.texture_table = (uint32_t)st_.textures_va;
+   ShaderResult r = shader_run(prog, warps, env);
+   return r.fault;
+}
+
+/* Runs the vertex shader for the draw entries in positions (sorted, unique), 16 to a
+ * warp, into out (same order). */
+lsgpu_fault
+Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
+                     std::vector<ClipVertex> *out)
+{
+   out->assign(positions.size(), ClipVertex{});
+   for (size_t base = 0; base < positions.size(); base += kWarpWidth) {
+      const unsigned n = (unsigned)std::min<size_t>(kWarpWidth, positions.size() - base);
+      std::vector<Warp> warps(1);
+      for (unsigned l = 0; l < n; l++) {
+         uint32_t id;
+         lsgpu_fault f = vertex_id(positions[base + l], &id);
+         for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++)
+            f = vertex_fetch(job_as_, elements_[e], id, instance, blocks_.in_slot(l, e));
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+         warps[0].sysval[LSGPU_SYSVAL_VERTEX_ID][l] = id;
+         warps[0].sysval[LSGPU_SYSVAL_INSTANCE_ID][l] = instance;
+      }
+      warps[0].start((uint32_t)st_.vs_code_va, (uint16_t)((1u << n) - 1));
+      for (unsigned l = 0; l < kWarpWidth; l++)
+         warps[0].sysval[LSGPU_SYSVAL_LANE][l] = l;
+      lsgpu_fault f = run_warp(vs_, st_.vs_constants_va, warps);
+      if (f != LSGPU_FAULT_NONE)
+         return f;
+      for (unsigned l = 0; l < n; l++) {
+         ClipVertex &v = (*out)[base + l];
+         for (unsigned c = 0; c < 4; c++)
+            v.pos[c] = as_float(blocks_.out_slot(l, 0)[c]);
+         for (unsigned sl = 0; sl < st_.num_vs_outputs; sl++)
+            for (unsigned c = 0; c < 4; c++)
+               v.varying[sl][c] = as_float(blocks_.out_slot(l, sl)[c]);
+      }
+   }
+   return LSGPU_FAULT_NONE;
+}
+
+/* Shades the vertices a batch of primitives uses and draws them. Batches bound the
+ * memory a draw of any size needs. */
+lsgpu_fault
+Draw::draw_batch(uint32_t instance)
+{
+   std::vector<uint32_t> positions;
+   for (const Prim &p : batch_)
+      for (unsigned k = 0; k < p.n; k++)
+         positions.push_back(p.v[k]);
+   std::sort(positions.begin(), positions.end());
+   positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
+   std::vector<ClipVertex> verts;
+   lsgpu_fault f = shade_vertices(positions, instance, &verts);
+   if (f != LSGPU_FAULT_NONE)
+      return f;
+   auto vertex_at = [&](uint32_t pos) -> const ClipVertex & {
+      return verts[std::lower_bound(positions.begin(), positions.end(), pos) - positions.begin()];
+   };
+   for (const Prim &p : batch_) {
+      const ClipVertex &provoking = vertex_at(p.v[p.provoking]);
+      if (p.n == 3) {
+         const ClipVertex *tri[3] = {&vertex_at(p.v[0]), &vertex_at(p.v[1]), &vertex_at(p.v[2])};
+         f = draw_triangle(tri, provoking);
+      } else if (p.n == 2) {
+         f = draw_line(vertex_at(p.v[0]), vertex_at(p.v[1]), provoking, true, 0.0f,
+                       p.first_of_strip);
+      } else if (clip_point(provoking, planes_)) {
+         f = draw_point(provoking, true, 0.0f);
+      }
+      if (f != LSGPU_FAULT_NONE)
+         return f;
+      if (monotonic_now_ns() > deadline_ns_)
+         return LSGPU_FAULT_TIMEOUT;
+   }
+   batch_.clear();
+   return LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
+Draw::run()
+{
+   lsgpu_fault f = load_state();
+   if (f != LSGPU_FAULT_NONE)
+      return f;
+
+   /* The shader core sees the job's memory plus the warp's I/O blocks. */
+   as_ = job_as_;
+   as_.map(kInBlockVa, blocks_.in.size(), blocks_.in.data(), false);
+   as_.map(kOutBlockVa, blocks_.out.size(), blocks_.out.data());
+
+   for (uint32_t inst = 0; inst < d_.instance_count && f == LSGPU_FAULT_NONE; inst++)
+      f = assemble(inst);
+   if (f == LSGPU_FAULT_NONE)
+      f = flush_quads();
+   counters_.primitives += primitives_;
+   counters_.fragments += fragments_;
+   if (f != LSGPU_FAULT_NONE)
+      return f;
+   uint64_t counter =
+      (uint64_t)regs_[LSGPU_REG_ZPASS_LO / 4] | (uint64_t)regs_[LSGPU_REG_ZPASS_HI / 4] << 32;
+   counter += zpass_;
+   regs_[LSGPU_REG_ZPASS_LO / 4] = (uint32_t)counter;
+   regs_[LSGPU_REG_ZPASS_HI / 4] = (uint32_t)(counter >> 32);
+   return LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
+draw_execute(const lsgpu_draw &d, const AddressSpace &as, uint32_t *regs, Counters &counters,
+             int64_t deadline_ns)
+{
+   Draw draw(d, as, regs, counters, deadline_ns);
+   return draw.run();
+}
+
+} // namespace lsgpu::sim

@@ -1,0 +1,171 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_DRAW_JOB_H
+#define LSGPU_SIM_DRAW_JOB_H
+
+/* One DRAW packet in flight: the state every unit of the draw pipeline reads, and the
+ * units as members, each implemented in the file of its unit —
+ *   gpu/draw/draw.cpp                 state, indices, vertex shading, sequencing
+ *   gpu/geometry/primitive_assembly.cpp  primitives from the index list
+ *   gpu/raster/triangle_setup.cpp     viewport, facing, culling, polygon mode, offset
+ *   gpu/raster/points_lines.cpp       points and lines as the quads GL defines
+ *   gpu/raster/fragment_inputs.cpp    coverage, stipple, interpolated inputs
+ *   gpu/draw/fragment_shading.cpp     fragment warps, then the output merger
+ * (clipping, the rasterizer, vertex fetch, the shader core, the texture unit and the
+ * output merger are units of their own that these call). Private to those files. */
+
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "gpu/counters.h"
+#include "gpu/geometry/clipper.h"
+#include "gpu/memory/address_space.h"
+#include "gpu/output/output_merger.h"
+#include "gpu/raster/rasterizer.h"
+#include "gpu/shader/shader_core.h"
+#include "gpu/texture/texture_sampler.h"
+#include "lsgpu_packets.h"
+
+namespace lsgpu::sim
+{
+
+constexpr uint32_t kRestart = UINT32_MAX; /* marks a restart in the index list */
+constexpr unsigned kSlots = LSGPU_IO_SLOTS;
+constexpr unsigned kBlockBytes = LSGPU_IO_SLOTS * LSGPU_IO_SLOT_BYTES;
+
+/* Reads a descriptor and decodes it (reserved bits zero, fields in range). */
+template <typename T>
+inline lsgpu_fault
+read_descriptor(const AddressSpace &as, uint64_t va, unsigned words,
+                lsgpu_fault (*decode)(const uint32_t *, T *), T *out)
+{
+   AddressSpace::Access a = as.translate(va, words * 4ull, false);
+   if (!a.host)
+      return a.fault;
+   std::vector<uint32_t> dw(words);
+   memcpy(dw.data(), a.host, words * 4ull); /* copied once: memory may change under us */
+   return decode(dw.data(), out);
+}
+
+/* Per-draw scratch memory the shaders see: input and output blocks of one warp. The
+ * blocks live outside the job's address space, in the shader core's view only. */
+struct WarpBlocks {
+   std::vector<uint8_t> in = std::vector<uint8_t>(kWarpWidth * kBlockBytes);
+   std::vector<uint8_t> out = std::vector<uint8_t>(kWarpWidth * kBlockBytes);
+   uint32_t *in_slot(unsigned lane, unsigned slot)
+   {
+      return (uint32_t *)&in[lane * kBlockBytes + slot * 16];
+   }
+   const uint32_t *out_slot(unsigned lane, unsigned slot) const
+   {
+      return (const uint32_t *)&out[lane * kBlockBytes + slot * 16];
+   }
+};
+
+/* The shader core addresses the blocks through this address space: the job's own
+ * mappings plus the two blocks at fixed addresses above the low 4 GiB the kernel
+ * hands out... they must be reachable with 32-bit pointers, so they take the top of
+ * the 32-bit space just below shared memory. */
+constexpr uint32_t kInBlockVa = 0xfe000000u, kOutBlockVa = 0xfe100000u;
+
+class Draw
+{
+ public:
+   Draw(const lsgpu_draw &d, const AddressSpace &as, uint32_t *regs, Counters &counters,
+        int64_t deadline_ns)
+       : d_(d), job_as_(as), regs_(regs), counters_(counters), deadline_ns_(deadline_ns),
+         textures_(as, counters)
+   {
+   }
+
+   lsgpu_fault run();
+
+ private:
+   /* A primitive of the draw: entries (positions in the index list) of its 1, 2 or 3
+    * vertices, and which of them provokes flat values. */
+   struct Prim {
+      uint32_t v[3];
+      uint8_t n;
+      uint8_t provoking;
+      bool first_of_strip = true; /* lines: the stipple counter starts again */
+   };
+   static constexpr size_t kBatchPrims = 256;
+
+   /* A vertex after the perspective divide and the viewport transform. */
+   struct Window {
+      RasterVertex xy;
+      float z, inv_w;
+   };
+
+   /* What the rasterizer interpolates over one raster triangle: the vertex whose
+    * outputs each corner carries (lines and points repeat their vertices), with its
+    * window depth and 1/w. */
+   struct Setup {
+      Setup(const ClipVertex *provoking_vertex, bool front_facing, float offset)
+          : provoking(provoking_vertex), front(front_facing), z_offset(offset)
+      {
+      }
+      const ClipVertex *attr[3];
+      float z[3], inv_w[3];
+      const ClipVertex *provoking;
+      bool front;
+      float z_offset;
+      bool point = false;
+      float point_x0, point_y0, point_size; /* the point's square, for sprite coordinates */
+      bool line = false;
+      float line_x0, line_y0, line_dx, line_dy; /* outputs vary with the projection on it */
+      bool line_x_major;
+      int line_first, line_dir; /* first column (row) and the direction along the line */
+      uint32_t stipple_start;   /* the stipple counter at the first column */
+   };
+
+   lsgpu_fault load_state();
+   lsgpu_fault vertex_id(uint32_t i, uint32_t *id);
+   lsgpu_fault shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
+                              std::vector<ClipVertex> *out);
+   lsgpu_fault assemble(uint32_t instance);
+   lsgpu_fault draw_batch(uint32_t instance);
+   Window window(const ClipVertex &v) const;
+   lsgpu_fault draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking);
+   lsgpu_fault draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool front,
+                         float z_offset, bool first_of_strip = true);
+   lsgpu_fault draw_point(const ClipVertex &v, bool front, float z_offset);
+   lsgpu_fault raster(const RasterVertex rv[3], const Setup &setup);
+   lsgpu_fault raster_quadrilateral(const RasterVertex c[4], const Setup &setup);
+   lsgpu_fault flush_quads();
+   lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, std::vector<Warp> &warps);
+   float polygon_offset(const Window w[3]) const;
+
+   const lsgpu_draw &d_;
+   const AddressSpace &job_as_;
+   AddressSpace as_; /* the job's mappings plus the warp blocks */
+   uint32_t *regs_;
+   Counters &counters_;
+   int64_t deadline_ns_;
+   TextureSampler textures_;
+   lsgpu_draw_state st_;
+   lsgpu_vertex_element elements_[16];
+   lsgpu_render_target rts_[8];
+   ShaderProgram vs_, fs_;
+   WarpBlocks blocks_;
+   ClipPlanes planes_;
+   DepthTarget zs_;
+   LogicOp logic_;
+   RasterRect rect_;
+   float depth_min_ = 0.0f, depth_max_ = 1.0f; /* the viewport's depth range (depth clamp) */
+   uint32_t stipple_counter_ = 0;              /* line stipple: fragments along the current strip */
+   uint64_t zpass_ = 0, primitives_ = 0, fragments_ = 0;
+
+   /* Quads waiting for a fragment warp, with the inputs of their lanes. */
+   struct PendingQuad {
+      RasterQuad quad;
+      bool front;
+      float inputs[4][kSlots][4];
+   };
+   std::vector<PendingQuad> pending_;
+   std::vector<Prim> batch_;
+};
+
+} // namespace lsgpu::sim
+
+#endif

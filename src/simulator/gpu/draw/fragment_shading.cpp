@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+
+/* Fragment warps: the queued quads run the fragment shader, then each covered, live
+ * lane goes through the depth/stencil test and the colour writes of the output merger. */
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "common/float_bits.h"
+#include "gpu/draw/draw_job.h"
+
+namespace lsgpu::sim
+{
+
+lsgpu_fault
+Draw::flush_quads()
+{
+   if (pending_.empty())
+      return LSGPU_FAULT_NONE;
+   std::vector<Warp> warps(1);
+   Warp &w = warps[0];
+   uint16_t lanes = 0, covered = 0;
+   for (size_t q = 0; q < pending_.size(); q++) {
+      for (unsigned l = 0; l < 4; l++) {
+         const unsigned lane = (unsigned)q * 4 + l;
+         lanes |= 1u << lane;
+         if (pending_[q].quad.mask & (1u << l))
+            covered |= 1u << lane;
+         memcpy(blocks_.in_slot(lane, 0), pending_[q].inputs[l], sizeof(pending_[q].inputs[l]));
+         w.sysval[LSGPU_SYSVAL_FRONT_FACING][lane] = pending_[q].front;
+      }
+   }
+   w.start((uint32_t)st_.fs_code_va, lanes);
+   w.helper = lanes & ~covered; /* uncovered quad lanes run as helpers (docs/isa.md §2) */
+   for (unsigned l = 0; l < kWarpWidth; l++)
+      w.sysval[LSGPU_SYSVAL_LANE][l] = l;
+   memset(blocks_.out.data(), 0, blocks_.out.size());
+   lsgpu_fault f = run_warp(fs_, st_.fs_constants_va, warps);
+   if (f != LSGPU_FAULT_NONE)
+      return f;
+
+   float blend_color[4];
+   memcpy(blend_color, st_.blend_color, sizeof(blend_color));
+   const uint16_t writes = covered & ~w.killed & ~w.helper;
+   for (size_t q = 0; q < pending_.size(); q++) {
+      for (unsigned l = 0; l < 4; l++) {
+         const unsigned lane = (unsigned)q * 4 + l;
+         if (!(writes >> lane & 1))
+            continue;
+         const int x = pending_[q].quad.x + (l & 1), y = pending_[q].quad.y + (l >> 1);
+         const float z = st_.fs_writes_depth ? as_float(blocks_.out_slot(lane, 8)[0])
+                                             : pending_[q].inputs[l][0][2];
+         const int ref = st_.fs_writes_stencil ? (int)(uint8_t)blocks_.out_slot(lane, 8)[1] : -1;
+         bool pass;
+         f = depth_test(job_as_, zs_, x, y, z, pending_[q].front, &pass, ref);
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+         if (!pass)
+            continue;
+         if (!st_.no_occlusion_count)
+            zpass_++;
+         fragments_++;
+         for (unsigned rt = 0; rt < st_.num_rts; rt++) {
+            const unsigned slot = st_.fs_color_broadcast ? 0 : rt;
+            float rgba[4];
+            memcpy(rgba, blocks_.out_slot(lane, slot), sizeof(rgba));
+            f = color_write(job_as_, rts_[rt], x, y, rgba, blend_color, logic_);
+            if (f != LSGPU_FAULT_NONE)
+               return f;
+         }
+      }
+   }
+   pending_.clear();
+   return LSGPU_FAULT_NONE;
+}
+
+} // namespace lsgpu::sim

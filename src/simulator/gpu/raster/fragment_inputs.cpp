@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+
+/* From a raster triangle to quads waiting for the fragment shader: coverage, line and
+ * polygon stipple, depth, and the interpolated inputs (perspective-correct, linear,
+ * flat, point coordinates) of every lane. */
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+#include "common/float_bits.h"
+#include "gpu/draw/draw_job.h"
+
+namespace lsgpu::sim
+{
+
+/* Rasterizes one triangle of a primitive and queues its quads with their
+ * interpolated fragment inputs (docs/isa.md §5: slot 0 the fragment coordinate, slot
+ * 1 the point coordinate, slots 2.. the varyings as DRAW_STATE.fs_inputs link them). */
+lsgpu_fault
+Draw::raster(const RasterVertex rv[3], const Setup &s)
+{
+   lsgpu_fault fault = LSGPU_FAULT_NONE;
+   const bool line_stipple = s.line && st_.line_stipple_enable;
+   const bool poly_stipple = !s.line && !s.point && st_.poly_stipple_enable;
+   rasterize_triangle(rv, rect_, [&](const RasterQuad &q) {
+      if (fault != LSGPU_FAULT_NONE)
+         return;
+      PendingQuad p;
+      p.quad = q;
+      for (unsigned l = 0; l < 4 && (line_stipple || poly_stipple); l++) {
+         const int px = q.x + (l & 1), py = q.y + (l >> 1);
+         bool keep;
+         if (line_stipple) {
+            const int along = ((s.line_x_major ? px : py) - s.line_first) * s.line_dir;
+            const uint32_t factor = st_.line_stipple_factor + 1;
+            const uint32_t counter = s.stipple_start + (uint32_t)std::max(along, 0);
+            keep = st_.line_stipple_pattern >> ((counter / factor) % 16) & 1;
+         } else {
+            keep = st_.poly_stipple[(unsigned)py % 32] >> (31 - (unsigned)px % 32) & 1;
+         }
+         if (!keep)
+            p.quad.mask &= (uint8_t) ~(1u << l);
+      }
+      if (!p.quad.mask)
+         return;
+      p.front = s.front;
+      for (unsigned l = 0; l < 4; l++) {
+         /* Depth from the exact weights, everything else in single precision. */
+         const double *bd = q.bary[l];
+         float b_storage[3] = {(float)bd[0], (float)bd[1], (float)bd[2]};
+         const float *b = b_storage;
+         float line_bary[3];
+         if (s.line) {
+            /* Weights from the pixel centre's projection on the segment (GL 2.1 §3.4.1). */
+            const float cx = q.x + (l & 1) + 0.5f - s.line_x0,
+                        cy = q.y + (l >> 1) + 0.5f - s.line_y0;
+            const float len2 = s.line_dx * s.line_dx + s.line_dy * s.line_dy;
+            const float t = std::clamp((cx * s.line_dx + cy * s.line_dy) / len2, 0.0f, 1.0f);
+            line_bary[0] = 1.0f - t;
+            line_bary[1] = t;
+            line_bary[2] = 0.0f;
+            b = line_bary;
+         }
+         float one_over_w = 0;
+         double z = 0;
+         for (unsigned k = 0; k < 3; k++) {
+            one_over_w += b[k] * s.inv_w[k];
+            z += (s.line ? (double)b[k] : bd[k]) * s.z[k];
+         }
+         const float px = q.x + (l & 1) + 0.5f, py = q.y + (l >> 1) + 0.5f;
+         float *in = p.inputs[l][0];
+         in[0] = px;
+         in[1] = py;
+         in[2] = (float)(z + s.z_offset);
+         if (st_.depth_clamp)
+            in[2] = std::clamp(in[2], depth_min_, depth_max_);
+         in[3] = one_over_w;
+         float coord[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+         if (s.point) {
+            coord[0] = (px - s.point_x0) / s.point_size;
+            coord[1] = (py - s.point_y0) / s.point_size;
+            if (st_.point_coord_lower_left)
+               coord[1] = 1.0f - coord[1];
+         }
+         memcpy(p.inputs[l][1], coord, sizeof(coord));
+         for (unsigned i = 0; i < 16; i++) {
+            const unsigned src = st_.fs_input_slot[i];
+            const lsgpu_interp interp = st_.fs_input_interp[i];
+            float *dst = p.inputs[l][2 + i];
+            if (interp == LSGPU_INTERP_POINT_COORD && s.point) {
+               memcpy(dst, coord, sizeof(coord));
+               continue;
+            }
+            if (src >= st_.num_vs_outputs) {
+               dst[0] = dst[1] = dst[2] = 0.0f;
+               dst[3] = 1.0f;
+               continue;
+            }
+            for (unsigned c = 0; c < 4; c++) {
+               if (interp == LSGPU_INTERP_FLAT) {
+                  dst[c] = s.provoking->varying[src][c];
+               } else if (interp == LSGPU_INTERP_LINEAR) {
+                  float a = 0;
+                  for (unsigned k = 0; k < 3; k++)
+                     a += b[k] * s.attr[k]->varying[src][c];
+                  dst[c] = a;
+               } else {
+                  float a = 0;
+                  for (unsigned k = 0; k < 3; k++)
+                     a += b[k] * s.inv_w[k] * s.attr[k]->varying[src][c];
+                  dst[c] = a / one_over_w;
+               }
+            }
+         }
+      }
+      pending_.push_back(p);
+      if (pending_.size() == kWarpWidth / 4)
+         fault = flush_quads();
+   });
+   return fault;
+}
+
+} // namespace lsgpu::sim
