@@ -574,7 +574,8 @@ Translator::io(nir_intrinsic_instr *intr)
       return fail("non-32-bit shader I/O");
    /* Slots of one array are consecutive (lsgpu_nir_assign_io_slots), so an indirect
     * index is a byte offset. */
-   const unsigned base = nir_intrinsic_base(intr) * 16 + nir_intrinsic_component(intr) * 4;
+   const unsigned base =
+      nir_intrinsic_base(intr) * LSGPU_IO_SLOT_BYTES + nir_intrinsic_component(intr) * 4;
    Value *offset = b_.CreateAdd(b_.CreateShl(geti(offset_src, 0), 4), b_.getInt32(base));
    Value *block = output ? args_[ARG_OUT] : args_[ARG_IN];
    if (is_store) {

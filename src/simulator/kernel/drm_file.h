@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "../common/range_allocator.h"
+#include "lsgpu_isa.h"
 
 namespace lsgpu::sim
 {
@@ -26,8 +27,8 @@ class DrmFile
    static constexpr uint64_t kVaStart = 1ull << 20;
    static constexpr uint64_t kVaSize = 1ull << 40;
    /* Never assigned: the shader cores' apertures at the top of the 32-bit space
-    * (fixed-function I/O blocks at 0xfe000000, shared memory at 0xff000000). */
-   static constexpr uint64_t kApertureStart = 0xfe000000ull, kApertureEnd = 1ull << 32;
+    * (docs/isa.md §4: fixed-function I/O blocks, then shared memory). */
+   static constexpr uint64_t kApertureStart = LSGPU_SHADER_APERTURE_BASE, kApertureEnd = 1ull << 32;
 
    struct BoHandle {
       std::shared_ptr<GemObject> bo;

@@ -1,10 +1,11 @@
 # Every lane of every warp adds its lane id + 1 to a shared counter and to a global one
 # (a2), then after a barrier each lane reads the shared total. Out: a1 -> {total, old}.
-   .insn i 0x0b, 0, t0, x0, 0
+   .include "lsgpu_isa.inc"  # Xlsgpu macros generated from src/hw/lsgpu_isa.yaml
+   lsgpu_sysval t0, LSGPU_SYSVAL_LANE
    addi t0, t0, 1
    amoadd.w t1, t0, (a4)
    amoadd.w x0, t0, (a2)
-   .insn r 0x0b, 3, 2, x0, x0, x0    # lsgpu.barrier
+   lsgpu_barrier                     # lsgpu.barrier
    lw t2, 0(a4)
    sw t2, 0(a1)
    # lr/sc increment of a second global word

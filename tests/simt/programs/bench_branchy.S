@@ -1,6 +1,7 @@
 # Branchy kernel: per-lane trip counts and a data-dependent branch in the loop.
+   .include "lsgpu_isa.inc"  # Xlsgpu macros generated from src/hw/lsgpu_isa.yaml
    lw t0, 0(a0)
-   .insn i 0x0b, 0, t4, x0, 0
+   lsgpu_sysval t4, LSGPU_SYSVAL_LANE
    add t0, t0, t4
    li t1, 0
 1: andi t2, t0, 3

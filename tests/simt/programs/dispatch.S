@@ -3,12 +3,13 @@
 # writes gid * 3 + 1 to out[gid], adds 1 to the global counter and to a shared counter,
 # and after a barrier writes the shared total to out2[gid]. It also round-trips a value
 # through its stack.
+   .include "lsgpu_isa.inc"  # Xlsgpu macros generated from src/hw/lsgpu_isa.yaml
    lw t0, 0(a2)
    lw t1, 4(a2)
    lw t2, 8(a2)
    lw t3, 12(a2)
-   .insn i 0x0b, 0, t4, x0, 5        # local index
-   .insn i 0x0b, 0, t5, x0, 6        # workgroup x
+   lsgpu_sysval t4, LSGPU_SYSVAL_LOCAL_INDEX# local index
+   lsgpu_sysval t5, LSGPU_SYSVAL_WORKGROUP_ID_X# workgroup x
    mul t6, t5, t3
    add t6, t6, t4                    # global index
    addi sp, sp, -16
@@ -24,7 +25,7 @@
    li a5, 1
    amoadd.w x0, a5, (t2)
    amoadd.w x0, a5, (a4)
-   .insn r 0x0b, 3, 2, x0, x0, x0    # lsgpu.barrier
+   lsgpu_barrier                     # lsgpu.barrier
    lw a6, 0(a4)
    add s2, t1, a7
    sw a6, 0(s2)

@@ -1,5 +1,6 @@
 # Control flow that diverges per lane. Out: a1 -> {ifelse, nested, loop_sum, early}.
-   .insn i 0x0b, 0, t0, x0, 0        # t0 = lane id
+   .include "lsgpu_isa.inc"  # Xlsgpu macros generated from src/hw/lsgpu_isa.yaml
+   lsgpu_sysval t0, LSGPU_SYSVAL_LANE# t0 = lane id
    andi t1, t0, 1
    beqz t1, 1f
    li t2, 100                        # odd lanes

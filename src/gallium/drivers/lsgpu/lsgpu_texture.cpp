@@ -11,12 +11,11 @@
 #include "lsgpu_context.h"
 #include "lsgpu_format.h"
 #include "lsgpu_hw_enums.h"
+#include "lsgpu_isa.h"
 #include "lsgpu_packets.h"
 #include "lsgpu_resource.h"
 #include "util/format/u_format.h"
 #include "util/u_math.h"
-
-#define LSGPU_TEX_ENTRY_BYTES 128
 
 /* TEXTURE of a view and the view's swizzle; returns why not when its resource's
  * layout is not the one the texture unit assumes (imported images with their own

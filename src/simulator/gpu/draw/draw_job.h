@@ -54,11 +54,11 @@ struct WarpBlocks {
    std::vector<uint8_t> out = std::vector<uint8_t>(kWarpWidth * kBlockBytes);
    uint32_t *in_slot(unsigned lane, unsigned slot)
    {
-      return (uint32_t *)&in[lane * kBlockBytes + slot * 16];
+      return (uint32_t *)&in[lane * kBlockBytes + slot * LSGPU_IO_SLOT_BYTES];
    }
    const uint32_t *out_slot(unsigned lane, unsigned slot) const
    {
-      return (const uint32_t *)&out[lane * kBlockBytes + slot * 16];
+      return (const uint32_t *)&out[lane * kBlockBytes + slot * LSGPU_IO_SLOT_BYTES];
    }
 };
 
@@ -66,7 +66,7 @@ struct WarpBlocks {
  * mappings plus the two blocks at fixed addresses above the low 4 GiB the kernel
  * hands out... they must be reachable with 32-bit pointers, so they take the top of
  * the 32-bit space just below shared memory. */
-constexpr uint32_t kInBlockVa = 0xfe000000u, kOutBlockVa = 0xfe100000u;
+constexpr uint32_t kInBlockVa = LSGPU_SHADER_APERTURE_BASE, kOutBlockVa = kInBlockVa + 0x100000u;
 
 class Draw
 {

@@ -22,7 +22,7 @@ namespace lsgpu::sim
 namespace
 {
 
-constexpr unsigned kEntryBytes = 128; /* docs/isa.md §3.2 */
+constexpr unsigned kEntryBytes = LSGPU_TEX_ENTRY_BYTES; /* docs/isa.md §3.2 */
 
 int
 minify(int size, unsigned level)
