@@ -18,7 +18,7 @@ ROOT, MESA = sys.argv[1], sys.argv[2]
 # (link inside Mesa, target inside our tree)
 LINKS = [
     ("include/drm-uapi/lsgpu_drm.h", "include/drm-uapi/lsgpu_drm.h"),
-    ("src/lsgpu_hw", "src/hw"),
+    ("src/compiler/lsgpu_hw", "src/hw"),
     ("src/gallium/drivers/lsgpu", "src/gallium/drivers/lsgpu"),
     ("src/gallium/winsys/lsgpu", "src/winsys/lsgpu"),
     ("src/compiler/lsgpu", "src/compiler/lsgpu"),
@@ -42,7 +42,7 @@ DRM_DRIVER_DESCRIPTOR_STUB(lsgpu)
 """
 
 # Links earlier versions of the graft made and this one no longer does.
-STALE_LINKS = ["include/lsgpu"]
+STALE_LINKS = ["include/lsgpu", "src/lsgpu_hw"]
 
 # file -> list of (anchor name, anchor text, replacement text). The anchor must occur
 # exactly once in the pristine file.
@@ -65,7 +65,7 @@ EDITS = {
     "src/compiler/meson.build": [
         ("isaspec subdir (the lsgpu compiler follows NIR and GLSL)",
          "subdir('isaspec')\n",
-         "subdir('isaspec')\nif with_gallium_lsgpu\n  subdir('lsgpu')\nendif\n"),
+         "subdir('isaspec')\nif with_gallium_lsgpu\n  subdir('lsgpu_hw')\n  subdir('lsgpu')\nendif\n"),
     ],
     "src/gallium/meson.build": [
         ("zink subdir block",
