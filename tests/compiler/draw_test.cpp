@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "gpu/frontend/command_processor.h"
+#include "lsgpu_link.h"
 #include "shader_rig.h"
 
 using namespace lsgpu::test;
@@ -75,23 +76,8 @@ struct DrawRig {
       st.fs_writes_depth = fs.info.flags & LSGPU_SHADER_WRITES_DEPTH;
       st.fs_color_broadcast = fs.info.flags & LSGPU_SHADER_COLOR_BROADCAST;
       st.fs_writes_stencil = fs.info.flags & LSGPU_SHADER_WRITES_STENCIL;
-      /* Link fragment inputs to vertex outputs by location (docs/compiler.md). */
-      st.num_vs_outputs = 0;
-      for (unsigned s = 0; s < LSGPU_IO_SLOTS; s++)
-         if (vs.info.outputs_used >> s & 1)
-            st.num_vs_outputs = s + 1;
-      for (unsigned s = 0; s < 16; s++) {
-         st.fs_input_slot[s] = LSGPU_FS_INPUT_NONE;
-         const unsigned slot = 2 + s;
-         if (!(fs.info.inputs_used >> slot & 1))
-            continue;
-         const int src = vs.output_slot(fs.info.input_location[slot]);
-         st.fs_input_interp[s] =
-            fs.info.input_interp[slot] == LSGPU_VARYING_FLAT     ? LSGPU_INTERP_FLAT
-            : fs.info.input_interp[slot] == LSGPU_VARYING_LINEAR ? LSGPU_INTERP_LINEAR
-                                                                 : LSGPU_INTERP_PERSPECTIVE;
-         st.fs_input_slot[s] = src < 0 ? LSGPU_FS_INPUT_NONE : (uint32_t)src;
-      }
+      /* Link fragment inputs to vertex outputs by location, as the driver does. */
+      lsgpu_link_shaders(&vs.info, &fs.info, false, &st);
       lsgpu_render_target rt = {};
       rt.va = kRt;
       rt.pitch = kW * 4;

@@ -12,6 +12,7 @@
 #include "lsgpu_debug.h"
 #include "lsgpu_format.h"
 #include "lsgpu_hw_enums.h"
+#include "lsgpu_link.h"
 #include "lsgpu_packets.h"
 #include "lsgpu_program.h"
 #include "lsgpu_resource.h"
@@ -132,42 +133,13 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
    st->fs_code_size = fs.code_size;
    st->stack_size = MAX2(vs.stack_size, fs.stack_size);
 
-   st->num_vs_outputs = 1;
-   for (unsigned i = 0; i < LSGPU_IO_SLOTS; i++)
-      if (vs.outputs_used >> i & 1)
-         st->num_vs_outputs = i + 1;
-   /* Link by location (docs/compiler.md): each fragment input slot names the vertex
-    * output slot that carries the same varying. */
-   const bool flat = rast && rast->flatshade;
-   for (unsigned i = 0; i < 16; i++) {
-      const unsigned slot = LSGPU_FIRST_VARYING_SLOT + i;
-      uint32_t src = LSGPU_FS_INPUT_NONE;
-      if (fs.inputs_used >> slot & 1) {
-         for (unsigned o = 0; o < LSGPU_IO_SLOTS; o++)
-            if ((vs.outputs_used >> o & 1) && vs.output_location[o] == fs.input_location[slot])
-               src = o;
-      }
-      enum lsgpu_interp interp = LSGPU_INTERP_PERSPECTIVE;
-      switch (fs.input_interp[slot]) {
-      case LSGPU_VARYING_FLAT:
-         interp = LSGPU_INTERP_FLAT;
-         break;
-      case LSGPU_VARYING_LINEAR:
-         interp = LSGPU_INTERP_LINEAR;
-         break;
-      case LSGPU_VARYING_COLOR:
-         interp = flat ? LSGPU_INTERP_FLAT : LSGPU_INTERP_PERSPECTIVE;
-         break;
-      default:
-         break;
-      }
-      /* Point sprites replace these inputs with the point coordinate (GL 2.1 §3.3.1). */
-      const int generic = lsgpu_generic_index(fs.input_location[slot]);
-      if (rast && rast->point_quad_rasterization && generic >= 0 && generic < 32 &&
-          (rast->sprite_coord_enable >> generic & 1))
-         interp = LSGPU_INTERP_POINT_COORD;
-      st->fs_input_slot[i] = src;
-      st->fs_input_interp[i] = interp;
+   /* Link by location (docs/compiler.md), as the tests that build draws by hand do. */
+   lsgpu_link_shaders(&vs, &fs, rast && rast->flatshade, st);
+   /* Point sprites replace these inputs with the point coordinate (GL 2.1 §3.3.1). */
+   for (unsigned i = 0; i < LSGPU_MAX_VARYINGS && rast && rast->point_quad_rasterization; i++) {
+      const int generic = lsgpu_generic_index(fs.input_location[LSGPU_FIRST_VARYING_SLOT + i]);
+      if (generic >= 0 && generic < 32 && (rast->sprite_coord_enable >> generic & 1))
+         st->fs_input_interp[i] = LSGPU_INTERP_POINT_COORD;
    }
    st->fs_writes_depth = fs.flags & LSGPU_SHADER_WRITES_DEPTH;
    st->fs_color_broadcast = fs.flags & LSGPU_SHADER_COLOR_BROADCAST;
