@@ -1,0 +1,24 @@
+#!/bin/bash
+# Adding a DRAW_STATE field or an enum value is one YAML edit: on a copy of
+# lsgpu_packets.yaml with a new ZFMT value and a new DRAW_STATE field, the generated
+# code validates, prints and describes both (yaml_extension_probe.cpp), with no other
+# edit anywhere.
+set -euo pipefail
+hw=$1 probe=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+/usr/bin/python3 - "$hw/lsgpu_packets.yaml" "$dir/lsgpu_packets.yaml" <<'PY'
+import sys
+s = open(sys.argv[1]).read()
+anchor = '      - {name: S8_UINT_Z24_UNORM, value: 4,'
+assert anchor in s, "ZFMT anchor moved"
+s = s.replace(anchor, '      - {name: TEST_NEW, value: 5, doc: "A value added by the test."}\n' + anchor, 1)
+anchor = '      - {name: poly_stipple, word: 83,'
+line_end = s.index('\n', s.index(anchor))
+s = s[:line_end + 1] + ('      - {name: test_new_field, word: 115, size: 3, type: enum ZFMT, '
+                        'doc: "A field added by the test."}\n') + s[line_end + 1:]
+open(sys.argv[2], "w").write(s)
+PY
+/usr/bin/python3 "$hw/gen_packets.py" "$dir/lsgpu_packets.yaml" --header "$dir/lsgpu_packets.h"
+${CXX:-c++} -std=c++17 -Wall -Werror -I"$dir" "$probe" -o "$dir/probe"
+"$dir/probe"
