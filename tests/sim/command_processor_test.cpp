@@ -304,3 +304,40 @@ TEST_F(CpFixture, cache_flush_names_a_cache_and_no_reserved_bit)
    std::vector<uint32_t> bad = {LSGPU_PKT_HEADER(LSGPU_OP_CACHE_FLUSH, 1), 8};
    EXPECT_EQ(run(bad).fault, LSGPU_FAULT_BAD_ARGUMENT);
 }
+
+TEST_F(CpFixture, fault_report_names_the_fault_the_packet_and_its_draw_state)
+{
+   /* A DRAW whose state has a depth format outside ZFMT. */
+   lsgpu_draw_state st = {};
+   st.vs_code_size = st.fs_code_size = 4;
+   st.num_vs_outputs = st.width = st.height = 1;
+   lsgpu_pack_draw_state((uint32_t *)&mem[1024], &st);
+   unsigned n;
+   const lsgpu_field_info *fields = lsgpu_draw_state_fields(&n);
+   for (unsigned i = 0; i < n; i++)
+      if (!strcmp(fields[i].name, "zs_format"))
+         lsgpu_field_set((uint32_t *)&mem[1024], &fields[i], 0, 7);
+   std::vector<uint32_t> cmds;
+   fence_write(cmds, kVa, 1);
+   lsgpu_draw d = {};
+   d.state_va = kVa + 1024;
+   d.mode = LSGPU_PRIM_TRIANGLES;
+   d.count = 3;
+   d.instance_count = 1;
+   emit<lsgpu_draw, LSGPU_DRAW_LENGTH>(cmds, lsgpu_pack_draw, d);
+   const JobResult r = run(cmds);
+   ASSERT_EQ(r.fault, LSGPU_FAULT_BAD_ARGUMENT);
+   EXPECT_EQ(r.fault_dword, 1u + LSGPU_FENCE_WRITE_LENGTH);
+
+   char *text = nullptr;
+   size_t size = 0;
+   FILE *fp = open_memstream(&text, &size);
+   command_processor_print_fault(fp, r, &as);
+   fclose(fp);
+   EXPECT_NE(strstr(text, "job fault BAD_ARGUMENT (4) at word 4"), nullptr) << text;
+   EXPECT_NE(strstr(text, "DRAW (0x0b), 12 words"), nullptr) << text;
+   EXPECT_NE(strstr(text, "mode: TRIANGLES"), nullptr) << text;
+   EXPECT_NE(strstr(text, "DRAW_STATE at 0x400400"), nullptr) << text;
+   EXPECT_NE(strstr(text, "zs_format: (invalid 7)"), nullptr) << text;
+   free(text);
+}

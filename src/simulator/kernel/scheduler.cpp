@@ -188,7 +188,7 @@ Scheduler::run()
       guard.unlock();
 
       if (result.fault != LSGPU_FAULT_NONE && debug_faults())
-         command_processor_print_fault(stderr, result);
+         command_processor_print_fault(stderr, result, &job->address_space);
       int error = in_error ? -ECANCELED : result.fault != LSGPU_FAULT_NONE ? -EIO : 0;
       job->done->signal(error);
       job.reset(); /* drop BO references before sleeping */

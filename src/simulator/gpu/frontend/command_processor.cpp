@@ -186,13 +186,29 @@ struct Executor {
 } // namespace
 
 void
-command_processor_print_fault(FILE *fp, const JobResult &r)
+command_processor_print_fault(FILE *fp, const JobResult &r, const AddressSpace *as)
 {
    const char *name = lsgpu_fault_name(r.fault);
    fprintf(fp, "lsgpu-sim: job fault %s (%d) at word %u (depth %u)\n", name ? name : "?",
            (int)r.fault, r.fault_dword, r.fault_depth);
-   if (r.fault_packet_words)
-      lsgpu_print_packet(fp, r.fault_packet, r.fault_packet_words, "lsgpu-sim:    ");
+   if (!r.fault_packet_words)
+      return;
+   lsgpu_print_packet(fp, r.fault_packet, r.fault_packet_words, "lsgpu-sim:    ");
+   if (!as || LSGPU_PKT_OPCODE(r.fault_packet[0]) != LSGPU_OP_DRAW ||
+       r.fault_packet_words < 1 + LSGPU_DRAW_LENGTH)
+      return;
+   /* Most draw faults are about the state the packet points at. */
+   lsgpu_draw d;
+   lsgpu_unpack_draw(r.fault_packet + 1, &d);
+   AddressSpace::Access a = as->translate(d.state_va, LSGPU_DRAW_STATE_LENGTH * 4, false);
+   if (!a.host)
+      return;
+   uint32_t dw[LSGPU_DRAW_STATE_LENGTH];
+   memcpy(dw, a.host, sizeof(dw));
+   lsgpu_draw_state st;
+   lsgpu_unpack_draw_state(dw, &st);
+   fprintf(fp, "lsgpu-sim:    DRAW_STATE at 0x%llx\n", (unsigned long long)d.state_va);
+   lsgpu_print_draw_state(fp, &st, "lsgpu-sim:       ");
 }
 
 JobResult

@@ -36,9 +36,11 @@ struct JobResult {
    uint32_t fault_packet_words = 0;
 };
 
-/* Prints a fault as LSGPU_SIM_DEBUG=faults shows it: the fault's name, where, and the
- * packet with its fields. */
-void command_processor_print_fault(FILE *fp, const JobResult &result);
+/* Prints a fault as LSGPU_SIM_DEBUG=faults shows it: the fault's name, where, the
+ * packet with its fields, and for a DRAW the DRAW_STATE it points at when as (the
+ * job's address space) still maps it. */
+void command_processor_print_fault(FILE *fp, const JobResult &result,
+                                   const AddressSpace *as = nullptr);
 
 /* Decodes and executes one job's command stream in order, following CALLs into
  * indirect buffers. Stops at the first fault; nothing in the stream can make it read
