@@ -209,6 +209,10 @@ def gen_header(spec, packets, descriptors, out):
         w("   static const uint32_t values[] = {%s};\n" % ", ".join(str(v["value"]) for v in e["values"]))
         w("   *count = %d;\n   return values;\n}\n\n" % len(e["values"]))
 
+    for e in spec.get("enums", []):
+        if any("layout" in v for v in e["values"]):
+            gen_layouts(w, e)
+
     regs = spec["registers"]["list"]
     w("/* State registers: byte offsets, one 32-bit register each. */\n")
     w("LSGPU_ENUM(lsgpu_reg) {\n")
@@ -239,6 +243,39 @@ def gen_header(spec, packets, descriptors, out):
     gen_print_packet(w, packets)
     gen_layout_table(w, packets, descriptors)
     w("#ifdef __cplusplus\n}\n#endif\n\n#endif /* LSGPU_PACKETS_H */\n")
+
+
+def gen_layouts(w, e):
+    """The memory layout of each value of an enumeration of formats: channel widths and
+    offsets from bit 0, bytes per element, and how the channels decode."""
+    ln = e["name"].lower()
+    w("struct lsgpu_%s_layout {\n" % ln)
+    w("   uint8_t channels;\n   uint8_t bits[4], offset[4]; /* bits of channel c, from bit offset[c] */\n")
+    w("   uint8_t bytes;\n   enum lsgpu_texel_kind kind;\n};\n\n")
+    w("/* The layout of a %s value, NULL for a value that is not one. */\n" % e["name"])
+    w("static inline const struct lsgpu_%s_layout *\nlsgpu_%s_get_layout(uint32_t v)\n{\n" % (ln, ln))
+    w("   static const struct lsgpu_%s_layout layouts[] = {\n" % ln)
+    top = max(v["value"] for v in e["values"])
+    by_value = {v["value"]: v for v in e["values"]}
+    for value in range(top + 1):
+        v = by_value.get(value)
+        if not v or "layout" not in v:
+            w("      {0, {0, 0, 0, 0}, {0, 0, 0, 0}, 0, LSGPU_TEXEL_KIND_UNORM}, /* %d: none */\n" % value)
+            continue
+        bits = v["layout"]["bits"]
+        if len(bits) > 4 or sum(bits) % 8:
+            raise SystemExit("lsgpu_packets.yaml: %s_%s: bad layout" % (e["name"], v["name"]))
+        offs, at = [], 0
+        for b in bits:
+            offs.append(at)
+            at += b
+        bits4 = bits + [0] * (4 - len(bits))
+        offs4 = offs + [0] * (4 - len(offs))
+        w("      {%d, {%s}, {%s}, %d, LSGPU_TEXEL_KIND_%s}, /* %s */\n" % (
+            len(bits), ", ".join(map(str, bits4)), ", ".join(map(str, offs4)), at // 8,
+            v["layout"]["kind"], v["name"]))
+    w("   };\n")
+    w("   return v <= %d && layouts[v].channels ? &layouts[v] : NULL;\n}\n\n" % top)
 
 
 def gen_value_enum(w, lname, prefix, doc, values):
@@ -632,9 +669,19 @@ def gen_doc(spec, packets, descriptors, out):
             gen_doc_fields(w, p, 1)
     w("\n## Enumerations\n")
     for e in spec.get("enums", []):
-        w("\n### %s\n\n%s\n\n| value | name | meaning |\n|---|---|---|\n" % (e["name"], one_line(e["doc"])))
+        has_layout = any("layout" in v for v in e["values"])
+        w("\n### %s\n\n%s\n\n" % (e["name"], one_line(e["doc"])))
+        if has_layout:
+            w("| value | name | layout (bits from bit 0) | meaning |\n|---|---|---|---|\n")
+        else:
+            w("| value | name | meaning |\n|---|---|---|\n")
         for v in e["values"]:
-            w("| %d | `LSGPU_%s_%s` | %s |\n" % (v["value"], e["name"], v["name"], v["doc"]))
+            layout = ""
+            if has_layout and "layout" in v:
+                layout = "%s %s | " % (v["layout"]["kind"].lower(), ":".join(map(str, v["layout"]["bits"])))
+            elif has_layout:
+                layout = " | "
+            w("| %d | `LSGPU_%s_%s` | %s%s |\n" % (v["value"], e["name"], v["name"], layout, v["doc"]))
     w("\n## Descriptors\n\nStructures in memory that packets point at, little-endian words.\n")
     w("\n| descriptor | words | alignment (bytes) |\n|---|---|---|\n")
     for d in descriptors:

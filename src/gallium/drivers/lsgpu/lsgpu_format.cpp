@@ -62,50 +62,24 @@ constexpr DepthTexture kDepthTextures[] = {
    {PIPE_FORMAT_S8X24_UINT, LSGPU_TFMT_S8_UINT_Z24_UNORM, LSGPU_TEX_SWIZZLE_CHANNEL1},
 };
 
-/* Packed 16/32-bit layouts, by channel widths from bit 0. */
+/* The TFMT whose memory layout in the hardware description (src/hw: the width and bit
+ * offset of each channel, and how they decode) is this format's. */
 bool
-packed_tfmt(const struct util_format_description *d, lsgpu_tfmt *tfmt)
+layout_tfmt(const struct util_format_description *d, lsgpu_texel_kind kind, lsgpu_tfmt *out)
 {
-   unsigned w[4] = {0, 0, 0, 0};
-   for (unsigned c = 0; c < d->nr_channels; c++)
-      w[c] = d->channel[c].size;
-   const unsigned n = d->nr_channels;
-   if (n == 3 && w[0] == 5 && w[1] == 6 && w[2] == 5)
-      *tfmt = LSGPU_TFMT_R5G6B5_UNORM;
-   else if (n == 4 && w[0] == 5 && w[1] == 5 && w[2] == 5 && w[3] == 1)
-      *tfmt = LSGPU_TFMT_R5G5B5A1_UNORM;
-   else if (n == 4 && w[0] == 4 && w[1] == 4 && w[2] == 4 && w[3] == 4)
-      *tfmt = LSGPU_TFMT_R4G4B4A4_UNORM;
-   else if (n == 4 && w[0] == 10 && w[1] == 10 && w[2] == 10 && w[3] == 2)
-      *tfmt = LSGPU_TFMT_R10G10B10A2_UNORM;
-   else
-      return false;
-   return true;
-}
-
-/* Array layouts by channel count (1, 2 or 4) of each channel type and size. */
-bool
-array_tfmt(const struct util_format_channel_description *ch, unsigned n, lsgpu_tfmt *tfmt)
-{
-   const bool unorm = ch->type == UTIL_FORMAT_TYPE_UNSIGNED && ch->normalized;
-   const bool flt = ch->type == UTIL_FORMAT_TYPE_FLOAT;
-   static const lsgpu_tfmt unorm8[] = {LSGPU_TFMT_R8_UNORM, LSGPU_TFMT_R8G8_UNORM,
-                                       LSGPU_TFMT_R8G8B8A8_UNORM};
-   static const lsgpu_tfmt unorm16[] = {LSGPU_TFMT_R16_UNORM, LSGPU_TFMT_R16G16_UNORM,
-                                        LSGPU_TFMT_R16G16B16A16_UNORM};
-   static const lsgpu_tfmt half[] = {LSGPU_TFMT_R16_FLOAT, LSGPU_TFMT_R16G16_FLOAT,
-                                     LSGPU_TFMT_R16G16B16A16_FLOAT};
-   static const lsgpu_tfmt single[] = {LSGPU_TFMT_R32_FLOAT, LSGPU_TFMT_R32G32_FLOAT,
-                                       LSGPU_TFMT_R32G32B32A32_FLOAT};
-   const lsgpu_tfmt *table = unorm && ch->size == 8    ? unorm8
-                             : unorm && ch->size == 16 ? unorm16
-                             : flt && ch->size == 16   ? half
-                             : flt && ch->size == 32   ? single
-                                                       : NULL;
-   if (!table || (n != 1 && n != 2 && n != 4))
-      return false;
-   *tfmt = table[n == 4 ? 2 : n - 1];
-   return true;
+   unsigned count;
+   const uint32_t *values = lsgpu_tfmt_values(&count);
+   for (unsigned i = 0; i < count; i++) {
+      const struct lsgpu_tfmt_layout *l = lsgpu_tfmt_get_layout(values[i]);
+      bool same = l && l->kind == kind && l->channels == d->nr_channels;
+      for (unsigned c = 0; same && c < d->nr_channels; c++)
+         same = l->bits[c] == d->channel[c].size && l->offset[c] == d->channel[c].shift;
+      if (same) {
+         *out = (lsgpu_tfmt)values[i];
+         return true;
+      }
+   }
+   return false;
 }
 
 /* The texture layout of a colour format: every channel of one type (padding
@@ -131,18 +105,16 @@ color_texture(enum pipe_format format, lsgpu_format_desc *out)
    const bool flt = ch->type == UTIL_FORMAT_TYPE_FLOAT;
    if (!unorm && !flt)
       return false;
-   if (!d->is_array) {
-      if (!unorm || d->colorspace == UTIL_FORMAT_COLORSPACE_SRGB || !packed_tfmt(d, &out->tfmt))
-         return false;
-   } else if (d->colorspace == UTIL_FORMAT_COLORSPACE_SRGB) {
-      /* sRGB decodes memory channels 0..2: alpha must be channel 3 or absent. */
-      if (!unorm || ch->size != 8 || d->nr_channels != 4 ||
-          (d->swizzle[3] != PIPE_SWIZZLE_W && d->swizzle[3] != PIPE_SWIZZLE_1))
-         return false;
-      out->tfmt = LSGPU_TFMT_R8G8B8A8_SRGB;
-   } else if (!array_tfmt(ch, d->nr_channels, &out->tfmt)) {
+   const bool srgb = d->colorspace == UTIL_FORMAT_COLORSPACE_SRGB;
+   /* sRGB decodes memory channels 0..2: alpha must be channel 3 or absent. */
+   if (srgb && (!unorm || (d->swizzle[3] != PIPE_SWIZZLE_W && d->swizzle[3] != PIPE_SWIZZLE_1)))
       return false;
-   }
+   const lsgpu_texel_kind kind = srgb             ? LSGPU_TEXEL_KIND_SRGB
+                                 : unorm          ? LSGPU_TEXEL_KIND_UNORM
+                                 : ch->size == 16 ? LSGPU_TEXEL_KIND_HALF
+                                                  : LSGPU_TEXEL_KIND_FLOAT;
+   if (!layout_tfmt(d, kind, &out->tfmt))
+      return false;
    for (unsigned c = 0; c < 4; c++)
       out->swizzle[c] =
          lsgpu_translate(lsgpu_tex_swizzle_pairs, d->swizzle[c], LSGPU_TEX_SWIZZLE_ZERO);

@@ -85,8 +85,8 @@ texel_bytes(const TexelLayout &l)
 unsigned
 texture_format_size(uint32_t tfmt)
 {
-   TexelLayout layout;
-   return texture_format_layout(tfmt, &layout) ? texel_bytes(layout) : 0;
+   const struct lsgpu_tfmt_layout *l = lsgpu_tfmt_get_layout(tfmt);
+   return l ? l->bytes : 0;
 }
 
 void
@@ -156,85 +156,14 @@ texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4])
 bool
 texture_format_layout(uint32_t tfmt, TexelLayout *out)
 {
-   using K = TexelLayout::Kind;
-   auto array = [&](unsigned n, unsigned bits, K kind) {
-      out->channels = n;
-      for (unsigned c = 0; c < 4; c++) {
-         out->bits[c] = c < n ? (uint8_t)bits : 0;
-         out->offset[c] = (uint8_t)(c * bits);
-      }
-      out->kind = kind;
-   };
-   auto packed = [&](unsigned b0, unsigned b1, unsigned b2, unsigned b3) {
-      const unsigned b[4] = {b0, b1, b2, b3};
-      unsigned at = 0;
-      out->channels = b3 ? 4 : 3;
-      for (unsigned c = 0; c < 4; c++) {
-         out->bits[c] = (uint8_t)b[c];
-         out->offset[c] = (uint8_t)at;
-         at += b[c];
-      }
-      out->kind = K::Unorm;
-   };
-   switch (tfmt) {
-   case LSGPU_TFMT_R8_UNORM:
-      array(1, 8, K::Unorm);
-      break;
-   case LSGPU_TFMT_R8G8_UNORM:
-      array(2, 8, K::Unorm);
-      break;
-   case LSGPU_TFMT_R8G8B8A8_UNORM:
-      array(4, 8, K::Unorm);
-      break;
-   case LSGPU_TFMT_R8G8B8A8_SRGB:
-      array(4, 8, K::Srgb);
-      break;
-   case LSGPU_TFMT_R16_UNORM:
-      array(1, 16, K::Unorm);
-      break;
-   case LSGPU_TFMT_R16G16_UNORM:
-      array(2, 16, K::Unorm);
-      break;
-   case LSGPU_TFMT_R16G16B16A16_UNORM:
-      array(4, 16, K::Unorm);
-      break;
-   case LSGPU_TFMT_R16_FLOAT:
-      array(1, 16, K::Half);
-      break;
-   case LSGPU_TFMT_R16G16_FLOAT:
-      array(2, 16, K::Half);
-      break;
-   case LSGPU_TFMT_R16G16B16A16_FLOAT:
-      array(4, 16, K::Half);
-      break;
-   case LSGPU_TFMT_R32_FLOAT:
-      array(1, 32, K::Float);
-      break;
-   case LSGPU_TFMT_R32G32_FLOAT:
-      array(2, 32, K::Float);
-      break;
-   case LSGPU_TFMT_R32G32B32A32_FLOAT:
-      array(4, 32, K::Float);
-      break;
-   case LSGPU_TFMT_R5G6B5_UNORM:
-      packed(5, 6, 5, 0);
-      break;
-   case LSGPU_TFMT_R5G5B5A1_UNORM:
-      packed(5, 5, 5, 1);
-      break;
-   case LSGPU_TFMT_R4G4B4A4_UNORM:
-      packed(4, 4, 4, 4);
-      break;
-   case LSGPU_TFMT_R10G10B10A2_UNORM:
-      packed(10, 10, 10, 2);
-      break;
-   case LSGPU_TFMT_Z24_UNORM_S8_UINT:
-   case LSGPU_TFMT_S8_UINT_Z24_UNORM:
-      array(1, 32, K::Depth);
-      break;
-   default:
+   /* The layouts are the hardware description's (src/hw, TFMT). */
+   const struct lsgpu_tfmt_layout *l = lsgpu_tfmt_get_layout(tfmt);
+   if (!l)
       return false;
-   }
+   out->channels = l->channels;
+   memcpy(out->bits, l->bits, sizeof(out->bits));
+   memcpy(out->offset, l->offset, sizeof(out->offset));
+   out->kind = (TexelLayout::Kind)l->kind;
    return true;
 }
 

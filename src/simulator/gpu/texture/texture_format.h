@@ -4,6 +4,8 @@
 
 #include <cstdint>
 
+#include "lsgpu_packets.h"
+
 namespace lsgpu::sim
 {
 
@@ -19,11 +21,19 @@ void texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4]);
  * offset[c] of the little-endian texel, of one kind. The output merger writes
  * render targets through it. */
 struct TexelLayout {
+   /* TEXEL_KIND's order (src/hw/lsgpu_packets.yaml), checked below. */
    enum class Kind : uint8_t { Unorm, Srgb, Half, Float, Depth };
    unsigned channels;
    uint8_t bits[4], offset[4];
    Kind kind;
 };
+
+static_assert((unsigned)TexelLayout::Kind::Unorm == LSGPU_TEXEL_KIND_UNORM &&
+                 (unsigned)TexelLayout::Kind::Srgb == LSGPU_TEXEL_KIND_SRGB &&
+                 (unsigned)TexelLayout::Kind::Half == LSGPU_TEXEL_KIND_HALF &&
+                 (unsigned)TexelLayout::Kind::Float == LSGPU_TEXEL_KIND_FLOAT &&
+                 (unsigned)TexelLayout::Kind::Depth == LSGPU_TEXEL_KIND_DEPTH,
+              "TexelLayout::Kind follows TEXEL_KIND");
 
 /* false for a value that is not a TFMT. */
 bool texture_format_layout(uint32_t tfmt, TexelLayout *out);
