@@ -55,11 +55,12 @@ struct SubmitCase {
    void (*breaks)(Device &dev, drm_lsgpu_submit &req, uint32_t *scratch);
 };
 
+/* A page no access succeeds at: mapped PROT_NONE and kept (an unmapped page could be
+ * reused by the allocator before the ioctl runs). */
 void *
 unmapped_page()
 {
-   void *page = mmap(nullptr, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-   munmap(page, 4096);
+   static void *page = mmap(nullptr, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
    return page;
 }
 

@@ -76,16 +76,18 @@ compile_one(const Args &args, const std::string &path)
 {
    lsgpu_test_file file;
    std::string reason;
+   /* A rejected file is an error for the command (exit 1); --corpus, which expects
+    * rejections, reads the "rejected:" lines instead of the status. */
    if (!lsgpu_load_shader_file(path, &file, &reason)) {
       printf("%s: rejected: %s\n", path.c_str(), reason.c_str());
-      return 0;
+      return 1;
    }
    std::vector<lsgpu_stage_result> results;
    lsgpu_compile_options opts = args.opts;
    opts.name = path.c_str();
    if (!lsgpu_compile_glsl(file, {opts}, &results, &reason)) {
       printf("%s: rejected: %s\n", path.c_str(), reason.c_str());
-      return 0;
+      return 1;
    }
    int failures = 0;
    for (lsgpu_stage_result &r : results) {

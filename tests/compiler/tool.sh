@@ -1,6 +1,7 @@
 #!/bin/bash
-# lsgpu-compile -o writes a binary and --disasm lists it with Xlsgpu ops by name
-# (from src/hw/lsgpu_isa.yaml); a file that is not a binary fails loudly.
+# lsgpu-compile as a command: -o writes a binary and --disasm lists it with Xlsgpu ops
+# by name (from src/hw/lsgpu_isa.yaml); an empty, missing or binary input and a file
+# that is not a binary fail loudly (exit status 1), and -o then writes nothing.
 set -uo pipefail
 tool=$1
 dir=$(mktemp -d)
@@ -26,5 +27,17 @@ if "$tool" --disasm "$dir/bad.lsb" 2>/dev/null; then
    echo "disasm: a file that is not a binary was accepted"
    fail=1
 fi
-[ $fail = 0 ] && echo "disasm: $(echo "$out" | grep -c 'lsgpu\.') Xlsgpu instructions named"
+: >"$dir/empty.frag"
+head -c 256 "$tool" >"$dir/binary.frag"
+for bad in "$dir/empty.frag" "$dir/missing.frag" "$dir/binary.frag"; do
+   if "$tool" --quiet -o "$dir/refused.lsb" "$bad" >/dev/null 2>&1; then
+      echo "tool: $(basename "$bad") compiled with exit status 0"
+      fail=1
+   fi
+   if [ -e "$dir/refused.lsb" ]; then
+      echo "tool: $(basename "$bad") wrote a binary"
+      fail=1
+   fi
+done
+[ $fail = 0 ] && echo "tool: $(echo "$out" | grep -c 'lsgpu\.') Xlsgpu instructions named; bad inputs refused"
 exit $fail
