@@ -212,6 +212,13 @@ def gen_header(spec, packets, descriptors, out):
     for e in spec.get("enums", []):
         if any("layout" in v for v in e["values"]):
             gen_layouts(w, e)
+        if any("bytes" in v for v in e["values"]):
+            ln = e["name"].lower()
+            w("/* Bytes of one element of a %s value, 0 for a value that is not one. */\n" % e["name"])
+            w("static inline unsigned\nlsgpu_%s_bytes(uint32_t v)\n{\n   switch (v) {\n" % ln)
+            for v in e["values"]:
+                w("   case %d:\n      return %d;\n" % (v["value"], v["bytes"]))
+            w("   default:\n      return 0;\n   }\n}\n\n")
 
     regs = spec["registers"]["list"]
     w("/* State registers: byte offsets, one 32-bit register each. */\n")
@@ -670,14 +677,19 @@ def gen_doc(spec, packets, descriptors, out):
     w("\n## Enumerations\n")
     for e in spec.get("enums", []):
         has_layout = any("layout" in v for v in e["values"])
+        has_bytes = any("bytes" in v for v in e["values"])
         w("\n### %s\n\n%s\n\n" % (e["name"], one_line(e["doc"])))
-        if has_layout:
+        if has_bytes:
+            w("| value | name | bytes | meaning |\n|---|---|---|---|\n")
+        elif has_layout:
             w("| value | name | layout (bits from bit 0) | meaning |\n|---|---|---|---|\n")
         else:
             w("| value | name | meaning |\n|---|---|---|\n")
         for v in e["values"]:
             layout = ""
-            if has_layout and "layout" in v:
+            if has_bytes:
+                layout = "%d | " % v["bytes"]
+            elif has_layout and "layout" in v:
                 layout = "%s %s | " % (v["layout"]["kind"].lower(), ":".join(map(str, v["layout"]["bits"])))
             elif has_layout:
                 layout = " | "

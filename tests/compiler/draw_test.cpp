@@ -38,6 +38,7 @@ struct DrawRig {
    static constexpr uint32_t kState = 0x10000, kElems = 0x10400, kRts = 0x10800, kVsCode = 0x20000,
                              kFsCode = 0x30000, kVerts = 0x40000, kIndices = 0x48000,
                              kStack = 0x50000, kRt = 0x100000, kZs = 0x200000, kQuery = 0x300000;
+   static constexpr uint32_t kVertsBytes = kIndices - kVerts, kIndicesBytes = kStack - kIndices;
    std::vector<uint8_t> mem = std::vector<uint8_t>(0x400000, 0);
    sim::AddressSpace as;
    uint32_t regs[LSGPU_REG_FILE_SIZE / 4] = {};
@@ -92,7 +93,8 @@ struct DrawRig {
       /* Elements: position then colour, four floats each, interleaved. */
       for (unsigned e = 0; e < 2; e++) {
          const int slot = vs.input_slot(e == 0 ? ATTRIB_POS : ATTRIB_COLOR0);
-         lsgpu_vertex_element el = {kVerts + 16u * e, 32, LSGPU_VFMT_R32G32B32A32_FLOAT, 0};
+         lsgpu_vertex_element el = {kVerts + 16u * e, 32, LSGPU_VFMT_R32G32B32A32_FLOAT, 0,
+                                    kVertsBytes - 16u * e};
          if (slot >= 0)
             lsgpu_pack_vertex_element(
                (uint32_t *)&mem[kElems + 4 * LSGPU_VERTEX_ELEMENT_LENGTH * slot], &el);
@@ -123,6 +125,7 @@ struct DrawRig {
       d.instance_count = 1;
       d.index_va = kIndices;
       d.index_size = index_size;
+      d.index_buffer_size = kIndicesBytes;
       lsgpu_pack_draw(cmds.data(), &d);
       if (query) {
          cmds.resize(cmds.size() + 1 + LSGPU_OCCLUSION_WRITE_LENGTH);

@@ -335,7 +335,7 @@ TEST_F(CpFixture, fault_report_names_the_fault_the_packet_and_its_draw_state)
    command_processor_print_fault(fp, r, &as);
    fclose(fp);
    EXPECT_NE(strstr(text, "job fault BAD_ARGUMENT (4) at word 4"), nullptr) << text;
-   EXPECT_NE(strstr(text, "DRAW (0x0b), 12 words"), nullptr) << text;
+   EXPECT_NE(strstr(text, "DRAW (0x0b), 13 words"), nullptr) << text;
    EXPECT_NE(strstr(text, "mode: TRIANGLES"), nullptr) << text;
    EXPECT_NE(strstr(text, "DRAW_STATE at 0x400400"), nullptr) << text;
    EXPECT_NE(strstr(text, "zs_format: (invalid 7)"), nullptr) << text;

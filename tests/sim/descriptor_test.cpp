@@ -230,7 +230,7 @@ TEST(Descriptors, PacketPrinterNamesFieldsAndEnums)
    EXPECT_EQ(lsgpu_print_packet(fp, dw, 1 + LSGPU_DRAW_LENGTH, ""), 1u + LSGPU_DRAW_LENGTH);
    EXPECT_EQ(lsgpu_print_packet(fp, dw, 3, ""), 3u); /* truncated */
    fclose(fp);
-   EXPECT_NE(strstr(text, "DRAW (0x0b), 12 words"), nullptr) << text;
+   EXPECT_NE(strstr(text, "DRAW (0x0b), 13 words"), nullptr) << text;
    EXPECT_NE(strstr(text, "mode: TRIANGLE_STRIP"), nullptr) << text;
    EXPECT_NE(strstr(text, "base_vertex: -3"), nullptr) << text;
    EXPECT_NE(strstr(text, "state_va: 0x12340"), nullptr) << text;

@@ -30,10 +30,11 @@ struct Fetch {
    std::vector<uint8_t> mem = std::vector<uint8_t>(256);
    AddressSpace as;
    Fetch() { as.map(kVa, mem.size(), mem.data(), false); }
+   /* size: VERTEX_ELEMENT.size, the buffer's bytes (default: the whole BO). */
    lsgpu_fault run(uint32_t format, uint32_t stride, uint32_t divisor, uint32_t vertex,
-                   uint32_t instance, uint32_t out[4])
+                   uint32_t instance, uint32_t out[4], uint32_t size = 256)
    {
-      lsgpu_vertex_element e = {kVa, stride, (lsgpu_vfmt)format, divisor};
+      lsgpu_vertex_element e = {kVa, stride, (lsgpu_vfmt)format, divisor, size};
       return vertex_fetch(as, e, vertex, instance, out);
    }
 };
@@ -82,6 +83,32 @@ TEST(VertexFetch, StridesDivisorsAndFaults)
    EXPECT_EQ(out[3], 1u); /* integer w defaults to 1 */
    ASSERT_EQ(v.run(LSGPU_VFMT_R32_UINT, 16, 3, 5, 7, out), LSGPU_FAULT_NONE);
    EXPECT_EQ(out[0], 2u); /* instance 7 / divisor 3 */
-   EXPECT_EQ(v.run(LSGPU_VFMT_R32_UINT, 16, 0, 16, 0, out), LSGPU_FAULT_MMU);
+   /* A buffer that claims more than its BO holds: the MMU faults the element. */
+   EXPECT_EQ(v.run(LSGPU_VFMT_R32_UINT, 16, 0, 16, 0, out, 4096), LSGPU_FAULT_MMU);
    EXPECT_EQ(v.run(0, 16, 0, 0, 0, out), LSGPU_FAULT_BAD_ARGUMENT);
+}
+
+TEST(VertexFetch, ElementsPastTheBufferReadZeroWOne)
+{
+   /* Robust buffer access: a 64-byte buffer of 16-byte vertices holds vertices 0..3;
+    * vertex 4 and any vertex past the end read (0, 0, 0, 1) with no fault, integer w
+    * 1 and float w 1.0; an element straddling the end is outside too. */
+   Fetch v;
+   memset(v.mem.data(), 0x7f, v.mem.size());
+   uint32_t out[4];
+   ASSERT_EQ(v.run(LSGPU_VFMT_R32G32B32A32_FLOAT, 16, 0, 4, 0, out, 64), LSGPU_FAULT_NONE);
+   EXPECT_EQ(out[0], 0u);
+   EXPECT_EQ(out[1], 0u);
+   EXPECT_EQ(out[2], 0u);
+   EXPECT_EQ(f(out[3]), 1.0f);
+   ASSERT_EQ(v.run(LSGPU_VFMT_R32_UINT, 16, 0, 1000000, 0, out, 64), LSGPU_FAULT_NONE);
+   EXPECT_EQ(out[0], 0u);
+   EXPECT_EQ(out[3], 1u);
+   ASSERT_EQ(v.run(LSGPU_VFMT_R32G32_FLOAT, 60, 0, 1, 0, out, 64), LSGPU_FAULT_NONE);
+   EXPECT_EQ(out[0], 0u); /* bytes 60..67: straddles the end */
+   ASSERT_EQ(v.run(LSGPU_VFMT_R32G32B32A32_FLOAT, 16, 0, 3, 0, out, 64), LSGPU_FAULT_NONE);
+   EXPECT_EQ(out[0], 0x7f7f7f7fu); /* the last vertex inside is read */
+   /* Zero bytes: nothing is inside. */
+   ASSERT_EQ(v.run(LSGPU_VFMT_R32_FLOAT, 4, 0, 0, 0, out, 0), LSGPU_FAULT_NONE);
+   EXPECT_EQ(out[0], 0u);
 }

@@ -304,7 +304,11 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
          lsgpu_perf_warn("draw skipped: user vertex buffer");
          return;
       }
-      out.va = lsgpu_buffer_va(ctx, vb->buffer.resource, vb->buffer_offset + e->src_offset);
+      const uint64_t start = (uint64_t)vb->buffer_offset + e->src_offset;
+      const uint64_t width = vb->buffer.resource->width0;
+      out.va = lsgpu_buffer_va(ctx, vb->buffer.resource, start);
+      /* Vertex fetch reads (0, 0, 0, 1) past the buffer's end (robust access). */
+      out.size = start < width ? (uint32_t)MIN2(width - start, UINT32_MAX) : 0;
       out.stride = e->src_stride;
       out.divisor = e->instance_divisor;
       lsgpu_pack_vertex_element(elements + i * LSGPU_VERTEX_ELEMENT_LENGTH, &out);
@@ -353,6 +357,7 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
    lsgpu_pack_draw_state((uint32_t *)state_map, &st);
 
    uint64_t index_va = 0;
+   uint32_t index_bytes = 0; /* the index buffer's size: indices past it read as 0 */
    if (info->index_size) {
       if (info->has_user_indices) {
          unsigned max = 0;
@@ -362,8 +367,10 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
          if (!map)
             return;
          memcpy(map, info->index.user, (size_t)max * info->index_size);
+         index_bytes = max * info->index_size;
       } else {
          index_va = lsgpu_buffer_va(ctx, info->index.resource, 0);
+         index_bytes = info->index.resource->width0;
       }
    }
 
@@ -378,6 +385,7 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       p.instance_count = CLAMP(info->instance_count, 1, LSGPU_DRAW_INSTANCE_COUNT_MAX);
       p.index_va = index_va;
       p.index_size = info->index_size;
+      p.index_buffer_size = index_bytes;
       p.base_vertex = info->index_size ? draws[d].index_bias : 0;
       p.restart = info->index_size && info->primitive_restart;
       p.restart_index = info->restart_index;

@@ -112,12 +112,16 @@ Draw::vertex_id(uint32_t i, uint32_t *id)
       *id = d_.first + i;
       return LSGPU_FAULT_NONE;
    }
-   AddressSpace::Access a = job_as_.translate(
-      d_.index_va + ((uint64_t)d_.first + i) * d_.index_size, d_.index_size, false);
-   if (!a.host)
-      return a.fault;
+   /* Robust buffer access (DRAW.index_buffer_size): an index outside the buffer reads
+    * as 0 and touches no memory. */
+   const uint64_t offset = ((uint64_t)d_.first + i) * d_.index_size;
    uint32_t index = 0;
-   memcpy(&index, a.host, d_.index_size);
+   if (offset + d_.index_size <= d_.index_buffer_size) {
+      AddressSpace::Access a = job_as_.translate(d_.index_va + offset, d_.index_size, false);
+      if (!a.host)
+         return a.fault;
+      memcpy(&index, a.host, d_.index_size);
+   }
    *id = d_.restart && index == d_.restart_index ? kRestart : index + d_.base_vertex;
    return LSGPU_FAULT_NONE;
 }

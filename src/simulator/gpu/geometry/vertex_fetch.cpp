@@ -48,39 +48,20 @@ vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t ver
              uint32_t instance_id, uint32_t out[4])
 {
    const uint32_t index = e.divisor ? instance_id / e.divisor : vertex_id;
-   unsigned size;
-   switch (e.format) {
-   case LSGPU_VFMT_R32_FLOAT:
-   case LSGPU_VFMT_R32_UINT:
-   case LSGPU_VFMT_R8G8B8A8_UNORM:
-   case LSGPU_VFMT_B8G8R8A8_UNORM:
-   case LSGPU_VFMT_R10G10B10A2_UNORM:
-   case LSGPU_VFMT_R10G10B10A2_SNORM:
-   case LSGPU_VFMT_R10G10B10A2_USCALED:
-   case LSGPU_VFMT_R10G10B10A2_SSCALED:
-   case LSGPU_VFMT_B10G10R10A2_UNORM:
-   case LSGPU_VFMT_B10G10R10A2_SNORM:
-   case LSGPU_VFMT_B10G10R10A2_USCALED:
-   case LSGPU_VFMT_B10G10R10A2_SSCALED:
-      size = 4;
-      break;
-   case LSGPU_VFMT_R32G32_FLOAT:
-      size = 8;
-      break;
-   case LSGPU_VFMT_R32G32B32_FLOAT:
-      size = 12;
-      break;
-   case LSGPU_VFMT_R32G32B32A32_FLOAT:
-      size = 16;
-      break;
-   default:
+   const unsigned size = lsgpu_vfmt_bytes(e.format);
+   if (!size)
       return LSGPU_FAULT_BAD_ARGUMENT;
+   uint32_t words[4] = {0, 0, 0, e.format == LSGPU_VFMT_R32_UINT ? 1u : as_bits(1.0f)};
+   /* Robust buffer access (VERTEX_ELEMENT.size): an element outside the buffer reads
+    * (0, 0, 0, 1) and touches no memory. */
+   const uint64_t offset = (uint64_t)e.stride * index;
+   if (offset + size > e.size) {
+      memcpy(out, words, sizeof(words));
+      return LSGPU_FAULT_NONE;
    }
-   const uint64_t va = e.va + (uint64_t)e.stride * index;
-   AddressSpace::Access a = as.translate(va, size, false);
+   AddressSpace::Access a = as.translate(e.va + offset, size, false);
    if (!a.host)
       return a.fault;
-   uint32_t words[4] = {0, 0, 0, as_bits(1.0f)};
    if (e.format == LSGPU_VFMT_R8G8B8A8_UNORM || e.format == LSGPU_VFMT_B8G8R8A8_UNORM) {
       const bool bgra = e.format == LSGPU_VFMT_B8G8R8A8_UNORM;
       for (unsigned c = 0; c < 4; c++)
@@ -88,9 +69,7 @@ vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t ver
    } else if (e.format >= LSGPU_VFMT_R10G10B10A2_UNORM) {
       packed_10_10_10_2(e.format, a.host, words);
    } else {
-      memcpy(words, a.host, size);
-      if (e.format == LSGPU_VFMT_R32_UINT)
-         words[3] = 1; /* integer attributes default w to 1, not 1.0 */
+      memcpy(words, a.host, size); /* R32_UINT's w stays 1, not 1.0 */
    }
    memcpy(out, words, sizeof(words));
    return LSGPU_FAULT_NONE;

@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Robust buffer access through GL (docs/command-stream-reference.md, VERTEX_ELEMENT.size
+ * and DRAW.index_buffer_size): a draw whose indices reach past the vertex buffer, or
+ * whose index range reaches past the index buffer, renders what lies inside and reads
+ * (0, 0, 0, 1) outside, instead of faulting the job and losing the context.
+ */
+#define GL_GLEXT_PROTOTYPES
+#include <GL/gl.h>
+#include <GL/glext.h>
+#include <gtest/gtest.h>
+#include <vector>
+
+#include "device_counters.h"
+#include "egl_surfaceless.h"
+#include "gl_fbo.h"
+
+using lsgpu::DeviceCounters;
+using lsgpu::EglSurfaceless;
+using lsgpu::GlFbo;
+
+namespace
+{
+
+constexpr int kSize = 64;
+
+uint32_t
+pixel(int x, int y)
+{
+   uint32_t p = 0;
+   glReadPixels(x, y, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, &p);
+   return p;
+}
+
+} // namespace
+
+TEST(RobustAccess, indices_past_the_vertex_buffer_read_zero_and_do_not_fault)
+{
+   EglSurfaceless egl{EglSurfaceless::Api::GL};
+   ASSERT_TRUE(egl.ok()) << egl.error();
+   GlFbo fbo(kSize, kSize);
+   ASSERT_TRUE(fbo.ok()) << fbo.error();
+
+   /* Three vertices: a triangle over the lower-left half of the target. */
+   const float verts[] = {-1, -1, 1, -1, -1, 1};
+   GLuint vbo = 0, ibo = 0;
+   glGenBuffers(1, &vbo);
+   glBindBuffer(GL_ARRAY_BUFFER, vbo);
+   glBufferData(GL_ARRAY_BUFFER, sizeof(verts), verts, GL_STATIC_DRAW);
+   glVertexPointer(2, GL_FLOAT, 0, nullptr);
+   glEnableClientState(GL_VERTEX_ARRAY);
+   /* The second triangle's third vertex is far past the buffer's end. */
+   const GLushort indices[] = {0, 1, 2, 0, 1, 5000};
+   glGenBuffers(1, &ibo);
+   glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ibo);
+   glBufferData(GL_ELEMENT_ARRAY_BUFFER, sizeof(indices), indices, GL_STATIC_DRAW);
+
+   glClearColor(0, 0, 0, 0);
+   glClear(GL_COLOR_BUFFER_BIT);
+   glColor4f(1, 0, 0, 1);
+   const DeviceCounters before = DeviceCounters::read();
+   ASSERT_TRUE(before.valid);
+   glDrawElements(GL_TRIANGLES, 6, GL_UNSIGNED_SHORT, nullptr);
+   /* Nine indices from a buffer of six: the last three lie past the index buffer and
+    * read as 0. */
+   glDrawElements(GL_TRIANGLES, 9, GL_UNSIGNED_SHORT, nullptr);
+   EXPECT_EQ(glGetError(), (GLenum)GL_NO_ERROR);
+   EXPECT_EQ(pixel(8, 8), 0xff0000ffu) << "the triangle inside the buffer is drawn";
+   EXPECT_EQ(pixel(kSize - 4, kSize - 4), 0u) << "the upper right stays clear";
+   glFinish();
+   const DeviceCounters after = DeviceCounters::read();
+   EXPECT_EQ(after.faults, before.faults) << "no job faulted";
+   EXPECT_GT(after.primitives, before.primitives);
+
+   /* The context goes on drawing. */
+   glColor4f(0, 1, 0, 1);
+   glDrawArrays(GL_TRIANGLES, 0, 3);
+   EXPECT_EQ(pixel(8, 8), 0xff00ff00u);
+   glDeleteBuffers(1, &ibo);
+   glDeleteBuffers(1, &vbo);
+}
