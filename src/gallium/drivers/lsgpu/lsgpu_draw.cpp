@@ -169,8 +169,8 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
    st->flat_first = rast && rast->flatshade_first;
    st->point_size = rast ? rast->point_size : 1.0f;
    st->line_width = rast ? rast->line_width : 1.0f;
-   /* gl_PointSize is output slot 1 (docs/isa.md §5). */
-   st->point_size_per_vertex = rast && rast->point_size_per_vertex && (vs.outputs_used & 2);
+   st->point_size_per_vertex =
+      rast && rast->point_size_per_vertex && (vs.outputs_used >> LSGPU_SLOT_POINT_SIZE & 1);
    st->point_coord_lower_left = rast && rast->sprite_coord_mode == PIPE_SPRITE_COORD_LOWER_LEFT;
    st->point_sprite = rast && rast->point_quad_rasterization;
    if (rast) {

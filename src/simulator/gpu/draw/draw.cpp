@@ -30,7 +30,7 @@ namespace
 bool
 draw_state_consistent(const lsgpu_draw_state &st)
 {
-   for (unsigned i = 0; i < 16; i++)
+   for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++)
       if (st.fs_input_slot[i] != LSGPU_FS_INPUT_NONE && st.fs_input_slot[i] >= kSlots)
          return false;
    if (st.clip_enable && st.clip_slot + (st.clip_enable > 0xf ? 1u : 0u) >= st.num_vs_outputs)
@@ -174,7 +174,7 @@ Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
       for (unsigned l = 0; l < n; l++) {
          ClipVertex &v = (*out)[base + l];
          for (unsigned c = 0; c < 4; c++)
-            v.pos[c] = as_float(blocks_.out_slot(l, 0)[c]);
+            v.pos[c] = as_float(blocks_.out_slot(l, LSGPU_SLOT_POSITION)[c]);
          for (unsigned sl = 0; sl < st_.num_vs_outputs; sl++)
             for (unsigned c = 0; c < 4; c++)
                v.varying[sl][c] = as_float(blocks_.out_slot(l, sl)[c]);

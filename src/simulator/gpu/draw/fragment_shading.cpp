@@ -50,9 +50,10 @@ Draw::flush_quads()
          if (!(writes >> lane & 1))
             continue;
          const int x = pending_[q].quad.x + (l & 1), y = pending_[q].quad.y + (l >> 1);
-         const float z = st_.fs_writes_depth ? as_float(blocks_.out_slot(lane, 8)[0])
-                                             : pending_[q].inputs[l][0][2];
-         const int ref = st_.fs_writes_stencil ? (int)(uint8_t)blocks_.out_slot(lane, 8)[1] : -1;
+         const uint32_t *zs_out = blocks_.out_slot(lane, LSGPU_SLOT_DEPTH_STENCIL);
+         const float z = st_.fs_writes_depth ? as_float(zs_out[0])
+                                             : pending_[q].inputs[l][LSGPU_SLOT_FRAG_COORD][2];
+         const int ref = st_.fs_writes_stencil ? (int)(uint8_t)zs_out[1] : -1;
          bool pass;
          f = depth_test(job_as_, zs_, x, y, z, pending_[q].front, &pass, ref);
          if (f != LSGPU_FAULT_NONE)

@@ -5,13 +5,15 @@
 #include <cstdint>
 #include <vector>
 
+#include "lsgpu_isa.h"
+
 namespace lsgpu::sim
 {
 
 /* A vertex after the vertex shader: clip position and every output slot's words. */
 struct ClipVertex {
    float pos[4];
-   float varying[18][4]; /* output slots, as floats (flat integers pass through bits) */
+   float varying[LSGPU_IO_SLOTS][4]; /* output slots, as floats (flat integers pass through bits) */
 };
 
 /* The planes a primitive is clipped against: the view volume −w ≤ x, y, z ≤ w

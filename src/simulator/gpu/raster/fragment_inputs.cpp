@@ -70,7 +70,7 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             z += (s.line ? (double)b[k] : bd[k]) * s.z[k];
          }
          const float px = q.x + (l & 1) + 0.5f, py = q.y + (l >> 1) + 0.5f;
-         float *in = p.inputs[l][0];
+         float *in = p.inputs[l][LSGPU_SLOT_FRAG_COORD];
          in[0] = px;
          in[1] = py;
          in[2] = (float)(z + s.z_offset);
@@ -84,11 +84,11 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             if (st_.point_coord_lower_left)
                coord[1] = 1.0f - coord[1];
          }
-         memcpy(p.inputs[l][1], coord, sizeof(coord));
-         for (unsigned i = 0; i < 16; i++) {
+         memcpy(p.inputs[l][LSGPU_SLOT_POINT_COORD], coord, sizeof(coord));
+         for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++) {
             const unsigned src = st_.fs_input_slot[i];
             const lsgpu_interp interp = st_.fs_input_interp[i];
-            float *dst = p.inputs[l][2 + i];
+            float *dst = p.inputs[l][LSGPU_FIRST_VARYING_SLOT + i];
             if (interp == LSGPU_INTERP_POINT_COORD && s.point) {
                memcpy(dst, coord, sizeof(coord));
                continue;

@@ -87,7 +87,7 @@ lsgpu_fault
 Draw::draw_point(const ClipVertex &v, bool front, float z_offset)
 {
    const Window w = window(v);
-   float size = st_.point_size_per_vertex ? v.varying[1][0] : st_.point_size;
+   float size = st_.point_size_per_vertex ? v.varying[LSGPU_SLOT_POINT_SIZE][0] : st_.point_size;
    size = std::isnan(size) ? 1.0f : std::clamp(size, 1.0f, 64.0f);
    float cx = w.xy.x, cy = w.xy.y;
    if (!st_.point_sprite) {
