@@ -342,6 +342,16 @@ lsgpu_field_set(uint32_t *dw, const struct lsgpu_field_info *f, unsigned i, uint
    dw[bit / 32] = (dw[bit / 32] & ~(mask << (bit % 32))) | ((uint32_t)v & mask) << (bit % 32);
 }
 
+/* The field of that name among count fields, or NULL. */
+static inline const struct lsgpu_field_info *
+lsgpu_field_find(const struct lsgpu_field_info *fields, unsigned count, const char *name)
+{
+   for (unsigned i = 0; i < count; i++)
+      if (strcmp(fields[i].name, name) == 0)
+         return &fields[i];
+   return NULL;
+}
+
 """)
 
 

@@ -7,6 +7,7 @@
 #include "gpu/memory/address_space.h"
 #include "gpu/frontend/command_processor.h"
 #include "gpu/counters.h"
+#include "printed.h"
 
 using namespace lsgpu::sim;
 
@@ -314,9 +315,7 @@ TEST_F(CpFixture, fault_report_names_the_fault_the_packet_and_its_draw_state)
    lsgpu_pack_draw_state((uint32_t *)&mem[1024], &st);
    unsigned n;
    const lsgpu_field_info *fields = lsgpu_draw_state_fields(&n);
-   for (unsigned i = 0; i < n; i++)
-      if (!strcmp(fields[i].name, "zs_format"))
-         lsgpu_field_set((uint32_t *)&mem[1024], &fields[i], 0, 7);
+   lsgpu_field_set((uint32_t *)&mem[1024], lsgpu_field_find(fields, n, "zs_format"), 0, 7);
    std::vector<uint32_t> cmds;
    fence_write(cmds, kVa, 1);
    lsgpu_draw d = {};
@@ -329,15 +328,11 @@ TEST_F(CpFixture, fault_report_names_the_fault_the_packet_and_its_draw_state)
    ASSERT_EQ(r.fault, LSGPU_FAULT_BAD_ARGUMENT);
    EXPECT_EQ(r.fault_dword, 1u + LSGPU_FENCE_WRITE_LENGTH);
 
-   char *text = nullptr;
-   size_t size = 0;
-   FILE *fp = open_memstream(&text, &size);
-   command_processor_print_fault(fp, r, &as);
-   fclose(fp);
+   const std::string out = printed([&](FILE *fp) { command_processor_print_fault(fp, r, &as); });
+   const char *text = out.c_str();
    EXPECT_NE(strstr(text, "job fault BAD_ARGUMENT (4) at word 4"), nullptr) << text;
    EXPECT_NE(strstr(text, "DRAW (0x0b), 13 words"), nullptr) << text;
    EXPECT_NE(strstr(text, "mode: TRIANGLES"), nullptr) << text;
    EXPECT_NE(strstr(text, "DRAW_STATE at 0x400400"), nullptr) << text;
    EXPECT_NE(strstr(text, "zs_format: (invalid 7)"), nullptr) << text;
-   free(text);
 }

@@ -15,6 +15,7 @@
 
 #include "common/float_bits.h"
 #include "lsgpu_packets.h"
+#include "printed.h"
 
 namespace
 {
@@ -87,18 +88,14 @@ TEST_P(Layouts, RandomFieldsRoundTripDecodeAndPrint)
       l.pack(third.data(), st2.data());
       EXPECT_EQ(third, dw);
 
-      char *text = NULL;
-      size_t size = 0;
-      FILE *fp = open_memstream(&text, &size);
-      l.print(fp, st.data(), "  ");
-      fclose(fp);
+      const std::string out = printed([&](FILE *fp) { l.print(fp, st.data(), "  "); });
+      const char *text = out.c_str();
       unsigned n;
       const lsgpu_field_info *fields = l.fields(&n);
       for (unsigned i = 0; i < n; i++)
          EXPECT_NE(strstr(text, (std::string("  ") + fields[i].name + ":").c_str()), nullptr)
             << fields[i].name;
       EXPECT_EQ(strstr(text, "invalid"), nullptr) << text;
-      free(text);
    }
 }
 
@@ -224,16 +221,14 @@ TEST(Descriptors, PacketPrinterNamesFieldsAndEnums)
    d.base_vertex = -3;
    uint32_t dw[1 + LSGPU_DRAW_LENGTH];
    lsgpu_pack_draw(dw, &d);
-   char *text = NULL;
-   size_t size = 0;
-   FILE *fp = open_memstream(&text, &size);
-   EXPECT_EQ(lsgpu_print_packet(fp, dw, 1 + LSGPU_DRAW_LENGTH, ""), 1u + LSGPU_DRAW_LENGTH);
-   EXPECT_EQ(lsgpu_print_packet(fp, dw, 3, ""), 3u); /* truncated */
-   fclose(fp);
+   const std::string out = printed([&](FILE *fp) {
+      EXPECT_EQ(lsgpu_print_packet(fp, dw, 1 + LSGPU_DRAW_LENGTH, ""), 1u + LSGPU_DRAW_LENGTH);
+      EXPECT_EQ(lsgpu_print_packet(fp, dw, 3, ""), 3u); /* truncated */
+   });
+   const char *text = out.c_str();
    EXPECT_NE(strstr(text, "DRAW (0x0b), 13 words"), nullptr) << text;
    EXPECT_NE(strstr(text, "mode: TRIANGLE_STRIP"), nullptr) << text;
    EXPECT_NE(strstr(text, "base_vertex: -3"), nullptr) << text;
    EXPECT_NE(strstr(text, "state_va: 0x12340"), nullptr) << text;
    EXPECT_NE(strstr(text, "truncated"), nullptr) << text;
-   free(text);
 }

@@ -284,9 +284,7 @@ TEST(OutputMerger, RenderTargetFormatsThroughTheirSwizzles)
    lsgpu_pack_render_target(dw, &good);
    unsigned n;
    const lsgpu_field_info *fields = lsgpu_render_target_fields(&n);
-   for (unsigned i = 0; i < n; i++)
-      if (!strcmp(fields[i].name, "swizzle"))
-         lsgpu_field_set(dw, &fields[i], 1, 6);
+   lsgpu_field_set(dw, lsgpu_field_find(fields, n, "swizzle"), 1, 6);
    lsgpu_render_target bad;
    EXPECT_EQ(lsgpu_decode_render_target(dw, &bad), LSGPU_FAULT_BAD_ARGUMENT);
 }

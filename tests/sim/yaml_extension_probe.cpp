@@ -40,11 +40,10 @@ main()
 
    unsigned n;
    const lsgpu_field_info *f = lsgpu_draw_state_fields(&n);
-   const lsgpu_field_info *field = NULL;
-   for (unsigned i = 0; i < n; i++)
-      if (!strcmp(f[i].name, "test_new_field"))
-         field = &f[i];
+   const lsgpu_field_info *field = lsgpu_field_find(f, n, "test_new_field");
    CHECK(field && field->num_values == 6); /* the fuzzer's mutator picks from these */
+   if (!field)
+      return 1;
 
    /* The value after the new one is not in the table: rejected without a hand edit. */
    lsgpu_field_set(dw, field, 0, LSGPU_ZFMT_TEST_NEW + 1);
