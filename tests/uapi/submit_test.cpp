@@ -6,10 +6,12 @@
 #include <sys/mman.h>
 
 #include "lsgpu_packets.h"
+#include "ioctl_rejects.h"
 #include "lsgpu_test_device.h"
 
 using lsgpu::test::Device;
 using lsgpu::test::fill_row;
+using lsgpu::test::ioctl_rejects;
 
 namespace
 {
@@ -49,14 +51,30 @@ TEST(submit, fill_lands_in_the_bo)
 namespace
 {
 
-struct SubmitCase {
-   const char *name;
-   int error;
-   void (*breaks)(Device &dev, drm_lsgpu_submit &req, uint32_t *scratch);
-};
+using Breaks = void (*)(Device &dev, drm_lsgpu_submit &req, uint32_t *scratch);
 
-/* A page no access succeeds at: mapped PROT_NONE and kept (an unmapped page could be
- * reused by the allocator before the ioctl runs). */
+/* A valid submission (a fill of one BO), broken as the row says. */
+int
+submit_fill(Device &dev, Breaks breaks)
+{
+   uint64_t va;
+   uint32_t h = dev.create_bo(4096, &va);
+   auto cmds = fill_row(va, 1, 0);
+   auto req = valid_submit(cmds, &h);
+   uint32_t scratch[1] = {};
+   if (breaks)
+      breaks(dev, req, scratch);
+   return dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req);
+}
+
+lsgpu::test::IoctlCase
+submit_rejects(const char *name, int error, Breaks breaks)
+{
+   return {std::string("submit_") + name, error,
+           [=](Device &dev) { return submit_fill(dev, breaks); },
+           [](Device &dev) { return submit_fill(dev, nullptr); }};
+}
+
 void *
 unmapped_page()
 {
@@ -64,77 +82,54 @@ unmapped_page()
    return page;
 }
 
-const SubmitCase kSubmitCases[] = {
-   {"unknown_context_is_enoent", ENOENT,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.ctx_id = 77; }},
-   {"unknown_flag_is_einval", EINVAL,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.flags = 0x80; }},
-   {"empty_command_stream_is_einval", EINVAL,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds_size = 0; }},
-   {"unaligned_command_size_is_einval", EINVAL,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds_size = 6; }},
-   {"oversized_command_stream_is_einval", EINVAL,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds_size = LSGPU_MAX_CMDS_SIZE + 4; }},
-   {"too_many_bos_is_einval", EINVAL,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *) {
-       r.bo_handle_count = LSGPU_MAX_BO_HANDLES + 1;
-    }},
-   {"bad_command_pointer_is_efault", EFAULT,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds = 0x10; }},
-   {"unmapped_command_pointer_is_efault", EFAULT,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds = (uintptr_t)unmapped_page(); }},
-   {"bad_bo_list_pointer_is_efault", EFAULT,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.bo_handles = 0x8; }},
-   {"unknown_bo_handle_is_enoent", ENOENT,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *scratch) {
-       scratch[0] = 0x7ffff;
-       r.bo_handles = (uintptr_t)scratch;
-    }},
-   {"unknown_out_syncobj_is_enoent", ENOENT,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.out_sync = 0x7777; }},
-   {"unknown_in_syncobj_is_enoent", ENOENT,
-    [](Device &, drm_lsgpu_submit &r, uint32_t *scratch) {
-       scratch[0] = 0x7777;
-       r.in_syncs = (uintptr_t)scratch;
-       r.in_sync_count = 1;
-    }},
-   {"in_syncobj_without_fence_is_einval", EINVAL,
-    [](Device &dev, drm_lsgpu_submit &r, uint32_t *scratch) {
-       scratch[0] = dev.create_syncobj(false);
-       r.in_syncs = (uintptr_t)scratch;
-       r.in_sync_count = 1;
-    }},
+const lsgpu::test::IoctlCase kSubmitCases[] = {
+   submit_rejects("unknown_context_is_enoent", ENOENT,
+                  [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.ctx_id = 77; }),
+   submit_rejects("unknown_flag_is_einval", EINVAL,
+                  [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.flags = 0x80; }),
+   submit_rejects("empty_command_stream_is_einval", EINVAL,
+                  [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds_size = 0; }),
+   submit_rejects("unaligned_command_size_is_einval", EINVAL,
+                  [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds_size = 6; }),
+   submit_rejects(
+      "oversized_command_stream_is_einval", EINVAL,
+      [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds_size = LSGPU_MAX_CMDS_SIZE + 4; }),
+   submit_rejects("too_many_bos_is_einval", EINVAL,
+                  [](Device &, drm_lsgpu_submit &r, uint32_t *) {
+                     r.bo_handle_count = LSGPU_MAX_BO_HANDLES + 1;
+                  }),
+   submit_rejects("bad_command_pointer_is_efault", EFAULT,
+                  [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds = 0x10; }),
+   submit_rejects(
+      "unmapped_command_pointer_is_efault", EFAULT,
+      [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.cmds = (uintptr_t)unmapped_page(); }),
+   submit_rejects("bad_bo_list_pointer_is_efault", EFAULT,
+                  [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.bo_handles = 0x8; }),
+   submit_rejects("unknown_bo_handle_is_enoent", ENOENT,
+                  [](Device &, drm_lsgpu_submit &r, uint32_t *scratch) {
+                     scratch[0] = 0x7ffff;
+                     r.bo_handles = (uintptr_t)scratch;
+                  }),
+   submit_rejects("unknown_out_syncobj_is_enoent", ENOENT,
+                  [](Device &, drm_lsgpu_submit &r, uint32_t *) { r.out_sync = 0x7777; }),
+   submit_rejects("unknown_in_syncobj_is_enoent", ENOENT,
+                  [](Device &, drm_lsgpu_submit &r, uint32_t *scratch) {
+                     scratch[0] = 0x7777;
+                     r.in_syncs = (uintptr_t)scratch;
+                     r.in_sync_count = 1;
+                  }),
+   submit_rejects("in_syncobj_without_fence_is_einval", EINVAL,
+                  [](Device &dev, drm_lsgpu_submit &r, uint32_t *scratch) {
+                     scratch[0] = dev.create_syncobj(false);
+                     r.in_syncs = (uintptr_t)scratch;
+                     r.in_sync_count = 1;
+                  }),
 };
-
-struct submit_rejects : ::testing::TestWithParam<SubmitCase> {
-};
-
-void
-PrintTo(const SubmitCase &c, std::ostream *os)
-{
-   *os << c.name;
-}
 
 } // namespace
 
-TEST_P(submit_rejects, one_broken_field)
-{
-   Device dev;
-   uint64_t va;
-   uint32_t h = dev.create_bo(4096, &va);
-   auto cmds = fill_row(va, 1, 0);
-   auto req = valid_submit(cmds, &h);
-   ASSERT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), 0) << "the unbroken submission";
-   req = valid_submit(cmds, &h);
-   uint32_t scratch[1] = {};
-   GetParam().breaks(dev, req, scratch);
-   EXPECT_EQ(dev.ioctl(DRM_IOCTL_LSGPU_SUBMIT, &req), -GetParam().error);
-}
-
-INSTANTIATE_TEST_SUITE_P(uapi, submit_rejects, ::testing::ValuesIn(kSubmitCases),
-                         [](const ::testing::TestParamInfo<SubmitCase> &i) {
-                            return std::string(i.param.name);
-                         });
+INSTANTIATE_TEST_SUITE_P(submit, ioctl_rejects, ::testing::ValuesIn(kSubmitCases),
+                         ioctl_rejects::name);
 
 TEST(submit, waits_for_signalled_in_syncobj)
 {
