@@ -192,10 +192,11 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
 {
    if (rt.write_mask == 0)
       return LSGPU_FAULT_NONE; /* an unbound draw buffer: no memory access at all */
-   TexelLayout layout;
-   if (!texture_format_layout(rt.format, &layout) || layout.kind == TexelLayout::Kind::Depth)
+   const TexelLayout *lp = texture_format_layout(rt.format);
+   if (!lp || lp->kind == LSGPU_TEXEL_KIND_DEPTH)
       return LSGPU_FAULT_BAD_ARGUMENT;
-   const unsigned cpp = texture_format_size(rt.format);
+   const TexelLayout &layout = *lp;
+   const unsigned cpp = layout.bytes;
    AddressSpace::Access a =
       as.translate(rt.va + (uint64_t)y * rt.pitch + (uint64_t)x * cpp, cpp, true);
    if (!a.host)
@@ -209,9 +210,9 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
          mask |= 1u << m;
    }
    const bool normalized =
-      layout.kind == TexelLayout::Kind::Unorm || layout.kind == TexelLayout::Kind::Srgb;
+      layout.kind == LSGPU_TEXEL_KIND_UNORM || layout.kind == LSGPU_TEXEL_KIND_SRGB;
 
-   if (logic.enable && layout.kind == TexelLayout::Kind::Unorm) {
+   if (logic.enable && layout.kind == LSGPU_TEXEL_KIND_UNORM) {
       /* GL 2.1 §4.1.10: bitwise on the stored integers; the op is a truth table. */
       for (unsigned m = 0; m < layout.channels; m++) {
          if (!(mask >> m & 1))

@@ -75,13 +75,6 @@ packed(uint32_t v, const unsigned (&bits)[4], unsigned n, float out[4])
 
 } // namespace
 
-/* Bytes of a texel of this layout: its last channel ends it. */
-static unsigned
-texel_bytes(const TexelLayout &l)
-{
-   return (l.offset[l.channels - 1] + l.bits[l.channels - 1] + 7) / 8;
-}
-
 unsigned
 texture_format_size(uint32_t tfmt)
 {
@@ -153,20 +146,6 @@ texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4])
    }
 }
 
-bool
-texture_format_layout(uint32_t tfmt, TexelLayout *out)
-{
-   /* The layouts are the hardware description's (src/hw, TFMT). */
-   const struct lsgpu_tfmt_layout *l = lsgpu_tfmt_get_layout(tfmt);
-   if (!l)
-      return false;
-   out->channels = l->channels;
-   memcpy(out->bits, l->bits, sizeof(out->bits));
-   memcpy(out->offset, l->offset, sizeof(out->offset));
-   out->kind = (TexelLayout::Kind)l->kind;
-   return true;
-}
-
 uint32_t
 texel_channel_get(const TexelLayout &l, const uint8_t *p, unsigned c)
 {
@@ -184,7 +163,7 @@ texel_channel_set(const TexelLayout &l, uint8_t *p, unsigned c, uint32_t value)
       memcpy(p + at / 8, &value, bits / 8);
       return;
    }
-   const unsigned bytes = texel_bytes(l);
+   const unsigned bytes = l.bytes;
    const uint32_t mask = ((1u << bits) - 1) << at;
    const uint32_t word = (load(p, bytes) & ~mask) | ((value << at) & mask);
    memcpy(p, &word, bytes);
@@ -245,14 +224,14 @@ texture_format_encode(const TexelLayout &l, const float value[4], unsigned mask,
       float v = value[c];
       uint32_t bits;
       switch (l.kind) {
-      case TexelLayout::Kind::Float:
+      case LSGPU_TEXEL_KIND_FLOAT:
          bits = as_bits(v);
          break;
-      case TexelLayout::Kind::Half:
+      case LSGPU_TEXEL_KIND_HALF:
          bits = float_to_half(v);
          break;
       default: {
-         if (l.kind == TexelLayout::Kind::Srgb && c < 3)
+         if (l.kind == LSGPU_TEXEL_KIND_SRGB && c < 3)
             v = linear_to_srgb(v);
          /* Scaled in single precision: 0.9 → 229.5 → 230, as GL implementations do. */
          const float max = (float)((1ull << l.bits[c]) - 1);

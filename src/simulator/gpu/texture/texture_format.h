@@ -18,25 +18,17 @@ unsigned texture_format_size(uint32_t tfmt);
 void texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4]);
 
 /* Where the memory channels of a texel lie: channel c has bits[c] bits from bit
- * offset[c] of the little-endian texel, of one kind. The output merger writes
- * render targets through it. */
-struct TexelLayout {
-   /* TEXEL_KIND's order (src/hw/lsgpu_packets.yaml), checked below. */
-   enum class Kind : uint8_t { Unorm, Srgb, Half, Float, Depth };
-   unsigned channels;
-   uint8_t bits[4], offset[4];
-   Kind kind;
-};
+ * offset[c] of the little-endian texel, of one kind (LSGPU_TEXEL_KIND_*) — the layout
+ * the hardware description gives each TFMT. The output merger writes render targets
+ * through it. */
+using TexelLayout = lsgpu_tfmt_layout;
 
-static_assert((unsigned)TexelLayout::Kind::Unorm == LSGPU_TEXEL_KIND_UNORM &&
-                 (unsigned)TexelLayout::Kind::Srgb == LSGPU_TEXEL_KIND_SRGB &&
-                 (unsigned)TexelLayout::Kind::Half == LSGPU_TEXEL_KIND_HALF &&
-                 (unsigned)TexelLayout::Kind::Float == LSGPU_TEXEL_KIND_FLOAT &&
-                 (unsigned)TexelLayout::Kind::Depth == LSGPU_TEXEL_KIND_DEPTH,
-              "TexelLayout::Kind follows TEXEL_KIND");
-
-/* false for a value that is not a TFMT. */
-bool texture_format_layout(uint32_t tfmt, TexelLayout *out);
+/* The layout of a TFMT, NULL for a value that is not one. */
+inline const TexelLayout *
+texture_format_layout(uint32_t tfmt)
+{
+   return lsgpu_tfmt_get_layout(tfmt);
+}
 
 /* Raw bits of memory channel c of the texel at p, and their replacement. */
 uint32_t texel_channel_get(const TexelLayout &layout, const uint8_t *p, unsigned c);
