@@ -264,8 +264,9 @@ lsgpu_xlsgpu_disasm(uint32_t w, char *buf, size_t size)
 
 """)
 
-    w("/* Timing model (docs/isa.md §6): cycles an instruction takes beyond its issue cycle. */\n")
-    w("static inline unsigned\nlsgpu_isa_extra_cycles(uint32_t w)\n{\n")
+    w("/* Timing model (docs/isa.md §6): cycles a base (RV32IMAF) instruction takes beyond its\n"
+      " * issue cycle; an Xlsgpu op's are its lsgpu_xop_info.cycles. */\n")
+    w("static inline unsigned\nlsgpu_isa_base_extra_cycles(uint32_t w)\n{\n")
     w("   const uint32_t opcode = w & 0x7fu, f3 = (w >> 12) & 7u, f7 = w >> 25;\n")
     w("   (void)f3;\n   (void)f7;\n")
     for t in spec["timing"]:
@@ -275,8 +276,12 @@ lsgpu_xlsgpu_disasm(uint32_t w, char *buf, size_t size)
         if "funct3" in t:
             conds.append("(" + " || ".join("f3 == %du" % v for v in t["funct3"]) + ")")
         w("   if (%s)\n      return %du; /* %s */\n" % (" && ".join(conds), t["cycles"], t["name"]))
-    w("   if (lsgpu_is_xlsgpu(w)) {\n      uint32_t sub;\n      const int op = lsgpu_xlsgpu_decode(w, &sub);\n")
-    w("      return op < 0 ? 0u : lsgpu_xop_describe((enum lsgpu_xop)op)->cycles;\n   }\n   return 0u;\n}\n\n")
+    w("   return 0u;\n}\n\n")
+    w("/* The same for any instruction word, Xlsgpu included. */\n")
+    w("static inline unsigned\nlsgpu_isa_extra_cycles(uint32_t w)\n{\n")
+    w("   uint32_t sub;\n   const int op = lsgpu_is_xlsgpu(w) ? lsgpu_xlsgpu_decode(w, &sub) : -1;\n")
+    w("   return op >= 0 ? lsgpu_xop_describe((enum lsgpu_xop)op)->cycles\n")
+    w("                  : lsgpu_is_xlsgpu(w) ? 0u : lsgpu_isa_base_extra_cycles(w);\n}\n\n")
 
     w("/* The shader ABI (docs/isa.md §4). */\n")
     for r in spec["abi"]["registers"]:

@@ -74,6 +74,7 @@ decode_xlsgpu(uint32_t w, Inst *in)
       return; /* illegal */
    const lsgpu_xop_info *info = lsgpu_xop_describe((lsgpu_xop)xop);
    in->sub = (uint8_t)sub;
+   in->cycles = info->cycles;
    if (info->rd_file == 'f')
       in->rd = frd_of(w);
    switch (info->group) {
@@ -356,9 +357,9 @@ decode_base(uint32_t w)
 Inst
 decode_instruction(uint32_t w)
 {
-   Inst in = decode_base(w);
-   if (in.op != Op::ILLEGAL)
-      in.cycles = (uint8_t)lsgpu_isa_extra_cycles(w);
+   Inst in = decode_base(w); /* Xlsgpu ops take their cycles from the table */
+   if (in.op != Op::ILLEGAL && !lsgpu_is_xlsgpu(w))
+      in.cycles = (uint8_t)lsgpu_isa_base_extra_cycles(w);
    return in;
 }
 
