@@ -208,8 +208,8 @@ TEST(interposer, child_forked_while_the_gpu_runs_gets_a_working_device)
    pid_t pid = fork();
    ASSERT_GE(pid, 0);
    if (pid == 0) {
-      /* The inherited fd works on the child's copy of the device, whose GPU thread
-       * was restarted: a job runs and its BO becomes idle. */
+      /* The inherited fd is the same DRM file, as with a kernel: the parent's BO
+       * handle is valid here, a job runs and its BO becomes idle. */
       bool ok = ioctl(fd, DRM_IOCTL_LSGPU_SUBMIT, &submit) == 0;
       struct drm_lsgpu_gem_wait w = {};
       w.handle = create.handle;
@@ -225,29 +225,36 @@ TEST(interposer, child_forked_while_the_gpu_runs_gets_a_working_device)
 }
 
 /* Runs in the exec()ed child of the next test. */
-TEST(interposer_exec, inherited_drm_fd_reports_a_lost_device)
+TEST(interposer_exec, inherited_drm_fd_is_the_same_file)
 {
    const char *fd_str = getenv("LSGPU_TEST_INHERITED_FD");
    if (!fd_str)
       GTEST_SKIP() << "only meaningful in the exec()ed child";
    int fd = atoi(fd_str);
-   struct drm_lsgpu_get_param req = {};
-   req.param = LSGPU_PARAM_DEVICE_ID;
-   EXPECT_EQ(ioctl(fd, DRM_IOCTL_LSGPU_GET_PARAM, &req), -1);
-   EXPECT_EQ(errno, EIO);
+   struct stat st;
+   ASSERT_EQ(fstat(fd, &st), 0);
+   EXPECT_TRUE(S_ISCHR(st.st_mode));
+   /* The parent's BO, by the handle it passed: the file outlived the old image. */
+   struct drm_lsgpu_gem_info info = {};
+   info.handle = (uint32_t)atoi(getenv("LSGPU_TEST_INHERITED_HANDLE"));
+   ASSERT_EQ(ioctl(fd, DRM_IOCTL_LSGPU_GEM_INFO, &info), 0) << strerror(errno);
+   EXPECT_EQ(info.size, 8192u);
 }
 
-TEST(interposer, drm_fd_inherited_across_exec_fails_with_eio)
+TEST(interposer, drm_fd_inherited_across_exec_keeps_its_file)
 {
    int fd = open(kNode, O_RDWR); /* no O_CLOEXEC: it survives exec */
    ASSERT_GE(fd, 0);
+   struct drm_lsgpu_gem_create create = {};
+   create.size = 8192;
+   ASSERT_EQ(ioctl(fd, DRM_IOCTL_LSGPU_GEM_CREATE, &create), 0);
    pid_t pid = fork();
    ASSERT_GE(pid, 0);
    if (pid == 0) {
       setenv("LSGPU_TEST_INHERITED_FD", std::to_string(fd).c_str(), 1);
+      setenv("LSGPU_TEST_INHERITED_HANDLE", std::to_string(create.handle).c_str(), 1);
       execl("/proc/self/exe", "lsgpu-interposer-tests",
-            "--gtest_filter=interposer_exec.inherited_drm_fd_reports_a_lost_device",
-            (char *)nullptr);
+            "--gtest_filter=interposer_exec.inherited_drm_fd_is_the_same_file", (char *)nullptr);
       _exit(127);
    }
    int status = 0;

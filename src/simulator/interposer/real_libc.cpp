@@ -33,9 +33,6 @@ load()
    resolve(r.readlink, "readlink");
    resolve(r.realpath, "realpath");
    resolve(r.ioctl, "ioctl");
-   resolve(r.dup, "dup");
-   resolve(r.dup2, "dup2");
-   resolve(r.dup3, "dup3");
    resolve(r.fcntl, "fcntl");
    resolve(r.mmap, "mmap");
    resolve(r.munmap, "munmap");

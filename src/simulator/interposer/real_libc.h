@@ -26,9 +26,6 @@ struct RealLibc {
    ssize_t (*readlink)(const char *, char *, size_t);
    char *(*realpath)(const char *, char *);
    int (*ioctl)(int, unsigned long, ...);
-   int (*dup)(int);
-   int (*dup2)(int, int);
-   int (*dup3)(int, int, int);
    int (*fcntl)(int, int, ...);
    void *(*mmap)(void *, size_t, int, int, int, off_t);
    int (*munmap)(void *, size_t);

@@ -1,0 +1,531 @@
+/* SPDX-License-Identifier: MIT */
+#include "device_server.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/file.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <thread>
+#include <unistd.h>
+
+#include "kernel/drm_file.h"
+#include "kernel/gem_object.h"
+#include "kernel/user_memory.h"
+
+namespace lsgpu::sim
+{
+
+namespace
+{
+
+uint64_t
+inode_of(int fd)
+{
+   struct stat st;
+   return fstat(fd, &st) == 0 ? (uint64_t)st.st_ino : 0;
+}
+
+/* A closed-on-scope-exit fd received from a client. */
+struct OwnedFd {
+   int fd = -1;
+   ~OwnedFd()
+   {
+      if (fd >= 0)
+         close(fd);
+   }
+};
+
+wire::FdKind
+fd_kind(FdObject::Kind kind)
+{
+   switch (kind) {
+   case FdObject::Kind::DmaBuf:
+      return wire::FdKind::DmaBuf;
+   case FdObject::Kind::Syncobj:
+      return wire::FdKind::Syncobj;
+   case FdObject::Kind::SyncFile:
+      return wire::FdKind::SyncFile;
+   }
+   return wire::FdKind::None;
+}
+
+/*
+ * The calling process's fd table as the simulated kernel sees it during one ioctl: a
+ * new fd is made here and handed to the client, which installs it and says which
+ * number it got (fd_install); an fd named in an ioctl is fetched from the client with
+ * pidfd_getfd(2) (fdget).
+ */
+class ChannelFdTable : public FdTable
+{
+ public:
+   ChannelFdTable(DeviceServer &server, int channel, int pidfd)
+       : server_(server), channel_(channel), pidfd_(pidfd)
+   {
+   }
+
+   int install(std::shared_ptr<FdObject> object, bool cloexec) override
+   {
+      int client_end = server_.make_object(std::move(object));
+      if (client_end < 0)
+         return client_end;
+      wire::Reply reply = {};
+      reply.type = (uint32_t)wire::ReplyType::InstallFd;
+      reply.cloexec = cloexec;
+      ssize_t sent = wire::send_msg(channel_, &reply, sizeof(reply), client_end);
+      close(client_end); /* the client has its own reference now (or never will) */
+      if (sent < 0)
+         return -ENODEV;
+      wire::Installed installed;
+      if (wire::recv_msg(channel_, &installed, sizeof(installed)) != sizeof(installed))
+         return -ENODEV;
+      return installed.fd;
+   }
+
+   std::shared_ptr<FdObject> lookup(int fd, int *error) override
+   {
+      if (fd < 0) {
+         *error = -EBADF;
+         return nullptr;
+      }
+      OwnedFd theirs;
+      theirs.fd = pidfd_ < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd_, fd, 0);
+      if (theirs.fd < 0) {
+         if (errno != EBADF)
+            fprintf(stderr, "lsgpu-device: pidfd_getfd: %s\n", strerror(errno));
+         *error = -EBADF;
+         return nullptr;
+      }
+      std::shared_ptr<FdObject> object = server_.object_for(theirs.fd);
+      if (!object)
+         *error = -EINVAL;
+      return object;
+   }
+
+ private:
+   DeviceServer &server_;
+   int channel_, pidfd_;
+};
+
+uint64_t
+binary_stamp()
+{
+   struct stat st;
+   if (stat("/proc/self/exe", &st) != 0)
+      return 0;
+   return (uint64_t)st.st_mtim.tv_sec * 1000000000ull + st.st_mtim.tv_nsec;
+}
+
+} // namespace
+
+DeviceServer::DeviceServer(const Options &options) : options_(options)
+{
+   KernelDevice::Config config;
+   if (const char *ms = getenv("LSGPU_SIM_JOB_TIMEOUT_MS"))
+      config.job_timeout_ns = std::max(1ll, atoll(ms)) * 1000000ll;
+   device_ = std::make_unique<KernelDevice>(config);
+   stamp_ = binary_stamp();
+}
+
+DeviceServer::~DeviceServer()
+{
+   for (int fd : {listen_fd_, epoll_fd_, wake_fd_, lock_fd_})
+      if (fd >= 0)
+         close(fd);
+}
+
+/* Binds the socket unless a live server already owns it. The lock file makes two
+ * servers started at once agree on which one serves. */
+int
+DeviceServer::listen_socket()
+{
+   const std::string &path = options_.socket;
+   struct sockaddr_un addr = {};
+   addr.sun_family = AF_UNIX;
+   if (path.size() >= sizeof(addr.sun_path)) {
+      fprintf(stderr, "lsgpu-device: socket path too long: %s\n", path.c_str());
+      return -ENAMETOOLONG;
+   }
+   memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+
+   lock_fd_ = open((path + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+   if (lock_fd_ < 0 || flock(lock_fd_, LOCK_EX) != 0)
+      return -errno;
+   int probe = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+   bool alive = connect(probe, reinterpret_cast<struct sockaddr *>(&addr), sizeof(addr)) == 0;
+   close(probe);
+   if (alive)
+      return -EADDRINUSE;
+   unlink(path.c_str()); /* a server that died left it */
+   listen_fd_ = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+   if (listen_fd_ < 0 ||
+       bind(listen_fd_, reinterpret_cast<struct sockaddr *>(&addr), sizeof(addr)) != 0 ||
+       listen(listen_fd_, 64) != 0)
+      return -errno;
+   flock(lock_fd_, LOCK_UN);
+   return 0;
+}
+
+int
+DeviceServer::run()
+{
+   if (!device_->valid()) {
+      fprintf(stderr, "lsgpu-device: cannot allocate device memory\n");
+      return 1;
+   }
+   int ret = listen_socket();
+   if (ret == -EADDRINUSE)
+      return 0; /* someone else serves this socket: fine for a server spawned on demand */
+   if (ret < 0) {
+      fprintf(stderr, "lsgpu-device: %s: %s\n", options_.socket.c_str(), strerror(-ret));
+      return 1;
+   }
+   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+   struct epoll_event ev = {};
+   ev.events = EPOLLIN;
+   ev.data.fd = listen_fd_;
+   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd_, &ev);
+   ev.data.fd = wake_fd_;
+   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+
+   while (!stopping_) {
+      bool idle;
+      {
+         std::lock_guard<std::mutex> guard(lock_);
+         idle = watched_.empty() && channels_ == 0 && anchors_ == 0 && pending_ == 0;
+      }
+      int timeout = idle && options_.idle_exit_ms >= 0 ? options_.idle_exit_ms : -1;
+      struct epoll_event events[32];
+      int n = epoll_wait(epoll_fd_, events, 32, timeout);
+      if (n < 0 && errno == EINTR)
+         continue;
+      if (n == 0)
+         break; /* idle for the whole timeout */
+      for (int i = 0; i < n; i++) {
+         int fd = events[i].data.fd;
+         if (fd == wake_fd_) {
+            uint64_t v;
+            (void)!read(wake_fd_, &v, sizeof(v));
+         } else if (fd == listen_fd_) {
+            int conn = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+            if (conn >= 0) {
+               pending_++;
+               std::thread([this, conn] { serve(conn); }).detach();
+            }
+         } else if (events[i].events & (EPOLLHUP | EPOLLRDHUP | EPOLLERR)) {
+            hang_up(fd);
+         } else {
+            char junk[64]; /* nothing is sent on these; drop what a client writes */
+            (void)!recv(fd, junk, sizeof(junk), MSG_DONTWAIT);
+         }
+      }
+   }
+   unlink(options_.socket.c_str());
+   return 0;
+}
+
+void
+DeviceServer::watch(int server_fd, bool is_file, uint64_t ino)
+{
+   /* Caller holds lock_. */
+   watched_[server_fd] = Watched{is_file, ino};
+   struct epoll_event ev = {};
+   ev.events = EPOLLRDHUP | EPOLLIN;
+   ev.data.fd = server_fd;
+   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, server_fd, &ev);
+}
+
+/* The last client fd of a file or object is gone: release it as close(2) would. */
+void
+DeviceServer::hang_up(int server_fd)
+{
+   std::shared_ptr<DrmFile> file;
+   std::shared_ptr<FdObject> object;
+   {
+      std::lock_guard<std::mutex> guard(lock_);
+      auto it = watched_.find(server_fd);
+      if (it == watched_.end())
+         return;
+      if (it->second.is_file) {
+         auto f = files_.find(it->second.ino);
+         if (f != files_.end()) {
+            file = std::move(f->second.file);
+            files_.erase(f);
+         }
+      } else {
+         auto o = objects_.find(it->second.ino);
+         if (o != objects_.end()) {
+            object = std::move(o->second.object);
+            objects_.erase(o);
+         }
+      }
+      watched_.erase(it);
+      epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, server_fd, nullptr);
+      close(server_fd);
+   }
+   /* file and object drop their references here, outside the registry lock, as
+    * close(2) of the last fd would (queued jobs keep what they use). */
+}
+
+std::shared_ptr<DrmFile>
+DeviceServer::file_for(int client_fd)
+{
+   uint64_t ino = inode_of(client_fd);
+   std::lock_guard<std::mutex> guard(lock_);
+   auto it = files_.find(ino);
+   return it == files_.end() ? nullptr : it->second.file;
+}
+
+std::shared_ptr<FdObject>
+DeviceServer::object_for(int client_fd)
+{
+   uint64_t ino = inode_of(client_fd);
+   std::lock_guard<std::mutex> guard(lock_);
+   auto it = objects_.find(ino);
+   return it == objects_.end() ? nullptr : it->second.object;
+}
+
+int
+DeviceServer::make_object(std::shared_ptr<FdObject> object)
+{
+   int sv[2];
+   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+      return -errno;
+   int ret = wire::bind_kind(sv[1], fd_kind(object->kind));
+   /* One message waiting makes the fd poll readable, as a dma-buf without pending
+    * writes and a signalled sync_file are. */
+   const char ready = 1;
+   if (ret == 0 && wire::send_msg(sv[0], &ready, 1) < 0)
+      ret = -EIO;
+   if (ret < 0) {
+      close(sv[0]);
+      close(sv[1]);
+      return ret;
+   }
+   std::lock_guard<std::mutex> guard(lock_);
+   uint64_t ino = inode_of(sv[1]);
+   objects_[ino] = ObjectEntry{std::move(object), sv[0]};
+   watch(sv[0], false, ino);
+   return sv[1];
+}
+
+void
+DeviceServer::serve(int fd)
+{
+   wire::Hello hello;
+   int client_end = -1;
+   ssize_t n = wire::recv_msg(fd, &hello, sizeof(hello), &client_end);
+   pending_--;
+   if (n != sizeof(hello) || hello.magic != wire::kMagic || hello.version != wire::kVersion) {
+      if (client_end >= 0)
+         close(client_end);
+      close(fd);
+      return;
+   }
+   switch ((wire::Conn)hello.conn) {
+   case wire::Conn::File:
+      serve_file(fd, hello, client_end);
+      return;
+   case wire::Conn::Channel:
+      channels_++;
+      serve_channel(fd);
+      channels_--;
+      break;
+   case wire::Conn::Anchor:
+      anchors_++;
+      serve_anchor(fd);
+      anchors_--;
+      break;
+   case wire::Conn::Control:
+      serve_control(fd);
+      break;
+   }
+   if (client_end >= 0)
+      close(client_end);
+   close(fd);
+   /* Let the loop re-evaluate idleness. */
+   uint64_t one = 1;
+   (void)!write(wake_fd_, &one, sizeof(one));
+}
+
+static wire::HelloReply
+hello_reply(int status, uint64_t stamp, bool persistent)
+{
+   wire::HelloReply r = {};
+   r.status = status;
+   r.server_pid = (uint32_t)getpid();
+   r.server_stamp = stamp;
+   r.persistent = persistent;
+   return r;
+}
+
+void
+DeviceServer::serve_file(int fd, const wire::Hello &hello, int client_end)
+{
+   /* The client passed its own end, so the file is known by that socket's inode
+    * whoever later holds a copy of it. */
+   int status = 0;
+   if (client_end < 0 || hello.node != (uint32_t)wire::Node::Render)
+      status = client_end < 0 ? -EINVAL : -ENODEV;
+   uint64_t ino = client_end >= 0 ? inode_of(client_end) : 0;
+   if (client_end >= 0)
+      close(client_end);
+   if (status == 0) {
+      std::lock_guard<std::mutex> guard(lock_);
+      files_[ino] = FileEntry{device_->open_file(), fd};
+      watch(fd, true, ino);
+   }
+   wire::HelloReply reply = hello_reply(status, stamp_, options_.idle_exit_ms < 0);
+   wire::send_msg(fd, &reply, sizeof(reply));
+   if (status != 0)
+      close(fd);
+}
+
+static void
+send_done(int fd, int ret, uint64_t fd_offset = 0, uint64_t mapping = 0, int pass_fd = -1)
+{
+   wire::Reply reply = {};
+   reply.type = (uint32_t)wire::ReplyType::Done;
+   reply.ret = ret;
+   reply.fd_offset = fd_offset;
+   reply.mapping = mapping;
+   wire::send_msg(fd, &reply, sizeof(reply), pass_fd);
+}
+
+static bool
+peer_pid(int fd, pid_t *pid)
+{
+   struct ucred cred;
+   socklen_t size = sizeof(cred);
+   if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) != 0)
+      return false;
+   *pid = cred.pid;
+   return true;
+}
+
+void
+DeviceServer::serve_channel(int fd)
+{
+   pid_t pid;
+   if (!peer_pid(fd, &pid))
+      return;
+   wire::HelloReply hello = hello_reply(0, stamp_, options_.idle_exit_ms < 0);
+   if (wire::send_msg(fd, &hello, sizeof(hello)) < 0)
+      return;
+   OwnedFd pidfd;
+   pidfd.fd = (int)syscall(SYS_pidfd_open, pid, 0);
+   const UserMemory user(pid);
+   for (;;) {
+      wire::Request req;
+      OwnedFd target;
+      if (wire::recv_msg(fd, &req, sizeof(req), &target.fd) != sizeof(req))
+         return;
+      if ((wire::Op)req.op != wire::Op::Ioctl) {
+         send_done(fd, -EINVAL);
+         continue;
+      }
+      std::shared_ptr<DrmFile> file = file_for(target.fd);
+      if (!file) {
+         send_done(fd, -ENODEV); /* a file of a server that is gone */
+         continue;
+      }
+      ChannelFdTable fds(*this, fd, pidfd.fd);
+      send_done(fd, device_->ioctl(*file, req.cmd, req.arg, user, &fds));
+   }
+}
+
+void
+DeviceServer::serve_anchor(int fd)
+{
+   wire::HelloReply hello = hello_reply(0, stamp_, options_.idle_exit_ms < 0);
+   if (wire::send_msg(fd, &hello, sizeof(hello)) < 0)
+      return;
+   /* The BOs this process maps; they live until munmap or the process is gone. */
+   std::map<uint64_t, std::shared_ptr<GemObject>> mappings;
+   uint64_t next_mapping = 1;
+   for (;;) {
+      wire::Request req;
+      OwnedFd target;
+      if (wire::recv_msg(fd, &req, sizeof(req), &target.fd) != sizeof(req))
+         break;
+      if ((wire::Op)req.op == wire::Op::Munmap) {
+         mappings.erase(req.mapping);
+         continue;
+      }
+      if ((wire::Op)req.op != wire::Op::Mmap) {
+         send_done(fd, -EINVAL);
+         continue;
+      }
+      KernelDevice::MmapTarget where;
+      int ret;
+      if (std::shared_ptr<DrmFile> file = file_for(target.fd)) {
+         ret = device_->mmap(*file, req.offset, req.length, &where);
+      } else if (std::shared_ptr<FdObject> object = object_for(target.fd)) {
+         ret = object->kind == FdObject::Kind::DmaBuf
+                  ? device_->mmap_dmabuf(object->bo, req.offset, req.length, &where)
+                  : -ENODEV;
+      } else {
+         ret = -ENODEV;
+      }
+      if (ret) {
+         send_done(fd, ret);
+         continue;
+      }
+      uint64_t id = next_mapping++;
+      mappings[id] = std::move(where.keepalive);
+      send_done(fd, 0, where.fd_offset, id, where.fd);
+   }
+}
+
+wire::Status
+DeviceServer::status()
+{
+   wire::Status s = {};
+   s.pid = (uint32_t)getpid();
+   s.persistent = options_.idle_exit_ms < 0;
+   std::lock_guard<std::mutex> guard(lock_);
+   s.files = (uint32_t)files_.size();
+   s.objects = (uint32_t)objects_.size();
+   s.channels = (uint32_t)channels_;
+   s.anchors = (uint32_t)anchors_;
+   s.jobs_completed = device_->counters().jobs;
+   return s;
+}
+
+void
+DeviceServer::stop()
+{
+   stopping_ = true;
+   uint64_t one = 1;
+   (void)!write(wake_fd_, &one, sizeof(one));
+}
+
+void
+DeviceServer::serve_control(int fd)
+{
+   wire::HelloReply hello = hello_reply(0, stamp_, options_.idle_exit_ms < 0);
+   if (wire::send_msg(fd, &hello, sizeof(hello)) < 0)
+      return;
+   wire::Request req;
+   while (wire::recv_msg(fd, &req, sizeof(req)) == sizeof(req)) {
+      if ((wire::Op)req.op == wire::Op::Status) {
+         wire::Status s = status();
+         wire::send_msg(fd, &s, sizeof(s));
+      } else if ((wire::Op)req.op == wire::Op::Stop) {
+         send_done(fd, 0);
+         stop();
+         return;
+      }
+   }
+}
+
+} // namespace lsgpu::sim
