@@ -263,3 +263,39 @@ TEST(interposer, drm_fd_inherited_across_exec_keeps_its_file)
    EXPECT_EQ(WEXITSTATUS(status), 0);
    close(fd);
 }
+
+/* Libraries tear down GPU state from atexit handlers and destructors (Mesa's screen
+ * does): the device must still answer then, after the thread's own TLS is gone. */
+static int g_exit_fd = -1, g_exit_pipe = -1;
+
+TEST(interposer, ioctl_from_an_atexit_handler_works)
+{
+   int p[2];
+   ASSERT_EQ(pipe(p), 0);
+   pid_t pid = fork();
+   ASSERT_GE(pid, 0);
+   if (pid == 0) {
+      close(p[0]);
+      g_exit_pipe = p[1];
+      g_exit_fd = open_node();
+      struct drm_lsgpu_get_param req = {};
+      req.param = LSGPU_PARAM_DEVICE_ID;
+      if (g_exit_fd < 0 || ioctl(g_exit_fd, DRM_IOCTL_LSGPU_GET_PARAM, &req) != 0)
+         _exit(2);
+      atexit([] {
+         struct drm_lsgpu_get_param r = {};
+         r.param = LSGPU_PARAM_DEVICE_ID;
+         char ok = ioctl(g_exit_fd, DRM_IOCTL_LSGPU_GET_PARAM, &r) == 0 && r.value != 0;
+         (void)!write(g_exit_pipe, &ok, 1);
+      });
+      exit(0); /* runs thread_local destructors, then the handler */
+   }
+   close(p[1]);
+   char ok = 0;
+   EXPECT_EQ(read(p[0], &ok, 1), 1);
+   EXPECT_EQ(ok, 1);
+   close(p[0]);
+   int status = 0;
+   ASSERT_EQ(waitpid(pid, &status, 0), pid);
+   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}

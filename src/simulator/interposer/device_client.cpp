@@ -3,14 +3,17 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <map>
 #include <mutex>
+#include <poll.h>
 #include <pthread.h>
 #include <string>
+#include <cstddef>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -132,11 +135,17 @@ replace_stale_server(const std::string &path)
    if (fd < 0)
       return;
    wire::Hello hello = {wire::kMagic, wire::kVersion, (uint32_t)wire::Conn::Control, 0};
-   wire::HelloReply reply;
+   wire::HelloReply reply = {};
    uint64_t ours = stamp_of(server_binary());
-   if (wire::send_msg(fd, &hello, sizeof(hello)) > 0 &&
-       wire::recv_msg(fd, &reply, sizeof(reply)) == sizeof(reply) && !reply.persistent && ours &&
-       reply.server_stamp != ours) {
+   bool current = wire::send_msg(fd, &hello, sizeof(hello)) > 0 &&
+                  wire::recv_msg(fd, &reply, sizeof(reply)) == sizeof(reply) &&
+                  (!ours || reply.server_stamp == ours);
+   if (!current && reply.persistent) {
+      fprintf(stderr,
+              "lsgpu: the device server on %s runs another build than %s; "
+              "restart it (./lsgpu device stop; ./lsgpu device start)\n",
+              path.c_str(), server_binary().c_str());
+   } else if (!current) {
       wire::Request req = {};
       req.op = (uint32_t)wire::Op::Stop;
       wire::Reply done;
@@ -179,9 +188,9 @@ hello(wire::Conn conn, wire::Node node, bool pass_self, int sock)
 }
 
 int
-connect_conn(wire::Conn conn)
+connect_conn(wire::Conn conn, const std::string &server)
 {
-   int fd = connect_server(wire::socket_path());
+   int fd = connect_server(server);
    if (fd < 0)
       return fd;
    int ret = hello(conn, wire::Node::Render, false, fd);
@@ -192,30 +201,73 @@ connect_conn(wire::Conn conn)
    return fd;
 }
 
-/* This thread's channel. A fork child's copy belongs to the parent's connection, so
- * the child opens its own (the parent's server thread would answer the wrong
- * process otherwise). */
+/* The server a device fd belongs to, or "" when that server has gone: a file or
+ * object never moves to another server. A DRM file's peer is the server's socket; an
+ * object's peer is unnamed (the server made the pair), and is taken to be this
+ * process's server. */
+std::string
+server_of(int fd)
+{
+   struct pollfd p = {fd, POLLRDHUP, 0};
+   if (poll(&p, 1, 0) < 0 || (p.revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL)))
+      return "";
+   struct sockaddr_un addr;
+   socklen_t size = sizeof(addr);
+   if (getpeername(fd, reinterpret_cast<struct sockaddr *>(&addr), &size) != 0)
+      return "";
+   if (size <= offsetof(struct sockaddr_un, sun_path) || addr.sun_path[0] == '\0')
+      return wire::socket_path();
+   return std::string(addr.sun_path,
+                      strnlen(addr.sun_path, size - offsetof(struct sockaddr_un, sun_path)));
+}
+
+/* This thread's channel to one server. A fork child's copy belongs to the parent's
+ * connection, so the child opens its own (the parent's server thread would answer
+ * the wrong process otherwise). */
 struct Channel {
    int fd = -1;
    pid_t owner = 0;
    ~Channel() { drop(); }
    void drop()
    {
-      if (fd >= 0)
+      if (fd >= 0 && owner == getpid())
          real_libc().close(fd);
       fd = -1;
    }
-   int get()
+   int get(const std::string &server)
    {
       if (fd >= 0 && owner == getpid())
          return fd;
       drop();
-      fd = connect_conn(wire::Conn::Channel);
+      fd = connect_conn(wire::Conn::Channel, server);
       owner = getpid();
       return fd;
    }
 };
-thread_local Channel t_channel;
+/* A thread's channels, by server. Not a thread_local object: its destructor would
+ * run at exit before the atexit handlers and library destructors that still issue
+ * ioctls (Mesa's screen teardown). A key destructor frees it at thread exit and
+ * clears the pointer, so a later ioctl in that thread makes a new one. */
+using Channels = std::map<std::string, Channel>;
+thread_local Channels *t_channels = nullptr;
+
+Channel &
+channel_to(const std::string &server)
+{
+   static pthread_key_t key;
+   static std::once_flag once;
+   std::call_once(once, [] {
+      pthread_key_create(&key, [](void *p) {
+         t_channels = nullptr;
+         delete static_cast<Channels *>(p);
+      });
+   });
+   if (!t_channels) {
+      t_channels = new Channels();
+      pthread_setspecific(key, t_channels);
+   }
+   return (*t_channels)[server];
+}
 
 /* This process's anchor and the mappings it holds. One inherited across fork stays
  * open, so the BOs the child inherited mappings of stay alive as long as it lives. */
@@ -223,11 +275,15 @@ struct Mapping {
    size_t length;
    uint64_t id;
    pid_t owner;
+   std::string server;
 };
 struct Anchor {
    std::mutex lock;
-   int fd = -1;
-   pid_t owner = 0;
+   struct Connection {
+      int fd = -1;
+      pid_t owner = 0;
+   };
+   std::map<std::string, Connection> servers;
    std::map<uintptr_t, Mapping> mappings;
 };
 
@@ -241,6 +297,25 @@ anchor()
       return n;
    }();
    return *a;
+}
+
+/* Forgets the mapping at `at`; the anchor that holds its BO lets go of it unless the
+ * mapping was inherited (the inherited anchor keeps it for this process's life). */
+void
+release_mapping(Anchor &a, uintptr_t at)
+{
+   auto it = a.mappings.find(at);
+   if (it == a.mappings.end())
+      return;
+   auto conn = a.servers.find(it->second.server);
+   if (it->second.owner == getpid() && conn != a.servers.end() && conn->second.fd >= 0 &&
+       conn->second.owner == getpid()) {
+      wire::Request release = {};
+      release.op = (uint32_t)wire::Op::Munmap;
+      release.mapping = it->second.id;
+      wire::send_msg(conn->second.fd, &release, sizeof(release));
+   }
+   a.mappings.erase(it);
 }
 
 } // namespace
@@ -263,22 +338,33 @@ open_node(wire::Node node, int open_flags)
 int
 ioctl(int fd, unsigned long request, void *arg)
 {
-   int ch = t_channel.get();
-   if (ch < 0)
-      return -ENODEV;
+   std::string server = server_of(fd);
+   if (server.empty())
+      return -ENODEV; /* the file's server is gone */
+   Channel &channel = channel_to(server);
    wire::Request req = {};
    req.op = (uint32_t)wire::Op::Ioctl;
    req.cmd = request;
    req.arg = reinterpret_cast<uintptr_t>(arg);
-   if (wire::send_msg(ch, &req, sizeof(req), fd) < 0) {
-      t_channel.drop();
-      return -ENODEV;
+   /* A channel left from a server that has since been replaced fails to send; nothing
+    * was done then, so a fresh channel may try once more. */
+   int ch = -1;
+   for (int attempt = 0; attempt < 2 && ch < 0; attempt++) {
+      ch = channel.get(server);
+      if (ch < 0)
+         return -ENODEV;
+      if (wire::send_msg(ch, &req, sizeof(req), fd) < 0) {
+         channel.drop();
+         ch = -1;
+      }
    }
+   if (ch < 0)
+      return -ENODEV;
    for (;;) {
       wire::Reply reply;
       int passed;
       if (wire::recv_msg(ch, &reply, sizeof(reply), &passed) != sizeof(reply)) {
-         t_channel.drop(); /* the server is gone */
+         channel.drop(); /* the server is gone */
          return -ENODEV;
       }
       if (reply.type == (uint32_t)wire::ReplyType::Done)
@@ -289,7 +375,7 @@ ioctl(int fd, unsigned long request, void *arg)
       if (passed >= 0 && !reply.cloexec)
          real_libc().fcntl(passed, F_SETFD, 0);
       if (wire::send_msg(ch, &installed, sizeof(installed)) < 0) {
-         t_channel.drop();
+         channel.drop();
          return -ENODEV;
       }
    }
@@ -298,26 +384,38 @@ ioctl(int fd, unsigned long request, void *arg)
 void *
 mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset, int *error)
 {
+   std::string server = server_of(fd);
+   if (server.empty()) {
+      *error = ENODEV;
+      return MAP_FAILED;
+   }
    Anchor &a = anchor();
    std::lock_guard<std::mutex> guard(a.lock);
-   if (a.fd < 0 || a.owner != getpid()) {
-      a.fd = connect_conn(wire::Conn::Anchor); /* an inherited one stays open */
-      a.owner = getpid();
-      if (a.fd < 0) {
-         *error = -a.fd;
-         return MAP_FAILED;
-      }
-   }
+   Anchor::Connection &conn = a.servers[server];
    wire::Request req = {};
    req.op = (uint32_t)wire::Op::Mmap;
    req.offset = (uint64_t)offset;
    req.length = length;
+   bool sent = false;
+   for (int attempt = 0; attempt < 2 && !sent; attempt++) {
+      if (conn.fd < 0 || conn.owner != getpid() || attempt > 0) {
+         /* An inherited anchor stays open; one of a replaced server is done with. */
+         if (attempt > 0 && conn.fd >= 0 && conn.owner == getpid())
+            real_libc().close(conn.fd);
+         conn.fd = connect_conn(wire::Conn::Anchor, server);
+         conn.owner = getpid();
+         if (conn.fd < 0) {
+            *error = -conn.fd;
+            return MAP_FAILED;
+         }
+      }
+      sent = wire::send_msg(conn.fd, &req, sizeof(req), fd) > 0;
+   }
    wire::Reply reply;
    int memory = -1;
-   if (wire::send_msg(a.fd, &req, sizeof(req), fd) < 0 ||
-       wire::recv_msg(a.fd, &reply, sizeof(reply), &memory) != sizeof(reply)) {
-      real_libc().close(a.fd);
-      a.fd = -1;
+   if (!sent || wire::recv_msg(conn.fd, &reply, sizeof(reply), &memory) != sizeof(reply)) {
+      real_libc().close(conn.fd);
+      conn.fd = -1;
       *error = ENODEV;
       return MAP_FAILED;
    }
@@ -334,16 +432,12 @@ mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset, int *
    release.op = (uint32_t)wire::Op::Munmap;
    release.mapping = reply.mapping;
    if (p == MAP_FAILED) {
-      wire::send_msg(a.fd, &release, sizeof(release));
+      wire::send_msg(conn.fd, &release, sizeof(release));
       return MAP_FAILED;
    }
    /* MAP_FIXED may have replaced a mapping of ours. */
-   auto old = a.mappings.find((uintptr_t)p);
-   if (old != a.mappings.end() && old->second.owner == getpid()) {
-      release.mapping = old->second.id;
-      wire::send_msg(a.fd, &release, sizeof(release));
-   }
-   a.mappings[(uintptr_t)p] = Mapping{length, reply.mapping, getpid()};
+   release_mapping(a, (uintptr_t)p);
+   a.mappings[(uintptr_t)p] = Mapping{length, reply.mapping, getpid(), server};
    return p;
 }
 
@@ -358,14 +452,9 @@ unmapped(void *addr, size_t length)
          ++it;
          continue;
       }
-      /* An inherited mapping's BO stays held by the inherited anchor. */
-      if (it->second.owner == getpid() && a.fd >= 0) {
-         wire::Request release = {};
-         release.op = (uint32_t)wire::Op::Munmap;
-         release.mapping = it->second.id;
-         wire::send_msg(a.fd, &release, sizeof(release));
-      }
-      it = a.mappings.erase(it);
+      uintptr_t at = it->first;
+      ++it;
+      release_mapping(a, at);
    }
 }
 

@@ -9,10 +9,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "device_server.h"
 #include "protocol.h"
 
@@ -31,60 +30,26 @@ usage(FILE *out)
                 "one on demand); without it the server runs until --stop.\n");
 }
 
-/* A control connection to a running server; -1 when none answers. */
 int
-connect_control(const std::string &path)
+control_command(const std::string &path, bool stop)
 {
-   struct sockaddr_un addr = {};
-   addr.sun_family = AF_UNIX;
-   if (path.size() >= sizeof(addr.sun_path))
-      return -1;
-   memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-   int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-   if (connect(fd, reinterpret_cast<struct sockaddr *>(&addr), sizeof(addr)) != 0) {
-      close(fd);
-      return -1;
-   }
-   wire::Hello hello = {wire::kMagic, wire::kVersion, (uint32_t)wire::Conn::Control, 0};
-   wire::HelloReply reply;
-   if (wire::send_msg(fd, &hello, sizeof(hello)) < 0 ||
-       wire::recv_msg(fd, &reply, sizeof(reply)) != sizeof(reply) || reply.status != 0) {
-      close(fd);
-      return -1;
-   }
-   return fd;
-}
-
-int
-control(const std::string &path, wire::Op op)
-{
-   int fd = connect_control(path);
-   if (fd < 0) {
-      printf("lsgpu-device: no server on %s\n", path.c_str());
-      return op == wire::Op::Stop ? 0 : 3; /* LSB status: not running */
-   }
-   wire::Request req = {};
-   req.op = (uint32_t)op;
-   wire::send_msg(fd, &req, sizeof(req));
-   if (op == wire::Op::Status) {
-      wire::Status s;
-      if (wire::recv_msg(fd, &s, sizeof(s)) != sizeof(s)) {
-         close(fd);
-         return 1;
+   if (stop) {
+      if (!control::stop(path)) {
+         printf("lsgpu-device: no server on %s\n", path.c_str());
+         return 0;
       }
-      printf("lsgpu-device: pid %u on %s (%s): %u DRM files, %u fds of objects, "
-             "%u channels, %u processes mapping, %llu jobs completed\n",
-             s.pid, path.c_str(), s.persistent ? "persistent" : "started on demand", s.files,
-             s.objects, s.channels, s.anchors, (unsigned long long)s.jobs_completed);
-   } else {
-      wire::Reply reply;
-      wire::recv_msg(fd, &reply, sizeof(reply));
-      /* Wait until the socket is gone, so that a start right after works. */
-      for (int i = 0; i < 500 && access(path.c_str(), F_OK) == 0; i++)
-         usleep(10000);
       printf("lsgpu-device: stopped the server on %s\n", path.c_str());
+      return 0;
    }
-   close(fd);
+   wire::Status s;
+   if (!control::status(path, &s)) {
+      printf("lsgpu-device: no server on %s\n", path.c_str());
+      return 3; /* LSB status: not running */
+   }
+   printf("lsgpu-device: pid %u on %s (%s): %u DRM files, %u object fds, %u channels, "
+          "%u processes mapping, %llu jobs completed\n",
+          s.pid, path.c_str(), s.persistent ? "persistent" : "started on demand", s.files,
+          s.objects, s.channels, s.anchors, (unsigned long long)s.jobs_completed);
    return 0;
 }
 
@@ -121,7 +86,7 @@ main(int argc, char **argv)
       }
    }
    if (what != Serve)
-      return control(options.socket, what == Status ? wire::Op::Status : wire::Op::Stop);
+      return control_command(options.socket, what == Stop);
    DeviceServer server(options);
    int status = server.run();
    fflush(stdout);
