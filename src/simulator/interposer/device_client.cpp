@@ -332,6 +332,9 @@ open_node(wire::Node node, int open_flags)
       real_libc().close(sock);
       return ret;
    }
+   /* After the hello, which must block: read(2) of DRM events then does not. */
+   if (open_flags & O_NONBLOCK)
+      real_libc().fcntl(sock, F_SETFL, O_NONBLOCK);
    return sock;
 }
 

@@ -26,6 +26,7 @@ const char kDeviceUevent[] = "DRIVER=lsgpu\n"
                              "OF_COMPATIBLE_N=1\n"
                              "MODALIAS=of:NgpuT(null)Cloongson,lsgpu-sim\n";
 const char kNodeUevent[] = "MAJOR=226\nMINOR=128\nDEVNAME=dri/renderD128\nDEVMODE=0666\n";
+const char kCardUevent[] = "MAJOR=226\nMINOR=0\nDEVNAME=dri/card0\nDEVTYPE=drm_minor\n";
 
 bool
 write_file(const std::string &path, const char *contents)
@@ -53,7 +54,7 @@ make_dirs(const std::string &path)
 }
 
 /* Version of the tree's layout; a new layout goes to a new directory. */
-constexpr int kLayoutVersion = 1;
+constexpr int kLayoutVersion = 2;
 
 std::string
 build_tree()
@@ -75,12 +76,19 @@ build_tree()
    /* Build in a private directory and rename it into place, so concurrent processes
     * never see a half-made tree. */
    std::string tmp = root + ".tmp." + std::to_string(getpid());
+   /* One device with two minors: 226:128 holds the device directory, 226:0 links to
+    * it, as sysfs links both minors to the same parent. */
    const std::string dev = tmp + "/sys/dev/char/226:128";
+   const std::string card = tmp + "/sys/dev/char/226:0";
    bool ok = make_dirs(tmp + "/dev/dri") && make_dirs(dev + "/device/drm/renderD128") &&
+             make_dirs(dev + "/device/drm/card0") && make_dirs(card) &&
              make_dirs(tmp + "/sys/bus/platform") && write_file(tmp + "/dev/dri/renderD128", "") &&
-             write_file(dev + "/uevent", kNodeUevent) &&
+             write_file(tmp + "/dev/dri/card0", "") && write_file(dev + "/uevent", kNodeUevent) &&
+             write_file(card + "/uevent", kCardUevent) &&
              write_file(dev + "/device/uevent", kDeviceUevent) &&
              write_file(dev + "/device/drm/renderD128/uevent", kNodeUevent) &&
+             write_file(dev + "/device/drm/card0/uevent", kCardUevent) &&
+             symlink("../226:128/device", (card + "/device").c_str()) == 0 &&
              symlink("../../../../bus/platform", (dev + "/device/subsystem").c_str()) == 0 &&
              write_file(tmp + "/.complete", "");
    if (ok && rename(tmp.c_str(), root.c_str()) == 0)

@@ -7,15 +7,18 @@
 namespace lsgpu::sim
 {
 
-/* The render node the interposer presents: /dev/dri/renderD128, char device 226:128. */
+/* The nodes the interposer presents: the primary node /dev/dri/card0 (char device
+ * 226:0, KMS and rendering) and the render node /dev/dri/renderD128 (226:128). */
 constexpr int kDrmMajor = 226;
+constexpr int kCardMinor = 0;
 constexpr int kRenderMinor = 128;
+constexpr const char *kCardNodePath = "/dev/dri/card0";
 constexpr const char *kRenderNodePath = "/dev/dri/renderD128";
 
 /*
  * A small real directory tree standing in for /dev/dri and /sys/dev/char/226:* (the
  * files libdrm and Mesa's loader read to enumerate DRM devices: uevent, subsystem,
- * device/drm/renderD128). Paths under those prefixes are redirected into it, which
+ * device/drm/card0 and renderD128). Paths under those prefixes are redirected into it, which
  * also hides the host's own DRM devices. Returns the tree's root ("" on failure).
  */
 const std::string &fake_nodes_root();

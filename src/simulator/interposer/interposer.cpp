@@ -40,13 +40,6 @@ using namespace lsgpu::sim;
 namespace
 {
 
-bool
-is_drm_file(int fd)
-{
-   wire::FdKind kind = wire::classify(fd);
-   return kind == wire::FdKind::RenderFile || kind == wire::FdKind::CardFile;
-}
-
 /* errno and -1 from a negative errno, as libc returns. */
 int
 fail(int negative_errno)
@@ -55,25 +48,41 @@ fail(int negative_errno)
    return -1;
 }
 
-bool
-is_render_node(const char *path)
+/* The device node a path names: -1 none, else a wire::Node. */
+int
+node_of_path(const char *path)
 {
-   return path && strcmp(path, kRenderNodePath) == 0;
+   if (path && strcmp(path, kRenderNodePath) == 0)
+      return (int)wire::Node::Render;
+   if (path && strcmp(path, kCardNodePath) == 0)
+      return (int)wire::Node::Card;
+   return -1;
 }
 
 int
-open_render_node(int flags)
+node_of_fd(int fd)
 {
-   int fd = client::open_node(wire::Node::Render, flags);
+   wire::FdKind kind = wire::classify(fd);
+   if (kind == wire::FdKind::RenderFile)
+      return (int)wire::Node::Render;
+   if (kind == wire::FdKind::CardFile)
+      return (int)wire::Node::Card;
+   return -1;
+}
+
+int
+open_node(int node, int flags)
+{
+   int fd = client::open_node((wire::Node)node, flags);
    return fd < 0 ? fail(fd) : fd;
 }
 
 void
-fill_render_node_stat(struct stat *st)
+fill_node_stat(int node, struct stat *st)
 {
    memset(st, 0, sizeof(*st));
    st->st_mode = S_IFCHR | 0666;
-   st->st_rdev = makedev(kDrmMajor, kRenderMinor);
+   st->st_rdev = makedev(kDrmMajor, node == (int)wire::Node::Card ? kCardMinor : kRenderMinor);
    st->st_dev = makedev(0, 5);
    st->st_nlink = 1;
    st->st_blksize = 4096;
@@ -82,8 +91,8 @@ fill_render_node_stat(struct stat *st)
 int
 do_open(const char *path, int flags, mode_t mode)
 {
-   if (is_render_node(path))
-      return open_render_node(flags);
+   if (int node = node_of_path(path); node >= 0)
+      return open_node(node, flags);
    std::string redirected = fake_nodes_redirect(path);
    return real_libc().open(redirected.empty() ? path : redirected.c_str(), flags, mode);
 }
@@ -178,8 +187,8 @@ fopen64(const char *path, const char *mode)
 __attribute__((visibility("default"))) int
 stat(const char *path, struct stat *st)
 {
-   if (is_render_node(path)) {
-      fill_render_node_stat(st);
+   if (int node = node_of_path(path); node >= 0) {
+      fill_node_stat(node, st);
       return 0;
    }
    PathArg p(path);
@@ -195,8 +204,8 @@ stat64(const char *path, struct stat64 *st)
 __attribute__((visibility("default"))) int
 lstat(const char *path, struct stat *st)
 {
-   if (is_render_node(path)) {
-      fill_render_node_stat(st);
+   if (int node = node_of_path(path); node >= 0) {
+      fill_node_stat(node, st);
       return 0;
    }
    PathArg p(path);
@@ -213,8 +222,10 @@ __attribute__((visibility("default"))) int
 fstat(int fd, struct stat *st)
 {
    int ret = real_libc().fstat(fd, st);
-   if (ret == 0 && S_ISSOCK(st->st_mode) && is_drm_file(fd))
-      fill_render_node_stat(st);
+   if (ret == 0 && S_ISSOCK(st->st_mode)) {
+      if (int node = node_of_fd(fd); node >= 0)
+         fill_node_stat(node, st);
+   }
    return ret;
 }
 
@@ -227,13 +238,15 @@ fstat64(int fd, struct stat64 *st)
 __attribute__((visibility("default"))) int
 fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-   if ((flags & AT_EMPTY_PATH) && !*path && is_drm_file(dirfd)) {
-      fill_render_node_stat(st);
-      return 0;
+   if ((flags & AT_EMPTY_PATH) && !*path) {
+      if (int node = node_of_fd(dirfd); node >= 0) {
+         fill_node_stat(node, st);
+         return 0;
+      }
    }
    if (path[0] == '/') {
-      if (is_render_node(path)) {
-         fill_render_node_stat(st);
+      if (int node = node_of_path(path); node >= 0) {
+         fill_node_stat(node, st);
          return 0;
       }
       PathArg p(path);

@@ -3,8 +3,10 @@
 #define LSGPU_SIM_DRM_FILE_H
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <set>
 
 #include "../common/range_allocator.h"
 #include "lsgpu_isa.h"
@@ -19,7 +21,7 @@ struct GpuContext;
 /* Per-open-file state of the simulated kernel driver (struct drm_file): handle
  * namespaces and the GPU virtual address space. Handles of one file mean nothing in
  * another. Guarded by the device lock. */
-class DrmFile
+class DrmFile : public std::enable_shared_from_this<DrmFile>
 {
  public:
    /* GPU VA layout of a file: the first 1 MiB stays unmapped so that small addresses
@@ -38,7 +40,11 @@ class DrmFile
       std::shared_ptr<Fence> fence; /* nullptr: no fence attached yet */
    };
 
-   DrmFile() : va_(kVaStart, kApertureStart - kVaStart)
+   /* Which node the file was opened on: KMS lives on the primary node only. */
+   enum class Node { Render, Primary };
+
+   explicit DrmFile(Node node = Node::Render)
+       : va_(kVaStart, kApertureStart - kVaStart), node_(node)
    {
       va_.release(kApertureEnd, kVaSize - kApertureEnd);
    }
@@ -63,8 +69,26 @@ class DrmFile
 
    RangeAllocator &va() { return va_; }
 
+   Node node() const { return node_; }
+   bool primary() const { return node_ == Node::Primary; }
+
+   /* KMS state of the file (kernel/kms.h keeps the objects; the device lock guards). */
+   struct KmsState {
+      bool universal_planes = false, atomic = false, aspect_ratio = false;
+      bool was_master = false;
+      std::set<uint32_t> framebuffers; /* FB ids this file created */
+      std::set<uint32_t> blobs;        /* property blobs it created */
+   };
+   KmsState &kms() { return kms_; }
+
+   /* Delivers a DRM event (read(2) on the fd returns it). Set by the transport; may
+    * be called from any thread. */
+   std::function<void(const void *event, size_t size)> event_sink;
+
  private:
    RangeAllocator va_;
+   Node node_;
+   KmsState kms_;
    std::map<uint32_t, BoHandle> bos_;
    std::map<uint32_t, std::shared_ptr<Syncobj>> syncobjs_;
    std::map<uint32_t, std::shared_ptr<GpuContext>> contexts_;

@@ -6,36 +6,15 @@
 
 #include "drm-uapi/lsgpu_drm.h"
 #include "drm_file.h"
+#include "capable.h"
 #include "gpu_context.h"
 #include "ioctl_handlers.h"
+#include "user_memory.h"
 #include "kernel_device.h"
 #include "scheduler.h"
 
 namespace lsgpu::sim
 {
-
-namespace
-{
-
-/* A real driver asks capable(CAP_SYS_NICE); the simulated one reads the caller's
- * effective capability set (bit 23). */
-bool
-caller_has_cap_sys_nice()
-{
-   FILE *f = fopen("/proc/self/status", "r");
-   if (!f)
-      return false;
-   char line[256];
-   unsigned long long caps = 0;
-   while (fgets(line, sizeof(line), f)) {
-      if (sscanf(line, "CapEff: %llx", &caps) == 1)
-         break;
-   }
-   fclose(f);
-   return caps & (1ull << 23);
-}
-
-} // namespace
 
 int
 lsgpu_ioctl_ctx_create(IoctlContext &c, void *arg)
@@ -43,7 +22,8 @@ lsgpu_ioctl_ctx_create(IoctlContext &c, void *arg)
    auto *req = static_cast<struct drm_lsgpu_ctx_create *>(arg);
    if (req->flags || req->pad || req->priority > LSGPU_CTX_PRIORITY_HIGH)
       return -EINVAL;
-   if (req->priority == LSGPU_CTX_PRIORITY_HIGH && !caller_has_cap_sys_nice())
+   if (req->priority == LSGPU_CTX_PRIORITY_HIGH &&
+       !lsgpu_capable(c.user.pid(), 23 /* CAP_SYS_NICE */))
       return -EACCES;
    auto ctx = std::make_shared<GpuContext>();
    ctx->priority = req->priority;

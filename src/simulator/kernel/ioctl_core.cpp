@@ -49,8 +49,24 @@ lsgpu_ioctl_get_cap(IoctlContext &, void *arg)
       cap->value = DRM_PRIME_CAP_IMPORT | DRM_PRIME_CAP_EXPORT;
       return 0;
    case DRM_CAP_SYNCOBJ_TIMELINE: /* no timeline syncobjs */
-   case DRM_CAP_DUMB_BUFFER:      /* render-only device */
+   case DRM_CAP_DUMB_PREFER_SHADOW:
+   case DRM_CAP_ADDFB2_MODIFIERS: /* linear scanout only */
+   case DRM_CAP_PAGE_FLIP_TARGET:
+   case DRM_CAP_ASYNC_PAGE_FLIP:
       cap->value = 0;
+      return 0;
+   /* The display (docs/display.md). */
+   case DRM_CAP_DUMB_BUFFER:
+   case DRM_CAP_VBLANK_HIGH_CRTC:
+   case DRM_CAP_CRTC_IN_VBLANK_EVENT:
+      cap->value = 1;
+      return 0;
+   case DRM_CAP_DUMB_PREFERRED_DEPTH:
+      cap->value = 24;
+      return 0;
+   case DRM_CAP_CURSOR_WIDTH:
+   case DRM_CAP_CURSOR_HEIGHT:
+      cap->value = 64;
       return 0;
    default:
       return -EINVAL;

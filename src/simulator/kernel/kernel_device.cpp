@@ -10,6 +10,7 @@
 #include "gpu_context.h"
 #include "scheduler.h"
 #include "ioctl_handlers.h"
+#include "ioctl_kms.h"
 #include "user_memory.h"
 
 namespace lsgpu::sim
@@ -18,35 +19,73 @@ namespace lsgpu::sim
 namespace
 {
 
+/* Where an ioctl may be used, as DRM's ioctl flags say it. */
+enum : unsigned {
+   kRender = 1u << 0, /* DRM_RENDER_ALLOW: render nodes too, not only the primary */
+   kMaster = 1u << 1, /* DRM_MASTER: only the master of the primary node */
+};
+
 struct IoctlDesc {
    unsigned long cmd;
    int (*handler)(IoctlContext &, void *);
+   unsigned flags;
 };
 
 /* The ioctls this driver implements. The kernel-side struct size and direction come
  * from these definitions; userspace's size may be smaller (older) or larger (newer). */
 const IoctlDesc kIoctls[] = {
-   {DRM_IOCTL_VERSION, lsgpu_ioctl_version},
-   {DRM_IOCTL_GET_CAP, lsgpu_ioctl_get_cap},
-   {DRM_IOCTL_GEM_CLOSE, lsgpu_ioctl_gem_close},
-   {DRM_IOCTL_SYNCOBJ_CREATE, lsgpu_ioctl_syncobj_create},
-   {DRM_IOCTL_SYNCOBJ_DESTROY, lsgpu_ioctl_syncobj_destroy},
-   {DRM_IOCTL_SYNCOBJ_WAIT, lsgpu_ioctl_syncobj_wait},
-   {DRM_IOCTL_SYNCOBJ_RESET, lsgpu_ioctl_syncobj_reset},
-   {DRM_IOCTL_SYNCOBJ_SIGNAL, lsgpu_ioctl_syncobj_signal},
-   {DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, lsgpu_ioctl_syncobj_handle_to_fd},
-   {DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, lsgpu_ioctl_syncobj_fd_to_handle},
-   {DRM_IOCTL_PRIME_HANDLE_TO_FD, lsgpu_ioctl_prime_handle_to_fd},
-   {DRM_IOCTL_PRIME_FD_TO_HANDLE, lsgpu_ioctl_prime_fd_to_handle},
-   {DRM_IOCTL_LSGPU_GET_PARAM, lsgpu_ioctl_get_param},
-   {DRM_IOCTL_LSGPU_GEM_CREATE, lsgpu_ioctl_gem_create},
-   {DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET, lsgpu_ioctl_gem_mmap_offset},
-   {DRM_IOCTL_LSGPU_GEM_WAIT, lsgpu_ioctl_gem_wait},
-   {DRM_IOCTL_LSGPU_SUBMIT, lsgpu_ioctl_submit},
-   {DRM_IOCTL_LSGPU_GEM_INFO, lsgpu_ioctl_gem_info},
-   {DRM_IOCTL_LSGPU_CTX_CREATE, lsgpu_ioctl_ctx_create},
-   {DRM_IOCTL_LSGPU_CTX_DESTROY, lsgpu_ioctl_ctx_destroy},
-   {DRM_IOCTL_LSGPU_CTX_RESET_STATUS, lsgpu_ioctl_ctx_reset_status},
+   {DRM_IOCTL_VERSION, lsgpu_ioctl_version, kRender},
+   {DRM_IOCTL_GET_CAP, lsgpu_ioctl_get_cap, kRender},
+   {DRM_IOCTL_GEM_CLOSE, lsgpu_ioctl_gem_close, kRender},
+   {DRM_IOCTL_SYNCOBJ_CREATE, lsgpu_ioctl_syncobj_create, kRender},
+   {DRM_IOCTL_SYNCOBJ_DESTROY, lsgpu_ioctl_syncobj_destroy, kRender},
+   {DRM_IOCTL_SYNCOBJ_WAIT, lsgpu_ioctl_syncobj_wait, kRender},
+   {DRM_IOCTL_SYNCOBJ_RESET, lsgpu_ioctl_syncobj_reset, kRender},
+   {DRM_IOCTL_SYNCOBJ_SIGNAL, lsgpu_ioctl_syncobj_signal, kRender},
+   {DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, lsgpu_ioctl_syncobj_handle_to_fd, kRender},
+   {DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, lsgpu_ioctl_syncobj_fd_to_handle, kRender},
+   {DRM_IOCTL_PRIME_HANDLE_TO_FD, lsgpu_ioctl_prime_handle_to_fd, kRender},
+   {DRM_IOCTL_PRIME_FD_TO_HANDLE, lsgpu_ioctl_prime_fd_to_handle, kRender},
+   {DRM_IOCTL_LSGPU_GET_PARAM, lsgpu_ioctl_get_param, kRender},
+   {DRM_IOCTL_LSGPU_GEM_CREATE, lsgpu_ioctl_gem_create, kRender},
+   {DRM_IOCTL_LSGPU_GEM_MMAP_OFFSET, lsgpu_ioctl_gem_mmap_offset, kRender},
+   {DRM_IOCTL_LSGPU_GEM_WAIT, lsgpu_ioctl_gem_wait, kRender},
+   {DRM_IOCTL_LSGPU_SUBMIT, lsgpu_ioctl_submit, kRender},
+   {DRM_IOCTL_LSGPU_GEM_INFO, lsgpu_ioctl_gem_info, kRender},
+   {DRM_IOCTL_LSGPU_CTX_CREATE, lsgpu_ioctl_ctx_create, kRender},
+   {DRM_IOCTL_LSGPU_CTX_DESTROY, lsgpu_ioctl_ctx_destroy, kRender},
+   {DRM_IOCTL_LSGPU_CTX_RESET_STATUS, lsgpu_ioctl_ctx_reset_status, kRender},
+   {DRM_IOCTL_SET_CLIENT_CAP, lsgpu_ioctl_set_client_cap, 0},
+   {DRM_IOCTL_SET_MASTER, lsgpu_ioctl_set_master, 0},
+   {DRM_IOCTL_DROP_MASTER, lsgpu_ioctl_drop_master, 0},
+   {DRM_IOCTL_GET_MAGIC, lsgpu_ioctl_get_magic, 0},
+   {DRM_IOCTL_AUTH_MAGIC, lsgpu_ioctl_auth_magic, kMaster},
+   {DRM_IOCTL_MODE_GETRESOURCES, lsgpu_ioctl_mode_getresources, 0},
+   {DRM_IOCTL_MODE_GETCRTC, lsgpu_ioctl_mode_getcrtc, 0},
+   {DRM_IOCTL_MODE_SETCRTC, lsgpu_ioctl_mode_setcrtc, kMaster},
+   {DRM_IOCTL_MODE_CURSOR, lsgpu_ioctl_mode_cursor, kMaster},
+   {DRM_IOCTL_MODE_CURSOR2, lsgpu_ioctl_mode_cursor2, kMaster},
+   {DRM_IOCTL_MODE_GETGAMMA, lsgpu_ioctl_mode_getgamma, 0},
+   {DRM_IOCTL_MODE_SETGAMMA, lsgpu_ioctl_mode_setgamma, kMaster},
+   {DRM_IOCTL_MODE_GETENCODER, lsgpu_ioctl_mode_getencoder, 0},
+   {DRM_IOCTL_MODE_GETCONNECTOR, lsgpu_ioctl_mode_getconnector, 0},
+   {DRM_IOCTL_MODE_GETPROPERTY, lsgpu_ioctl_mode_getproperty, 0},
+   {DRM_IOCTL_MODE_SETPROPERTY, lsgpu_ioctl_mode_setproperty, kMaster},
+   {DRM_IOCTL_MODE_GETPROPBLOB, lsgpu_ioctl_mode_getpropblob, 0},
+   {DRM_IOCTL_MODE_GETFB, lsgpu_ioctl_mode_getfb, 0},
+   {DRM_IOCTL_MODE_ADDFB, lsgpu_ioctl_mode_addfb, 0},
+   {DRM_IOCTL_MODE_ADDFB2, lsgpu_ioctl_mode_addfb2, 0},
+   {DRM_IOCTL_MODE_RMFB, lsgpu_ioctl_mode_rmfb, 0},
+   {DRM_IOCTL_MODE_PAGE_FLIP, lsgpu_ioctl_mode_page_flip, kMaster},
+   {DRM_IOCTL_MODE_DIRTYFB, lsgpu_ioctl_mode_dirtyfb, kMaster},
+   {DRM_IOCTL_MODE_CREATE_DUMB, lsgpu_ioctl_mode_create_dumb, 0},
+   {DRM_IOCTL_MODE_MAP_DUMB, lsgpu_ioctl_mode_map_dumb, 0},
+   {DRM_IOCTL_MODE_DESTROY_DUMB, lsgpu_ioctl_mode_destroy_dumb, 0},
+   {DRM_IOCTL_MODE_GETPLANERESOURCES, lsgpu_ioctl_mode_getplaneresources, 0},
+   {DRM_IOCTL_MODE_GETPLANE, lsgpu_ioctl_mode_getplane, 0},
+   {DRM_IOCTL_MODE_OBJ_GETPROPERTIES, lsgpu_ioctl_mode_obj_getproperties, 0},
+   {DRM_IOCTL_MODE_OBJ_SETPROPERTY, lsgpu_ioctl_mode_obj_setproperty, kMaster},
+   {DRM_IOCTL_WAIT_VBLANK, lsgpu_ioctl_wait_vblank, 0},
 };
 
 } // namespace
@@ -55,20 +94,38 @@ KernelDevice::KernelDevice() : KernelDevice(Config{}) {}
 
 KernelDevice::KernelDevice(const Config &config)
     : memory_(config.memory_size),
-      scheduler_(std::make_unique<Scheduler>(counters_, config.job_timeout_ns))
+      scheduler_(std::make_unique<Scheduler>(counters_, config.job_timeout_ns)),
+      display_(std::make_unique<DisplayController>(memory_)), kms_(std::make_unique<Kms>(*display_))
 {
 }
 
-KernelDevice::~KernelDevice() = default;
+/* The display stops before the KMS state its interrupt handler uses. */
+KernelDevice::~KernelDevice()
+{
+   display_.reset();
+}
 
 std::shared_ptr<DrmFile>
-KernelDevice::open_file()
+KernelDevice::open_file(DrmFile::Node node)
 {
-   auto file = std::make_shared<DrmFile>();
+   auto file = std::make_shared<DrmFile>(node);
+   if (node == DrmFile::Node::Primary) {
+      std::lock_guard<std::mutex> guard(kms_->lock());
+      if (!kms_->master()) {
+         kms_->set_master(file.get());
+         file->kms().was_master = true;
+      }
+   }
    auto ctx = std::make_shared<GpuContext>();
    scheduler_->register_context(ctx);
    file->add_context(std::move(ctx));
    return file;
+}
+
+void
+KernelDevice::close_file(DrmFile &file)
+{
+   kms_->release_file(&file);
 }
 
 void
@@ -110,6 +167,14 @@ KernelDevice::ioctl(DrmFile &file, unsigned long cmd, uint64_t arg, const UserMe
    }
    if (!desc)
       return -ENOTTY;
+   /* drm_ioctl_permit(): KMS is the primary node's, modesetting its master's. */
+   if (!file.primary() && !(desc->flags & kRender))
+      return -EACCES;
+   if (desc->flags & kMaster) {
+      std::lock_guard<std::mutex> guard(kms_->lock());
+      if (kms_->master() != &file)
+         return -EACCES;
+   }
 
    /* As drm_ioctl(): copy in what userspace passed, zero-extend to the kernel's
     * struct, run, copy back what userspace has room for. */
@@ -117,6 +182,8 @@ KernelDevice::ioctl(DrmFile &file, unsigned long cmd, uint64_t arg, const UserMe
    const size_t ksize = _IOC_SIZE(desc->cmd);
    const size_t usize = _IOC_SIZE(cmd);
    static_assert(sizeof(karg) >= sizeof(struct drm_lsgpu_submit), "karg too small");
+   static_assert(sizeof(karg) >= sizeof(struct drm_mode_fb_cmd2), "karg too small");
+   static_assert(sizeof(karg) >= sizeof(struct drm_mode_crtc), "karg too small");
    if (ksize > sizeof(karg))
       return -EINVAL;
    memset(karg, 0, sizeof(karg));

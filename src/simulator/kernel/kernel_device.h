@@ -7,13 +7,15 @@
 #include <memory>
 #include <mutex>
 
+#include "drm_file.h"
 #include "gpu/counters.h"
+#include "gpu/display/display_controller.h"
 #include "gpu/memory/device_memory.h"
+#include "kms.h"
 
 namespace lsgpu::sim
 {
 
-class DrmFile;
 class GemObject;
 class UserMemory;
 class Scheduler;
@@ -21,8 +23,8 @@ class FdTable;
 
 /*
  * The simulated LSGPU-1 kernel driver: what a real kernel module would do behind
- * /dev/dri/renderD*. Its whole interface is open / ioctl / mmap / close, so the
- * interposer can talk to it in-process today and a device server over a socket later.
+ * /dev/dri/card0 and /dev/dri/renderD128. Its whole interface is open / ioctl / mmap
+ * / close, which the device server (server/) offers to every process of a session.
  * All ioctl argument validation lives behind ioctl() (kernel/ioctl_*.cpp).
  */
 class KernelDevice
@@ -39,8 +41,12 @@ class KernelDevice
 
    bool valid() const { return memory_.valid(); }
 
-   /* A new DRM file, as open(2) of the render node creates one. */
-   std::shared_ptr<DrmFile> open_file();
+   /* A new DRM file, as open(2) of a node creates one. The first file opened on
+    * the primary node while there is no master becomes master. */
+   std::shared_ptr<DrmFile> open_file(DrmFile::Node node = DrmFile::Node::Render);
+   /* The last fd of the file is closed (drm_release): it stops being master and its
+    * framebuffers go (CRTCs showing them are turned off). */
+   void close_file(DrmFile &file);
 
    /* One ioctl(2); returns 0 or a negative errno. `arg` is the user pointer; `fds`
     * (may be null) creates and resolves the fds PRIME and syncobj ioctls use. */
@@ -67,6 +73,8 @@ class KernelDevice
 
    Counters &counters() { return counters_; }
    Scheduler &scheduler() { return *scheduler_; }
+   Kms &kms() { return *kms_; }
+   DisplayController &display() { return *display_; }
    DeviceMemory &memory() { return memory_; }
    std::mutex &lock() { return lock_; }
 
@@ -82,6 +90,8 @@ class KernelDevice
    DeviceMemory memory_;
    Counters counters_;
    std::unique_ptr<Scheduler> scheduler_;
+   std::unique_ptr<DisplayController> display_;
+   std::unique_ptr<Kms> kms_;
    uint64_t next_mmap_offset_ = 1ull << 32;
    std::map<uint64_t, std::weak_ptr<GemObject>> mmap_offsets_;
 };

@@ -20,6 +20,8 @@ class UserMemory
  public:
    explicit UserMemory(pid_t pid) : pid_(pid) {}
    static UserMemory self();
+   /* The process whose memory this is (the ioctl's caller). */
+   pid_t pid() const { return pid_; }
 
    /* Both return false when any byte is not accessible. */
    bool read(void *dst, uint64_t user_ptr, size_t size) const;

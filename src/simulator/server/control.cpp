@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "control.h"
 
+#include <cerrno>
 #include <cstring>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -65,6 +66,24 @@ stop(const std::string &socket)
    for (int i = 0; i < 500 && access(socket.c_str(), F_OK) == 0; i++)
       usleep(10000);
    return true;
+}
+
+int
+screenshot(const std::string &socket, unsigned crtc, int fd)
+{
+   int conn = connect_control(socket);
+   if (conn < 0)
+      return -ENODEV;
+   wire::Request req = {};
+   req.op = (uint32_t)wire::Op::Screenshot;
+   req.offset = crtc;
+   wire::Reply reply = {};
+   int ret = -EIO;
+   if (wire::send_msg(conn, &req, sizeof(req), fd) > 0 &&
+       wire::recv_msg(conn, &reply, sizeof(reply)) == sizeof(reply))
+      ret = reply.ret;
+   close(conn);
+   return ret;
 }
 
 } // namespace lsgpu::sim::control

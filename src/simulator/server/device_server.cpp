@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <png.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
@@ -16,6 +18,7 @@
 #include <sys/un.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 #include "kernel/drm_file.h"
 #include "kernel/gem_object.h"
@@ -259,7 +262,12 @@ DeviceServer::hang_up(int server_fd)
          auto f = files_.find(it->second.ino);
          if (f != files_.end()) {
             file = std::move(f->second.file);
+            std::lock_guard<std::mutex> sink_guard(f->second.sink->lock);
+            f->second.sink->fd = -1;
             files_.erase(f);
+            /* drm_release's KMS part (master, framebuffers) before anyone can open
+             * the node again: reap_closed_files() relies on it being done here. */
+            device_->close_file(*file);
          }
       } else {
          auto o = objects_.find(it->second.ino);
@@ -274,6 +282,27 @@ DeviceServer::hang_up(int server_fd)
    }
    /* file and object drop their references here, outside the registry lock, as
     * close(2) of the last fd would (queued jobs keep what they use). */
+}
+
+/* close(2) of a DRM fd returns before our epoll loop sees the hang-up; a kernel
+ * releases the file (and its master role) inside close. So an open of the primary
+ * node first releases the files already closed, as if their close had finished. */
+void
+DeviceServer::reap_closed_files()
+{
+   std::vector<int> closed;
+   {
+      std::lock_guard<std::mutex> guard(lock_);
+      for (const auto &w : watched_) {
+         if (!w.second.is_file)
+            continue;
+         struct pollfd p = {w.first, POLLRDHUP, 0};
+         if (poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLRDHUP | POLLERR)))
+            closed.push_back(w.first);
+      }
+   }
+   for (int fd : closed)
+      hang_up(fd);
 }
 
 std::shared_ptr<DrmFile>
@@ -374,14 +403,28 @@ DeviceServer::serve_file(int fd, const wire::Hello &hello, int client_end)
    /* The client passed its own end, so the file is known by that socket's inode
     * whoever later holds a copy of it. */
    int status = 0;
-   if (client_end < 0 || hello.node != (uint32_t)wire::Node::Render)
+   if (client_end < 0 || hello.node > (uint32_t)wire::Node::Card)
       status = client_end < 0 ? -EINVAL : -ENODEV;
    uint64_t ino = client_end >= 0 ? inode_of(client_end) : 0;
    if (client_end >= 0)
       close(client_end);
+   if (status == 0 && hello.node == (uint32_t)wire::Node::Card)
+      reap_closed_files();
    if (status == 0) {
+      auto file = device_->open_file(
+         hello.node == (uint32_t)wire::Node::Card ? DrmFile::Node::Primary : DrmFile::Node::Render);
+      /* DRM events (vblank, page flip) are messages on the file's own socket, so the
+       * client's read(2) and poll(2) on its DRM fd see them as with a kernel. The
+       * sink outlives nothing: hang_up() turns it off before closing the socket. */
+      auto sink = std::make_shared<EventSink>();
+      sink->fd = fd;
+      file->event_sink = [sink](const void *event, size_t size) {
+         std::lock_guard<std::mutex> guard(sink->lock);
+         if (sink->fd >= 0) /* a client that does not read loses events, never blocks us */
+            send(sink->fd, event, size, MSG_DONTWAIT | MSG_NOSIGNAL);
+      };
       std::lock_guard<std::mutex> guard(lock_);
-      files_[ino] = FileEntry{device_->open_file(), fd};
+      files_[ino] = FileEntry{std::move(file), fd, std::move(sink)};
       watch(fd, true, ino);
    }
    wire::HelloReply reply = hello_reply(status, stamp_, options_.idle_exit_ms < 0);
@@ -501,6 +544,33 @@ DeviceServer::status()
    return s;
 }
 
+/* The scanout of a CRTC, as a PNG written to fd (the display controller's view:
+ * what a monitor on it would show now). */
+int
+DeviceServer::screenshot(uint64_t crtc, int fd)
+{
+   std::vector<uint8_t> rgba;
+   unsigned w, h;
+   if (crtc >= DisplayController::kCrtcs ||
+       !device_->display().capture((unsigned)crtc, &rgba, &w, &h))
+      return -ENODEV;
+   int own = dup(fd);
+   FILE *f = own < 0 ? nullptr : fdopen(own, "wb");
+   if (!f) {
+      if (own >= 0)
+         close(own);
+      return -EIO;
+   }
+   png_image image = {};
+   image.version = PNG_IMAGE_VERSION;
+   image.width = w;
+   image.height = h;
+   image.format = PNG_FORMAT_RGBA;
+   bool ok = png_image_write_to_stdio(&image, f, 0, rgba.data(), (png_int_32)w * 4, nullptr) != 0;
+   ok = fclose(f) == 0 && ok;
+   return ok ? 0 : -EIO;
+}
+
 void
 DeviceServer::stop()
 {
@@ -516,8 +586,13 @@ DeviceServer::serve_control(int fd)
    if (wire::send_msg(fd, &hello, sizeof(hello)) < 0)
       return;
    wire::Request req;
-   while (wire::recv_msg(fd, &req, sizeof(req)) == sizeof(req)) {
-      if ((wire::Op)req.op == wire::Op::Status) {
+   OwnedFd passed;
+   while (wire::recv_msg(fd, &req, sizeof(req), &passed.fd) == sizeof(req)) {
+      if ((wire::Op)req.op == wire::Op::Screenshot) {
+         send_done(fd, passed.fd < 0 ? -EBADF : screenshot(req.offset, passed.fd));
+         close(passed.fd);
+         passed.fd = -1;
+      } else if ((wire::Op)req.op == wire::Op::Status) {
          wire::Status s = status();
          wire::send_msg(fd, &s, sizeof(s));
       } else if ((wire::Op)req.op == wire::Op::Stop) {

@@ -48,9 +48,14 @@ class DeviceServer
       bool is_file;
       uint64_t ino;
    };
+   struct EventSink {
+      std::mutex lock;
+      int fd = -1;
+   };
    struct FileEntry {
       std::shared_ptr<DrmFile> file;
       int server_fd;
+      std::shared_ptr<EventSink> sink;
    };
    struct ObjectEntry {
       std::shared_ptr<FdObject> object;
@@ -65,7 +70,9 @@ class DeviceServer
    void serve_control(int fd);
    void watch(int server_fd, bool is_file, uint64_t ino);
    void hang_up(int server_fd);
+   void reap_closed_files();
    wire::Status status();
+   int screenshot(uint64_t crtc, int fd);
    void stop();
 
    Options options_;

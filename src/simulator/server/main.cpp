@@ -5,6 +5,7 @@
  * people who keep one running use `./lsgpu device start|stop|status`.
  */
 #include <cerrno>
+#include <fcntl.h>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -25,6 +26,7 @@ usage(FILE *out)
 {
    fprintf(out, "usage: lsgpu-device [--socket PATH] [--idle-exit-ms MS]   serve (foreground)\n"
                 "       lsgpu-device [--socket PATH] --status | --stop\n"
+                "       lsgpu-device [--socket PATH] --screenshot OUT.png [--crtc N]\n"
                 "The socket defaults to $LSGPU_DEVICE, else $XDG_RUNTIME_DIR/lsgpu-device.\n"
                 "--idle-exit-ms: exit after MS without any client (how the interposer starts\n"
                 "one on demand); without it the server runs until --stop.\n");
@@ -53,6 +55,28 @@ control_command(const std::string &path, bool stop)
    return 0;
 }
 
+int
+screenshot_command(const std::string &path, unsigned crtc, const char *png)
+{
+   int fd = open(png, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+   if (fd < 0) {
+      fprintf(stderr, "lsgpu-device: %s: %s\n", png, strerror(errno));
+      return 1;
+   }
+   int ret = control::screenshot(path, crtc, fd);
+   close(fd);
+   if (ret == 0) {
+      printf("lsgpu-device: wrote %s (CRTC %u of the server on %s)\n", png, crtc, path.c_str());
+      return 0;
+   }
+   unlink(png);
+   if (ret == -ENODEV)
+      fprintf(stderr, "lsgpu-device: no server on %s, or CRTC %u is off\n", path.c_str(), crtc);
+   else
+      fprintf(stderr, "lsgpu-device: screenshot failed: %s\n", strerror(-ret));
+   return 1;
+}
+
 } // namespace
 
 int
@@ -60,7 +84,9 @@ main(int argc, char **argv)
 {
    DeviceServer::Options options;
    options.socket = wire::socket_path();
-   enum { Serve, Status, Stop } what = Serve;
+   enum { Serve, Status, Stop, Screenshot } what = Serve;
+   const char *png = nullptr;
+   unsigned crtc = 0;
    for (int i = 1; i < argc; i++) {
       std::string a = argv[i];
       if (a == "--socket" && i + 1 < argc) {
@@ -73,6 +99,11 @@ main(int argc, char **argv)
             return 2;
          }
          options.idle_exit_ms = (int)ms;
+      } else if (a == "--screenshot" && i + 1 < argc) {
+         what = Screenshot;
+         png = argv[++i];
+      } else if (a == "--crtc" && i + 1 < argc) {
+         crtc = (unsigned)atoi(argv[++i]);
       } else if (a == "--status") {
          what = Status;
       } else if (a == "--stop") {
@@ -85,6 +116,8 @@ main(int argc, char **argv)
          return 2;
       }
    }
+   if (what == Screenshot)
+      return screenshot_command(options.socket, crtc, png);
    if (what != Serve)
       return control_command(options.socket, what == Stop);
    DeviceServer server(options);

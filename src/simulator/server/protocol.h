@@ -16,7 +16,7 @@
  *            fd (SCM_RIGHTS). Blocking waits block only their own thread's channel.
  *   Anchor   one per client process: mmap and munmap; it holds the BOs the process
  *            has mapped, and releases them when the process is gone.
- *   Control  `lsgpu-device --status/--stop`.
+ *   Control  `lsgpu-device --status/--stop/--screenshot`.
  *
  * The client ends of File and Object connections are bound to abstract names with
  * the prefix below, so the interposer recognises the device's fds with one
@@ -52,12 +52,12 @@ struct HelloReply {
    uint32_t pad;
 };
 
-enum class Op : uint32_t { Ioctl = 1, Mmap = 2, Munmap = 3, Status = 4, Stop = 5 };
+enum class Op : uint32_t { Ioctl = 1, Mmap = 2, Munmap = 3, Status = 4, Stop = 5, Screenshot = 6 };
 struct Request {
    uint32_t op; /* Op; Ioctl and Mmap pass their target fd (SCM_RIGHTS) */
    uint32_t pad;
    uint64_t cmd, arg;       /* Ioctl */
-   uint64_t offset, length; /* Mmap */
+   uint64_t offset, length; /* Mmap; Screenshot: offset is the CRTC, the PNG's fd rides along */
    uint64_t mapping;        /* Munmap */
 };
 

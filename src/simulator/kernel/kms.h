@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_KMS_H
+#define LSGPU_SIM_KMS_H
+
+#include <cstdint>
+#include <drm.h>
+#include <drm_fourcc.h>
+#include <drm_mode.h>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "gpu/display/display_controller.h"
+
+namespace lsgpu::sim
+{
+
+class DrmFile;
+class GemObject;
+
+/*
+ * The KMS side of the simulated kernel driver (docs/display.md): the mode objects of
+ * the 7A2000-class display (two CRTCs, two encoders, two connectors of which the
+ * first is connected, a primary and a cursor plane per CRTC), framebuffers, property
+ * blobs, the DRM master, and what goes to the display controller's registers. Its
+ * lock is taken after the device lock and before the display controller's.
+ */
+class Kms
+{
+ public:
+   /* Fixed object ids, as a driver registers them at load. */
+   static constexpr uint32_t kCrtc[2] = {1, 2};
+   static constexpr uint32_t kEncoder[2] = {3, 4};
+   static constexpr uint32_t kConnector[2] = {5, 6};
+   static constexpr uint32_t kPrimaryPlane[2] = {7, 8};
+   static constexpr uint32_t kCursorPlane[2] = {9, 10};
+   /* Values the kernel defines but its uAPI headers do not (enum drm_plane_type,
+    * enum subpixel_order). */
+   static constexpr uint64_t kPlaneOverlay = 0, kPlanePrimary = 1, kPlaneCursor = 2;
+   static constexpr uint32_t kSubpixelUnknown = 1;
+   /* The EDID property's blob. */
+   static constexpr uint32_t kEdidBlob = 30;
+   /* Property ids. */
+   enum Prop : uint32_t {
+      PROP_EDID = 20,
+      PROP_DPMS,
+      PROP_PLANE_TYPE,
+      PROP_LINK_STATUS,
+      PROP_NON_DESKTOP,
+   };
+
+   struct Framebuffer {
+      uint32_t id;
+      DrmFile *owner;
+      std::shared_ptr<GemObject> bo;
+      uint32_t width, height, fourcc, pitch, offset;
+   };
+   struct PendingFlip {
+      std::weak_ptr<DrmFile> file; /* nullptr: no event was asked for */
+      uint64_t user_data;
+      uint64_t armed_frame; /* the controller's frame counter when it was written */
+      bool event;
+   };
+   struct Crtc {
+      bool active = false;
+      struct drm_mode_modeinfo mode = {};
+      std::shared_ptr<Framebuffer> fb;
+      uint32_t x = 0, y = 0;
+      std::shared_ptr<GemObject> cursor;
+      int32_t cursor_x = 0, cursor_y = 0;
+      bool flip_pending = false;
+      PendingFlip flip;
+      std::shared_ptr<Framebuffer> retiring; /* the FB a pending flip replaces */
+   };
+   struct VblankWait {
+      std::weak_ptr<DrmFile> file;
+      uint64_t user_data, frame;
+      unsigned crtc;
+   };
+
+   explicit Kms(DisplayController &display);
+
+   std::mutex &lock() { return lock_; }
+   DisplayController &display() { return display_; }
+
+   /* The modes the connected monitor's EDID lists, preferred first. */
+   const std::vector<struct drm_mode_modeinfo> &modes() const { return modes_; }
+   const std::vector<uint8_t> &edid() const { return edid_; }
+
+   /* Master rules (docs/uapi.md "Display"); lock() held. */
+   DrmFile *master() const { return master_; }
+   void set_master(DrmFile *file) { master_ = file; }
+
+   /* Objects; lock() held. */
+   int crtc_index(uint32_t id) const;
+   Crtc &crtc(unsigned i) { return crtcs_[i]; }
+   uint32_t connector_crtc(unsigned i) const { return connector_crtc_[i]; }
+   uint64_t connector_dpms(unsigned i) const { return connector_dpms_[i]; }
+   void set_connector_dpms(unsigned i, uint64_t v) { connector_dpms_[i] = v; }
+   void set_connector_crtc(unsigned i, uint32_t crtc_id) { connector_crtc_[i] = crtc_id; }
+   uint32_t add_framebuffer(Framebuffer fb);
+   std::shared_ptr<Framebuffer> framebuffer(uint32_t id) const;
+   /* RMFB: a framebuffer scanned out is turned off first. */
+   bool remove_framebuffer(uint32_t id);
+   uint32_t add_blob(std::vector<uint8_t> data);
+   const std::vector<uint8_t> *blob(uint32_t id) const;
+   void remove_blob(uint32_t id) { blobs_.erase(id); }
+
+   /* Writes CRTC i's registers from its state; returns the controller's frame
+    * counter at the write, or -1 when the controller refused the block. */
+   int64_t program(unsigned i);
+   /* Blocks (lock() released) until CRTC i has latched what was written at
+    * armed_frame, or 200 ms passed. */
+   void wait_latched(std::unique_lock<std::mutex> &lock, unsigned i, int64_t armed_frame);
+   /* Queues a vblank event or returns the frame a blocking wait ends at. */
+   void add_vblank_wait(VblankWait wait) { waits_.push_back(std::move(wait)); }
+   void wait_frame(std::unique_lock<std::mutex> &lock, unsigned i, uint64_t frame);
+
+   /* The file is going away: drop its master role and framebuffers. */
+   void release_file(DrmFile *file);
+
+ private:
+   void on_vblank(unsigned crtc, uint64_t frame, int64_t time_ns);
+
+   DisplayController &display_;
+   std::mutex lock_;
+   std::condition_variable vblank_;
+   std::vector<struct drm_mode_modeinfo> modes_;
+   std::vector<uint8_t> edid_;
+   DrmFile *master_ = nullptr;
+   Crtc crtcs_[2];
+   uint32_t connector_crtc_[2] = {0, 0};
+   uint64_t connector_dpms_[2] = {0, 0};
+   std::map<uint32_t, std::shared_ptr<Framebuffer>> framebuffers_;
+   std::map<uint32_t, std::vector<uint8_t>> blobs_;
+   std::vector<VblankWait> waits_;
+   uint32_t next_id_ = 100; /* framebuffers and blobs share DRM's object id space */
+};
+
+/* The monitor on connector 0: its EDID and the modes it lists (kms_edid.cpp). */
+std::vector<uint8_t> lsgpu_kms_make_edid(std::vector<struct drm_mode_modeinfo> *modes);
+/* The controller's format for a DRM fourcc; false when the primary cannot show it. */
+bool lsgpu_kms_display_format(uint32_t fourcc, uint32_t *format, unsigned *cpp);
+
+} // namespace lsgpu::sim
+
+#endif

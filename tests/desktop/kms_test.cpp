@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The display through libdrm, as a compositor drives it: the primary node's mode
+ * objects and EDID, master rules, dumb buffers scanned out and checked through the
+ * display controller's own capture, page flips with their events at the refresh
+ * rate, vblank waits, the cursor, and the errnos of what a kernel refuses.
+ */
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <png.h>
+#include <poll.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <vector>
+#include <drm_fourcc.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#include "server/control.h"
+#include "server/protocol.h"
+
+namespace control = lsgpu::sim::control;
+namespace wire = lsgpu::sim::wire;
+
+namespace
+{
+
+/* An open primary node, closed at scope exit (so the next test finds no master). */
+struct Card {
+   int fd;
+   Card() : fd(open("/dev/dri/card0", O_RDWR | O_CLOEXEC)) {}
+   ~Card()
+   {
+      if (fd >= 0)
+         close(fd);
+   }
+};
+
+struct Dumb {
+   uint32_t handle = 0, pitch = 0, fb = 0;
+   uint64_t size = 0;
+   uint32_t *pixels = nullptr;
+};
+
+Dumb
+make_dumb(int fd, uint32_t w, uint32_t h, uint32_t colour)
+{
+   Dumb d;
+   struct drm_mode_create_dumb create = {};
+   create.width = w;
+   create.height = h;
+   create.bpp = 32;
+   EXPECT_EQ(drmIoctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &create), 0) << strerror(errno);
+   d.handle = create.handle;
+   d.pitch = create.pitch;
+   d.size = create.size;
+   struct drm_mode_map_dumb map = {};
+   map.handle = d.handle;
+   EXPECT_EQ(drmIoctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &map), 0);
+   void *p = mmap(nullptr, d.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)map.offset);
+   EXPECT_NE(p, MAP_FAILED);
+   d.pixels = static_cast<uint32_t *>(p);
+   for (uint32_t y = 0; y < h; y++)
+      for (uint32_t x = 0; x < w; x++)
+         d.pixels[y * (d.pitch / 4) + x] = colour;
+   uint32_t handles[4] = {d.handle}, pitches[4] = {d.pitch}, offsets[4] = {0};
+   EXPECT_EQ(drmModeAddFB2(fd, w, h, DRM_FORMAT_XRGB8888, handles, pitches, offsets, &d.fb, 0), 0)
+      << strerror(errno);
+   return d;
+}
+
+/* What CRTC 0 shows, from the display controller (RGBA rows). */
+std::vector<uint8_t>
+scanout(unsigned *w, unsigned *h)
+{
+   int fd = memfd_create("screenshot", MFD_CLOEXEC);
+   int ret = control::screenshot(wire::socket_path(), 0, fd);
+   EXPECT_EQ(ret, 0);
+   std::vector<uint8_t> png(lseek(fd, 0, SEEK_END));
+   EXPECT_EQ(pread(fd, png.data(), png.size(), 0), (ssize_t)png.size());
+   close(fd);
+   png_image image = {};
+   image.version = PNG_IMAGE_VERSION;
+   if (ret != 0 || !png_image_begin_read_from_memory(&image, png.data(), png.size()))
+      return {};
+   image.format = PNG_FORMAT_RGBA;
+   std::vector<uint8_t> rgba(PNG_IMAGE_SIZE(image));
+   EXPECT_TRUE(png_image_finish_read(&image, nullptr, rgba.data(), 0, nullptr));
+   *w = image.width;
+   *h = image.height;
+   return rgba;
+}
+
+uint32_t
+rgba_at(const std::vector<uint8_t> &img, unsigned w, unsigned x, unsigned y)
+{
+   const uint8_t *p = &img[(y * w + x) * 4];
+   return (uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]; /* as XRGB */
+}
+
+struct FlipEvent {
+   int count = 0;
+   unsigned sequence = 0, crtc = 0;
+};
+
+void
+on_flip(int, unsigned sequence, unsigned, unsigned, unsigned crtc_id, void *data)
+{
+   auto *e = static_cast<FlipEvent *>(data);
+   e->count++;
+   e->sequence = sequence;
+   e->crtc = crtc_id;
+}
+
+/* Waits for one page-flip event on fd; false after a second. */
+bool
+wait_flip(int fd, FlipEvent *e)
+{
+   drmEventContext ctx = {};
+   ctx.version = 3;
+   ctx.page_flip_handler2 = on_flip;
+   int before = e->count;
+   for (int i = 0; i < 100 && e->count == before; i++) {
+      struct pollfd p = {fd, POLLIN, 0};
+      if (poll(&p, 1, 10) == 1)
+         drmHandleEvent(fd, &ctx);
+   }
+   return e->count > before;
+}
+
+} // namespace
+
+TEST(kms, primary_node_has_the_7a2000_display_objects)
+{
+   Card card;
+   ASSERT_GE(card.fd, 0) << strerror(errno);
+   drmModeRes *res = drmModeGetResources(card.fd);
+   ASSERT_NE(res, nullptr) << strerror(errno);
+   EXPECT_EQ(res->count_crtcs, 2);
+   EXPECT_EQ(res->count_connectors, 2);
+   EXPECT_EQ(res->count_encoders, 2);
+   drmModeConnector *hdmi = drmModeGetConnector(card.fd, res->connectors[0]);
+   ASSERT_NE(hdmi, nullptr);
+   EXPECT_EQ(hdmi->connection, DRM_MODE_CONNECTED);
+   ASSERT_GE(hdmi->count_modes, 4);
+   EXPECT_TRUE(hdmi->modes[0].type & DRM_MODE_TYPE_PREFERRED);
+   bool has_1080p = false;
+   for (int i = 0; i < hdmi->count_modes; i++)
+      has_1080p |= hdmi->modes[i].hdisplay == 1920 && hdmi->modes[i].vdisplay == 1080 &&
+                   hdmi->modes[i].vrefresh == 60;
+   EXPECT_TRUE(has_1080p);
+   /* The EDID blob: a valid 128-byte block (header and checksum). */
+   bool edid_ok = false;
+   for (int i = 0; i < hdmi->count_props; i++) {
+      drmModePropertyRes *prop = drmModeGetProperty(card.fd, hdmi->props[i]);
+      ASSERT_NE(prop, nullptr);
+      if (strcmp(prop->name, "EDID") == 0) {
+         drmModePropertyBlobRes *blob =
+            drmModeGetPropertyBlob(card.fd, (uint32_t)hdmi->prop_values[i]);
+         ASSERT_NE(blob, nullptr);
+         ASSERT_EQ(blob->length, 128u);
+         const uint8_t *e = static_cast<const uint8_t *>(blob->data);
+         unsigned sum = 0;
+         for (int k = 0; k < 128; k++)
+            sum += e[k];
+         edid_ok = e[0] == 0 && e[1] == 0xff && e[7] == 0 && sum % 256 == 0;
+         drmModeFreePropertyBlob(blob);
+      }
+      drmModeFreeProperty(prop);
+   }
+   EXPECT_TRUE(edid_ok);
+   drmModeConnector *vga = drmModeGetConnector(card.fd, res->connectors[1]);
+   ASSERT_NE(vga, nullptr);
+   EXPECT_EQ(vga->connection, DRM_MODE_DISCONNECTED);
+   EXPECT_EQ(vga->count_modes, 0);
+   /* Universal planes: a primary and a cursor per CRTC, by their "type". */
+   ASSERT_EQ(drmSetClientCap(card.fd, DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1), 0);
+   drmModePlaneRes *planes = drmModeGetPlaneResources(card.fd);
+   ASSERT_NE(planes, nullptr);
+   EXPECT_EQ(planes->count_planes, 4u);
+   drmModeFreePlaneResources(planes);
+   drmModeFreeConnector(vga);
+   drmModeFreeConnector(hdmi);
+   drmModeFreeResources(res);
+}
+
+TEST(kms, render_node_cannot_modeset_and_a_second_opener_is_not_master)
+{
+   int render = open("/dev/dri/renderD128", O_RDWR | O_CLOEXEC);
+   ASSERT_GE(render, 0);
+   EXPECT_EQ(drmModeGetResources(render), nullptr);
+   EXPECT_EQ(errno, EACCES);
+   close(render);
+
+   Card master, other;
+   drmModeRes *res = drmModeGetResources(master.fd);
+   ASSERT_NE(res, nullptr);
+   drmModeConnector *conn = drmModeGetConnector(master.fd, res->connectors[0]);
+   ASSERT_NE(conn, nullptr);
+   Dumb d = make_dumb(other.fd, conn->modes[0].hdisplay, conn->modes[0].vdisplay, 0x202020);
+   uint32_t connector = conn->connector_id;
+   EXPECT_EQ(drmModeSetCrtc(other.fd, res->crtcs[0], d.fb, 0, 0, &connector, 1, &conn->modes[0]),
+             -EACCES);
+   EXPECT_EQ(drmDropMaster(other.fd), -1); /* not master */
+   EXPECT_EQ(errno, EINVAL);
+   EXPECT_EQ(drmSetMaster(other.fd), -1); /* someone else is */
+   EXPECT_EQ(errno, EBUSY);
+   EXPECT_EQ(drmDropMaster(master.fd), 0);
+   EXPECT_EQ(drmSetMaster(master.fd), 0); /* it was master before */
+   drmModeFreeConnector(conn);
+   drmModeFreeResources(res);
+}
+
+TEST(kms, dumb_buffer_is_scanned_out_and_page_flips_send_events_at_the_refresh_rate)
+{
+   Card card;
+   drmModeRes *res = drmModeGetResources(card.fd);
+   ASSERT_NE(res, nullptr);
+   drmModeConnector *conn = drmModeGetConnector(card.fd, res->connectors[0]);
+   ASSERT_NE(conn, nullptr);
+   const drmModeModeInfo mode = conn->modes[0];
+   uint32_t connector = conn->connector_id, crtc = res->crtcs[0];
+
+   /* A framebuffer smaller than the mode cannot be shown. */
+   Dumb small = make_dumb(card.fd, 64, 64, 0);
+   EXPECT_EQ(drmModeSetCrtc(card.fd, crtc, small.fb, 0, 0, &connector, 1, &conn->modes[0]),
+             -ENOSPC);
+
+   Dumb a = make_dumb(card.fd, mode.hdisplay, mode.vdisplay, 0x00ff8000);
+   Dumb b = make_dumb(card.fd, mode.hdisplay, mode.vdisplay, 0x000080ff);
+   a.pixels[10 * (a.pitch / 4) + 20] = 0x00123456; /* one marked pixel */
+   ASSERT_EQ(drmModeSetCrtc(card.fd, crtc, a.fb, 0, 0, &connector, 1, &conn->modes[0]), 0)
+      << strerror(errno);
+   unsigned w = 0, h = 0;
+   std::vector<uint8_t> img = scanout(&w, &h);
+   ASSERT_EQ(w, mode.hdisplay);
+   ASSERT_EQ(h, mode.vdisplay);
+   EXPECT_EQ(rgba_at(img, w, 0, 0), 0xff8000u);
+   EXPECT_EQ(rgba_at(img, w, 20, 10), 0x123456u);
+   EXPECT_EQ(rgba_at(img, w, w - 1, h - 1), 0xff8000u);
+
+   /* Flip to b with an event; a second flip before it completes is refused. */
+   FlipEvent ev;
+   ASSERT_EQ(drmModePageFlip(card.fd, crtc, b.fb, DRM_MODE_PAGE_FLIP_EVENT, &ev), 0);
+   EXPECT_EQ(drmModePageFlip(card.fd, crtc, a.fb, DRM_MODE_PAGE_FLIP_EVENT, &ev), -EBUSY);
+   ASSERT_TRUE(wait_flip(card.fd, &ev));
+   EXPECT_EQ(ev.crtc, crtc);
+   img = scanout(&w, &h);
+   EXPECT_EQ(rgba_at(img, w, 0, 0), 0x0080ffu);
+
+   /* Ten more flips take ten refresh periods (one vblank each); a flip that reaches
+    * the kernel after the vblank it aimed for waits for the next one, as on hardware. */
+   const auto t0 = std::chrono::steady_clock::now();
+   const unsigned first = ev.sequence;
+   for (int i = 0; i < 10; i++) {
+      ASSERT_EQ(drmModePageFlip(card.fd, crtc, i % 2 ? b.fb : a.fb, DRM_MODE_PAGE_FLIP_EVENT, &ev),
+                0);
+      ASSERT_TRUE(wait_flip(card.fd, &ev)) << i;
+   }
+   const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+   const double period = 1000.0 * mode.htotal * mode.vtotal / (mode.clock * 1000.0);
+   EXPECT_GE(ev.sequence - first, 10u);
+   EXPECT_LE(ev.sequence - first, 15u);
+   EXPECT_GT(ms, 9 * period);
+   EXPECT_LT(ms, 30 * period); /* a busy host may be late, never early */
+
+   /* A blocking vblank wait for two frames. */
+   drmVBlank vbl = {};
+   vbl.request.type = DRM_VBLANK_RELATIVE;
+   vbl.request.sequence = 0;
+   ASSERT_EQ(drmWaitVBlank(card.fd, &vbl), 0);
+   const unsigned now = vbl.reply.sequence;
+   vbl.request.type = DRM_VBLANK_RELATIVE;
+   vbl.request.sequence = 2;
+   ASSERT_EQ(drmWaitVBlank(card.fd, &vbl), 0);
+   EXPECT_GE(vbl.reply.sequence, now + 2);
+
+   /* The cursor: an opaque white 64x64 square at (100, 50), blended over the plane. */
+   Dumb cursor = make_dumb(card.fd, 64, 64, 0xffffffff);
+   ASSERT_EQ(drmModeSetCursor(card.fd, crtc, cursor.handle, 64, 64), 0) << strerror(errno);
+   ASSERT_EQ(drmModeMoveCursor(card.fd, crtc, 100, 50), 0);
+   vbl.request.type = DRM_VBLANK_RELATIVE;
+   vbl.request.sequence = 1; /* the cursor latches at the next vblank */
+   ASSERT_EQ(drmWaitVBlank(card.fd, &vbl), 0);
+   img = scanout(&w, &h);
+   EXPECT_EQ(rgba_at(img, w, 100, 50), 0xffffffu);
+   EXPECT_EQ(rgba_at(img, w, 163, 113), 0xffffffu);
+   EXPECT_NE(rgba_at(img, w, 164, 114), 0xffffffu);
+
+   /* Removing the framebuffer on screen turns the CRTC off. */
+   EXPECT_EQ(drmModeRmFB(card.fd, b.fb), 0); /* the last flip (i = 9) showed b */
+   drmModeCrtc *state = drmModeGetCrtc(card.fd, crtc);
+   ASSERT_NE(state, nullptr);
+   EXPECT_EQ(state->mode_valid, 0);
+   drmModeFreeCrtc(state);
+   drmModeFreeConnector(conn);
+   drmModeFreeResources(res);
+}
