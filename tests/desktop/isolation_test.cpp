@@ -124,8 +124,9 @@ TEST(desktop, client_killed_mid_job_releases_its_memory_and_disturbs_no_one)
          usleep(10000);
    }
    EXPECT_EQ(ret, 0) << "the killed client's memory was not released";
-   if (ret == 0)
+   if (ret == 0) {
       EXPECT_EQ(dev.close_bo(probe), 0);
+   }
    EXPECT_EQ(server_status().files, files_before);
    EXPECT_EQ(frame(dev, src, src_va, dst, dst_va, 0x0badcafe, dst_map)[7], 0x0badcafeu);
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "drm_file.h"
+#include "fence.h"
 #include "gem_object.h"
 #include "ioctl_handlers.h"
 #include "ioctl_kms.h"
@@ -95,6 +96,15 @@ lsgpu_ioctl_mode_setcrtc(IoctlContext &c, void *arg)
    }
    if (crtc.flip_pending)
       return -EBUSY;
+   /* Implicit sync: show the framebuffer once the GPU has finished rendering it. */
+   if (std::shared_ptr<Fence> rendering = fb->bo->last_fence();
+       rendering && !rendering->signaled()) {
+      lock.unlock();
+      rendering->wait_until(monotonic_now_ns() + 30000000000ll);
+      lock.lock();
+      if (crtc.flip_pending || (req->fb_id != 0xffffffffu && !kms.framebuffer(req->fb_id)))
+         return -EBUSY; /* the state changed while we waited */
+   }
 
    const bool was_active = crtc.active;
    Kms::Crtc before = crtc;
@@ -151,6 +161,16 @@ lsgpu_ioctl_mode_page_flip(IoctlContext &c, void *arg)
       return -ENOSPC;
    if (crtc.flip_pending)
       return -EBUSY;
+   std::shared_ptr<Fence> rendering = fb->bo->last_fence();
+   if (rendering && !rendering->signaled()) {
+      /* The GPU still renders it: the commit worker writes it when it is done. */
+      crtc.flip_pending = true;
+      crtc.flip_fb = fb;
+      crtc.flip = Kms::PendingFlip{c.file.weak_from_this(), req->user_data, Kms::kNotArmed,
+                                   (req->flags & DRM_MODE_PAGE_FLIP_EVENT) != 0};
+      kms.defer_flip(i, std::move(rendering));
+      return 0;
+   }
    std::shared_ptr<Kms::Framebuffer> old = crtc.fb;
    crtc.fb = fb;
    int64_t armed = kms.program(i);

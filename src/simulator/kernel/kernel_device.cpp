@@ -99,9 +99,11 @@ KernelDevice::KernelDevice(const Config &config)
 {
 }
 
-/* The display stops before the KMS state its interrupt handler uses. */
+/* KMS's commit worker writes display registers, and the display's interrupt calls
+ * KMS: stop the worker, then the display, then free KMS. */
 KernelDevice::~KernelDevice()
 {
+   kms_->shutdown();
    display_.reset();
 }
 

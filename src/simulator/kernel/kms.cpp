@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "drm_file.h"
+#include "fence.h"
 #include "gem_object.h"
 
 namespace lsgpu::sim
@@ -15,6 +16,58 @@ Kms::Kms(DisplayController &display) : display_(display)
    edid_ = lsgpu_kms_make_edid(&modes_);
    display_.set_vblank_handler(
       [this](unsigned crtc, uint64_t frame, int64_t time_ns) { on_vblank(crtc, frame, time_ns); });
+   worker_ = std::thread([this] { commit_worker(); });
+}
+
+Kms::~Kms()
+{
+   shutdown();
+}
+
+void
+Kms::shutdown()
+{
+   {
+      std::lock_guard<std::mutex> guard(lock_);
+      if (stopping_)
+         return;
+      stopping_ = true;
+   }
+   deferred_cv_.notify_all();
+   worker_.join();
+}
+
+void
+Kms::defer_flip(unsigned crtc, std::shared_ptr<Fence> fence)
+{
+   deferred_.emplace_back(crtc, std::move(fence));
+   deferred_cv_.notify_all();
+}
+
+/* The nonblocking commit worker: one deferred flip after another, in order. */
+void
+Kms::commit_worker()
+{
+   std::unique_lock<std::mutex> lock(lock_);
+   for (;;) {
+      deferred_cv_.wait(lock, [this] { return stopping_ || !deferred_.empty(); });
+      if (stopping_)
+         return;
+      auto [i, fence] = deferred_.front();
+      deferred_.pop_front();
+      lock.unlock();
+      /* A job ends by the watchdog at the latest; a faulted one still signals. */
+      fence->wait_until(monotonic_now_ns() + 30000000000ll);
+      lock.lock();
+      Crtc &c = crtcs_[i];
+      if (!c.flip_pending || c.flip.armed_frame != kNotArmed || !c.flip_fb)
+         continue; /* the CRTC was turned off meanwhile */
+      c.retiring = c.fb;
+      c.fb = std::move(c.flip_fb);
+      int64_t armed = program(i);
+      /* A refused block leaves the old scanout; the flip still completes. */
+      c.flip.armed_frame = armed < 0 ? display_.frame(i) : (uint64_t)armed;
+   }
 }
 
 int
@@ -50,11 +103,13 @@ Kms::remove_framebuffer(uint32_t id)
       return false;
    for (unsigned i = 0; i < 2; i++) {
       Crtc &c = crtcs_[i];
-      if (c.fb && c.fb->id == id) {
+      if ((c.fb && c.fb->id == id) || (c.flip_fb && c.flip_fb->id == id)) {
          /* As drm_framebuffer_remove(): what shows it is turned off. The controller
           * scans the old buffer until the next vblank, so keep it until then. */
          c.retiring = c.fb;
          c.fb = nullptr;
+         c.flip_fb = nullptr;
+         c.flip_pending = false;
          c.active = false;
          for (unsigned k = 0; k < 2; k++)
             if (connector_crtc_[k] == kCrtc[i])
@@ -174,11 +229,15 @@ Kms::on_vblank(unsigned i, uint64_t frame, int64_t time_ns)
       uint64_t user_data;
    };
    std::vector<Event> events;
+   std::function<void(unsigned, uint64_t)> observer;
+   uint64_t flips = 0;
    {
       std::lock_guard<std::mutex> guard(lock_);
       Crtc &c = crtcs_[i];
-      if (c.flip_pending && c.flip.armed_frame < frame) {
+      if (c.flip_pending && c.flip.armed_frame != kNotArmed && c.flip.armed_frame < frame) {
          c.flip_pending = false;
+         flips = ++flips_[i];
+         observer = flip_observer_;
          if (c.flip.event)
             events.push_back({c.flip.file.lock(), DRM_EVENT_FLIP_COMPLETE, c.flip.user_data});
          c.retiring = nullptr;
@@ -195,6 +254,8 @@ Kms::on_vblank(unsigned i, uint64_t frame, int64_t time_ns)
       }
    }
    vblank_.notify_all();
+   if (observer)
+      observer(i, flips);
    for (const Event &e : events)
       send_vblank_event(e.file, e.type, e.user_data, frame, time_ns, kCrtc[i]);
 }

@@ -6,11 +6,14 @@
 #include <drm.h>
 #include <drm_fourcc.h>
 #include <drm_mode.h>
+#include <deque>
+#include <functional>
 #include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gpu/display/display_controller.h"
@@ -20,6 +23,7 @@ namespace lsgpu::sim
 
 class DrmFile;
 class GemObject;
+class Fence;
 
 /*
  * The KMS side of the simulated kernel driver (docs/display.md): the mode objects of
@@ -64,6 +68,8 @@ class Kms
       uint64_t armed_frame; /* the controller's frame counter when it was written */
       bool event;
    };
+   /* A flip whose framebuffer the GPU is still rendering: not written yet. */
+   static constexpr uint64_t kNotArmed = UINT64_MAX;
    struct Crtc {
       bool active = false;
       struct drm_mode_modeinfo mode = {};
@@ -73,6 +79,7 @@ class Kms
       int32_t cursor_x = 0, cursor_y = 0;
       bool flip_pending = false;
       PendingFlip flip;
+      std::shared_ptr<Framebuffer> flip_fb;  /* a flip not yet written (kNotArmed) */
       std::shared_ptr<Framebuffer> retiring; /* the FB a pending flip replaces */
    };
    struct VblankWait {
@@ -82,6 +89,9 @@ class Kms
    };
 
    explicit Kms(DisplayController &display);
+   ~Kms();
+   /* Stops the commit worker; the display controller must outlive this call. */
+   void shutdown();
 
    std::mutex &lock() { return lock_; }
    DisplayController &display() { return display_; }
@@ -115,15 +125,29 @@ class Kms
    /* Blocks (lock() released) until CRTC i has latched what was written at
     * armed_frame, or 200 ms passed. */
    void wait_latched(std::unique_lock<std::mutex> &lock, unsigned i, int64_t armed_frame);
+   /* A page flip to crtc.flip_fb waits for the fence of the GPU work that renders it
+    * (implicit sync, as the kernel's commit worker waits for a BO's reservation
+    * fences), then is written; the ioctl does not wait. lock() held. */
+   void defer_flip(unsigned crtc, std::shared_ptr<Fence> fence);
    /* Queues a vblank event or returns the frame a blocking wait ends at. */
    void add_vblank_wait(VblankWait wait) { waits_.push_back(std::move(wait)); }
    void wait_frame(std::unique_lock<std::mutex> &lock, unsigned i, uint64_t frame);
+
+   /* Called (from the vblank interrupt, no lock held) each time a page flip of CRTC
+    * crtc has latched; `flips` counts them from 1. For tools that record what a
+    * program showed (the device server's LSGPU_SIM_FLIP_DUMP). */
+   void set_flip_observer(std::function<void(unsigned crtc, uint64_t flips)> observer)
+   {
+      std::lock_guard<std::mutex> guard(lock_);
+      flip_observer_ = std::move(observer);
+   }
 
    /* The file is going away: drop its master role and framebuffers. */
    void release_file(DrmFile *file);
 
  private:
    void on_vblank(unsigned crtc, uint64_t frame, int64_t time_ns);
+   void commit_worker();
 
    DisplayController &display_;
    std::mutex lock_;
@@ -138,6 +162,12 @@ class Kms
    std::map<uint32_t, std::vector<uint8_t>> blobs_;
    std::vector<VblankWait> waits_;
    uint32_t next_id_ = 100; /* framebuffers and blobs share DRM's object id space */
+   std::function<void(unsigned, uint64_t)> flip_observer_;
+   std::deque<std::pair<unsigned, std::shared_ptr<Fence>>> deferred_;
+   std::condition_variable deferred_cv_;
+   bool stopping_ = false;
+   std::thread worker_;
+   uint64_t flips_[2] = {0, 0};
 };
 
 /* The monitor on connector 0: its EDID and the modes it lists (kms_edid.cpp). */

@@ -136,6 +136,25 @@ DeviceServer::DeviceServer(const Options &options) : options_(options)
       config.job_timeout_ns = std::max(1ll, atoll(ms)) * 1000000ll;
    device_ = std::make_unique<KernelDevice>(config);
    stamp_ = binary_stamp();
+   /* Every latched page flip's scanout as DIR/crtcN-flipNNNNN.ppm: what a program
+    * showed, frame by frame, for comparing drivers (tests/desktop). */
+   if (const char *dir = getenv("LSGPU_SIM_FLIP_DUMP"); dir && *dir) {
+      std::string d = dir;
+      device_->kms().set_flip_observer([this, d](unsigned crtc, uint64_t flips) {
+         std::vector<uint8_t> rgba;
+         unsigned w, h;
+         if (!device_->display().capture(crtc, &rgba, &w, &h))
+            return;
+         char name[64];
+         snprintf(name, sizeof(name), "/crtc%u-flip%05llu.ppm", crtc, (unsigned long long)flips);
+         if (FILE *f = fopen((d + name).c_str(), "wb")) {
+            fprintf(f, "P6\n%u %u\n255\n", w, h);
+            for (size_t p = 0; p < (size_t)w * h; p++)
+               fwrite(&rgba[p * 4], 1, 3, f);
+            fclose(f);
+         }
+      });
+   }
 }
 
 DeviceServer::~DeviceServer()
