@@ -13,7 +13,8 @@ BOOKWORM_PKGS="ninja-build pkgconf python3-mako python3-ply python3-yaml flex bi
   libxcb-sync-dev libxshmfence-dev libxxf86vm-dev libxrandr-dev libexpat1-dev libzstd-dev
   zlib1g-dev libelf-dev libwayland-dev libwayland-egl-backend-dev glslang-tools
   libpng-dev ccache xz-utils dpkg-dev
-  libgtest-dev googletest piglit mesa-utils mesa-utils-bin kmscube"
+  libgtest-dev googletest piglit mesa-utils mesa-utils-bin kmscube
+  libudev-dev weston"
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"

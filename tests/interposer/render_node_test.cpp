@@ -12,6 +12,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <xf86drm.h>
+#include <libudev.h>
+#include <linux/kd.h>
+#include <linux/vt.h>
 #include <cstdlib>
 #include <string>
 #include <atomic>
@@ -298,4 +301,61 @@ TEST(interposer, ioctl_from_an_atexit_handler_works)
    int status = 0;
    ASSERT_EQ(waitpid(pid, &status, 0), pid);
    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+}
+
+/* libudev (what weston and libinput use) finds the card as sysfs describes it, one
+ * path component at a time, on a filesystem it takes for sysfs. */
+TEST(interposer, libudev_finds_the_card_and_its_platform_parent)
+{
+   struct udev *udev = udev_new();
+   ASSERT_NE(udev, nullptr);
+   struct udev_device *card = udev_device_new_from_subsystem_sysname(udev, "drm", "card0");
+   ASSERT_NE(card, nullptr) << strerror(errno);
+   EXPECT_STREQ(udev_device_get_devnode(card), "/dev/dri/card0");
+   EXPECT_STREQ(udev_device_get_syspath(card), "/sys/devices/platform/lsgpu-sim/drm/card0");
+   EXPECT_STREQ(udev_device_get_subsystem(card), "drm");
+   EXPECT_STREQ(udev_device_get_devtype(card), "drm_minor");
+   EXPECT_EQ(udev_device_get_devnum(card), makedev(226, 0));
+   struct udev_device *parent = udev_device_get_parent(card);
+   ASSERT_NE(parent, nullptr);
+   EXPECT_STREQ(udev_device_get_subsystem(parent), "platform");
+   EXPECT_STREQ(udev_device_get_driver(parent), "lsgpu");
+   struct udev_device *render = udev_device_new_from_subsystem_sysname(udev, "drm", "renderD128");
+   ASSERT_NE(render, nullptr);
+   EXPECT_STREQ(udev_device_get_devnode(render), "/dev/dri/renderD128");
+   udev_device_unref(render);
+   udev_device_unref(card);
+   udev_unref(udev);
+}
+
+/* With LSGPU_SIM_VT=1 (the interposer-vt test), /dev/tty7 is a terminal a compositor
+ * can switch to graphics mode; without it, the host's terminals are left alone. */
+TEST(interposer_vt, fake_terminal_answers_a_compositors_ioctls)
+{
+   const char *vt = getenv("LSGPU_SIM_VT");
+   if (!vt || strcmp(vt, "1") != 0) {
+      struct stat st;
+      if (stat("/dev/tty7", &st) == 0)
+         EXPECT_FALSE(S_ISCHR(st.st_mode) && major(st.st_rdev) == 4 && S_ISSOCK(st.st_mode));
+      GTEST_SKIP() << "runs as the interposer-vt test, with LSGPU_SIM_VT=1";
+   }
+   int fd = open("/dev/tty7", O_RDWR | O_CLOEXEC);
+   ASSERT_GE(fd, 0) << strerror(errno);
+   struct stat st;
+   ASSERT_EQ(fstat(fd, &st), 0);
+   EXPECT_TRUE(S_ISCHR(st.st_mode));
+   EXPECT_EQ(st.st_rdev, makedev(4, 7));
+   int mode = -1;
+   ASSERT_EQ(ioctl(fd, KDGETMODE, &mode), 0);
+   EXPECT_EQ(mode, KD_TEXT);
+   ASSERT_EQ(ioctl(fd, KDSETMODE, KD_GRAPHICS), 0);
+   ASSERT_EQ(ioctl(fd, KDGETMODE, &mode), 0);
+   EXPECT_EQ(mode, KD_GRAPHICS);
+   struct vt_mode vtm = {};
+   vtm.mode = VT_PROCESS;
+   EXPECT_EQ(ioctl(fd, VT_SETMODE, &vtm), 0);
+   EXPECT_EQ(ioctl(fd, VT_ACTIVATE, 7), 0);
+   EXPECT_EQ(ioctl(fd, TIOCSTI, "x"), -1); /* not something a VT here does */
+   EXPECT_EQ(errno, ENOTTY);
+   close(fd);
 }

@@ -25,7 +25,8 @@ const char kDeviceUevent[] = "DRIVER=lsgpu\n"
                              "OF_COMPATIBLE_0=loongson,lsgpu-sim\n"
                              "OF_COMPATIBLE_N=1\n"
                              "MODALIAS=of:NgpuT(null)Cloongson,lsgpu-sim\n";
-const char kNodeUevent[] = "MAJOR=226\nMINOR=128\nDEVNAME=dri/renderD128\nDEVMODE=0666\n";
+const char kNodeUevent[] =
+   "MAJOR=226\nMINOR=128\nDEVNAME=dri/renderD128\nDEVTYPE=drm_minor\nDEVMODE=0666\n";
 const char kCardUevent[] = "MAJOR=226\nMINOR=0\nDEVNAME=dri/card0\nDEVTYPE=drm_minor\n";
 
 bool
@@ -54,7 +55,23 @@ make_dirs(const std::string &path)
 }
 
 /* Version of the tree's layout; a new layout goes to a new directory. */
-constexpr int kLayoutVersion = 2;
+constexpr int kLayoutVersion = 4;
+
+bool
+make_link(const char *target, const std::string &path)
+{
+   return symlink(target, path.c_str()) == 0;
+}
+
+/* One DRM minor under the device, as the kernel's drm_sysfs makes it. */
+bool
+make_minor(const std::string &dev, const char *name, const char *uevent, const char *devno)
+{
+   const std::string m = dev + "/drm/" + name;
+   return make_dirs(m) && write_file(m + "/uevent", uevent) && write_file(m + "/dev", devno) &&
+          make_link("../../../../../class/drm", m + "/subsystem") &&
+          make_link("../../../lsgpu-sim", m + "/device");
+}
 
 std::string
 build_tree()
@@ -74,23 +91,27 @@ build_tree()
       return root;
 
    /* Build in a private directory and rename it into place, so concurrent processes
-    * never see a half-made tree. */
+    * never see a half-made tree. The shape is sysfs's: the device on the platform
+    * bus with its two minors below it, /sys/class/drm and /sys/dev/char linking to
+    * them (what libdrm, Mesa's loader and libudev walk). */
    std::string tmp = root + ".tmp." + std::to_string(getpid());
-   /* One device with two minors: 226:128 holds the device directory, 226:0 links to
-    * it, as sysfs links both minors to the same parent. */
-   const std::string dev = tmp + "/sys/dev/char/226:128";
-   const std::string card = tmp + "/sys/dev/char/226:0";
-   bool ok = make_dirs(tmp + "/dev/dri") && make_dirs(dev + "/device/drm/renderD128") &&
-             make_dirs(dev + "/device/drm/card0") && make_dirs(card) &&
-             make_dirs(tmp + "/sys/bus/platform") && write_file(tmp + "/dev/dri/renderD128", "") &&
-             write_file(tmp + "/dev/dri/card0", "") && write_file(dev + "/uevent", kNodeUevent) &&
-             write_file(card + "/uevent", kCardUevent) &&
-             write_file(dev + "/device/uevent", kDeviceUevent) &&
-             write_file(dev + "/device/drm/renderD128/uevent", kNodeUevent) &&
-             write_file(dev + "/device/drm/card0/uevent", kCardUevent) &&
-             symlink("../226:128/device", (card + "/device").c_str()) == 0 &&
-             symlink("../../../../bus/platform", (dev + "/device/subsystem").c_str()) == 0 &&
-             write_file(tmp + "/.complete", "");
+   const std::string dev = tmp + "/sys/devices/platform/lsgpu-sim";
+   bool ok =
+      make_dirs(tmp + "/dev/dri") && make_dirs(dev) && make_dirs(tmp + "/sys/bus/platform") &&
+      make_dirs(tmp + "/sys/class/drm") && make_dirs(tmp + "/sys/dev/char") &&
+      write_file(tmp + "/dev/dri/renderD128", "") && write_file(tmp + "/dev/dri/card0", "") &&
+      write_file(dev + "/uevent", kDeviceUevent) &&
+      make_link("../../../bus/platform", dev + "/subsystem") &&
+      make_dirs(tmp + "/sys/bus/platform/drivers/lsgpu") &&
+      make_link("../../../bus/platform/drivers/lsgpu", dev + "/driver") &&
+      make_minor(dev, "card0", kCardUevent, "226:0\n") &&
+      make_minor(dev, "renderD128", kNodeUevent, "226:128\n") &&
+      make_link("../../devices/platform/lsgpu-sim/drm/card0", tmp + "/sys/class/drm/card0") &&
+      make_link("../../devices/platform/lsgpu-sim/drm/renderD128",
+                tmp + "/sys/class/drm/renderD128") &&
+      make_link("../../devices/platform/lsgpu-sim/drm/card0", tmp + "/sys/dev/char/226:0") &&
+      make_link("../../devices/platform/lsgpu-sim/drm/renderD128", tmp + "/sys/dev/char/226:128") &&
+      write_file(tmp + "/.complete", "");
    if (ok && rename(tmp.c_str(), root.c_str()) == 0)
       return root;
 
@@ -125,10 +146,25 @@ fake_nodes_redirect(const char *path)
    /* "/dev/dri" itself and everything below it. */
    if (has_prefix(path, "/dev/dri", &len) && (path[len] == '\0' || path[len] == '/'))
       return fake_nodes_root().empty() ? std::string() : fake_nodes_root() + path;
-   /* Every DRM char device's sysfs node: ours exists, others are hidden. */
-   if (has_prefix(path, "/sys/dev/char/226:", &len))
-      return fake_nodes_root().empty() ? std::string() : fake_nodes_root() + path;
+   /* Every DRM char device's sysfs node, the drm class and our device: ours exist,
+    * the host's are hidden. */
+   for (const char *prefix :
+        {"/sys/dev/char/226:", "/sys/class/drm", "/sys/devices/platform/lsgpu-sim"}) {
+      if (has_prefix(path, prefix, &len) &&
+          (prefix[len - 1] == ':' || path[len] == '\0' || path[len] == '/'))
+         return fake_nodes_root().empty() ? std::string() : fake_nodes_root() + path;
+   }
    return {};
+}
+
+void
+fake_nodes_unredirect(char *resolved)
+{
+   const std::string &root = fake_nodes_root();
+   if (!resolved || root.empty() || strncmp(resolved, root.c_str(), root.size()) != 0 ||
+       resolved[root.size()] != '/')
+      return;
+   memmove(resolved, resolved + root.size(), strlen(resolved + root.size()) + 1);
 }
 
 } // namespace lsgpu::sim

@@ -26,6 +26,10 @@ const std::string &fake_nodes_root();
 /* If `path` is one the interposer serves, the redirected path; otherwise empty. */
 std::string fake_nodes_redirect(const char *path);
 
+/* A path resolved inside the tree (realpath's result) as the program must see it:
+ * under /sys or /dev, not under the tree's root. Rewrites `resolved` in place. */
+void fake_nodes_unredirect(char *resolved);
+
 } // namespace lsgpu::sim
 
 #endif

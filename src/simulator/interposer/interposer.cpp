@@ -25,12 +25,15 @@
 #include <string>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "device_client.h"
 #include "fake_nodes.h"
+#include "fake_vt.h"
 #include "real_libc.h"
 #include "kernel/user_memory.h"
 #include "server/protocol.h"
@@ -93,8 +96,44 @@ do_open(const char *path, int flags, mode_t mode)
 {
    if (int node = node_of_path(path); node >= 0)
       return open_node(node, flags);
+   if (int vt = fake_vt_of_path(path))
+      return fake_vt_open(vt, flags);
    std::string redirected = fake_nodes_redirect(path);
    return real_libc().open(redirected.empty() ? path : redirected.c_str(), flags, mode);
+}
+
+/* The absolute path of a component opened relative to dirfd, when it falls under
+ * the fake tree's prefixes from outside it: systemd's libudev resolves a syspath one
+ * component at a time (openat(dirfd, "drm", O_PATH)), and /sys/class/drm lives in the
+ * tree. Inside the tree, relative opens work as they are. */
+std::string
+redirect_relative(int dirfd, const char *path)
+{
+   if (dirfd == AT_FDCWD || !path || !*path)
+      return {};
+   char link[64], dir[4096];
+   snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
+   ssize_t n = real_libc().readlink(link, dir, sizeof(dir) - 1);
+   if (n <= 0 || dir[0] != '/')
+      return {};
+   dir[n] = '\0';
+   /* Only walks through the real /sys or /dev can reach the tree's prefixes. */
+   if (strncmp(dir, "/sys", 4) != 0 && strncmp(dir, "/dev", 4) != 0)
+      return {};
+   std::string full = std::string(strcmp(dir, "/") == 0 ? "" : dir) + "/" + path;
+   return fake_nodes_redirect(full.c_str());
+}
+
+/* True when fd is a file of the fake tree (its /proc/self/fd link is below the root). */
+bool
+in_fake_tree(int fd)
+{
+   const std::string &root = fake_nodes_root();
+   char link[64], path[4096];
+   snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+   ssize_t n = real_libc().readlink(link, path, sizeof(path) - 1);
+   return !root.empty() && n > (ssize_t)root.size() &&
+          strncmp(path, root.c_str(), root.size()) == 0 && path[root.size()] == '/';
 }
 
 int
@@ -102,6 +141,9 @@ do_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
    if (path[0] == '/')
       return do_open(path, flags, mode);
+   std::string redirected = redirect_relative(dirfd, path);
+   if (!redirected.empty())
+      return real_libc().open(redirected.c_str(), flags, mode);
    return real_libc().openat(dirfd, path, flags, mode);
 }
 
@@ -191,6 +233,10 @@ stat(const char *path, struct stat *st)
       fill_node_stat(node, st);
       return 0;
    }
+   if (int vt = fake_vt_of_path(path)) {
+      fake_vt_stat(vt, st);
+      return 0;
+   }
    PathArg p(path);
    return real_libc().stat(p.path, st);
 }
@@ -225,6 +271,8 @@ fstat(int fd, struct stat *st)
    if (ret == 0 && S_ISSOCK(st->st_mode)) {
       if (int node = node_of_fd(fd); node >= 0)
          fill_node_stat(node, st);
+      else if (int vt = fake_vt_of_fd(fd))
+         fake_vt_stat(vt, st);
    }
    return ret;
 }
@@ -261,6 +309,22 @@ fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
    return fstatat(dirfd, path, reinterpret_cast<struct stat *>(st), flags);
 }
 
+/* libudev accepts a syspath only on sysfs (it checks the directory's filesystem). */
+__attribute__((visibility("default"))) int
+fstatfs(int fd, struct statfs *buf)
+{
+   int ret = real_libc().fstatfs(fd, buf);
+   if (ret == 0 && in_fake_tree(fd))
+      buf->f_type = SYSFS_MAGIC;
+   return ret;
+}
+
+__attribute__((visibility("default"))) int
+fstatfs64(int fd, struct statfs64 *buf)
+{
+   return fstatfs(fd, reinterpret_cast<struct statfs *>(buf));
+}
+
 __attribute__((visibility("default"))) int
 access(const char *path, int mode)
 {
@@ -283,6 +347,17 @@ readlink(const char *path, char *buf, size_t size)
 }
 
 __attribute__((visibility("default"))) ssize_t
+readlinkat(int dirfd, const char *path, char *buf, size_t size)
+{
+   if (path && path[0] == '/')
+      return readlink(path, buf, size);
+   std::string redirected = redirect_relative(dirfd, path);
+   if (!redirected.empty())
+      return real_libc().readlink(redirected.c_str(), buf, size);
+   return real_libc().readlinkat(dirfd, path, buf, size);
+}
+
+__attribute__((visibility("default"))) ssize_t
 __readlink_chk(const char *path, char *buf, size_t size, size_t buflen)
 {
    if (size > buflen)
@@ -294,7 +369,9 @@ __attribute__((visibility("default"))) char *
 realpath(const char *path, char *resolved)
 {
    PathArg p(path);
-   return real_libc().realpath(p.path, resolved);
+   char *r = real_libc().realpath(p.path, resolved);
+   fake_nodes_unredirect(r);
+   return r;
 }
 
 __attribute__((visibility("default"))) char *
@@ -329,6 +406,8 @@ ioctl(int fd, unsigned long request, ...)
          return fail(-EINVAL);
       return 0;
    }
+   if ((type == 'K' || type == 'V') && fake_vt_of_fd(fd))
+      return fake_vt_ioctl(fd, request, arg);
    return real_libc().ioctl(fd, request, arg);
 }
 

@@ -28,9 +28,11 @@ load()
    resolve(r.lstat, "lstat");
    resolve(r.fstat, "fstat");
    resolve(r.fstatat, "fstatat");
+   resolve(r.fstatfs, "fstatfs");
    resolve(r.access, "access");
    resolve(r.opendir, "opendir");
    resolve(r.readlink, "readlink");
+   resolve(r.readlinkat, "readlinkat");
    resolve(r.realpath, "realpath");
    resolve(r.ioctl, "ioctl");
    resolve(r.fcntl, "fcntl");

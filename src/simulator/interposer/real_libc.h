@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/types.h>
 
 namespace lsgpu::sim
@@ -21,9 +22,11 @@ struct RealLibc {
    int (*lstat)(const char *, struct stat *);
    int (*fstat)(int, struct stat *);
    int (*fstatat)(int, const char *, struct stat *, int);
+   int (*fstatfs)(int, struct statfs *);
    int (*access)(const char *, int);
    DIR *(*opendir)(const char *);
    ssize_t (*readlink)(const char *, char *, size_t);
+   ssize_t (*readlinkat)(int, const char *, char *, size_t);
    char *(*realpath)(const char *, char *);
    int (*ioctl)(int, unsigned long, ...);
    int (*fcntl)(int, int, ...);
