@@ -77,7 +77,7 @@ std::vector<uint8_t>
 scanout(unsigned *w, unsigned *h)
 {
    int fd = memfd_create("screenshot", MFD_CLOEXEC);
-   int ret = control::screenshot(wire::socket_path(), 0, fd);
+   int ret = control::screenshot(wire::socket_path(), 0, fd); /* CRTC 1 (index 0) */
    EXPECT_EQ(ret, 0);
    std::vector<uint8_t> png(lseek(fd, 0, SEEK_END));
    EXPECT_EQ(pread(fd, png.data(), png.size(), 0), (ssize_t)png.size());

@@ -69,7 +69,7 @@ stop(const std::string &socket)
 }
 
 int
-screenshot(const std::string &socket, unsigned crtc, int fd)
+screenshot(const std::string &socket, uint64_t crtc, int fd)
 {
    int conn = connect_control(socket);
    if (conn < 0)

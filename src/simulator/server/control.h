@@ -17,9 +17,9 @@ bool status(const std::string &socket, wire::Status *out);
  * no server answered. */
 bool stop(const std::string &socket);
 
-/* Writes what CRTC `crtc` scans out as a PNG to fd. 0, -ENODEV (no server, or the
- * CRTC is off) or another -errno. */
-int screenshot(const std::string &socket, unsigned crtc, int fd);
+/* Writes what CRTC `crtc` (wire::kAnyCrtc: the first that is on) scans out as a PNG
+ * to fd. 0, -ENODEV (no server, or the CRTC is off) or another -errno. */
+int screenshot(const std::string &socket, uint64_t crtc, int fd);
 
 } // namespace lsgpu::sim::control
 

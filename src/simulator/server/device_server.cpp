@@ -570,8 +570,14 @@ DeviceServer::screenshot(uint64_t crtc, int fd)
 {
    std::vector<uint8_t> rgba;
    unsigned w, h;
-   if (crtc >= DisplayController::kCrtcs ||
-       !device_->display().capture((unsigned)crtc, &rgba, &w, &h))
+   bool ok = false;
+   if (crtc == wire::kAnyCrtc) { /* the first CRTC that is on */
+      for (unsigned i = 0; i < DisplayController::kCrtcs && !ok; i++)
+         ok = device_->display().capture(i, &rgba, &w, &h);
+   } else if (crtc < DisplayController::kCrtcs) {
+      ok = device_->display().capture((unsigned)crtc, &rgba, &w, &h);
+   }
+   if (!ok)
       return -ENODEV;
    int own = dup(fd);
    FILE *f = own < 0 ? nullptr : fdopen(own, "wb");
@@ -585,7 +591,7 @@ DeviceServer::screenshot(uint64_t crtc, int fd)
    image.width = w;
    image.height = h;
    image.format = PNG_FORMAT_RGBA;
-   bool ok = png_image_write_to_stdio(&image, f, 0, rgba.data(), (png_int_32)w * 4, nullptr) != 0;
+   ok = png_image_write_to_stdio(&image, f, 0, rgba.data(), (png_int_32)w * 4, nullptr) != 0;
    ok = fclose(f) == 0 && ok;
    return ok ? 0 : -EIO;
 }

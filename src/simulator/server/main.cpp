@@ -27,6 +27,7 @@ usage(FILE *out)
    fprintf(out, "usage: lsgpu-device [--socket PATH] [--idle-exit-ms MS]   serve (foreground)\n"
                 "       lsgpu-device [--socket PATH] --status | --stop\n"
                 "       lsgpu-device [--socket PATH] --screenshot OUT.png [--crtc N]\n"
+                "  (without --crtc, the first CRTC that is on)\n"
                 "The socket defaults to $LSGPU_DEVICE, else $XDG_RUNTIME_DIR/lsgpu-device.\n"
                 "--idle-exit-ms: exit after MS without any client (how the interposer starts\n"
                 "one on demand); without it the server runs until --stop.\n");
@@ -56,7 +57,7 @@ control_command(const std::string &path, bool stop)
 }
 
 int
-screenshot_command(const std::string &path, unsigned crtc, const char *png)
+screenshot_command(const std::string &path, uint64_t crtc, const char *png)
 {
    int fd = open(png, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
    if (fd < 0) {
@@ -66,12 +67,12 @@ screenshot_command(const std::string &path, unsigned crtc, const char *png)
    int ret = control::screenshot(path, crtc, fd);
    close(fd);
    if (ret == 0) {
-      printf("lsgpu-device: wrote %s (CRTC %u of the server on %s)\n", png, crtc, path.c_str());
+      printf("lsgpu-device: wrote %s (the display of the server on %s)\n", png, path.c_str());
       return 0;
    }
    unlink(png);
    if (ret == -ENODEV)
-      fprintf(stderr, "lsgpu-device: no server on %s, or CRTC %u is off\n", path.c_str(), crtc);
+      fprintf(stderr, "lsgpu-device: no server on %s, or its display is off\n", path.c_str());
    else
       fprintf(stderr, "lsgpu-device: screenshot failed: %s\n", strerror(-ret));
    return 1;
@@ -86,7 +87,7 @@ main(int argc, char **argv)
    options.socket = wire::socket_path();
    enum { Serve, Status, Stop, Screenshot } what = Serve;
    const char *png = nullptr;
-   unsigned crtc = 0;
+   uint64_t crtc = wire::kAnyCrtc;
    for (int i = 1; i < argc; i++) {
       std::string a = argv[i];
       if (a == "--socket" && i + 1 < argc) {
@@ -103,7 +104,7 @@ main(int argc, char **argv)
          what = Screenshot;
          png = argv[++i];
       } else if (a == "--crtc" && i + 1 < argc) {
-         crtc = (unsigned)atoi(argv[++i]);
+         crtc = (uint64_t)atoi(argv[++i]);
       } else if (a == "--status") {
          what = Status;
       } else if (a == "--stop") {

@@ -61,6 +61,9 @@ struct Request {
    uint64_t mapping;        /* Munmap */
 };
 
+/* Screenshot of whichever CRTC is on first. */
+constexpr uint64_t kAnyCrtc = UINT64_MAX;
+
 enum class ReplyType : uint32_t { Done = 1, InstallFd = 2 };
 struct Reply {
    uint32_t type; /* ReplyType */

@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""A desktop on the simulated card: the device server, weston (DRM backend, GL
+renderer) on /dev/dri/card0, Wayland EGL clients, and screenshots of the display.
+
+usage: desktop-run.py --out DIR [--seconds N] [--software] [--client CMD]...
+
+Everything runs in a private XDG_RUNTIME_DIR with its own device server, so it never
+meets another desktop or test. --software runs weston and the clients on llvmpipe
+(kms_swrast on the same simulated card) for comparison. Writes DIR/desktop.png (the
+scanout after N seconds), DIR/weston.log and DIR/client-K.log, and prints one line
+per client and the renderer weston reports. Exits non-zero when weston or a client
+fails to start or the display stays off.
+"""
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def sim_env(args, runtime):
+    build = os.environ["LSGPU_BUILD"]
+    env = dict(os.environ)
+    env["XDG_RUNTIME_DIR"] = runtime
+    env["LSGPU_DEVICE"] = os.path.join(runtime, "lsgpu-device")
+    env["LSGPU_SIM_VT"] = "1"  # weston's direct launcher wants a terminal
+    env["LD_LIBRARY_PATH"] = os.path.join(os.environ["MESA_PREFIX"], "lib")
+    env["LD_PRELOAD"] = os.path.join(build, "src/simulator/liblsgpu_interposer.so")
+    env.pop("WAYLAND_DISPLAY", None)
+    env.pop("DISPLAY", None)
+    if args.software:
+        env["GBM_ALWAYS_SOFTWARE"] = "1"
+        env["LIBGL_ALWAYS_SOFTWARE"] = "1"
+    return env
+
+
+def wait_for(path, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if os.path.exists(path):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def stop(proc):
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--software", action="store_true")
+    ap.add_argument("--client", action="append", default=[])
+    args = ap.parse_args()
+    clients = args.client or ["weston-simple-egl"]
+    os.makedirs(args.out, exist_ok=True)
+    runtime = tempfile.mkdtemp(prefix="lsgpu-desktop-")
+    os.chmod(runtime, 0o700)
+    env = sim_env(args, runtime)
+    device = os.path.join(os.environ["LSGPU_BUILD"], "src/simulator/lsgpu-device")
+    procs, status = [], 0
+    weston_log = os.path.join(args.out, "weston.log")
+    try:
+        weston = subprocess.Popen(
+            ["weston", "--backend=drm-backend.so", "--tty=7", "--drm-device=card0",
+             "--continue-without-input", "--idle-time=0", "--socket=wayland-lsgpu",
+             "--log=" + weston_log],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT)
+        procs.append(weston)
+        if not wait_for(os.path.join(runtime, "wayland-lsgpu"), 60) or weston.poll() is not None:
+            print("desktop: weston did not start (see %s)" % weston_log)
+            return 1
+        cenv = dict(env, WAYLAND_DISPLAY="wayland-lsgpu")
+        for k, cmd in enumerate(clients):
+            log = open(os.path.join(args.out, "client-%d.log" % k), "w")
+            procs.append(subprocess.Popen(cmd.split(), env=cenv, stdin=subprocess.DEVNULL,
+                                          stdout=log, stderr=subprocess.STDOUT))
+        time.sleep(args.seconds)
+        for k, (cmd, proc) in enumerate(zip(clients, procs[1:])):
+            alive = proc.poll() is None
+            print("desktop: client %s: %s" % (cmd, "running" if alive else
+                                                 "exited with %s" % proc.returncode))
+            if not alive:
+                status = 1
+        png = os.path.join(args.out, "desktop.png")
+        shot = subprocess.run([device, "--socket", env["LSGPU_DEVICE"], "--screenshot", png],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        print("desktop: " + shot.stdout.strip().replace("lsgpu-device: ", ""))
+        if shot.returncode:
+            status = 1
+    finally:
+        for proc in reversed(procs):
+            stop(proc)
+        subprocess.run([device, "--socket", env["LSGPU_DEVICE"], "--stop"],
+                       stdout=subprocess.DEVNULL)
+        shutil.rmtree(runtime, ignore_errors=True)
+    renderer = "?"
+    with open(weston_log, errors="replace") as f:
+        for line in f:
+            if "GL renderer:" in line:
+                renderer = line.split("GL renderer:", 1)[1].strip()
+    print("desktop: weston composited with %s" % renderer)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
