@@ -3,13 +3,16 @@
 renderer) on /dev/dri/card0, Wayland EGL clients, and screenshots of the display.
 
 usage: desktop-run.py --out DIR [--seconds N] [--software] [--client CMD]...
+                      [--x-client CMD]...
 
 Everything runs in a private XDG_RUNTIME_DIR with its own device server, so it never
 meets another desktop or test. --software runs weston and the clients on llvmpipe
 (kms_swrast on the same simulated card) for comparison. Writes DIR/desktop.png (the
 scanout after N seconds), DIR/weston.log and DIR/client-K.log, and prints one line
-per client and the renderer weston reports. Exits non-zero when weston or a client
-fails to start or the display stays off.
+per client and the renderer weston reports. X clients (--x-client) run through
+Xwayland, which weston starts on demand (glamor and DRI3 on the same card). Exits
+non-zero when weston or a client fails (a client may exit, with status 0) or the
+display stays off.
 """
 import argparse
 import os
@@ -46,6 +49,18 @@ def wait_for(path, seconds):
     return False
 
 
+def x_display(weston_log, seconds):
+    """The display weston's Xwayland module listens on, from its log."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        with open(weston_log, errors="replace") as f:
+            for line in f:
+                if "xserver listening on display" in line:
+                    return line.rsplit(" ", 1)[1].strip()
+        time.sleep(0.1)
+    return None
+
+
 def stop(proc):
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
@@ -62,8 +77,12 @@ def main():
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--software", action="store_true")
     ap.add_argument("--client", action="append", default=[])
+    ap.add_argument("--x-client", action="append", default=[])
     args = ap.parse_args()
-    clients = args.client or ["weston-simple-egl"]
+    clients = [(c, False) for c in args.client] + [(c, True) for c in args.x_client]
+    if not clients:
+        clients = [("weston-simple-egl", False), ("glxgears", True)]
+    xwayland = any(x for _, x in clients)
     os.makedirs(args.out, exist_ok=True)
     runtime = tempfile.mkdtemp(prefix="lsgpu-desktop-")
     os.chmod(runtime, 0o700)
@@ -72,10 +91,15 @@ def main():
     procs, status = [], 0
     weston_log = os.path.join(args.out, "weston.log")
     try:
+        if xwayland:
+            # weston's Xwayland module listens on /tmp/.X11-unix/XN.
+            os.makedirs("/tmp/.X11-unix", exist_ok=True)
+            if os.stat("/tmp/.X11-unix").st_uid == os.getuid():
+                os.chmod("/tmp/.X11-unix", 0o1777)
         weston = subprocess.Popen(
             ["weston", "--backend=drm-backend.so", "--tty=7", "--drm-device=card0",
              "--continue-without-input", "--idle-time=0", "--socket=wayland-lsgpu",
-             "--log=" + weston_log],
+             "--log=" + weston_log] + (["--xwayland"] if xwayland else []),
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT)
         procs.append(weston)
@@ -83,16 +107,24 @@ def main():
             print("desktop: weston did not start (see %s)" % weston_log)
             return 1
         cenv = dict(env, WAYLAND_DISPLAY="wayland-lsgpu")
-        for k, cmd in enumerate(clients):
+        if xwayland:
+            display = x_display(weston_log, 30)
+            if not display:
+                print("desktop: weston did not start Xwayland's listener (see %s)" % weston_log)
+                return 1
+            xenv = dict(env, DISPLAY=display)
+        for k, (cmd, x) in enumerate(clients):
             log = open(os.path.join(args.out, "client-%d.log" % k), "w")
-            procs.append(subprocess.Popen(cmd.split(), env=cenv, stdin=subprocess.DEVNULL,
-                                          stdout=log, stderr=subprocess.STDOUT))
+            procs.append(subprocess.Popen(cmd.split(), env=xenv if x else cenv,
+                                          stdin=subprocess.DEVNULL, stdout=log,
+                                          stderr=subprocess.STDOUT))
         time.sleep(args.seconds)
-        for k, (cmd, proc) in enumerate(zip(clients, procs[1:])):
-            alive = proc.poll() is None
-            print("desktop: client %s: %s" % (cmd, "running" if alive else
-                                                 "exited with %s" % proc.returncode))
-            if not alive:
+        for k, ((cmd, x), proc) in enumerate(zip(clients, procs[1:])):
+            code = proc.poll()
+            print("desktop: %s client %s: %s" % ("X" if x else "Wayland", cmd,
+                                                 "running" if code is None else
+                                                 "exited with %s" % code))
+            if code:
                 status = 1
         png = os.path.join(args.out, "desktop.png")
         shot = subprocess.run([device, "--socket", env["LSGPU_DEVICE"], "--screenshot", png],

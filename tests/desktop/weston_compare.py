@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """weston on the simulated card, once on lsgpu and once on llvmpipe (kms_swrast on the
 same card), each with weston-simple-egl: both desktops come up, the client runs, and
-the screens match except where the time-animated triangle turns.
+the screens match except where the time-animated triangle turns. Then glxinfo as an
+X client through Xwayland: GLX with direct rendering (DRI3, which Xwayland offers only
+with glamor) on lsgpu.
 
 usage: weston_compare.py DESKTOP_RUN_SCRIPT OUTDIR
 """
@@ -67,8 +69,8 @@ def size(box):
     return (box[2] - box[0] + 1, box[3] - box[1] + 1)
 
 
-def run(script, out, software):
-    cmd = [sys.executable, script, "--out", out, "--seconds", "8"]
+def run(script, out, software, clients=("--client", "weston-simple-egl"), seconds=8):
+    cmd = [sys.executable, script, "--out", out, "--seconds", str(seconds)] + list(clients)
     if software:
         cmd.append("--software")
     r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -113,6 +115,18 @@ def main():
         ]
         print("weston: desktop on lsgpu and on llvmpipe at %dx%d: %d pixels differ, %d of them "
               "outside the client windows; %d triangle pixels" % (w, h, differ, outside, triangle))
+    xout = os.path.join(outdir, "xwayland")
+    rc_x, _ = run(script, xout, False, ("--x-client", "glxinfo -B"), seconds=5)
+    glxinfo = ""
+    if os.path.exists(os.path.join(xout, "client-0.log")):
+        glxinfo = open(os.path.join(xout, "client-0.log"), errors="replace").read()
+    renderer = [l for l in glxinfo.splitlines() if l.startswith("OpenGL renderer string")]
+    checks += [
+        ("glxinfo through Xwayland ran", rc_x == 0),
+        ("glxinfo: direct rendering", "direct rendering: Yes" in glxinfo),
+        ("glxinfo: the renderer is lsgpu", bool(renderer) and "lsgpu" in renderer[0]),
+    ]
+    print("weston: Xwayland glxinfo: %s" % (renderer[0] if renderer else "no renderer string"))
     for what, ok in checks:
         print("%s: %s" % ("ok" if ok else "FAILED", what))
         failures += not ok

@@ -335,8 +335,9 @@ TEST(interposer_vt, fake_terminal_answers_a_compositors_ioctls)
    const char *vt = getenv("LSGPU_SIM_VT");
    if (!vt || strcmp(vt, "1") != 0) {
       struct stat st;
-      if (stat("/dev/tty7", &st) == 0)
-         EXPECT_FALSE(S_ISCHR(st.st_mode) && major(st.st_rdev) == 4 && S_ISSOCK(st.st_mode));
+      if (stat("/dev/tty7", &st) == 0) {
+         EXPECT_FALSE(S_ISSOCK(st.st_mode)) << "a host terminal must stay what it is";
+      }
       GTEST_SKIP() << "runs as the interposer-vt test, with LSGPU_SIM_VT=1";
    }
    int fd = open("/dev/tty7", O_RDWR | O_CLOEXEC);

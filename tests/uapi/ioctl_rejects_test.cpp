@@ -146,8 +146,9 @@ const IoctlCase kCases[] = {
 TEST_P(ioctl_rejects, one_bad_argument)
 {
    Device dev;
-   if (GetParam().valid)
+   if (GetParam().valid) {
       ASSERT_EQ(GetParam().valid(dev), 0) << "the request without the broken field";
+   }
    EXPECT_EQ(GetParam().run(dev), -GetParam().error);
 }
 
