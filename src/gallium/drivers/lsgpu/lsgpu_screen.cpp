@@ -157,7 +157,10 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->query_timestamp = true;
    caps->conditional_render = true; /* evaluated by the driver (lsgpu_query.cpp) */
    caps->shareable_shaders = false;
-   caps->throttle = false;
+   /* SwapBuffers waits for the previous frame's fence, so a program that swaps faster
+    * than the GPU draws (glmark2 on the DRM platform) cannot queue frames without
+    * bound: the GPU is a simulated one and slow. */
+   caps->throttle = true;
 
    /* Alpha test, two-sided colour and user clip planes are shader work on LSGPU-1:
     * st/mesa lowers them (the planes into clip distances the clipper uses). */

@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""./lsgpu bench glmark2: Debian's glmark2-es2-drm on the simulated card, on lsgpu and
+on llvmpipe (kms_swrast on the same card) in one invocation, one after the other,
+each on a device server of its own. Prints every scene's FPS for both, their ratio,
+and both scores.
+
+usage: bench-glmark2.py [--duration SECONDS] [GLMARK2 ARG...]
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SCENE = re.compile(r"^\[(\S+)\] (.*?): (?:FPS: (\d+)|(Unsupported))")
+SCORE = re.compile(r"glmark2 Score: (\d+)")
+
+
+def run(software, duration, extra):
+    runtime = tempfile.mkdtemp(prefix="lsgpu-glmark2-")
+    build = os.environ["LSGPU_BUILD"]
+    env = dict(os.environ)
+    env["LSGPU_DEVICE"] = os.path.join(runtime, "lsgpu-device")
+    env["LD_LIBRARY_PATH"] = os.path.join(os.environ["MESA_PREFIX"], "lib")
+    env["LD_PRELOAD"] = os.path.join(build, "src/simulator/liblsgpu_interposer.so")
+    if software:
+        env["GBM_ALWAYS_SOFTWARE"] = "1"
+        env["LIBGL_ALWAYS_SOFTWARE"] = "1"
+    # glmark2 finds the main GPU by a PCI boot_vga attribute the platform device lacks.
+    cmd = ["glmark2-es2-drm", "--winsys-options", "drm-device=/dev/dri/card0",
+           "-b", ":duration=%g" % duration] + extra
+    try:
+        out = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True, timeout=3600).stdout
+    finally:
+        subprocess.run([os.path.join(build, "src/simulator/lsgpu-device"), "--socket",
+                        env["LSGPU_DEVICE"], "--stop"], stdout=subprocess.DEVNULL)
+        shutil.rmtree(runtime, ignore_errors=True)
+    scenes, renderer, size, score = [], "?", "?", None
+    for line in out.splitlines():
+        m = SCENE.match(line)
+        if m:
+            scenes.append(("%s %s" % (m.group(1), m.group(2)),
+                           None if m.group(4) else int(m.group(3))))
+        elif "GL_RENDERER:" in line:
+            renderer = line.split(":", 1)[1].strip()
+        elif "Surface Size:" in line:
+            size = line.split(":", 1)[1].strip()
+        elif SCORE.search(line):
+            score = int(SCORE.search(line).group(1))
+    errors = [l for l in out.splitlines() if "error" in l.lower()]
+    return scenes, renderer, size, score, errors
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--duration", type=float, default=1.0)
+    args, extra = ap.parse_known_args()
+    hw = run(False, args.duration, extra)
+    sw = run(True, args.duration, extra)
+    print("glmark2-es2-drm at %s, %g s per scene" % (hw[2], args.duration))
+    print("%-60s %8s %8s %7s" % ("scene", "lsgpu", "llvmpipe", "ratio"))
+    reference = dict(sw[0])
+    for name, fps in hw[0]:
+        ref = reference.get(name)
+        ratio = "%.2f" % (fps / ref) if fps and ref else "-"
+        print("%-60s %8s %8s %7s" % (name[:60], fps if fps is not None else "unsup.",
+                                     ref if ref is not None else "unsup.", ratio))
+    for label, result in (("lsgpu", hw), ("llvmpipe", sw)):
+        for e in result[4]:
+            print("%s: %s" % (label, e))
+    if hw[3] is None or sw[3] is None:
+        print("glmark2: a run did not finish (lsgpu score %s, llvmpipe score %s)" % (hw[3], sw[3]))
+        return 1
+    print("glmark2 score: lsgpu %d (%s), llvmpipe %d (%s): %.2fx llvmpipe" %
+          (hw[3], hw[1], sw[3], sw[1], hw[3] / max(sw[3], 1)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
