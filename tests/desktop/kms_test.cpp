@@ -300,3 +300,59 @@ TEST(kms, dumb_buffer_is_scanned_out_and_page_flips_send_events_at_the_refresh_r
    drmModeFreeConnector(conn);
    drmModeFreeResources(res);
 }
+
+/* What a kernel refuses, refused with its errno, and nothing changes on screen. */
+TEST(kms, foreign_and_stale_handles_and_bad_modes_are_refused)
+{
+   Card card, other;
+   drmModeRes *res = drmModeGetResources(card.fd);
+   ASSERT_NE(res, nullptr);
+   drmModeConnector *conn = drmModeGetConnector(card.fd, res->connectors[0]);
+   ASSERT_NE(conn, nullptr);
+   const drmModeModeInfo mode = conn->modes[0];
+   uint32_t connector = conn->connector_id, crtc = res->crtcs[0];
+   Dumb shown = make_dumb(card.fd, mode.hdisplay, mode.vdisplay, 0x00336699);
+   ASSERT_EQ(drmModeSetCrtc(card.fd, crtc, shown.fb, 0, 0, &connector, 1, &conn->modes[0]), 0);
+
+   /* A BO of another file (by a handle number this file never had), and one whose
+    * handle was closed. */
+   for (int i = 0; i < 8; i++)
+      make_dumb(other.fd, 64, 64, 0);
+   Dumb theirs = make_dumb(other.fd, 64, 64, 0);
+   uint32_t handles[4] = {theirs.handle}, pitches[4] = {theirs.pitch}, offsets[4] = {0}, fb = 0;
+   EXPECT_EQ(drmModeAddFB2(card.fd, 64, 64, DRM_FORMAT_XRGB8888, handles, pitches, offsets, &fb, 0),
+             -ENOENT);
+   Dumb gone = make_dumb(card.fd, 64, 64, 0);
+   struct drm_mode_destroy_dumb destroy = {gone.handle};
+   ASSERT_EQ(drmIoctl(card.fd, DRM_IOCTL_MODE_DESTROY_DUMB, &destroy), 0);
+   handles[0] = gone.handle;
+   pitches[0] = gone.pitch;
+   EXPECT_EQ(drmModeAddFB2(card.fd, 64, 64, DRM_FORMAT_XRGB8888, handles, pitches, offsets, &fb, 0),
+             -ENOENT);
+   /* Another file's framebuffer cannot be removed; a removed one cannot be flipped to. */
+   EXPECT_EQ(drmModeRmFB(card.fd, theirs.fb), -ENOENT);
+   Dumb spare = make_dumb(card.fd, mode.hdisplay, mode.vdisplay, 0);
+   ASSERT_EQ(drmModeRmFB(card.fd, spare.fb), 0);
+   EXPECT_EQ(drmModePageFlip(card.fd, crtc, spare.fb, 0, nullptr), -ENOENT);
+   /* An unknown connector, a mode whose sync lies past its total, a cursor of 32x32,
+    * an unsupported format, an unknown CRTC. */
+   uint32_t nobody = 4242;
+   EXPECT_EQ(drmModeSetCrtc(card.fd, crtc, shown.fb, 0, 0, &nobody, 1, &conn->modes[0]), -ENOENT);
+   drmModeModeInfo broken = mode;
+   broken.hsync_end = broken.htotal + 1;
+   EXPECT_EQ(drmModeSetCrtc(card.fd, crtc, shown.fb, 0, 0, &connector, 1, &broken), -EINVAL);
+   EXPECT_EQ(drmModeSetCursor(card.fd, crtc, shown.handle, 32, 32), -EINVAL);
+   handles[0] = shown.handle;
+   pitches[0] = shown.pitch;
+   EXPECT_EQ(drmModeAddFB2(card.fd, mode.hdisplay, mode.vdisplay, DRM_FORMAT_NV12, handles, pitches,
+                           offsets, &fb, 0),
+             -EINVAL);
+   EXPECT_EQ(drmModePageFlip(card.fd, 4242, shown.fb, 0, nullptr), -ENOENT);
+
+   unsigned w, h;
+   std::vector<uint8_t> img = scanout(&w, &h);
+   ASSERT_EQ(w, mode.hdisplay);
+   EXPECT_EQ(rgba_at(img, w, w / 2, h / 2), 0x336699u) << "a refused request changed the screen";
+   drmModeFreeConnector(conn);
+   drmModeFreeResources(res);
+}

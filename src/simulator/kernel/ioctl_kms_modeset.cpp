@@ -106,7 +106,6 @@ lsgpu_ioctl_mode_setcrtc(IoctlContext &c, void *arg)
          return -EBUSY; /* the state changed while we waited */
    }
 
-   const bool was_active = crtc.active;
    Kms::Crtc before = crtc;
    crtc.active = true;
    crtc.mode = req->mode;
@@ -127,9 +126,10 @@ lsgpu_ioctl_mode_setcrtc(IoctlContext &c, void *arg)
          kms.set_connector_crtc(n, 0);
    for (uint32_t k = 0; k < req->count_connectors; k++)
       kms.set_connector_crtc(connectors[k], req->crtc_id);
-   /* Legacy SETCRTC is synchronous: the new scanout is on screen when it returns. */
-   if (was_active)
-      kms.wait_latched(lock, i, armed);
+   /* Legacy SETCRTC is synchronous: the new scanout is on screen when it returns.
+    * Waiting for the next vblank also covers a CRTC whose turning off (an RMFB, a
+    * closed file) the controller has not latched yet. */
+   kms.wait_latched(lock, i, armed);
    return 0;
 }
 
