@@ -160,26 +160,26 @@ lsgpu_ioctl_mode_create_dumb(IoctlContext &c, void *arg)
    return 0;
 }
 
+/* Dumb buffers are GEM objects: mapping and destroying them are the GEM ioctls
+ * (drm_gem_dumb_map_offset, drm_gem_dumb_destroy), errnos included. */
 int
 lsgpu_ioctl_mode_map_dumb(IoctlContext &c, void *arg)
 {
    auto *req = static_cast<struct drm_mode_map_dumb *>(arg);
-   if (req->pad)
-      return -EINVAL;
-   std::lock_guard<std::mutex> guard(c.dev.lock());
-   DrmFile::BoHandle *h = c.file.lookup_bo(req->handle);
-   if (!h)
-      return -ENOENT;
-   req->offset = h->bo->mmap_offset();
-   return 0;
+   struct drm_lsgpu_gem_mmap_offset gem = {};
+   gem.handle = req->handle;
+   gem.flags = req->pad; /* must be zero, like the GEM ioctl's flags */
+   int ret = lsgpu_ioctl_gem_mmap_offset(c, &gem);
+   req->offset = gem.offset;
+   return ret;
 }
 
 int
 lsgpu_ioctl_mode_destroy_dumb(IoctlContext &c, void *arg)
 {
-   auto *req = static_cast<struct drm_mode_destroy_dumb *>(arg);
-   std::lock_guard<std::mutex> guard(c.dev.lock());
-   return c.file.remove_bo(req->handle) ? 0 : -ENOENT;
+   struct drm_gem_close gem = {};
+   gem.handle = static_cast<struct drm_mode_destroy_dumb *>(arg)->handle;
+   return lsgpu_ioctl_gem_close(c, &gem);
 }
 
 } // namespace lsgpu::sim

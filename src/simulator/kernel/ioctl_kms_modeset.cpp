@@ -44,10 +44,11 @@ lsgpu_ioctl_mode_setcrtc(IoctlContext &c, void *arg)
    auto *req = static_cast<struct drm_mode_crtc *>(arg);
    Kms &kms = c.dev.kms();
    std::unique_lock<std::mutex> lock(kms.lock());
-   int i = kms.crtc_index(req->crtc_id);
-   if (i < 0)
+   unsigned i;
+   Kms::Crtc *found = kms.find_crtc(req->crtc_id, &i);
+   if (!found)
       return -ENOENT;
-   Kms::Crtc &crtc = kms.crtc(i);
+   Kms::Crtc &crtc = *found;
 
    if (!req->mode_valid) {
       /* Turning the CRTC off: no framebuffer may be named, nor connectors. */
@@ -146,10 +147,11 @@ lsgpu_ioctl_mode_page_flip(IoctlContext &c, void *arg)
       return -EINVAL;
    Kms &kms = c.dev.kms();
    std::lock_guard<std::mutex> guard(kms.lock());
-   int i = kms.crtc_index(req->crtc_id);
-   if (i < 0)
+   unsigned i;
+   Kms::Crtc *found = kms.find_crtc(req->crtc_id, &i);
+   if (!found)
       return -ENOENT;
-   Kms::Crtc &crtc = kms.crtc(i);
+   Kms::Crtc &crtc = *found;
    std::shared_ptr<Kms::Framebuffer> fb = kms.framebuffer(req->fb_id);
    if (!fb)
       return -ENOENT;
@@ -206,10 +208,11 @@ set_cursor(IoctlContext &c, struct drm_mode_cursor2 *req)
    }
    Kms &kms = c.dev.kms();
    std::lock_guard<std::mutex> guard(kms.lock());
-   int i = kms.crtc_index(req->crtc_id);
-   if (i < 0)
+   unsigned i;
+   Kms::Crtc *found = kms.find_crtc(req->crtc_id, &i);
+   if (!found)
       return -ENOENT;
-   Kms::Crtc &crtc = kms.crtc(i);
+   Kms::Crtc &crtc = *found;
    if (!crtc.active)
       return -EINVAL;
    if (req->flags & DRM_MODE_CURSOR_BO)

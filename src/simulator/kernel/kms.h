@@ -106,6 +106,14 @@ class Kms
 
    /* Objects; lock() held. */
    int crtc_index(uint32_t id) const;
+   /* The CRTC with this id (its index in *index), or nullptr. */
+   Crtc *find_crtc(uint32_t id, unsigned *index)
+   {
+      int i = crtc_index(id);
+      if (i >= 0)
+         *index = (unsigned)i;
+      return i < 0 ? nullptr : &crtcs_[i];
+   }
    Crtc &crtc(unsigned i) { return crtcs_[i]; }
    uint32_t connector_crtc(unsigned i) const { return connector_crtc_[i]; }
    uint64_t connector_dpms(unsigned i) const { return connector_dpms_[i]; }

@@ -324,22 +324,28 @@ DeviceServer::reap_closed_files()
       hang_up(fd);
 }
 
+/* What a registry holds for the client socket that fd is a copy of (by its inode),
+ * copied under the lock: hang_up() may erase the entry right after. */
+template <typename Map, typename Member>
+static auto
+by_inode(std::mutex &lock, const Map &map, int client_fd, Member member)
+{
+   uint64_t ino = inode_of(client_fd);
+   std::lock_guard<std::mutex> guard(lock);
+   auto it = map.find(ino);
+   return it == map.end() ? nullptr : it->second.*member;
+}
+
 std::shared_ptr<DrmFile>
 DeviceServer::file_for(int client_fd)
 {
-   uint64_t ino = inode_of(client_fd);
-   std::lock_guard<std::mutex> guard(lock_);
-   auto it = files_.find(ino);
-   return it == files_.end() ? nullptr : it->second.file;
+   return by_inode(lock_, files_, client_fd, &FileEntry::file);
 }
 
 std::shared_ptr<FdObject>
 DeviceServer::object_for(int client_fd)
 {
-   uint64_t ino = inode_of(client_fd);
-   std::lock_guard<std::mutex> guard(lock_);
-   auto it = objects_.find(ino);
-   return it == objects_.end() ? nullptr : it->second.object;
+   return by_inode(lock_, objects_, client_fd, &ObjectEntry::object);
 }
 
 int
