@@ -3,7 +3,10 @@
 compares the results with baseline files in Mesa CI's form (docs/testing.md).
 
 usage: piglit-run.py --name NAME [--list FILE] [--profile P ...] [--reference | --compare]
-                     [--baseline DIR] [--jobs N]
+                     [--baseline DIR] [--jobs N] [--platform surfaceless_egl|gbm]
+
+The GBM platform (EGL on a GBM device, the render node) runs what surfaceless cannot:
+tests that need a window-system framebuffer.
 
 Environment: LSGPU_BUILD and MESA_PREFIX (scripts/env.sh), LSGPU_CACHE for results.
 The renderer string is checked before anything runs: Mesa falls back to software
@@ -24,13 +27,23 @@ CI_NAMES = {"fail": "Fail", "crash": "Crash", "timeout": "Timeout", "warn": "War
             "dmesg-fail": "Fail", "dmesg-warn": "Warn", "incomplete": "Crash"}
 
 
-def driver_env(reference):
+def driver_env(reference, platform="surfaceless_egl"):
     env = dict(os.environ)
     env["LD_LIBRARY_PATH"] = os.path.join(env["MESA_PREFIX"], "lib")
-    env["PIGLIT_PLATFORM"] = "surfaceless_egl"
-    # Surfaceless has no window to show: without this, every test that runs in the
-    # winsys framework ends in piglit's abort() after display() (Mesa CI sets it too).
-    env["PIGLIT_NO_WINDOW"] = "1"
+    env["PIGLIT_PLATFORM"] = platform
+    if platform == "gbm":
+        # waffle finds render nodes by udev enumeration, which does not list the
+        # simulated card (docs/simulator.md): name it.
+        env["WAFFLE_GBM_DEVICE"] = "/dev/dri/renderD128"
+        if reference:
+            # kms_swrast allocates dumb buffers, which only the primary node gives.
+            env["WAFFLE_GBM_DEVICE"] = "/dev/dri/card0"
+            env["GBM_ALWAYS_SOFTWARE"] = "1"
+    else:
+        # Surfaceless has no window to show: without this, every test that runs in
+        # the winsys framework ends in piglit's abort() after display() (Mesa CI sets
+        # it too).
+        env["PIGLIT_NO_WINDOW"] = "1"
     # Piglit's fast skip asks wflinfo for the GL version; without waffle-utils it
     # would skip everything. The tests check their own requirements.
     env["PIGLIT_NO_FAST_SKIP"] = "1"
@@ -40,7 +53,8 @@ def driver_env(reference):
         env["LIBGL_ALWAYS_SOFTWARE"] = "1"
         env["MESA_GL_VERSION_OVERRIDE"] = "2.1"
         env["MESA_GLSL_VERSION_OVERRIDE"] = "120"
-    else:
+    if not reference or platform == "gbm":
+        # On GBM the reference, too, runs on the simulated node (kms_swrast).
         env["LD_PRELOAD"] = os.path.join(env["LSGPU_BUILD"], "src/simulator/liblsgpu_interposer.so")
     return env
 
@@ -59,7 +73,7 @@ def check_renderer(env, reference):
         sys.exit("piglit: llvmpipe is not forced to GL 2.1 (%s)" % version)
 
 
-def read_expectations(baseline, driver):
+def read_expectations(baseline, driver, platform):
     """Mesa CI's files: DRIVER-fails.txt ("test,Result"), DRIVER-flakes.txt and
     DRIVER-skips.txt (one regex per line); '#' starts a comment."""
     def lines(name, prefix=driver):
@@ -72,18 +86,18 @@ def read_expectations(baseline, driver):
     for l in lines("fails"):
         test, _, result = l.rpartition(",")
         fails[test] = result
-    # surfaceless-skips.txt: what the platform cannot run, for either driver.
-    skips = lines("skips") + lines("skips", "surfaceless")
+    # surfaceless-skips.txt: what that platform cannot run, for either driver.
+    skips = lines("skips") + (lines("skips", "surfaceless") if platform == "surfaceless_egl" else [])
     return fails, [re.compile(r) for r in lines("flakes")], skips
 
 
 def run(args, reference):
     driver = "llvmpipe-gl21" if reference else "lsgpu"
     results = os.path.join(os.environ["LSGPU_CACHE"], "piglit", "%s-%s" % (args.name, driver))
-    env = driver_env(reference)
-    check_renderer(env, reference)
-    fails, flakes, skips = read_expectations(args.baseline, driver)
-    cmd = ["piglit", "run", "-p", "surfaceless_egl", "-l", "quiet", "-o", "-j", str(args.jobs),
+    env = driver_env(reference, args.platform)
+    check_renderer(driver_env(reference), reference)
+    fails, flakes, skips = read_expectations(args.baseline, driver, args.platform)
+    cmd = ["piglit", "run", "-p", args.platform, "-l", "quiet", "-o", "-j", str(args.jobs),
            "--timeout", str(args.timeout)]
     for s in skips:
         cmd += ["-x", s]
@@ -137,6 +151,7 @@ def main():
     ap.add_argument("--baseline", default=os.path.join(os.path.dirname(__file__), "..", "tests", "piglit"))
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--timeout", type=int, default=120)
+    ap.add_argument("--platform", default="surfaceless_egl", choices=["surfaceless_egl", "gbm"])
     args = ap.parse_args()
 
     if not args.compare:
