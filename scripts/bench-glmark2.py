@@ -28,9 +28,7 @@ def run(software, duration, extra):
     if software:
         env["GBM_ALWAYS_SOFTWARE"] = "1"
         env["LIBGL_ALWAYS_SOFTWARE"] = "1"
-    # glmark2 finds the main GPU by a PCI boot_vga attribute the platform device lacks.
-    cmd = ["glmark2-es2-drm", "--winsys-options", "drm-device=/dev/dri/card0",
-           "-b", ":duration=%g" % duration] + extra
+    cmd = ["glmark2-es2-drm", "-b", ":duration=%g" % duration] + extra
     try:
         out = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True, timeout=3600).stdout

@@ -97,7 +97,7 @@ def main():
             if os.stat("/tmp/.X11-unix").st_uid == os.getuid():
                 os.chmod("/tmp/.X11-unix", 0o1777)
         weston = subprocess.Popen(
-            ["weston", "--backend=drm-backend.so", "--tty=7", "--drm-device=card0",
+            ["weston", "--backend=drm-backend.so", "--tty=7",
              "--continue-without-input", "--idle-time=0", "--socket=wayland-lsgpu",
              "--log=" + weston_log] + (["--xwayland"] if xwayland else []),
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

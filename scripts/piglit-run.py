@@ -32,9 +32,7 @@ def driver_env(reference, platform="surfaceless_egl"):
     env["LD_LIBRARY_PATH"] = os.path.join(env["MESA_PREFIX"], "lib")
     env["PIGLIT_PLATFORM"] = platform
     if platform == "gbm":
-        # waffle finds render nodes by udev enumeration, which does not list the
-        # simulated card (docs/simulator.md): name it.
-        env["WAFFLE_GBM_DEVICE"] = "/dev/dri/renderD128"
+        # waffle picks the render node itself (udev enumeration).
         if reference:
             # kms_swrast allocates dumb buffers, which only the primary node gives.
             env["WAFFLE_GBM_DEVICE"] = "/dev/dri/card0"

@@ -325,6 +325,18 @@ TEST(interposer, libudev_finds_the_card_and_its_platform_parent)
    EXPECT_STREQ(udev_device_get_devnode(render), "/dev/dri/renderD128");
    udev_device_unref(render);
    udev_device_unref(card);
+
+   /* Enumeration by subsystem, as weston, waffle and glmark2 find a GPU. */
+   struct udev_enumerate *e = udev_enumerate_new(udev);
+   udev_enumerate_add_match_subsystem(e, "drm");
+   ASSERT_EQ(udev_enumerate_scan_devices(e), 0);
+   std::vector<std::string> found;
+   struct udev_list_entry *entry;
+   udev_list_entry_foreach(entry, udev_enumerate_get_list_entry(e))
+      found.push_back(udev_list_entry_get_name(entry));
+   EXPECT_EQ(found, (std::vector<std::string>{"/sys/devices/platform/lsgpu-sim/drm/card0",
+                                              "/sys/devices/platform/lsgpu-sim/drm/renderD128"}));
+   udev_enumerate_unref(e);
    udev_unref(udev);
 }
 

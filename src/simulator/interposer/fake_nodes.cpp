@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -55,7 +56,7 @@ make_dirs(const std::string &path)
 }
 
 /* Version of the tree's layout; a new layout goes to a new directory. */
-constexpr int kLayoutVersion = 4;
+constexpr int kLayoutVersion = 5;
 
 bool
 make_link(const char *target, const std::string &path)
@@ -71,6 +72,25 @@ make_minor(const std::string &dev, const char *name, const char *uevent, const c
    return make_dirs(m) && write_file(m + "/uevent", uevent) && write_file(m + "/dev", devno) &&
           make_link("../../../../../class/drm", m + "/subsystem") &&
           make_link("../../../lsgpu-sim", m + "/device");
+}
+
+/* What a listing of /sys/class shows under the interposer: the host's classes and drm
+ * (which the host may lack), so that libudev's enumeration by subsystem reaches
+ * /sys/class/drm. Taken when the tree is made. */
+bool
+make_class_listing(const std::string &dir)
+{
+   if (!make_dirs(dir) || !make_link("../class/drm", dir + "/drm"))
+      return false;
+   if (DIR *d = real_libc().opendir("/sys/class")) {
+      while (struct dirent *e = readdir(d)) {
+         if (e->d_name[0] == '.' || strcmp(e->d_name, "drm") == 0)
+            continue;
+         make_link(("/sys/class/" + std::string(e->d_name)).c_str(), dir + "/" + e->d_name);
+      }
+      closedir(d);
+   }
+   return true;
 }
 
 std::string
@@ -111,7 +131,7 @@ build_tree()
                 tmp + "/sys/class/drm/renderD128") &&
       make_link("../../devices/platform/lsgpu-sim/drm/card0", tmp + "/sys/dev/char/226:0") &&
       make_link("../../devices/platform/lsgpu-sim/drm/renderD128", tmp + "/sys/dev/char/226:128") &&
-      write_file(tmp + "/.complete", "");
+      make_class_listing(tmp + "/sys/class-listing") && write_file(tmp + "/.complete", "");
    if (ok && rename(tmp.c_str(), root.c_str()) == 0)
       return root;
 
@@ -155,6 +175,14 @@ fake_nodes_redirect(const char *path)
          return fake_nodes_root().empty() ? std::string() : fake_nodes_root() + path;
    }
    return {};
+}
+
+std::string
+fake_nodes_listing(const char *path)
+{
+   if (!path || (strcmp(path, "/sys/class") != 0 && strcmp(path, "/sys/class/") != 0))
+      return {};
+   return fake_nodes_root().empty() ? std::string() : fake_nodes_root() + "/sys/class-listing";
 }
 
 void

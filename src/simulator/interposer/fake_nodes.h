@@ -26,6 +26,11 @@ const std::string &fake_nodes_root();
 /* If `path` is one the interposer serves, the redirected path; otherwise empty. */
 std::string fake_nodes_redirect(const char *path);
 
+/* For a directory listing of /sys/class (opendir, or open with O_DIRECTORY and
+ * without O_PATH): a directory whose entries are the host's classes and drm.
+ * Component walks (O_PATH) keep the real /sys/class. Otherwise empty. */
+std::string fake_nodes_listing(const char *path);
+
 /* A path resolved inside the tree (realpath's result) as the program must see it:
  * under /sys or /dev, not under the tree's root. Rewrites `resolved` in place. */
 void fake_nodes_unredirect(char *resolved);

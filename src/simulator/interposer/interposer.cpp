@@ -98,6 +98,11 @@ do_open(const char *path, int flags, mode_t mode)
       return open_node(node, flags);
    if (int vt = fake_vt_of_path(path))
       return fake_vt_open(vt, flags);
+   if ((flags & O_DIRECTORY) && !(flags & O_PATH)) {
+      std::string listing = fake_nodes_listing(path);
+      if (!listing.empty())
+         return real_libc().open(listing.c_str(), flags, mode);
+   }
    std::string redirected = fake_nodes_redirect(path);
    return real_libc().open(redirected.empty() ? path : redirected.c_str(), flags, mode);
 }
@@ -335,6 +340,9 @@ access(const char *path, int mode)
 __attribute__((visibility("default"))) DIR *
 opendir(const char *path)
 {
+   std::string listing = fake_nodes_listing(path);
+   if (!listing.empty())
+      return real_libc().opendir(listing.c_str());
    PathArg p(path);
    return real_libc().opendir(p.path);
 }
