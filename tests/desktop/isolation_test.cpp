@@ -10,10 +10,12 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <string>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
@@ -178,4 +180,76 @@ TEST(desktop, server_killed_gives_clients_an_error_within_a_second)
    }
    control::stop(own);
    setenv("LSGPU_DEVICE", saved.c_str(), 1);
+}
+
+/* A syncobj fd and a sync_file made by one process work in another after the first
+ * has exited: the fences outlive their exporter, as a kernel's do. The job behind
+ * them writes a value the importer then reads through its own import of the BO. */
+TEST(desktop, syncobj_and_sync_file_fds_work_in_another_process_after_the_exporter_exits)
+{
+   int sv[2];
+   ASSERT_EQ(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
+   pid_t pid = fork();
+   ASSERT_GE(pid, 0);
+   if (pid == 0) {
+      close(sv[0]);
+      Device dev;
+      uint64_t va;
+      uint32_t bo = dev.create_bo(4096, &va);
+      uint32_t syncobj = dev.create_syncobj(false);
+      std::vector<uint32_t> cmds = fill_row(va, 256, 0);
+      emit_fence_write(cmds, va, 0xc0ffee);
+      bool ok = dev.submit(cmds, {bo}, syncobj) == 0;
+      struct drm_syncobj_handle as_fd = {};
+      as_fd.handle = syncobj;
+      struct drm_syncobj_handle as_sync_file = {};
+      as_sync_file.handle = syncobj;
+      as_sync_file.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE;
+      struct drm_prime_handle dmabuf = {};
+      dmabuf.handle = bo;
+      dmabuf.flags = DRM_CLOEXEC;
+      ok = ok && dev.ioctl(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &as_fd) == 0 &&
+           dev.ioctl(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &as_sync_file) == 0 &&
+           dev.ioctl(DRM_IOCTL_PRIME_HANDLE_TO_FD, &dmabuf) == 0;
+      const char what = 0;
+      ok = ok && wire::send_msg(sv[1], &what, 1, as_fd.fd) == 1 &&
+           wire::send_msg(sv[1], &what, 1, as_sync_file.fd) == 1 &&
+           wire::send_msg(sv[1], &what, 1, dmabuf.fd) == 1;
+      _exit(ok ? 0 : 1); /* the device file, the handles and the fds go with it */
+   }
+   close(sv[1]);
+   int fds[3];
+   for (int &fd : fds) {
+      char what;
+      ASSERT_EQ(wire::recv_msg(sv[0], &what, 1, &fd), 1);
+      ASSERT_GE(fd, 0);
+   }
+   close(sv[0]);
+   int status = 0;
+   ASSERT_EQ(waitpid(pid, &status, 0), pid);
+   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+   EXPECT_EQ(wire::classify(fds[0]), wire::FdKind::Syncobj);
+   EXPECT_EQ(wire::classify(fds[1]), wire::FdKind::SyncFile);
+
+   Device dev;
+   struct drm_syncobj_handle imported = {};
+   imported.fd = fds[0];
+   ASSERT_EQ(dev.ioctl(DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &imported), 0);
+   EXPECT_EQ(dev.wait_syncobj(imported.handle, now_ns() + 5000000000ll), 0);
+   uint32_t from_sync_file = dev.create_syncobj(false);
+   struct drm_syncobj_handle sf = {};
+   sf.fd = fds[1];
+   sf.handle = from_sync_file;
+   sf.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE;
+   ASSERT_EQ(dev.ioctl(DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &sf), 0);
+   EXPECT_EQ(dev.wait_syncobj(from_sync_file, now_ns() + 5000000000ll), 0);
+   struct drm_prime_handle prime = {};
+   prime.fd = fds[2];
+   ASSERT_EQ(dev.ioctl(DRM_IOCTL_PRIME_FD_TO_HANDLE, &prime), 0);
+   auto *words = static_cast<uint32_t *>(dev.map_bo(prime.handle, 4096));
+   ASSERT_NE(words, nullptr);
+   EXPECT_EQ(words[0], 0xc0ffeeu) << "the exporter's job did not run, or not into this BO";
+   munmap(words, 4096);
+   for (int fd : fds)
+      close(fd);
 }
