@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 #include <cerrno>
+#include <poll.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <gtest/gtest.h>
 
 #include "lsgpu_test_device.h"
 
 using lsgpu::test::Device;
+using lsgpu::test::emit_semaphore_wait;
 using lsgpu::test::now_ns;
 
 TEST(syncobj, created_signalled_waits_at_once)
@@ -69,4 +73,32 @@ TEST(syncobj, handles_are_per_file)
    uint32_t h = a.create_syncobj(true);
    /* b never created a syncobj: a's handle names nothing there. */
    EXPECT_EQ(b.wait_syncobj(h, 0), -ENOENT);
+}
+
+/* poll(2) on a sync_file reports it readable once its fence has signalled, not before
+ * (what a compositor polls before it samples a client's buffer). */
+TEST(syncobj, sync_file_polls_readable_when_its_fence_signals)
+{
+   Device dev;
+   uint64_t va;
+   uint32_t bo = dev.create_bo(4096, &va);
+   auto *p = static_cast<volatile uint32_t *>(dev.map_bo(bo, 4096));
+   ASSERT_NE(p, nullptr);
+   std::vector<uint32_t> cmds;
+   emit_semaphore_wait(cmds, va, 1); /* the job waits for the CPU */
+   uint32_t sync = dev.create_syncobj();
+   ASSERT_EQ(dev.submit(cmds, {bo}, sync), 0);
+   struct drm_syncobj_handle req = {};
+   req.handle = sync;
+   req.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE;
+   ASSERT_EQ(dev.ioctl(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &req), 0);
+   struct pollfd pfd = {req.fd, POLLIN, 0};
+   EXPECT_EQ(poll(&pfd, 1, 0), 0) << "readable while its job waits";
+   p[0] = 1;
+   pfd.revents = 0;
+   EXPECT_EQ(poll(&pfd, 1, 5000), 1);
+   EXPECT_TRUE(pfd.revents & POLLIN);
+   EXPECT_EQ(dev.wait_syncobj(sync, now_ns() + 5000000000ll), 0);
+   close(req.fd);
+   munmap((void *)p, 4096);
 }

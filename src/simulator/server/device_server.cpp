@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "kernel/drm_file.h"
+#include "kernel/fence.h"
 #include "kernel/gem_object.h"
 #include "kernel/user_memory.h"
 
@@ -292,6 +293,8 @@ DeviceServer::hang_up(int server_fd)
          auto o = objects_.find(it->second.ino);
          if (o != objects_.end()) {
             object = std::move(o->second.object);
+            std::lock_guard<std::mutex> sink_guard(o->second.sink->lock);
+            o->second.sink->fd = -1;
             objects_.erase(o);
          }
       }
@@ -355,20 +358,38 @@ DeviceServer::make_object(std::shared_ptr<FdObject> object)
    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
       return -errno;
    int ret = wire::bind_kind(sv[1], fd_kind(object->kind));
-   /* One message waiting makes the fd poll readable, as a dma-buf without pending
-    * writes and a signalled sync_file are. */
-   const char ready = 1;
-   if (ret == 0 && wire::send_msg(sv[0], &ready, 1) < 0)
-      ret = -EIO;
    if (ret < 0) {
       close(sv[0]);
       close(sv[1]);
       return ret;
    }
+   /* One message waiting makes the fd poll readable: at once for a dma-buf (memory
+    * is coherent) and a syncobj fd, when its fence signals for a sync_file, as
+    * poll(2) on a sync_file reports. */
+   auto sink = std::make_shared<EventSink>();
+   sink->fd = sv[0];
+   std::shared_ptr<Fence> pending;
+   if (object->kind == FdObject::Kind::SyncFile && object->fence && !object->fence->signaled())
+      pending = object->fence;
    std::lock_guard<std::mutex> guard(lock_);
    uint64_t ino = inode_of(sv[1]);
-   objects_[ino] = ObjectEntry{std::move(object), sv[0]};
+   objects_[ino] = ObjectEntry{std::move(object), sv[0], sink};
    watch(sv[0], false, ino);
+   auto ready = [](const std::shared_ptr<EventSink> &s) {
+      std::lock_guard<std::mutex> sink_guard(s->lock);
+      const char byte = 1;
+      if (s->fd >= 0) /* hang_up() turns it off before closing the socket */
+         send(s->fd, &byte, 1, MSG_DONTWAIT | MSG_NOSIGNAL);
+   };
+   if (!pending) {
+      ready(sink);
+   } else {
+      std::thread([pending, sink, ready] {
+         /* Every fence signals: its job ends, faults or meets the watchdog. */
+         pending->wait_until(INT64_MAX);
+         ready(sink);
+      }).detach();
+   }
    return sv[1];
 }
 

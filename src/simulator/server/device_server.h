@@ -60,6 +60,7 @@ class DeviceServer
    struct ObjectEntry {
       std::shared_ptr<FdObject> object;
       int server_fd;
+      std::shared_ptr<EventSink> sink; /* its readiness message */
    };
 
    int listen_socket();
