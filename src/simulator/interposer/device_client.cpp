@@ -174,6 +174,32 @@ connect_server(const std::string &path, wire::FdKind kind = wire::FdKind::None, 
 }
 
 /* Connects and says hello; `self` passes the socket's own fd (a DRM file). */
+int hello(wire::Conn conn, wire::Node node, bool pass_self, int sock);
+
+/* A connection that said hello. A server that was just killed can still accept on
+ * its listening socket while its process exits; the hello then goes unanswered, and
+ * the next connection reaches a new server (started on demand). */
+int
+connect_and_greet(const std::string &server, wire::FdKind kind, bool cloexec, wire::Conn conn,
+                  wire::Node node)
+{
+   int ret = -ENODEV;
+   for (int attempt = 0; attempt < 5; attempt++) {
+      if (attempt)
+         usleep(20000);
+      int fd = connect_server(server, kind, cloexec);
+      if (fd < 0)
+         return fd;
+      ret = hello(conn, node, kind != wire::FdKind::None, fd);
+      if (ret == 0)
+         return fd;
+      real_libc().close(fd);
+      if (ret != -ENODEV)
+         return ret; /* the server answered: it refuses */
+   }
+   return ret;
+}
+
 int
 hello(wire::Conn conn, wire::Node node, bool pass_self, int sock)
 {
@@ -190,15 +216,7 @@ hello(wire::Conn conn, wire::Node node, bool pass_self, int sock)
 int
 connect_conn(wire::Conn conn, const std::string &server)
 {
-   int fd = connect_server(server);
-   if (fd < 0)
-      return fd;
-   int ret = hello(conn, wire::Node::Render, false, fd);
-   if (ret < 0) {
-      real_libc().close(fd);
-      return ret;
-   }
-   return fd;
+   return connect_and_greet(server, wire::FdKind::None, true, conn, wire::Node::Render);
 }
 
 /* The server a device fd belongs to, or "" when that server has gone: a file or
@@ -324,14 +342,10 @@ int
 open_node(wire::Node node, int open_flags)
 {
    wire::FdKind kind = node == wire::Node::Card ? wire::FdKind::CardFile : wire::FdKind::RenderFile;
-   int sock = connect_server(wire::socket_path(), kind, open_flags & O_CLOEXEC);
+   int sock =
+      connect_and_greet(wire::socket_path(), kind, open_flags & O_CLOEXEC, wire::Conn::File, node);
    if (sock < 0)
       return sock;
-   int ret = hello(wire::Conn::File, node, true, sock);
-   if (ret < 0) {
-      real_libc().close(sock);
-      return ret;
-   }
    /* After the hello, which must block: read(2) of DRM events then does not. */
    if (open_flags & O_NONBLOCK)
       real_libc().fcntl(sock, F_SETFL, O_NONBLOCK);
