@@ -26,10 +26,10 @@ add_framebuffer(IoctlContext &c, struct drm_mode_fb_cmd2 *req)
       return -EINVAL;
    if (req->flags & DRM_MODE_FB_MODIFIERS)
       return -EINVAL; /* DRM_CAP_ADDFB2_MODIFIERS is 0: linear only, implied */
-   uint32_t format;
-   unsigned cpp;
-   if (!lsgpu_kms_display_format(req->pixel_format, &format, &cpp))
+   lsgpu_display_format format;
+   if (!lsgpu_kms_display_format(req->pixel_format, &format))
       return -EINVAL;
+   const unsigned cpp = lsgpu_display_format_bytes(format);
    if (req->width < 1 || req->height < 1 || req->width > kMaxSize || req->height > kMaxSize)
       return -EINVAL;
    for (int p = 1; p < 4; p++)
@@ -115,8 +115,9 @@ lsgpu_ioctl_mode_getfb(IoctlContext &c, void *arg)
    req->width = fb->width;
    req->height = fb->height;
    req->pitch = fb->pitch;
-   unsigned cpp = fb->fourcc == DRM_FORMAT_RGB565 ? 2 : 4;
-   req->bpp = cpp * 8;
+   lsgpu_display_format format;
+   lsgpu_kms_display_format(fb->fourcc, &format); /* checked at ADDFB */
+   req->bpp = lsgpu_display_format_bytes(format) * 8;
    req->depth = fb->fourcc == DRM_FORMAT_ARGB8888 ? 32 : fb->fourcc == DRM_FORMAT_RGB565 ? 16 : 24;
    /* A handle only for the master or the creator (drm_mode_getfb's rule). */
    req->handle = 0;

@@ -70,6 +70,24 @@ Kms::commit_worker()
    }
 }
 
+bool
+lsgpu_kms_display_format(uint32_t fourcc, lsgpu_display_format *format)
+{
+   switch (fourcc) {
+   case DRM_FORMAT_XRGB8888:
+      *format = LSGPU_DISPLAY_FORMAT_XRGB8888;
+      return true;
+   case DRM_FORMAT_ARGB8888:
+      *format = LSGPU_DISPLAY_FORMAT_ARGB8888;
+      return true;
+   case DRM_FORMAT_RGB565:
+      *format = LSGPU_DISPLAY_FORMAT_RGB565;
+      return true;
+   default:
+      return false;
+   }
+}
+
 int
 Kms::crtc_index(uint32_t id) const
 {
@@ -157,11 +175,8 @@ Kms::program(unsigned i)
       r.v_sync_end = m.vsync_end;
       r.pixel_clock_khz = m.clock;
       if (c.fb) {
-         uint32_t format;
-         unsigned cpp;
-         lsgpu_kms_display_format(c.fb->fourcc, &format, &cpp);
          r.primary_enable = true;
-         r.primary_format = (lsgpu_display_format)format;
+         lsgpu_kms_display_format(c.fb->fourcc, &r.primary_format); /* checked at ADDFB */
          r.primary_address = c.fb->bo->memory_offset() + c.fb->offset;
          r.primary_pitch = c.fb->pitch;
          r.primary_x = c.x;

@@ -180,8 +180,9 @@ class Kms
 
 /* The monitor on connector 0: its EDID and the modes it lists (kms_edid.cpp). */
 std::vector<uint8_t> lsgpu_kms_make_edid(std::vector<struct drm_mode_modeinfo> *modes);
-/* The controller's format for a DRM fourcc; false when the primary cannot show it. */
-bool lsgpu_kms_display_format(uint32_t fourcc, uint32_t *format, unsigned *cpp);
+/* The controller's format for a DRM fourcc (its bytes per pixel:
+ * lsgpu_display_format_bytes); false when the primary plane cannot show it. */
+bool lsgpu_kms_display_format(uint32_t fourcc, lsgpu_display_format *format);
 
 } // namespace lsgpu::sim
 

@@ -129,25 +129,4 @@ lsgpu_kms_make_edid(std::vector<struct drm_mode_modeinfo> *modes)
    return e;
 }
 
-bool
-lsgpu_kms_display_format(uint32_t fourcc, uint32_t *format, unsigned *cpp)
-{
-   switch (fourcc) {
-   case DRM_FORMAT_XRGB8888:
-      *format = LSGPU_DISPLAY_FORMAT_XRGB8888;
-      *cpp = 4;
-      return true;
-   case DRM_FORMAT_ARGB8888:
-      *format = LSGPU_DISPLAY_FORMAT_ARGB8888;
-      *cpp = 4;
-      return true;
-   case DRM_FORMAT_RGB565:
-      *format = LSGPU_DISPLAY_FORMAT_RGB565;
-      *cpp = 2;
-      return true;
-   default:
-      return false;
-   }
-}
-
 } // namespace lsgpu::sim

@@ -21,12 +21,6 @@ period_of(const lsgpu_display_crtc &r)
    return (int64_t)r.h_total * r.v_total * 1000000ll / r.pixel_clock_khz;
 }
 
-unsigned
-bytes_per_pixel(lsgpu_display_format f)
-{
-   return f == LSGPU_DISPLAY_FORMAT_RGB565 ? 2 : 4;
-}
-
 } // namespace
 
 DisplayController::DisplayController(DeviceMemory &memory) : memory_(memory)
@@ -71,7 +65,7 @@ DisplayController::write(unsigned crtc, const uint32_t regs[LSGPU_DISPLAY_CRTC_L
       return false;
    if (r.crtc_enable && r.primary_enable &&
        (r.primary_pitch <
-           (uint64_t)(r.primary_x + r.h_active) * bytes_per_pixel(r.primary_format) ||
+           (uint64_t)(r.primary_x + r.h_active) * lsgpu_display_format_bytes(r.primary_format) ||
         !fits(r.primary_address, (uint64_t)r.primary_pitch * (r.primary_y + r.v_active))))
       return false;
    if (r.cursor_enable && !fits(r.cursor_address, kCursorSize * kCursorSize * 4))
@@ -180,7 +174,7 @@ DisplayController::capture(unsigned crtc, std::vector<uint8_t> *rgba, unsigned *
          continue;
       const uint8_t *line =
          memory_.host(r.primary_address + (uint64_t)(r.primary_y + y) * r.primary_pitch) +
-         (size_t)r.primary_x * bytes_per_pixel(r.primary_format);
+         (size_t)r.primary_x * lsgpu_display_format_bytes(r.primary_format);
       for (unsigned x = 0; x < r.h_active; x++) {
          if (r.primary_format == LSGPU_DISPLAY_FORMAT_RGB565) {
             uint16_t p;
