@@ -107,6 +107,16 @@ do_open(const char *path, int flags, mode_t mode)
    return real_libc().open(redirected.empty() ? path : redirected.c_str(), flags, mode);
 }
 
+/* What fd is open on, from /proc/self/fd ("" when that does not say). */
+std::string
+path_of_fd(int fd)
+{
+   char link[64], path[4096];
+   snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+   ssize_t n = real_libc().readlink(link, path, sizeof(path) - 1);
+   return n > 0 && path[0] == '/' ? std::string(path, (size_t)n) : std::string();
+}
+
 /* The absolute path of a component opened relative to dirfd, when it falls under
  * the fake tree's prefixes from outside it: systemd's libudev resolves a syspath one
  * component at a time (openat(dirfd, "drm", O_PATH)), and /sys/class/drm lives in the
@@ -116,29 +126,21 @@ redirect_relative(int dirfd, const char *path)
 {
    if (dirfd == AT_FDCWD || !path || !*path)
       return {};
-   char link[64], dir[4096];
-   snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd);
-   ssize_t n = real_libc().readlink(link, dir, sizeof(dir) - 1);
-   if (n <= 0 || dir[0] != '/')
-      return {};
-   dir[n] = '\0';
+   std::string dir = path_of_fd(dirfd);
    /* Only walks through the real /sys or /dev can reach the tree's prefixes. */
-   if (strncmp(dir, "/sys", 4) != 0 && strncmp(dir, "/dev", 4) != 0)
+   if (dir.compare(0, 4, "/sys") != 0 && dir.compare(0, 4, "/dev") != 0)
       return {};
-   std::string full = std::string(strcmp(dir, "/") == 0 ? "" : dir) + "/" + path;
-   return fake_nodes_redirect(full.c_str());
+   return fake_nodes_redirect((dir + "/" + path).c_str());
 }
 
-/* True when fd is a file of the fake tree (its /proc/self/fd link is below the root). */
+/* True when fd is a file of the fake tree (its path is below the tree's root). */
 bool
 in_fake_tree(int fd)
 {
    const std::string &root = fake_nodes_root();
-   char link[64], path[4096];
-   snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-   ssize_t n = real_libc().readlink(link, path, sizeof(path) - 1);
-   return !root.empty() && n > (ssize_t)root.size() &&
-          strncmp(path, root.c_str(), root.size()) == 0 && path[root.size()] == '/';
+   std::string path = path_of_fd(fd);
+   return !root.empty() && path.size() > root.size() && path.compare(0, root.size(), root) == 0 &&
+          path[root.size()] == '/';
 }
 
 int
@@ -357,7 +359,7 @@ readlink(const char *path, char *buf, size_t size)
 __attribute__((visibility("default"))) ssize_t
 readlinkat(int dirfd, const char *path, char *buf, size_t size)
 {
-   if (path && path[0] == '/')
+   if (path[0] == '/')
       return readlink(path, buf, size);
    std::string redirected = redirect_relative(dirfd, path);
    if (!redirected.empty())

@@ -41,7 +41,7 @@ lsgpu_ioctl_set_client_cap(IoctlContext &c, void *arg)
 }
 
 int
-lsgpu_ioctl_set_master(IoctlContext &c, void *arg)
+lsgpu_ioctl_set_master(IoctlContext &c, void *)
 {
    Kms &kms = c.dev.kms();
    std::lock_guard<std::mutex> guard(kms.lock());
@@ -57,7 +57,7 @@ lsgpu_ioctl_set_master(IoctlContext &c, void *arg)
 }
 
 int
-lsgpu_ioctl_drop_master(IoctlContext &c, void *arg)
+lsgpu_ioctl_drop_master(IoctlContext &c, void *)
 {
    Kms &kms = c.dev.kms();
    std::lock_guard<std::mutex> guard(kms.lock());
@@ -76,7 +76,7 @@ lsgpu_ioctl_get_magic(IoctlContext &c, void *arg)
 }
 
 int
-lsgpu_ioctl_auth_magic(IoctlContext &c, void *arg)
+lsgpu_ioctl_auth_magic(IoctlContext &c, void *)
 {
    Kms &kms = c.dev.kms();
    std::lock_guard<std::mutex> guard(kms.lock());
