@@ -7,35 +7,22 @@ and both scores.
 usage: bench-glmark2.py [--duration SECONDS] [GLMARK2 ARG...]
 """
 import argparse
-import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from private_device import PrivateDevice  # noqa: E402
 
 SCENE = re.compile(r"^\[(\S+)\] (.*?): (?:FPS: (\d+)|(Unsupported))")
 SCORE = re.compile(r"glmark2 Score: (\d+)")
 
 
 def run(software, duration, extra):
-    runtime = tempfile.mkdtemp(prefix="lsgpu-glmark2-")
-    build = os.environ["LSGPU_BUILD"]
-    env = dict(os.environ)
-    env["LSGPU_DEVICE"] = os.path.join(runtime, "lsgpu-device")
-    env["LD_LIBRARY_PATH"] = os.path.join(os.environ["MESA_PREFIX"], "lib")
-    env["LD_PRELOAD"] = os.path.join(build, "src/simulator/liblsgpu_interposer.so")
-    if software:
-        env["GBM_ALWAYS_SOFTWARE"] = "1"
-        env["LIBGL_ALWAYS_SOFTWARE"] = "1"
     cmd = ["glmark2-es2-drm", "-b", ":duration=%g" % duration] + extra
-    try:
-        out = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    with PrivateDevice("lsgpu-glmark2-", software) as dev:
+        out = subprocess.run(cmd, env=dev.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                              stderr=subprocess.STDOUT, text=True, timeout=3600).stdout
-    finally:
-        subprocess.run([os.path.join(build, "src/simulator/lsgpu-device"), "--socket",
-                        env["LSGPU_DEVICE"], "--stop"], stdout=subprocess.DEVNULL)
-        shutil.rmtree(runtime, ignore_errors=True)
     scenes, renderer, size, score = [], "?", "?", None
     for line in out.splitlines():
         m = SCENE.match(line)

@@ -16,27 +16,21 @@ display stays off.
 """
 import argparse
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from private_device import PrivateDevice  # noqa: E402
 
-def sim_env(args, runtime):
-    build = os.environ["LSGPU_BUILD"]
-    env = dict(os.environ)
-    env["XDG_RUNTIME_DIR"] = runtime
-    env["LSGPU_DEVICE"] = os.path.join(runtime, "lsgpu-device")
+
+def desktop_env(dev):
+    env = dict(dev.env)
+    env["XDG_RUNTIME_DIR"] = dev.runtime
     env["LSGPU_SIM_VT"] = "1"  # weston's direct launcher wants a terminal
-    env["LD_LIBRARY_PATH"] = os.path.join(os.environ["MESA_PREFIX"], "lib")
-    env["LD_PRELOAD"] = os.path.join(build, "src/simulator/liblsgpu_interposer.so")
     env.pop("WAYLAND_DISPLAY", None)
     env.pop("DISPLAY", None)
-    if args.software:
-        env["GBM_ALWAYS_SOFTWARE"] = "1"
-        env["LIBGL_ALWAYS_SOFTWARE"] = "1"
     return env
 
 
@@ -71,25 +65,11 @@ def stop(proc):
             proc.wait()
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--seconds", type=float, default=10)
-    ap.add_argument("--software", action="store_true")
-    ap.add_argument("--client", action="append", default=[])
-    ap.add_argument("--x-client", action="append", default=[])
-    args = ap.parse_args()
-    clients = [(c, False) for c in args.client] + [(c, True) for c in args.x_client]
-    if not clients:
-        clients = [("weston-simple-egl", False), ("glxgears", True)]
-    xwayland = any(x for _, x in clients)
-    os.makedirs(args.out, exist_ok=True)
-    runtime = tempfile.mkdtemp(prefix="lsgpu-desktop-")
-    os.chmod(runtime, 0o700)
-    env = sim_env(args, runtime)
-    device = os.path.join(os.environ["LSGPU_BUILD"], "src/simulator/lsgpu-device")
+def run_desktop(args, dev, clients, xwayland, weston_log):
+    """weston and the clients until the screenshot: 0, 1 when a client failed, None
+    when the desktop did not come up."""
+    env = desktop_env(dev)
     procs, status = [], 0
-    weston_log = os.path.join(args.out, "weston.log")
     try:
         if xwayland:
             # weston's Xwayland module listens on /tmp/.X11-unix/XN.
@@ -103,15 +83,15 @@ def main():
             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
             stderr=subprocess.STDOUT)
         procs.append(weston)
-        if not wait_for(os.path.join(runtime, "wayland-lsgpu"), 60) or weston.poll() is not None:
+        if not wait_for(os.path.join(dev.runtime, "wayland-lsgpu"), 60) or weston.poll() is not None:
             print("desktop: weston did not start (see %s)" % weston_log)
-            return 1
+            return None
         cenv = dict(env, WAYLAND_DISPLAY="wayland-lsgpu")
         if xwayland:
             display = x_display(weston_log, 30)
             if not display:
                 print("desktop: weston did not start Xwayland's listener (see %s)" % weston_log)
-                return 1
+                return None
             xenv = dict(env, DISPLAY=display)
         for k, (cmd, x) in enumerate(clients):
             log = open(os.path.join(args.out, "client-%d.log" % k), "w")
@@ -119,7 +99,7 @@ def main():
                                           stdin=subprocess.DEVNULL, stdout=log,
                                           stderr=subprocess.STDOUT))
         time.sleep(args.seconds)
-        for k, ((cmd, x), proc) in enumerate(zip(clients, procs[1:])):
+        for (cmd, x), proc in zip(clients, procs[1:]):
             code = proc.poll()
             print("desktop: %s client %s: %s" % ("X" if x else "Wayland", cmd,
                                                  "running" if code is None else
@@ -127,7 +107,7 @@ def main():
             if code:
                 status = 1
         png = os.path.join(args.out, "desktop.png")
-        shot = subprocess.run([device, "--socket", env["LSGPU_DEVICE"], "--screenshot", png],
+        shot = subprocess.run([dev.server, "--socket", env["LSGPU_DEVICE"], "--screenshot", png],
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         print("desktop: " + shot.stdout.strip().replace("lsgpu-device: ", ""))
         if shot.returncode:
@@ -135,9 +115,27 @@ def main():
     finally:
         for proc in reversed(procs):
             stop(proc)
-        subprocess.run([device, "--socket", env["LSGPU_DEVICE"], "--stop"],
-                       stdout=subprocess.DEVNULL)
-        shutil.rmtree(runtime, ignore_errors=True)
+    return status
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--software", action="store_true")
+    ap.add_argument("--client", action="append", default=[])
+    ap.add_argument("--x-client", action="append", default=[])
+    args = ap.parse_args()
+    clients = [(c, False) for c in args.client] + [(c, True) for c in args.x_client]
+    if not clients:
+        clients = [("weston-simple-egl", False), ("glxgears", True)]
+    xwayland = any(x for _, x in clients)
+    os.makedirs(args.out, exist_ok=True)
+    weston_log = os.path.join(args.out, "weston.log")
+    with PrivateDevice("lsgpu-desktop-", args.software) as dev:
+        status = run_desktop(args, dev, clients, xwayland, weston_log)
+    if status is None:
+        return 1
     renderer = "?"
     with open(weston_log, errors="replace") as f:
         for line in f:

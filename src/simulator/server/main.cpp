@@ -28,6 +28,7 @@ usage(FILE *out)
                 "       lsgpu-device [--socket PATH] --status | --stop\n"
                 "       lsgpu-device [--socket PATH] --screenshot OUT.png [--crtc N]\n"
                 "  (without --crtc, the first CRTC that is on)\n"
+                "       lsgpu-device [--socket PATH] --print-socket\n"
                 "The socket defaults to $LSGPU_DEVICE, else $XDG_RUNTIME_DIR/lsgpu-device.\n"
                 "--idle-exit-ms: exit after MS without any client (how the interposer starts\n"
                 "one on demand); without it the server runs until --stop.\n");
@@ -105,6 +106,9 @@ main(int argc, char **argv)
          png = argv[++i];
       } else if (a == "--crtc" && i + 1 < argc) {
          crtc = (uint64_t)atoi(argv[++i]);
+      } else if (a == "--print-socket") {
+         printf("%s\n", options.socket.c_str());
+         return 0;
       } else if (a == "--status") {
          what = Status;
       } else if (a == "--stop") {
