@@ -39,6 +39,28 @@ struct Card {
    }
 };
 
+/* The connected output as a compositor picks it: the first connector, its preferred
+ * mode, the first CRTC. */
+struct Output {
+   drmModeModeInfo mode;
+   uint32_t connector, crtc;
+};
+
+bool
+first_output(int fd, Output *out)
+{
+   drmModeRes *res = drmModeGetResources(fd);
+   if (!res)
+      return false;
+   drmModeConnector *conn = drmModeGetConnector(fd, res->connectors[0]);
+   bool ok = conn && conn->count_modes > 0;
+   if (ok)
+      *out = Output{conn->modes[0], conn->connector_id, res->crtcs[0]};
+   drmModeFreeConnector(conn);
+   drmModeFreeResources(res);
+   return ok;
+}
+
 struct Dumb {
    uint32_t handle = 0, pitch = 0, fb = 0;
    uint64_t size = 0;
@@ -196,43 +218,34 @@ TEST(kms, render_node_cannot_modeset_and_a_second_opener_is_not_master)
    close(render);
 
    Card master, other;
-   drmModeRes *res = drmModeGetResources(master.fd);
-   ASSERT_NE(res, nullptr);
-   drmModeConnector *conn = drmModeGetConnector(master.fd, res->connectors[0]);
-   ASSERT_NE(conn, nullptr);
-   Dumb d = make_dumb(other.fd, conn->modes[0].hdisplay, conn->modes[0].vdisplay, 0x202020);
-   uint32_t connector = conn->connector_id;
-   EXPECT_EQ(drmModeSetCrtc(other.fd, res->crtcs[0], d.fb, 0, 0, &connector, 1, &conn->modes[0]),
-             -EACCES);
+   Output out;
+   ASSERT_TRUE(first_output(master.fd, &out)) << strerror(errno);
+   Dumb d = make_dumb(other.fd, out.mode.hdisplay, out.mode.vdisplay, 0x202020);
+   EXPECT_EQ(drmModeSetCrtc(other.fd, out.crtc, d.fb, 0, 0, &out.connector, 1, &out.mode), -EACCES);
    EXPECT_EQ(drmDropMaster(other.fd), -1); /* not master */
    EXPECT_EQ(errno, EINVAL);
    EXPECT_EQ(drmSetMaster(other.fd), -1); /* someone else is */
    EXPECT_EQ(errno, EBUSY);
    EXPECT_EQ(drmDropMaster(master.fd), 0);
    EXPECT_EQ(drmSetMaster(master.fd), 0); /* it was master before */
-   drmModeFreeConnector(conn);
-   drmModeFreeResources(res);
 }
 
 TEST(kms, dumb_buffer_is_scanned_out_and_page_flips_send_events_at_the_refresh_rate)
 {
    Card card;
-   drmModeRes *res = drmModeGetResources(card.fd);
-   ASSERT_NE(res, nullptr);
-   drmModeConnector *conn = drmModeGetConnector(card.fd, res->connectors[0]);
-   ASSERT_NE(conn, nullptr);
-   const drmModeModeInfo mode = conn->modes[0];
-   uint32_t connector = conn->connector_id, crtc = res->crtcs[0];
+   Output out;
+   ASSERT_TRUE(first_output(card.fd, &out)) << strerror(errno);
+   const drmModeModeInfo mode = out.mode;
+   uint32_t connector = out.connector, crtc = out.crtc;
 
    /* A framebuffer smaller than the mode cannot be shown. */
    Dumb small = make_dumb(card.fd, 64, 64, 0);
-   EXPECT_EQ(drmModeSetCrtc(card.fd, crtc, small.fb, 0, 0, &connector, 1, &conn->modes[0]),
-             -ENOSPC);
+   EXPECT_EQ(drmModeSetCrtc(card.fd, crtc, small.fb, 0, 0, &connector, 1, &out.mode), -ENOSPC);
 
    Dumb a = make_dumb(card.fd, mode.hdisplay, mode.vdisplay, 0x00ff8000);
    Dumb b = make_dumb(card.fd, mode.hdisplay, mode.vdisplay, 0x000080ff);
    a.pixels[10 * (a.pitch / 4) + 20] = 0x00123456; /* one marked pixel */
-   ASSERT_EQ(drmModeSetCrtc(card.fd, crtc, a.fb, 0, 0, &connector, 1, &conn->modes[0]), 0)
+   ASSERT_EQ(drmModeSetCrtc(card.fd, crtc, a.fb, 0, 0, &connector, 1, &out.mode), 0)
       << strerror(errno);
    unsigned w = 0, h = 0;
    std::vector<uint8_t> img = scanout(&w, &h);
@@ -253,8 +266,9 @@ TEST(kms, dumb_buffer_is_scanned_out_and_page_flips_send_events_at_the_refresh_r
       refused = second == -EBUSY;
       ASSERT_TRUE(refused || second == 0) << second;
       ASSERT_TRUE(wait_flip(card.fd, &ev));
-      if (!refused)
+      if (!refused) {
          ASSERT_TRUE(wait_flip(card.fd, &ev)); /* the second flip's event too */
+      }
    }
    EXPECT_TRUE(refused) << "a second pending flip was never refused with EBUSY";
    EXPECT_EQ(ev.crtc, crtc);
@@ -307,22 +321,18 @@ TEST(kms, dumb_buffer_is_scanned_out_and_page_flips_send_events_at_the_refresh_r
    ASSERT_NE(state, nullptr);
    EXPECT_EQ(state->mode_valid, 0);
    drmModeFreeCrtc(state);
-   drmModeFreeConnector(conn);
-   drmModeFreeResources(res);
 }
 
 /* What a kernel refuses, refused with its errno, and nothing changes on screen. */
 TEST(kms, foreign_and_stale_handles_and_bad_modes_are_refused)
 {
    Card card, other;
-   drmModeRes *res = drmModeGetResources(card.fd);
-   ASSERT_NE(res, nullptr);
-   drmModeConnector *conn = drmModeGetConnector(card.fd, res->connectors[0]);
-   ASSERT_NE(conn, nullptr);
-   const drmModeModeInfo mode = conn->modes[0];
-   uint32_t connector = conn->connector_id, crtc = res->crtcs[0];
+   Output out;
+   ASSERT_TRUE(first_output(card.fd, &out)) << strerror(errno);
+   const drmModeModeInfo mode = out.mode;
+   uint32_t connector = out.connector, crtc = out.crtc;
    Dumb shown = make_dumb(card.fd, mode.hdisplay, mode.vdisplay, 0x00336699);
-   ASSERT_EQ(drmModeSetCrtc(card.fd, crtc, shown.fb, 0, 0, &connector, 1, &conn->modes[0]), 0);
+   ASSERT_EQ(drmModeSetCrtc(card.fd, crtc, shown.fb, 0, 0, &connector, 1, &out.mode), 0);
 
    /* A BO of another file (by a handle number this file never had), and one whose
     * handle was closed. */
@@ -347,7 +357,7 @@ TEST(kms, foreign_and_stale_handles_and_bad_modes_are_refused)
    /* An unknown connector, a mode whose sync lies past its total, a cursor of 32x32,
     * an unsupported format, an unknown CRTC. */
    uint32_t nobody = 4242;
-   EXPECT_EQ(drmModeSetCrtc(card.fd, crtc, shown.fb, 0, 0, &nobody, 1, &conn->modes[0]), -ENOENT);
+   EXPECT_EQ(drmModeSetCrtc(card.fd, crtc, shown.fb, 0, 0, &nobody, 1, &out.mode), -ENOENT);
    drmModeModeInfo broken = mode;
    broken.hsync_end = broken.htotal + 1;
    EXPECT_EQ(drmModeSetCrtc(card.fd, crtc, shown.fb, 0, 0, &connector, 1, &broken), -EINVAL);
@@ -363,6 +373,4 @@ TEST(kms, foreign_and_stale_handles_and_bad_modes_are_refused)
    std::vector<uint8_t> img = scanout(&w, &h);
    ASSERT_EQ(w, mode.hdisplay);
    EXPECT_EQ(rgba_at(img, w, w / 2, h / 2), 0x336699u) << "a refused request changed the screen";
-   drmModeFreeConnector(conn);
-   drmModeFreeResources(res);
 }
