@@ -148,10 +148,13 @@ DeviceServer::DeviceServer(const Options &options) : options_(options)
             return;
          char name[64];
          snprintf(name, sizeof(name), "/crtc%u-flip%05llu.ppm", crtc, (unsigned long long)flips);
+         /* Packed in memory and written at once: this runs in the vblank interrupt. */
+         std::vector<uint8_t> rgb((size_t)w * h * 3);
+         for (size_t p = 0; p < (size_t)w * h; p++)
+            memcpy(&rgb[p * 3], &rgba[p * 4], 3);
          if (FILE *f = fopen((d + name).c_str(), "wb")) {
             fprintf(f, "P6\n%u %u\n255\n", w, h);
-            for (size_t p = 0; p < (size_t)w * h; p++)
-               fwrite(&rgba[p * 4], 1, 3, f);
+            fwrite(rgb.data(), 1, rgb.size(), f);
             fclose(f);
          }
       });
