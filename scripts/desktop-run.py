@@ -132,7 +132,8 @@ def main():
     xwayland = any(x for _, x in clients)
     os.makedirs(args.out, exist_ok=True)
     weston_log = os.path.join(args.out, "weston.log")
-    with PrivateDevice("lsgpu-desktop-", args.software) as dev:
+    with PrivateDevice("lsgpu-desktop-", args.software,
+                       keep_log=os.path.join(args.out, "device.log")) as dev:
         status = run_desktop(args, dev, clients, xwayland, weston_log)
     if status is None:
         return 1

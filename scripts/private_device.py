@@ -9,9 +9,11 @@ import tempfile
 
 class PrivateDevice:
     """with PrivateDevice("lsgpu-desktop-", software) as dev: run with dev.env.
-    software: GBM and GL on llvmpipe (kms_swrast on the same simulated card)."""
+    software: GBM and GL on llvmpipe (kms_swrast on the same simulated card).
+    keep_log: where the device server's log is copied when it stops."""
 
-    def __init__(self, prefix, software=False):
+    def __init__(self, prefix, software=False, keep_log=None):
+        self.keep_log = keep_log
         self.build = os.environ["LSGPU_BUILD"]
         self.server = os.path.join(self.build, "src/simulator/lsgpu-device")
         self.runtime = tempfile.mkdtemp(prefix=prefix)
@@ -31,5 +33,8 @@ class PrivateDevice:
     def __exit__(self, *exc):
         subprocess.run([self.server, "--socket", self.env["LSGPU_DEVICE"], "--stop"],
                        stdout=subprocess.DEVNULL)
+        log = self.env["LSGPU_DEVICE"] + ".log"
+        if self.keep_log and os.path.exists(log):
+            shutil.copyfile(log, self.keep_log)
         shutil.rmtree(self.runtime, ignore_errors=True)
         return False

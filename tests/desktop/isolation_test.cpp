@@ -180,6 +180,10 @@ TEST(desktop, server_killed_gives_clients_an_error_within_a_second)
    }
    control::stop(own);
    setenv("LSGPU_DEVICE", saved.c_str(), 1);
+   if (!HasFailure()) {
+      unlink((own + ".lock").c_str());
+      unlink((own + ".log").c_str());
+   }
 }
 
 /* A syncobj fd and a sync_file made by one process work in another after the first

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * kmscube (Debian's) on the simulated card: GBM, EGL on the GBM platform, GLES 2 and
- * legacy page flips, once on lsgpu and once on llvmpipe through kms_swrast on the
- * same card. The device server records each latched flip's scanout
- * (LSGPU_SIM_FLIP_DUMP); the same frame of both runs must match.
+ * kmscube (Debian's) on the simulated card: GBM, EGL on the GBM platform, GLES 2,
+ * with legacy page flips on lsgpu and on llvmpipe through kms_swrast on the same
+ * card, and with atomic commits on lsgpu (kmscube -A: explicit fences both ways,
+ * EGL_ANDROID_native_fence_sync into IN_FENCE_FD and OUT_FENCE_PTR back into GL).
+ * The device server records each latched flip's scanout (LSGPU_SIM_FLIP_DUMP); the
+ * same frame of every run must match. In both modes flip k shows kmscube's frame
+ * k - 1 (legacy: SETCRTC shows an undrawn buffer first; atomic: the modeset commit
+ * is the first flip).
  */
 #include <cerrno>
 #include <cstdio>
@@ -46,7 +50,8 @@ read_ppm(const std::string &path, Image *img)
  * returns its exit status. stdin is a pipe nobody writes: kmscube stops when its
  * stdin turns readable. */
 int
-run_kmscube(const std::string &socket, const std::string &dir, bool software, int frames)
+run_kmscube(const std::string &socket, const std::string &dir, bool software, bool atomic,
+            int frames)
 {
    mkdir(dir.c_str(), 0755);
    int in[2];
@@ -65,7 +70,8 @@ run_kmscube(const std::string &socket, const std::string &dir, bool software, in
       std::string count = std::to_string(frames);
       int null = open("/dev/null", O_WRONLY);
       dup2(null, 1);
-      execlp("kmscube", "kmscube", "-D", "/dev/dri/card0", "-c", count.c_str(), (char *)nullptr);
+      execlp("kmscube", "kmscube", "-D", "/dev/dri/card0", "-c", count.c_str(),
+             atomic ? "-A" : (char *)nullptr, (char *)nullptr);
       _exit(127);
    }
    close(in[0]);
@@ -73,21 +79,19 @@ run_kmscube(const std::string &socket, const std::string &dir, bool software, in
    waitpid(pid, &status, 0);
    close(in[1]);
    control::stop(socket);
+   unlink((socket + ".lock").c_str());
+   unlink((socket + ".log").c_str());
    return status;
 }
 
-} // namespace
-
-TEST(kmscube, frames_on_lsgpu_match_llvmpipe_through_kms_swrast)
+/* Compares frame 10 of a run on lsgpu with the llvmpipe run; false on failure. */
+void
+expect_same_frame(const std::string &hw_dir, const std::string &sw_dir, const char *what)
 {
-   const std::string base = "/tmp/lsgpu-kmscube-" + std::to_string(getpid());
-   ASSERT_EQ(run_kmscube(base + "-hw.sock", base + "-hw", false, 12), 0) << "kmscube on lsgpu";
-   ASSERT_EQ(run_kmscube(base + "-sw.sock", base + "-sw", true, 12), 0) << "kmscube on kms_swrast";
-
    Image hw, sw, early;
-   ASSERT_TRUE(read_ppm(base + "-hw/crtc0-flip00010.ppm", &hw)) << "no 10th flip on lsgpu";
-   ASSERT_TRUE(read_ppm(base + "-sw/crtc0-flip00010.ppm", &sw)) << "no 10th flip on llvmpipe";
-   ASSERT_TRUE(read_ppm(base + "-hw/crtc0-flip00002.ppm", &early));
+   ASSERT_TRUE(read_ppm(hw_dir + "/crtc0-flip00010.ppm", &hw)) << "no 10th flip " << what;
+   ASSERT_TRUE(read_ppm(sw_dir + "/crtc0-flip00010.ppm", &sw)) << "no 10th flip on llvmpipe";
+   ASSERT_TRUE(read_ppm(hw_dir + "/crtc0-flip00002.ppm", &early));
    ASSERT_EQ(hw.w, 1024u); /* the preferred mode */
    ASSERT_EQ(hw.h, 768u);
    ASSERT_EQ(sw.w, hw.w);
@@ -105,20 +109,36 @@ TEST(kmscube, frames_on_lsgpu_match_llvmpipe_through_kms_swrast)
       moved += memcmp(&hw.rgb[p * 3], &early.rgb[p * 3], 3) != 0;
    }
    const size_t pixels = (size_t)hw.w * hw.h;
-   EXPECT_GT(cube, pixels / 20) << "the cube is not on screen";
-   EXPECT_GT(moved, pixels / 100) << "frame 10 is frame 2: nothing animates";
+   EXPECT_GT(cube, pixels / 20) << "the cube is not on screen " << what;
+   EXPECT_GT(moved, pixels / 100) << "frame 10 is frame 2 " << what << ": nothing animates";
    /* The same image: one step of 8-bit colour, as the render suite allows, and a few
     * pixels on triangle edges whose owner may follow from the last bits of the
     * transformed positions (none differ today). A flip shown before the GPU finished
-    * rendering it (no implicit sync) fails this by tens of thousands of pixels. */
+    * rendering it (no implicit or explicit sync) fails this by tens of thousands of
+    * pixels. */
    EXPECT_LT(off_by_more_than_one, pixels / 1000) << off_by_more_than_one << " pixels differ";
-   printf("kmscube: frame 10 at %ux%u, the cube covers %zu pixels; against llvmpipe %zu differ by "
-          "more than 1, at most by %d\n",
-          hw.w, hw.h, cube, off_by_more_than_one, max_diff);
+   printf("kmscube %s: frame 10 at %ux%u, the cube covers %zu pixels; against llvmpipe %zu "
+          "differ by more than 1, at most by %d\n",
+          what, hw.w, hw.h, cube, off_by_more_than_one, max_diff);
+}
+
+} // namespace
+
+TEST(kmscube, frames_on_lsgpu_match_llvmpipe_through_kms_swrast)
+{
+   const std::string base = "/tmp/lsgpu-kmscube-" + std::to_string(getpid());
+   ASSERT_EQ(run_kmscube(base + "-hw.sock", base + "-hw", false, false, 12), 0)
+      << "kmscube on lsgpu";
+   ASSERT_EQ(run_kmscube(base + "-atomic.sock", base + "-atomic", false, true, 12), 0)
+      << "kmscube -A (atomic) on lsgpu";
+   ASSERT_EQ(run_kmscube(base + "-sw.sock", base + "-sw", true, false, 12), 0)
+      << "kmscube on kms_swrast";
+   expect_same_frame(base + "-hw", base + "-sw", "with legacy flips");
+   expect_same_frame(base + "-atomic", base + "-sw", "with atomic commits");
    if (HasFailure()) {
-      printf("kmscube: the frames are kept in %s-hw and %s-sw\n", base.c_str(), base.c_str());
+      printf("kmscube: the frames are kept in %s-{hw,atomic,sw}\n", base.c_str());
       return;
    }
-   std::string cleanup = "rm -rf '" + base + "-hw' '" + base + "-sw'";
+   std::string cleanup = "rm -rf '" + base + "-hw' '" + base + "-atomic' '" + base + "-sw'";
    EXPECT_EQ(system(cleanup.c_str()), 0);
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <cerrno>
+#include <linux/sync_file.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <gtest/gtest.h>
@@ -75,8 +77,26 @@ TEST(syncobj, handles_are_per_file)
    EXPECT_EQ(b.wait_syncobj(h, 0), -ENOENT);
 }
 
+namespace
+{
+
+/* SYNC_IOC_FILE_INFO's status of a sync_file (1 signalled, 0 not), or -errno. */
+int
+sync_file_status(int fd, uint32_t *num_fences)
+{
+   struct sync_file_info info = {};
+   if (ioctl(fd, SYNC_IOC_FILE_INFO, &info) != 0)
+      return -errno;
+   *num_fences = info.num_fences;
+   return info.status;
+}
+
+} // namespace
+
 /* poll(2) on a sync_file reports it readable once its fence has signalled, not before
- * (what a compositor polls before it samples a client's buffer). */
+ * (what a compositor polls before it samples a client's buffer), and
+ * SYNC_IOC_FILE_INFO its status (what libsync's sync_valid_fd asks before EGL takes a
+ * native fence). */
 TEST(syncobj, sync_file_polls_readable_when_its_fence_signals)
 {
    Device dev;
@@ -94,10 +114,14 @@ TEST(syncobj, sync_file_polls_readable_when_its_fence_signals)
    ASSERT_EQ(dev.ioctl(DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &req), 0);
    struct pollfd pfd = {req.fd, POLLIN, 0};
    EXPECT_EQ(poll(&pfd, 1, 0), 0) << "readable while its job waits";
+   uint32_t fences = 0;
+   EXPECT_EQ(sync_file_status(req.fd, &fences), 0);
+   EXPECT_EQ(fences, 1u);
    p[0] = 1;
    pfd.revents = 0;
    EXPECT_EQ(poll(&pfd, 1, 5000), 1);
    EXPECT_TRUE(pfd.revents & POLLIN);
+   EXPECT_EQ(sync_file_status(req.fd, &fences), 1);
    EXPECT_EQ(dev.wait_syncobj(sync, now_ns() + 5000000000ll), 0);
    close(req.fd);
    munmap((void *)p, 4096);

@@ -22,6 +22,7 @@
 #include <drm.h>
 #include <fcntl.h>
 #include <linux/dma-buf.h>
+#include <linux/sync_file.h>
 #include <string>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -34,6 +35,7 @@
 #include "device_client.h"
 #include "fake_nodes.h"
 #include "fake_vt.h"
+#include "sync_file.h"
 #include "real_libc.h"
 #include "kernel/user_memory.h"
 #include "server/protocol.h"
@@ -398,11 +400,12 @@ ioctl(int fd, unsigned long request, ...)
    void *arg = va_arg(ap, void *);
    va_end(ap);
 
-   /* Only DRM ('d') and dma-buf ('b') requests can be for the device: other fds
-    * skip the getsockname(). */
+   /* Only DRM ('d'), dma-buf ('b') and sync_file ('>') requests can be for the
+    * device: other fds skip the getsockname(). */
    const unsigned type = _IOC_TYPE(request);
-   wire::FdKind kind =
-      type == DRM_IOCTL_BASE || type == DMA_BUF_BASE ? wire::classify(fd) : wire::FdKind::None;
+   wire::FdKind kind = type == DRM_IOCTL_BASE || type == DMA_BUF_BASE || type == SYNC_IOC_MAGIC
+                          ? wire::classify(fd)
+                          : wire::FdKind::None;
    if (kind == wire::FdKind::RenderFile || kind == wire::FdKind::CardFile) {
       int ret = client::ioctl(fd, request, arg);
       return ret < 0 ? fail(ret) : ret;
@@ -415,6 +418,10 @@ ioctl(int fd, unsigned long request, ...)
       if ((sync.flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) || !(sync.flags & DMA_BUF_SYNC_RW))
          return fail(-EINVAL);
       return 0;
+   }
+   if (kind == wire::FdKind::SyncFile && type == SYNC_IOC_MAGIC) {
+      int ret = sync_file_ioctl(fd, request, arg);
+      return ret < 0 ? fail(ret) : ret;
    }
    if ((type == 'K' || type == 'V') && fake_vt_of_fd(fd))
       return fake_vt_ioctl(fd, request, arg);

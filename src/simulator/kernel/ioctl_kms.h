@@ -60,6 +60,14 @@ int lsgpu_ioctl_mode_setproperty(IoctlContext &c, void *arg);
 int lsgpu_ioctl_mode_obj_setproperty(IoctlContext &c, void *arg);
 int lsgpu_ioctl_wait_vblank(IoctlContext &c, void *arg);
 
+int lsgpu_ioctl_mode_atomic(IoctlContext &c, void *arg);
+int lsgpu_ioctl_mode_setplane(IoctlContext &c, void *arg);
+int lsgpu_ioctl_mode_createpropblob(IoctlContext &c, void *arg);
+int lsgpu_ioctl_mode_destroypropblob(IoctlContext &c, void *arg);
+/* One atomic property set through the legacy property ioctls: a blocking commit. */
+int lsgpu_kms_set_atomic_property(IoctlContext &c, uint32_t obj_id, uint32_t prop_id,
+                                  uint64_t value);
+
 } // namespace lsgpu::sim
 
 #endif

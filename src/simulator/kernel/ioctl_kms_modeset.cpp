@@ -2,6 +2,7 @@
 /* Legacy modesetting: SETCRTC, page flips, the cursor, vblank waits (docs/display.md),
  * with the errnos of the Linux DRM core and its atomic helpers. */
 #include <cerrno>
+#include <cstring>
 #include <vector>
 
 #include "drm_file.h"
@@ -11,23 +12,13 @@
 #include "ioctl_kms.h"
 #include "kernel_device.h"
 #include "kms.h"
+#include "kms_props.h"
 
 namespace lsgpu::sim
 {
 
 namespace
 {
-
-/* drm_mode_convert_umode's sanity checks. */
-bool
-mode_is_valid(const struct drm_mode_modeinfo &m)
-{
-   return m.clock >= 1000 && m.clock <= 600000 && m.hdisplay && m.vdisplay && m.hdisplay <= 4096 &&
-          m.vdisplay <= 4096 && m.hdisplay <= m.hsync_start && m.hsync_start <= m.hsync_end &&
-          m.hsync_end <= m.htotal && m.vdisplay <= m.vsync_start && m.vsync_start <= m.vsync_end &&
-          m.vsync_end <= m.vtotal && !(m.flags & DRM_MODE_FLAG_INTERLACE) &&
-          !(m.flags & DRM_MODE_FLAG_DBLSCAN);
-}
 
 /* drm_crtc_check_viewport: the framebuffer must cover the mode from (x, y). */
 bool
@@ -58,6 +49,7 @@ lsgpu_ioctl_mode_setcrtc(IoctlContext &c, void *arg)
          return -EBUSY;
       crtc.retiring = crtc.fb;
       crtc.active = false;
+      crtc.mode_blob = nullptr;
       crtc.fb = nullptr;
       for (unsigned k = 0; k < 2; k++)
          if (kms.connector_crtc(k) == req->crtc_id)
@@ -67,7 +59,7 @@ lsgpu_ioctl_mode_setcrtc(IoctlContext &c, void *arg)
       return 0;
    }
 
-   if (!mode_is_valid(req->mode))
+   if (!lsgpu_kms_mode_is_valid(req->mode))
       return -EINVAL;
    std::shared_ptr<Kms::Framebuffer> fb;
    if (req->fb_id == 0xffffffffu) {
@@ -110,6 +102,10 @@ lsgpu_ioctl_mode_setcrtc(IoctlContext &c, void *arg)
    Kms::Crtc before = crtc;
    crtc.active = true;
    crtc.mode = req->mode;
+   if (!crtc.mode_blob || memcmp(crtc.mode_blob->data.data(), &req->mode, sizeof(req->mode)) != 0)
+      crtc.mode_blob = kms.add_blob(
+         std::vector<uint8_t>((const uint8_t *)&req->mode, (const uint8_t *)(&req->mode + 1)),
+         nullptr);
    crtc.fb = fb;
    crtc.x = req->x;
    crtc.y = req->y;
@@ -168,9 +164,11 @@ lsgpu_ioctl_mode_page_flip(IoctlContext &c, void *arg)
       /* The GPU still renders it: the commit worker writes it when it is done. */
       crtc.flip_pending = true;
       crtc.flip_fb = fb;
+      crtc.flip_x = crtc.x;
+      crtc.flip_y = crtc.y;
       crtc.flip = Kms::PendingFlip{c.file.weak_from_this(), req->user_data, Kms::kNotArmed,
-                                   (req->flags & DRM_MODE_PAGE_FLIP_EVENT) != 0};
-      kms.defer_flip(i, std::move(rendering));
+                                   (req->flags & DRM_MODE_PAGE_FLIP_EVENT) != 0, nullptr};
+      kms.defer_flip(i, {std::move(rendering)});
       return 0;
    }
    std::shared_ptr<Kms::Framebuffer> old = crtc.fb;
@@ -184,7 +182,7 @@ lsgpu_ioctl_mode_page_flip(IoctlContext &c, void *arg)
    crtc.retiring = old;
    crtc.flip_pending = true;
    crtc.flip = Kms::PendingFlip{c.file.weak_from_this(), req->user_data, (uint64_t)armed,
-                                (req->flags & DRM_MODE_PAGE_FLIP_EVENT) != 0};
+                                (req->flags & DRM_MODE_PAGE_FLIP_EVENT) != 0, nullptr};
    return 0;
 }
 
@@ -215,8 +213,10 @@ set_cursor(IoctlContext &c, struct drm_mode_cursor2 *req)
    Kms::Crtc &crtc = *found;
    if (!crtc.active)
       return -EINVAL;
-   if (req->flags & DRM_MODE_CURSOR_BO)
+   if (req->flags & DRM_MODE_CURSOR_BO) {
       crtc.cursor = bo; /* handle 0 hides it */
+      crtc.cursor_fb = nullptr;
+   }
    if (req->flags & DRM_MODE_CURSOR_MOVE) {
       crtc.cursor_x = req->x;
       crtc.cursor_y = req->y;
@@ -265,6 +265,18 @@ lsgpu_ioctl_mode_setgamma(IoctlContext &c, void *arg)
 static int
 set_property(IoctlContext &c, uint32_t obj_id, uint32_t obj_type, uint32_t prop_id, uint64_t value)
 {
+   const KmsProperty *prop = lsgpu_kms_property(prop_id);
+   if (prop && (prop->flags & DRM_MODE_PROP_ATOMIC)) {
+      /* Atomic properties through the legacy ioctl, for atomic and legacy clients. */
+      bool is_type;
+      {
+         std::lock_guard<std::mutex> guard(c.dev.kms().lock());
+         std::vector<uint32_t> ids;
+         std::vector<uint64_t> values;
+         is_type = lsgpu_kms_object_properties(c.dev.kms(), obj_id, obj_type, true, &ids, &values);
+      }
+      return is_type ? lsgpu_kms_set_atomic_property(c, obj_id, prop_id, value) : -ENOENT;
+   }
    Kms &kms = c.dev.kms();
    std::lock_guard<std::mutex> guard(kms.lock());
    for (unsigned i = 0; i < 2; i++) {

@@ -9,80 +9,11 @@
 #include "ioctl_kms.h"
 #include "kernel_device.h"
 #include "kms.h"
+#include "kms_props.h"
 #include "user_memory.h"
 
 namespace lsgpu::sim
 {
-
-namespace
-{
-
-struct EnumValue {
-   uint64_t value;
-   const char *name;
-};
-struct PropertyDesc {
-   uint32_t id;
-   const char *name;
-   uint32_t flags;
-   std::vector<EnumValue> enums; /* RANGE: {min, max} */
-};
-
-const std::vector<PropertyDesc> &
-properties()
-{
-   static const std::vector<PropertyDesc> props = {
-      {Kms::PROP_EDID, "EDID", DRM_MODE_PROP_BLOB | DRM_MODE_PROP_IMMUTABLE, {}},
-      {Kms::PROP_DPMS,
-       "DPMS",
-       DRM_MODE_PROP_ENUM,
-       {{0, "On"}, {1, "Standby"}, {2, "Suspend"}, {3, "Off"}}},
-      {Kms::PROP_PLANE_TYPE,
-       "type",
-       DRM_MODE_PROP_ENUM | DRM_MODE_PROP_IMMUTABLE,
-       {{Kms::kPlaneOverlay, "Overlay"},
-        {Kms::kPlanePrimary, "Primary"},
-        {Kms::kPlaneCursor, "Cursor"}}},
-      {Kms::PROP_LINK_STATUS, "link-status", DRM_MODE_PROP_ENUM, {{0, "Good"}, {1, "Bad"}}},
-      {Kms::PROP_NON_DESKTOP,
-       "non-desktop",
-       DRM_MODE_PROP_RANGE | DRM_MODE_PROP_IMMUTABLE,
-       {{0, ""}, {1, ""}}},
-   };
-   return props;
-}
-
-/* The properties an object has, with their current values. */
-bool
-object_properties(Kms &kms, uint32_t id, uint32_t type, std::vector<uint32_t> *ids,
-                  std::vector<uint64_t> *values)
-{
-   auto add = [&](uint32_t p, uint64_t v) {
-      ids->push_back(p);
-      values->push_back(v);
-   };
-   for (unsigned i = 0; i < 2; i++) {
-      if (id == Kms::kConnector[i] &&
-          (type == DRM_MODE_OBJECT_ANY || type == DRM_MODE_OBJECT_CONNECTOR)) {
-         add(Kms::PROP_EDID, i == 0 ? Kms::kEdidBlob : 0);
-         add(Kms::PROP_DPMS, kms.connector_dpms(i));
-         add(Kms::PROP_LINK_STATUS, 0);
-         add(Kms::PROP_NON_DESKTOP, 0);
-         return true;
-      }
-      if (id == Kms::kCrtc[i] && (type == DRM_MODE_OBJECT_ANY || type == DRM_MODE_OBJECT_CRTC))
-         return true;
-      if ((id == Kms::kPrimaryPlane[i] || id == Kms::kCursorPlane[i]) &&
-          (type == DRM_MODE_OBJECT_ANY || type == DRM_MODE_OBJECT_PLANE)) {
-         add(Kms::PROP_PLANE_TYPE,
-             id == Kms::kPrimaryPlane[i] ? Kms::kPlanePrimary : Kms::kPlaneCursor);
-         return true;
-      }
-   }
-   return false;
-}
-
-} // namespace
 
 int
 lsgpu_ioctl_mode_getresources(IoctlContext &c, void *arg)
@@ -118,8 +49,8 @@ lsgpu_ioctl_mode_getcrtc(IoctlContext &c, void *arg)
    req->fb_id = crtc.fb ? crtc.fb->id : 0;
    req->x = crtc.x;
    req->y = crtc.y;
-   req->mode_valid = crtc.active;
-   req->mode = crtc.active ? crtc.mode : drm_mode_modeinfo{};
+   req->mode_valid = crtc.mode_blob != nullptr;
+   req->mode = crtc.mode_blob ? crtc.mode : drm_mode_modeinfo{};
    return 0;
 }
 
@@ -152,7 +83,8 @@ lsgpu_ioctl_mode_getconnector(IoctlContext &c, void *arg)
       const bool connected = i == 0;
       std::vector<uint32_t> prop_ids;
       std::vector<uint64_t> prop_values;
-      object_properties(kms, req->connector_id, DRM_MODE_OBJECT_CONNECTOR, &prop_ids, &prop_values);
+      lsgpu_kms_object_properties(kms, req->connector_id, DRM_MODE_OBJECT_CONNECTOR,
+                                  c.file.kms().atomic, &prop_ids, &prop_values);
       const uint32_t encoder = Kms::kEncoder[i];
       const std::vector<struct drm_mode_modeinfo> none;
       const auto &modes = connected ? kms.modes() : none;
@@ -228,7 +160,8 @@ lsgpu_ioctl_mode_obj_getproperties(IoctlContext &c, void *arg)
    std::lock_guard<std::mutex> guard(kms.lock());
    std::vector<uint32_t> ids;
    std::vector<uint64_t> values;
-   if (!object_properties(kms, req->obj_id, req->obj_type, &ids, &values))
+   if (!lsgpu_kms_object_properties(kms, req->obj_id, req->obj_type, c.file.kms().atomic, &ids,
+                                    &values))
       return -ENOENT;
    uint32_t count = req->count_props;
    int ret = kms_copy_array(c.user, req->props_ptr, &req->count_props, ids.data(), ids.size());
@@ -240,33 +173,27 @@ int
 lsgpu_ioctl_mode_getproperty(IoctlContext &c, void *arg)
 {
    auto *req = static_cast<struct drm_mode_get_property *>(arg);
-   for (const PropertyDesc &p : properties()) {
-      if (p.id != req->prop_id)
-         continue;
-      strncpy(req->name, p.name, DRM_PROP_NAME_LEN - 1);
-      req->name[DRM_PROP_NAME_LEN - 1] = '\0';
-      req->flags = p.flags;
-      std::vector<uint64_t> values;
-      std::vector<struct drm_mode_property_enum> enums;
-      for (const EnumValue &e : p.enums) {
-         values.push_back(e.value);
-         if (p.flags & DRM_MODE_PROP_ENUM) {
-            struct drm_mode_property_enum pe = {};
-            pe.value = e.value;
-            strncpy(pe.name, e.name, DRM_PROP_NAME_LEN - 1);
-            enums.push_back(pe);
-         }
-      }
-      uint32_t count_values = req->count_values;
-      int ret =
-         kms_copy_array(c.user, req->values_ptr, &count_values, values.data(), values.size());
-      if (!ret)
-         ret = kms_copy_array(c.user, req->enum_blob_ptr, &req->count_enum_blobs, enums.data(),
-                              enums.size());
-      req->count_values = count_values;
-      return ret;
+   const KmsProperty *p = lsgpu_kms_property(req->prop_id);
+   if (!p)
+      return -ENOENT;
+   strncpy(req->name, p->name, DRM_PROP_NAME_LEN - 1);
+   req->name[DRM_PROP_NAME_LEN - 1] = '\0';
+   req->flags = p->flags;
+   std::vector<struct drm_mode_property_enum> enums;
+   for (size_t k = 0; k < p->enum_names.size(); k++) {
+      struct drm_mode_property_enum pe = {};
+      pe.value = p->values[k];
+      strncpy(pe.name, p->enum_names[k], DRM_PROP_NAME_LEN - 1);
+      enums.push_back(pe);
    }
-   return -ENOENT;
+   uint32_t count_values = req->count_values;
+   int ret =
+      kms_copy_array(c.user, req->values_ptr, &count_values, p->values.data(), p->values.size());
+   if (!ret)
+      ret = kms_copy_array(c.user, req->enum_blob_ptr, &req->count_enum_blobs, enums.data(),
+                           enums.size());
+   req->count_values = count_values;
+   return ret;
 }
 
 int
@@ -274,10 +201,10 @@ lsgpu_ioctl_mode_getpropblob(IoctlContext &c, void *arg)
 {
    auto *req = static_cast<struct drm_mode_get_blob *>(arg);
    std::lock_guard<std::mutex> guard(c.dev.kms().lock());
-   const std::vector<uint8_t> *blob = c.dev.kms().blob(req->blob_id);
+   std::shared_ptr<const Kms::Blob> blob = c.dev.kms().blob(req->blob_id);
    if (!blob)
       return -ENOENT;
-   return kms_copy_array(c.user, req->data, &req->length, blob->data(), blob->size());
+   return kms_copy_array(c.user, req->data, &req->length, blob->data.data(), blob->data.size());
 }
 
 } // namespace lsgpu::sim

@@ -29,7 +29,14 @@ lsgpu_ioctl_set_client_cap(IoctlContext &c, void *arg)
       k.universal_planes = req->value;
       return 0;
    case DRM_CLIENT_CAP_ATOMIC:
-      return -EOPNOTSUPP; /* legacy modesetting only, for now (docs/display.md) */
+      /* 2 also asks for writeback connectors, which this display has none of. */
+      if (req->value > 2)
+         return -EINVAL;
+      /* Atomic implies universal planes and aspect ratios, as in the DRM core. */
+      k.atomic = req->value != 0;
+      k.universal_planes = k.universal_planes || k.atomic;
+      k.aspect_ratio = k.aspect_ratio || k.atomic;
+      return 0;
    case DRM_CLIENT_CAP_ASPECT_RATIO:
       if (req->value > 1)
          return -EINVAL;

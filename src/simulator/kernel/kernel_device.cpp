@@ -86,6 +86,10 @@ const IoctlDesc kIoctls[] = {
    {DRM_IOCTL_MODE_OBJ_GETPROPERTIES, lsgpu_ioctl_mode_obj_getproperties, 0},
    {DRM_IOCTL_MODE_OBJ_SETPROPERTY, lsgpu_ioctl_mode_obj_setproperty, kMaster},
    {DRM_IOCTL_WAIT_VBLANK, lsgpu_ioctl_wait_vblank, 0},
+   {DRM_IOCTL_MODE_ATOMIC, lsgpu_ioctl_mode_atomic, kMaster},
+   {DRM_IOCTL_MODE_SETPLANE, lsgpu_ioctl_mode_setplane, kMaster},
+   {DRM_IOCTL_MODE_CREATEPROPBLOB, lsgpu_ioctl_mode_createpropblob, 0},
+   {DRM_IOCTL_MODE_DESTROYPROPBLOB, lsgpu_ioctl_mode_destroypropblob, 0},
 };
 
 } // namespace

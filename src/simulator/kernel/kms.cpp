@@ -2,6 +2,7 @@
 #include "kms.h"
 
 #include <chrono>
+#include <cerrno>
 #include <cstring>
 
 #include "drm_file.h"
@@ -13,7 +14,9 @@ namespace lsgpu::sim
 
 Kms::Kms(DisplayController &display) : display_(display)
 {
-   edid_ = lsgpu_kms_make_edid(&modes_);
+   edid_blob_ =
+      std::make_shared<const Blob>(Blob{kEdidBlob, lsgpu_kms_make_edid(&modes_), nullptr});
+   blobs_[kEdidBlob] = edid_blob_;
    display_.set_vblank_handler(
       [this](unsigned crtc, uint64_t frame, int64_t time_ns) { on_vblank(crtc, frame, time_ns); });
    worker_ = std::thread([this] { commit_worker(); });
@@ -38,9 +41,9 @@ Kms::shutdown()
 }
 
 void
-Kms::defer_flip(unsigned crtc, std::shared_ptr<Fence> fence)
+Kms::defer_flip(unsigned crtc, std::vector<std::shared_ptr<Fence>> fences)
 {
-   deferred_.emplace_back(crtc, std::move(fence));
+   deferred_.emplace_back(crtc, std::move(fences));
    deferred_cv_.notify_all();
 }
 
@@ -53,21 +56,38 @@ Kms::commit_worker()
       deferred_cv_.wait(lock, [this] { return stopping_ || !deferred_.empty(); });
       if (stopping_)
          return;
-      auto [i, fence] = deferred_.front();
+      auto [i, fences] = deferred_.front();
       deferred_.pop_front();
       lock.unlock();
-      /* A job ends by the watchdog at the latest; a faulted one still signals. */
-      fence->wait_until(monotonic_now_ns() + 30000000000ll);
+      /* A job ends by the watchdog at the latest; a faulted one still signals. An
+       * in-fence from userspace that never signals is given up on in the same time,
+       * as a compositor's would hang the display otherwise. */
+      const int64_t deadline = monotonic_now_ns() + 30000000000ll;
+      for (const std::shared_ptr<Fence> &fence : fences)
+         fence->wait_until(deadline);
       lock.lock();
       Crtc &c = crtcs_[i];
       if (!c.flip_pending || c.flip.armed_frame != kNotArmed || !c.flip_fb)
          continue; /* the CRTC was turned off meanwhile */
       c.retiring = c.fb;
       c.fb = std::move(c.flip_fb);
+      c.x = c.flip_x;
+      c.y = c.flip_y;
       int64_t armed = program(i);
       /* A refused block leaves the old scanout; the flip still completes. */
       c.flip.armed_frame = armed < 0 ? display_.frame(i) : (uint64_t)armed;
    }
+}
+
+/* drm_mode_convert_umode's sanity checks. */
+bool
+lsgpu_kms_mode_is_valid(const struct drm_mode_modeinfo &m)
+{
+   return m.clock >= 1000 && m.clock <= 600000 && m.hdisplay && m.vdisplay && m.hdisplay <= 4096 &&
+          m.vdisplay <= 4096 && m.hdisplay <= m.hsync_start && m.hsync_start <= m.hsync_end &&
+          m.hsync_end <= m.htotal && m.vdisplay <= m.vsync_start && m.vsync_start <= m.vsync_end &&
+          m.vsync_end <= m.vtotal && !(m.flags & DRM_MODE_FLAG_INTERLACE) &&
+          !(m.flags & DRM_MODE_FLAG_DBLSCAN);
 }
 
 bool
@@ -121,14 +141,21 @@ Kms::remove_framebuffer(uint32_t id)
       return false;
    for (unsigned i = 0; i < 2; i++) {
       Crtc &c = crtcs_[i];
+      if (c.cursor_fb && c.cursor_fb->id == id) {
+         c.cursor_fb = nullptr; /* only the cursor plane goes off */
+         program(i);
+      }
       if ((c.fb && c.fb->id == id) || (c.flip_fb && c.flip_fb->id == id)) {
          /* As drm_framebuffer_remove(): what shows it is turned off. The controller
           * scans the old buffer until the next vblank, so keep it until then. */
          c.retiring = c.fb;
          c.fb = nullptr;
          c.flip_fb = nullptr;
+         if (c.flip_pending && c.flip.out_fence)
+            c.flip.out_fence->signal(-ECANCELED);
          c.flip_pending = false;
          c.active = false;
+         c.mode_blob = nullptr;
          for (unsigned k = 0; k < 2; k++)
             if (connector_crtc_[k] == kCrtc[i])
                connector_crtc_[k] = 0;
@@ -139,21 +166,72 @@ Kms::remove_framebuffer(uint32_t id)
    return true;
 }
 
-uint32_t
-Kms::add_blob(std::vector<uint8_t> data)
+std::shared_ptr<const Kms::Blob>
+Kms::add_blob(std::vector<uint8_t> data, DrmFile *owner)
 {
-   uint32_t id = next_id_++;
-   blobs_[id] = std::move(data);
-   return id;
+   /* Forget blobs nobody holds any more. */
+   for (auto it = blobs_.begin(); it != blobs_.end();)
+      it = it->second.expired() ? blobs_.erase(it) : std::next(it);
+   auto blob = std::make_shared<const Blob>(Blob{next_id_++, std::move(data), owner});
+   blobs_[blob->id] = blob;
+   if (owner)
+      user_blobs_[blob->id] = blob;
+   return blob;
 }
 
-const std::vector<uint8_t> *
+std::shared_ptr<const Kms::Blob>
 Kms::blob(uint32_t id) const
 {
-   if (id == kEdidBlob)
-      return &edid_;
    auto it = blobs_.find(id);
-   return it == blobs_.end() ? nullptr : &it->second;
+   return it == blobs_.end() ? nullptr : it->second.lock();
+}
+
+int
+Kms::destroy_blob(uint32_t id, DrmFile *file)
+{
+   auto it = user_blobs_.find(id);
+   if (it == user_blobs_.end())
+      return blob(id) ? -EPERM : -EINVAL; /* a kernel blob is nobody's to destroy */
+   if (it->second->owner != file)
+      return -EPERM;
+   file->kms().blobs.erase(id);
+   user_blobs_.erase(it);
+   return 0;
+}
+
+bool
+Kms::plane_state(uint32_t plane_id, PlaneState *s, unsigned *crtc, bool *primary) const
+{
+   for (unsigned i = 0; i < 2; i++) {
+      const Crtc &c = crtcs_[i];
+      *crtc = i;
+      *s = PlaneState{};
+      if (plane_id == kPrimaryPlane[i]) {
+         *primary = true;
+         if (c.fb && c.mode_blob) {
+            *s = PlaneState{kCrtc[i],
+                            c.fb,
+                            c.x << 16,
+                            c.y << 16,
+                            (uint32_t)c.mode.hdisplay << 16,
+                            (uint32_t)c.mode.vdisplay << 16,
+                            0,
+                            0,
+                            c.mode.hdisplay,
+                            c.mode.vdisplay};
+         }
+         return true;
+      }
+      if (plane_id == kCursorPlane[i]) {
+         *primary = false;
+         const uint32_t n = DisplayController::kCursorSize;
+         if (c.cursor_fb || c.cursor)
+            *s = PlaneState{kCrtc[i], c.cursor_fb, 0,          0, n << 16,
+                            n << 16,  c.cursor_x,  c.cursor_y, n, n};
+         return true;
+      }
+   }
+   return false;
 }
 
 int64_t
@@ -182,9 +260,10 @@ Kms::program(unsigned i)
          r.primary_x = c.x;
          r.primary_y = c.y;
       }
-      if (c.cursor) {
+      if (c.cursor_fb || c.cursor) {
          r.cursor_enable = true;
-         r.cursor_address = c.cursor->memory_offset();
+         r.cursor_address = c.cursor_fb ? c.cursor_fb->bo->memory_offset() + c.cursor_fb->offset
+                                        : c.cursor->memory_offset();
          r.cursor_x = c.cursor_x;
          r.cursor_y = c.cursor_y;
       }
@@ -202,6 +281,15 @@ Kms::wait_latched(std::unique_lock<std::mutex> &lock, unsigned i, int64_t armed_
    while ((int64_t)display_.frame(i) <= armed_frame &&
           vblank_.wait_until(lock, deadline) != std::cv_status::timeout)
       ;
+}
+
+bool
+Kms::wait_flip_done(std::unique_lock<std::mutex> &lock, unsigned i)
+{
+   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+   while (crtcs_[i].flip_pending && vblank_.wait_until(lock, deadline) != std::cv_status::timeout)
+      ;
+   return !crtcs_[i].flip_pending;
 }
 
 void
@@ -251,6 +339,8 @@ Kms::on_vblank(unsigned i, uint64_t frame, int64_t time_ns)
       Crtc &c = crtcs_[i];
       if (c.flip_pending && c.flip.armed_frame != kNotArmed && c.flip.armed_frame < frame) {
          c.flip_pending = false;
+         if (c.flip.out_fence)
+            c.flip.out_fence->signal();
          flips = ++flips_[i];
          observer = flip_observer_;
          if (c.flip.event)
@@ -285,7 +375,7 @@ Kms::release_file(DrmFile *file)
       remove_framebuffer(id);
    file->kms().framebuffers.clear();
    for (uint32_t id : file->kms().blobs)
-      blobs_.erase(id);
+      user_blobs_.erase(id);
    file->kms().blobs.clear();
 }
 

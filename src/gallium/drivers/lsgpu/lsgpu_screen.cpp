@@ -145,6 +145,7 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->mixed_framebuffer_sizes = true;
    /* Each pipe_context has its own kernel context with reset status (docs/uapi.md). */
    caps->device_reset_status_query = true;
+   caps->native_fence_fd = true; /* syncobjs export and import sync_files */
    caps->vendor_id = 0xffffffff;
    caps->device_id = (uint32_t)screen->ws->device_id;
    caps->video_memory = (unsigned)(screen->ws->memory_size >> 20);

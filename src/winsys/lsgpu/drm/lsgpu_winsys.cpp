@@ -152,3 +152,16 @@ lsgpu_syncobj_wait(struct lsgpu_winsys *ws, uint32_t syncobj, uint64_t timeout_n
    return drmSyncobjWait(ws->fd, &syncobj, 1, lsgpu_abs_timeout(timeout_ns),
                          DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL, NULL) == 0;
 }
+
+int
+lsgpu_syncobj_export_sync_file(struct lsgpu_winsys *ws, uint32_t syncobj)
+{
+   int fd = -1;
+   return drmSyncobjExportSyncFile(ws->fd, syncobj, &fd) == 0 ? fd : -1;
+}
+
+bool
+lsgpu_syncobj_import_sync_file(struct lsgpu_winsys *ws, uint32_t syncobj, int sync_file)
+{
+   return drmSyncobjImportSyncFile(ws->fd, syncobj, sync_file) == 0;
+}

@@ -64,6 +64,10 @@ void lsgpu_syncobj_destroy(struct lsgpu_winsys *ws, uint32_t syncobj);
 /* Waits until the syncobj's fence signals; timeout in ns relative to now,
  * OS_TIMEOUT_INFINITE to wait forever. */
 bool lsgpu_syncobj_wait(struct lsgpu_winsys *ws, uint32_t syncobj, uint64_t timeout_ns);
+/* Native fences (EGL_ANDROID_native_fence_sync): the syncobj's fence as a new
+ * sync_file fd (-1 on failure), and a sync_file's fence put into a syncobj. */
+int lsgpu_syncobj_export_sync_file(struct lsgpu_winsys *ws, uint32_t syncobj);
+bool lsgpu_syncobj_import_sync_file(struct lsgpu_winsys *ws, uint32_t syncobj, int sync_file);
 
 struct lsgpu_bo *lsgpu_bo_create(struct lsgpu_winsys *ws, uint64_t size, const char *name);
 /* PRIME: a BO from a dma-buf fd (the fd stays the caller's), and a dma-buf fd of a BO. */
