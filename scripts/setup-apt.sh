@@ -14,7 +14,7 @@ BOOKWORM_PKGS="ninja-build pkgconf python3-mako python3-ply python3-yaml flex bi
   zlib1g-dev libelf-dev libwayland-dev libwayland-egl-backend-dev glslang-tools
   libpng-dev ccache xz-utils dpkg-dev
   libgtest-dev googletest piglit mesa-utils mesa-utils-bin kmscube
-  libudev-dev weston xwayland glmark2-es2-drm"
+  libudev-dev weston xwayland glmark2-es2-drm glmark2-es2-wayland"
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """weston on the simulated card, once on lsgpu and once on llvmpipe (kms_swrast on the
 same card), each with weston-simple-egl: both desktops come up, the client runs, and
-the screens match except where the time-animated triangle turns. Then glxinfo as an
-X client through Xwayland: GLX with direct rendering (DRI3, which Xwayland offers only
-with glamor) on lsgpu.
+the screens match except where the time-animated triangle turns. Then, on lsgpu,
+glmark2-es2-wayland (a Wayland EGL benchmark: it runs a scene and prints its score) and
+glxinfo as an X client through Xwayland: GLX with direct rendering (DRI3, which
+Xwayland offers only with glamor).
 
 usage: weston_compare.py DESKTOP_RUN_SCRIPT OUTDIR
 """
@@ -118,16 +119,25 @@ def main():
         print("weston: desktop on lsgpu and on llvmpipe at %dx%d: %d pixels differ, %d of them "
               "outside the client windows; %d triangle pixels" % (w, h, differ, outside, triangle))
     xout = os.path.join(outdir, "xwayland")
-    rc_x, _ = run(script, xout, False, ("--x-client", "glxinfo -B"), seconds=5)
-    glxinfo = ""
-    if os.path.exists(os.path.join(xout, "client-0.log")):
-        glxinfo = open(os.path.join(xout, "client-0.log"), errors="replace").read()
+    rc_x, _ = run(script, xout, False,
+                  ("--client", "glmark2-es2-wayland -b build:duration=1 --size 160x120",
+                   "--x-client", "glxinfo -B"), seconds=8)
+
+    def client_log(k):
+        path = os.path.join(xout, "client-%d.log" % k)
+        return open(path, errors="replace").read() if os.path.exists(path) else ""
+    glmark2, glxinfo = client_log(0), client_log(1)
+    score = [l.strip() for l in glmark2.splitlines() if "glmark2 Score" in l]
     renderer = [l for l in glxinfo.splitlines() if l.startswith("OpenGL renderer string")]
     checks += [
+        ("glmark2-es2-wayland ran on lsgpu and printed its score",
+         "GL_RENDERER:    lsgpu" in glmark2 and bool(score)),
         ("glxinfo through Xwayland ran", rc_x == 0),
         ("glxinfo: direct rendering", "direct rendering: Yes" in glxinfo),
         ("glxinfo: the renderer is lsgpu", bool(renderer) and "lsgpu" in renderer[0]),
     ]
+    print("weston: glmark2-es2-wayland (build, 1 s, 160x120): %s"
+          % (score[0] if score else "no score"))
     print("weston: Xwayland glxinfo: %s" % (renderer[0] if renderer else "no renderer string"))
     for what, ok in checks:
         print("%s: %s" % ("ok" if ok else "FAILED", what))

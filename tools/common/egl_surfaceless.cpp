@@ -7,7 +7,7 @@
 namespace lsgpu
 {
 
-EglSurfaceless::EglSurfaceless(Api api)
+EglSurfaceless::EglSurfaceless(Api api, bool robust)
 {
    auto get_platform_display =
       (PFNEGLGETPLATFORMDISPLAYEXTPROC)eglGetProcAddress("eglGetPlatformDisplayEXT");
@@ -26,8 +26,10 @@ EglSurfaceless::EglSurfaceless(Api api)
       error_ = "eglBindAPI failed";
       return;
    }
-   const EGLint es_attribs[] = {EGL_CONTEXT_CLIENT_VERSION, 2, EGL_NONE};
-   const EGLint gl_attribs[] = {EGL_NONE};
+   const EGLint reset = robust ? EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY_EXT : EGL_NONE;
+   const EGLint es_attribs[] = {EGL_CONTEXT_CLIENT_VERSION, 2, reset, EGL_LOSE_CONTEXT_ON_RESET_EXT,
+                                EGL_NONE};
+   const EGLint gl_attribs[] = {reset, EGL_LOSE_CONTEXT_ON_RESET_EXT, EGL_NONE};
    context_ = eglCreateContext(display_, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT,
                                api == Api::GL ? gl_attribs : es_attribs);
    if (context_ == EGL_NO_CONTEXT) {

@@ -15,7 +15,9 @@ class EglSurfaceless
  public:
    enum class Api { GLES2, GL };
 
-   explicit EglSurfaceless(Api api);
+   /* robust: a context that loses itself on a reset and reports it
+    * (EGL_EXT_create_context_robustness, GL_LOSE_CONTEXT_ON_RESET). */
+   explicit EglSurfaceless(Api api, bool robust = false);
    ~EglSurfaceless();
    EglSurfaceless(const EglSurfaceless &) = delete;
    EglSurfaceless &operator=(const EglSurfaceless &) = delete;
