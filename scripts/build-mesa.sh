@@ -7,6 +7,10 @@ set -euo pipefail
 # Mesa's generators need Debian's python3 (mako, ply, yaml); a python3 earlier on PATH
 # (pyenv and the like) would lack them.
 export PATH="/usr/bin:$PATH"
+# rusticl's build runs bindgen (built into the cache from Debian's crates) and rustc
+# (Debian's rustc-web in /usr/bin, ahead of any other toolchain on PATH).
+BINDGEN_BIN="$("$LSGPU_ROOT/scripts/build-bindgen.sh")"
+export PATH="$BINDGEN_BIN:$PATH"
 
 /usr/bin/python3 "$LSGPU_ROOT/scripts/graft-mesa.py" "$LSGPU_ROOT" "$MESA_SRC"
 
@@ -18,7 +22,7 @@ MESA_OPTIONS=(
    -Dgles1=disabled -Dgles2=enabled -Dglvnd=disabled
    -Dllvm=enabled -Dshared-llvm=enabled
    -Dvideo-codecs= -Dgallium-va=disabled -Dgallium-vdpau=disabled -Dgallium-xa=disabled
-   -Dgallium-rusticl=false -Dmicrosoft-clc=disabled -Dvalgrind=disabled
+   -Dgallium-rusticl=true -Drust_std=2021 -Dmicrosoft-clc=disabled -Dvalgrind=disabled
    -Dlibunwind=disabled -Dlmsensors=disabled -Dbuild-tests=false -Dtools=
 )
 OPTIONS_STAMP="$MESA_BUILD/.lsgpu-options"

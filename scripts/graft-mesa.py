@@ -79,6 +79,11 @@ EDITS = {
          "    driver_panfrost, driver_iris, driver_lima, driver_zink, driver_d3d12,\n",
          "    driver_panfrost, driver_iris, driver_lima, driver_lsgpu, driver_zink, driver_d3d12,\n"),
     ],
+    "src/gallium/targets/rusticl/meson.build": [
+        ("rusticl driver list",
+         "    driver_v3d,\n    driver_zink,\n",
+         "    driver_v3d,\n    driver_lsgpu,\n    driver_zink,\n"),
+    ],
     "src/gallium/targets/dril/meson.build": [
         ("dril driver list",
          "             [with_gallium_lima, 'lima_dri.so'],\n",

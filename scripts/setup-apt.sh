@@ -14,7 +14,9 @@ BOOKWORM_PKGS="ninja-build pkgconf python3-mako python3-ply python3-yaml flex bi
   zlib1g-dev libelf-dev libwayland-dev libwayland-egl-backend-dev glslang-tools
   libpng-dev ccache xz-utils dpkg-dev
   libgtest-dev googletest piglit mesa-utils mesa-utils-bin kmscube
-  libudev-dev weston xwayland glmark2-es2-drm glmark2-es2-wayland"
+  libudev-dev weston xwayland glmark2-es2-drm glmark2-es2-wayland
+  rustc-web cargo-web libclc-15 libclc-15-dev libllvmspirvlib-15-dev libclang-cpp15-dev
+  clang-15 ocl-icd-opencl-dev clinfo"
 
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO="sudo"

@@ -150,7 +150,7 @@ lsgpu_nir_assign_io_slots(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu
    *in = {};
    *out = {};
    const gl_shader_stage stage = nir->info.stage;
-   if (stage == MESA_SHADER_COMPUTE)
+   if (gl_shader_stage_is_compute(stage)) /* GL compute shaders and OpenCL kernels */
       return true;
    if (stage != MESA_SHADER_VERTEX && stage != MESA_SHADER_FRAGMENT) {
       *error = strdup("LSGPU-1 runs vertex, fragment and compute shaders only");

@@ -58,7 +58,7 @@ lsgpu_nir_lower_for_llvm(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu_
    NIR_PASS(_, nir, nir_lower_system_values);
    nir_lower_compute_system_values_options cs = {};
    NIR_PASS(_, nir, nir_lower_compute_system_values, &cs);
-   if (nir->info.stage == MESA_SHADER_COMPUTE) {
+   if (gl_shader_stage_is_compute(nir->info.stage)) {
       NIR_PASS(_, nir, nir_lower_vars_to_explicit_types, nir_var_mem_shared,
                glsl_get_natural_size_align_bytes);
    }

@@ -65,7 +65,12 @@ class Translator
    Value *bool32(Value *cond) { return b_.CreateSExt(cond, i32_); }
    Value *is_true(Value *v) { return b_.CreateICmpNE(as_i(v), b_.getInt32(0)); }
 
-   Value *byte_ptr(Value *base, Value *offset) { return b_.CreateInBoundsGEP(i8_, base, offset); }
+   /* base + offset; no base: offset is a 32-bit address (global memory). An inbounds
+    * GEP from null would be poison, which LLVM may turn into unreachable. */
+   Value *byte_ptr(Value *base, Value *offset)
+   {
+      return base ? b_.CreateInBoundsGEP(i8_, base, offset) : b_.CreateIntToPtr(offset, ptr_);
+   }
    Value *load32(Value *base, Value *offset, bool invariant = false)
    {
       LoadInst *ld = b_.CreateAlignedLoad(i32_, byte_ptr(base, offset), Align(4));
@@ -723,7 +728,7 @@ Translator::memory(nir_intrinsic_instr *intr)
       base = scratch_;
       break;
    default:
-      base = b_.CreateIntToPtr(b_.getInt32(0), ptr_);
+      base = nullptr; /* global: the address itself */
       break;
    }
    Value *offset = b_.CreateAdd(geti(intr->src[addr_src], 0), b_.getInt32(const_offset));
@@ -850,6 +855,9 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
    case nir_intrinsic_load_subgroup_invocation:
       return sysval_vec(LSGPU_SYSVAL_LANE);
    case nir_intrinsic_load_workgroup_size:
+      /* OpenCL kernels get their size at dispatch; GL's is in the shader. */
+      if (nir_->info.workgroup_size_variable)
+         return sysval_vec(LSGPU_SYSVAL_LOCAL_SIZE_X);
       for (unsigned c = 0; c < intr->def.num_components; c++)
          set(&intr->def, c, b_.getInt32(nir_->info.workgroup_size[c]));
       return true;

@@ -113,6 +113,7 @@ lsgpu_context_destroy(struct pipe_context *pctx)
    lsgpu_fence_reference(&ctx->last_fence, NULL);
    lsgpu_blit_fini(ctx);
    lsgpu_state_fini(ctx);
+   lsgpu_compute_fini(ctx);
    if (ctx->kernel_ctx)
       lsgpu_winsys_ctx_destroy(ctx->screen->ws, ctx->kernel_ctx);
    if (ctx->primconvert)
@@ -157,6 +158,7 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    lsgpu_transfer_init(pctx);
    lsgpu_state_init(pctx);
    lsgpu_program_init(pctx);
+   lsgpu_compute_init(pctx);
    pctx->set_debug_callback = lsgpu_set_debug_callback;
    lsgpu_clear_init(pctx);
    lsgpu_query_init(pctx);

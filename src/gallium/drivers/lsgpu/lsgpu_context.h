@@ -38,6 +38,17 @@ struct lsgpu_bound_state {
    void *samplers[PIPE_SHADER_TYPES][PIPE_MAX_SAMPLERS];
 };
 
+/* DISPATCH's limits (src/hw/lsgpu_packets.yaml) and the storage-buffer table's size. */
+#define LSGPU_MAX_WORKGROUP_INVOCATIONS 1024
+#define LSGPU_MAX_SHARED_MEMORY         65536
+#define LSGPU_MAX_SHADER_BUFFERS        16
+
+/* Compute bindings (lsgpu_compute.cpp). */
+struct lsgpu_compute_state {
+   struct pipe_shader_buffer ssbo[LSGPU_MAX_SHADER_BUFFERS];
+   std::vector<struct pipe_resource *> globals; /* set_global_binding's, referenced */
+};
+
 struct lsgpu_context {
    struct pipe_context base; /* first: pipe_context pointers are lsgpu_context pointers */
    struct lsgpu_screen *screen;
@@ -46,6 +57,7 @@ struct lsgpu_context {
    struct lsgpu_batch batch;
    struct pipe_fence_handle *last_fence; /* fence of the last submitted job */
    struct lsgpu_bound_state state;
+   struct lsgpu_compute_state compute;
    struct util_debug_callback debug; /* shader-db statistics go here */
    struct primconvert_context *primconvert; /* quads and polygons → triangles */
    bool queries_active; /* set_active_query_state: draws count samples */
@@ -78,6 +90,8 @@ void lsgpu_context_flush_for_bo(struct lsgpu_context *ctx, struct lsgpu_bo *bo);
 void lsgpu_state_init(struct pipe_context *pctx);
 void lsgpu_state_fini(struct lsgpu_context *ctx);
 void lsgpu_clear_init(struct pipe_context *pctx);
+void lsgpu_compute_init(struct pipe_context *pctx);
+void lsgpu_compute_fini(struct lsgpu_context *ctx);
 void lsgpu_query_init(struct pipe_context *pctx);
 /* false when a render condition is set and says to skip rendering. */
 bool lsgpu_render_condition_passes(struct lsgpu_context *ctx);

@@ -62,12 +62,19 @@ static int
 lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type shader,
                               enum pipe_shader_cap param)
 {
-   /* GL requires vertex and fragment shaders; these are the LSGPU-1 limits (docs/
-    * architecture.md). */
-   if (shader != PIPE_SHADER_VERTEX && shader != PIPE_SHADER_FRAGMENT)
+   /* GL requires vertex and fragment shaders; compute runs OpenCL kernels (rusticl).
+    * These are the LSGPU-1 limits (docs/architecture.md). */
+   if (shader != PIPE_SHADER_VERTEX && shader != PIPE_SHADER_FRAGMENT &&
+       shader != PIPE_SHADER_COMPUTE)
       return 0;
+   const bool compute = shader == PIPE_SHADER_COMPUTE;
 
    switch (param) {
+   case PIPE_SHADER_CAP_SUPPORTED_IRS:
+      return 1 << PIPE_SHADER_IR_NIR;
+   case PIPE_SHADER_CAP_MAX_SHADER_BUFFERS:
+      /* The storage-buffer table (a0) exists for compute shaders only. */
+      return compute ? LSGPU_MAX_SHADER_BUFFERS : 0;
    case PIPE_SHADER_CAP_MAX_INSTRUCTIONS:
    case PIPE_SHADER_CAP_MAX_ALU_INSTRUCTIONS:
    case PIPE_SHADER_CAP_MAX_TEX_INSTRUCTIONS:
@@ -76,9 +83,9 @@ lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type
    case PIPE_SHADER_CAP_MAX_CONTROL_FLOW_DEPTH:
       return 64;
    case PIPE_SHADER_CAP_MAX_INPUTS:
-      return 16;
+      return compute ? 0 : 16;
    case PIPE_SHADER_CAP_MAX_OUTPUTS:
-      return shader == PIPE_SHADER_VERTEX ? 16 : 8;
+      return compute ? 0 : shader == PIPE_SHADER_VERTEX ? 16 : 8;
    case PIPE_SHADER_CAP_MAX_CONST_BUFFER0_SIZE:
       return 4096 * 16;
    case PIPE_SHADER_CAP_MAX_CONST_BUFFERS:
@@ -100,11 +107,64 @@ lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type
    }
 }
 
+/* Writes a compute limit into ret (when not NULL) and returns its size in bytes. */
+template <typename T, size_t N>
+static int
+compute_param(void *ret, const T (&values)[N])
+{
+   if (ret)
+      memcpy(ret, values, sizeof(values));
+   return (int)sizeof(values);
+}
+
+/* The limits of DISPATCH (src/hw/lsgpu_packets.yaml) and of the shader ABI, as
+ * rusticl and st/mesa read them. Shader pointers are 32-bit. */
 static int
 lsgpu_screen_get_compute_param(struct pipe_screen *pscreen, enum pipe_shader_ir ir,
                                enum pipe_compute_cap param, void *ret)
 {
-   return 0;
+   struct lsgpu_screen *screen = lsgpu_screen(pscreen);
+   const uint64_t memory = screen->ws->memory_size;
+   switch (param) {
+   case PIPE_COMPUTE_CAP_GRID_DIMENSION:
+      return compute_param(ret, (const uint64_t[]){3});
+   case PIPE_COMPUTE_CAP_MAX_GRID_SIZE:
+      return compute_param(ret, (const uint64_t[]){65535, 65535, 65535});
+   case PIPE_COMPUTE_CAP_MAX_BLOCK_SIZE:
+      return compute_param(ret, (const uint64_t[]){LSGPU_MAX_WORKGROUP_INVOCATIONS,
+                                                   LSGPU_MAX_WORKGROUP_INVOCATIONS, 64});
+   case PIPE_COMPUTE_CAP_MAX_THREADS_PER_BLOCK:
+      return compute_param(ret, (const uint64_t[]){LSGPU_MAX_WORKGROUP_INVOCATIONS});
+   case PIPE_COMPUTE_CAP_MAX_LOCAL_SIZE:
+      return compute_param(ret, (const uint64_t[]){LSGPU_MAX_SHARED_MEMORY});
+   case PIPE_COMPUTE_CAP_MAX_GLOBAL_SIZE:
+      return compute_param(ret, (const uint64_t[]){memory});
+   case PIPE_COMPUTE_CAP_MAX_MEM_ALLOC_SIZE:
+      /* OpenCL's minimum for a device of this memory: a quarter of it. */
+      return compute_param(ret, (const uint64_t[]){MAX2(memory / 4, 32ull << 20)});
+   case PIPE_COMPUTE_CAP_MAX_PRIVATE_SIZE:
+      return compute_param(ret, (const uint64_t[]){65536}); /* DISPATCH stack_size */
+   case PIPE_COMPUTE_CAP_MAX_INPUT_SIZE:
+      return compute_param(ret, (const uint64_t[]){4096});
+   case PIPE_COMPUTE_CAP_MAX_VARIABLE_THREADS_PER_BLOCK:
+      return 0;
+   case PIPE_COMPUTE_CAP_IMAGES_SUPPORTED:
+      return compute_param(ret, (const uint32_t[]){0});
+   case PIPE_COMPUTE_CAP_SUBGROUP_SIZES:
+      return compute_param(ret, (const uint32_t[]){LSGPU_WARP_WIDTH});
+   case PIPE_COMPUTE_CAP_MAX_SUBGROUPS:
+      return compute_param(ret,
+                           (const uint32_t[]){LSGPU_MAX_WORKGROUP_INVOCATIONS / LSGPU_WARP_WIDTH});
+   case PIPE_COMPUTE_CAP_MAX_COMPUTE_UNITS:
+      return compute_param(ret, (const uint32_t[]){(uint32_t)screen->ws->num_cores});
+   case PIPE_COMPUTE_CAP_MAX_CLOCK_FREQUENCY:
+      return compute_param(ret, (const uint32_t[]){LSGPU_CLOCK_MHZ});
+   case PIPE_COMPUTE_CAP_ADDRESS_BITS:
+      return compute_param(ret, (const uint32_t[]){32});
+   case PIPE_COMPUTE_CAP_IR_TARGET:
+   default:
+      return 0;
+   }
 }
 
 static void
@@ -146,6 +206,9 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    /* Each pipe_context has its own kernel context with reset status (docs/uapi.md). */
    caps->device_reset_status_query = true;
    caps->native_fence_fd = true; /* syncobjs export and import sync_files */
+   caps->compute = true;         /* DISPATCH: OpenCL through rusticl */
+   caps->shader_buffer_offset_alignment = 4;
+   caps->max_shader_buffer_size = (unsigned)MIN2(screen->ws->memory_size, 1u << 30);
    caps->vendor_id = 0xffffffff;
    caps->device_id = (uint32_t)screen->ws->device_id;
    caps->video_memory = (unsigned)(screen->ws->memory_size >> 20);

@@ -31,7 +31,7 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
    const uint32_t size = p.local_x * p.local_y * p.local_z;
    if (size > 1024 || !fits_32(p.code_va, p.code_size) || !fits_32(p.constants_va, 0) ||
        !fits_32(p.descriptors_va, 0) || !fits_32(p.buffers_va, 0) ||
-       !fits_32(p.stack_va, (uint64_t)p.stack_size * size * p.groups_x * p.groups_y * p.groups_z))
+       !fits_32(p.stack_va, (uint64_t)p.stack_size * (size + 1)))
       return LSGPU_FAULT_BAD_ARGUMENT;
 
    ShaderProgram program;
@@ -42,10 +42,9 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
 
    const unsigned num_warps = (size + kWarpWidth - 1) / kWarpWidth;
    std::vector<Warp> warps(num_warps);
-   uint64_t group_index = 0;
    for (uint32_t gz = 0; gz < p.groups_z; gz++) {
       for (uint32_t gy = 0; gy < p.groups_y; gy++) {
-         for (uint32_t gx = 0; gx < p.groups_x; gx++, group_index++) {
+         for (uint32_t gx = 0; gx < p.groups_x; gx++) {
             for (unsigned w = 0; w < num_warps; w++) {
                Warp &warp = warps[w];
                warp = Warp();
@@ -54,9 +53,9 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
                warp.start((uint32_t)p.code_va, (uint16_t)((1u << lanes) - 1));
                for (unsigned l = 0; l < lanes; l++) {
                   const uint32_t index = first + l;
-                  const uint64_t global = group_index * size + index;
+                  /* Workgroups run one after another: each reuses the stacks. */
                   warp.x[LSGPU_ABI_REG_STACK][l] =
-                     (uint32_t)(p.stack_va + (global + 1) * p.stack_size);
+                     (uint32_t)(p.stack_va + (uint64_t)(index + 1) * p.stack_size);
                   warp.x[LSGPU_ABI_REG_INPUT_BLOCK][l] = (uint32_t)p.buffers_va;
                   warp.x[LSGPU_ABI_REG_CONSTANTS][l] = (uint32_t)p.constants_va;
                   warp.x[LSGPU_ABI_REG_DESCRIPTORS][l] = (uint32_t)p.descriptors_va;
@@ -73,6 +72,9 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
                   sv[LSGPU_SYSVAL_NUM_WORKGROUPS_X][l] = p.groups_x;
                   sv[LSGPU_SYSVAL_NUM_WORKGROUPS_Y][l] = p.groups_y;
                   sv[LSGPU_SYSVAL_NUM_WORKGROUPS_Z][l] = p.groups_z;
+                  sv[LSGPU_SYSVAL_LOCAL_SIZE_X][l] = p.local_x;
+                  sv[LSGPU_SYSVAL_LOCAL_SIZE_Y][l] = p.local_y;
+                  sv[LSGPU_SYSVAL_LOCAL_SIZE_Z][l] = p.local_z;
                }
             }
             ShaderEnv env{as, counters, std::vector<uint8_t>(p.shared_size, 0), INT64_MAX,

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Compute: launch_grid as a DISPATCH packet (docs/command-stream-reference.md), with
+ * the bound compute shader, constant buffer 0 (rusticl's kernel arguments, GL's
+ * uniforms), the storage-buffer table (a0) and per-invocation stacks; global buffers
+ * (OpenCL) bound by address, 32 bits as LSGPU-1's shader pointers are.
+ */
+#include <string.h>
+
+#include "lsgpu/drm/lsgpu_winsys.h"
+#include "lsgpu_context.h"
+#include "lsgpu_debug.h"
+#include "lsgpu_packets.h"
+#include "lsgpu_program.h"
+#include "lsgpu_resource.h"
+#include "pipe/p_state.h"
+#include "util/log.h"
+#include "util/u_inlines.h"
+
+static uint32_t
+lsgpu_resource_va(struct lsgpu_context *ctx, struct pipe_resource *prsc, unsigned offset)
+{
+   struct lsgpu_resource *rsc = lsgpu_resource(prsc);
+   lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
+   return (uint32_t)(rsc->bo->va + offset);
+}
+
+static void
+lsgpu_set_shader_buffers(struct pipe_context *pctx, enum pipe_shader_type shader, unsigned start,
+                         unsigned count, const struct pipe_shader_buffer *buffers,
+                         unsigned writable_bitmask)
+{
+   struct lsgpu_compute_state *cs = &lsgpu_context(pctx)->compute;
+   if (shader != PIPE_SHADER_COMPUTE)
+      return; /* only compute shaders have a storage-buffer table (a0) */
+   for (unsigned i = 0; i < count && start + i < LSGPU_MAX_SHADER_BUFFERS; i++) {
+      struct pipe_shader_buffer *dst = &cs->ssbo[start + i];
+      pipe_resource_reference(&dst->buffer, buffers ? buffers[i].buffer : NULL);
+      dst->buffer_offset = buffers ? buffers[i].buffer_offset : 0;
+      dst->buffer_size = buffers ? buffers[i].buffer_size : 0;
+   }
+}
+
+/* No stage has image units (PIPE_SHADER_CAP_MAX_SHADER_IMAGES is 0): only unbinding
+ * reaches here. */
+static void
+lsgpu_set_shader_images(struct pipe_context *pctx, enum pipe_shader_type shader, unsigned start,
+                        unsigned count, unsigned unbind_trailing,
+                        const struct pipe_image_view *images)
+{
+   for (unsigned i = 0; images && i < count; i++)
+      if (images[i].resource)
+         lsgpu_perf_warn("image %u ignored: LSGPU-1 has no image units yet", start + i);
+}
+
+/* OpenCL's global buffers: each handle holds an offset into its buffer, to which the
+ * buffer's GPU address is added. The resources join every later DISPATCH's BO list. */
+static void
+lsgpu_set_global_binding(struct pipe_context *pctx, unsigned first, unsigned count,
+                         struct pipe_resource **resources, uint32_t **handles)
+{
+   struct lsgpu_compute_state *cs = &lsgpu_context(pctx)->compute;
+   if (first + count > cs->globals.size())
+      cs->globals.resize(first + count, NULL);
+   for (unsigned i = 0; i < count; i++) {
+      struct pipe_resource *res = resources ? resources[i] : NULL;
+      pipe_resource_reference(&cs->globals[first + i], res);
+      if (res && handles && handles[i]) {
+         uint32_t offset;
+         memcpy(&offset, handles[i], sizeof(offset));
+         offset += (uint32_t)lsgpu_resource(res)->bo->va;
+         memcpy(handles[i], &offset, sizeof(offset));
+      }
+   }
+}
+
+static void
+lsgpu_get_compute_state_info(struct pipe_context *pctx, void *cso,
+                             struct pipe_compute_state_object_info *info)
+{
+   const struct lsgpu_shader_state *so = (const struct lsgpu_shader_state *)cso;
+   info->max_threads = LSGPU_MAX_WORKGROUP_INVOCATIONS;
+   info->preferred_simd_size = LSGPU_WARP_WIDTH;
+   info->simd_sizes = LSGPU_WARP_WIDTH;
+   info->private_memory = so && so->compiled ? so->binary.info.stack_size : 0;
+}
+
+/* Why a grid cannot run, or NULL. */
+static const char *
+lsgpu_grid_unsupported(struct lsgpu_context *ctx, const struct pipe_grid_info *info)
+{
+   const struct lsgpu_shader_state *so = ctx->state.cs;
+   if (!so || !so->compiled)
+      return "the compute shader did not compile";
+   const uint64_t invocations = (uint64_t)info->block[0] * info->block[1] * info->block[2];
+   if (!invocations || invocations > LSGPU_MAX_WORKGROUP_INVOCATIONS || info->block[2] > 64)
+      return "workgroup size outside the DISPATCH limits";
+   if (so->binary.info.shared_size + info->variable_shared_mem > LSGPU_MAX_SHARED_MEMORY)
+      return "more shared memory than a workgroup has";
+   return NULL;
+}
+
+static void
+lsgpu_launch_grid(struct pipe_context *pctx, const struct pipe_grid_info *info)
+{
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   if (const char *why = lsgpu_grid_unsupported(ctx, info)) {
+      lsgpu_perf_warn("dispatch skipped: %s", why);
+      return;
+   }
+   uint32_t grid[3] = {info->grid[0], info->grid[1], info->grid[2]};
+   if (info->indirect) {
+      /* The group counts come from a buffer the GPU may still write: read them once
+       * it is done (the command processor has no indirect dispatch). */
+      struct pipe_transfer *t;
+      const uint32_t *p = (const uint32_t *)pipe_buffer_map_range(
+         pctx, info->indirect, info->indirect_offset, 12, PIPE_MAP_READ, &t);
+      if (!p)
+         return;
+      memcpy(grid, p, sizeof(grid));
+      pipe_buffer_unmap(pctx, t);
+   }
+   if (!grid[0] || !grid[1] || !grid[2])
+      return; /* nothing to run */
+   if (grid[0] > 65535 || grid[1] > 65535 || grid[2] > 65535) {
+      lsgpu_perf_warn("dispatch skipped: more than 65535 workgroups in a dimension");
+      return;
+   }
+
+   lsgpu_context_reserve_batch(ctx);
+   const struct lsgpu_shader_state *so = ctx->state.cs;
+   struct lsgpu_compute_state *cs = &ctx->compute;
+   struct lsgpu_dispatch d = {};
+   lsgpu_batch_add_bo(&ctx->batch, so->bo);
+   d.code_va = so->bo->va;
+   d.code_size = so->binary.info.code_size;
+   d.local_x = info->block[0];
+   d.local_y = info->block[1];
+   d.local_z = info->block[2];
+   d.groups_x = grid[0];
+   d.groups_y = grid[1];
+   d.groups_z = grid[2];
+   d.shared_size = (so->binary.info.shared_size + info->variable_shared_mem + 3) & ~3u;
+
+   /* Constant buffer 0: uniforms, or rusticl's kernel arguments with the global
+    * buffers' addresses already in them. */
+   uint64_t constants_va = 0;
+   const struct pipe_constant_buffer *cb = &ctx->state.constbuf[PIPE_SHADER_COMPUTE];
+   if (cb->buffer) {
+      constants_va = lsgpu_resource_va(ctx, cb->buffer, cb->buffer_offset);
+   } else if (cb->user_buffer && cb->buffer_size) {
+      void *map = lsgpu_context_upload(ctx, cb->buffer_size, 16, &constants_va);
+      if (!map)
+         return;
+      memcpy(map, cb->user_buffer, cb->buffer_size);
+   }
+   d.constants_va = constants_va;
+
+   /* The storage-buffer table: word n is buffer n's address. */
+   uint64_t table_va = 0;
+   uint32_t *table =
+      (uint32_t *)lsgpu_context_upload(ctx, 4 * LSGPU_MAX_SHADER_BUFFERS, 16, &table_va);
+   if (!table)
+      return;
+   for (unsigned i = 0; i < LSGPU_MAX_SHADER_BUFFERS; i++)
+      table[i] = cs->ssbo[i].buffer
+                    ? lsgpu_resource_va(ctx, cs->ssbo[i].buffer, cs->ssbo[i].buffer_offset)
+                    : 0;
+   d.buffers_va = table_va;
+   for (struct pipe_resource *g : cs->globals)
+      if (g)
+         lsgpu_batch_add_bo(&ctx->batch, lsgpu_resource(g)->bo);
+
+   /* Stacks for one workgroup's invocations (the workgroups run one after another). */
+   d.stack_size = (so->binary.info.stack_size + 15) & ~15u;
+   if (d.stack_size) {
+      uint64_t stack_va = 0;
+      const unsigned invocations = d.local_x * d.local_y * d.local_z;
+      if (!lsgpu_context_upload(ctx, (invocations + 1) * d.stack_size, 16, &stack_va))
+         return;
+      d.stack_va = stack_va;
+   }
+
+   lsgpu_pack_dispatch(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_DISPATCH_LENGTH), &d);
+}
+
+void
+lsgpu_compute_fini(struct lsgpu_context *ctx)
+{
+   struct lsgpu_compute_state *cs = &ctx->compute;
+   for (unsigned i = 0; i < LSGPU_MAX_SHADER_BUFFERS; i++)
+      pipe_resource_reference(&cs->ssbo[i].buffer, NULL);
+   for (struct pipe_resource *&g : cs->globals)
+      pipe_resource_reference(&g, NULL);
+   cs->globals.clear();
+}
+
+void
+lsgpu_compute_init(struct pipe_context *pctx)
+{
+   pctx->launch_grid = lsgpu_launch_grid;
+   pctx->set_shader_buffers = lsgpu_set_shader_buffers;
+   pctx->set_global_binding = lsgpu_set_global_binding;
+   pctx->set_shader_images = lsgpu_set_shader_images;
+   pctx->get_compute_state_info = lsgpu_get_compute_state_info;
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * OpenCL on lsgpu through the ICD loader and Mesa's rusticl: the device as clinfo
+ * sees it, and kernels run on the simulated GPU (rusticl → the lsgpu driver's
+ * launch_grid → DISPATCH → the shader cores), their results checked against the
+ * same computation on the CPU. The GPU's job counter shows the work ran there.
+ */
+#define CL_TARGET_OPENCL_VERSION 300
+#include <CL/cl.h>
+#include <cstring>
+#include <gtest/gtest.h>
+#include <string>
+#include <vector>
+
+namespace
+{
+
+/* The first device of rusticl whose name contains `name`, with a context and queue. */
+struct Cl {
+   cl_device_id device = nullptr;
+   cl_context context = nullptr;
+   cl_command_queue queue = nullptr;
+
+   explicit Cl(const char *name)
+   {
+      cl_platform_id platforms[8];
+      cl_uint np = 0;
+      if (clGetPlatformIDs(8, platforms, &np) != CL_SUCCESS)
+         return;
+      for (cl_uint p = 0; p < np && !device; p++) {
+         cl_device_id devices[8];
+         cl_uint nd = 0;
+         if (clGetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 8, devices, &nd) != CL_SUCCESS)
+            continue;
+         for (cl_uint d = 0; d < nd && !device; d++)
+            if (info(devices[d], CL_DEVICE_NAME).find(name) != std::string::npos)
+               device = devices[d];
+      }
+      if (!device)
+         return;
+      cl_int err;
+      context = clCreateContext(nullptr, 1, &device, nullptr, nullptr, &err);
+      queue = clCreateCommandQueueWithProperties(context, device, nullptr, &err);
+   }
+   ~Cl()
+   {
+      if (queue)
+         clReleaseCommandQueue(queue);
+      if (context)
+         clReleaseContext(context);
+   }
+   static std::string info(cl_device_id d, cl_device_info what)
+   {
+      char buf[256] = {};
+      clGetDeviceInfo(d, what, sizeof(buf) - 1, buf, nullptr);
+      return buf;
+   }
+   /* Builds `source` and returns kernel `name`, or nullptr with the build log. */
+   cl_kernel kernel(const char *source, const char *name, std::string *log)
+   {
+      cl_int err;
+      cl_program program = clCreateProgramWithSource(context, 1, &source, nullptr, &err);
+      if (clBuildProgram(program, 1, &device, "", nullptr, nullptr) != CL_SUCCESS) {
+         char buf[8192] = {};
+         clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, sizeof(buf) - 1, buf,
+                               nullptr);
+         *log = buf;
+         clReleaseProgram(program);
+         return nullptr;
+      }
+      cl_kernel k = clCreateKernel(program, name, &err);
+      clReleaseProgram(program); /* the kernel keeps it */
+      return k;
+   }
+   cl_mem buffer(size_t bytes, const void *data)
+   {
+      cl_int err;
+      return clCreateBuffer(context, CL_MEM_READ_WRITE | (data ? CL_MEM_COPY_HOST_PTR : 0), bytes,
+                            const_cast<void *>(data), &err);
+   }
+};
+
+template <typename T>
+std::vector<T>
+read(Cl &cl, cl_mem m, size_t n)
+{
+   std::vector<T> out(n);
+   EXPECT_EQ(
+      clEnqueueReadBuffer(cl.queue, m, CL_TRUE, 0, n * sizeof(T), out.data(), 0, nullptr, nullptr),
+      CL_SUCCESS);
+   return out;
+}
+
+} // namespace
+
+TEST(opencl, lsgpu_is_a_rusticl_gpu_device)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr) << "rusticl offers no lsgpu device (RUSTICL_ENABLE?)";
+   cl_device_type type = 0;
+   clGetDeviceInfo(cl.device, CL_DEVICE_TYPE, sizeof(type), &type, nullptr);
+   EXPECT_EQ(type, (cl_device_type)CL_DEVICE_TYPE_GPU);
+   EXPECT_EQ(Cl::info(cl.device, CL_DEVICE_VERSION).rfind("OpenCL 3.0", 0), 0u)
+      << Cl::info(cl.device, CL_DEVICE_VERSION);
+   cl_uint units = 0;
+   clGetDeviceInfo(cl.device, CL_DEVICE_MAX_COMPUTE_UNITS, sizeof(units), &units, nullptr);
+   EXPECT_EQ(units, 4u); /* the shader cores */
+   size_t group = 0;
+   clGetDeviceInfo(cl.device, CL_DEVICE_MAX_WORK_GROUP_SIZE, sizeof(group), &group, nullptr);
+   EXPECT_EQ(group, 1024u);
+   cl_ulong local = 0;
+   clGetDeviceInfo(cl.device, CL_DEVICE_LOCAL_MEM_SIZE, sizeof(local), &local, nullptr);
+   EXPECT_GE(local, 32768u);
+   printf("opencl: %s, %s, %s\n", Cl::info(cl.device, CL_DEVICE_NAME).c_str(),
+          Cl::info(cl.device, CL_DEVICE_VERSION).c_str(),
+          Cl::info(cl.device, CL_DEVICE_PROFILE).c_str());
+}
+
+TEST(opencl, kernel_arguments_and_global_buffers)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   std::string log;
+   cl_kernel k = cl.kernel("kernel void axpy(global const int *x, global int *y, int a,\n"
+                           "                 uint n) {\n"
+                           "   size_t i = get_global_id(0);\n"
+                           "   if (i < n) y[i] = a * x[i] + y[i] - (int)get_local_id(0);\n"
+                           "}\n",
+                           "axpy", &log);
+   ASSERT_NE(k, nullptr) << log;
+   const unsigned n = 1000; /* not a multiple of the work-group size */
+   std::vector<int> x(n), y(n);
+   for (unsigned i = 0; i < n; i++) {
+      x[i] = (int)i - 300;
+      y[i] = (int)(i * 7);
+   }
+   cl_mem bx = cl.buffer(n * 4, x.data()), by = cl.buffer(n * 4, y.data());
+   const int a = -3;
+   clSetKernelArg(k, 0, sizeof(bx), &bx);
+   clSetKernelArg(k, 1, sizeof(by), &by);
+   clSetKernelArg(k, 2, sizeof(a), &a);
+   clSetKernelArg(k, 3, sizeof(n), &n);
+   const size_t global = 1024, local = 64;
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 1, nullptr, &global, &local, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   std::vector<int> out = read<int>(cl, by, n);
+   unsigned wrong = 0;
+   for (unsigned i = 0; i < n; i++)
+      wrong += out[i] != a * x[i] + y[i] - (int)(i % local);
+   EXPECT_EQ(wrong, 0u) << "y[1] = " << out[1];
+   clReleaseMemObject(bx);
+   clReleaseMemObject(by);
+   clReleaseKernel(k);
+}
+
+/* A work-group reduction: local memory, barriers, and a global offset. */
+TEST(opencl, local_memory_and_barriers_in_a_reduction)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   std::string log;
+   cl_kernel k = cl.kernel("kernel void sum(global const uint *in, global uint *out,\n"
+                           "                local uint *scratch) {\n"
+                           "   uint l = get_local_id(0), size = get_local_size(0);\n"
+                           "   scratch[l] = in[get_global_id(0)];\n"
+                           "   barrier(CLK_LOCAL_MEM_FENCE);\n"
+                           "   for (uint s = size / 2; s > 0; s /= 2) {\n"
+                           "      if (l < s) scratch[l] += scratch[l + s];\n"
+                           "      barrier(CLK_LOCAL_MEM_FENCE);\n"
+                           "   }\n"
+                           "   if (l == 0) out[get_group_id(0)] = scratch[0];\n"
+                           "}\n",
+                           "sum", &log);
+   ASSERT_NE(k, nullptr) << log;
+   const unsigned groups = 8, local = 128, n = groups * local;
+   std::vector<cl_uint> in(n);
+   for (unsigned i = 0; i < n; i++)
+      in[i] = i * i % 1000;
+   cl_mem bin = cl.buffer(n * 4, in.data()), bout = cl.buffer(groups * 4, nullptr);
+   clSetKernelArg(k, 0, sizeof(bin), &bin);
+   clSetKernelArg(k, 1, sizeof(bout), &bout);
+   clSetKernelArg(k, 2, local * 4, nullptr);
+   const size_t global = n, lsize = local;
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 1, nullptr, &global, &lsize, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   std::vector<cl_uint> out = read<cl_uint>(cl, bout, groups);
+   for (unsigned g = 0; g < groups; g++) {
+      cl_uint expect = 0;
+      for (unsigned i = 0; i < local; i++)
+         expect += in[g * local + i];
+      EXPECT_EQ(out[g], expect) << "group " << g;
+   }
+   clReleaseMemObject(bin);
+   clReleaseMemObject(bout);
+   clReleaseKernel(k);
+}
+
+/* Atomics on global memory from every work item, and a 2D range. */
+TEST(opencl, global_atomics_over_a_2d_range)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   std::string log;
+   cl_kernel k = cl.kernel("kernel void histogram(global uint *bins) {\n"
+                           "   uint x = get_global_id(0), y = get_global_id(1);\n"
+                           "   atomic_add(&bins[(x * 3 + y) % 16], 1u);\n"
+                           "   atomic_max(&bins[16], x * 1000 + y);\n"
+                           "}\n",
+                           "histogram", &log);
+   ASSERT_NE(k, nullptr) << log;
+   std::vector<cl_uint> zero(17, 0);
+   cl_mem bins = cl.buffer(17 * 4, zero.data());
+   clSetKernelArg(k, 0, sizeof(bins), &bins);
+   const size_t global[2] = {40, 24}, local[2] = {8, 4};
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 2, nullptr, global, local, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   std::vector<cl_uint> out = read<cl_uint>(cl, bins, 17);
+   std::vector<cl_uint> expect(17, 0);
+   for (cl_uint x = 0; x < 40; x++)
+      for (cl_uint y = 0; y < 24; y++) {
+         expect[(x * 3 + y) % 16]++;
+         expect[16] = std::max(expect[16], x * 1000 + y);
+      }
+   EXPECT_EQ(out, expect);
+   clReleaseMemObject(bins);
+   clReleaseKernel(k);
+}
