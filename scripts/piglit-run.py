@@ -3,10 +3,12 @@
 compares the results with baseline files in Mesa CI's form (docs/testing.md).
 
 usage: piglit-run.py --name NAME [--list FILE] [--profile P ...] [--reference | --compare]
-                     [--baseline DIR] [--jobs N] [--platform surfaceless_egl|gbm]
+                     [--baseline DIR] [--jobs N] [--platform surfaceless_egl|gbm] [--opencl]
 
 The GBM platform (EGL on a GBM device, the render node) runs what surfaceless cannot:
-tests that need a window-system framebuffer.
+tests that need a window-system framebuffer. --opencl runs OpenCL profiles (cl) through
+the ICD loader and Mesa's rusticl: on lsgpu, and for reference on llvmpipe (the
+"llvmpipe-cl" baseline).
 
 Environment: LSGPU_BUILD and MESA_PREFIX (scripts/env.sh), LSGPU_CACHE for results.
 The renderer string is checked before anything runs: Mesa falls back to software
@@ -57,6 +59,28 @@ def driver_env(reference, platform="surfaceless_egl"):
     return env
 
 
+def opencl_env(reference):
+    env = dict(os.environ)
+    env["LD_LIBRARY_PATH"] = os.path.join(env["MESA_PREFIX"], "lib")
+    env["OCL_ICD_VENDORS"] = os.path.join(env["MESA_PREFIX"], "etc/OpenCL/vendors")
+    # rusticl offers only the drivers named here: one device per run.
+    env["RUSTICL_ENABLE"] = "llvmpipe" if reference else "lsgpu"
+    env["MESA_SHADER_CACHE_DISABLE"] = "true"
+    env.pop("LD_PRELOAD", None)
+    if not reference:
+        env["LD_PRELOAD"] = os.path.join(env["LSGPU_BUILD"], "src/simulator/liblsgpu_interposer.so")
+    return env
+
+
+def check_opencl_device(env, reference):
+    out = subprocess.run(["clinfo", "-l"], env=env, capture_output=True, text=True)
+    devices = [l.split(":", 1)[1].strip() for l in out.stdout.splitlines() if "Device #" in l]
+    want = "llvmpipe" if reference else "lsgpu"
+    print("OpenCL devices: %s" % (", ".join(devices) or "none"))
+    if len(devices) != 1 or not devices[0].startswith(want):
+        sys.exit("piglit: expected rusticl to offer %s alone, got %r" % (want, devices))
+
+
 def check_renderer(env, reference):
     tool = os.path.join(os.environ["LSGPU_BUILD"], "tools/lsgpu-scene")
     out = subprocess.run([tool, "--renderer"], env=env, capture_output=True, text=True)
@@ -90,10 +114,15 @@ def read_expectations(baseline, driver, platform):
 
 
 def run(args, reference):
-    driver = "llvmpipe-gl21" if reference else "lsgpu"
+    if args.opencl:
+        driver = "llvmpipe-cl" if reference else "lsgpu"
+        env = opencl_env(reference)
+        check_opencl_device(env, reference)
+    else:
+        driver = "llvmpipe-gl21" if reference else "lsgpu"
+        env = driver_env(reference, args.platform)
+        check_renderer(driver_env(reference), reference)
     results = os.path.join(os.environ["LSGPU_CACHE"], "piglit", "%s-%s" % (args.name, driver))
-    env = driver_env(reference, args.platform)
-    check_renderer(driver_env(reference), reference)
     fails, flakes, skips = read_expectations(args.baseline, driver, args.platform)
     cmd = ["piglit", "run", "-p", args.platform, "-l", "quiet", "-o", "-j", str(args.jobs),
            "--timeout", str(args.timeout)]
@@ -150,6 +179,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--platform", default="surfaceless_egl", choices=["surfaceless_egl", "gbm"])
+    ap.add_argument("--opencl", action="store_true", help="OpenCL profiles through rusticl")
     args = ap.parse_args()
 
     if not args.compare:
@@ -159,9 +189,10 @@ def main():
     ref_counts, _, ref_wall, ref = run(args, True)
     ref_pass = {n for n, t in ref.items() if t["result"] == "pass"}
     both = sum(1 for n in ref_pass if hw.get(n, {}).get("result") == "pass")
-    print("compare: lsgpu passes %d of the %d tests llvmpipe-at-2.1 passes (%.1f%%); "
-          "wall %.0f s vs %.0f s" % (both, len(ref_pass), 100.0 * both / max(1, len(ref_pass)),
-                                     hw_wall, ref_wall))
+    reference = "llvmpipe (rusticl)" if args.opencl else "llvmpipe-at-2.1"
+    print("compare: lsgpu passes %d of the %d tests %s passes (%.1f%%); "
+          "wall %.0f s vs %.0f s" % (both, len(ref_pass), reference,
+                                     100.0 * both / max(1, len(ref_pass)), hw_wall, ref_wall))
     sys.exit(1 if new else 0)
 
 
