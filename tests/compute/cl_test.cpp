@@ -225,3 +225,49 @@ TEST(opencl, global_atomics_over_a_2d_range)
    clReleaseMemObject(bins);
    clReleaseKernel(k);
 }
+
+/* char and short: narrow loads, stores and arguments, arithmetic that wraps. */
+TEST(opencl, char_and_short_data)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   std::string log;
+   cl_kernel k = cl.kernel("kernel void narrow(global const uchar *a, global uchar *b,\n"
+                           "                   global const short *c, global short *d,\n"
+                           "                   char add) {\n"
+                           "   size_t i = get_global_id(0);\n"
+                           "   b[i] = (uchar)(a[i] * 3 + add);\n"
+                           "   d[i] = (short)((c[i] >> 1) - 1000 + (a[i] > 100 ? 1 : 0));\n"
+                           "}\n",
+                           "narrow", &log);
+   ASSERT_NE(k, nullptr) << log;
+   const unsigned n = 301; /* odd: the last bytes share a word with nothing */
+   std::vector<cl_uchar> a(n);
+   std::vector<cl_short> c(n);
+   for (unsigned i = 0; i < n; i++) {
+      a[i] = (cl_uchar)(i * 37);
+      c[i] = (cl_short)(i * 211 - 30000);
+   }
+   cl_mem ba = cl.buffer(n, a.data()), bb = cl.buffer(n, nullptr);
+   cl_mem bc = cl.buffer(n * 2, c.data()), bd = cl.buffer(n * 2, nullptr);
+   const cl_char add = -5;
+   clSetKernelArg(k, 0, sizeof(ba), &ba);
+   clSetKernelArg(k, 1, sizeof(bb), &bb);
+   clSetKernelArg(k, 2, sizeof(bc), &bc);
+   clSetKernelArg(k, 3, sizeof(bd), &bd);
+   clSetKernelArg(k, 4, sizeof(add), &add);
+   const size_t global = n;
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 1, nullptr, &global, nullptr, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   std::vector<cl_uchar> b = read<cl_uchar>(cl, bb, n);
+   std::vector<cl_short> d = read<cl_short>(cl, bd, n);
+   unsigned wrong = 0;
+   for (unsigned i = 0; i < n; i++) {
+      wrong += b[i] != (cl_uchar)(a[i] * 3 + add);
+      wrong += d[i] != (cl_short)((c[i] >> 1) - 1000 + (a[i] > 100 ? 1 : 0));
+   }
+   EXPECT_EQ(wrong, 0u) << "b[1] = " << (int)b[1] << ", d[1] = " << d[1];
+   for (cl_mem m : {ba, bb, bc, bd})
+      clReleaseMemObject(m);
+   clReleaseKernel(k);
+}

@@ -35,6 +35,39 @@ lower_temporaries(nir_shader *nir)
    NIR_PASS(_, nir, nir_lower_indirect_derefs, nir_var_function_temp, UINT32_MAX);
 }
 
+/* The bit size an ALU instruction on 8- or 16-bit values is done in (0: as it is).
+ * Integer conversions, moves and vectors stay: the LLVM translation keeps narrow
+ * values in 32-bit registers with undefined upper bits and masks on conversion. */
+static unsigned
+lsgpu_alu_bit_size(const nir_instr *instr, void *)
+{
+   if (instr->type != nir_instr_type_alu)
+      return 0;
+   const nir_alu_instr *alu = nir_instr_as_alu(instr);
+   switch (alu->op) {
+   case nir_op_mov:
+   case nir_op_u2u8:
+   case nir_op_u2u16:
+   case nir_op_u2u32:
+   case nir_op_i2i8:
+   case nir_op_i2i16:
+   case nir_op_i2i32:
+   case nir_op_b2i8:
+   case nir_op_b2i16:
+      return 0;
+   default:
+      break;
+   }
+   if (nir_op_is_vec(alu->op))
+      return 0;
+   bool narrow = alu->def.bit_size == 8 || alu->def.bit_size == 16;
+   for (unsigned i = 0; i < nir_op_infos[alu->op].num_inputs; i++) {
+      const unsigned bits = nir_src_bit_size(alu->src[i].src);
+      narrow = narrow || bits == 8 || bits == 16;
+   }
+   return narrow ? 32 : 0;
+}
+
 bool
 lsgpu_nir_lower_for_llvm(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu_io_map *in,
                          struct lsgpu_io_map *out, uint32_t *flags, char **error)
@@ -81,6 +114,8 @@ lsgpu_nir_lower_for_llvm(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu_
    NIR_PASS(_, nir, nir_lower_int64);
    NIR_PASS(_, nir, nir_opt_algebraic_late);
    NIR_PASS(_, nir, nir_lower_alu_to_scalar, NULL, NULL);
+   /* OpenCL's char and short: arithmetic on 32 bits, narrow only in memory. */
+   NIR_PASS(_, nir, nir_lower_bit_size, lsgpu_alu_bit_size, NULL);
    NIR_PASS(_, nir, nir_opt_constant_folding);
    NIR_PASS(_, nir, nir_copy_prop);
    NIR_PASS(_, nir, nir_opt_dce);

@@ -78,6 +78,25 @@ class Translator
          ld->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(ctx_, {}));
       return ld;
    }
+   /* 8- and 16-bit values live in i32s whose upper bits are undefined (docs/
+    * compiler.md): loads zero-extend, stores truncate, conversions mask. */
+   Value *load_narrow(Value *base, Value *offset, unsigned bits, bool invariant = false)
+   {
+      if (bits == 32)
+         return load32(base, offset, invariant);
+      Type *t = IntegerType::get(ctx_, bits);
+      LoadInst *ld = b_.CreateAlignedLoad(t, byte_ptr(base, offset), Align(bits / 8));
+      if (invariant)
+         ld->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(ctx_, {}));
+      return b_.CreateZExt(ld, i32_);
+   }
+   void store_narrow(Value *v, Value *base, Value *offset, unsigned bits)
+   {
+      if (bits == 32)
+         return store32(v, base, offset);
+      b_.CreateAlignedStore(b_.CreateTrunc(as_i(v), IntegerType::get(ctx_, bits)),
+                            byte_ptr(base, offset), Align(bits / 8));
+   }
    void store32(Value *v, Value *base, Value *offset)
    {
       b_.CreateAlignedStore(v, byte_ptr(base, offset), Align(4));
@@ -287,10 +306,11 @@ Translator::instr(nir_instr *ins)
       return true; /* the block's successor carries it */
    case nir_instr_type_load_const: {
       nir_load_const_instr *lc = nir_instr_as_load_const(ins);
-      if (lc->def.bit_size != 32)
-         return fail("load_const of " + std::to_string(lc->def.bit_size) + "-bit values");
+      const unsigned bits = lc->def.bit_size;
+      if (bits != 32 && bits != 16 && bits != 8 && bits != 1)
+         return fail("load_const of " + std::to_string(bits) + "-bit values");
       for (unsigned c = 0; c < lc->def.num_components; c++)
-         set(&lc->def, c, b_.getInt32(lc->value[c].u32));
+         set(&lc->def, c, b_.getInt32((uint32_t)nir_const_value_as_uint(lc->value[c], bits)));
       return true;
    }
    case nir_instr_type_undef: {
@@ -307,7 +327,7 @@ Translator::instr(nir_instr *ins)
 bool
 Translator::phi(nir_phi_instr *p)
 {
-   if (p->def.bit_size != 32)
+   if (p->def.bit_size != 32 && p->def.bit_size != 16 && p->def.bit_size != 8)
       return fail("phi of " + std::to_string(p->def.bit_size) + "-bit values");
    PendingPhi pending = {p, {}};
    for (unsigned c = 0; c < p->def.num_components; c++) {
@@ -354,11 +374,17 @@ Translator::finish_phis()
 bool
 Translator::alu(nir_alu_instr *a)
 {
-   if (a->def.bit_size != 32 && a->def.bit_size != 1)
+   const nir_op_info &info = nir_op_infos[a->op];
+   /* Narrow values reach the ALU only through integer conversions and moves
+    * (lsgpu_nir_lower_bit_sizes widens every other operation). */
+   const bool narrow_ok = nir_op_is_vec_or_mov(a->op) || a->op == nir_op_u2u8 ||
+                          a->op == nir_op_u2u16 || a->op == nir_op_i2i8 || a->op == nir_op_i2i16 ||
+                          a->op == nir_op_b2i8 || a->op == nir_op_b2i16;
+   if (a->def.bit_size != 32 && a->def.bit_size != 1 &&
+       !((a->def.bit_size == 8 || a->def.bit_size == 16) && narrow_ok))
       return fail(std::string(nir_op_infos[a->op].name) + " on " + std::to_string(a->def.bit_size) +
                   "-bit values");
-   const nir_op_info &info = nir_op_infos[a->op];
-   if (a->op == nir_op_vec2 || a->op == nir_op_vec3 || a->op == nir_op_vec4) {
+   if (nir_op_is_vec(a->op)) {
       for (unsigned c = 0; c < a->def.num_components; c++)
          set(&a->def, c, get(a->src[c].src, a->src[c].swizzle[0]));
       return true;
@@ -386,9 +412,12 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
    auto intrin2 = [&](Intrinsic::ID id, Value *x, Value *y) {
       return b_.CreateBinaryIntrinsic(id, x, y);
    };
+   const bool conversion = a->op == nir_op_u2u32 || a->op == nir_op_i2i32 || a->op == nir_op_u2u8 ||
+                           a->op == nir_op_u2u16 || a->op == nir_op_i2i8 || a->op == nir_op_i2i16 ||
+                           a->op == nir_op_mov;
    for (unsigned i = 0; i < nir_op_infos[a->op].num_inputs; i++) {
       const unsigned bits = nir_src_bit_size(a->src[i].src);
-      if (bits != 32 && bits != 1) {
+      if (bits != 32 && bits != 1 && !(conversion && (bits == 8 || bits == 16))) {
          fail(std::string(nir_op_infos[a->op].name) + " with a " + std::to_string(bits) +
               "-bit source");
          return nullptr;
@@ -552,9 +581,23 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
       return b_.CreateSelect(is_true(src(0)), ConstantFP::get(f32_, 1.0),
                              ConstantFP::get(f32_, 0.0));
    case nir_op_b2i32:
+   case nir_op_b2i8:
+   case nir_op_b2i16:
       return b_.CreateAnd(I(0), 1);
-   case nir_op_i2i32:
    case nir_op_u2u32:
+   case nir_op_i2i32: {
+      /* From 8 or 16 bits: zero- or sign-extend the meaningful low bits. */
+      const unsigned bits = nir_src_bit_size(a->src[0].src);
+      if (bits == 32)
+         return src(0);
+      if (a->op == nir_op_u2u32)
+         return b_.CreateAnd(I(0), (uint32_t)((1u << bits) - 1));
+      return b_.CreateAShr(b_.CreateShl(I(0), 32 - bits), 32 - bits);
+   }
+   case nir_op_u2u8:
+   case nir_op_u2u16:
+   case nir_op_i2i8:
+   case nir_op_i2i16: /* truncation: the upper bits become undefined */
    case nir_op_f2f32:
       return src(0);
    case nir_op_fisfinite32: {
@@ -673,6 +716,7 @@ Translator::memory(nir_intrinsic_instr *intr)
       data_src = 2;
       break;
    case nir_intrinsic_load_global:
+   case nir_intrinsic_load_global_constant:
       load = true;
       addr_src = 0;
       break;
@@ -734,20 +778,24 @@ Translator::memory(nir_intrinsic_instr *intr)
    Value *offset = b_.CreateAdd(geti(intr->src[addr_src], 0), b_.getInt32(const_offset));
 
    if (load) {
-      if (intr->def.bit_size != 32)
-         return fail("memory load of non-32-bit values");
+      const unsigned bits = intr->def.bit_size;
+      if (bits != 32 && bits != 16 && bits != 8)
+         return fail("memory load of " + std::to_string(bits) + "-bit values");
       for (unsigned c = 0; c < intr->def.num_components; c++)
-         set(&intr->def, c, load32(base, b_.CreateAdd(offset, b_.getInt32(4 * c))));
+         set(&intr->def, c,
+             load_narrow(base, b_.CreateAdd(offset, b_.getInt32(bits / 8 * c)), bits));
       return true;
    }
    if (store) {
       const unsigned mask =
-         nir_intrinsic_has_write_mask(intr) ? nir_intrinsic_write_mask(intr) : 0xf;
-      if (nir_src_bit_size(intr->src[data_src]) != 32)
-         return fail("memory store of non-32-bit values");
+         nir_intrinsic_has_write_mask(intr) ? nir_intrinsic_write_mask(intr) : 0xffff;
+      const unsigned bits = nir_src_bit_size(intr->src[data_src]);
+      if (bits != 32 && bits != 16 && bits != 8)
+         return fail("memory store of " + std::to_string(bits) + "-bit values");
       for (unsigned c = 0; c < intr->src[data_src].ssa->num_components; c++) {
          if (mask & (1u << c))
-            store32(get(intr->src[data_src], c), base, b_.CreateAdd(offset, b_.getInt32(4 * c)));
+            store_narrow(get(intr->src[data_src], c), base,
+                         b_.CreateAdd(offset, b_.getInt32(bits / 8 * c)), bits);
       }
       return true;
    }
@@ -821,7 +869,8 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
    case nir_intrinsic_load_ubo_vec4: {
       if (!nir_src_is_const(intr->src[0]) || nir_src_as_uint(intr->src[0]) != 0)
          return fail("uniform buffer other than the default block");
-      if (intr->def.bit_size != 32)
+      const unsigned bits = intr->def.bit_size;
+      if (bits != 32 && bits != 16 && bits != 8)
          return fail("non-32-bit uniform");
       /* load_ubo_vec4 (st/mesa's unpacked uniforms) addresses vec4 slots: base + the
        * offset source, then a component. */
@@ -832,7 +881,8 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
             b_.getInt32(4 * nir_intrinsic_component(intr)));
       for (unsigned c = 0; c < intr->def.num_components; c++)
          set(&intr->def, c,
-             load32(args_[ARG_CONST], b_.CreateAdd(offset, b_.getInt32(4 * c)), true));
+             load_narrow(args_[ARG_CONST], b_.CreateAdd(offset, b_.getInt32(bits / 8 * c)), bits,
+                         true));
       return true;
    }
    case nir_intrinsic_load_front_face:
@@ -893,6 +943,7 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
    case nir_intrinsic_ssbo_atomic:
    case nir_intrinsic_ssbo_atomic_swap:
    case nir_intrinsic_load_global:
+   case nir_intrinsic_load_global_constant:
    case nir_intrinsic_store_global:
    case nir_intrinsic_global_atomic:
    case nir_intrinsic_global_atomic_swap:
