@@ -271,3 +271,49 @@ TEST(opencl, char_and_short_data)
       clReleaseMemObject(m);
    clReleaseKernel(k);
 }
+
+/* long and ulong: lowered to 32-bit pairs by the compiler (FULL_PROFILE needs them). */
+TEST(opencl, long_arithmetic)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   EXPECT_EQ(Cl::info(cl.device, CL_DEVICE_PROFILE), "FULL_PROFILE");
+   std::string log;
+   cl_kernel k = cl.kernel("kernel void wide(global const long *a, global ulong *b, long k) {\n"
+                           "   size_t i = get_global_id(0);\n"
+                           "   long x = a[i];\n"
+                           "   ulong acc = 0;\n"
+                           "   for (int j = 0; j < (int)(i % 5); j++) acc += (ulong)x * 3;\n"
+                           "   b[i] = acc + (x >> 7) * k - (x / 1000) + (x < 0 ? 1 : 0)\n"
+                           "          + ((ulong)x % 97);\n"
+                           "}\n",
+                           "wide", &log);
+   ASSERT_NE(k, nullptr) << log;
+   const unsigned n = 257;
+   std::vector<cl_long> a(n);
+   for (unsigned i = 0; i < n; i++)
+      a[i] = (cl_long)(i * 0x123456789ull) - (cl_long)(i % 3) * 0x7000000000ll;
+   cl_mem ba = cl.buffer(n * 8, a.data()), bb = cl.buffer(n * 8, nullptr);
+   const cl_long kk = -123456789012ll;
+   clSetKernelArg(k, 0, sizeof(ba), &ba);
+   clSetKernelArg(k, 1, sizeof(bb), &bb);
+   clSetKernelArg(k, 2, sizeof(kk), &kk);
+   const size_t global = n;
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 1, nullptr, &global, nullptr, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   std::vector<cl_ulong> b = read<cl_ulong>(cl, bb, n);
+   unsigned wrong = 0;
+   for (unsigned i = 0; i < n; i++) {
+      const cl_long x = a[i];
+      cl_ulong acc = 0;
+      for (unsigned j = 0; j < i % 5; j++)
+         acc += (cl_ulong)x * 3;
+      const cl_ulong expect = acc + (cl_ulong)((x >> 7) * kk) - (cl_ulong)(x / 1000) +
+                              (x < 0 ? 1 : 0) + ((cl_ulong)x % 97);
+      wrong += b[i] != expect;
+   }
+   EXPECT_EQ(wrong, 0u) << "b[2] = " << b[2];
+   clReleaseMemObject(ba);
+   clReleaseMemObject(bb);
+   clReleaseKernel(k);
+}

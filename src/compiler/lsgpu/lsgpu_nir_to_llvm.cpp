@@ -79,23 +79,33 @@ class Translator
       return ld;
    }
    /* 8- and 16-bit values live in i32s whose upper bits are undefined (docs/
-    * compiler.md): loads zero-extend, stores truncate, conversions mask. */
+    * compiler.md): loads zero-extend, stores truncate, conversions mask. 64-bit
+    * values are i64s (two registers; LLVM splits their loads and stores). */
    Value *load_narrow(Value *base, Value *offset, unsigned bits, bool invariant = false)
    {
       if (bits == 32)
          return load32(base, offset, invariant);
       Type *t = IntegerType::get(ctx_, bits);
-      LoadInst *ld = b_.CreateAlignedLoad(t, byte_ptr(base, offset), Align(bits / 8));
+      LoadInst *ld = b_.CreateAlignedLoad(t, byte_ptr(base, offset), Align(std::min(bits / 8, 4u)));
       if (invariant)
          ld->setMetadata(LLVMContext::MD_invariant_load, MDNode::get(ctx_, {}));
-      return b_.CreateZExt(ld, i32_);
+      return bits == 64 ? (Value *)ld : b_.CreateZExt(ld, i32_);
    }
    void store_narrow(Value *v, Value *base, Value *offset, unsigned bits)
    {
       if (bits == 32)
          return store32(v, base, offset);
+      if (bits == 64) {
+         b_.CreateAlignedStore(v, byte_ptr(base, offset), Align(4));
+         return;
+      }
       b_.CreateAlignedStore(b_.CreateTrunc(as_i(v), IntegerType::get(ctx_, bits)),
                             byte_ptr(base, offset), Align(bits / 8));
+   }
+   Value *pack64(Value *lo, Value *hi)
+   {
+      Type *i64 = Type::getInt64Ty(ctx_);
+      return b_.CreateOr(b_.CreateZExt(lo, i64), b_.CreateShl(b_.CreateZExt(hi, i64), 32));
    }
    void store32(Value *v, Value *base, Value *offset)
    {
@@ -307,16 +317,16 @@ Translator::instr(nir_instr *ins)
    case nir_instr_type_load_const: {
       nir_load_const_instr *lc = nir_instr_as_load_const(ins);
       const unsigned bits = lc->def.bit_size;
-      if (bits != 32 && bits != 16 && bits != 8 && bits != 1)
-         return fail("load_const of " + std::to_string(bits) + "-bit values");
       for (unsigned c = 0; c < lc->def.num_components; c++)
-         set(&lc->def, c, b_.getInt32((uint32_t)nir_const_value_as_uint(lc->value[c], bits)));
+         set(&lc->def, c,
+             bits == 64 ? b_.getInt64(lc->value[c].u64)
+                        : b_.getInt32((uint32_t)nir_const_value_as_uint(lc->value[c], bits)));
       return true;
    }
    case nir_instr_type_undef: {
       nir_undef_instr *u = nir_instr_as_undef(ins);
       for (unsigned c = 0; c < u->def.num_components; c++)
-         set(&u->def, c, b_.getInt32(0));
+         set(&u->def, c, u->def.bit_size == 64 ? b_.getInt64(0) : b_.getInt32(0));
       return true;
    }
    default:
@@ -327,11 +337,9 @@ Translator::instr(nir_instr *ins)
 bool
 Translator::phi(nir_phi_instr *p)
 {
-   if (p->def.bit_size != 32 && p->def.bit_size != 16 && p->def.bit_size != 8)
-      return fail("phi of " + std::to_string(p->def.bit_size) + "-bit values");
    PendingPhi pending = {p, {}};
    for (unsigned c = 0; c < p->def.num_components; c++) {
-      Type *type = i32_;
+      Type *type = p->def.bit_size == 64 ? Type::getInt64Ty(ctx_) : i32_;
       nir_foreach_phi_src(src, p)
       {
          if (src->src.ssa->index < defs_.size() && defs_[src->src.ssa->index][c]) {
@@ -380,8 +388,23 @@ Translator::alu(nir_alu_instr *a)
    const bool narrow_ok = nir_op_is_vec_or_mov(a->op) || a->op == nir_op_u2u8 ||
                           a->op == nir_op_u2u16 || a->op == nir_op_i2i8 || a->op == nir_op_i2i16 ||
                           a->op == nir_op_b2i8 || a->op == nir_op_b2i16;
+   /* 64-bit values (OpenCL's long, after nir_lower_int64) are LLVM i64s that only
+    * moves, vectors, memory and the 2x32 packing ops see. */
+   const bool wide_ok = nir_op_is_vec_or_mov(a->op) || a->op == nir_op_pack_64_2x32_split;
+   if (a->op == nir_op_pack_64_2x32 || a->op == nir_op_unpack_64_2x32) {
+      Value *v = get(a->src[0].src, a->src[0].swizzle[0]);
+      if (a->op == nir_op_unpack_64_2x32) {
+         set(&a->def, 0, b_.CreateTrunc(v, i32_));
+         set(&a->def, 1, b_.CreateTrunc(b_.CreateLShr(v, 32), i32_));
+         return true;
+      }
+      Value *hi = as_i(get(a->src[0].src, a->src[0].swizzle[1]));
+      set(&a->def, 0, pack64(as_i(v), hi));
+      return true;
+   }
    if (a->def.bit_size != 32 && a->def.bit_size != 1 &&
-       !((a->def.bit_size == 8 || a->def.bit_size == 16) && narrow_ok))
+       !((a->def.bit_size == 8 || a->def.bit_size == 16) && narrow_ok) &&
+       !(a->def.bit_size == 64 && wide_ok))
       return fail(std::string(nir_op_infos[a->op].name) + " on " + std::to_string(a->def.bit_size) +
                   "-bit values");
    if (nir_op_is_vec(a->op)) {
@@ -415,9 +438,12 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
    const bool conversion = a->op == nir_op_u2u32 || a->op == nir_op_i2i32 || a->op == nir_op_u2u8 ||
                            a->op == nir_op_u2u16 || a->op == nir_op_i2i8 || a->op == nir_op_i2i16 ||
                            a->op == nir_op_mov;
+   const bool unpack64 = a->op == nir_op_unpack_64_2x32_split_x ||
+                         a->op == nir_op_unpack_64_2x32_split_y || a->op == nir_op_mov;
    for (unsigned i = 0; i < nir_op_infos[a->op].num_inputs; i++) {
       const unsigned bits = nir_src_bit_size(a->src[i].src);
-      if (bits != 32 && bits != 1 && !(conversion && (bits == 8 || bits == 16))) {
+      if (bits != 32 && bits != 1 && !(conversion && (bits == 8 || bits == 16)) &&
+          !(unpack64 && bits == 64)) {
          fail(std::string(nir_op_infos[a->op].name) + " with a " + std::to_string(bits) +
               "-bit source");
          return nullptr;
@@ -594,6 +620,12 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
          return b_.CreateAnd(I(0), (uint32_t)((1u << bits) - 1));
       return b_.CreateAShr(b_.CreateShl(I(0), 32 - bits), 32 - bits);
    }
+   case nir_op_pack_64_2x32_split:
+      return pack64(I(0), I(1));
+   case nir_op_unpack_64_2x32_split_x:
+      return b_.CreateTrunc(src(0), i32_);
+   case nir_op_unpack_64_2x32_split_y:
+      return b_.CreateTrunc(b_.CreateLShr(src(0), 32), i32_);
    case nir_op_u2u8:
    case nir_op_u2u16:
    case nir_op_i2i8:
@@ -779,7 +811,7 @@ Translator::memory(nir_intrinsic_instr *intr)
 
    if (load) {
       const unsigned bits = intr->def.bit_size;
-      if (bits != 32 && bits != 16 && bits != 8)
+      if (bits != 32 && bits != 16 && bits != 8 && bits != 64)
          return fail("memory load of " + std::to_string(bits) + "-bit values");
       for (unsigned c = 0; c < intr->def.num_components; c++)
          set(&intr->def, c,
@@ -790,7 +822,7 @@ Translator::memory(nir_intrinsic_instr *intr)
       const unsigned mask =
          nir_intrinsic_has_write_mask(intr) ? nir_intrinsic_write_mask(intr) : 0xffff;
       const unsigned bits = nir_src_bit_size(intr->src[data_src]);
-      if (bits != 32 && bits != 16 && bits != 8)
+      if (bits != 32 && bits != 16 && bits != 8 && bits != 64)
          return fail("memory store of " + std::to_string(bits) + "-bit values");
       for (unsigned c = 0; c < intr->src[data_src].ssa->num_components; c++) {
          if (mask & (1u << c))
@@ -870,8 +902,8 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
       if (!nir_src_is_const(intr->src[0]) || nir_src_as_uint(intr->src[0]) != 0)
          return fail("uniform buffer other than the default block");
       const unsigned bits = intr->def.bit_size;
-      if (bits != 32 && bits != 16 && bits != 8)
-         return fail("non-32-bit uniform");
+      if (bits != 32 && bits != 16 && bits != 8 && bits != 64)
+         return fail(std::to_string(bits) + "-bit uniform");
       /* load_ubo_vec4 (st/mesa's unpacked uniforms) addresses vec4 slots: base + the
        * offset source, then a component. */
       Value *offset = geti(intr->src[1], 0);

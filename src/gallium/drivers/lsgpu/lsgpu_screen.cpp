@@ -207,6 +207,7 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->device_reset_status_query = true;
    caps->native_fence_fd = true; /* syncobjs export and import sync_files */
    caps->compute = true;         /* DISPATCH: OpenCL through rusticl */
+   caps->int64 = true;           /* lowered to 32-bit pairs by nir_lower_int64 in the compiler */
    caps->shader_buffer_offset_alignment = 4;
    caps->max_shader_buffer_size = (unsigned)MIN2(screen->ws->memory_size, 1u << 30);
    caps->vendor_id = 0xffffffff;
