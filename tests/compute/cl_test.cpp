@@ -7,6 +7,7 @@
  */
 #define CL_TARGET_OPENCL_VERSION 300
 #include <CL/cl.h>
+#include <chrono>
 #include <cstring>
 #include <gtest/gtest.h>
 #include <string>
@@ -316,4 +317,68 @@ TEST(opencl, long_arithmetic)
    clReleaseMemObject(ba);
    clReleaseMemObject(bb);
    clReleaseKernel(k);
+}
+
+namespace
+{
+
+/* Runs a one-work-item kernel; returns the event's final execution status. */
+cl_int
+run_one(Cl &cl, const char *source, const char *name, cl_mem arg)
+{
+   std::string log;
+   cl_kernel k = cl.kernel(source, name, &log);
+   EXPECT_NE(k, nullptr) << log;
+   if (!k)
+      return CL_INVALID_KERNEL;
+   clSetKernelArg(k, 0, sizeof(arg), &arg);
+   const size_t one = 1;
+   cl_event ev = nullptr;
+   cl_int err = clEnqueueNDRangeKernel(cl.queue, k, 1, nullptr, &one, nullptr, 0, nullptr, &ev);
+   if (err == CL_SUCCESS) {
+      clFinish(cl.queue);
+      clGetEventInfo(ev, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof(err), &err, nullptr);
+      clReleaseEvent(ev);
+   }
+   clReleaseKernel(k);
+   return err;
+}
+
+} // namespace
+
+/* A kernel that never ends and one that writes where no buffer is are stopped as a
+ * draw would be (the watchdog, a memory fault): their queue reports
+ * CL_OUT_OF_RESOURCES, and another queue on the same device goes on. The suite runs
+ * with a 1 s watchdog. */
+TEST(opencl, a_kernel_that_hangs_or_faults_is_contained)
+{
+   Cl hung("lsgpu"), wild("lsgpu"), good("lsgpu");
+   ASSERT_NE(hung.device, nullptr);
+   const cl_int zero = 0;
+   cl_mem flag = hung.buffer(4, &zero);
+   const auto t0 = std::chrono::steady_clock::now();
+   EXPECT_EQ(run_one(hung, "kernel void spin(global volatile int *p) { while (p[0] == 0) { } }",
+                     "spin", flag),
+             CL_OUT_OF_RESOURCES);
+   const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+   EXPECT_LT(seconds, 10.0);
+
+   cl_mem dummy = wild.buffer(4, &zero);
+   EXPECT_EQ(run_one(wild,
+                     "kernel void wild(global int *p) {\n"
+                     "   *(global int *)(uintptr_t)0xfd000000u = p[0];\n"
+                     "}\n",
+                     "wild", dummy),
+             CL_OUT_OF_RESOURCES);
+
+   /* The other queue is unharmed. */
+   cl_mem counter = good.buffer(4, &zero);
+   EXPECT_EQ(run_one(good, "kernel void inc(global int *p) { p[0] += 41; }", "inc", counter),
+             CL_COMPLETE);
+   EXPECT_EQ(read<cl_int>(good, counter, 1)[0], 41);
+   printf("opencl: a hung kernel ended after %.1f s; a wild write faulted; another queue ran\n",
+          seconds);
+   for (cl_mem m : {flag, dummy, counter})
+      clReleaseMemObject(m);
 }

@@ -54,18 +54,29 @@ lsgpu_alu_bit_size(const nir_instr *instr, void *)
    case nir_op_i2i32:
    case nir_op_b2i8:
    case nir_op_b2i16:
+   case nir_op_pack_32_2x16:
+   case nir_op_pack_32_2x16_split:
+   case nir_op_unpack_32_2x16:
+   case nir_op_unpack_32_2x16_split_x:
+   case nir_op_unpack_32_2x16_split_y:
+   case nir_op_pack_32_4x8:
+   case nir_op_unpack_32_4x8:
       return 0;
    default:
       break;
    }
    if (nir_op_is_vec(alu->op))
       return 0;
-   bool narrow = alu->def.bit_size == 8 || alu->def.bit_size == 16;
+   bool narrow_src = false;
    for (unsigned i = 0; i < nir_op_infos[alu->op].num_inputs; i++) {
       const unsigned bits = nir_src_bit_size(alu->src[i].src);
-      narrow = narrow || bits == 8 || bits == 16;
+      narrow_src = narrow_src || bits == 8 || bits == 16;
    }
-   return narrow ? 32 : 0;
+   /* A conversion to a narrow type from 32 bits (f2f16: half floats, which LSGPU-1
+    * does not have) cannot be widened: the translator rejects it with a reason. */
+   if (nir_op_infos[alu->op].is_conversion && !narrow_src)
+      return 0;
+   return narrow_src || alu->def.bit_size == 8 || alu->def.bit_size == 16 ? 32 : 0;
 }
 
 bool

@@ -387,10 +387,31 @@ Translator::alu(nir_alu_instr *a)
     * (lsgpu_nir_lower_bit_sizes widens every other operation). */
    const bool narrow_ok = nir_op_is_vec_or_mov(a->op) || a->op == nir_op_u2u8 ||
                           a->op == nir_op_u2u16 || a->op == nir_op_i2i8 || a->op == nir_op_i2i16 ||
-                          a->op == nir_op_b2i8 || a->op == nir_op_b2i16;
+                          a->op == nir_op_b2i8 || a->op == nir_op_b2i16 ||
+                          a->op == nir_op_unpack_32_2x16_split_x ||
+                          a->op == nir_op_unpack_32_2x16_split_y;
    /* 64-bit values (OpenCL's long, after nir_lower_int64) are LLVM i64s that only
     * moves, vectors, memory and the 2x32 packing ops see. */
    const bool wide_ok = nir_op_is_vec_or_mov(a->op) || a->op == nir_op_pack_64_2x32_split;
+   /* Packing 16- and 8-bit parts into 32 bits and back (OpenCL's upsample, bswap). */
+   if (a->op == nir_op_pack_32_2x16 || a->op == nir_op_pack_32_4x8) {
+      const unsigned parts = a->op == nir_op_pack_32_2x16 ? 2 : 4, bits = 32 / parts;
+      Value *v = b_.getInt32(0);
+      for (unsigned k = 0; k < parts; k++) {
+         Value *part = b_.CreateAnd(as_i(get(a->src[0].src, a->src[0].swizzle[k])),
+                                    (uint32_t)((1u << bits) - 1));
+         v = b_.CreateOr(v, b_.CreateShl(part, bits * k));
+      }
+      set(&a->def, 0, v);
+      return true;
+   }
+   if (a->op == nir_op_unpack_32_2x16 || a->op == nir_op_unpack_32_4x8) {
+      const unsigned parts = a->op == nir_op_unpack_32_2x16 ? 2 : 4, bits = 32 / parts;
+      Value *v = as_i(get(a->src[0].src, a->src[0].swizzle[0]));
+      for (unsigned k = 0; k < parts; k++)
+         set(&a->def, k, b_.CreateLShr(v, bits * k)); /* upper bits undefined */
+      return true;
+   }
    if (a->op == nir_op_pack_64_2x32 || a->op == nir_op_unpack_64_2x32) {
       Value *v = get(a->src[0].src, a->src[0].swizzle[0]);
       if (a->op == nir_op_unpack_64_2x32) {
@@ -437,7 +458,7 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
    };
    const bool conversion = a->op == nir_op_u2u32 || a->op == nir_op_i2i32 || a->op == nir_op_u2u8 ||
                            a->op == nir_op_u2u16 || a->op == nir_op_i2i8 || a->op == nir_op_i2i16 ||
-                           a->op == nir_op_mov;
+                           a->op == nir_op_mov || a->op == nir_op_pack_32_2x16_split;
    const bool unpack64 = a->op == nir_op_unpack_64_2x32_split_x ||
                          a->op == nir_op_unpack_64_2x32_split_y || a->op == nir_op_mov;
    for (unsigned i = 0; i < nir_op_infos[a->op].num_inputs; i++) {
@@ -622,6 +643,12 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
    }
    case nir_op_pack_64_2x32_split:
       return pack64(I(0), I(1));
+   case nir_op_pack_32_2x16_split:
+      return b_.CreateOr(b_.CreateAnd(I(0), 0xffff), b_.CreateShl(I(1), 16));
+   case nir_op_unpack_32_2x16_split_x:
+      return I(0);
+   case nir_op_unpack_32_2x16_split_y:
+      return b_.CreateLShr(I(0), 16);
    case nir_op_unpack_64_2x32_split_x:
       return b_.CreateTrunc(src(0), i32_);
    case nir_op_unpack_64_2x32_split_y:
