@@ -382,3 +382,37 @@ TEST(opencl, a_kernel_that_hangs_or_faults_is_contained)
    for (cl_mem m : {flag, dummy, counter})
       clReleaseMemObject(m);
 }
+
+/* A barrier inside a loop whose body one work item at a time takes: the others wait
+ * at the barrier for it, in the same warp too (piglit's atomic_cmpxchg "threads"). */
+TEST(opencl, barrier_waits_for_the_lanes_of_a_divergent_branch)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   std::string log;
+   cl_kernel k = cl.kernel("kernel void turns(global int *out, global int *seen) {\n"
+                           "   int id = get_global_id(0);\n"
+                           "   for (int i = 0; i < (int)get_global_size(0); i++) {\n"
+                           "      if (i == id) seen[id] = atomic_cmpxchg(out, id, id + 1);\n"
+                           "      barrier(CLK_GLOBAL_MEM_FENCE);\n"
+                           "   }\n"
+                           "}\n",
+                           "turns", &log);
+   ASSERT_NE(k, nullptr) << log;
+   const unsigned n = 40; /* three warps, the last one partial */
+   std::vector<cl_int> zero(n, -1);
+   const cl_int start = 0;
+   cl_mem out = cl.buffer(4, &start), seen = cl.buffer(n * 4, zero.data());
+   clSetKernelArg(k, 0, sizeof(out), &out);
+   clSetKernelArg(k, 1, sizeof(seen), &seen);
+   const size_t global = n, local = n;
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 1, nullptr, &global, &local, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   EXPECT_EQ(read<cl_int>(cl, out, 1)[0], (cl_int)n);
+   std::vector<cl_int> s = read<cl_int>(cl, seen, n);
+   for (unsigned i = 0; i < n; i++)
+      EXPECT_EQ(s[i], (cl_int)i) << "work item " << i << " ran out of turn";
+   clReleaseMemObject(out);
+   clReleaseMemObject(seen);
+   clReleaseKernel(k);
+}

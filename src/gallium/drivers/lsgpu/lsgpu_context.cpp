@@ -87,21 +87,35 @@ lsgpu_context_flush(struct pipe_context *pctx, struct pipe_fence_handle **fence,
    lsgpu_fence_reference(fence, ctx->last_fence);
 }
 
-/* GL_ARB_robustness: how faults of this context's jobs (or others' hangs) affected it. */
+/* GL_ARB_robustness: how faults of this context's jobs (or others' hangs) affected it.
+ * A reset is reported once: the context then continues on a new kernel context, as
+ * iris replaces its hardware context (rusticl reuses a pipe_context whose queue saw a
+ * reset; GL marks its context lost on its own). */
 static enum pipe_reset_status
 lsgpu_context_get_device_reset_status(struct pipe_context *pctx)
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
-   switch (lsgpu_winsys_ctx_reset_status(ctx->screen->ws, ctx->kernel_ctx)) {
+   struct lsgpu_winsys *ws = ctx->screen->ws;
+   enum pipe_reset_status status;
+   switch (lsgpu_winsys_ctx_reset_status(ws, ctx->kernel_ctx)) {
    case LSGPU_CTX_STATUS_OK:
       return PIPE_NO_RESET;
    case LSGPU_CTX_STATUS_GUILTY:
-      return PIPE_GUILTY_CONTEXT_RESET;
+      status = PIPE_GUILTY_CONTEXT_RESET;
+      break;
    case LSGPU_CTX_STATUS_INNOCENT:
-      return PIPE_INNOCENT_CONTEXT_RESET;
+      status = PIPE_INNOCENT_CONTEXT_RESET;
+      break;
    default:
-      return PIPE_UNKNOWN_CONTEXT_RESET;
+      return PIPE_UNKNOWN_CONTEXT_RESET; /* the device is gone: nothing to recover */
    }
+   uint32_t fresh;
+   if (lsgpu_winsys_ctx_create(ws, &fresh) == 0) {
+      lsgpu_batch_reset(&ctx->batch); /* work recorded for the lost context is dropped */
+      lsgpu_winsys_ctx_destroy(ws, ctx->kernel_ctx);
+      ctx->kernel_ctx = fresh;
+   }
+   return status;
 }
 
 static void

@@ -214,6 +214,10 @@ Exec::run_warp(Warp &w)
          w.state = Warp::State::Done;
          break;
       }
+      if (w.barrier_lanes && !(w.live & (uint16_t)~w.barrier_lanes)) {
+         w.state = Warp::State::AtBarrier; /* the lanes still running have ended */
+         break;
+      }
       if (!step(w))
          return false;
    }
@@ -226,15 +230,17 @@ Exec::step(Warp &w)
 {
    uint32_t pc;
    uint16_t mask;
+   /* Lanes parked at a barrier wait for the rest of the warp (and workgroup). */
+   const uint16_t runnable = w.live & (uint16_t)~w.barrier_lanes;
    if (w.converged) {
       pc = w.pc[__builtin_ctz(w.live)];
       mask = w.live;
    } else {
       pc = UINT32_MAX;
-      for (uint32_t m = w.live; m; m &= m - 1)
+      for (uint32_t m = runnable; m; m &= m - 1)
          pc = std::min(pc, w.pc[__builtin_ctz(m)]);
       mask = 0;
-      for (uint32_t m = w.live; m; m &= m - 1) {
+      for (uint32_t m = runnable; m; m &= m - 1) {
          unsigned l = (unsigned)__builtin_ctz(m);
          mask |= (uint16_t)((w.pc[l] == pc) << l);
       }
@@ -754,9 +760,13 @@ Exec::step(Warp &w)
       w.live &= (uint16_t)~mask;
       break;
    case Op::BARRIER:
-      /* The lanes wait here; shader_run() moves them on once the workgroup arrived. */
-      w.barrier_lanes = mask;
-      w.state = Warp::State::AtBarrier;
+      /* The lanes wait here; once every live lane of the warp has arrived (lanes of a
+       * divergent branch arrive one group after another), the warp waits for the
+       * workgroup and shader_run() moves them all on. */
+      w.barrier_lanes |= mask;
+      w.converged = false;
+      if (!(w.live & (uint16_t)~w.barrier_lanes))
+         w.state = Warp::State::AtBarrier;
       return true;
 
    case Op::TEX:
@@ -838,10 +848,11 @@ shader_run(const ShaderProgram &program, std::vector<Warp> &warps, ShaderEnv &en
          if (w.state != Warp::State::AtBarrier)
             continue;
          any = true;
-         for (uint32_t m = w.barrier_lanes; m; m &= m - 1)
+         for (uint32_t m = w.barrier_lanes & w.live; m; m &= m - 1)
             w.pc[__builtin_ctz(m)] += 4;
          w.barrier_lanes = 0;
          w.state = Warp::State::Running;
+         w.converged = false; /* recomputed after the next instruction */
       }
       if (!any)
          break;
