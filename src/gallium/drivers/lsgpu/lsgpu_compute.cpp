@@ -17,14 +17,6 @@
 #include "util/log.h"
 #include "util/u_inlines.h"
 
-static uint32_t
-lsgpu_resource_va(struct lsgpu_context *ctx, struct pipe_resource *prsc, unsigned offset)
-{
-   struct lsgpu_resource *rsc = lsgpu_resource(prsc);
-   lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
-   return (uint32_t)(rsc->bo->va + offset);
-}
-
 static void
 lsgpu_set_shader_buffers(struct pipe_context *pctx, enum pipe_shader_type shader, unsigned start,
                          unsigned count, const struct pipe_shader_buffer *buffers,
@@ -145,15 +137,8 @@ lsgpu_launch_grid(struct pipe_context *pctx, const struct pipe_grid_info *info)
    /* Constant buffer 0: uniforms, or rusticl's kernel arguments with the global
     * buffers' addresses already in them. */
    uint64_t constants_va = 0;
-   const struct pipe_constant_buffer *cb = &ctx->state.constbuf[PIPE_SHADER_COMPUTE];
-   if (cb->buffer) {
-      constants_va = lsgpu_resource_va(ctx, cb->buffer, cb->buffer_offset);
-   } else if (cb->user_buffer && cb->buffer_size) {
-      void *map = lsgpu_context_upload(ctx, cb->buffer_size, 16, &constants_va);
-      if (!map)
-         return;
-      memcpy(map, cb->user_buffer, cb->buffer_size);
-   }
+   if (!lsgpu_constants(ctx, PIPE_SHADER_COMPUTE, &constants_va))
+      return;
    d.constants_va = constants_va;
 
    /* The storage-buffer table: word n is buffer n's address. */
@@ -164,7 +149,7 @@ lsgpu_launch_grid(struct pipe_context *pctx, const struct pipe_grid_info *info)
       return;
    for (unsigned i = 0; i < LSGPU_MAX_SHADER_BUFFERS; i++)
       table[i] = cs->ssbo[i].buffer
-                    ? lsgpu_resource_va(ctx, cs->ssbo[i].buffer, cs->ssbo[i].buffer_offset)
+                    ? (uint32_t)lsgpu_buffer_va(ctx, cs->ssbo[i].buffer, cs->ssbo[i].buffer_offset)
                     : 0;
    d.buffers_va = table_va;
    for (struct pipe_resource *g : cs->globals)

@@ -91,6 +91,11 @@ void lsgpu_state_init(struct pipe_context *pctx);
 void lsgpu_state_fini(struct lsgpu_context *ctx);
 void lsgpu_clear_init(struct pipe_context *pctx);
 void lsgpu_compute_init(struct pipe_context *pctx);
+/* A buffer's GPU address at offset, its BO added to the batch (lsgpu_draw.cpp). */
+uint64_t lsgpu_buffer_va(struct lsgpu_context *ctx, struct pipe_resource *prsc, unsigned offset);
+/* The constant buffer of a stage in GPU memory (user constants are uploaded); false
+ * when out of memory. */
+bool lsgpu_constants(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint64_t *va);
 void lsgpu_compute_fini(struct lsgpu_context *ctx);
 void lsgpu_query_init(struct pipe_context *pctx);
 /* false when a render condition is set and says to skip rendering. */

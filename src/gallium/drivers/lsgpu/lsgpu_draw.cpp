@@ -35,7 +35,7 @@ lsgpu_blend_factor(unsigned f, bool dst_alpha_one)
    return lsgpu_translate(lsgpu_blend_factor_pairs, f, LSGPU_BLEND_FACTOR_ZERO);
 }
 
-static uint64_t
+uint64_t
 lsgpu_buffer_va(struct lsgpu_context *ctx, struct pipe_resource *prsc, unsigned offset)
 {
    struct lsgpu_resource *rsc = lsgpu_resource(prsc);
@@ -43,8 +43,7 @@ lsgpu_buffer_va(struct lsgpu_context *ctx, struct pipe_resource *prsc, unsigned 
    return rsc->bo->va + offset;
 }
 
-/* The constant buffer of a stage, in GPU memory: user constants are uploaded. */
-static bool
+bool
 lsgpu_constants(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint64_t *va)
 {
    struct pipe_constant_buffer *cb = &ctx->state.constbuf[stage];
