@@ -46,6 +46,7 @@ lsgpu_alu_bit_size(const nir_instr *instr, void *)
    const nir_alu_instr *alu = nir_instr_as_alu(instr);
    switch (alu->op) {
    case nir_op_mov:
+   case nir_op_f2f32: /* from a half float: the translator decodes it */
    case nir_op_u2u8:
    case nir_op_u2u16:
    case nir_op_u2u32:
@@ -72,8 +73,8 @@ lsgpu_alu_bit_size(const nir_instr *instr, void *)
       const unsigned bits = nir_src_bit_size(alu->src[i].src);
       narrow_src = narrow_src || bits == 8 || bits == 16;
    }
-   /* A conversion to a narrow type from 32 bits (f2f16: half floats, which LSGPU-1
-    * does not have) cannot be widened: the translator rejects it with a reason. */
+   /* A conversion to a narrow type from 32 bits stays (f2f16 is lowered to integer
+    * operations before this runs: LSGPU-1 has no half-float arithmetic). */
    if (nir_op_infos[alu->op].is_conversion && !narrow_src)
       return 0;
    return narrow_src || alu->def.bit_size == 8 || alu->def.bit_size == 16 ? 32 : 0;
@@ -123,6 +124,8 @@ lsgpu_nir_lower_for_llvm(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu_
 
    NIR_PASS(_, nir, nir_lower_flrp, 32, false);
    NIR_PASS(_, nir, nir_lower_int64);
+   /* OpenCL's vstore_half: float to half in integer operations, rounding as asked. */
+   NIR_PASS(_, nir, nir_lower_fp16_casts, nir_lower_fp16_all);
    NIR_PASS(_, nir, nir_opt_algebraic_late);
    NIR_PASS(_, nir, nir_lower_alu_to_scalar, NULL, NULL);
    /* OpenCL's char and short: arithmetic on 32 bits, narrow only in memory. */

@@ -23,7 +23,8 @@ make_options()
    o.lower_bitfield_extract = true;
    o.lower_bitfield_insert = true;
    o.lower_bitfield_reverse = true;
-   o.lower_bit_count = true;
+   /* bit_count is not lowered in NIR: nir_lower_alu (which rusticl runs) builds its
+    * 64-bit form with 32-bit masks; nir_lower_int64 splits it and LLVM expands ctpop. */
    o.lower_ifind_msb = true;
    o.lower_find_lsb = true;
    o.lower_uadd_carry = true;

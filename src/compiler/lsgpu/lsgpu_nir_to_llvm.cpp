@@ -107,6 +107,23 @@ class Translator
       Type *i64 = Type::getInt64Ty(ctx_);
       return b_.CreateOr(b_.CreateZExt(lo, i64), b_.CreateShl(b_.CreateZExt(hi, i64), 32));
    }
+   /* An IEEE half in the low 16 bits to a float, exactly, in integer operations
+    * (LSGPU-1 has no half floats; LLVM would call a runtime routine). Denormal halves
+    * are kept: rusticl asks for them. */
+   Value *half_to_float(Value *h)
+   {
+      Value *abs = b_.CreateAnd(h, 0x7fff);
+      Value *sign = b_.CreateShl(b_.CreateAnd(h, 0x8000), 16);
+      /* Rebias the exponent (127 - 15); infinity and NaN take the largest one. */
+      Value *normal = b_.CreateAdd(b_.CreateShl(abs, 13), b_.getInt32(112u << 23));
+      Value *special = b_.CreateOr(normal, b_.getInt32(0x7f800000));
+      Value *denormal = b_.CreateBitCast(
+         b_.CreateFMul(b_.CreateUIToFP(abs, f32_), ConstantFP::get(f32_, 0x1p-24)), i32_);
+      Value *bits = b_.CreateSelect(
+         b_.CreateICmpUGE(abs, b_.getInt32(0x7c00)), special,
+         b_.CreateSelect(b_.CreateICmpULT(abs, b_.getInt32(0x400)), denormal, normal));
+      return b_.CreateBitCast(b_.CreateOr(bits, sign), f32_);
+   }
    void store32(Value *v, Value *base, Value *offset)
    {
       b_.CreateAlignedStore(v, byte_ptr(base, offset), Align(4));
@@ -458,7 +475,8 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
    };
    const bool conversion = a->op == nir_op_u2u32 || a->op == nir_op_i2i32 || a->op == nir_op_u2u8 ||
                            a->op == nir_op_u2u16 || a->op == nir_op_i2i8 || a->op == nir_op_i2i16 ||
-                           a->op == nir_op_mov || a->op == nir_op_pack_32_2x16_split;
+                           a->op == nir_op_mov || a->op == nir_op_pack_32_2x16_split ||
+                           a->op == nir_op_f2f32;
    const bool unpack64 = a->op == nir_op_unpack_64_2x32_split_x ||
                          a->op == nir_op_unpack_64_2x32_split_y || a->op == nir_op_mov;
    for (unsigned i = 0; i < nir_op_infos[a->op].num_inputs; i++) {
@@ -613,6 +631,8 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
                           b_.CreateBinaryIntrinsic(Intrinsic::ctlz, I(0), b_.getFalse()));
    case nir_op_uclz:
       return b_.CreateBinaryIntrinsic(Intrinsic::ctlz, I(0), b_.getFalse());
+   case nir_op_bit_count: /* RV32 has no cpop: LLVM expands it to the SWAR sequence */
+      return b_.CreateUnaryIntrinsic(Intrinsic::ctpop, I(0));
 
    /* RISC-V's fcvt saturates and maps NaN to the largest value, as fptosi.sat does
     * except for NaN (0): both are fine for GLSL, where such conversions are undefined. */
@@ -632,12 +652,15 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
    case nir_op_b2i16:
       return b_.CreateAnd(I(0), 1);
    case nir_op_u2u32:
-   case nir_op_i2i32: {
-      /* From 8 or 16 bits: zero- or sign-extend the meaningful low bits. */
+   case nir_op_i2i32:
+   case nir_op_u2u16:
+   case nir_op_i2i16: {
+      /* From fewer bits: zero- or sign-extend the meaningful low bits (a 16-bit result
+       * from 8 bits needs its upper byte; bits above 16 may stay undefined). */
       const unsigned bits = nir_src_bit_size(a->src[0].src);
-      if (bits == 32)
+      if (bits >= a->def.bit_size)
          return src(0);
-      if (a->op == nir_op_u2u32)
+      if (a->op == nir_op_u2u32 || a->op == nir_op_u2u16)
          return b_.CreateAnd(I(0), (uint32_t)((1u << bits) - 1));
       return b_.CreateAShr(b_.CreateShl(I(0), 32 - bits), 32 - bits);
    }
@@ -654,10 +677,11 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
    case nir_op_unpack_64_2x32_split_y:
       return b_.CreateTrunc(b_.CreateLShr(src(0), 32), i32_);
    case nir_op_u2u8:
-   case nir_op_u2u16:
-   case nir_op_i2i8:
-   case nir_op_i2i16: /* truncation: the upper bits become undefined */
+   case nir_op_i2i8: /* truncation: the upper bits become undefined */
+      return src(0);
    case nir_op_f2f32:
+      if (nir_src_bit_size(a->src[0].src) == 16)
+         return half_to_float(I(0));
       return src(0);
    case nir_op_fisfinite32: {
       Value *abs = as_i(intrin1(Intrinsic::fabs, F(0)));
