@@ -101,6 +101,14 @@ EDITS = {
          "extern const struct drm_driver_descriptor lsgpu_driver_descriptor;\n"
          "extern const struct drm_driver_descriptor kmsro_driver_descriptor;\n"),
     ],
+    # Mesa 25.0.7's clEnqueueNDRangeKernel multiplies the work-group size up from 0,
+    # so a group above CL_KERNEL_WORK_GROUP_SIZE reached the driver instead of
+    # failing with CL_INVALID_WORK_GROUP_SIZE (fixed in later Mesa the same way).
+    "src/gallium/frontends/rusticl/api/kernel.rs": [
+        ("work-group size product starts at 1",
+         "    let mut threads = 0;\n    for i in 0..work_dim as usize {\n",
+         "    let mut threads = 1;\n    for i in 0..work_dim as usize {\n"),
+    ],
     "src/gallium/auxiliary/pipe-loader/pipe_loader_drm.c": [
         ("driver_descriptors[] entry",
          "   &lima_driver_descriptor,\n",

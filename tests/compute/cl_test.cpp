@@ -334,3 +334,46 @@ TEST(opencl, barrier_waits_for_the_lanes_of_a_divergent_branch)
    clReleaseMemObject(seen);
    clReleaseKernel(k);
 }
+
+/* Bad kernel arguments and launch sizes get OpenCL's errors, and the queue still runs
+ * the kernel afterwards with good ones. */
+TEST(opencl, bad_arguments_get_opencl_errors)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   std::string log;
+   cl_kernel k =
+      cl.kernel("kernel void add(global int *p, int v) { p[get_global_id(0)] += v; }", "add", &log);
+   ASSERT_NE(k, nullptr) << log;
+   std::vector<cl_int> zero(64, 0);
+   cl_mem buf = cl.buffer(64 * 4, zero.data());
+   const size_t global = 64, too_big = 2048;
+   const cl_int v = 5;
+   const cl_long wide = 5;
+   /* Arguments not set yet. */
+   EXPECT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 1, nullptr, &global, nullptr, 0, nullptr, nullptr),
+             CL_INVALID_KERNEL_ARGS);
+   EXPECT_EQ(clSetKernelArg(k, 2, sizeof(v), &v), CL_INVALID_ARG_INDEX);
+   EXPECT_EQ(clSetKernelArg(k, 1, sizeof(wide), &wide), CL_INVALID_ARG_SIZE);
+   cl_mem not_a_buffer = (cl_mem)cl.context; /* an object of another type */
+   EXPECT_EQ(clSetKernelArg(k, 0, sizeof(cl_mem), &not_a_buffer), CL_INVALID_MEM_OBJECT);
+   ASSERT_EQ(clSetKernelArg(k, 0, sizeof(buf), &buf), CL_SUCCESS);
+   ASSERT_EQ(clSetKernelArg(k, 1, sizeof(v), &v), CL_SUCCESS);
+   /* A local size past the device's 1024 in x, a 64 x 32 group (2048 invocations of
+    * at most 1024), five dimensions. */
+   EXPECT_EQ(
+      clEnqueueNDRangeKernel(cl.queue, k, 1, nullptr, &too_big, &too_big, 0, nullptr, nullptr),
+      CL_INVALID_WORK_ITEM_SIZE);
+   const size_t global2[2] = {64, 32}, local2[2] = {64, 32};
+   EXPECT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 2, nullptr, global2, local2, 0, nullptr, nullptr),
+             CL_INVALID_WORK_GROUP_SIZE);
+   EXPECT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 5, nullptr, &global, nullptr, 0, nullptr, nullptr),
+             CL_INVALID_WORK_DIMENSION);
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 1, nullptr, &global, nullptr, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   std::vector<cl_int> out = read<cl_int>(cl, buf, 64);
+   EXPECT_EQ(out[0], 5);
+   EXPECT_EQ(out[63], 5);
+   clReleaseMemObject(buf);
+   clReleaseKernel(k);
+}
