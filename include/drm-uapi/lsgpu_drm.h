@@ -103,6 +103,8 @@ enum drm_lsgpu_param {
    LSGPU_PARAM_COUNTER_PRIMITIVES = 0x10b,
    /** @LSGPU_PARAM_COUNTER_FRAGMENTS: fragments written after every per-fragment test. */
    LSGPU_PARAM_COUNTER_FRAGMENTS = 0x10c,
+   /** @LSGPU_PARAM_COUNTER_IMAGE_STORES: texels written by shader image stores. */
+   LSGPU_PARAM_COUNTER_IMAGE_STORES = 0x10d,
 };
 
 /** LSGPU_FEATURE_FILL: the copy/fill engine executes LSGPU_OP_FILL. */

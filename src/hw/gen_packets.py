@@ -364,6 +364,9 @@ def gen_layout(w, lay, registers):
     if not lay.is_packet:
         w("#define LSGPU_%s_ALIGN %du\n" % (name, lay.item.get("align", 4)))
     for f in lay.fields:
+        # The word a field starts in, for readers of descriptors in memory (the
+        # compiler's texture size queries); packets count from the word after the header.
+        w("#define LSGPU_%s_%s_WORD %du\n" % (name, f.name.upper(), f.word))
         for bound in ("min", "max"):
             if bound in f.f:
                 w("#define LSGPU_%s_%s_%s %du\n" % (name, f.name.upper(), bound.upper(), f.f[bound]))

@@ -31,10 +31,10 @@ constexpr Swizzle kIdentity = {{0, 1, 2, 3}};
 class Rig
 {
  public:
-   Rig() : table_(4096), texels_(1 << 20)
+   Rig() : table_(LSGPU_TEX_UNITS * LSGPU_TEX_ENTRY_BYTES), texels_(1 << 20)
    {
       as_.map(kTableVa, table_.size(), table_.data(), false);
-      as_.map(kTexVa, texels_.size(), texels_.data(), false);
+      as_.map(kTexVa, texels_.size(), texels_.data()); /* writable: image stores */
    }
 
    void bind(unsigned unit, const lsgpu_texture &t, const lsgpu_sampler &s)
@@ -76,6 +76,17 @@ class Rig
       req.ddy[1] = ds;
       req.descriptors = (uint32_t)kTableVa;
       return unitobj.sample(req, rgba);
+   }
+   /* lsgpu.txf and lsgpu.imgst (docs/isa.md §3.4). */
+   lsgpu_fault fetch(unsigned unit, int x, int y, int z, int level, float rgba[4])
+   {
+      TextureSampler unitobj(as_, counters_);
+      return unitobj.fetch(TexelRequest{unit, x, y, z, level, (uint32_t)kTableVa}, rgba);
+   }
+   lsgpu_fault store(unsigned unit, int x, int y, int z, const float rgba[4], bool *stored)
+   {
+      TextureSampler unitobj(as_, counters_);
+      return unitobj.store(TexelRequest{unit, x, y, z, 0, (uint32_t)kTableVa}, rgba, stored);
    }
    Counters counters_;
 
@@ -354,4 +365,67 @@ TEST(TextureSampler, ArrayLayersRoundAndClamp)
    t1.height = 2; /* a 1D array has one row per layer */
    rig.bind(2, t1, sampler(LSGPU_FILTER_NEAREST));
    EXPECT_EQ(rig.sample(2, 0.5f, 0, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+}
+
+/* Texel fetch takes integer texels of any level and layer (1D arrays: the layer in y,
+ * 2D arrays in z) with no sampler state, and returns zero outside; stores write a
+ * texel in the format with the inverse of the swizzle and drop what falls outside.
+ * Units up to 255 are reachable. */
+TEST(TextureSampler, TexelFetchAndStoreByIntegerCoordinates)
+{
+   Rig rig;
+   /* A 4x2 RGBA8 2D array of 3 layers: layer l, texel (x, y) holds (10x, 10y, 10l). */
+   lsgpu_texture arr = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 2);
+   arr.target = LSGPU_TEX_TARGET_2D_ARRAY;
+   arr.depth = 3;
+   for (int l = 0; l < 3; l++)
+      for (int y = 0; y < 2; y++)
+         for (int x = 0; x < 4; x++)
+            put_rgba8(rig.texels() + l * 2 * 64, 4, x, y, x * 10, y * 10, l * 10, 255);
+   rig.bind(200, arr, sampler(LSGPU_FILTER_LINEAR, LSGPU_WRAP_REPEAT));
+   float c[4];
+   ASSERT_EQ(rig.fetch(200, 3, 1, 2, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 30 / 255.0f); /* no filtering, no wrap */
+   EXPECT_FLOAT_EQ(c[1], 10 / 255.0f);
+   EXPECT_FLOAT_EQ(c[2], 20 / 255.0f);
+   for (const int *xyz : {(const int[]){4, 0, 0}, (const int[]){0, 2, 0}, (const int[]){0, 0, 3},
+                          (const int[]){-1, 0, 0}}) {
+      c[0] = c[3] = 7;
+      ASSERT_EQ(rig.fetch(200, xyz[0], xyz[1], xyz[2], 0, c), LSGPU_FAULT_NONE);
+      EXPECT_EQ(c[0], 0.0f);
+      EXPECT_EQ(c[3], 0.0f) << "outside reads (0, 0, 0, 0), not the border";
+   }
+   ASSERT_EQ(rig.fetch(200, 0, 0, 0, 1, c), LSGPU_FAULT_NONE); /* no level 1 */
+   EXPECT_EQ(c[3], 0.0f);
+
+   /* A 1D array: the layer is the second coordinate. */
+   lsgpu_texture one = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 1);
+   one.target = LSGPU_TEX_TARGET_1D_ARRAY;
+   one.depth = 3;
+   rig.bind(1, one, sampler(LSGPU_FILTER_NEAREST));
+   ASSERT_EQ(rig.fetch(1, 2, 2, 0, 0, c), LSGPU_FAULT_NONE);
+   /* Layer 2 of a 4x1 array starts 2 * 64 bytes in: the 2D array's layer-1 row 0. */
+   EXPECT_FLOAT_EQ(c[0], 20 / 255.0f);
+   EXPECT_FLOAT_EQ(c[2], 10 / 255.0f);
+
+   /* Stores: BGRA memory order (swizzle 2, 1, 0, 3), clamped and rounded. */
+   rig.bind(2, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 4, 4, {{2, 1, 0, 3}}),
+            sampler(LSGPU_FILTER_NEAREST));
+   const float v[4] = {1.5f, 0.5f, 0.0f, 0.25f};
+   bool stored = false;
+   ASSERT_EQ(rig.store(2, 1, 3, 0, v, &stored), LSGPU_FAULT_NONE);
+   EXPECT_TRUE(stored);
+   const uint8_t *p = rig.texels() + 3 * 64 + 4;
+   EXPECT_EQ(p[0], 0);
+   EXPECT_EQ(p[1], 128);
+   EXPECT_EQ(p[2], 255);
+   EXPECT_EQ(p[3], 64);
+   ASSERT_EQ(rig.store(2, 4, 0, 0, v, &stored), LSGPU_FAULT_NONE);
+   EXPECT_FALSE(stored);
+   ASSERT_EQ(rig.store(2, 0, 0, 1, v, &stored), LSGPU_FAULT_NONE);
+   EXPECT_FALSE(stored) << "a 2D image has no layer 1";
+
+   /* Depth/stencil formats are not storable. */
+   rig.bind(3, tex2d(LSGPU_TFMT_Z24_UNORM_S8_UINT, 4, 4), sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.store(3, 0, 0, 0, v, &stored), LSGPU_FAULT_BAD_ARGUMENT);
 }

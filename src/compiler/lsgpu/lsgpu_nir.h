@@ -21,6 +21,7 @@ bool lsgpu_nir_assign_io_slots(nir_shader *nir, bool renumber_vs_inputs, struct 
 
 /* lsgpu_nir_lower_tex.cpp */
 bool lsgpu_nir_lower_tex(nir_shader *nir);
+bool lsgpu_nir_lower_images(nir_shader *nir);
 
 /* lsgpu_nir_lower.cpp: the whole pipeline, from st/mesa's NIR to what
  * lsgpu_nir_to_llvm accepts. */

@@ -112,6 +112,7 @@ lsgpu_nir_lower_for_llvm(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu_
    NIR_PASS(_, nir, nir_lower_explicit_io, nir_var_mem_global, nir_address_format_32bit_global);
 
    NIR_PASS(_, nir, lsgpu_nir_lower_tex);
+   NIR_PASS(_, nir, lsgpu_nir_lower_images);
    NIR_PASS(
       _, nir, nir_lower_discard_if,
       (nir_lower_discard_if_options)(nir_lower_demote_if_to_cf | nir_lower_terminate_if_to_cf));

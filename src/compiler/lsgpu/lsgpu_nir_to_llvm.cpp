@@ -10,6 +10,7 @@
 #include "lsgpu_llvm.h"
 #include "lsgpu_nir.h"
 #include "lsgpu_isa.h"
+#include "lsgpu_packets.h"
 
 #include <array>
 #include <unordered_map>
@@ -147,6 +148,10 @@ class Translator
    bool memory(nir_intrinsic_instr *intr);
    bool derivative(nir_intrinsic_instr *intr, lsgpu_xop op);
    bool tex(nir_tex_instr *tex);
+   Value *texel_fetch(Value *unit, Value *coords[3], Value *level, bool ordered);
+   Value *descriptor_size(Value *unit, unsigned c, Value *level);
+   bool tex_fetch_or_size(nir_tex_instr *tex, Value *unit);
+   bool image(nir_intrinsic_instr *intr);
    bool phi(nir_phi_instr *phi);
    bool finish_phis();
 
@@ -1011,6 +1016,10 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
       /* Outputs already written by the lane must not be seen after it ends. */
       xcontrol(LSGPU_XOP_TERMINATE, true);
       return true;
+   case nir_intrinsic_image_load:
+   case nir_intrinsic_image_store:
+   case nir_intrinsic_image_size:
+      return image(intr);
    case nir_intrinsic_barrier:
       if (nir_intrinsic_execution_scope(intr) >= SCOPE_WORKGROUP)
          xcontrol(LSGPU_XOP_BARRIER, true);
@@ -1039,11 +1048,164 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
    }
 }
 
+/* lsgpu.txf (docs/isa.md §3.4): integer coordinates and level in f0..f2 and f4 as
+ * bit patterns. Texture fetches are pure; image loads are ordered after the shader's
+ * own image stores (side effects, memory clobber). */
+Value *
+Translator::texel_fetch(Value *unit, Value *coords[3], Value *level, bool ordered)
+{
+   std::vector<Value *> args = {unit};
+   std::string constraints = "={f28},={f29},={f30},={f31},r";
+   for (unsigned c = 0; c < 3; c++) {
+      args.push_back(as_f(coords[c] ? coords[c] : b_.getInt32(0)));
+      constraints += ",{f" + std::to_string(LSGPU_TEX_OPERAND_S + c) + "}";
+   }
+   args.push_back(as_f(level ? level : b_.getInt32(0)));
+   constraints += ",{f" + std::to_string(LSGPU_TEX_OPERAND_LOD) + "}";
+   if (ordered)
+      constraints += ",~{memory}";
+   StructType *ret = StructType::get(ctx_, {f32_, f32_, f32_, f32_});
+   return asm_call(ret, args, insn(LSGPU_XOP_TXF, 0, "", "$4", ""), constraints, ordered, false);
+}
+
+/* Component c (width, height, depth or layers) of the TEXTURE descriptor of a unit,
+ * read from the descriptor table (a3), minified to a level when one is given: sizes
+ * need no instruction, the table is memory the shader may read (docs/isa.md §4). */
+Value *
+Translator::descriptor_size(Value *unit, unsigned c, Value *level)
+{
+   static const unsigned words[3] = {LSGPU_TEXTURE_WIDTH_WORD, LSGPU_TEXTURE_HEIGHT_WORD,
+                                     LSGPU_TEXTURE_DEPTH_WORD};
+   Value *offset = b_.CreateAdd(b_.CreateMul(unit, b_.getInt32(LSGPU_TEX_ENTRY_BYTES)),
+                                b_.getInt32(4 * words[c]));
+   Value *size = load32(args_[ARG_DESC], offset, true);
+   if (!level)
+      return size;
+   return b_.CreateBinaryIntrinsic(Intrinsic::umax, b_.CreateLShr(size, level), b_.getInt32(1));
+}
+
+/* txf, txs and query_levels: texel fetch, or sizes from the descriptor. */
+bool
+Translator::tex_fetch_or_size(nir_tex_instr *t, Value *unit)
+{
+   Value *coords[3] = {}, *lod = nullptr;
+   for (unsigned i = 0; i < t->num_srcs; i++) {
+      const nir_src &s = t->src[i].src;
+      switch (t->src[i].src_type) {
+      case nir_tex_src_coord:
+         for (unsigned c = 0; c < t->coord_components && c < 3; c++)
+            coords[c] = geti(s, c);
+         break;
+      case nir_tex_src_lod:
+         lod = geti(s, 0);
+         break;
+      case nir_tex_src_texture_offset:
+      case nir_tex_src_sampler_offset:
+      case nir_tex_src_texture_handle:
+         break;
+      default:
+         return fail("texture source " + std::to_string(t->src[i].src_type) + " on a fetch");
+      }
+   }
+   const nir_alu_type base = nir_alu_type_get_base_type(t->dest_type);
+   if (t->op == nir_texop_txf) {
+      Value *res = texel_fetch(unit, coords, lod, false);
+      for (unsigned c = 0; c < t->def.num_components; c++) {
+         Value *v = b_.CreateExtractValue(res, c);
+         if (base == nir_type_uint)
+            v = b_.CreateFPToUI(v, i32_);
+         else if (base == nir_type_int)
+            v = b_.CreateFPToSI(v, i32_);
+         set(&t->def, c, v);
+      }
+      return true;
+   }
+   if (t->op == nir_texop_query_levels) {
+      Value *offset = b_.CreateAdd(b_.CreateMul(unit, b_.getInt32(LSGPU_TEX_ENTRY_BYTES)),
+                                   b_.getInt32(4 * LSGPU_TEXTURE_LAST_LEVEL_WORD));
+      set(&t->def, 0, b_.CreateAdd(load32(args_[ARG_DESC], offset, true), b_.getInt32(1)));
+      return true;
+   }
+   /* txs: the layer count of an array is not minified; cube maps report their faces'
+    * size. 1D arrays keep their layers in depth. */
+   for (unsigned c = 0; c < t->def.num_components; c++) {
+      const bool layers = t->is_array && c == t->def.num_components - 1;
+      const unsigned word = layers ? 2 : c;
+      set(&t->def, c, descriptor_size(unit, word, layers ? nullptr : lod));
+   }
+   return true;
+}
+
+/* Storage images (docs/isa.md §3.4): image n is descriptor entry IMAGE_UNIT_BASE + n;
+ * loads are texel fetches of level 0, stores lsgpu.imgst, sizes the descriptor's. */
+bool
+Translator::image(nir_intrinsic_instr *intr)
+{
+   const glsl_sampler_dim dim = nir_intrinsic_image_dim(intr);
+   if (dim == GLSL_SAMPLER_DIM_BUF || dim == GLSL_SAMPLER_DIM_MS)
+      return fail("buffer and multisample images LSGPU-1 does not have");
+   Value *unit = b_.CreateAdd(geti(intr->src[0], 0), b_.getInt32(LSGPU_IMAGE_UNIT_BASE));
+   const bool array = nir_intrinsic_image_array(intr);
+   const unsigned ncoords = glsl_get_sampler_dim_coordinate_components(dim) + (array ? 1 : 0);
+   if (intr->intrinsic == nir_intrinsic_image_size) {
+      for (unsigned c = 0; c < intr->def.num_components; c++) {
+         const bool layers = array && c == intr->def.num_components - 1;
+         set(&intr->def, c, descriptor_size(unit, layers ? 2 : c, nullptr));
+      }
+      return true;
+   }
+   Value *coords[3] = {};
+   for (unsigned c = 0; c < ncoords && c < 3; c++)
+      coords[c] = geti(intr->src[1], c);
+   if (intr->intrinsic == nir_intrinsic_image_load) {
+      const nir_alu_type base = nir_alu_type_get_base_type(nir_intrinsic_dest_type(intr));
+      Value *res = texel_fetch(unit, coords, nullptr, true);
+      for (unsigned c = 0; c < intr->def.num_components; c++) {
+         Value *v = b_.CreateExtractValue(res, c);
+         if (base == nir_type_uint)
+            v = b_.CreateFPToUI(v, i32_);
+         else if (base == nir_type_int)
+            v = b_.CreateFPToSI(v, i32_);
+         set(&intr->def, c, v);
+      }
+      return true;
+   }
+   const nir_alu_type base = nir_alu_type_get_base_type(nir_intrinsic_src_type(intr));
+   std::vector<Value *> args = {unit};
+   std::string constraints = "r";
+   for (unsigned c = 0; c < 3; c++) {
+      args.push_back(as_f(coords[c] ? coords[c] : b_.getInt32(0)));
+      constraints += ",{f" + std::to_string(LSGPU_TEX_OPERAND_S + c) + "}";
+   }
+   for (unsigned c = 0; c < 4; c++) {
+      Value *v = c < nir_src_num_components(intr->src[3]) ? get(intr->src[3], c)
+                 : c == 3                                 ? (Value *)ConstantFP::get(f32_, 1.0)
+                                                          : (Value *)ConstantFP::get(f32_, 0.0);
+      if (base == nir_type_uint && c < nir_src_num_components(intr->src[3]))
+         v = b_.CreateUIToFP(as_i(v), f32_);
+      else if (base == nir_type_int && c < nir_src_num_components(intr->src[3]))
+         v = b_.CreateSIToFP(as_i(v), f32_);
+      args.push_back(as_f(v));
+      constraints += ",{f" + std::to_string(LSGPU_TEX_RESULT_REG + c) + "}";
+   }
+   constraints += ",~{memory}";
+   asm_call(Type::getVoidTy(ctx_), args, insn(LSGPU_XOP_IMGST, 0, "", "$0", ""), constraints, true,
+            false);
+   return true;
+}
+
 /* lsgpu.tex reads its operands from f0..f10 and writes f28..f31 (docs/isa.md §3.2);
  * the asm constraints name exactly those registers, so LLVM allocates around them. */
 bool
 Translator::tex(nir_tex_instr *t)
 {
+   if (t->op == nir_texop_txf || t->op == nir_texop_txs || t->op == nir_texop_query_levels) {
+      Value *unit = b_.getInt32(t->texture_index);
+      for (unsigned i = 0; i < t->num_srcs; i++)
+         if (t->src[i].src_type == nir_tex_src_texture_offset)
+            unit = b_.CreateAdd(unit, geti(t->src[i].src, 0));
+      return tex_fetch_or_size(t, unit);
+   }
    lsgpu_tex_lod mode;
    switch (t->op) {
    case nir_texop_tex:

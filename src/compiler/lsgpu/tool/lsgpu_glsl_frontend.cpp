@@ -29,7 +29,9 @@ type_size_vec4(const struct glsl_type *type, bool bindless)
 }
 
 /* What st/mesa does to linked NIR before the driver sees it, for the parts the
- * standalone front end leaves out: sampler indices, uniform layout, UBO 0. */
+ * standalone front end leaves out: sampler indices, image indices (st gives each
+ * image uniform its opaque index; here the GLSL binding stands for it), uniform
+ * layout, UBO 0. */
 void
 prepare_like_st(nir_shader *nir, gl_shader_program *prog)
 {
@@ -39,6 +41,8 @@ prepare_like_st(nir_shader *nir, gl_shader_program *prog)
    NIR_PASS(_, nir, nir_lower_var_copies);
    NIR_PASS(_, nir, gl_nir_lower_samplers, prog);
    NIR_PASS(_, nir, gl_nir_lower_buffers, prog);
+   nir_foreach_variable_with_modes(var, nir, nir_var_image) var->data.driver_location =
+      var->data.binding;
    nir_assign_var_locations(nir, nir_var_uniform, &nir->num_uniforms, type_size_vec4);
    NIR_PASS(_, nir, nir_lower_io, nir_var_uniform, type_size_vec4, (nir_lower_io_options)0);
    NIR_PASS(_, nir, nir_lower_uniforms_to_ubo, false, false);
@@ -80,7 +84,10 @@ init_context(struct gl_context *ctx)
       p.MaxShaderStorageBlocks = 8;
       p.MaxAtomicBuffers = 8;
       p.MaxAtomicCounters = 8;
+      p.MaxImageUniforms = 8;
    }
+   ctx->Const.MaxImageUnits = 8;
+   ctx->Const.MaxCombinedImageUniforms = 8;
    ctx->Const.Program[MESA_SHADER_VERTEX].MaxAttribs = 16;
    ctx->Const.Program[MESA_SHADER_VERTEX].MaxOutputComponents = 64;
    ctx->Const.Program[MESA_SHADER_FRAGMENT].MaxInputComponents = 64;

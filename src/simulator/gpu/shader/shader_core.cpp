@@ -123,7 +123,7 @@ struct Exec {
    const ShaderProgram &prog;
    ShaderEnv &env;
    ShaderResult result;
-   uint64_t warp_insts = 0, lane_insts = 0, cycles = 0, tex = 0;
+   uint64_t warp_insts = 0, lane_insts = 0, cycles = 0, tex = 0, image_stores = 0;
 
    bool fail(lsgpu_fault f, uint32_t pc, unsigned lane)
    {
@@ -155,6 +155,7 @@ struct Exec {
 
    bool step(Warp &w);
    bool texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
+   bool texel(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
    bool run_warp(Warp &w);
 };
 
@@ -202,6 +203,50 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
       const unsigned l = (unsigned)__builtin_ctz(m);
       for (unsigned c = 0; c < 4; c++)
          memcpy(&w.f[LSGPU_TEX_RESULT_REG + c][l], &out[l][c], 4);
+   }
+   return true;
+}
+
+/* lsgpu.txf and lsgpu.imgst for the lanes in mask (docs/isa.md §3.4). As for
+ * lsgpu.tex, fetched values land in f28..f31 only once every lane has fetched; a
+ * faulting store ends the job with the earlier lanes' texels written (stores are not
+ * undone, as a fault mid-way through a warp's global stores leaves them too). */
+bool
+Exec::texel(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
+{
+   const bool store = in.op == Op::IMGST;
+   float out[kWarpWidth][4];
+   for (uint32_t m = mask; m; m &= m - 1) {
+      const unsigned l = (unsigned)__builtin_ctz(m);
+      TexelRequest req = {};
+      req.unit = w.x[in.rs1][l];
+      if (req.unit >= LSGPU_TEX_UNITS)
+         return fail(LSGPU_FAULT_MMU, pc, l);
+      req.x = (int32_t)w.f[LSGPU_TEX_OPERAND_S][l];
+      req.y = (int32_t)w.f[LSGPU_TEX_OPERAND_T][l];
+      req.z = (int32_t)w.f[LSGPU_TEX_OPERAND_R][l];
+      req.level = store ? 0 : (int32_t)w.f[LSGPU_TEX_OPERAND_LOD][l];
+      req.descriptors = env.texture_table;
+      lsgpu_fault fault;
+      if (store) {
+         float rgba[4];
+         for (unsigned c = 0; c < 4; c++)
+            rgba[c] = as_float(w.f[LSGPU_TEX_RESULT_REG + c][l]);
+         bool stored = false;
+         fault = env.textures->store(req, rgba, &stored);
+         image_stores += stored;
+      } else {
+         fault = env.textures->fetch(req, out[l]);
+      }
+      if (fault != LSGPU_FAULT_NONE)
+         return fail(fault, pc, l);
+   }
+   if (!store) {
+      for (uint32_t m = mask; m; m &= m - 1) {
+         const unsigned l = (unsigned)__builtin_ctz(m);
+         for (unsigned c = 0; c < 4; c++)
+            memcpy(&w.f[LSGPU_TEX_RESULT_REG + c][l], &out[l][c], 4);
+      }
    }
    return true;
 }
@@ -776,6 +821,14 @@ Exec::step(Warp &w)
       if (!texture(w, in, mask, pc))
          return false;
       break;
+   case Op::TXF:
+   case Op::IMGST:
+      tex += in.op == Op::TXF;
+      if (!env.textures)
+         return fail(LSGPU_FAULT_ILLEGAL_INSTRUCTION, pc, __builtin_ctz(mask));
+      if (!texel(w, in, mask, pc))
+         return false;
+      break;
    }
 
    if (!control) {
@@ -862,6 +915,7 @@ done:
    env.counters.lane_instructions += ex.lane_insts;
    env.counters.shader_cycles += ex.cycles;
    env.counters.texture_requests += ex.tex;
+   env.counters.image_stores += ex.image_stores;
    return ex.result;
 }
 

@@ -95,6 +95,9 @@ decode_xlsgpu(uint32_t w, Inst *in)
    case LSGPU_XGROUP_TEX:
       in->op = Op::TEX;
       break;
+   case LSGPU_XGROUP_IMAGE:
+      in->op = xop == LSGPU_XOP_TXF ? Op::TXF : Op::IMGST;
+      break;
    }
 }
 

@@ -114,6 +114,8 @@ enum class Op : uint8_t {
    TERMINATE,
    BARRIER,
    TEX,
+   TXF,
+   IMGST,
 };
 
 /* Register numbers are remapped so that writes to x0 land in a scratch register and

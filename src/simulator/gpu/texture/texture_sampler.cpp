@@ -302,8 +302,11 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
    if (!chain.host)
       return b->fault = chain.fault;
 
-   for (unsigned l = 0; l <= t.last_level; l++)
+   b->va = t.va;
+   for (unsigned l = 0; l <= t.last_level; l++) {
       b->levels[l].base = chain.host + offsets[l];
+      b->offsets[l] = offsets[l];
+   }
    for (unsigned c = 0; c < 4; c++) {
       b->swizzle[c] = t.swizzle[c];
       b->border[c] = b->smp.border[c];
@@ -311,19 +314,109 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
    return b->fault = LSGPU_FAULT_NONE;
 }
 
-lsgpu_fault
-TextureSampler::sample(const TextureRequest &req, float rgba[4])
+TextureSampler::Bound *
+TextureSampler::bound(unsigned unit, uint32_t table, lsgpu_fault *fault)
 {
-   if (req.descriptors != table_va_) {
-      table_va_ = req.descriptors;
+   if (table != table_va_) {
+      table_va_ = table;
       for (Bound &b : units_)
          b.loaded = false;
    }
-   Bound &b = units_[req.unit & 15];
+   Bound &b = units_[unit % LSGPU_TEX_UNITS];
    if (!b.loaded)
-      load(req.unit & 15, req.descriptors, &b);
-   if (b.fault != LSGPU_FAULT_NONE)
-      return b.fault;
+      load(unit % LSGPU_TEX_UNITS, table, &b);
+   *fault = b.fault;
+   return b.fault == LSGPU_FAULT_NONE ? &b : nullptr;
+}
+
+int64_t
+TextureSampler::texel_offset(const Bound &b, const TexelRequest &r) const
+{
+   const lsgpu_texture &t = b.tex;
+   if (r.level < 0 || r.level > (int32_t)t.last_level)
+      return -1;
+   const Level &lv = b.levels[r.level];
+   const bool one_d = t.target == LSGPU_TEX_TARGET_1D || t.target == LSGPU_TEX_TARGET_1D_ARRAY;
+   /* 1D arrays take the layer in y; the layer then counts as z. */
+   const int32_t y = one_d ? 0 : r.y;
+   const int32_t z = t.target == LSGPU_TEX_TARGET_1D_ARRAY ? r.y : one_d ? 0 : r.z;
+   const int32_t layers =
+      t.target == LSGPU_TEX_TARGET_CUBE ? 6
+      : t.target == LSGPU_TEX_TARGET_3D ? lv.depth
+      : (t.target == LSGPU_TEX_TARGET_1D_ARRAY || t.target == LSGPU_TEX_TARGET_2D_ARRAY)
+         ? (int32_t)t.depth
+         : 1;
+   if (r.x < 0 || r.x >= lv.width || y < 0 || y >= lv.height || z < 0 || z >= layers ||
+       (one_d && r.y != 0 && t.target == LSGPU_TEX_TARGET_1D) ||
+       (!one_d && t.target != LSGPU_TEX_TARGET_3D && t.target != LSGPU_TEX_TARGET_CUBE &&
+        t.target != LSGPU_TEX_TARGET_2D_ARRAY && r.z != 0))
+      return -1;
+   return (int64_t)z * lv.layer_stride + (int64_t)y * lv.pitch + (int64_t)r.x * b.cpp;
+}
+
+lsgpu_fault
+TextureSampler::fetch(const TexelRequest &req, float rgba[4])
+{
+   lsgpu_fault fault;
+   const Bound *b = bound(req.unit, req.descriptors, &fault);
+   if (!b)
+      return fault;
+   const int64_t off = texel_offset(*b, req);
+   rgba[0] = rgba[1] = rgba[2] = rgba[3] = 0.0f;
+   if (off < 0)
+      return LSGPU_FAULT_NONE; /* robust: zero outside the level */
+   float ch[6];
+   texture_format_decode(b->tex.format, b->levels[req.level].base + off, ch);
+   ch[4] = 0.0f;
+   ch[5] = 1.0f;
+   for (unsigned c = 0; c < 4; c++)
+      rgba[c] = ch[b->swizzle[c]];
+   texels_++;
+   return LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
+TextureSampler::store(const TexelRequest &req, const float rgba[4], bool *stored)
+{
+   *stored = false;
+   lsgpu_fault fault;
+   const Bound *b = bound(req.unit, req.descriptors, &fault);
+   if (!b)
+      return fault;
+   const TexelLayout *layout = texture_format_layout(b->tex.format);
+   if (!layout || layout->kind == LSGPU_TEXEL_KIND_DEPTH)
+      return LSGPU_FAULT_BAD_ARGUMENT; /* depth/stencil formats are not storable */
+   const int64_t off = texel_offset(*b, req);
+   if (off < 0)
+      return LSGPU_FAULT_NONE; /* robust: dropped outside the level */
+   /* Memory channel m takes the result channel whose swizzle reads m (the inverse of
+    * the read swizzle); channels no result reads keep their bits. */
+   float value[4] = {0, 0, 0, 0};
+   unsigned mask = 0;
+   for (unsigned c = 0; c < 4; c++) {
+      if (b->swizzle[c] < 4 && !(mask & (1u << b->swizzle[c]))) {
+         value[b->swizzle[c]] = rgba[c];
+         mask |= 1u << b->swizzle[c];
+      }
+   }
+   /* Stores go through the job's mapping as writes: a read-only BO faults. */
+   const unsigned cpp = b->cpp;
+   AddressSpace::Access a = as_.translate(b->va + b->offsets[req.level] + (uint64_t)off, cpp, true);
+   if (!a.host)
+      return a.fault;
+   texture_format_encode(*layout, value, mask, a.host);
+   *stored = true;
+   return LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
+TextureSampler::sample(const TextureRequest &req, float rgba[4])
+{
+   lsgpu_fault fault;
+   Bound *bp = bound(req.unit, req.descriptors, &fault);
+   if (!bp)
+      return fault;
+   Bound &b = *bp;
 
    const lsgpu_texture &t = b.tex;
    const lsgpu_sampler &smp = b.smp;

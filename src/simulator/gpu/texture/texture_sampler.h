@@ -30,6 +30,8 @@ class TextureSampler final : public TextureUnit
    TextureSampler &operator=(const TextureSampler &) = delete;
 
    lsgpu_fault sample(const TextureRequest &request, float rgba[4]) override;
+   lsgpu_fault fetch(const TexelRequest &request, float rgba[4]) override;
+   lsgpu_fault store(const TexelRequest &request, const float rgba[4], bool *stored) override;
 
    /* One mip level of the bound texture, resolved to host memory. */
    struct Level {
@@ -46,16 +48,22 @@ class TextureSampler final : public TextureUnit
       unsigned swizzle[4];
       float border[4];
       Level levels[13];
+      uint64_t va = 0;      /* GPU address of level 0, for stores */
+      uint32_t offsets[13]; /* of each level from va */
    };
 
  private:
    lsgpu_fault load(unsigned unit, uint32_t table, Bound *b);
+   /* The unit's descriptors, read once per table; NULL with *fault set if bad. */
+   Bound *bound(unsigned unit, uint32_t table, lsgpu_fault *fault);
+   /* Where texel (x, y, z) of a level lies from the level's base, or -1 outside. */
+   int64_t texel_offset(const Bound &b, const TexelRequest &r) const;
 
    const AddressSpace &as_;
    Counters &counters_;
    uint32_t table_va_ = 0;
    uint64_t texels_ = 0;
-   Bound units_[16];
+   Bound units_[LSGPU_TEX_UNITS];
 };
 
 } // namespace lsgpu::sim

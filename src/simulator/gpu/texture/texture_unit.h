@@ -16,7 +16,7 @@ namespace lsgpu::sim
  * explicit LOD or LOD bias. */
 
 struct TextureRequest {
-   unsigned unit;          /* 0..15 */
+   unsigned unit;          /* 0..LSGPU_TEX_UNITS - 1 */
    lsgpu_tex_lod lod_mode; /* funct7 bits 1:0 */
    bool shadow;            /* compare with ref (funct7 bit 2) */
    float coord[3];         /* f0..f2 */
@@ -24,6 +24,15 @@ struct TextureRequest {
    float lod;              /* f4: bias or explicit LOD */
    float ddx[3], ddy[3];   /* f5..f10, or the quad's derivatives */
    uint32_t descriptors;   /* a3 of the lane: the descriptor table */
+};
+
+/* One lane's lsgpu.txf or lsgpu.imgst (docs/isa.md §3.4): integer texel coordinates
+ * (x, y, and z the slice or layer) of a level of a unit. */
+struct TexelRequest {
+   unsigned unit;        /* 0..LSGPU_TEX_UNITS - 1 */
+   int32_t x, y, z;      /* f0..f2 as integers */
+   int32_t level;        /* f4 as an integer (txf); 0 for imgst */
+   uint32_t descriptors; /* a3 of the lane */
 };
 
 /* The texture units a shader core samples through. The fixed-function texture unit
@@ -34,6 +43,19 @@ class TextureUnit
    virtual ~TextureUnit() = default;
    /* Writes R, G, B, A; a fault ends the job. */
    virtual lsgpu_fault sample(const TextureRequest &request, float rgba[4]) = 0;
+   /* The texel's R, G, B, A unfiltered, or 0, 0, 0, 0 outside the level. Units that
+    * only sample (test doubles) fault. */
+   virtual lsgpu_fault fetch(const TexelRequest &, float[4])
+   {
+      return LSGPU_FAULT_ILLEGAL_INSTRUCTION;
+   }
+   /* Writes R, G, B, A into the texel in its format; *stored is false when the texel
+    * lies outside the level (the store is dropped). */
+   virtual lsgpu_fault store(const TexelRequest &, const float[4], bool *stored)
+   {
+      *stored = false;
+      return LSGPU_FAULT_ILLEGAL_INSTRUCTION;
+   }
 };
 
 } // namespace lsgpu::sim
