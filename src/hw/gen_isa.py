@@ -216,6 +216,13 @@ lsgpu_xlsgpu_insn(char *buf, size_t size, enum lsgpu_xop op, uint32_t sub, const
       rs1 = lsgpu_xop_fixed_reg(i->rs1_file, i->rs1, frs1);
    if (i->rs2 >= 0)
       rs2 = lsgpu_xop_fixed_reg(i->rs2_file, i->rs2, frs2);
+   /* An operand the program may choose but passes as "": register 0 of its file. */
+   if (!*rd)
+      rd = i->rd_file == 'f' ? "f0" : "x0";
+   if (!*rs1)
+      rs1 = i->rs1_file == 'f' ? "f0" : "x0";
+   if (!*rs2)
+      rs2 = i->rs2_file == 'f' ? "f0" : "x0";
    if (i->form == 'i')
       snprintf(buf, size, ".insn i 0x%02x, %u, %s, %s, %u", i->opcode, i->funct3, rd, rs1, sub);
    else
@@ -316,7 +323,9 @@ def gen_asm(spec, enums, ops, out):
         for k in ("rd", "rs1", "rs2"):
             spec_k = o.get(k, "x0")
             if spec_k in ("x", "f"):
-                params.append(k)
+                # A last register operand may be left out: register 0 of its file
+                # (lsgpu.tex without xs2 uses xs1's own sampler).
+                params.append(k + ("=%s0" % spec_k if k == "rs2" else ""))
                 fields[k] = "\\" + k
             else:
                 fields[k] = spec_k

@@ -46,13 +46,15 @@ class Rig
    }
    uint8_t *texels() { return texels_.data(); }
 
-   /* Samples with explicit LOD (or gradients), as a vertex shader or txd would. */
+   /* Samples with explicit LOD (or gradients), as a vertex shader or txd would; the
+    * sampler of entry sampler_unit when given (lsgpu.tex's xs2). */
    lsgpu_fault sample(unsigned unit, float s, float t, float r, float rgba[4], float lod = 0,
-                      bool shadow = false, float ref = 0)
+                      bool shadow = false, float ref = 0, int sampler_unit = -1)
    {
       TextureSampler unitobj(as_, counters_);
       TextureRequest req = {};
       req.unit = unit;
+      req.sampler_unit = sampler_unit < 0 ? unit : (unsigned)sampler_unit;
       req.lod_mode = LSGPU_TEX_LOD_EXPLICIT;
       req.shadow = shadow;
       req.coord[0] = s;
@@ -68,7 +70,7 @@ class Rig
    {
       TextureSampler unitobj(as_, counters_);
       TextureRequest req = {};
-      req.unit = unit;
+      req.unit = req.sampler_unit = unit;
       req.lod_mode = LSGPU_TEX_LOD_GRAD;
       req.coord[0] = s;
       req.coord[1] = t;
@@ -428,4 +430,29 @@ TEST(TextureSampler, TexelFetchAndStoreByIntegerCoordinates)
    /* Depth/stencil formats are not storable. */
    rig.bind(3, tex2d(LSGPU_TFMT_Z24_UNORM_S8_UINT, 4, 4), sampler(LSGPU_FILTER_NEAREST));
    EXPECT_EQ(rig.store(3, 0, 0, 0, v, &stored), LSGPU_FAULT_BAD_ARGUMENT);
+}
+
+/* lsgpu.tex's xs2: the texture of one entry with the sampler of another (OpenCL's
+ * images and samplers pair freely); the pair obeys the cross-field rules. */
+TEST(TextureSampler, IndependentSamplerEntry)
+{
+   Rig rig;
+   put_rgba8(rig.texels(), 2, 0, 0, 0, 0, 0, 255);
+   put_rgba8(rig.texels(), 2, 1, 0, 200, 0, 0, 255);
+   rig.bind(3, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 2, 1), sampler(LSGPU_FILTER_NEAREST));
+   lsgpu_sampler linear = sampler(LSGPU_FILTER_LINEAR, LSGPU_WRAP_CLAMP_TO_EDGE);
+   rig.bind(9, tex2d(LSGPU_TFMT_R8_UNORM, 1, 1), linear);
+   float c[4];
+   ASSERT_EQ(rig.sample(3, 0.5f, 0.5f, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 200 / 255.0f); /* nearest: texel 1 */
+   ASSERT_EQ(rig.sample(3, 0.5f, 0.5f, 0, c, 0, false, 0, 9), LSGPU_FAULT_NONE);
+   EXPECT_NEAR(c[0], 100 / 255.0f, 1e-6); /* entry 9's linear sampler: halfway */
+   /* A rectangle texture with a normalized sampler is refused, paired or not. */
+   lsgpu_texture rect = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 2, 1);
+   rect.target = LSGPU_TEX_TARGET_RECT;
+   lsgpu_sampler unnorm = sampler(LSGPU_FILTER_NEAREST);
+   unnorm.normalized = 0;
+   rig.bind(4, rect, unnorm);
+   EXPECT_EQ(rig.sample(4, 1.5f, 0.5f, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_EQ(rig.sample(4, 1.5f, 0.5f, 0, c, 0, false, 0, 9), LSGPU_FAULT_BAD_ARGUMENT);
 }

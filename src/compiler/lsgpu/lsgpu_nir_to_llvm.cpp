@@ -1112,10 +1112,8 @@ Translator::tex_fetch_or_size(nir_tex_instr *t, Value *unit)
       Value *res = texel_fetch(unit, coords, lod, false);
       for (unsigned c = 0; c < t->def.num_components; c++) {
          Value *v = b_.CreateExtractValue(res, c);
-         if (base == nir_type_uint)
-            v = b_.CreateFPToUI(v, i32_);
-         else if (base == nir_type_int)
-            v = b_.CreateFPToSI(v, i32_);
+         if (base == nir_type_uint || base == nir_type_int)
+            v = as_i(v); /* integer formats and stencil return integer bits */
          set(&t->def, c, v);
       }
       return true;
@@ -1142,8 +1140,8 @@ bool
 Translator::image(nir_intrinsic_instr *intr)
 {
    const glsl_sampler_dim dim = nir_intrinsic_image_dim(intr);
-   if (dim == GLSL_SAMPLER_DIM_BUF || dim == GLSL_SAMPLER_DIM_MS)
-      return fail("buffer and multisample images LSGPU-1 does not have");
+   if (dim == GLSL_SAMPLER_DIM_MS)
+      return fail("multisample images LSGPU-1 does not have");
    Value *unit = b_.CreateAdd(geti(intr->src[0], 0), b_.getInt32(LSGPU_IMAGE_UNIT_BASE));
    const bool array = nir_intrinsic_image_array(intr);
    const unsigned ncoords = glsl_get_sampler_dim_coordinate_components(dim) + (array ? 1 : 0);
@@ -1162,10 +1160,8 @@ Translator::image(nir_intrinsic_instr *intr)
       Value *res = texel_fetch(unit, coords, nullptr, true);
       for (unsigned c = 0; c < intr->def.num_components; c++) {
          Value *v = b_.CreateExtractValue(res, c);
-         if (base == nir_type_uint)
-            v = b_.CreateFPToUI(v, i32_);
-         else if (base == nir_type_int)
-            v = b_.CreateFPToSI(v, i32_);
+         if (base == nir_type_uint || base == nir_type_int)
+            v = as_i(v); /* integer formats and stencil return integer bits */
          set(&intr->def, c, v);
       }
       return true;
@@ -1181,10 +1177,10 @@ Translator::image(nir_intrinsic_instr *intr)
       Value *v = c < nir_src_num_components(intr->src[3]) ? get(intr->src[3], c)
                  : c == 3                                 ? (Value *)ConstantFP::get(f32_, 1.0)
                                                           : (Value *)ConstantFP::get(f32_, 0.0);
-      if (base == nir_type_uint && c < nir_src_num_components(intr->src[3]))
-         v = b_.CreateUIToFP(as_i(v), f32_);
-      else if (base == nir_type_int && c < nir_src_num_components(intr->src[3]))
-         v = b_.CreateSIToFP(as_i(v), f32_);
+      /* Integer data travels as integer bits; the unit saturates to the format. */
+      if ((base == nir_type_uint || base == nir_type_int) && c == 3 &&
+          c >= nir_src_num_components(intr->src[3]))
+         v = b_.getInt32(1);
       args.push_back(as_f(v));
       constraints += ",{f" + std::to_string(LSGPU_TEX_RESULT_REG + c) + "}";
    }
@@ -1254,6 +1250,7 @@ Translator::tex(nir_tex_instr *t)
          break;
       case nir_tex_src_texture_offset:
       case nir_tex_src_sampler_offset:
+         /* GLSL's sampler arrays: texture and sampler index move together. */
          unit = b_.CreateAdd(b_.getInt32(t->texture_index), geti(s, 0));
          break;
       default:
@@ -1266,6 +1263,12 @@ Translator::tex(nir_tex_instr *t)
 
    std::vector<Value *> args = {unit};
    std::string constraints = "={f28},={f29},={f30},={f31},r";
+   /* OpenCL pairs textures and samplers freely: the sampler's entry in xs2 ($5). */
+   const bool own_sampler = t->sampler_index == t->texture_index;
+   if (!own_sampler) {
+      args.push_back(b_.getInt32(t->sampler_index));
+      constraints += ",r";
+   }
    for (unsigned r = 0; r <= LSGPU_TEX_OPERAND_DDY_R; r++) {
       if (regs[r]) {
          args.push_back(regs[r]);
@@ -1275,18 +1278,17 @@ Translator::tex(nir_tex_instr *t)
    StructType *ret = StructType::get(ctx_, {f32_, f32_, f32_, f32_});
    const bool implicit = mode == LSGPU_TEX_LOD_IMPLICIT || mode == LSGPU_TEX_LOD_BIAS;
    /* $0..$3 are f28..f31, $4 the unit. */
-   Value *res =
-      asm_call(ret, args, insn(LSGPU_XOP_TEX, lsgpu_tex_funct7(mode, t->is_shadow), "", "$4", ""),
-               constraints, false, implicit);
-   /* The unit returns floats; the only integer views are stencil (u_blitter's
-    * stencil blits), whose values 0..255 convert exactly. */
+   Value *res = asm_call(
+      ret, args,
+      insn(LSGPU_XOP_TEX, lsgpu_tex_funct7(mode, t->is_shadow), "", "$4", own_sampler ? "" : "$5"),
+      constraints, false, implicit);
+   /* The unit returns floats, and integer bits for integer formats and stencil
+    * (docs/isa.md §3.2): integer results are taken as they are. */
    const nir_alu_type base = nir_alu_type_get_base_type(t->dest_type);
    for (unsigned c = 0; c < t->def.num_components; c++) {
       Value *v = b_.CreateExtractValue(res, c);
-      if (base == nir_type_uint)
-         v = b_.CreateFPToUI(v, i32_);
-      else if (base == nir_type_int)
-         v = b_.CreateFPToSI(v, i32_);
+      if (base == nir_type_uint || base == nir_type_int)
+         v = as_i(v); /* integer formats and stencil return integer bits */
       set(&t->def, c, v);
    }
    return true;

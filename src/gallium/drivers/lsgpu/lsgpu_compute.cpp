@@ -13,6 +13,7 @@
 #include "lsgpu_packets.h"
 #include "lsgpu_program.h"
 #include "lsgpu_resource.h"
+#include "lsgpu_texture.h"
 #include "pipe/p_state.h"
 #include "util/log.h"
 #include "util/u_inlines.h"
@@ -33,16 +34,26 @@ lsgpu_set_shader_buffers(struct pipe_context *pctx, enum pipe_shader_type shader
    }
 }
 
-/* No stage has image units (PIPE_SHADER_CAP_MAX_SHADER_IMAGES is 0): only unbinding
- * reaches here. */
+/* Storage images of compute shaders (docs/isa.md §3.4); other stages have none
+ * (PIPE_SHADER_CAP_MAX_SHADER_IMAGES is 0 for them). */
 static void
 lsgpu_set_shader_images(struct pipe_context *pctx, enum pipe_shader_type shader, unsigned start,
                         unsigned count, unsigned unbind_trailing,
                         const struct pipe_image_view *images)
 {
-   for (unsigned i = 0; images && i < count; i++)
-      if (images[i].resource)
-         lsgpu_perf_warn("image %u ignored: LSGPU-1 has no image units yet", start + i);
+   struct lsgpu_compute_state *cs = &lsgpu_context(pctx)->compute;
+   if (shader != PIPE_SHADER_COMPUTE)
+      return;
+   for (unsigned i = 0; i < count + unbind_trailing && start + i < LSGPU_MAX_SHADER_IMAGES; i++) {
+      struct pipe_image_view *dst = &cs->images[start + i];
+      if (images && i < count) {
+         pipe_resource_reference(&dst->resource, images[i].resource);
+         *dst = images[i];
+      } else {
+         pipe_resource_reference(&dst->resource, NULL);
+         memset(dst, 0, sizeof(*dst));
+      }
+   }
 }
 
 /* OpenCL's global buffers: each handle holds an offset into its buffer, to which the
@@ -152,6 +163,15 @@ lsgpu_launch_grid(struct pipe_context *pctx, const struct pipe_grid_info *info)
                     ? (uint32_t)lsgpu_buffer_va(ctx, cs->ssbo[i].buffer, cs->ssbo[i].buffer_offset)
                     : 0;
    d.buffers_va = table_va;
+
+   /* Sampler views, samplers and images: the descriptor table (a3). */
+   uint64_t descriptors_va = 0;
+   if (const char *why = lsgpu_emit_compute_descriptors(ctx, cs->images, LSGPU_MAX_SHADER_IMAGES,
+                                                        &descriptors_va)) {
+      lsgpu_perf_warn("dispatch skipped: %s", why);
+      return;
+   }
+   d.descriptors_va = descriptors_va;
    for (struct pipe_resource *g : cs->globals)
       if (g)
          lsgpu_batch_add_bo(&ctx->batch, lsgpu_resource(g)->bo);
@@ -178,6 +198,8 @@ lsgpu_compute_fini(struct lsgpu_context *ctx)
    for (struct pipe_resource *&g : cs->globals)
       pipe_resource_reference(&g, NULL);
    cs->globals.clear();
+   for (unsigned i = 0; i < LSGPU_MAX_SHADER_IMAGES; i++)
+      pipe_resource_reference(&cs->images[i].resource, NULL);
 }
 
 void

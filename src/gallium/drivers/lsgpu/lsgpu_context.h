@@ -42,11 +42,13 @@ struct lsgpu_bound_state {
 #define LSGPU_MAX_WORKGROUP_INVOCATIONS 1024
 #define LSGPU_MAX_SHARED_MEMORY         65536
 #define LSGPU_MAX_SHADER_BUFFERS        16
+#define LSGPU_MAX_SHADER_IMAGES         64 /* entries IMAGE_UNIT_BASE + 0..63 */
 
 /* Compute bindings (lsgpu_compute.cpp). */
 struct lsgpu_compute_state {
    struct pipe_shader_buffer ssbo[LSGPU_MAX_SHADER_BUFFERS];
    std::vector<struct pipe_resource *> globals; /* set_global_binding's, referenced */
+   struct pipe_image_view images[LSGPU_MAX_SHADER_IMAGES]; /* resources referenced */
 };
 
 struct lsgpu_context {

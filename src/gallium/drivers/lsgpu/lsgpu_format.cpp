@@ -98,18 +98,24 @@ color_texture(enum pipe_format format, lsgpu_format_desc *out)
    for (unsigned c = 0; c < d->nr_channels; c++) {
       const struct util_format_channel_description *o = &d->channel[c];
       if (o->type != UTIL_FORMAT_TYPE_VOID &&
-          (o->type != ch->type || o->normalized != ch->normalized || o->pure_integer))
+          (o->type != ch->type || o->normalized != ch->normalized ||
+           o->pure_integer != ch->pure_integer))
          return false;
    }
    const bool unorm = ch->type == UTIL_FORMAT_TYPE_UNSIGNED && ch->normalized;
    const bool flt = ch->type == UTIL_FORMAT_TYPE_FLOAT;
-   if (!unorm && !flt)
+   /* Pure integers (OpenCL's UNSIGNED_INT / SIGNED_INT images) read as integers. */
+   const bool uint = ch->type == UTIL_FORMAT_TYPE_UNSIGNED && ch->pure_integer;
+   const bool sint = ch->type == UTIL_FORMAT_TYPE_SIGNED && ch->pure_integer;
+   if (!unorm && !flt && !uint && !sint)
       return false;
    const bool srgb = d->colorspace == UTIL_FORMAT_COLORSPACE_SRGB;
    /* sRGB decodes memory channels 0..2: alpha must be channel 3 or absent. */
    if (srgb && (!unorm || (d->swizzle[3] != PIPE_SWIZZLE_W && d->swizzle[3] != PIPE_SWIZZLE_1)))
       return false;
    const lsgpu_texel_kind kind = srgb             ? LSGPU_TEXEL_KIND_SRGB
+                                 : uint           ? LSGPU_TEXEL_KIND_UINT
+                                 : sint           ? LSGPU_TEXEL_KIND_SINT
                                  : unorm          ? LSGPU_TEXEL_KIND_UNORM
                                  : ch->size == 16 ? LSGPU_TEXEL_KIND_HALF
                                                   : LSGPU_TEXEL_KIND_FLOAT;
@@ -126,7 +132,9 @@ color_texture(enum pipe_format format, lsgpu_format_desc *out)
 bool
 render_target(enum pipe_format format, lsgpu_format_desc *out)
 {
-   if (!out->texture || util_format_is_depth_or_stencil(format))
+   /* The output merger blends and converts floats: no integer render targets. */
+   if (!out->texture || util_format_is_depth_or_stencil(format) ||
+       util_format_is_pure_integer(format))
       return false;
    bool any = false;
    for (unsigned m = 0; m < 4; m++) {

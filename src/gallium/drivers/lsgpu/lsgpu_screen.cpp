@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "drm-uapi/lsgpu_drm.h"
+#include "lsgpu_isa.h"
 #include "lsgpu_packets.h"
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "lsgpu_context.h"
@@ -99,9 +100,15 @@ lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type
    case PIPE_SHADER_CAP_INDIRECT_CONST_ADDR:
    case PIPE_SHADER_CAP_INDIRECT_TEMP_ADDR:
       return 1;
+   /* Compute: the descriptor table's entries 0..127 hold sampler views, the first 32
+    * also samplers, 128..191 images (docs/isa.md §3.4); graphics stages sample
+    * through 16 units. */
    case PIPE_SHADER_CAP_MAX_TEXTURE_SAMPLERS:
+      return shader == PIPE_SHADER_FRAGMENT ? 16 : compute ? PIPE_MAX_SAMPLERS : 0;
    case PIPE_SHADER_CAP_MAX_SAMPLER_VIEWS:
-      return shader == PIPE_SHADER_FRAGMENT ? 16 : 0;
+      return shader == PIPE_SHADER_FRAGMENT ? 16 : compute ? LSGPU_IMAGE_UNIT_BASE : 0;
+   case PIPE_SHADER_CAP_MAX_SHADER_IMAGES:
+      return compute ? LSGPU_MAX_SHADER_IMAGES : 0;
    default:
       return 0;
    }
@@ -183,10 +190,16 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    /* The stencil reference from fragment output 8.y (DRAW_STATE.fs_flags bit 3):
     * u_blitter blits stencil with it. */
    caps->shader_stencil_export = true;
-   caps->max_texture_2d_size = 4096;
+   caps->max_texture_2d_size = 16384; /* TEXTURE.width, height */
    caps->max_texture_cube_levels = 13;
    caps->max_texture_3d_levels = 11; /* TEXTURE.depth ≤ 4096; 1024³ keeps memory sane */
-   caps->max_texture_array_layers = 256; /* TEX_TARGET 1D_ARRAY, 2D_ARRAY */
+   caps->max_texture_array_layers = 2048; /* TEX_TARGET 1D_ARRAY, 2D_ARRAY */
+   /* TEX_TARGET_BUFFER (OpenCL's 1D buffer images; GL has no buffer textures here). */
+   caps->max_texel_buffer_elements = LSGPU_TEXTURE_WIDTH_MAX;
+   /* lsgpu.tex names the texture's and the sampler's entries apart; lsgpu.imgst
+    * converts to the image's format. */
+   caps->texture_sampler_independent = true;
+   caps->image_store_formatted = true;
    caps->max_varyings = 12;
    caps->glsl_feature_level = 120;
    caps->glsl_feature_level_compatibility = 120;
@@ -310,7 +323,14 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
    if ((usage & PIPE_BIND_DEPTH_STENCIL) && !fmt->depth_stencil)
       return false;
 
-   if ((usage & PIPE_BIND_SAMPLER_VIEW) && (target == PIPE_BUFFER || !fmt->texture))
+   /* Buffers as textures: TEX_TARGET_BUFFER (read with lsgpu.txf). */
+   if ((usage & PIPE_BIND_SAMPLER_VIEW) && !fmt->texture)
+      return false;
+
+   /* Storage images: what the texture unit reads, lsgpu.imgst writes, except depth and
+    * stencil. */
+   if ((usage & PIPE_BIND_SHADER_IMAGE) &&
+       (!fmt->texture || util_format_is_depth_or_stencil(format) || target == PIPE_TEXTURE_RECT))
       return false;
 
    /* Only what vertex fetch converts; st/mesa's u_vbuf translates the rest. */
@@ -320,7 +340,7 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
    if (usage &
        ~(PIPE_BIND_RENDER_TARGET | PIPE_BIND_DISPLAY_TARGET | PIPE_BIND_SCANOUT | PIPE_BIND_SHARED |
          PIPE_BIND_DEPTH_STENCIL | PIPE_BIND_SAMPLER_VIEW | PIPE_BIND_VERTEX_BUFFER |
-         PIPE_BIND_INDEX_BUFFER | PIPE_BIND_LINEAR | PIPE_BIND_BLENDABLE))
+         PIPE_BIND_INDEX_BUFFER | PIPE_BIND_LINEAR | PIPE_BIND_BLENDABLE | PIPE_BIND_SHADER_IMAGE))
       return false;
 
    if ((usage & PIPE_BIND_BLENDABLE) && !lsgpu_format_is_renderable(format))

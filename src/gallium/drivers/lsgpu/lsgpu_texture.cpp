@@ -17,6 +17,31 @@
 #include "util/format/u_format.h"
 #include "util/u_math.h"
 
+/* TEXTURE of a buffer texture or buffer image: one row of texels (TEX_TARGET_BUFFER). */
+static const char *
+lsgpu_buffer_texture(struct lsgpu_context *ctx, struct pipe_resource *prsc, enum pipe_format format,
+                     unsigned offset, unsigned size, struct lsgpu_texture *t)
+{
+   const struct lsgpu_format_desc *fmt = lsgpu_format(format);
+   const unsigned cpp = util_format_get_blocksize(format);
+   if (!fmt->texture || !cpp)
+      return "buffer texture format not sampled";
+   const unsigned texels = MIN2(size, prsc->width0 - MIN2(offset, prsc->width0)) / cpp;
+   if (!texels || texels > LSGPU_TEXTURE_WIDTH_MAX)
+      return "buffer texture of no texels or too many";
+   struct lsgpu_resource *rsc = lsgpu_resource(prsc);
+   lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
+   t->va = rsc->bo->va + offset;
+   t->target = LSGPU_TEX_TARGET_BUFFER;
+   t->format = fmt->tfmt;
+   t->width = texels;
+   t->height = t->depth = 1;
+   t->last_level = 0;
+   for (unsigned c = 0; c < 4; c++)
+      t->swizzle[c] = fmt->swizzle[c];
+   return NULL;
+}
+
 /* TEXTURE of a view and the view's swizzle; returns why not when its resource's
  * layout is not the one the texture unit assumes (imported images with their own
  * stride). */
@@ -25,8 +50,13 @@ lsgpu_texture_descriptor(struct lsgpu_context *ctx, struct pipe_sampler_view *vi
                          struct lsgpu_texture *t, uint32_t *view_swizzle)
 {
    struct pipe_resource *prsc = view->texture;
-   if (prsc->target == PIPE_BUFFER || prsc->target == PIPE_TEXTURE_CUBE_ARRAY)
-      return "buffer and cube-array textures are not sampled";
+   if (prsc->target == PIPE_BUFFER) {
+      const unsigned identity[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z, PIPE_SWIZZLE_W};
+      memcpy(view_swizzle, identity, sizeof(identity));
+      return lsgpu_buffer_texture(ctx, prsc, view->format, view->u.buf.offset, view->u.buf.size, t);
+   }
+   if (prsc->target == PIPE_TEXTURE_CUBE_ARRAY)
+      return "cube-array textures are not sampled";
    const bool array =
       prsc->target == PIPE_TEXTURE_1D_ARRAY || prsc->target == PIPE_TEXTURE_2D_ARRAY;
    if (array && (view->u.tex.first_layer != 0 || view->u.tex.last_layer + 1u != prsc->array_size))
@@ -137,6 +167,128 @@ lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
          s.mip_filter = LSGPU_FILTER_NONE;
       }
       uint32_t *entry = table + unit * (LSGPU_TEX_ENTRY_BYTES / 4);
+      lsgpu_pack_texture(entry, &t);
+      lsgpu_pack_sampler(entry + LSGPU_TEXTURE_LENGTH, &s);
+   }
+   *va = table_va;
+   return NULL;
+}
+
+/* An entry no view fills: reads (0, 0, 0, 1), as GL's incomplete textures: a 1×1
+ * texture whose swizzle names only constants, so its one 64-byte row is never read;
+ * the (64-byte aligned) table itself serves. */
+static void
+lsgpu_dummy_texture(uint64_t table_va, struct lsgpu_texture *t)
+{
+   t->va = table_va;
+   t->target = LSGPU_TEX_TARGET_2D;
+   t->format = LSGPU_TFMT_R8G8B8A8_UNORM;
+   t->width = t->height = t->depth = 1;
+   t->swizzle[0] = t->swizzle[1] = t->swizzle[2] = LSGPU_TEX_SWIZZLE_ZERO;
+   t->swizzle[3] = LSGPU_TEX_SWIZZLE_ONE;
+}
+
+/* TEXTURE of a storage image: one level, the view's layers (docs/isa.md §3.4). */
+static const char *
+lsgpu_image_texture(struct lsgpu_context *ctx, const struct pipe_image_view *img,
+                    struct lsgpu_texture *t)
+{
+   struct pipe_resource *prsc = img->resource;
+   if (prsc->target == PIPE_BUFFER)
+      return lsgpu_buffer_texture(ctx, prsc, img->format, img->u.buf.offset, img->u.buf.size, t);
+   const struct lsgpu_format_desc *fmt = lsgpu_format(img->format);
+   if (!fmt->texture || util_format_is_depth_or_stencil(img->format))
+      return "image format not storable";
+   if (prsc->target == PIPE_TEXTURE_CUBE_ARRAY || prsc->nr_samples > 1)
+      return "cube-array and multisample images are not supported";
+   struct lsgpu_resource *rsc = lsgpu_resource(prsc);
+   const unsigned level = MIN2(img->u.tex.level, prsc->last_level);
+   const unsigned w = u_minify(prsc->width0, level);
+   const unsigned cpp = util_format_get_blocksize(img->format);
+   const bool layered = prsc->target == PIPE_TEXTURE_1D_ARRAY ||
+                        prsc->target == PIPE_TEXTURE_2D_ARRAY || prsc->target == PIPE_TEXTURE_CUBE;
+   const unsigned first = layered ? img->u.tex.first_layer : 0;
+   const uint32_t offset = lsgpu_resource_offset(rsc, level, first);
+   if (rsc->levels[level].stride != align(w * cpp, 64) || offset % 64)
+      return "image with a foreign layout";
+   lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
+   t->va = rsc->bo->va + offset;
+   t->target = prsc->target == PIPE_TEXTURE_CUBE
+                  ? LSGPU_TEX_TARGET_2D_ARRAY /* faces as layers */
+                  : lsgpu_translate(lsgpu_tex_target_pairs, prsc->target, LSGPU_TEX_TARGET_2D);
+   t->format = fmt->tfmt;
+   t->width = w;
+   t->height = prsc->target == PIPE_TEXTURE_1D || prsc->target == PIPE_TEXTURE_1D_ARRAY
+                  ? 1
+                  : u_minify(prsc->height0, level);
+   t->depth = prsc->target == PIPE_TEXTURE_3D ? u_minify(prsc->depth0, level)
+              : layered                       ? MAX2(img->u.tex.last_layer, first) - first + 1
+                                              : 1;
+   t->last_level = 0;
+   for (unsigned c = 0; c < 4; c++)
+      t->swizzle[c] = fmt->swizzle[c];
+   return NULL;
+}
+
+const char *
+lsgpu_emit_compute_descriptors(struct lsgpu_context *ctx, const struct pipe_image_view *images,
+                               unsigned num_images, uint64_t *va)
+{
+   *va = 0;
+   struct pipe_sampler_view **views = ctx->state.views[PIPE_SHADER_COMPUTE];
+   void **samplers = ctx->state.samplers[PIPE_SHADER_COMPUTE];
+   unsigned count = 0;
+   for (unsigned i = 0; i < PIPE_MAX_SHADER_SAMPLER_VIEWS; i++)
+      if (views[i])
+         count = i + 1;
+   for (unsigned i = 0; i < PIPE_MAX_SAMPLERS; i++)
+      if (samplers[i])
+         count = MAX2(count, i + 1);
+   unsigned last_image = 0;
+   for (unsigned i = 0; i < num_images; i++)
+      if (images[i].resource)
+         last_image = i + 1;
+   if (last_image)
+      count = LSGPU_IMAGE_UNIT_BASE + last_image;
+   if (!count)
+      return NULL;
+   uint64_t table_va;
+   uint32_t *table =
+      (uint32_t *)lsgpu_context_upload(ctx, count * LSGPU_TEX_ENTRY_BYTES, 64, &table_va);
+   if (!table)
+      return "out of memory for the descriptor table";
+   for (unsigned e = 0; e < count; e++) {
+      /* Entry e: view e's TEXTURE and sampler e's SAMPLER (OpenCL pairs them freely:
+       * lsgpu.tex names both entries), or image e - IMAGE_UNIT_BASE. */
+      struct lsgpu_texture t = {};
+      struct lsgpu_sampler s = {};
+      s.normalized = true;
+      s.mip_filter = LSGPU_FILTER_NONE;
+      s.max_lod = 1000.0f;
+      lsgpu_dummy_texture(table_va, &t);
+      const char *why = NULL;
+      if (e >= LSGPU_IMAGE_UNIT_BASE) {
+         const struct pipe_image_view *img = &images[e - LSGPU_IMAGE_UNIT_BASE];
+         if (img->resource)
+            why = lsgpu_image_texture(ctx, img, &t);
+      } else {
+         struct pipe_sampler_view *view = e < PIPE_MAX_SHADER_SAMPLER_VIEWS ? views[e] : NULL;
+         uint32_t view_swz[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z, PIPE_SWIZZLE_W};
+         if (view && view->texture)
+            why = lsgpu_texture_descriptor(ctx, view, &t, view_swz);
+         const struct pipe_sampler_state *smp =
+            e < PIPE_MAX_SAMPLERS ? (const struct pipe_sampler_state *)samplers[e] : NULL;
+         if (smp) {
+            const uint32_t identity[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z,
+                                          PIPE_SWIZZLE_W};
+            lsgpu_sampler_descriptor(smp, PIPE_TEXTURE_2D, identity, &s);
+         }
+         if (t.target == LSGPU_TEX_TARGET_RECT)
+            s.normalized = false;
+      }
+      if (why)
+         return why;
+      uint32_t *entry = table + e * (LSGPU_TEX_ENTRY_BYTES / 4);
       lsgpu_pack_texture(entry, &t);
       lsgpu_pack_sampler(entry + LSGPU_TEXTURE_LENGTH, &s);
    }

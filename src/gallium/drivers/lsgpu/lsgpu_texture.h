@@ -11,4 +11,13 @@ struct lsgpu_context;
  * to the batch. Returns NULL on success, else why the draw cannot sample. */
 const char *lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va);
 
+struct pipe_image_view;
+
+/* The compute descriptor table (docs/isa.md §3.4): entry n holds sampler view n's
+ * TEXTURE and sampler state n's SAMPLER, entry IMAGE_UNIT_BASE + n image n. *va is 0
+ * when nothing is bound. Returns NULL on success, else why the dispatch cannot run. */
+const char *lsgpu_emit_compute_descriptors(struct lsgpu_context *ctx,
+                                           const struct pipe_image_view *images,
+                                           unsigned num_images, uint64_t *va);
+
 #endif

@@ -174,9 +174,10 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
       const unsigned l = (unsigned)__builtin_ctz(m);
       TextureRequest req = {};
       req.unit = w.x[in.rs1][l];
+      req.sampler_unit = in.rs2 == 0 ? req.unit : w.x[in.rs2][l];
       req.lod_mode = lsgpu_tex_funct7_lod(in.sub);
       req.shadow = lsgpu_tex_funct7_shadow(in.sub);
-      if (req.unit >= LSGPU_TEX_UNITS)
+      if (req.unit >= LSGPU_TEX_UNITS || req.sampler_unit >= LSGPU_TEX_UNITS)
          return fail(LSGPU_FAULT_MMU, pc, l);
       for (unsigned c = 0; c < 3; c++)
          req.coord[c] = as_float(w.f[LSGPU_TEX_OPERAND_S + c][l]);

@@ -82,11 +82,31 @@ texture_format_size(uint32_t tfmt)
    return l ? l->bytes : 0;
 }
 
+bool
+texture_format_is_integer(uint32_t tfmt)
+{
+   const struct lsgpu_tfmt_layout *l = lsgpu_tfmt_get_layout(tfmt);
+   return l && (l->kind == LSGPU_TEXEL_KIND_UINT || l->kind == LSGPU_TEXEL_KIND_SINT);
+}
+
 void
 texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4])
 {
    out[0] = out[1] = out[2] = 0.0f;
    out[3] = 1.0f;
+   const struct lsgpu_tfmt_layout *l = lsgpu_tfmt_get_layout(tfmt);
+   if (l && (l->kind == LSGPU_TEXEL_KIND_UINT || l->kind == LSGPU_TEXEL_KIND_SINT)) {
+      /* Integers travel as 32-bit integer bit patterns in the float results. */
+      out[3] = as_float(1u);
+      for (unsigned c = 0; c < l->channels; c++) {
+         uint32_t v = texel_channel_get(*l, p, c);
+         const unsigned bits = l->bits[c];
+         if (l->kind == LSGPU_TEXEL_KIND_SINT && bits < 32)
+            v = (uint32_t)((int32_t)(v << (32 - bits)) >> (32 - bits));
+         out[c] = as_float(v);
+      }
+      return;
+   }
    const unsigned size = texture_format_size(tfmt);
    switch (tfmt) {
    case LSGPU_TFMT_R8_UNORM:
@@ -132,13 +152,13 @@ texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4])
    case LSGPU_TFMT_Z24_UNORM_S8_UINT: {
       const uint32_t v = load(p, 4);
       out[0] = unorm(v & 0xffffff, 24);
-      out[1] = (float)(v >> 24);
+      out[1] = as_float(v >> 24); /* stencil: an integer, as integer formats */
       break;
    }
    case LSGPU_TFMT_S8_UINT_Z24_UNORM: {
       const uint32_t v = load(p, 4);
       out[0] = unorm(v >> 8, 24);
-      out[1] = (float)(v & 0xff);
+      out[1] = as_float(v & 0xff);
       break;
    }
    default:
@@ -227,6 +247,18 @@ texture_format_encode(const TexelLayout &l, const float value[4], unsigned mask,
       case LSGPU_TEXEL_KIND_FLOAT:
          bits = as_bits(v);
          break;
+      case LSGPU_TEXEL_KIND_UINT: {
+         /* The value's bits are an integer; saturated to the channel (OpenCL's
+          * write_imageui converts with saturation). */
+         const uint64_t max = (1ull << l.bits[c]) - 1;
+         bits = (uint32_t)std::min<uint64_t>(as_bits(v), max);
+         break;
+      }
+      case LSGPU_TEXEL_KIND_SINT: {
+         const int64_t max = (1ll << (l.bits[c] - 1)) - 1;
+         bits = (uint32_t)std::clamp<int64_t>((int32_t)as_bits(v), -max - 1, max);
+         break;
+      }
       case LSGPU_TEXEL_KIND_HALF:
          bits = float_to_half(v);
          break;

@@ -12,9 +12,13 @@ namespace lsgpu::sim
 /* Bytes per texel of a TFMT, 0 for a value that is not one. */
 unsigned texture_format_size(uint32_t tfmt);
 
+/* Whether a TFMT holds integers (UINT, SINT): decoded to integer bit patterns. */
+bool texture_format_is_integer(uint32_t tfmt);
 /* Decodes the texel at p into its memory channels 0..3 (docs/command-stream-
  * reference.md, TFMT): normalized integers to [0, 1], half floats widened, sRGB
- * decoded to linear, channels the format lacks (0, 0, 0, 1). */
+ * decoded to linear, channels the format lacks (0, 0, 0, 1); integer formats and
+ * the stencil of depth/stencil formats as 32-bit integer bit patterns (1 the
+ * integer one). */
 void texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4]);
 
 /* Where the memory channels of a texel lie: channel c has bits[c] bits from bit

@@ -7,6 +7,8 @@
  */
 #include "gpu/texture/texture_sampler.h"
 
+#include "common/float_bits.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -40,9 +42,12 @@ descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
    unsigned levels = 1;
    while ((max_dim >> levels) > 0)
       levels++;
-   if (t.last_level >= levels)
+   if (t.last_level >= levels || t.depth > 2048 ||
+       (t.target != LSGPU_TEX_TARGET_BUFFER && t.width > 16384))
       return false;
    switch (t.target) {
+   case LSGPU_TEX_TARGET_BUFFER:
+      return t.height == 1 && t.depth == 1 && t.last_level == 0;
    case LSGPU_TEX_TARGET_1D:
       return t.height == 1 && t.depth == 1;
    case LSGPU_TEX_TARGET_1D_ARRAY:
@@ -204,7 +209,7 @@ texel(Lookup &lk, const TextureSampler::Level &lv, int x, int y, int z, float ou
    if (lk.compare)
       ch[0] = compare_func(b.smp.compare_func, lk.ref, ch[0]) ? 1.0f : 0.0f;
    ch[4] = 0.0f;
-   ch[5] = 1.0f;
+   ch[5] = b.integer ? as_float(1u) : 1.0f;
    for (unsigned c = 0; c < 4; c++)
       out[c] = ch[b.swizzle[c]];
 }
@@ -217,8 +222,9 @@ filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
    const lsgpu_sampler &smp = b.smp;
    const bool norm = smp.normalized;
    const bool is3d = b.tex.target == LSGPU_TEX_TARGET_3D;
-   const bool is1d =
-      b.tex.target == LSGPU_TEX_TARGET_1D || b.tex.target == LSGPU_TEX_TARGET_1D_ARRAY;
+   const bool is1d = b.tex.target == LSGPU_TEX_TARGET_1D ||
+                     b.tex.target == LSGPU_TEX_TARGET_1D_ARRAY ||
+                     b.tex.target == LSGPU_TEX_TARGET_BUFFER;
    uint32_t ws = smp.wrap_s, wt = is1d ? LSGPU_WRAP_CLAMP_TO_EDGE : smp.wrap_t,
             wr = is3d ? smp.wrap_r : LSGPU_WRAP_CLAMP_TO_EDGE;
    const float u = mirror_once(&ws, norm ? lk.s * lv.width : lk.s);
@@ -281,6 +287,7 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
 
    const lsgpu_texture &t = b->tex;
    b->cpp = texture_format_size(t.format);
+   b->integer = texture_format_is_integer(t.format);
    const bool array =
       t.target == LSGPU_TEX_TARGET_1D_ARRAY || t.target == LSGPU_TEX_TARGET_2D_ARRAY;
    const unsigned layers = t.target == LSGPU_TEX_TARGET_CUBE ? 6 : array ? t.depth : 1;
@@ -291,11 +298,13 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
       lv.width = minify((int)t.width, l);
       lv.height = minify((int)t.height, l);
       lv.depth = t.target == LSGPU_TEX_TARGET_3D ? minify((int)t.depth, l) : 1;
-      lv.pitch = (lv.width * b->cpp + 63) & ~63u;
+      lv.pitch =
+         t.target == LSGPU_TEX_TARGET_BUFFER ? lv.width * b->cpp : (lv.width * b->cpp + 63) & ~63u;
       lv.layer_stride = lv.pitch * lv.height;
       offsets[l] = (uint32_t)offset;
       offset += (uint64_t)lv.layer_stride * (layers * lv.depth);
-      offset = (offset + 63) & ~63ull;
+      if (t.target != LSGPU_TEX_TARGET_BUFFER)
+         offset = (offset + 63) & ~63ull;
    }
    /* The whole chain must lie in one BO: one translation, then plain reads. */
    AddressSpace::Access chain = as_.translate(t.va, offset, false);
@@ -336,7 +345,8 @@ TextureSampler::texel_offset(const Bound &b, const TexelRequest &r) const
    if (r.level < 0 || r.level > (int32_t)t.last_level)
       return -1;
    const Level &lv = b.levels[r.level];
-   const bool one_d = t.target == LSGPU_TEX_TARGET_1D || t.target == LSGPU_TEX_TARGET_1D_ARRAY;
+   const bool one_d = t.target == LSGPU_TEX_TARGET_1D || t.target == LSGPU_TEX_TARGET_1D_ARRAY ||
+                      t.target == LSGPU_TEX_TARGET_BUFFER;
    /* 1D arrays take the layer in y; the layer then counts as z. */
    const int32_t y = one_d ? 0 : r.y;
    const int32_t z = t.target == LSGPU_TEX_TARGET_1D_ARRAY ? r.y : one_d ? 0 : r.z;
@@ -347,7 +357,7 @@ TextureSampler::texel_offset(const Bound &b, const TexelRequest &r) const
          ? (int32_t)t.depth
          : 1;
    if (r.x < 0 || r.x >= lv.width || y < 0 || y >= lv.height || z < 0 || z >= layers ||
-       (one_d && r.y != 0 && t.target == LSGPU_TEX_TARGET_1D) ||
+       (one_d && r.y != 0 && t.target != LSGPU_TEX_TARGET_1D_ARRAY) ||
        (!one_d && t.target != LSGPU_TEX_TARGET_3D && t.target != LSGPU_TEX_TARGET_CUBE &&
         t.target != LSGPU_TEX_TARGET_2D_ARRAY && r.z != 0))
       return -1;
@@ -368,7 +378,7 @@ TextureSampler::fetch(const TexelRequest &req, float rgba[4])
    float ch[6];
    texture_format_decode(b->tex.format, b->levels[req.level].base + off, ch);
    ch[4] = 0.0f;
-   ch[5] = 1.0f;
+   ch[5] = b->integer ? as_float(1u) : 1.0f;
    for (unsigned c = 0; c < 4; c++)
       rgba[c] = ch[b->swizzle[c]];
    texels_++;
@@ -416,6 +426,36 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
    Bound *bp = bound(req.unit, req.descriptors, &fault);
    if (!bp)
       return fault;
+   Bound paired;
+   if (bp->integer &&
+       (bp->smp.min_filter != LSGPU_FILTER_NEAREST || bp->smp.mag_filter != LSGPU_FILTER_NEAREST ||
+        bp->smp.mip_filter == LSGPU_FILTER_LINEAR)) {
+      /* Integers are never filtered: nearest texel of the nearest level. */
+      paired = *bp;
+      paired.smp.min_filter = paired.smp.mag_filter = LSGPU_FILTER_NEAREST;
+      if (paired.smp.mip_filter == LSGPU_FILTER_LINEAR)
+         paired.smp.mip_filter = LSGPU_FILTER_NEAREST;
+      bp = &paired;
+   }
+   if (req.sampler_unit != req.unit) {
+      /* Independent sampler (OpenCL): this entry's texture, that entry's sampler; the
+       * pair must obey the cross-field rules as one entry would. */
+      const Bound *sp = bound(req.sampler_unit, req.descriptors, &fault);
+      if (!sp)
+         return fault;
+      if (!descriptor_consistent(bp->tex, sp->smp))
+         return LSGPU_FAULT_BAD_ARGUMENT;
+      paired = *bp;
+      paired.smp = sp->smp;
+      if (paired.integer) {
+         paired.smp.min_filter = paired.smp.mag_filter = LSGPU_FILTER_NEAREST;
+         if (paired.smp.mip_filter == LSGPU_FILTER_LINEAR)
+            paired.smp.mip_filter = LSGPU_FILTER_NEAREST;
+      }
+      for (unsigned c = 0; c < 4; c++)
+         paired.border[c] = sp->smp.border[c];
+      bp = &paired;
+   }
    Bound &b = *bp;
 
    const lsgpu_texture &t = b.tex;
@@ -451,7 +491,7 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
          d[2] = 0.0f;
       }
    }
-   if (t.target == LSGPU_TEX_TARGET_1D)
+   if (t.target == LSGPU_TEX_TARGET_1D || t.target == LSGPU_TEX_TARGET_BUFFER)
       dx[1] = dy[1] = 0.0f; /* only s is a 1D texture's coordinate (f1 is not an operand) */
    if (t.target != LSGPU_TEX_TARGET_3D)
       dx[2] = dy[2] = 0.0f;

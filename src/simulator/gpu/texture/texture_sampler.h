@@ -45,6 +45,7 @@ class TextureSampler final : public TextureUnit
       lsgpu_texture tex;
       lsgpu_sampler smp;
       unsigned cpp = 0;
+      bool integer = false; /* UINT/SINT format: integer results, never filtered */
       unsigned swizzle[4];
       float border[4];
       Level levels[13];

@@ -16,7 +16,8 @@ namespace lsgpu::sim
  * explicit LOD or LOD bias. */
 
 struct TextureRequest {
-   unsigned unit;          /* 0..LSGPU_TEX_UNITS - 1 */
+   unsigned unit;          /* 0..LSGPU_TEX_UNITS - 1: the TEXTURE's entry */
+   unsigned sampler_unit;  /* the SAMPLER's entry (xs2; xs1's when rs2 is x0) */
    lsgpu_tex_lod lod_mode; /* funct7 bits 1:0 */
    bool shadow;            /* compare with ref (funct7 bit 2) */
    float coord[3];         /* f0..f2 */
