@@ -7,6 +7,8 @@
  */
 #include "cl_util.h"
 
+#include "device_counters.h"
+
 #include <chrono>
 #include <cstring>
 
@@ -376,4 +378,45 @@ TEST(opencl, bad_arguments_get_opencl_errors)
    EXPECT_EQ(out[63], 5);
    clReleaseMemObject(buf);
    clReleaseKernel(k);
+}
+
+/* clEnqueueFillBuffer runs on the copy/fill engine for the pattern sizes it has (the
+ * FILL_BYTES counter grows by the bytes filled) and through a mapping for the others;
+ * the bytes around the range are untouched either way. */
+TEST(opencl, fill_buffer_on_the_fill_engine)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   const size_t bytes = 3 * 16384 * 16 + 4096;
+   std::vector<uint8_t> init(bytes, 0x5a);
+   cl_mem buf = cl.buffer(bytes, init.data());
+   struct Case {
+      size_t pattern, offset, size;
+   } cases[] = {
+      {4, 64, 16384 * 4 * 3 + 40}, {16, 16, 16384 * 16 * 2 + 32}, {1, 5, 77}, {64, 128, 640}};
+   for (const Case &c : cases) {
+      std::vector<uint8_t> pattern(c.pattern);
+      for (size_t i = 0; i < c.pattern; i++)
+         pattern[i] = (uint8_t)(i * 7 + c.pattern);
+      const lsgpu::DeviceCounters before = lsgpu::DeviceCounters::read();
+      ASSERT_EQ(clEnqueueFillBuffer(cl.queue, buf, pattern.data(), c.pattern, c.offset, c.size, 0,
+                                    nullptr, nullptr),
+                CL_SUCCESS);
+      std::vector<uint8_t> got = read<uint8_t>(cl, buf, bytes);
+      const lsgpu::DeviceCounters d = lsgpu::DeviceCounters::read().since(before);
+      ASSERT_TRUE(d.valid);
+      if (c.pattern <= 16)
+         EXPECT_EQ(d.fill_bytes, c.size) << "pattern of " << c.pattern;
+      else
+         EXPECT_EQ(d.fill_bytes, 0u) << "pattern of " << c.pattern << " (mapped)";
+      unsigned wrong = 0;
+      for (size_t i = 0; i < bytes; i++) {
+         const bool in = i >= c.offset && i < c.offset + c.size;
+         const uint8_t want = in ? pattern[(i - c.offset) % c.pattern] : init[i];
+         wrong += got[i] != want;
+      }
+      EXPECT_EQ(wrong, 0u) << "pattern of " << c.pattern;
+      init = got;
+   }
+   clReleaseMemObject(buf);
 }

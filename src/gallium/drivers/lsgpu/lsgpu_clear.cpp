@@ -13,6 +13,7 @@
 #include "util/u_inlines.h"
 #include "util/u_math.h"
 #include "util/u_pack_color.h"
+#include "util/u_transfer.h"
 
 struct lsgpu_rect {
    unsigned x, y, w, h;
@@ -140,9 +141,45 @@ lsgpu_clear_depth_stencil(struct pipe_context *pctx, struct pipe_surface *dst, u
    lsgpu_clear_zs_surface(ctx, dst, flags, depth, stencil, {x, y, w, h});
 }
 
+/* A buffer filled with a repeated pattern (OpenCL's clEnqueueFillBuffer, GL's
+ * glClearBufferData): FILL packets of rows of up to FILL.width elements. Patterns the
+ * fill engine has no element size for (3 bytes, 32 and more) go through a mapping. */
+static void
+lsgpu_clear_buffer(struct pipe_context *pctx, struct pipe_resource *res, unsigned offset,
+                   unsigned size, const void *value, int value_size)
+{
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   const unsigned cpp = (unsigned)value_size;
+   if ((cpp != 1 && cpp != 2 && cpp != 4 && cpp != 8 && cpp != 16) || offset % cpp || size % cpp) {
+      u_default_clear_buffer(pctx, res, offset, size, value, value_size);
+      return;
+   }
+   lsgpu_context_reserve_batch(ctx);
+   struct lsgpu_resource *rsc = lsgpu_resource(res);
+   lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
+   uint64_t va = rsc->bo->va + offset;
+   uint64_t elements = size / cpp;
+   const uint64_t row = LSGPU_FILL_WIDTH_MAX;
+   while (elements) {
+      struct lsgpu_fill pkt = {};
+      pkt.dst_va = va;
+      pkt.cpp = cpp;
+      pkt.pitch = (uint32_t)(row * cpp);
+      pkt.width = (uint32_t)MIN2(elements, row);
+      pkt.height = elements >= row ? (uint32_t)MIN2(elements / row, LSGPU_FILL_HEIGHT_MAX) : 1;
+      memcpy(pkt.value, value, cpp);
+      memset(pkt.mask, 0xff, cpp);
+      lsgpu_pack_fill(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_FILL_LENGTH), &pkt);
+      const uint64_t done = (uint64_t)pkt.width * pkt.height;
+      elements -= done;
+      va += done * cpp;
+   }
+}
+
 void
 lsgpu_clear_init(struct pipe_context *pctx)
 {
+   pctx->clear_buffer = lsgpu_clear_buffer;
    pctx->clear = lsgpu_clear;
    pctx->clear_render_target = lsgpu_clear_render_target;
    pctx->clear_depth_stencil = lsgpu_clear_depth_stencil;

@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * OpenCL images on lsgpu (docs/compute.md): rusticl → the driver's compute descriptor
+ * table → lsgpu.tex / lsgpu.txf / lsgpu.imgst in the shader cores. Each kernel's
+ * result is checked against the CPU, texel by texel.
+ */
+#include "cl_util.h"
+
+#include <cmath>
+
+using namespace lsgpu_cl_test;
+
+namespace
+{
+
+cl_mem
+image(Cl &cl, cl_mem_object_type type, cl_channel_type data, size_t w, size_t h, size_t depth,
+      const void *host, cl_mem buffer = nullptr)
+{
+   cl_image_format fmt = {CL_RGBA, data};
+   cl_image_desc desc = {};
+   desc.image_type = type;
+   desc.image_width = w;
+   desc.image_height = h;
+   desc.image_array_size = depth;
+   desc.buffer = buffer;
+   cl_int err;
+   cl_mem m = clCreateImage(cl.context, CL_MEM_READ_WRITE | (host ? CL_MEM_COPY_HOST_PTR : 0), &fmt,
+                            &desc, const_cast<void *>(host), &err);
+   EXPECT_EQ(err, CL_SUCCESS);
+   return m;
+}
+
+template <typename T>
+std::vector<T>
+read_image(Cl &cl, cl_mem m, size_t w, size_t h, size_t d = 1)
+{
+   std::vector<T> out(w * h * d * 4);
+   const size_t origin[3] = {0, 0, 0}, region[3] = {w, h, d};
+   EXPECT_EQ(clEnqueueReadImage(cl.queue, m, CL_TRUE, origin, region, 0, 0, out.data(), 0, nullptr,
+                                nullptr),
+             CL_SUCCESS);
+   return out;
+}
+
+} // namespace
+
+TEST(opencl_image, device_offers_full_profile_images)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   cl_bool images = CL_FALSE;
+   clGetDeviceInfo(cl.device, CL_DEVICE_IMAGE_SUPPORT, sizeof(images), &images, nullptr);
+   EXPECT_EQ(images, CL_TRUE);
+   EXPECT_EQ(Cl::info(cl.device, CL_DEVICE_PROFILE), "FULL_PROFILE");
+   size_t w = 0;
+   cl_uint reads = 0, writes = 0;
+   clGetDeviceInfo(cl.device, CL_DEVICE_IMAGE2D_MAX_WIDTH, sizeof(w), &w, nullptr);
+   clGetDeviceInfo(cl.device, CL_DEVICE_MAX_READ_IMAGE_ARGS, sizeof(reads), &reads, nullptr);
+   clGetDeviceInfo(cl.device, CL_DEVICE_MAX_WRITE_IMAGE_ARGS, sizeof(writes), &writes, nullptr);
+   EXPECT_GE(w, 16384u);
+   EXPECT_GE(reads, 128u);
+   EXPECT_GE(writes, 64u);
+}
+
+/* A float image read through a linear, normalized sampler (bilinear weights), the
+ * same image read without a sampler (texel fetch) and its size queries, written
+ * mirrored to a second image. */
+TEST(opencl_image, sampled_fetched_and_written_float_images)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   std::string log;
+   cl_kernel k = cl.kernel(
+      "constant sampler_t lin = CLK_NORMALIZED_COORDS_TRUE | CLK_ADDRESS_CLAMP_TO_EDGE |\n"
+      "                         CLK_FILTER_LINEAR;\n"
+      "kernel void mix(read_only image2d_t src, write_only image2d_t dst,\n"
+      "                global float4 *sampled) {\n"
+      "   int x = get_global_id(0), y = get_global_id(1);\n"
+      "   int w = get_image_width(src), h = get_image_height(src);\n"
+      "   float4 t = read_imagef(src, (int2)(x, y));\n"
+      "   write_imagef(dst, (int2)(w - 1 - x, y), t * 2.0f + (float4)(w, h, 0, 0));\n"
+      "   sampled[y * w + x] = read_imagef(src, lin, (float2)((x + 1.0f) / w, (y + 0.5f) / h));\n"
+      "}\n",
+      "mix", &log);
+   ASSERT_NE(k, nullptr) << log;
+   const size_t w = 13, h = 7;
+   std::vector<float> src(w * h * 4);
+   for (size_t i = 0; i < src.size(); i++)
+      src[i] = (float)((i * 37) % 101) / 8.0f;
+   cl_mem a = image(cl, CL_MEM_OBJECT_IMAGE2D, CL_FLOAT, w, h, 0, src.data());
+   cl_mem b = image(cl, CL_MEM_OBJECT_IMAGE2D, CL_FLOAT, w, h, 0, nullptr);
+   cl_mem s = cl.buffer(w * h * 16, nullptr);
+   clSetKernelArg(k, 0, sizeof(a), &a);
+   clSetKernelArg(k, 1, sizeof(b), &b);
+   clSetKernelArg(k, 2, sizeof(s), &s);
+   const size_t global[2] = {w, h};
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 2, nullptr, global, nullptr, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   std::vector<float> out = read_image<float>(cl, b, w, h);
+   std::vector<float> sampled = read<float>(cl, s, w * h * 4);
+   unsigned wrong = 0;
+   for (size_t y = 0; y < h; y++) {
+      for (size_t x = 0; x < w; x++) {
+         for (unsigned c = 0; c < 4; c++) {
+            const float t = src[(y * w + x) * 4 + c];
+            const float want = t * 2.0f + (c == 0 ? w : c == 1 ? h : 0);
+            wrong += out[(y * w + (w - 1 - x)) * 4 + c] != want;
+            /* u = x + 1 texels: halfway between texels x and x + 1 (clamped). */
+            const size_t x1 = std::min(x + 1, w - 1);
+            const float lin = 0.5f * t + 0.5f * src[(y * w + x1) * 4 + c];
+            if (std::fabs(sampled[(y * w + x) * 4 + c] - lin) > 1e-4f && wrong++ < 3)
+               ADD_FAILURE() << "sampled " << x << "," << y << "." << c << ": "
+                             << sampled[(y * w + x) * 4 + c] << ", want " << lin;
+         }
+      }
+   }
+   EXPECT_EQ(wrong, 0u);
+   for (cl_mem m : {a, b, s})
+      clReleaseMemObject(m);
+   clReleaseKernel(k);
+}
+
+/* Integer images keep integers (no float round trip: values above 2^24 survive) and
+ * saturate on store; 1D buffer images and 2D image arrays address texels by layer. */
+TEST(opencl_image, integer_buffer_and_array_images)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   std::string log;
+   cl_kernel k = cl.kernel(
+      "kernel void ints(read_only image1d_buffer_t in, write_only image2d_array_t out,\n"
+      "                 write_only image2d_t narrow) {\n"
+      "   int i = get_global_id(0);\n"
+      "   uint4 v = read_imageui(in, i);\n"
+      "   write_imageui(out, (int4)(i % 4, i / 4 % 2, i / 8, 0), v + (uint4)(1, 2, 3, 4));\n"
+      "   write_imagei(narrow, (int2)(i, 0), (int4)(i * 40 - 300, -i, 5, 1000));\n"
+      "}\n",
+      "ints", &log);
+   ASSERT_NE(k, nullptr) << log;
+   const size_t n = 24; /* out: 4 x 2 x 3 layers */
+   std::vector<cl_uint> in(n * 4);
+   for (size_t i = 0; i < in.size(); i++)
+      in[i] = (cl_uint)(0x01000001u * (i + 1));
+   cl_mem buf = cl.buffer(in.size() * 4, in.data());
+   cl_mem in_img =
+      image(cl, CL_MEM_OBJECT_IMAGE1D_BUFFER, CL_UNSIGNED_INT32, n, 0, 0, nullptr, buf);
+   cl_mem out = image(cl, CL_MEM_OBJECT_IMAGE2D_ARRAY, CL_UNSIGNED_INT32, 4, 2, 3, nullptr);
+   cl_mem narrow = image(cl, CL_MEM_OBJECT_IMAGE2D, CL_SIGNED_INT8, n, 1, 0, nullptr);
+   clSetKernelArg(k, 0, sizeof(in_img), &in_img);
+   clSetKernelArg(k, 1, sizeof(out), &out);
+   clSetKernelArg(k, 2, sizeof(narrow), &narrow);
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 1, nullptr, &n, nullptr, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   std::vector<cl_uint> got = read_image<cl_uint>(cl, out, 4, 2, 3);
+   std::vector<cl_char> small = read_image<cl_char>(cl, narrow, n, 1);
+   unsigned wrong = 0;
+   for (size_t i = 0; i < n; i++) {
+      for (unsigned c = 0; c < 4; c++) {
+         wrong += got[i * 4 + c] != in[i * 4 + c] + c + 1;
+         const int v = c == 0 ? (int)i * 40 - 300 : c == 1 ? -(int)i : c == 2 ? 5 : 1000;
+         wrong += small[i * 4 + c] != (cl_char)std::clamp(v, -128, 127);
+      }
+   }
+   EXPECT_EQ(wrong, 0u) << "got[0] = " << got[0] << ", small[0] = " << (int)small[0];
+   for (cl_mem m : {in_img, buf, out, narrow})
+      clReleaseMemObject(m);
+   clReleaseKernel(k);
+}
