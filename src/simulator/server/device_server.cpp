@@ -281,9 +281,12 @@ DeviceServer::hang_up(int server_fd)
       auto it = watched_.find(server_fd);
       if (it == watched_.end())
          return;
+      /* The entry is this socket's only if its server end is: once the client closed
+       * its end, a new socket with the same inode number could register before this
+       * hang-up is handled, and must not lose its entry. */
       if (it->second.is_file) {
          auto f = files_.find(it->second.ino);
-         if (f != files_.end()) {
+         if (f != files_.end() && f->second.server_fd == server_fd) {
             file = std::move(f->second.file);
             std::lock_guard<std::mutex> sink_guard(f->second.sink->lock);
             f->second.sink->fd = -1;
@@ -294,7 +297,7 @@ DeviceServer::hang_up(int server_fd)
          }
       } else {
          auto o = objects_.find(it->second.ino);
-         if (o != objects_.end()) {
+         if (o != objects_.end() && o->second.server_fd == server_fd) {
             object = std::move(o->second.object);
             std::lock_guard<std::mutex> sink_guard(o->second.sink->lock);
             o->second.sink->fd = -1;
@@ -459,6 +462,7 @@ DeviceServer::serve_file(int fd, const wire::Hello &hello, int client_end)
       close(client_end);
    if (status == 0 && hello.node == (uint32_t)wire::Node::Card)
       reap_closed_files();
+   std::shared_ptr<DrmFile> stale_file; /* dropped after the registry lock */
    if (status == 0) {
       auto file = device_->open_file(
          hello.node == (uint32_t)wire::Node::Card ? DrmFile::Node::Primary : DrmFile::Node::Render);
@@ -473,6 +477,15 @@ DeviceServer::serve_file(int fd, const wire::Hello &hello, int client_end)
             send(sink->fd, event, size, MSG_DONTWAIT | MSG_NOSIGNAL);
       };
       std::lock_guard<std::mutex> guard(lock_);
+      auto stale = files_.find(ino);
+      if (stale != files_.end()) {
+         /* A closed file whose hang-up is still queued: release it now, as the
+          * hang-up would (which then finds the entry taken and leaves it). */
+         std::lock_guard<std::mutex> sink_guard(stale->second.sink->lock);
+         stale->second.sink->fd = -1;
+         device_->close_file(*stale->second.file);
+         stale_file = std::move(stale->second.file);
+      }
       files_[ino] = FileEntry{std::move(file), fd, std::move(sink)};
       watch(fd, true, ino);
    }
