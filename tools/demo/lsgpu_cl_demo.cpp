@@ -3,8 +3,8 @@
  * The main job's compute half: an OpenCL kernel on the simulated LSGPU-1 through
  * Mesa's rusticl. It draws the Mandelbrot set in fixed point (Q4.27 with 64-bit
  * products, so the GPU's result is exact and checkable), one work item per pixel in
- * 16x16 work groups, checks every pixel against the same loop on the CPU, writes a
- * PNG and prints what the GPU did.
+ * 16x16 work groups, into an OpenCL image (CL_R, CL_UNSIGNED_INT8), checks every pixel against the
+ * same loop on the CPU, writes a PNG and prints what the GPU did.
  *
  * usage: lsgpu-cl-demo [OUTPUT.png]
  */
@@ -29,7 +29,7 @@ const char *kSource = R"(
 #define ONE (1 << 27)
 int fmul(int a, int b) { return (int)(((long)a * (long)b) >> 27); }
 
-kernel void mandelbrot(global uchar *out, int x0, int y0, int step, int max_iter) {
+kernel void mandelbrot(write_only image2d_t out, int x0, int y0, int step, int max_iter) {
    int px = get_global_id(0), py = get_global_id(1);
    int cx = x0 + px * step, cy = y0 + py * step;
    int zx = 0, zy = 0, n = 0;
@@ -41,7 +41,7 @@ kernel void mandelbrot(global uchar *out, int x0, int y0, int step, int max_iter
       zx = xx - yy + cx;
       n++;
    }
-   out[py * get_global_size(0) + px] = (uchar)n;
+   write_imageui(out, (int2)(px, py), (uint4)(n, 0, 0, 1));
 }
 )";
 
@@ -130,11 +130,16 @@ main(int argc, char **argv)
       return 1;
    }
    cl_kernel kernel = clCreateKernel(program, "mandelbrot", &err);
-   cl_mem buffer = clCreateBuffer(ctx, CL_MEM_WRITE_ONLY, kSize * kSize, nullptr, &err);
+   /* One unsigned byte per pixel (CL_R, CL_UNSIGNED_INT8): written by lsgpu.imgst. */
+   const cl_image_format format = {CL_R, CL_UNSIGNED_INT8};
+   cl_image_desc desc = {};
+   desc.image_type = CL_MEM_OBJECT_IMAGE2D;
+   desc.image_width = desc.image_height = kSize;
+   cl_mem image = clCreateImage(ctx, CL_MEM_WRITE_ONLY, &format, &desc, nullptr, &err);
    /* The view: re in [-2.2, 0.8], im in [-1.5, 1.5], in Q4.27. */
    const int one = 1 << 27, x0 = -(int)(2.2 * one), y0 = -(int)(1.5 * one);
    const int step = (int)(3.0 * one / kSize), max_iter = kMaxIter;
-   clSetKernelArg(kernel, 0, sizeof(buffer), &buffer);
+   clSetKernelArg(kernel, 0, sizeof(image), &image);
    clSetKernelArg(kernel, 1, sizeof(int), &x0);
    clSetKernelArg(kernel, 2, sizeof(int), &y0);
    clSetKernelArg(kernel, 3, sizeof(int), &step);
@@ -144,9 +149,11 @@ main(int argc, char **argv)
    const size_t global[2] = {kSize, kSize}, local[2] = {16, 16};
    err = clEnqueueNDRangeKernel(queue, kernel, 2, nullptr, global, local, 0, nullptr, nullptr);
    std::vector<uint8_t> iters(kSize * kSize);
-   if (err == CL_SUCCESS)
-      err = clEnqueueReadBuffer(queue, buffer, CL_TRUE, 0, iters.size(), iters.data(), 0, nullptr,
-                                nullptr);
+   if (err == CL_SUCCESS) {
+      const size_t origin[3] = {0, 0, 0}, region[3] = {kSize, kSize, 1};
+      err = clEnqueueReadImage(queue, image, CL_TRUE, origin, region, 0, 0, iters.data(), 0,
+                               nullptr, nullptr);
+   }
    const lsgpu::DeviceCounters after = lsgpu::DeviceCounters::read();
    if (err != CL_SUCCESS) {
       fprintf(stderr, "lsgpu-cl-demo: the kernel failed (OpenCL error %d)\n", err);
@@ -175,7 +182,7 @@ main(int argc, char **argv)
    if (written)
       printf("lsgpu-cl-demo: wrote %s\n", out);
 
-   clReleaseMemObject(buffer);
+   clReleaseMemObject(image);
    clReleaseKernel(kernel);
    clReleaseProgram(program);
    clReleaseCommandQueue(queue);
