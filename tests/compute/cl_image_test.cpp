@@ -167,3 +167,45 @@ TEST(opencl_image, integer_buffer_and_array_images)
       clReleaseMemObject(m);
    clReleaseKernel(k);
 }
+
+/* cl_khr_3d_image_writes, which rusticl advertises from the driver's formats: each
+ * work item writes its slice of a 3D image. */
+TEST(opencl_image, three_d_image_writes)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   std::string log;
+   cl_kernel k = cl.kernel("#pragma OPENCL EXTENSION cl_khr_3d_image_writes : enable\n"
+                           "kernel void vol(write_only image3d_t out) {\n"
+                           "   int4 p = (int4)(get_global_id(0), get_global_id(1),\n"
+                           "                   get_global_id(2), 0);\n"
+                           "   write_imagef(out, p, (float4)(p.x, p.y, p.z, 1) / 8.0f);\n"
+                           "}\n",
+                           "vol", &log);
+   ASSERT_NE(k, nullptr) << log;
+   const size_t w = 5, h = 4, d = 3;
+   cl_image_format fmt = {CL_RGBA, CL_FLOAT};
+   cl_image_desc desc = {};
+   desc.image_type = CL_MEM_OBJECT_IMAGE3D;
+   desc.image_width = w;
+   desc.image_height = h;
+   desc.image_depth = d;
+   cl_int err;
+   cl_mem vol = clCreateImage(cl.context, CL_MEM_READ_WRITE, &fmt, &desc, nullptr, &err);
+   ASSERT_EQ(err, CL_SUCCESS);
+   clSetKernelArg(k, 0, sizeof(vol), &vol);
+   const size_t global[3] = {w, h, d};
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 3, nullptr, global, nullptr, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   std::vector<float> got = read_image<float>(cl, vol, w, h, d);
+   unsigned wrong = 0;
+   for (size_t z = 0; z < d; z++)
+      for (size_t y = 0; y < h; y++)
+         for (size_t x = 0; x < w; x++) {
+            const float *t = &got[((z * h + y) * w + x) * 4];
+            wrong += t[0] != x / 8.0f || t[1] != y / 8.0f || t[2] != z / 8.0f || t[3] != 0.125f;
+         }
+   EXPECT_EQ(wrong, 0u);
+   clReleaseMemObject(vol);
+   clReleaseKernel(k);
+}
