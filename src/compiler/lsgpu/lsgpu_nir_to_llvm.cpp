@@ -149,7 +149,10 @@ class Translator
    bool derivative(nir_intrinsic_instr *intr, lsgpu_xop op);
    bool tex(nir_tex_instr *tex);
    Value *texel_fetch(Value *unit, Value *coords[3], Value *level, bool ordered);
+   void set_texel(nir_def *def, Value *res, nir_alu_type type);
+   Value *descriptor_word(Value *unit, unsigned word);
    Value *descriptor_size(Value *unit, unsigned c, Value *level);
+   void set_sizes(nir_def *def, Value *unit, bool array, Value *level);
    bool tex_fetch_or_size(nir_tex_instr *tex, Value *unit);
    bool image(nir_intrinsic_instr *intr);
    bool phi(nir_phi_instr *phi);
@@ -1068,6 +1071,40 @@ Translator::texel_fetch(Value *unit, Value *coords[3], Value *level, bool ordere
    return asm_call(ret, args, insn(LSGPU_XOP_TXF, 0, "", "$4", ""), constraints, ordered, false);
 }
 
+/* The four results of lsgpu.tex or lsgpu.txf into def: floats, or the integer bits
+ * the unit returns for integer formats and stencil (docs/isa.md §3.2). */
+void
+Translator::set_texel(nir_def *def, Value *res, nir_alu_type type)
+{
+   const nir_alu_type base = nir_alu_type_get_base_type(type);
+   for (unsigned c = 0; c < def->num_components; c++) {
+      Value *v = b_.CreateExtractValue(res, c);
+      if (base == nir_type_uint || base == nir_type_int)
+         v = as_i(v);
+      set(def, c, v);
+   }
+}
+
+/* Word `word` of the TEXTURE descriptor of a unit, from the table at a3. */
+Value *
+Translator::descriptor_word(Value *unit, unsigned word)
+{
+   Value *offset =
+      b_.CreateAdd(b_.CreateMul(unit, b_.getInt32(LSGPU_TEX_ENTRY_BYTES)), b_.getInt32(4 * word));
+   return load32(args_[ARG_DESC], offset, true);
+}
+
+/* textureSize / imageSize: width, height, depth minified to the level; the last
+ * component of an array is its layer count (TEXTURE.depth), never minified. */
+void
+Translator::set_sizes(nir_def *def, Value *unit, bool array, Value *level)
+{
+   for (unsigned c = 0; c < def->num_components; c++) {
+      const bool layers = array && c == def->num_components - 1;
+      set(def, c, descriptor_size(unit, layers ? 2 : c, layers ? nullptr : level));
+   }
+}
+
 /* Component c (width, height, depth or layers) of the TEXTURE descriptor of a unit,
  * read from the descriptor table (a3), minified to a level when one is given: sizes
  * need no instruction, the table is memory the shader may read (docs/isa.md §4). */
@@ -1076,9 +1113,7 @@ Translator::descriptor_size(Value *unit, unsigned c, Value *level)
 {
    static const unsigned words[3] = {LSGPU_TEXTURE_WIDTH_WORD, LSGPU_TEXTURE_HEIGHT_WORD,
                                      LSGPU_TEXTURE_DEPTH_WORD};
-   Value *offset = b_.CreateAdd(b_.CreateMul(unit, b_.getInt32(LSGPU_TEX_ENTRY_BYTES)),
-                                b_.getInt32(4 * words[c]));
-   Value *size = load32(args_[ARG_DESC], offset, true);
+   Value *size = descriptor_word(unit, words[c]);
    if (!level)
       return size;
    return b_.CreateBinaryIntrinsic(Intrinsic::umax, b_.CreateLShr(size, level), b_.getInt32(1));
@@ -1107,30 +1142,17 @@ Translator::tex_fetch_or_size(nir_tex_instr *t, Value *unit)
          return fail("texture source " + std::to_string(t->src[i].src_type) + " on a fetch");
       }
    }
-   const nir_alu_type base = nir_alu_type_get_base_type(t->dest_type);
    if (t->op == nir_texop_txf) {
-      Value *res = texel_fetch(unit, coords, lod, false);
-      for (unsigned c = 0; c < t->def.num_components; c++) {
-         Value *v = b_.CreateExtractValue(res, c);
-         if (base == nir_type_uint || base == nir_type_int)
-            v = as_i(v); /* integer formats and stencil return integer bits */
-         set(&t->def, c, v);
-      }
+      set_texel(&t->def, texel_fetch(unit, coords, lod, false), t->dest_type);
       return true;
    }
    if (t->op == nir_texop_query_levels) {
-      Value *offset = b_.CreateAdd(b_.CreateMul(unit, b_.getInt32(LSGPU_TEX_ENTRY_BYTES)),
-                                   b_.getInt32(4 * LSGPU_TEXTURE_LAST_LEVEL_WORD));
-      set(&t->def, 0, b_.CreateAdd(load32(args_[ARG_DESC], offset, true), b_.getInt32(1)));
+      set(&t->def, 0,
+          b_.CreateAdd(descriptor_word(unit, LSGPU_TEXTURE_LAST_LEVEL_WORD), b_.getInt32(1)));
       return true;
    }
-   /* txs: the layer count of an array is not minified; cube maps report their faces'
-    * size. 1D arrays keep their layers in depth. */
-   for (unsigned c = 0; c < t->def.num_components; c++) {
-      const bool layers = t->is_array && c == t->def.num_components - 1;
-      const unsigned word = layers ? 2 : c;
-      set(&t->def, c, descriptor_size(unit, word, layers ? nullptr : lod));
-   }
+   /* txs: cube maps report their faces' size; 1D arrays keep their layers in depth. */
+   set_sizes(&t->def, unit, t->is_array, lod);
    return true;
 }
 
@@ -1146,24 +1168,15 @@ Translator::image(nir_intrinsic_instr *intr)
    const bool array = nir_intrinsic_image_array(intr);
    const unsigned ncoords = glsl_get_sampler_dim_coordinate_components(dim) + (array ? 1 : 0);
    if (intr->intrinsic == nir_intrinsic_image_size) {
-      for (unsigned c = 0; c < intr->def.num_components; c++) {
-         const bool layers = array && c == intr->def.num_components - 1;
-         set(&intr->def, c, descriptor_size(unit, layers ? 2 : c, nullptr));
-      }
+      set_sizes(&intr->def, unit, array, nullptr);
       return true;
    }
    Value *coords[3] = {};
    for (unsigned c = 0; c < ncoords && c < 3; c++)
       coords[c] = geti(intr->src[1], c);
    if (intr->intrinsic == nir_intrinsic_image_load) {
-      const nir_alu_type base = nir_alu_type_get_base_type(nir_intrinsic_dest_type(intr));
-      Value *res = texel_fetch(unit, coords, nullptr, true);
-      for (unsigned c = 0; c < intr->def.num_components; c++) {
-         Value *v = b_.CreateExtractValue(res, c);
-         if (base == nir_type_uint || base == nir_type_int)
-            v = as_i(v); /* integer formats and stencil return integer bits */
-         set(&intr->def, c, v);
-      }
+      set_texel(&intr->def, texel_fetch(unit, coords, nullptr, true),
+                nir_intrinsic_dest_type(intr));
       return true;
    }
    const nir_alu_type base = nir_alu_type_get_base_type(nir_intrinsic_src_type(intr));
@@ -1282,15 +1295,7 @@ Translator::tex(nir_tex_instr *t)
       ret, args,
       insn(LSGPU_XOP_TEX, lsgpu_tex_funct7(mode, t->is_shadow), "", "$4", own_sampler ? "" : "$5"),
       constraints, false, implicit);
-   /* The unit returns floats, and integer bits for integer formats and stencil
-    * (docs/isa.md §3.2): integer results are taken as they are. */
-   const nir_alu_type base = nir_alu_type_get_base_type(t->dest_type);
-   for (unsigned c = 0; c < t->def.num_components; c++) {
-      Value *v = b_.CreateExtractValue(res, c);
-      if (base == nir_type_uint || base == nir_type_int)
-         v = as_i(v); /* integer formats and stencil return integer bits */
-      set(&t->def, c, v);
-   }
+   set_texel(&t->def, res, t->dest_type);
    return true;
 }
 

@@ -126,6 +126,20 @@ lsgpu_sampler_descriptor(const struct pipe_sampler_state *s, enum pipe_texture_t
    }
 }
 
+/* An entry no view fills: reads (0, 0, 0, 1), as GL's incomplete textures: a 1×1
+ * texture whose swizzle names only constants, so its one 64-byte row is never read;
+ * the (64-byte aligned) table itself serves. */
+static void
+lsgpu_dummy_texture(uint64_t table_va, struct lsgpu_texture *t)
+{
+   t->va = table_va;
+   t->target = LSGPU_TEX_TARGET_2D;
+   t->format = LSGPU_TFMT_R8G8B8A8_UNORM;
+   t->width = t->height = t->depth = 1;
+   t->swizzle[0] = t->swizzle[1] = t->swizzle[2] = LSGPU_TEX_SWIZZLE_ZERO;
+   t->swizzle[3] = LSGPU_TEX_SWIZZLE_ONE;
+}
+
 const char *
 lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
 {
@@ -155,14 +169,8 @@ lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
          lsgpu_sampler_descriptor(smp, view->texture->target, view_swz, &s);
       } else {
          /* Units without a view or sampler read (0, 0, 0, 1), as GL's incomplete
-          * textures: a 1×1 texture whose swizzle names only constants, so its one
-          * 64-byte row is never read; the (64-byte aligned) table itself serves. */
-         t.va = table_va;
-         t.target = LSGPU_TEX_TARGET_2D;
-         t.format = LSGPU_TFMT_R8G8B8A8_UNORM;
-         t.width = t.height = t.depth = 1;
-         t.swizzle[0] = t.swizzle[1] = t.swizzle[2] = LSGPU_TEX_SWIZZLE_ZERO;
-         t.swizzle[3] = LSGPU_TEX_SWIZZLE_ONE;
+          * textures. */
+         lsgpu_dummy_texture(table_va, &t);
          s.normalized = true;
          s.mip_filter = LSGPU_FILTER_NONE;
       }
@@ -172,20 +180,6 @@ lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
    }
    *va = table_va;
    return NULL;
-}
-
-/* An entry no view fills: reads (0, 0, 0, 1), as GL's incomplete textures: a 1×1
- * texture whose swizzle names only constants, so its one 64-byte row is never read;
- * the (64-byte aligned) table itself serves. */
-static void
-lsgpu_dummy_texture(uint64_t table_va, struct lsgpu_texture *t)
-{
-   t->va = table_va;
-   t->target = LSGPU_TEX_TARGET_2D;
-   t->format = LSGPU_TFMT_R8G8B8A8_UNORM;
-   t->width = t->height = t->depth = 1;
-   t->swizzle[0] = t->swizzle[1] = t->swizzle[2] = LSGPU_TEX_SWIZZLE_ZERO;
-   t->swizzle[3] = LSGPU_TEX_SWIZZLE_ONE;
 }
 
 /* TEXTURE of a storage image: one level, the view's layers (docs/isa.md §3.4). */

@@ -32,6 +32,16 @@ minify(int size, unsigned level)
    return std::max(1, size >> level);
 }
 
+/* Integer formats are never filtered: the nearest texel of the nearest level, whatever
+ * the sampler asks. */
+void
+unfiltered(lsgpu_sampler *s)
+{
+   s->min_filter = s->mag_filter = LSGPU_FILTER_NEAREST;
+   if (s->mip_filter == LSGPU_FILTER_LINEAR)
+      s->mip_filter = LSGPU_FILTER_NEAREST;
+}
+
 /* Cross-field rules of TEXTURE and SAMPLER (docs/command-stream-reference.md). */
 bool
 descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
@@ -188,6 +198,22 @@ struct Lookup {
    uint64_t texels = 0;
 };
 
+/* The texel at p, decoded, compared (shadow) when asked, then swizzled: what one
+ * texel contributes to lsgpu.tex, and all lsgpu.txf returns. */
+void
+decode_texel(const TextureSampler::Bound &b, const uint8_t *p, bool compare, float ref,
+             float out[4])
+{
+   float ch[6];
+   texture_format_decode(b.tex.format, p, ch);
+   if (compare)
+      ch[0] = compare_func(b.smp.compare_func, ref, ch[0]) ? 1.0f : 0.0f;
+   ch[4] = 0.0f;
+   ch[5] = b.integer ? as_float(1u) : 1.0f;
+   for (unsigned c = 0; c < 4; c++)
+      out[c] = ch[b.swizzle[c]];
+}
+
 void
 texel(Lookup &lk, const TextureSampler::Level &lv, int x, int y, int z, float out[4])
 {
@@ -204,14 +230,7 @@ texel(Lookup &lk, const TextureSampler::Level &lv, int x, int y, int z, float ou
    }
    const uint8_t *p = lv.base + (uint64_t)(z + lk.layer) * lv.layer_stride +
                       (uint64_t)y * lv.pitch + (uint64_t)x * b.cpp;
-   float ch[6];
-   texture_format_decode(b.tex.format, p, ch);
-   if (lk.compare)
-      ch[0] = compare_func(b.smp.compare_func, lk.ref, ch[0]) ? 1.0f : 0.0f;
-   ch[4] = 0.0f;
-   ch[5] = b.integer ? as_float(1u) : 1.0f;
-   for (unsigned c = 0; c < 4; c++)
-      out[c] = ch[b.swizzle[c]];
+   decode_texel(b, p, lk.compare, lk.ref, out);
 }
 
 void
@@ -288,6 +307,8 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
    const lsgpu_texture &t = b->tex;
    b->cpp = texture_format_size(t.format);
    b->integer = texture_format_is_integer(t.format);
+   if (b->integer)
+      unfiltered(&b->smp);
    const bool array =
       t.target == LSGPU_TEX_TARGET_1D_ARRAY || t.target == LSGPU_TEX_TARGET_2D_ARRAY;
    const unsigned layers = t.target == LSGPU_TEX_TARGET_CUBE ? 6 : array ? t.depth : 1;
@@ -375,12 +396,7 @@ TextureSampler::fetch(const TexelRequest &req, float rgba[4])
    rgba[0] = rgba[1] = rgba[2] = rgba[3] = 0.0f;
    if (off < 0)
       return LSGPU_FAULT_NONE; /* robust: zero outside the level */
-   float ch[6];
-   texture_format_decode(b->tex.format, b->levels[req.level].base + off, ch);
-   ch[4] = 0.0f;
-   ch[5] = b->integer ? as_float(1u) : 1.0f;
-   for (unsigned c = 0; c < 4; c++)
-      rgba[c] = ch[b->swizzle[c]];
+   decode_texel(*b, b->levels[req.level].base + off, false, 0.0f, rgba);
    texels_++;
    return LSGPU_FAULT_NONE;
 }
@@ -427,16 +443,6 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
    if (!bp)
       return fault;
    Bound paired;
-   if (bp->integer &&
-       (bp->smp.min_filter != LSGPU_FILTER_NEAREST || bp->smp.mag_filter != LSGPU_FILTER_NEAREST ||
-        bp->smp.mip_filter == LSGPU_FILTER_LINEAR)) {
-      /* Integers are never filtered: nearest texel of the nearest level. */
-      paired = *bp;
-      paired.smp.min_filter = paired.smp.mag_filter = LSGPU_FILTER_NEAREST;
-      if (paired.smp.mip_filter == LSGPU_FILTER_LINEAR)
-         paired.smp.mip_filter = LSGPU_FILTER_NEAREST;
-      bp = &paired;
-   }
    if (req.sampler_unit != req.unit) {
       /* Independent sampler (OpenCL): this entry's texture, that entry's sampler; the
        * pair must obey the cross-field rules as one entry would. */
@@ -447,11 +453,8 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
          return LSGPU_FAULT_BAD_ARGUMENT;
       paired = *bp;
       paired.smp = sp->smp;
-      if (paired.integer) {
-         paired.smp.min_filter = paired.smp.mag_filter = LSGPU_FILTER_NEAREST;
-         if (paired.smp.mip_filter == LSGPU_FILTER_LINEAR)
-            paired.smp.mip_filter = LSGPU_FILTER_NEAREST;
-      }
+      if (paired.integer)
+         unfiltered(&paired.smp);
       for (unsigned c = 0; c < 4; c++)
          paired.border[c] = sp->smp.border[c];
       bp = &paired;
