@@ -109,6 +109,24 @@ EDITS = {
          "    let mut threads = 0;\n    for i in 0..work_dim as usize {\n",
          "    let mut threads = 1;\n    for i in 0..work_dim as usize {\n"),
     ],
+    # Mesa 25.0.7's GLSL linker returns before it copies layout(early_fragment_tests)
+    # into the program when a fragment shader is below GLSL 1.50 and does not enable
+    # ARB_fragment_coord_conventions (the early return is meant for the gl_FragCoord
+    # layouts only), so GLSL 1.20 shaders with ARB_shader_image_load_store lost it.
+    "src/compiler/glsl/gl_nir_linker.c": [
+        ("early_fragment_tests below GLSL 1.50",
+         "   if (linked_shader->Stage != MESA_SHADER_FRAGMENT ||\n"
+         "       (prog->GLSL_Version < 150 && !arb_fragment_coord_conventions_enable))\n"
+         "      return;\n",
+         "   if (linked_shader->Stage != MESA_SHADER_FRAGMENT)\n"
+         "      return;\n"
+         "   if (prog->GLSL_Version < 150 && !arb_fragment_coord_conventions_enable) {\n"
+         "      for (unsigned i = 0; i < num_shaders; i++)\n"
+         "         linked_shader->Program->nir->info.fs.early_fragment_tests |=\n"
+         "            shader_list[i]->EarlyFragmentTests || shader_list[i]->PostDepthCoverage;\n"
+         "      return;\n"
+         "   }\n"),
+    ],
     "src/gallium/auxiliary/pipe-loader/pipe_loader_drm.c": [
         ("driver_descriptors[] entry",
          "   &lima_driver_descriptor,\n",

@@ -140,6 +140,10 @@ max_uniform_offset(nir_shader *nir)
             if (instr->type != nir_instr_type_intrinsic)
                continue;
             nir_intrinsic_instr *intr = nir_instr_as_intrinsic(instr);
+            const bool ubo = intr->intrinsic == nir_intrinsic_load_ubo ||
+                             intr->intrinsic == nir_intrinsic_load_ubo_vec4;
+            if (ubo && (!nir_src_is_const(intr->src[0]) || nir_src_as_uint(intr->src[0]) != 0))
+               continue; /* a uniform block: only the default block is a2 */
             if (intr->intrinsic == nir_intrinsic_load_ubo_vec4) {
                /* An indirect vec4 index has no static bound: report the whole block. */
                end = nir_src_is_const(intr->src[1])
@@ -164,6 +168,8 @@ max_uniform_offset(nir_shader *nir)
 static void
 collect_flags(nir_shader *nir, lsgpu_shader_info *info)
 {
+   if (nir->info.stage == MESA_SHADER_FRAGMENT && nir->info.fs.early_fragment_tests)
+      info->flags |= LSGPU_SHADER_EARLY_FRAGMENT_TESTS;
    nir_foreach_function_impl(impl, nir)
    {
       nir_foreach_block(block, impl)

@@ -136,6 +136,7 @@ class Translator
    Value *xfunary(lsgpu_xop op, Value *x);
    Value *xquad(lsgpu_xop op, Value *x);
    Value *xsysval(unsigned index);
+   Value *buffer_table();
    void xcontrol(lsgpu_xop op, bool memory);
    Value *div_asm(Instruction::BinaryOps llvm_op, const char *insn, Value *a, Value *b);
 
@@ -212,6 +213,16 @@ Value *
 Translator::xquad(lsgpu_xop op, Value *x)
 {
    return asm_call(f32_, {as_f(x)}, insn(op, 0, "$0", "$1", ""), "=f,f", false, true);
+}
+
+/* Compute has the buffer table in a0; the other stages' a0 is their input block, so
+ * they read its address from the BUFFER_TABLE system value. */
+Value *
+Translator::buffer_table()
+{
+   if (nir_->info.stage == MESA_SHADER_COMPUTE)
+      return args_[ARG_IN];
+   return b_.CreateIntToPtr(xsysval(LSGPU_SYSVAL_BUFFER_TABLE), ptr_);
 }
 
 Value *
@@ -759,8 +770,8 @@ rmw_op(nir_atomic_op op, bool *ok)
    }
 }
 
-/* Shared (a4 + offset), storage buffers (word n of the buffer table at a0 is buffer
- * n's address, docs/isa.md §4), global (32-bit addresses) and scratch (the lane's
+/* Shared (a4 + offset), storage buffers (word n of the buffer table is buffer n's
+ * address, docs/isa.md §4), global (32-bit addresses) and scratch (the lane's
  * stack frame). */
 bool
 Translator::memory(nir_intrinsic_instr *intr)
@@ -852,7 +863,7 @@ Translator::memory(nir_intrinsic_instr *intr)
    case nir_intrinsic_ssbo_atomic_swap: {
       const unsigned index_src = intr->intrinsic == nir_intrinsic_store_ssbo ? 1 : 0;
       Value *index = geti(intr->src[index_src], 0);
-      Value *address = load32(args_[ARG_IN], b_.CreateShl(index, 2), true);
+      Value *address = load32(buffer_table(), b_.CreateShl(index, 2), true);
       base = b_.CreateIntToPtr(address, ptr_);
       break;
    }
@@ -958,8 +969,18 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
       return true;
    case nir_intrinsic_load_ubo:
    case nir_intrinsic_load_ubo_vec4: {
-      if (!nir_src_is_const(intr->src[0]) || nir_src_as_uint(intr->src[0]) != 0)
-         return fail("uniform buffer other than the default block");
+      /* Block 0 (the default uniforms) is a2; block n ≥ 1 is at word
+       * BUFFER_TABLE_UBO_BASE + n - 1 of the buffer table (docs/isa.md §4). */
+      Value *block = args_[ARG_CONST];
+      if (!nir_src_is_const(intr->src[0]) || nir_src_as_uint(intr->src[0]) != 0) {
+         Value *index = geti(intr->src[0], 0);
+         Value *word = b_.CreateAdd(index, b_.getInt32(LSGPU_BUFFER_TABLE_UBO_BASE - 1));
+         Value *address = load32(buffer_table(), b_.CreateShl(word, 2), true);
+         if (!nir_src_is_const(intr->src[0]))
+            address = b_.CreateSelect(b_.CreateICmpEQ(index, b_.getInt32(0)),
+                                      b_.CreatePtrToInt(args_[ARG_CONST], i32_), address);
+         block = b_.CreateIntToPtr(address, ptr_);
+      }
       const unsigned bits = intr->def.bit_size;
       if (bits != 32 && bits != 16 && bits != 8 && bits != 64)
          return fail(std::to_string(bits) + "-bit uniform");
@@ -972,8 +993,7 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
             b_.getInt32(4 * nir_intrinsic_component(intr)));
       for (unsigned c = 0; c < intr->def.num_components; c++)
          set(&intr->def, c,
-             load_narrow(args_[ARG_CONST], b_.CreateAdd(offset, b_.getInt32(bits / 8 * c)), bits,
-                         true));
+             load_narrow(block, b_.CreateAdd(offset, b_.getInt32(bits / 8 * c)), bits, true));
       return true;
    }
    case nir_intrinsic_load_front_face:

@@ -16,7 +16,7 @@ lsgpu_blitter_save(struct lsgpu_context *ctx)
 {
    struct lsgpu_bound_state *s = &ctx->state;
    struct blitter_context *b = ctx->blitter;
-   util_blitter_save_fragment_constant_buffer_slot(b, &s->constbuf[PIPE_SHADER_FRAGMENT]);
+   util_blitter_save_fragment_constant_buffer_slot(b, s->constbuf[PIPE_SHADER_FRAGMENT]);
    util_blitter_save_vertex_buffers(b, s->vertex_buffers, s->num_vertex_buffers);
    util_blitter_save_vertex_elements(b, s->vertex_elements);
    util_blitter_save_vertex_shader(b, s->vs);

@@ -2,8 +2,9 @@
 /*
  * Compute: launch_grid as a DISPATCH packet (docs/command-stream-reference.md), with
  * the bound compute shader, constant buffer 0 (rusticl's kernel arguments, GL's
- * uniforms), the storage-buffer table (a0) and per-invocation stacks; global buffers
- * (OpenCL) bound by address, 32 bits as LSGPU-1's shader pointers are.
+ * uniforms), the storage-buffer table (a0, lsgpu_shader_resources.cpp) and
+ * per-invocation stacks; global buffers (OpenCL) bound by address, 32 bits as
+ * LSGPU-1's shader pointers are.
  */
 #include <string.h>
 
@@ -17,44 +18,6 @@
 #include "pipe/p_state.h"
 #include "util/log.h"
 #include "util/u_inlines.h"
-
-static void
-lsgpu_set_shader_buffers(struct pipe_context *pctx, enum pipe_shader_type shader, unsigned start,
-                         unsigned count, const struct pipe_shader_buffer *buffers,
-                         unsigned writable_bitmask)
-{
-   struct lsgpu_compute_state *cs = &lsgpu_context(pctx)->compute;
-   if (shader != PIPE_SHADER_COMPUTE)
-      return; /* only compute shaders have a storage-buffer table (a0) */
-   for (unsigned i = 0; i < count && start + i < LSGPU_MAX_SHADER_BUFFERS; i++) {
-      struct pipe_shader_buffer *dst = &cs->ssbo[start + i];
-      pipe_resource_reference(&dst->buffer, buffers ? buffers[i].buffer : NULL);
-      dst->buffer_offset = buffers ? buffers[i].buffer_offset : 0;
-      dst->buffer_size = buffers ? buffers[i].buffer_size : 0;
-   }
-}
-
-/* Storage images of compute shaders (docs/isa.md §3.4); other stages have none
- * (PIPE_SHADER_CAP_MAX_SHADER_IMAGES is 0 for them). */
-static void
-lsgpu_set_shader_images(struct pipe_context *pctx, enum pipe_shader_type shader, unsigned start,
-                        unsigned count, unsigned unbind_trailing,
-                        const struct pipe_image_view *images)
-{
-   struct lsgpu_compute_state *cs = &lsgpu_context(pctx)->compute;
-   if (shader != PIPE_SHADER_COMPUTE)
-      return;
-   for (unsigned i = 0; i < count + unbind_trailing && start + i < LSGPU_MAX_SHADER_IMAGES; i++) {
-      struct pipe_image_view *dst = &cs->images[start + i];
-      if (images && i < count) {
-         pipe_resource_reference(&dst->resource, images[i].resource);
-         *dst = images[i];
-      } else {
-         pipe_resource_reference(&dst->resource, NULL);
-         memset(dst, 0, sizeof(*dst));
-      }
-   }
-}
 
 /* OpenCL's global buffers: each handle holds an offset into its buffer, to which the
  * buffer's GPU address is added. The resources join every later DISPATCH's BO list. */
@@ -148,26 +111,21 @@ lsgpu_launch_grid(struct pipe_context *pctx, const struct pipe_grid_info *info)
    /* Constant buffer 0: uniforms, or rusticl's kernel arguments with the global
     * buffers' addresses already in them. */
    uint64_t constants_va = 0;
-   if (!lsgpu_constants(ctx, PIPE_SHADER_COMPUTE, &constants_va))
+   if (!lsgpu_constants(ctx, PIPE_SHADER_COMPUTE, 0, &constants_va))
       return;
    d.constants_va = constants_va;
 
-   /* The storage-buffer table: word n is buffer n's address. */
+   /* The storage-buffer table (a0): word n is buffer n's address. */
    uint64_t table_va = 0;
-   uint32_t *table =
-      (uint32_t *)lsgpu_context_upload(ctx, 4 * LSGPU_MAX_SHADER_BUFFERS, 16, &table_va);
-   if (!table)
+   if (!lsgpu_emit_buffer_table(ctx, PIPE_SHADER_COMPUTE, &table_va))
       return;
-   for (unsigned i = 0; i < LSGPU_MAX_SHADER_BUFFERS; i++)
-      table[i] = cs->ssbo[i].buffer
-                    ? (uint32_t)lsgpu_buffer_va(ctx, cs->ssbo[i].buffer, cs->ssbo[i].buffer_offset)
-                    : 0;
    d.buffers_va = table_va;
 
    /* Sampler views, samplers and images: the descriptor table (a3). */
    uint64_t descriptors_va = 0;
-   if (const char *why = lsgpu_emit_compute_descriptors(ctx, cs->images, LSGPU_MAX_SHADER_IMAGES,
-                                                        &descriptors_va)) {
+   if (const char *why =
+          lsgpu_emit_compute_descriptors(ctx, ctx->resources[PIPE_SHADER_COMPUTE].images,
+                                         LSGPU_MAX_SHADER_IMAGES, &descriptors_va)) {
       lsgpu_perf_warn("dispatch skipped: %s", why);
       return;
    }
@@ -193,21 +151,15 @@ void
 lsgpu_compute_fini(struct lsgpu_context *ctx)
 {
    struct lsgpu_compute_state *cs = &ctx->compute;
-   for (unsigned i = 0; i < LSGPU_MAX_SHADER_BUFFERS; i++)
-      pipe_resource_reference(&cs->ssbo[i].buffer, NULL);
    for (struct pipe_resource *&g : cs->globals)
       pipe_resource_reference(&g, NULL);
    cs->globals.clear();
-   for (unsigned i = 0; i < LSGPU_MAX_SHADER_IMAGES; i++)
-      pipe_resource_reference(&cs->images[i].resource, NULL);
 }
 
 void
 lsgpu_compute_init(struct pipe_context *pctx)
 {
    pctx->launch_grid = lsgpu_launch_grid;
-   pctx->set_shader_buffers = lsgpu_set_shader_buffers;
    pctx->set_global_binding = lsgpu_set_global_binding;
-   pctx->set_shader_images = lsgpu_set_shader_images;
    pctx->get_compute_state_info = lsgpu_get_compute_state_info;
 }

@@ -128,6 +128,7 @@ lsgpu_context_destroy(struct pipe_context *pctx)
    lsgpu_blit_fini(ctx);
    lsgpu_state_fini(ctx);
    lsgpu_compute_fini(ctx);
+   lsgpu_shader_resources_fini(ctx);
    if (ctx->kernel_ctx)
       lsgpu_winsys_ctx_destroy(ctx->screen->ws, ctx->kernel_ctx);
    if (ctx->primconvert)
@@ -173,6 +174,7 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    lsgpu_state_init(pctx);
    lsgpu_program_init(pctx);
    lsgpu_compute_init(pctx);
+   lsgpu_shader_resources_init(pctx);
    pctx->set_debug_callback = lsgpu_set_debug_callback;
    lsgpu_clear_init(pctx);
    lsgpu_query_init(pctx);

@@ -18,6 +18,10 @@ struct lsgpu_vertex_elements {
    struct pipe_vertex_element elements[PIPE_MAX_ATTRIBS];
 };
 
+/* Constant buffers per stage: the default uniform block and 15 uniform blocks, whose
+ * addresses follow the storage buffers' in the buffer table (docs/isa.md §4). */
+#define LSGPU_MAX_CONST_BUFFERS 16
+
 /* Bound state. Draws are not executed yet, but st/mesa binds and queries all of it,
  * so the context keeps real copies that the draw path will consume. */
 struct lsgpu_bound_state {
@@ -31,24 +35,31 @@ struct lsgpu_bound_state {
    struct pipe_viewport_state viewport;
    struct pipe_poly_stipple stipple;
    unsigned sample_mask;
-   struct pipe_constant_buffer constbuf[PIPE_SHADER_TYPES];
+   /* Slot 0 the default uniforms (a2), 1.. uniform blocks (the buffer table). */
+   struct pipe_constant_buffer constbuf[PIPE_SHADER_TYPES][LSGPU_MAX_CONST_BUFFERS];
    struct pipe_vertex_buffer vertex_buffers[PIPE_MAX_ATTRIBS];
    unsigned num_vertex_buffers;
    struct pipe_sampler_view *views[PIPE_SHADER_TYPES][PIPE_MAX_SHADER_SAMPLER_VIEWS];
    void *samplers[PIPE_SHADER_TYPES][PIPE_MAX_SAMPLERS];
 };
 
-/* DISPATCH's limits (src/hw/lsgpu_packets.yaml) and the storage-buffer table's size. */
+/* DISPATCH's limits (src/hw/lsgpu_packets.yaml) and the storage-buffer table's size
+ * (st/mesa gives half of a stage's storage buffers to atomic counter buffers). */
 #define LSGPU_MAX_WORKGROUP_INVOCATIONS 1024
 #define LSGPU_MAX_SHARED_MEMORY         65536
-#define LSGPU_MAX_SHADER_BUFFERS        16
+#define LSGPU_MAX_SHADER_BUFFERS        32
 #define LSGPU_MAX_SHADER_IMAGES         64 /* entries IMAGE_UNIT_BASE + 0..63 */
+
+/* Storage buffers and images bound to one stage (lsgpu_shader_resources.cpp); the
+ * resources are referenced. */
+struct lsgpu_shader_resources {
+   struct pipe_shader_buffer ssbo[LSGPU_MAX_SHADER_BUFFERS];
+   struct pipe_image_view images[LSGPU_MAX_SHADER_IMAGES];
+};
 
 /* Compute bindings (lsgpu_compute.cpp). */
 struct lsgpu_compute_state {
-   struct pipe_shader_buffer ssbo[LSGPU_MAX_SHADER_BUFFERS];
    std::vector<struct pipe_resource *> globals; /* set_global_binding's, referenced */
-   struct pipe_image_view images[LSGPU_MAX_SHADER_IMAGES]; /* resources referenced */
 };
 
 struct lsgpu_context {
@@ -60,6 +71,7 @@ struct lsgpu_context {
    struct pipe_fence_handle *last_fence; /* fence of the last submitted job */
    struct lsgpu_bound_state state;
    struct lsgpu_compute_state compute;
+   struct lsgpu_shader_resources resources[PIPE_SHADER_TYPES];
    struct util_debug_callback debug; /* shader-db statistics go here */
    struct primconvert_context *primconvert; /* quads and polygons → triangles */
    bool queries_active; /* set_active_query_state: draws count samples */
@@ -95,10 +107,17 @@ void lsgpu_clear_init(struct pipe_context *pctx);
 void lsgpu_compute_init(struct pipe_context *pctx);
 /* A buffer's GPU address at offset, its BO added to the batch (lsgpu_draw.cpp). */
 uint64_t lsgpu_buffer_va(struct lsgpu_context *ctx, struct pipe_resource *prsc, unsigned offset);
-/* The constant buffer of a stage in GPU memory (user constants are uploaded); false
- * when out of memory. */
-bool lsgpu_constants(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint64_t *va);
+/* Constant buffer `index` of a stage in GPU memory (user constants are uploaded), 0
+ * when none is bound; false when out of memory. */
+bool lsgpu_constants(struct lsgpu_context *ctx, enum pipe_shader_type stage, unsigned index,
+                     uint64_t *va);
 void lsgpu_compute_fini(struct lsgpu_context *ctx);
+void lsgpu_shader_resources_init(struct pipe_context *pctx);
+void lsgpu_shader_resources_fini(struct lsgpu_context *ctx);
+/* The buffer table of a stage in upload memory (word n: storage buffer n's address,
+ * word BUFFER_TABLE_UBO_BASE + n - 1: uniform block n's; docs/isa.md §4), its buffers
+ * in the batch; *va is 0 when none is bound. false when out of memory. */
+bool lsgpu_emit_buffer_table(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint64_t *va);
 void lsgpu_query_init(struct pipe_context *pctx);
 /* false when a render condition is set and says to skip rendering. */
 bool lsgpu_render_condition_passes(struct lsgpu_context *ctx);

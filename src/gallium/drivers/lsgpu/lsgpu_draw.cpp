@@ -44,9 +44,10 @@ lsgpu_buffer_va(struct lsgpu_context *ctx, struct pipe_resource *prsc, unsigned 
 }
 
 bool
-lsgpu_constants(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint64_t *va)
+lsgpu_constants(struct lsgpu_context *ctx, enum pipe_shader_type stage, unsigned index,
+                uint64_t *va)
 {
-   struct pipe_constant_buffer *cb = &ctx->state.constbuf[stage];
+   struct pipe_constant_buffer *cb = &ctx->state.constbuf[stage][index];
    *va = 0;
    if (cb->buffer) {
       *va = lsgpu_buffer_va(ctx, cb->buffer, cb->buffer_offset);
@@ -144,6 +145,7 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
    st->fs_color_broadcast = fs.flags & LSGPU_SHADER_COLOR_BROADCAST;
    st->no_occlusion_count = !ctx->queries_active;
    st->fs_writes_stencil = fs.flags & LSGPU_SHADER_WRITES_STENCIL;
+   st->early_fragment_tests = fs.flags & LSGPU_SHADER_EARLY_FRAGMENT_TESTS;
 
    /* Gallium's viewport has the descriptor's convention: window y is the row. */
    for (unsigned i = 0; i < 3; i++) {
@@ -276,8 +278,10 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
    void *stack =
       st.stack_size ? lsgpu_context_upload(ctx, 16 * st.stack_size, 16, &stack_va) : NULL;
    if (!state_map || !elements || !rts || (st.stack_size && !stack) ||
-       !lsgpu_constants(ctx, PIPE_SHADER_VERTEX, &st.vs_constants_va) ||
-       !lsgpu_constants(ctx, PIPE_SHADER_FRAGMENT, &st.fs_constants_va)) {
+       !lsgpu_constants(ctx, PIPE_SHADER_VERTEX, 0, &st.vs_constants_va) ||
+       !lsgpu_constants(ctx, PIPE_SHADER_FRAGMENT, 0, &st.fs_constants_va) ||
+       !lsgpu_emit_buffer_table(ctx, PIPE_SHADER_VERTEX, &st.vs_buffers_va) ||
+       !lsgpu_emit_buffer_table(ctx, PIPE_SHADER_FRAGMENT, &st.fs_buffers_va)) {
       mesa_loge("lsgpu: out of memory for a draw");
       return;
    }

@@ -63,8 +63,8 @@ static int
 lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type shader,
                               enum pipe_shader_cap param)
 {
-   /* GL requires vertex and fragment shaders; compute runs OpenCL kernels (rusticl).
-    * These are the LSGPU-1 limits (docs/architecture.md). */
+   /* GL requires vertex and fragment shaders; compute runs OpenCL kernels (rusticl)
+    * and GL compute shaders. These are the LSGPU-1 limits (docs/architecture.md). */
    if (shader != PIPE_SHADER_VERTEX && shader != PIPE_SHADER_FRAGMENT &&
        shader != PIPE_SHADER_COMPUTE)
       return 0;
@@ -74,8 +74,9 @@ lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type
    case PIPE_SHADER_CAP_SUPPORTED_IRS:
       return 1 << PIPE_SHADER_IR_NIR;
    case PIPE_SHADER_CAP_MAX_SHADER_BUFFERS:
-      /* The storage-buffer table (a0) exists for compute shaders only. */
-      return compute ? LSGPU_MAX_SHADER_BUFFERS : 0;
+      /* Every stage has a storage-buffer table (system value BUFFER_TABLE); st/mesa
+       * keeps half of them for atomic counters, which it lowers to storage buffers. */
+      return LSGPU_MAX_SHADER_BUFFERS;
    case PIPE_SHADER_CAP_MAX_INSTRUCTIONS:
    case PIPE_SHADER_CAP_MAX_ALU_INSTRUCTIONS:
    case PIPE_SHADER_CAP_MAX_TEX_INSTRUCTIONS:
@@ -90,7 +91,8 @@ lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type
    case PIPE_SHADER_CAP_MAX_CONST_BUFFER0_SIZE:
       return 4096 * 16;
    case PIPE_SHADER_CAP_MAX_CONST_BUFFERS:
-      return 1;
+      /* The default block (a2) and uniform blocks through the buffer table. */
+      return LSGPU_MAX_CONST_BUFFERS;
    case PIPE_SHADER_CAP_MAX_TEMPS:
       return 256;
    case PIPE_SHADER_CAP_INTEGERS:
@@ -108,7 +110,9 @@ lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type
    case PIPE_SHADER_CAP_MAX_SAMPLER_VIEWS:
       return shader == PIPE_SHADER_FRAGMENT ? 16 : compute ? LSGPU_IMAGE_UNIT_BASE : 0;
    case PIPE_SHADER_CAP_MAX_SHADER_IMAGES:
-      return compute ? LSGPU_MAX_SHADER_IMAGES : 0;
+      /* A draw's one descriptor table has the fragment shader's images (GL's image
+       * units are per draw, not per stage: the vertex stage has none). */
+      return shader == PIPE_SHADER_VERTEX ? 0 : LSGPU_MAX_SHADER_IMAGES;
    default:
       return 0;
    }
@@ -200,6 +204,7 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
     * converts to the image's format. */
    caps->texture_sampler_independent = true;
    caps->image_store_formatted = true;
+   caps->image_load_formatted = true; /* lsgpu.txf decodes the descriptor's format */
    caps->max_varyings = 12;
    caps->glsl_feature_level = 120;
    caps->glsl_feature_level_compatibility = 120;
@@ -219,7 +224,7 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    /* Each pipe_context has its own kernel context with reset status (docs/uapi.md). */
    caps->device_reset_status_query = true;
    caps->native_fence_fd = true; /* syncobjs export and import sync_files */
-   caps->compute = true;         /* DISPATCH: OpenCL through rusticl */
+   caps->compute = true;         /* DISPATCH: OpenCL through rusticl, GL compute */
    caps->int64 = true;           /* lowered to 32-bit pairs by nir_lower_int64 in the compiler */
    caps->shader_buffer_offset_alignment = 4;
    caps->max_shader_buffer_size = (unsigned)MIN2(screen->ws->memory_size, 1u << 30);

@@ -177,9 +177,9 @@ lsgpu_set_constant_buffer(struct pipe_context *pctx, enum pipe_shader_type shade
                           bool take_ownership, const struct pipe_constant_buffer *cb)
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
-   if (index != 0)
+   if (index >= LSGPU_MAX_CONST_BUFFERS)
       return;
-   util_copy_constant_buffer(&ctx->state.constbuf[shader], cb, take_ownership);
+   util_copy_constant_buffer(&ctx->state.constbuf[shader][index], cb, take_ownership);
 }
 
 static void
@@ -212,9 +212,14 @@ lsgpu_texture_barrier(struct pipe_context *pctx, unsigned flags)
    lsgpu_pack_cache_flush(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_CACHE_FLUSH_LENGTH), &p);
 }
 
+/* Shader stores (storage buffers, images, atomics) before the barrier must be visible
+ * to every access after it: the same CACHE_FLUSH. CPU mappings need nothing more, as
+ * mapping a buffer the batch uses submits the batch and waits. */
 static void
 lsgpu_memory_barrier(struct pipe_context *pctx, unsigned flags)
 {
+   if (flags & ~(PIPE_BARRIER_MAPPED_BUFFER | PIPE_BARRIER_UPDATE))
+      lsgpu_texture_barrier(pctx, 0);
 }
 
 void
@@ -259,7 +264,8 @@ lsgpu_state_fini(struct lsgpu_context *ctx)
    struct lsgpu_bound_state *s = &ctx->state;
    util_unreference_framebuffer_state(&s->framebuffer);
    for (unsigned i = 0; i < PIPE_SHADER_TYPES; i++) {
-      pipe_resource_reference(&s->constbuf[i].buffer, NULL);
+      for (struct pipe_constant_buffer &cb : s->constbuf[i])
+         pipe_resource_reference(&cb.buffer, NULL);
       for (unsigned j = 0; j < PIPE_MAX_SHADER_SAMPLER_VIEWS; j++)
          pipe_sampler_view_reference(&s->views[i][j], NULL);
    }

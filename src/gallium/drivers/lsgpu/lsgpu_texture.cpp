@@ -140,48 +140,6 @@ lsgpu_dummy_texture(uint64_t table_va, struct lsgpu_texture *t)
    t->swizzle[3] = LSGPU_TEX_SWIZZLE_ONE;
 }
 
-const char *
-lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
-{
-   *va = 0;
-   if (!used)
-      return NULL;
-   const unsigned count = util_last_bit(used);
-   uint64_t table_va;
-   uint32_t *table =
-      (uint32_t *)lsgpu_context_upload(ctx, count * LSGPU_TEX_ENTRY_BYTES, 64, &table_va);
-   if (!table)
-      return "out of memory for the texture table";
-   memset(table, 0, count * LSGPU_TEX_ENTRY_BYTES);
-   for (unsigned unit = 0; unit < count; unit++) {
-      if (!(used >> unit & 1))
-         continue;
-      struct pipe_sampler_view *view = ctx->state.views[PIPE_SHADER_FRAGMENT][unit];
-      const struct pipe_sampler_state *smp =
-         (const struct pipe_sampler_state *)ctx->state.samplers[PIPE_SHADER_FRAGMENT][unit];
-      struct lsgpu_texture t = {};
-      struct lsgpu_sampler s = {};
-      uint32_t view_swz[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z, PIPE_SWIZZLE_W};
-      if (view && view->texture && smp) {
-         const char *why = lsgpu_texture_descriptor(ctx, view, &t, view_swz);
-         if (why)
-            return why;
-         lsgpu_sampler_descriptor(smp, view->texture->target, view_swz, &s);
-      } else {
-         /* Units without a view or sampler read (0, 0, 0, 1), as GL's incomplete
-          * textures. */
-         lsgpu_dummy_texture(table_va, &t);
-         s.normalized = true;
-         s.mip_filter = LSGPU_FILTER_NONE;
-      }
-      uint32_t *entry = table + unit * (LSGPU_TEX_ENTRY_BYTES / 4);
-      lsgpu_pack_texture(entry, &t);
-      lsgpu_pack_sampler(entry + LSGPU_TEXTURE_LENGTH, &s);
-   }
-   *va = table_va;
-   return NULL;
-}
-
 /* TEXTURE of a storage image: one level, the view's layers (docs/isa.md §3.4). */
 static const char *
 lsgpu_image_texture(struct lsgpu_context *ctx, const struct pipe_image_view *img,
@@ -224,6 +182,94 @@ lsgpu_image_texture(struct lsgpu_context *ctx, const struct pipe_image_view *img
    return NULL;
 }
 
+/* The SAMPLER of an entry without a sampler state: lsgpu.txf and lsgpu.imgst read
+ * none of it, but it must be valid. */
+static void
+lsgpu_default_sampler(struct lsgpu_sampler *s)
+{
+   s->normalized = true;
+   s->mip_filter = LSGPU_FILTER_NONE;
+   s->max_lod = 1000.0f;
+}
+
+/* Entries IMAGE_UNIT_BASE + n of a descriptor table: image n of images, or the
+ * incomplete texture where none is bound. */
+static const char *
+lsgpu_emit_images(struct lsgpu_context *ctx, const struct pipe_image_view *images,
+                  unsigned num_images, uint64_t table_va, uint32_t *table)
+{
+   for (unsigned n = 0; n < num_images; n++) {
+      struct lsgpu_texture t = {};
+      struct lsgpu_sampler s = {};
+      lsgpu_default_sampler(&s);
+      lsgpu_dummy_texture(table_va, &t);
+      if (images[n].resource)
+         if (const char *why = lsgpu_image_texture(ctx, &images[n], &t))
+            return why;
+      uint32_t *entry = table + (LSGPU_IMAGE_UNIT_BASE + n) * (LSGPU_TEX_ENTRY_BYTES / 4);
+      lsgpu_pack_texture(entry, &t);
+      lsgpu_pack_sampler(entry + LSGPU_TEXTURE_LENGTH, &s);
+   }
+   return NULL;
+}
+
+/* How many of images are bound, up to the last one. */
+static unsigned
+lsgpu_images_bound(const struct pipe_image_view *images, unsigned num_images)
+{
+   unsigned last = 0;
+   for (unsigned i = 0; i < num_images; i++)
+      if (images[i].resource)
+         last = i + 1;
+   return last;
+}
+
+const char *
+lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
+{
+   *va = 0;
+   const struct pipe_image_view *images = ctx->resources[PIPE_SHADER_FRAGMENT].images;
+   const unsigned num_images = lsgpu_images_bound(images, LSGPU_MAX_SHADER_IMAGES);
+   if (!used && !num_images)
+      return NULL;
+   const unsigned count = num_images ? LSGPU_IMAGE_UNIT_BASE + num_images : util_last_bit(used);
+   uint64_t table_va;
+   uint32_t *table =
+      (uint32_t *)lsgpu_context_upload(ctx, count * LSGPU_TEX_ENTRY_BYTES, 64, &table_va);
+   if (!table)
+      return "out of memory for the texture table";
+   memset(table, 0, count * LSGPU_TEX_ENTRY_BYTES);
+   for (unsigned unit = 0; unit < 32; unit++) {
+      if (!(used >> unit & 1))
+         continue;
+      struct pipe_sampler_view *view = ctx->state.views[PIPE_SHADER_FRAGMENT][unit];
+      const struct pipe_sampler_state *smp =
+         (const struct pipe_sampler_state *)ctx->state.samplers[PIPE_SHADER_FRAGMENT][unit];
+      struct lsgpu_texture t = {};
+      struct lsgpu_sampler s = {};
+      uint32_t view_swz[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z, PIPE_SWIZZLE_W};
+      if (view && view->texture && smp) {
+         const char *why = lsgpu_texture_descriptor(ctx, view, &t, view_swz);
+         if (why)
+            return why;
+         lsgpu_sampler_descriptor(smp, view->texture->target, view_swz, &s);
+      } else {
+         /* Units without a view or sampler read (0, 0, 0, 1), as GL's incomplete
+          * textures. */
+         lsgpu_dummy_texture(table_va, &t);
+         s.normalized = true;
+         s.mip_filter = LSGPU_FILTER_NONE;
+      }
+      uint32_t *entry = table + unit * (LSGPU_TEX_ENTRY_BYTES / 4);
+      lsgpu_pack_texture(entry, &t);
+      lsgpu_pack_sampler(entry + LSGPU_TEXTURE_LENGTH, &s);
+   }
+   if (const char *why = lsgpu_emit_images(ctx, images, num_images, table_va, table))
+      return why;
+   *va = table_va;
+   return NULL;
+}
+
 const char *
 lsgpu_emit_compute_descriptors(struct lsgpu_context *ctx, const struct pipe_image_view *images,
                                unsigned num_images, uint64_t *va)
@@ -238,10 +284,7 @@ lsgpu_emit_compute_descriptors(struct lsgpu_context *ctx, const struct pipe_imag
    for (unsigned i = 0; i < PIPE_MAX_SAMPLERS; i++)
       if (samplers[i])
          count = MAX2(count, i + 1);
-   unsigned last_image = 0;
-   for (unsigned i = 0; i < num_images; i++)
-      if (images[i].resource)
-         last_image = i + 1;
+   const unsigned last_image = lsgpu_images_bound(images, num_images);
    if (last_image)
       count = LSGPU_IMAGE_UNIT_BASE + last_image;
    if (!count)
@@ -251,41 +294,33 @@ lsgpu_emit_compute_descriptors(struct lsgpu_context *ctx, const struct pipe_imag
       (uint32_t *)lsgpu_context_upload(ctx, count * LSGPU_TEX_ENTRY_BYTES, 64, &table_va);
    if (!table)
       return "out of memory for the descriptor table";
-   for (unsigned e = 0; e < count; e++) {
+   for (unsigned e = 0; e < MIN2(count, LSGPU_IMAGE_UNIT_BASE); e++) {
       /* Entry e: view e's TEXTURE and sampler e's SAMPLER (OpenCL pairs them freely:
-       * lsgpu.tex names both entries), or image e - IMAGE_UNIT_BASE. */
+       * lsgpu.tex names both entries). */
       struct lsgpu_texture t = {};
       struct lsgpu_sampler s = {};
-      s.normalized = true;
-      s.mip_filter = LSGPU_FILTER_NONE;
-      s.max_lod = 1000.0f;
+      lsgpu_default_sampler(&s);
       lsgpu_dummy_texture(table_va, &t);
-      const char *why = NULL;
-      if (e >= LSGPU_IMAGE_UNIT_BASE) {
-         const struct pipe_image_view *img = &images[e - LSGPU_IMAGE_UNIT_BASE];
-         if (img->resource)
-            why = lsgpu_image_texture(ctx, img, &t);
-      } else {
-         struct pipe_sampler_view *view = e < PIPE_MAX_SHADER_SAMPLER_VIEWS ? views[e] : NULL;
-         uint32_t view_swz[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z, PIPE_SWIZZLE_W};
-         if (view && view->texture)
-            why = lsgpu_texture_descriptor(ctx, view, &t, view_swz);
-         const struct pipe_sampler_state *smp =
-            e < PIPE_MAX_SAMPLERS ? (const struct pipe_sampler_state *)samplers[e] : NULL;
-         if (smp) {
-            const uint32_t identity[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z,
-                                          PIPE_SWIZZLE_W};
-            lsgpu_sampler_descriptor(smp, PIPE_TEXTURE_2D, identity, &s);
-         }
-         if (t.target == LSGPU_TEX_TARGET_RECT)
-            s.normalized = false;
+      struct pipe_sampler_view *view = e < PIPE_MAX_SHADER_SAMPLER_VIEWS ? views[e] : NULL;
+      uint32_t view_swz[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z, PIPE_SWIZZLE_W};
+      if (view && view->texture)
+         if (const char *why = lsgpu_texture_descriptor(ctx, view, &t, view_swz))
+            return why;
+      const struct pipe_sampler_state *smp =
+         e < PIPE_MAX_SAMPLERS ? (const struct pipe_sampler_state *)samplers[e] : NULL;
+      if (smp) {
+         const uint32_t identity[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z,
+                                       PIPE_SWIZZLE_W};
+         lsgpu_sampler_descriptor(smp, PIPE_TEXTURE_2D, identity, &s);
       }
-      if (why)
-         return why;
+      if (t.target == LSGPU_TEX_TARGET_RECT)
+         s.normalized = false;
       uint32_t *entry = table + e * (LSGPU_TEX_ENTRY_BYTES / 4);
       lsgpu_pack_texture(entry, &t);
       lsgpu_pack_sampler(entry + LSGPU_TEXTURE_LENGTH, &s);
    }
+   if (const char *why = lsgpu_emit_images(ctx, images, last_image, table_va, table))
+      return why;
    *va = table_va;
    return NULL;
 }

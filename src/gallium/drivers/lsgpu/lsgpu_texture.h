@@ -6,9 +6,10 @@
 
 struct lsgpu_context;
 
-/* Writes the texture table of the bound fragment sampler views and samplers into
- * upload memory (entry n at *va + 128 n, for the units in used) and adds their BOs
- * to the batch. Returns NULL on success, else why the draw cannot sample. */
+/* Writes the descriptor table of a draw into upload memory: the bound fragment
+ * sampler views and samplers (entry n at *va + 128 n, for the units in used) and the
+ * fragment shader's storage images (entry IMAGE_UNIT_BASE + n), and adds their BOs to
+ * the batch. Returns NULL on success, else why the draw cannot run. */
 const char *lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va);
 
 struct pipe_image_view;

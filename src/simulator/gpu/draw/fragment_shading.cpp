@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 
 /* Fragment warps: the queued quads run the fragment shader, then each covered, live
- * lane goes through the depth/stencil test and the colour writes of the output merger. */
+ * lane goes through the depth/stencil test and the colour writes of the output merger
+ * (with early_fragment_tests, the test comes before the shader). */
 
 #include <algorithm>
 #include <cmath>
@@ -32,12 +33,32 @@ Draw::flush_quads()
          w.sysval[LSGPU_SYSVAL_FRONT_FACING][lane] = pending_[q].front;
       }
    }
+   if (st_.early_fragment_tests) {
+      /* Tests first: a fragment that fails runs as a helper lane, so nothing it stores
+       * lands (GLSL early_fragment_tests). */
+      for (size_t q = 0; q < pending_.size(); q++) {
+         for (unsigned l = 0; l < 4; l++) {
+            const unsigned lane = (unsigned)q * 4 + l;
+            if (!(covered >> lane & 1))
+               continue;
+            const int x = pending_[q].quad.x + (l & 1), y = pending_[q].quad.y + (l >> 1);
+            bool pass;
+            lsgpu_fault f =
+               depth_test(job_as_, zs_, x, y, pending_[q].inputs[l][LSGPU_SLOT_FRAG_COORD][2],
+                          pending_[q].front, &pass, -1);
+            if (f != LSGPU_FAULT_NONE)
+               return f;
+            if (!pass)
+               covered &= ~(1u << lane);
+            else if (!st_.no_occlusion_count)
+               zpass_++;
+         }
+      }
+   }
    w.start((uint32_t)st_.fs_code_va, lanes);
    w.helper = lanes & ~covered; /* uncovered quad lanes run as helpers (docs/isa.md §2) */
-   for (unsigned l = 0; l < kWarpWidth; l++)
-      w.sysval[LSGPU_SYSVAL_LANE][l] = l;
    memset(blocks_.out.data(), 0, blocks_.out.size());
-   lsgpu_fault f = run_warp(fs_, st_.fs_constants_va, warps);
+   lsgpu_fault f = run_warp(fs_, st_.fs_constants_va, st_.fs_buffers_va, warps);
    if (f != LSGPU_FAULT_NONE)
       return f;
 
@@ -50,18 +71,20 @@ Draw::flush_quads()
          if (!(writes >> lane & 1))
             continue;
          const int x = pending_[q].quad.x + (l & 1), y = pending_[q].quad.y + (l >> 1);
-         const uint32_t *zs_out = blocks_.out_slot(lane, LSGPU_SLOT_DEPTH_STENCIL);
-         const float z = st_.fs_writes_depth ? as_float(zs_out[0])
-                                             : pending_[q].inputs[l][LSGPU_SLOT_FRAG_COORD][2];
-         const int ref = st_.fs_writes_stencil ? (int)(uint8_t)zs_out[1] : -1;
-         bool pass;
-         f = depth_test(job_as_, zs_, x, y, z, pending_[q].front, &pass, ref);
-         if (f != LSGPU_FAULT_NONE)
-            return f;
-         if (!pass)
-            continue;
-         if (!st_.no_occlusion_count)
-            zpass_++;
+         if (!st_.early_fragment_tests) {
+            const uint32_t *zs_out = blocks_.out_slot(lane, LSGPU_SLOT_DEPTH_STENCIL);
+            const float z = st_.fs_writes_depth ? as_float(zs_out[0])
+                                                : pending_[q].inputs[l][LSGPU_SLOT_FRAG_COORD][2];
+            const int ref = st_.fs_writes_stencil ? (int)(uint8_t)zs_out[1] : -1;
+            bool pass;
+            f = depth_test(job_as_, zs_, x, y, z, pending_[q].front, &pass, ref);
+            if (f != LSGPU_FAULT_NONE)
+               return f;
+            if (!pass)
+               continue;
+            if (!st_.no_occlusion_count)
+               zpass_++;
+         }
          fragments_++;
          for (unsigned rt = 0; rt < st_.num_rts; rt++) {
             const unsigned slot = st_.fs_color_broadcast ? 0 : rt;

@@ -75,6 +75,7 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
                   sv[LSGPU_SYSVAL_LOCAL_SIZE_X][l] = p.local_x;
                   sv[LSGPU_SYSVAL_LOCAL_SIZE_Y][l] = p.local_y;
                   sv[LSGPU_SYSVAL_LOCAL_SIZE_Z][l] = p.local_z;
+                  sv[LSGPU_SYSVAL_BUFFER_TABLE][l] = (uint32_t)p.buffers_va;
                }
             }
             ShaderEnv env{as, counters, std::vector<uint8_t>(p.shared_size, 0), INT64_MAX,
