@@ -172,3 +172,95 @@ void main() { imageStore(dst, ivec2(1, 1), vec4(1.0)); })",
    EXPECT_EQ(sim::compute_dispatch(d, as, counters, INT64_MAX), LSGPU_FAULT_MMU_READ_ONLY);
    EXPECT_EQ(counters.image_stores.load(), 0u);
 }
+
+/* Image atomics on 32-bit integer images: 64 invocations add into the 8 texels of a
+ * 4x2 r32ui image (each returns the value before its add), take minima in a 2x1x3
+ * r32i array, and aim a compare-and-swap and an add outside the image, which touch
+ * nothing and return 0. The texel addresses come from the descriptor and the
+ * hardware's layout (pitch 64 here, layers a row apart). */
+TEST(CompilerImage, Atomics)
+{
+   Binary b = compile_glsl(R"(#version 430
+layout(local_size_x = 8, local_size_y = 8) in;
+layout(r32ui, binding = 0) uniform uimage2D hist;
+layout(r32i, binding = 1) uniform iimage2DArray mins;
+layout(std430, binding = 0) buffer Out { uint before[64]; uint outside[64]; };
+void main() {
+   ivec2 p = ivec2(gl_GlobalInvocationID.xy);
+   uint i = gl_LocalInvocationIndex;
+   before[i] = imageAtomicAdd(hist, ivec2(p.x % 4, p.y % 2), 1u);
+   imageAtomicMin(mins, ivec3(p.x % 2, 0, p.y % 3), -int(i));
+   outside[i] = imageAtomicCompSwap(hist, ivec2(4, 0), 0u, 5u) +
+                imageAtomicAdd(hist, ivec2(-1, 1), 1u) + 7u;
+})",
+                           ".comp");
+   ASSERT_TRUE(b.ok()) << b.log;
+   constexpr uint32_t kBuffers = 0xa0000, kOut = 0xb0000;
+   std::vector<uint8_t> code(b.code), stack(2 * 64 * 1024), table(LSGPU_TEX_ENTRY_BYTES * 130),
+      hist(2 * 64, 0), mins(3 * 64, 0), out(512, 0xee);
+   std::vector<uint32_t> buffers = {kOut};
+   describe(table, LSGPU_IMAGE_UNIT_BASE + 0, kSrc, LSGPU_TFMT_R32_UINT, 4, 2, 0);
+   {
+      lsgpu_texture t = {};
+      t.va = kDst;
+      t.target = LSGPU_TEX_TARGET_2D_ARRAY;
+      t.format = LSGPU_TFMT_R32_SINT;
+      t.width = 2;
+      t.height = 1;
+      t.depth = 3;
+      lsgpu_pack_texture((uint32_t *)&table[LSGPU_TEX_ENTRY_BYTES * (LSGPU_IMAGE_UNIT_BASE + 1)],
+                         &t);
+   }
+   sim::AddressSpace as;
+   as.map(kCode, code.size(), code.data(), false);
+   as.map(kStack, stack.size(), stack.data());
+   as.map(kTable, table.size(), table.data(), false);
+   as.map(kSrc, hist.size(), hist.data());
+   as.map(kDst, mins.size(), mins.data());
+   as.map(kBuffers, 4 * buffers.size(), (uint8_t *)buffers.data(), false);
+   as.map(kOut, out.size(), out.data());
+   lsgpu_dispatch d = {};
+   d.code_va = kCode;
+   d.code_size = (uint32_t)code.size();
+   d.local_x = d.local_y = 8;
+   d.local_z = 1;
+   d.groups_x = d.groups_y = d.groups_z = 1;
+   d.descriptors_va = kTable;
+   d.buffers_va = kBuffers;
+   d.stack_va = kStack;
+   d.stack_size = b.info.stack_size;
+   sim::Counters counters;
+   ASSERT_EQ(sim::compute_dispatch(d, as, counters, INT64_MAX), LSGPU_FAULT_NONE);
+
+   auto word = [](const std::vector<uint8_t> &v, size_t byte) {
+      uint32_t w;
+      memcpy(&w, &v[byte], 4);
+      return w;
+   };
+   /* Each texel got 8 adds; the values returned to its invocations are 0..7. */
+   std::vector<unsigned> seen(8 * 8, 0);
+   for (unsigned i = 0; i < 64; i++) {
+      const unsigned x = i % 8, y = i / 8, texel = (y % 2) * 4 + x % 4;
+      const uint32_t v = word(out, 4 * i);
+      ASSERT_LT(v, 8u) << "invocation " << i;
+      seen[texel * 8 + v]++;
+      EXPECT_EQ(word(out, 256 + 4 * i), 7u) << "invocation " << i << ": outside returns 0";
+   }
+   for (unsigned t = 0; t < 8; t++) {
+      EXPECT_EQ(word(hist, (t / 4) * 64 + (t % 4) * 4), 8u) << "texel " << t;
+      for (unsigned v = 0; v < 8; v++)
+         EXPECT_EQ(seen[t * 8 + v], 1u) << "texel " << t << " returned " << v;
+   }
+   /* Nothing outside the 4 texels of a row (the pitch padding) changed. */
+   for (unsigned y = 0; y < 2; y++)
+      for (unsigned pad = 16; pad < 64; pad += 4)
+         EXPECT_EQ(word(hist, y * 64 + pad), 0u);
+   for (unsigned layer = 0; layer < 3; layer++)
+      for (unsigned x = 0; x < 2; x++) {
+         int want = 0;
+         for (unsigned i = 0; i < 64; i++)
+            if (i % 8 % 2 == x && i / 8 % 3 == layer)
+               want = std::min(want, -(int)i);
+         EXPECT_EQ((int32_t)word(mins, layer * 64 + x * 4), want) << x << ", layer " << layer;
+      }
+}

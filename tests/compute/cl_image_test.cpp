@@ -209,3 +209,55 @@ TEST(opencl_image, three_d_image_writes)
    clReleaseMemObject(vol);
    clReleaseKernel(k);
 }
+
+/* read_write images (OpenCL 2.0; rusticl offers them with formatted loads): each
+ * work-item reads its texel, writes it back changed, fences the image and reads its
+ * own write again. */
+TEST(opencl_image, read_write_image_sees_its_own_writes)
+{
+   Cl cl("lsgpu");
+   ASSERT_NE(cl.device, nullptr);
+   cl_uint rw_args = 0;
+   clGetDeviceInfo(cl.device, CL_DEVICE_MAX_READ_WRITE_IMAGE_ARGS, sizeof(rw_args), &rw_args,
+                   nullptr);
+   EXPECT_GE(rw_args, 8u);
+   std::string log;
+   cl_kernel k = cl.kernel("kernel void twice(read_write image2d_t img, global uint *seen) {\n"
+                           "   int2 p = (int2)(get_global_id(0), get_global_id(1));\n"
+                           "   uint4 v = read_imageui(img, p);\n"
+                           "   write_imageui(img, p, v * 2u + (uint4)(0, 1, 2, 3));\n"
+                           "   atomic_work_item_fence(CLK_IMAGE_MEM_FENCE, memory_order_acq_rel,\n"
+                           "                          memory_scope_work_item);\n"
+                           "   seen[p.y * get_global_size(0) + p.x] = read_imageui(img, p).w;\n"
+                           "}\n",
+                           "twice", &log, "-cl-std=CL3.0");
+   ASSERT_NE(k, nullptr) << log;
+   const size_t w = 16, h = 8;
+   std::vector<uint32_t> texels(w * h * 4);
+   for (size_t i = 0; i < texels.size(); i++)
+      texels[i] = (uint32_t)(i * 1000 + 7);
+   cl_mem img = image(cl, CL_MEM_OBJECT_IMAGE2D, CL_UNSIGNED_INT32, w, h, 1, texels.data());
+   cl_int err;
+   cl_mem seen = clCreateBuffer(cl.context, CL_MEM_READ_WRITE, w * h * 4, nullptr, &err);
+   ASSERT_EQ(err, CL_SUCCESS);
+   clSetKernelArg(k, 0, sizeof(img), &img);
+   clSetKernelArg(k, 1, sizeof(seen), &seen);
+   const size_t global[2] = {w, h};
+   ASSERT_EQ(clEnqueueNDRangeKernel(cl.queue, k, 2, nullptr, global, nullptr, 0, nullptr, nullptr),
+             CL_SUCCESS);
+   std::vector<uint32_t> got = read_image<uint32_t>(cl, img, w, h);
+   std::vector<uint32_t> alpha(w * h);
+   ASSERT_EQ(
+      clEnqueueReadBuffer(cl.queue, seen, CL_TRUE, 0, w * h * 4, alpha.data(), 0, nullptr, nullptr),
+      CL_SUCCESS);
+   unsigned wrong = 0;
+   for (size_t i = 0; i < w * h; i++) {
+      for (unsigned c = 0; c < 4; c++)
+         wrong += got[i * 4 + c] != texels[i * 4 + c] * 2 + c;
+      wrong += alpha[i] != texels[i * 4 + 3] * 2 + 3;
+   }
+   EXPECT_EQ(wrong, 0u);
+   clReleaseMemObject(seen);
+   clReleaseMemObject(img);
+   clReleaseKernel(k);
+}

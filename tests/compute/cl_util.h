@@ -52,11 +52,12 @@ struct Cl {
       return buf;
    }
    /* Builds `source` and returns kernel `name`, or nullptr with the build log. */
-   cl_kernel kernel(const char *source, const char *name, std::string *log)
+   cl_kernel kernel(const char *source, const char *name, std::string *log,
+                    const char *options = "")
    {
       cl_int err;
       cl_program program = clCreateProgramWithSource(context, 1, &source, nullptr, &err);
-      if (clBuildProgram(program, 1, &device, "", nullptr, nullptr) != CL_SUCCESS) {
+      if (clBuildProgram(program, 1, &device, options, nullptr, nullptr) != CL_SUCCESS) {
          char buf[8192] = {};
          clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, sizeof(buf) - 1, buf,
                                nullptr);

@@ -10,6 +10,7 @@
  */
 #include "gl_util.h" /* first: GL_GLEXT_PROTOTYPES before any GL header */
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 #include "device_counters.h"
@@ -445,4 +446,51 @@ void main() { gl_FragColor = base + add; }
       glDeleteBuffers(1, &b);
    glDeleteProgram(prog);
    glDeleteProgram(compute);
+}
+
+/* Vertex shaders have storage buffers and atomic counters too: each vertex of a
+ * non-indexed draw takes a slot from an atomic counter (the values returned are
+ * unique) and records its position there. */
+TEST_F(GlCompute, vertex_shader_writes_a_storage_buffer_and_counts)
+{
+   const char *vs = R"(#version 120
+#extension GL_ARB_shader_storage_buffer_object : require
+#extension GL_ARB_shader_atomic_counters : require
+#extension GL_ARB_uniform_buffer_object : require
+attribute vec2 pos;
+uniform float depth;
+layout(binding = 0, offset = 4) uniform atomic_uint vertices;
+layout(std430, binding = 1) buffer Seen { vec2 seen[]; };
+void main() {
+   seen[int(atomicCounterIncrement(vertices))] = pos * 2.0;
+   gl_Position = vec4(pos, depth, 1.0);
+}
+)";
+   const char *fs = "#version 120\nvoid main() { gl_FragColor = vec4(1.0); }\n";
+   GlFbo fbo(kSize, kSize);
+   ASSERT_TRUE(fbo.ok()) << fbo.error();
+   std::string log;
+   GLuint prog = program({{GL_VERTEX_SHADER, vs}, {GL_FRAGMENT_SHADER, fs}}, &log);
+   ASSERT_NE(prog, 0u) << log;
+   GLuint counter = buffer(GL_ATOMIC_COUNTER_BUFFER, 0, 8);
+   GLuint seen = buffer(GL_SHADER_STORAGE_BUFFER, 1, kFullScreen.size() * 4);
+   glUseProgram(prog);
+   draw(prog, kFullScreen);
+   glMemoryBarrier(GL_BUFFER_UPDATE_BARRIER_BIT);
+   ASSERT_EQ(glGetError(), (GLenum)GL_NO_ERROR);
+   const auto count = read_buffer<uint32_t>(GL_ATOMIC_COUNTER_BUFFER, counter, 2);
+   EXPECT_EQ(count[0], 0u) << "offset 4 is the counter";
+   EXPECT_EQ(count[1], 6u) << "one invocation per vertex of a non-indexed draw";
+   const auto xy = read_buffer<float>(GL_SHADER_STORAGE_BUFFER, seen, kFullScreen.size());
+   std::vector<std::pair<float, float>> got, want;
+   for (size_t i = 0; i < kFullScreen.size(); i += 2) {
+      got.emplace_back(xy[i], xy[i + 1]);
+      want.emplace_back(kFullScreen[i] * 2.0f, kFullScreen[i + 1] * 2.0f);
+   }
+   std::sort(got.begin(), got.end());
+   std::sort(want.begin(), want.end());
+   EXPECT_EQ(got, want) << "every vertex recorded once, at the slot its increment returned";
+   glDeleteBuffers(1, &counter);
+   glDeleteBuffers(1, &seen);
+   glDeleteProgram(prog);
 }

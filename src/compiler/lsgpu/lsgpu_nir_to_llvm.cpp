@@ -152,6 +152,9 @@ class Translator
    Value *texel_fetch(Value *unit, Value *coords[3], Value *level, bool ordered);
    void set_texel(nir_def *def, Value *res, nir_alu_type type);
    Value *descriptor_word(Value *unit, unsigned word);
+   Value *atomic(nir_intrinsic_instr *intr, Value *p, unsigned data_src, bool swap);
+   bool image_atomic(nir_intrinsic_instr *intr, Value *unit, Value *const coords[3],
+                     glsl_sampler_dim dim, bool array);
    Value *descriptor_size(Value *unit, unsigned c, Value *level);
    void set_sizes(nir_def *def, Value *unit, bool array, Value *level);
    bool tex_fetch_or_size(nir_tex_instr *tex, Value *unit);
@@ -901,25 +904,37 @@ Translator::memory(nir_intrinsic_instr *intr)
       }
       return true;
    }
-   Value *p = byte_ptr(base, offset);
+   Value *r = atomic(intr, byte_ptr(base, offset), data_src, swap);
+   if (!r)
+      return false;
+   set(&intr->def, 0, r);
+   return true;
+}
+
+/* A 32-bit AMO (RV32A) at p with the intrinsic's operation and data; nullptr (and
+ * the reason) for an operation the A extension lacks. */
+Value *
+Translator::atomic(nir_intrinsic_instr *intr, Value *p, unsigned data_src, bool swap)
+{
    if (swap) {
-      if (nir_intrinsic_atomic_op(intr) != nir_atomic_op_cmpxchg)
-         return fail("float compare-and-swap");
+      if (nir_intrinsic_atomic_op(intr) != nir_atomic_op_cmpxchg) {
+         fail("float compare-and-swap");
+         return nullptr;
+      }
       Value *cmp = geti(intr->src[data_src], 0);
       Value *val = geti(intr->src[data_src + 1], 0);
       Value *r = b_.CreateAtomicCmpXchg(p, cmp, val, MaybeAlign(4), AtomicOrdering::Monotonic,
                                         AtomicOrdering::Monotonic);
-      set(&intr->def, 0, b_.CreateExtractValue(r, 0));
-      return true;
+      return b_.CreateExtractValue(r, 0);
    }
    bool ok;
    AtomicRMWInst::BinOp op = rmw_op(nir_intrinsic_atomic_op(intr), &ok);
-   if (!ok)
-      return fail("atomic operation LSGPU-1 does not have (float or wrapping)");
-   set(&intr->def, 0,
-       b_.CreateAtomicRMW(op, p, geti(intr->src[data_src], 0), MaybeAlign(4),
-                          AtomicOrdering::Monotonic));
-   return true;
+   if (!ok) {
+      fail("atomic operation LSGPU-1 does not have (float or wrapping)");
+      return nullptr;
+   }
+   return b_.CreateAtomicRMW(op, p, geti(intr->src[data_src], 0), MaybeAlign(4),
+                             AtomicOrdering::Monotonic);
 }
 
 bool
@@ -1042,6 +1057,8 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
    case nir_intrinsic_image_load:
    case nir_intrinsic_image_store:
    case nir_intrinsic_image_size:
+   case nir_intrinsic_image_atomic:
+   case nir_intrinsic_image_atomic_swap:
       return image(intr);
    case nir_intrinsic_barrier:
       if (nir_intrinsic_execution_scope(intr) >= SCOPE_WORKGROUP)
@@ -1199,6 +1216,9 @@ Translator::image(nir_intrinsic_instr *intr)
                 nir_intrinsic_dest_type(intr));
       return true;
    }
+   if (intr->intrinsic == nir_intrinsic_image_atomic ||
+       intr->intrinsic == nir_intrinsic_image_atomic_swap)
+      return image_atomic(intr, unit, coords, dim, array);
    const nir_alu_type base = nir_alu_type_get_base_type(nir_intrinsic_src_type(intr));
    std::vector<Value *> args = {unit};
    std::string constraints = "r";
@@ -1220,6 +1240,54 @@ Translator::image(nir_intrinsic_instr *intr)
    constraints += ",~{memory}";
    asm_call(Type::getVoidTy(ctx_), args, insn(LSGPU_XOP_IMGST, 0, "", "$0", ""), constraints, true,
             false);
+   return true;
+}
+
+/* Image atomics, which GL allows on 32-bit texels (r32ui, r32i; exchange on r32f): an
+ * AMO at the texel's address, computed from the TEXTURE descriptor and the layout the
+ * hardware defines for it (rows of align(width * 4, 64) bytes, layers or slices
+ * height rows apart; docs/command-stream-reference.md, TEXTURE). Outside level 0
+ * nothing is touched and the result is 0, as for loads. */
+bool
+Translator::image_atomic(nir_intrinsic_instr *intr, Value *unit, Value *const coords[3],
+                         glsl_sampler_dim dim, bool array)
+{
+   Value *zero = b_.getInt32(0);
+   Value *x = coords[0] ? coords[0] : zero;
+   Value *y = coords[1] ? coords[1] : zero;
+   Value *z = coords[2] ? coords[2] : zero;
+   Value *width = descriptor_word(unit, LSGPU_TEXTURE_WIDTH_WORD);
+   Value *height = descriptor_word(unit, LSGPU_TEXTURE_HEIGHT_WORD);
+   Value *depth = descriptor_word(unit, LSGPU_TEXTURE_DEPTH_WORD);
+   /* A 1D array's layer is y (height 1, layers in depth); 2D arrays, cube faces and
+    * 3D slices are z. */
+   const bool layered_y = dim == GLSL_SAMPLER_DIM_1D && array;
+   Value *inside = b_.CreateICmpULT(x, width);
+   inside = b_.CreateAnd(inside, b_.CreateICmpULT(y, layered_y ? depth : height));
+   inside = b_.CreateAnd(inside, b_.CreateICmpULT(z, layered_y ? b_.getInt32(1) : depth));
+   Value *pitch =
+      b_.CreateAnd(b_.CreateAdd(b_.CreateShl(width, 2), b_.getInt32(63)), b_.getInt32(~63u));
+   Value *row = b_.CreateAdd(b_.CreateMul(z, height), y);
+   Value *address = b_.CreateAdd(descriptor_word(unit, LSGPU_TEXTURE_VA_WORD),
+                                 b_.CreateAdd(b_.CreateMul(row, pitch), b_.CreateShl(x, 2)));
+
+   BasicBlock *before = b_.GetInsertBlock();
+   BasicBlock *in = BasicBlock::Create(ctx_, "image_atomic", fn_);
+   BasicBlock *join = BasicBlock::Create(ctx_, "image_atomic_done", fn_);
+   b_.CreateCondBr(inside, in, join);
+   b_.SetInsertPoint(in);
+   const bool swap = intr->intrinsic == nir_intrinsic_image_atomic_swap;
+   Value *r = atomic(intr, b_.CreateIntToPtr(address, ptr_), 3, swap);
+   if (!r)
+      return false;
+   r = as_i(r);
+   BasicBlock *in_end = b_.GetInsertBlock();
+   b_.CreateBr(join);
+   b_.SetInsertPoint(join);
+   PHINode *result = b_.CreatePHI(i32_, 2);
+   result->addIncoming(r, in_end);
+   result->addIncoming(zero, before);
+   set(&intr->def, 0, result);
    return true;
 }
 
