@@ -131,6 +131,13 @@ TEST(Scene, OffsetViewportsWithClientArrays)
    compare_scene("viewports");
 }
 
+/* Vertex shader texturing (MAX_VERTEX_TEXTURE_IMAGE_UNITS 16): a GLSL 1.20 vertex
+ * shader displaces a grid by a height map. */
+TEST(Scene, HeightMapSampledInTheVertexShader)
+{
+   compare_scene("heightmap");
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

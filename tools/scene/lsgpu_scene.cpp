@@ -526,6 +526,24 @@ scene_raster_state()
    glDisable(GL_COLOR_LOGIC_OP);
 }
 
+/* A program from a vertex and a fragment shader (errors show as a wrong image). */
+GLuint
+link_program(const char *vs, const char *fs)
+{
+   GLuint prog = glCreateProgram();
+   const char *src[2] = {vs, fs};
+   const GLenum kinds[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
+   for (int i = 0; i < 2; i++) {
+      GLuint sh = glCreateShader(kinds[i]);
+      glShaderSource(sh, 1, &src[i], NULL);
+      glCompileShader(sh);
+      glAttachShader(prog, sh);
+      glDeleteShader(sh);
+   }
+   glLinkProgram(prog);
+   return prog;
+}
+
 /* Cube map, 3D texture and shadow comparison through GLSL 1.20 shaders. */
 void
 scene_texture_targets()
@@ -583,16 +601,7 @@ scene_texture_targets()
       "  else gl_FragColor = shadow2D(shadow, vec3(p.x * 0.5 + 0.5, 0.5, 0.5)) * vec4(0.8, 0.6, "
       "0.4, 1.0);\n"
       "}\n";
-   GLuint prog = glCreateProgram();
-   const char *src[2] = {vs, fs};
-   const GLenum kinds[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
-   for (int i = 0; i < 2; i++) {
-      GLuint sh = glCreateShader(kinds[i]);
-      glShaderSource(sh, 1, &src[i], NULL);
-      glCompileShader(sh);
-      glAttachShader(prog, sh);
-   }
-   glLinkProgram(prog);
+   GLuint prog = link_program(vs, fs);
    glUseProgram(prog);
    glActiveTexture(GL_TEXTURE0);
    glBindTexture(GL_TEXTURE_CUBE_MAP, tex[0]);
@@ -608,6 +617,78 @@ scene_texture_targets()
    glUseProgram(0);
    glDeleteProgram(prog);
    glDeleteTextures(3, tex);
+}
+
+/* Vertex shader texturing: a grid displaced by a height map that a GLSL 1.20 vertex
+ * shader samples (texture2DLod and texture2D, which is level 0 in a vertex shader),
+ * seen in perspective with the depth test; the fragment shader samples a colour ramp
+ * at the height. Vertices sit on texel centres with nearest filtering, so the heights
+ * are exact on both drivers. */
+void
+scene_heightmap()
+{
+   constexpr int kTexels = 16;
+   unsigned char height[kTexels * kTexels], ramp[4 * 4];
+   for (int y = 0; y < kTexels; y++)
+      for (int x = 0; x < kTexels; x++) {
+         const float dx = x - 7.5f, dy = y - 5.5f;
+         height[y * kTexels + x] = (unsigned char)(255.0f * std::exp(-(dx * dx + dy * dy) / 30.0f) *
+                                                   (0.6f + 0.4f * (x % 3 == 0)));
+      }
+   const unsigned char colours[4][4] = {
+      {30, 60, 200, 255}, {40, 180, 60, 255}, {160, 140, 90, 255}, {250, 250, 250, 255}};
+   memcpy(ramp, colours, sizeof(ramp));
+   GLuint tex[2];
+   tex[0] = make_texture(GL_TEXTURE_2D, kTexels, kTexels, GL_LUMINANCE, height, GL_NEAREST,
+                         GL_NEAREST, GL_CLAMP_TO_EDGE);
+   tex[1] =
+      make_texture(GL_TEXTURE_2D, 4, 1, GL_RGBA, ramp, GL_LINEAR, GL_LINEAR, GL_CLAMP_TO_EDGE);
+
+   static const char *vs = "#version 120\n"
+                           "uniform sampler2D height;\n"
+                           "varying float h;\n"
+                           "void main() {\n"
+                           "  vec2 uv = gl_Vertex.xy;\n"
+                           "  h = texture2DLod(height, uv, 0.0).r;\n"
+                           "  float left = texture2D(height, uv - vec2(1.0 / 16.0, 0.0)).r;\n"
+                           "  vec4 p = vec4(uv * 2.0 - 1.0, 0.6 * h + 0.2 * left, 1.0);\n"
+                           "  gl_Position = gl_ModelViewProjectionMatrix * p;\n"
+                           "}\n";
+   static const char *fs = "#version 120\n"
+                           "uniform sampler2D ramp;\n"
+                           "varying float h;\n"
+                           "void main() {\n"
+                           "  gl_FragColor = texture2D(ramp, vec2(h * 0.75 + 0.125, 0.5));\n"
+                           "}\n";
+   GLuint prog = link_program(vs, fs);
+   glUseProgram(prog);
+   glActiveTexture(GL_TEXTURE1);
+   glBindTexture(GL_TEXTURE_2D, tex[1]);
+   glActiveTexture(GL_TEXTURE0);
+   glBindTexture(GL_TEXTURE_2D, tex[0]);
+   glUniform1i(glGetUniformLocation(prog, "height"), 0);
+   glUniform1i(glGetUniformLocation(prog, "ramp"), 1);
+   glMatrixMode(GL_PROJECTION);
+   glLoadIdentity();
+   glFrustum(-0.6, 0.6, -0.6, 0.6, 1, 10);
+   glMatrixMode(GL_MODELVIEW);
+   glLoadIdentity();
+   glTranslatef(0, -0.1f, -2.6f);
+   glRotatef(-55, 1, 0, 0);
+   glRotatef(20, 0, 0, 1);
+   glEnable(GL_DEPTH_TEST);
+   for (int y = 0; y + 1 < kTexels; y++) {
+      glBegin(GL_TRIANGLE_STRIP);
+      for (int x = 0; x < kTexels; x++) {
+         glVertex2f((x + 0.5f) / kTexels, (y + 0.5f) / kTexels);
+         glVertex2f((x + 0.5f) / kTexels, (y + 1.5f) / kTexels);
+      }
+      glEnd();
+   }
+   glDisable(GL_DEPTH_TEST);
+   glUseProgram(0);
+   glDeleteProgram(prog);
+   glDeleteTextures(2, tex);
 }
 
 /* Draws into viewports that do not start at the origin, from client-side vertex
@@ -712,6 +793,8 @@ main(int argc, char **argv)
       scene_texture_targets();
    else if (scene == "viewports")
       scene_viewports();
+   else if (scene == "heightmap")
+      scene_heightmap();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

@@ -71,8 +71,6 @@ lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *i
       return "primitive type not drawn (adjacency, patches)";
    if (!s->vs || !s->fs || !s->vs->compiled || !s->fs->compiled)
       return "a shader did not compile";
-   if (s->vs->binary.info.textures_used)
-      return "vertex shader texturing is not exposed";
    for (unsigned i = 0; i < s->framebuffer.nr_cbufs; i++)
       if (s->framebuffer.cbufs[i] && !lsgpu_format(s->framebuffer.cbufs[i]->format)->render_target)
          return "render-target format not drawn yet";
@@ -286,7 +284,11 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       return;
    }
    st.stack_va = stack_va;
-   why = lsgpu_emit_textures(ctx, s->fs->binary.info.textures_used, &st.textures_va);
+   why = lsgpu_emit_textures(ctx, PIPE_SHADER_FRAGMENT, s->fs->binary.info.textures_used,
+                             &st.fs_textures_va);
+   if (!why)
+      why = lsgpu_emit_textures(ctx, PIPE_SHADER_VERTEX, s->vs->binary.info.textures_used,
+                                &st.vs_textures_va);
    if (why) {
       lsgpu_perf_warn("draw skipped: %s", why);
       return;

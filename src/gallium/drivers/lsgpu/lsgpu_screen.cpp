@@ -103,16 +103,15 @@ lsgpu_screen_get_shader_param(struct pipe_screen *pscreen, enum pipe_shader_type
    case PIPE_SHADER_CAP_INDIRECT_TEMP_ADDR:
       return 1;
    /* Compute: the descriptor table's entries 0..127 hold sampler views, the first 32
-    * also samplers, 128..191 images (docs/isa.md §3.4); graphics stages sample
+    * also samplers, 128..191 images (docs/isa.md §3.4); vertex and fragment shaders,
+    * each with its own table (DRAW_STATE.vs_textures_va, fs_textures_va), sample
     * through 16 units. */
    case PIPE_SHADER_CAP_MAX_TEXTURE_SAMPLERS:
-      return shader == PIPE_SHADER_FRAGMENT ? 16 : compute ? PIPE_MAX_SAMPLERS : 0;
+      return compute ? PIPE_MAX_SAMPLERS : 16;
    case PIPE_SHADER_CAP_MAX_SAMPLER_VIEWS:
-      return shader == PIPE_SHADER_FRAGMENT ? 16 : compute ? LSGPU_IMAGE_UNIT_BASE : 0;
+      return compute ? LSGPU_IMAGE_UNIT_BASE : 16;
    case PIPE_SHADER_CAP_MAX_SHADER_IMAGES:
-      /* A draw's one descriptor table has the fragment shader's images (GL's image
-       * units are per draw, not per stage: the vertex stage has none). */
-      return shader == PIPE_SHADER_VERTEX ? 0 : LSGPU_MAX_SHADER_IMAGES;
+      return LSGPU_MAX_SHADER_IMAGES;
    default:
       return 0;
    }

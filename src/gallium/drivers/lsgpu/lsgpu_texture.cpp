@@ -225,10 +225,11 @@ lsgpu_images_bound(const struct pipe_image_view *images, unsigned num_images)
 }
 
 const char *
-lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
+lsgpu_emit_textures(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint32_t used,
+                    uint64_t *va)
 {
    *va = 0;
-   const struct pipe_image_view *images = ctx->resources[PIPE_SHADER_FRAGMENT].images;
+   const struct pipe_image_view *images = ctx->resources[stage].images;
    const unsigned num_images = lsgpu_images_bound(images, LSGPU_MAX_SHADER_IMAGES);
    if (!used && !num_images)
       return NULL;
@@ -242,9 +243,9 @@ lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va)
    for (unsigned unit = 0; unit < 32; unit++) {
       if (!(used >> unit & 1))
          continue;
-      struct pipe_sampler_view *view = ctx->state.views[PIPE_SHADER_FRAGMENT][unit];
+      struct pipe_sampler_view *view = ctx->state.views[stage][unit];
       const struct pipe_sampler_state *smp =
-         (const struct pipe_sampler_state *)ctx->state.samplers[PIPE_SHADER_FRAGMENT][unit];
+         (const struct pipe_sampler_state *)ctx->state.samplers[stage][unit];
       struct lsgpu_texture t = {};
       struct lsgpu_sampler s = {};
       uint32_t view_swz[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z, PIPE_SWIZZLE_W};

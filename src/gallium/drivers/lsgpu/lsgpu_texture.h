@@ -4,13 +4,17 @@
 
 #include <stdint.h>
 
+#include "pipe/p_defines.h"
+
 struct lsgpu_context;
 
-/* Writes the descriptor table of a draw into upload memory: the bound fragment
- * sampler views and samplers (entry n at *va + 128 n, for the units in used) and the
- * fragment shader's storage images (entry IMAGE_UNIT_BASE + n), and adds their BOs to
- * the batch. Returns NULL on success, else why the draw cannot run. */
-const char *lsgpu_emit_textures(struct lsgpu_context *ctx, uint32_t used, uint64_t *va);
+/* Writes the descriptor table of a draw's vertex or fragment stage into upload memory:
+ * the stage's bound sampler views and samplers (entry n at *va + 128 n, for the units
+ * in used) and its storage images (entry IMAGE_UNIT_BASE + n), and adds their BOs to
+ * the batch; *va is 0 when the stage uses none. Returns NULL on success, else why the
+ * draw cannot run. */
+const char *lsgpu_emit_textures(struct lsgpu_context *ctx, enum pipe_shader_type stage,
+                                uint32_t used, uint64_t *va);
 
 struct pipe_image_view;
 

@@ -66,8 +66,9 @@ Draw::load_state()
    /* Shaders and everything they address use 32-bit pointers (docs/isa.md §4). */
    const uint64_t limit = 1ull << 32;
    if (st_.vs_code_va >= limit || st_.fs_code_va >= limit || st_.vs_constants_va >= limit ||
-       st_.fs_constants_va >= limit || st_.textures_va >= limit || st_.vs_buffers_va >= limit ||
-       st_.fs_buffers_va >= limit || st_.stack_va + 16ull * st_.stack_size > kInBlockVa)
+       st_.fs_constants_va >= limit || st_.fs_textures_va >= limit || st_.vs_textures_va >= limit ||
+       st_.vs_buffers_va >= limit || st_.fs_buffers_va >= limit ||
+       st_.stack_va + 16ull * st_.stack_size > kInBlockVa)
       return LSGPU_FAULT_BAD_ARGUMENT;
    f = shader_program_load(job_as_, st_.vs_code_va, st_.vs_code_size, &vs_);
    if (f == LSGPU_FAULT_NONE)
@@ -128,7 +129,7 @@ Draw::vertex_id(uint32_t i, uint32_t *id)
 
 lsgpu_fault
 Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
-               std::vector<Warp> &warps)
+               uint64_t descriptors, std::vector<Warp> &warps)
 {
    Warp &w = warps[0];
    for (unsigned l = 0; l < kWarpWidth; l++) {
@@ -136,13 +137,13 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
       w.x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInBlockVa + l * kBlockBytes;
       w.x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutBlockVa + l * kBlockBytes;
       w.x[LSGPU_ABI_REG_CONSTANTS][l] = (uint32_t)constants;
-      w.x[LSGPU_ABI_REG_DESCRIPTORS][l] = (uint32_t)st_.textures_va;
+      w.x[LSGPU_ABI_REG_DESCRIPTORS][l] = (uint32_t)descriptors;
       w.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = kSharedMemoryBase;
       w.sysval[LSGPU_SYSVAL_BUFFER_TABLE][l] = (uint32_t)buffers;
    }
    ShaderEnv env{as_, counters_, {}, 1 << 26, deadline_ns_};
    env.textures = &textures_;
-   env.texture_table = (uint32_t)st_.textures_va;
+   env.texture_table = (uint32_t)descriptors;
    ShaderResult r = shader_run(prog, warps, env);
    return r.fault;
 }
@@ -168,7 +169,8 @@ Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
          warps[0].sysval[LSGPU_SYSVAL_INSTANCE_ID][l] = instance;
       }
       warps[0].start((uint32_t)st_.vs_code_va, (uint16_t)((1u << n) - 1));
-      lsgpu_fault f = run_warp(vs_, st_.vs_constants_va, st_.vs_buffers_va, warps);
+      lsgpu_fault f =
+         run_warp(vs_, st_.vs_constants_va, st_.vs_buffers_va, st_.vs_textures_va, warps);
       if (f != LSGPU_FAULT_NONE)
          return f;
       for (unsigned l = 0; l < n; l++) {

@@ -134,7 +134,7 @@ class Draw
    lsgpu_fault raster_quadrilateral(const RasterVertex c[4], const Setup &setup);
    lsgpu_fault flush_quads();
    lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
-                        std::vector<Warp> &warps);
+                        uint64_t descriptors, std::vector<Warp> &warps);
    float polygon_offset(const Window w[3]) const;
 
    const lsgpu_draw &d_;

@@ -58,7 +58,7 @@ Draw::flush_quads()
    w.start((uint32_t)st_.fs_code_va, lanes);
    w.helper = lanes & ~covered; /* uncovered quad lanes run as helpers (docs/isa.md §2) */
    memset(blocks_.out.data(), 0, blocks_.out.size());
-   lsgpu_fault f = run_warp(fs_, st_.fs_constants_va, st_.fs_buffers_va, warps);
+   lsgpu_fault f = run_warp(fs_, st_.fs_constants_va, st_.fs_buffers_va, st_.fs_textures_va, warps);
    if (f != LSGPU_FAULT_NONE)
       return f;
 
