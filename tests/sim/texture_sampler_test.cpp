@@ -254,7 +254,7 @@ TEST(TextureSampler, CubeFacesByMajorAxis)
    Rig rig;
    /* Six 1×1 faces, each 64 bytes apart (one 64-byte row per face). */
    for (unsigned f = 0; f < 6; f++)
-      put_rgba8(rig.texels() + 64 * f, 1, 0, 0, 40 * f, 0, 0, 255);
+      put_rgba8(rig.texels() + 64 * f, 1, 0, 0, 40 * f + 10, 0, 0, 255);
    lsgpu_texture t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 1, 1);
    t.target = LSGPU_TEX_TARGET_CUBE;
    rig.bind(0, t, sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_CLAMP_TO_EDGE));
@@ -263,7 +263,15 @@ TEST(TextureSampler, CubeFacesByMajorAxis)
    for (unsigned f = 0; f < 6; f++) {
       float c[4];
       ASSERT_EQ(rig.sample(0, dirs[f][0], dirs[f][1], dirs[f][2], c), LSGPU_FAULT_NONE);
-      EXPECT_FLOAT_EQ(c[0], 40 * f / 255.0f) << "face " << f;
+      EXPECT_FLOAT_EQ(c[0], (40 * f + 10) / 255.0f) << "face " << f;
+   }
+   /* A zero or non-finite direction reads the centre of face +X. */
+   const float none[2][3] = {{0, 0, 0}, {NAN, 1, 0}};
+   for (const auto &d : none) {
+      float c[4];
+      ASSERT_EQ(rig.sample(0, d[0], d[1], d[2], c), LSGPU_FAULT_NONE);
+      EXPECT_FLOAT_EQ(c[0], 10 / 255.0f);
+      EXPECT_FLOAT_EQ(c[3], 1.0f);
    }
 }
 

@@ -476,10 +476,15 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
    if (t.target == LSGPU_TEX_TARGET_CUBE) {
       float sc, tc, ma;
       lk.layer = cube_face(req.coord, &sc, &tc, &ma);
-      const float am = std::fabs(ma);
-      if (am == 0.0f || !std::isfinite(am)) {
-         rgba[0] = rgba[1] = rgba[2] = rgba[3] = 0.0f;
-         return LSGPU_FAULT_NONE;
+      float am = std::fabs(ma);
+      if (am == 0.0f || !std::isfinite(am) || !std::isfinite(sc) || !std::isfinite(tc)) {
+         /* No direction: the centre of face +X, so a texel (GL's incomplete-texture
+          * black has alpha 1) rather than nothing (docs/isa.md §3.2). */
+         lk.layer = 0;
+         sc = tc = 0.0f;
+         ma = am = 1.0f;
+         for (unsigned c = 0; c < 3; c++)
+            dx[c] = dy[c] = 0.0f;
       }
       lk.s = 0.5f * (sc / am + 1.0f);
       lk.t = 0.5f * (tc / am + 1.0f);
