@@ -79,3 +79,43 @@ TEST(RobustAccess, indices_past_the_vertex_buffer_read_zero_and_do_not_fault)
    glDeleteBuffers(1, &ibo);
    glDeleteBuffers(1, &vbo);
 }
+
+/* A job holds draws covering at most LSGPU_JOB_PIXEL_BUDGET (8 Mi) pixels of their
+ * scissored framebuffer, so that hundreds of full-screen draws never meet the
+ * watchdog in one job: 24 draws into a 1024x1024 target (1 Mi each, tiny triangles so
+ * that the test stays fast) take at least three jobs before the glFinish, and every
+ * triangle lands. */
+TEST(RobustAccess, many_large_draws_are_split_into_bounded_jobs)
+{
+   EglSurfaceless egl{EglSurfaceless::Api::GL};
+   ASSERT_TRUE(egl.ok()) << egl.error();
+   constexpr int kBig = 1024, kDraws = 24;
+   GlFbo fbo(kBig, kBig);
+   ASSERT_TRUE(fbo.ok()) << fbo.error();
+   glViewport(0, 0, kBig, kBig);
+   glClearColor(0, 0, 0, 0);
+   glClear(GL_COLOR_BUFFER_BIT);
+   glFinish();
+   const DeviceCounters before = DeviceCounters::read();
+   ASSERT_TRUE(before.valid);
+   glColor4f(0, 0, 1, 1);
+   /* One glDrawArrays each (immediate mode would merge them into one draw). */
+   std::vector<float> verts;
+   for (int i = 0; i < kDraws; i++) {
+      /* A triangle over pixel (8 i + 1, 1), in normalized coordinates. */
+      const float x = (8.0f * i + 1.5f) / kBig * 2 - 1, y = 1.5f / kBig * 2 - 1, d = 4.0f / kBig;
+      const float tri[] = {x - d, y - d, x + d, y - d, x, y + d};
+      verts.insert(verts.end(), tri, tri + 6);
+   }
+   glVertexPointer(2, GL_FLOAT, 0, verts.data());
+   glEnableClientState(GL_VERTEX_ARRAY);
+   for (int i = 0; i < kDraws; i++)
+      glDrawArrays(GL_TRIANGLES, 3 * i, 3);
+   glDisableClientState(GL_VERTEX_ARRAY);
+   glFinish();
+   const DeviceCounters after = DeviceCounters::read();
+   EXPECT_GE(after.jobs - before.jobs, 3u) << "24 Mi pixels of draws in 8 Mi jobs";
+   EXPECT_EQ(after.faults, before.faults);
+   for (int i = 0; i < kDraws; i++)
+      EXPECT_EQ(pixel(8 * i + 1, 1), 0xffff0000u) << "triangle " << i;
+}

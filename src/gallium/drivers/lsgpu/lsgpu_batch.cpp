@@ -36,5 +36,6 @@ lsgpu_batch_reset(struct lsgpu_batch *batch)
    batch->bos.clear();
    batch->bo_set.clear();
    batch->bo_bytes = 0;
+   batch->pixels = 0;
    batch->cmds.clear();
 }

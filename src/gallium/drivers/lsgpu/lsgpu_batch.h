@@ -16,6 +16,7 @@ struct lsgpu_batch {
    std::vector<lsgpu_bo *> bos; /* each holds a reference */
    std::unordered_set<lsgpu_bo *> bo_set;
    uint64_t bo_bytes = 0; /* memory the BO list keeps alive */
+   uint64_t pixels = 0;   /* upper bound of the fragments its draws can shade */
 };
 
 /* Adds bo to the job's BO list (once). */

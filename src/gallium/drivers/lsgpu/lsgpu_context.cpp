@@ -25,10 +25,15 @@ lsgpu_context_reserve_batch(struct lsgpu_context *ctx)
     * one well inside the watchdog's budget. */
    /* The BO list also keeps memory alive: a stream of draws that each use a new
     * texture the application deletes right away must not hold all of them. */
+   /* A job's draws may cover at most LSGPU_JOB_PIXEL_BUDGET pixels (counted as their
+    * scissored framebuffer area, an upper bound without overdraw): hundreds of
+    * full-screen draws in one job would outlast the watchdog, which counts host time
+    * (docs/uapi.md), while the simulated GPU shades a few million fragments a second. */
    const struct lsgpu_batch *batch = &ctx->batch;
    if (batch->cmds.size() * 4 > LSGPU_MAX_CMDS_SIZE / 4 ||
        batch->bos.size() + 64 > LSGPU_MAX_BO_HANDLES ||
-       batch->bo_bytes > ctx->screen->ws->memory_size / 16)
+       batch->bo_bytes > ctx->screen->ws->memory_size / 16 ||
+       batch->pixels >= LSGPU_JOB_PIXEL_BUDGET)
       lsgpu_context_flush_batch(ctx);
 }
 

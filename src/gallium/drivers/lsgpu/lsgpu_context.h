@@ -93,8 +93,12 @@ struct pipe_context *lsgpu_context_create(struct pipe_screen *pscreen, void *pri
  * when out of memory. */
 void *lsgpu_context_upload(struct lsgpu_context *ctx, unsigned size, unsigned align,
                            uint64_t *va);
+/* Pixels a job's draws may cover before the next draw starts a new job. */
+#define LSGPU_JOB_PIXEL_BUDGET (8u << 20)
+
 /* Submits the batch first if one more draw, clear or copy might not fit in a job
- * (LSGPU_MAX_CMDS_SIZE, LSGPU_MAX_BO_HANDLES); call before recording one. */
+ * (LSGPU_MAX_CMDS_SIZE, LSGPU_MAX_BO_HANDLES, LSGPU_JOB_PIXEL_BUDGET); call before
+ * recording one. */
 void lsgpu_context_reserve_batch(struct lsgpu_context *ctx);
 /* Submits the recorded batch, if any. */
 void lsgpu_context_flush_batch(struct lsgpu_context *ctx);

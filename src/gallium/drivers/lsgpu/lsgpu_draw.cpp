@@ -379,9 +379,14 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       }
    }
 
+   /* What the job's pixel budget counts (lsgpu_context_reserve_batch). */
+   const uint64_t area =
+      (uint64_t)(MIN2(st.scissor_max_x, st.width) - MIN2(st.scissor_min_x, st.scissor_max_x)) *
+      (MIN2(st.scissor_max_y, st.height) - MIN2(st.scissor_min_y, st.scissor_max_y));
    for (unsigned d = 0; d < num_draws; d++) {
       if (!draws[d].count)
          continue;
+      ctx->batch.pixels += area * CLAMP(info->instance_count, 1, LSGPU_DRAW_INSTANCE_COUNT_MAX);
       struct lsgpu_draw p = {};
       p.state_va = state_va;
       p.mode = lsgpu_translate(lsgpu_prim_pairs, info->mode, LSGPU_PRIM_POINTS);
