@@ -24,18 +24,20 @@ namespace
 constexpr uint32_t kCode = 0x10000, kStack = 0x20000, kTable = 0x60000, kTex = 0x70000,
                    kSrc = 0x80000, kDst = 0x90000;
 
-/* Entry `unit` of the descriptor table: a 2D texture and a nearest sampler. */
+/* Entry `unit` of the descriptor table: a texture (2D unless said) and a nearest
+ * sampler. */
 void
 describe(std::vector<uint8_t> &table, unsigned unit, uint32_t va, lsgpu_tfmt format, uint32_t width,
-         uint32_t height, uint32_t last_level, bool bgra = false)
+         uint32_t height, uint32_t last_level, bool bgra = false,
+         lsgpu_tex_target target = LSGPU_TEX_TARGET_2D, uint32_t depth = 1)
 {
    lsgpu_texture t = {};
    t.va = va;
-   t.target = LSGPU_TEX_TARGET_2D;
+   t.target = target;
    t.format = format;
    t.width = width;
    t.height = height;
-   t.depth = 1;
+   t.depth = depth;
    t.last_level = last_level;
    const lsgpu_tex_swizzle rgba[4] = {LSGPU_TEX_SWIZZLE_CHANNEL0, LSGPU_TEX_SWIZZLE_CHANNEL1,
                                       LSGPU_TEX_SWIZZLE_CHANNEL2, LSGPU_TEX_SWIZZLE_CHANNEL3},
@@ -51,6 +53,25 @@ describe(std::vector<uint8_t> &table, unsigned unit, uint32_t va, lsgpu_tfmt for
    lsgpu_pack_texture(dw, &t);
    lsgpu_pack_sampler(dw + LSGPU_TEXTURE_LENGTH, &s);
    memcpy(&table[LSGPU_TEX_ENTRY_BYTES * unit], dw, sizeof(dw));
+}
+
+/* One DISPATCH of binary b at kCode with the table at kTable and stacks at kStack:
+ * groups_x workgroups of local_x × local_y invocations. */
+lsgpu_dispatch
+dispatch_of(const Binary &b, uint32_t local_x, uint32_t local_y, uint32_t groups_x)
+{
+   lsgpu_dispatch d = {};
+   d.code_va = kCode;
+   d.code_size = (uint32_t)b.code.size();
+   d.local_x = local_x;
+   d.local_y = local_y;
+   d.local_z = 1;
+   d.groups_x = groups_x;
+   d.groups_y = d.groups_z = 1;
+   d.descriptors_va = kTable;
+   d.stack_va = kStack;
+   d.stack_size = b.info.stack_size;
+   return d;
 }
 
 } // namespace
@@ -101,16 +122,7 @@ void main() {
    as.map(kTex, tex.size(), tex.data(), false);
    as.map(kSrc, src.size(), src.data(), false);
    as.map(kDst, dst.size(), dst.data());
-   lsgpu_dispatch d = {};
-   d.code_va = kCode;
-   d.code_size = (uint32_t)code.size();
-   d.local_x = d.local_y = 8;
-   d.local_z = 1;
-   d.groups_x = 2; /* x 8..15 is outside both images */
-   d.groups_y = d.groups_z = 1;
-   d.descriptors_va = kTable;
-   d.stack_va = kStack;
-   d.stack_size = b.info.stack_size;
+   const lsgpu_dispatch d = dispatch_of(b, 8, 8, 2); /* x 8..15 is outside both images */
    sim::Counters counters;
    ASSERT_EQ(sim::compute_dispatch(d, as, counters, INT64_MAX), LSGPU_FAULT_NONE);
    EXPECT_EQ(counters.image_stores.load(), 64u);
@@ -160,14 +172,7 @@ void main() { imageStore(dst, ivec2(1, 1), vec4(1.0)); })",
    as.map(kStack, stack.size(), stack.data());
    as.map(kTable, table.size(), table.data(), false);
    as.map(kDst, dst.size(), dst.data(), false); /* read-only */
-   lsgpu_dispatch d = {};
-   d.code_va = kCode;
-   d.code_size = (uint32_t)code.size();
-   d.local_x = d.local_y = d.local_z = 1;
-   d.groups_x = d.groups_y = d.groups_z = 1;
-   d.descriptors_va = kTable;
-   d.stack_va = kStack;
-   d.stack_size = b.info.stack_size;
+   const lsgpu_dispatch d = dispatch_of(b, 1, 1, 1);
    sim::Counters counters;
    EXPECT_EQ(sim::compute_dispatch(d, as, counters, INT64_MAX), LSGPU_FAULT_MMU_READ_ONLY);
    EXPECT_EQ(counters.image_stores.load(), 0u);
@@ -200,17 +205,8 @@ void main() {
       hist(2 * 64, 0), mins(3 * 64, 0), out(512, 0xee);
    std::vector<uint32_t> buffers = {kOut};
    describe(table, LSGPU_IMAGE_UNIT_BASE + 0, kSrc, LSGPU_TFMT_R32_UINT, 4, 2, 0);
-   {
-      lsgpu_texture t = {};
-      t.va = kDst;
-      t.target = LSGPU_TEX_TARGET_2D_ARRAY;
-      t.format = LSGPU_TFMT_R32_SINT;
-      t.width = 2;
-      t.height = 1;
-      t.depth = 3;
-      lsgpu_pack_texture((uint32_t *)&table[LSGPU_TEX_ENTRY_BYTES * (LSGPU_IMAGE_UNIT_BASE + 1)],
-                         &t);
-   }
+   describe(table, LSGPU_IMAGE_UNIT_BASE + 1, kDst, LSGPU_TFMT_R32_SINT, 2, 1, 0, false,
+            LSGPU_TEX_TARGET_2D_ARRAY, 3);
    sim::AddressSpace as;
    as.map(kCode, code.size(), code.data(), false);
    as.map(kStack, stack.size(), stack.data());
@@ -219,16 +215,8 @@ void main() {
    as.map(kDst, mins.size(), mins.data());
    as.map(kBuffers, 4 * buffers.size(), (uint8_t *)buffers.data(), false);
    as.map(kOut, out.size(), out.data());
-   lsgpu_dispatch d = {};
-   d.code_va = kCode;
-   d.code_size = (uint32_t)code.size();
-   d.local_x = d.local_y = 8;
-   d.local_z = 1;
-   d.groups_x = d.groups_y = d.groups_z = 1;
-   d.descriptors_va = kTable;
+   lsgpu_dispatch d = dispatch_of(b, 8, 8, 1);
    d.buffers_va = kBuffers;
-   d.stack_va = kStack;
-   d.stack_size = b.info.stack_size;
    sim::Counters counters;
    ASSERT_EQ(sim::compute_dispatch(d, as, counters, INT64_MAX), LSGPU_FAULT_NONE);
 

@@ -33,7 +33,20 @@ uniform float depth;
 void main() { gl_Position = vec4(pos, depth, 1.0); }
 )";
 
-/* A triangle (or, with 6 vertices, the whole target) in a vertex buffer at `pos`. */
+/* `vertices` triangle vertices from buffer object vbo (vec2s) at attribute `pos`. */
+void
+draw_buffer(GLuint prog, GLuint vbo, GLsizei vertices)
+{
+   glBindBuffer(GL_ARRAY_BUFFER, vbo);
+   const GLint pos = glGetAttribLocation(prog, "pos");
+   glVertexAttribPointer(pos, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
+   glEnableVertexAttribArray(pos);
+   glDrawArrays(GL_TRIANGLES, 0, vertices);
+   glDisableVertexAttribArray(pos);
+}
+
+/* A triangle (or, with 6 vertices, the whole target) from a new vertex buffer, at
+ * kQuadVs's `depth`. */
 void
 draw(GLuint prog, const std::vector<float> &xy, float depth = 0.0f)
 {
@@ -42,12 +55,8 @@ draw(GLuint prog, const std::vector<float> &xy, float depth = 0.0f)
    glBindBuffer(GL_ARRAY_BUFFER, vbo);
    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)(xy.size() * sizeof(float)), xy.data(),
                 GL_STATIC_DRAW);
-   const GLint pos = glGetAttribLocation(prog, "pos");
-   glVertexAttribPointer(pos, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-   glEnableVertexAttribArray(pos);
    glUniform1f(glGetUniformLocation(prog, "depth"), depth);
-   glDrawArrays(GL_TRIANGLES, 0, (GLsizei)xy.size() / 2);
-   glDisableVertexAttribArray(pos);
+   draw_buffer(prog, vbo, (GLsizei)xy.size() / 2);
    glDeleteBuffers(1, &vbo);
 }
 
@@ -429,12 +438,7 @@ void main() { gl_FragColor = base + add; }
    glClearColor(0, 0, 0, 0);
    glClear(GL_COLOR_BUFFER_BIT);
    glUseProgram(prog);
-   glBindBuffer(GL_ARRAY_BUFFER, verts);
-   const GLint pos = glGetAttribLocation(prog, "pos");
-   glVertexAttribPointer(pos, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
-   glEnableVertexAttribArray(pos);
-   glDrawArrays(GL_TRIANGLES, 0, 6);
-   glDisableVertexAttribArray(pos);
+   draw_buffer(prog, verts, 6);
    ASSERT_EQ(glGetError(), (GLenum)GL_NO_ERROR);
    for (int x = 0; x < kSize; x++) {
       uint32_t pixel = 0;

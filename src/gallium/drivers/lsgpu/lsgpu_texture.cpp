@@ -182,14 +182,25 @@ lsgpu_image_texture(struct lsgpu_context *ctx, const struct pipe_image_view *img
    return NULL;
 }
 
-/* The SAMPLER of an entry without a sampler state: lsgpu.txf and lsgpu.imgst read
- * none of it, but it must be valid. */
+/* The SAMPLER of an entry without a sampler state (images, which lsgpu.txf and
+ * lsgpu.imgst reach without one, and units sampling the incomplete texture): valid,
+ * nearest, base level only. */
 static void
 lsgpu_default_sampler(struct lsgpu_sampler *s)
 {
    s->normalized = true;
    s->mip_filter = LSGPU_FILTER_NONE;
    s->max_lod = 1000.0f;
+}
+
+/* Entry e of a descriptor table: its TEXTURE followed by its SAMPLER. */
+static void
+lsgpu_write_entry(uint32_t *table, unsigned e, const struct lsgpu_texture *t,
+                  const struct lsgpu_sampler *s)
+{
+   uint32_t *entry = table + e * (LSGPU_TEX_ENTRY_BYTES / 4);
+   lsgpu_pack_texture(entry, t);
+   lsgpu_pack_sampler(entry + LSGPU_TEXTURE_LENGTH, s);
 }
 
 /* Entries IMAGE_UNIT_BASE + n of a descriptor table: image n of images, or the
@@ -206,9 +217,7 @@ lsgpu_emit_images(struct lsgpu_context *ctx, const struct pipe_image_view *image
       if (images[n].resource)
          if (const char *why = lsgpu_image_texture(ctx, &images[n], &t))
             return why;
-      uint32_t *entry = table + (LSGPU_IMAGE_UNIT_BASE + n) * (LSGPU_TEX_ENTRY_BYTES / 4);
-      lsgpu_pack_texture(entry, &t);
-      lsgpu_pack_sampler(entry + LSGPU_TEXTURE_LENGTH, &s);
+      lsgpu_write_entry(table, LSGPU_IMAGE_UNIT_BASE + n, &t, &s);
    }
    return NULL;
 }
@@ -258,12 +267,9 @@ lsgpu_emit_textures(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint
          /* Units without a view or sampler read (0, 0, 0, 1), as GL's incomplete
           * textures. */
          lsgpu_dummy_texture(table_va, &t);
-         s.normalized = true;
-         s.mip_filter = LSGPU_FILTER_NONE;
+         lsgpu_default_sampler(&s);
       }
-      uint32_t *entry = table + unit * (LSGPU_TEX_ENTRY_BYTES / 4);
-      lsgpu_pack_texture(entry, &t);
-      lsgpu_pack_sampler(entry + LSGPU_TEXTURE_LENGTH, &s);
+      lsgpu_write_entry(table, unit, &t, &s);
    }
    if (const char *why = lsgpu_emit_images(ctx, images, num_images, table_va, table))
       return why;
@@ -316,9 +322,7 @@ lsgpu_emit_compute_descriptors(struct lsgpu_context *ctx, const struct pipe_imag
       }
       if (t.target == LSGPU_TEX_TARGET_RECT)
          s.normalized = false;
-      uint32_t *entry = table + e * (LSGPU_TEX_ENTRY_BYTES / 4);
-      lsgpu_pack_texture(entry, &t);
-      lsgpu_pack_sampler(entry + LSGPU_TEXTURE_LENGTH, &s);
+      lsgpu_write_entry(table, e, &t, &s);
    }
    if (const char *why = lsgpu_emit_images(ctx, images, last_image, table_va, table))
       return why;
