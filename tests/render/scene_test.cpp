@@ -138,6 +138,14 @@ TEST(Scene, HeightMapSampledInTheVertexShader)
    compare_scene("heightmap");
 }
 
+/* 4x multisampling resolved by glBlitFramebuffer: per-sample coverage of thin
+ * triangles, per-sample depth, sample coverage and alpha to coverage. The average of
+ * four samples may round one step apart. */
+TEST(Scene, MultisampleResolvedWithSampleCoverageAndAlphaToCoverage)
+{
+   compare_scene("msaa", 1);
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

@@ -14,10 +14,10 @@ anchor = '      - {name: S8_UINT_Z24_UNORM, value: 4,'
 assert anchor in s, "ZFMT anchor moved"
 s = s.replace(anchor, '      - {name: TEST_NEW, value: 5, doc: "A value added by the test."}\n' + anchor, 1)
 # The new field goes after DRAW_STATE's last one, in the next free word.
-anchor = '      - {name: vs_textures_va, word: 119,'
+anchor = '      - {name: rasterizer_discard, word: 124,'
 assert anchor in s, "DRAW_STATE's last field moved"
 line_end = s.index('\n', s.index(anchor))
-s = s[:line_end + 1] + ('      - {name: test_new_field, word: 121, size: 3, type: enum ZFMT, '
+s = s[:line_end + 1] + ('      - {name: test_new_field, word: 125, size: 3, type: enum ZFMT, '
                         'doc: "A field added by the test."}\n') + s[line_end + 1:]
 open(sys.argv[2], "w").write(s)
 PY

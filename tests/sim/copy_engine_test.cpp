@@ -205,3 +205,41 @@ TEST_F(FillFixture, copy_rejects_bad_sizes_and_pitches)
    EXPECT_EQ(copy_engine_copy(copy_packet(kVa, kVa + 64, 2, 8, 4, 2), as, counters),
              LSGPU_FAULT_BAD_ARGUMENT);
 }
+
+/* RESOLVE: the average of four samples for normalized and float formats (rounded to
+ * nearest), sample 0 for integer and depth/stencil formats; pitches checked. */
+TEST_F(FillFixture, resolve_averages_colour_and_takes_sample_zero_of_integers)
+{
+   /* Two pixels of four RGBA8 samples, then their resolve at +256. */
+   const uint8_t samples[8][4] = {{0, 0, 0, 255},       {255, 0, 0, 255}, {255, 255, 0, 255},
+                                  {255, 255, 255, 255}, {10, 20, 30, 40}, {10, 20, 30, 40},
+                                  {10, 20, 30, 40},     {14, 24, 34, 44}};
+   memcpy(mem.data(), samples, sizeof(samples));
+   lsgpu_resolve p = {};
+   p.src_va = kVa;
+   p.dst_va = kVa + 256;
+   p.src_pitch = 32;
+   p.dst_pitch = 8;
+   p.width = 2;
+   p.height = 1;
+   p.format = LSGPU_TFMT_R8G8B8A8_UNORM;
+   ASSERT_EQ(copy_engine_resolve(p, as, counters), LSGPU_FAULT_NONE);
+   EXPECT_EQ(mem[256], 191); /* 765 / 4 = 191.25 */
+   EXPECT_EQ(mem[257], 128); /* 510 / 4 = 127.5, rounded up */
+   EXPECT_EQ(mem[258], 64);
+   EXPECT_EQ(mem[259], 255);
+   EXPECT_EQ(mem[260], 11);
+   EXPECT_EQ(mem[263], 41);
+
+   p.format = LSGPU_TFMT_R8G8B8A8_UINT;
+   ASSERT_EQ(copy_engine_resolve(p, as, counters), LSGPU_FAULT_NONE);
+   EXPECT_EQ(memcmp(&mem[256], samples[0], 4), 0);
+   EXPECT_EQ(memcmp(&mem[260], samples[4], 4), 0);
+
+   p.height = 2;
+   p.src_pitch = 31; /* shorter than a row of samples */
+   EXPECT_EQ(copy_engine_resolve(p, as, counters), LSGPU_FAULT_BAD_ARGUMENT);
+   p.src_pitch = 32;
+   p.dst_va = kVa + 4096 - 8; /* the second row ends outside the mapping */
+   EXPECT_EQ(copy_engine_resolve(p, as, counters), LSGPU_FAULT_MMU);
+}

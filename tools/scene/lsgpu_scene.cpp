@@ -15,6 +15,7 @@
 #include <vector>
 
 #define GL_GLEXT_PROTOTYPES
+#include <EGL/egl.h>
 #include <GL/gl.h>
 #include <GL/glext.h>
 
@@ -691,6 +692,100 @@ scene_heightmap()
    glDeleteTextures(2, tex);
 }
 
+/* Four-sample multisampling (GL_EXT_framebuffer_multisample): a fan of thin triangles
+ * whose edges cut through pixels, two triangles intersecting in depth, one drawn with
+ * glSampleCoverage(0.5) and one with alpha to coverage, into a 4x colour and
+ * depth/stencil framebuffer, then resolved into the scene's framebuffer by
+ * glBlitFramebuffer. The sample positions are the standard four-sample pattern both
+ * drivers use, so the coverage of every sample agrees. */
+void
+scene_msaa()
+{
+   auto gen_framebuffers = (PFNGLGENFRAMEBUFFERSEXTPROC)eglGetProcAddress("glGenFramebuffersEXT");
+   auto bind_framebuffer = (PFNGLBINDFRAMEBUFFEREXTPROC)eglGetProcAddress("glBindFramebufferEXT");
+   auto gen_renderbuffers =
+      (PFNGLGENRENDERBUFFERSEXTPROC)eglGetProcAddress("glGenRenderbuffersEXT");
+   auto bind_renderbuffer =
+      (PFNGLBINDRENDERBUFFEREXTPROC)eglGetProcAddress("glBindRenderbufferEXT");
+   auto storage_multisample = (PFNGLRENDERBUFFERSTORAGEMULTISAMPLEEXTPROC)eglGetProcAddress(
+      "glRenderbufferStorageMultisampleEXT");
+   auto framebuffer_renderbuffer =
+      (PFNGLFRAMEBUFFERRENDERBUFFEREXTPROC)eglGetProcAddress("glFramebufferRenderbufferEXT");
+   auto blit_framebuffer = (PFNGLBLITFRAMEBUFFEREXTPROC)eglGetProcAddress("glBlitFramebufferEXT");
+   auto sample_coverage = (PFNGLSAMPLECOVERAGEPROC)eglGetProcAddress("glSampleCoverage");
+   GLint resolved = 0;
+   glGetIntegerv(GL_FRAMEBUFFER_BINDING_EXT, &resolved);
+
+   GLuint fbo, rb[2];
+   gen_framebuffers(1, &fbo);
+   gen_renderbuffers(2, rb);
+   bind_renderbuffer(GL_RENDERBUFFER_EXT, rb[0]);
+   storage_multisample(GL_RENDERBUFFER_EXT, 4, GL_RGBA8, kSize, kSize);
+   bind_renderbuffer(GL_RENDERBUFFER_EXT, rb[1]);
+   storage_multisample(GL_RENDERBUFFER_EXT, 4, GL_DEPTH24_STENCIL8_EXT, kSize, kSize);
+   bind_framebuffer(GL_FRAMEBUFFER_EXT, fbo);
+   framebuffer_renderbuffer(GL_FRAMEBUFFER_EXT, GL_COLOR_ATTACHMENT0_EXT, GL_RENDERBUFFER_EXT,
+                            rb[0]);
+   framebuffer_renderbuffer(GL_FRAMEBUFFER_EXT, GL_DEPTH_ATTACHMENT_EXT, GL_RENDERBUFFER_EXT,
+                            rb[1]);
+   framebuffer_renderbuffer(GL_FRAMEBUFFER_EXT, GL_STENCIL_ATTACHMENT_EXT, GL_RENDERBUFFER_EXT,
+                            rb[1]);
+   glClearColor(0.1f, 0.1f, 0.1f, 1);
+   glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+   glEnable(GL_MULTISAMPLE);
+
+   glBegin(GL_TRIANGLES);
+   for (int i = 0; i < 12; i++) {
+      const float a0 = i * 0.26f, a1 = a0 + 0.11f;
+      glColor3f(0.5f + 0.5f * std::cos(a0), 0.5f + 0.5f * std::sin(a0), 1.0f - i / 12.0f);
+      glVertex2f(-0.45f, 0.4f);
+      glVertex2f(-0.45f + 0.52f * std::cos(a0), 0.4f + 0.52f * std::sin(a0));
+      glVertex2f(-0.45f + 0.52f * std::cos(a1), 0.4f + 0.52f * std::sin(a1));
+   }
+   glEnd();
+
+   glEnable(GL_DEPTH_TEST);
+   glBegin(GL_TRIANGLES);
+   glColor3f(0.9f, 0.3f, 0.2f);
+   glVertex3f(0.05f, 0.05f, -0.6f);
+   glVertex3f(0.93f, 0.17f, 0.6f);
+   glVertex3f(0.41f, 0.91f, 0.0f);
+   glColor3f(0.2f, 0.5f, 0.95f);
+   glVertex3f(0.07f, 0.83f, 0.5f);
+   glVertex3f(0.89f, 0.71f, -0.5f);
+   glVertex3f(0.47f, 0.03f, 0.1f);
+   glEnd();
+   glDisable(GL_DEPTH_TEST);
+
+   glEnable(GL_SAMPLE_COVERAGE);
+   sample_coverage(0.5f, GL_FALSE);
+   glColor3f(1.0f, 1.0f, 0.2f);
+   glBegin(GL_TRIANGLES);
+   glVertex2f(-0.93f, -0.91f);
+   glVertex2f(-0.07f, -0.83f);
+   glVertex2f(-0.61f, -0.09f);
+   glEnd();
+   glDisable(GL_SAMPLE_COVERAGE);
+
+   glEnable(GL_SAMPLE_ALPHA_TO_COVERAGE);
+   glBegin(GL_TRIANGLES);
+   glColor4f(0.2f, 1.0f, 0.4f, 0.3f);
+   glVertex2f(0.05f, -0.95f);
+   glVertex2f(0.95f, -0.87f);
+   glVertex2f(0.43f, -0.05f);
+   glColor4f(0.2f, 1.0f, 0.4f, 0.8f);
+   glVertex2f(0.11f, -0.61f);
+   glVertex2f(0.61f, -0.07f);
+   glVertex2f(0.09f, -0.13f);
+   glEnd();
+   glDisable(GL_SAMPLE_ALPHA_TO_COVERAGE);
+
+   bind_framebuffer(GL_READ_FRAMEBUFFER_EXT, fbo);
+   bind_framebuffer(GL_DRAW_FRAMEBUFFER_EXT, (GLuint)resolved);
+   blit_framebuffer(0, 0, kSize, kSize, 0, 0, kSize, kSize, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+   bind_framebuffer(GL_FRAMEBUFFER_EXT, (GLuint)resolved);
+}
+
 /* Draws into viewports that do not start at the origin, from client-side vertex
  * arrays, with glDrawArrays starting past the first vertex and glDrawElements:
  * points, a line loop, a triangle fan and a polygon in each quarter. */
@@ -795,6 +890,8 @@ main(int argc, char **argv)
       scene_viewports();
    else if (scene == "heightmap")
       scene_heightmap();
+   else if (scene == "msaa")
+      scene_msaa();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

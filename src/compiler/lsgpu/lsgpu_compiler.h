@@ -27,6 +27,7 @@ enum lsgpu_varying_interp {
    LSGPU_VARYING_FLAT = 3,
    LSGPU_VARYING_COLOR =
       4, /* gl_Color / gl_SecondaryColor: flat or smooth by the rasterizer's shade model */
+   LSGPU_VARYING_CENTROID = 0x80, /* flag: interpolated inside the primitive (centroid) */
 };
 
 enum lsgpu_shader_flags {

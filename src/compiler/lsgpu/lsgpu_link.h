@@ -17,7 +17,7 @@
 static inline enum lsgpu_interp
 lsgpu_link_interp(uint8_t varying_interp, bool flatshade)
 {
-   switch (varying_interp) {
+   switch (varying_interp & ~LSGPU_VARYING_CENTROID) {
    case LSGPU_VARYING_FLAT:
       return LSGPU_INTERP_FLAT;
    case LSGPU_VARYING_LINEAR:
@@ -29,7 +29,7 @@ lsgpu_link_interp(uint8_t varying_interp, bool flatshade)
    }
 }
 
-/* Fills num_vs_outputs, fs_input_slot[] and fs_input_interp[] of st. */
+/* Fills num_vs_outputs, fs_input_slot[], fs_input_interp[] and fs_input_centroid[] of st. */
 static inline void
 lsgpu_link_shaders(const struct lsgpu_shader_info *vs, const struct lsgpu_shader_info *fs,
                    bool flatshade, struct lsgpu_draw_state *st)
@@ -47,6 +47,7 @@ lsgpu_link_shaders(const struct lsgpu_shader_info *vs, const struct lsgpu_shader
                st->fs_input_slot[i] = o;
       }
       st->fs_input_interp[i] = lsgpu_link_interp(fs->input_interp[slot], flatshade);
+      st->fs_input_centroid[i] = (fs->input_interp[slot] & LSGPU_VARYING_CENTROID) != 0;
    }
 }
 

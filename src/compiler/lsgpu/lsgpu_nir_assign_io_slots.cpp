@@ -48,15 +48,18 @@ interp_of(nir_intrinsic_instr *intr, unsigned location)
    nir_intrinsic_instr *bary = nir_src_as_intrinsic(intr->src[0]);
    const enum glsl_interp_mode mode =
       bary ? (enum glsl_interp_mode)nir_intrinsic_interp_mode(bary) : INTERP_MODE_SMOOTH;
+   const uint8_t centroid = bary && bary->intrinsic == nir_intrinsic_load_barycentric_centroid
+                               ? LSGPU_VARYING_CENTROID
+                               : 0;
    if (mode == INTERP_MODE_NOPERSPECTIVE)
-      return LSGPU_VARYING_LINEAR;
+      return LSGPU_VARYING_LINEAR | centroid;
    if (mode == INTERP_MODE_FLAT)
       return LSGPU_VARYING_FLAT;
    if (mode == INTERP_MODE_NONE &&
        (location == VARYING_SLOT_COL0 || location == VARYING_SLOT_COL1 ||
         location == VARYING_SLOT_BFC0 || location == VARYING_SLOT_BFC1))
-      return LSGPU_VARYING_COLOR;
-   return LSGPU_VARYING_PERSPECTIVE;
+      return LSGPU_VARYING_COLOR | centroid;
+   return LSGPU_VARYING_PERSPECTIVE | centroid;
 }
 
 /* load_input(FACE) → the front-face system value, in the type the shader read. */

@@ -149,7 +149,8 @@ class Translator
    bool memory(nir_intrinsic_instr *intr);
    bool derivative(nir_intrinsic_instr *intr, lsgpu_xop op);
    bool tex(nir_tex_instr *tex);
-   Value *texel_fetch(Value *unit, Value *coords[3], Value *level, bool ordered);
+   Value *texel_fetch(Value *unit, Value *coords[3], Value *level, bool ordered,
+                      Value *sample = nullptr);
    void set_texel(nir_def *def, Value *res, nir_alu_type type);
    Value *descriptor_word(Value *unit, unsigned word);
    Value *atomic(nir_intrinsic_instr *intr, Value *p, unsigned data_src, bool swap);
@@ -1092,13 +1093,18 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
  * bit patterns. Texture fetches are pure; image loads are ordered after the shader's
  * own image stores (side effects, memory clobber). */
 Value *
-Translator::texel_fetch(Value *unit, Value *coords[3], Value *level, bool ordered)
+Translator::texel_fetch(Value *unit, Value *coords[3], Value *level, bool ordered, Value *sample)
 {
    std::vector<Value *> args = {unit};
    std::string constraints = "={f28},={f29},={f30},={f31},r";
    for (unsigned c = 0; c < 3; c++) {
       args.push_back(as_f(coords[c] ? coords[c] : b_.getInt32(0)));
       constraints += ",{f" + std::to_string(LSGPU_TEX_OPERAND_S + c) + "}";
+   }
+   if (sample) {
+      /* The sample of a multisample texture (TEXTURE.log2_samples) travels in f3. */
+      args.push_back(as_f(sample));
+      constraints += ",{f" + std::to_string(LSGPU_TEX_OPERAND_REF) + "}";
    }
    args.push_back(as_f(level ? level : b_.getInt32(0)));
    constraints += ",{f" + std::to_string(LSGPU_TEX_OPERAND_LOD) + "}";
@@ -1160,7 +1166,7 @@ Translator::descriptor_size(Value *unit, unsigned c, Value *level)
 bool
 Translator::tex_fetch_or_size(nir_tex_instr *t, Value *unit)
 {
-   Value *coords[3] = {}, *lod = nullptr;
+   Value *coords[3] = {}, *lod = nullptr, *sample = nullptr;
    for (unsigned i = 0; i < t->num_srcs; i++) {
       const nir_src &s = t->src[i].src;
       switch (t->src[i].src_type) {
@@ -1171,6 +1177,9 @@ Translator::tex_fetch_or_size(nir_tex_instr *t, Value *unit)
       case nir_tex_src_lod:
          lod = geti(s, 0);
          break;
+      case nir_tex_src_ms_index:
+         sample = geti(s, 0);
+         break;
       case nir_tex_src_texture_offset:
       case nir_tex_src_sampler_offset:
       case nir_tex_src_texture_handle:
@@ -1179,8 +1188,8 @@ Translator::tex_fetch_or_size(nir_tex_instr *t, Value *unit)
          return fail("texture source " + std::to_string(t->src[i].src_type) + " on a fetch");
       }
    }
-   if (t->op == nir_texop_txf) {
-      set_texel(&t->def, texel_fetch(unit, coords, lod, false), t->dest_type);
+   if (t->op == nir_texop_txf || t->op == nir_texop_txf_ms) {
+      set_texel(&t->def, texel_fetch(unit, coords, lod, false, sample), t->dest_type);
       return true;
    }
    if (t->op == nir_texop_query_levels) {
@@ -1296,7 +1305,8 @@ Translator::image_atomic(nir_intrinsic_instr *intr, Value *unit, Value *const co
 bool
 Translator::tex(nir_tex_instr *t)
 {
-   if (t->op == nir_texop_txf || t->op == nir_texop_txs || t->op == nir_texop_query_levels) {
+   if (t->op == nir_texop_txf || t->op == nir_texop_txf_ms || t->op == nir_texop_txs ||
+       t->op == nir_texop_query_levels) {
       Value *unit = b_.getInt32(t->texture_index);
       for (unsigned i = 0; i < t->num_srcs; i++)
          if (t->src[i].src_type == nir_tex_src_texture_offset)

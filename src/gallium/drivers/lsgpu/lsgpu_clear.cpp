@@ -35,16 +35,19 @@ lsgpu_emit_fill(struct lsgpu_context *ctx, struct pipe_surface *psurf, struct ls
 
    lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
 
+   /* A multisample surface's pixel is its samples side by side: clear them all. */
+   const unsigned samples = lsgpu_resource_samples(rsc);
+   const unsigned e0 = r.x * samples, e1 = x1 * samples;
    for (unsigned layer = psurf->u.tex.first_layer; layer <= psurf->u.tex.last_layer; layer++) {
       /* The fill engine limits each dimension; split large surfaces. */
       for (unsigned y = r.y; y < y1; y += LSGPU_FILL_HEIGHT_MAX) {
-         for (unsigned x = r.x; x < x1; x += LSGPU_FILL_WIDTH_MAX) {
+         for (unsigned x = e0; x < e1; x += LSGPU_FILL_WIDTH_MAX) {
             uint64_t va = rsc->bo->va + lsgpu_resource_offset(rsc, level, layer) +
                           (uint64_t)y * rsc->levels[level].stride + (uint64_t)x * cpp;
             struct lsgpu_fill pkt = {};
             pkt.dst_va = va;
             pkt.pitch = rsc->levels[level].stride;
-            pkt.width = MIN2(x1 - x, LSGPU_FILL_WIDTH_MAX);
+            pkt.width = MIN2(e1 - x, LSGPU_FILL_WIDTH_MAX);
             pkt.height = MIN2(y1 - y, LSGPU_FILL_HEIGHT_MAX);
             pkt.cpp = cpp;
             /* Only the first cpp bytes mean anything; the rest stay zero, so no

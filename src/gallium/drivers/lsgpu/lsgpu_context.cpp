@@ -133,6 +133,7 @@ lsgpu_context_destroy(struct pipe_context *pctx)
    lsgpu_blit_fini(ctx);
    lsgpu_state_fini(ctx);
    lsgpu_compute_fini(ctx);
+   lsgpu_stream_out_fini(ctx);
    lsgpu_shader_resources_fini(ctx);
    if (ctx->kernel_ctx)
       lsgpu_winsys_ctx_destroy(ctx->screen->ws, ctx->kernel_ctx);
@@ -183,6 +184,7 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    pctx->set_debug_callback = lsgpu_set_debug_callback;
    lsgpu_clear_init(pctx);
    lsgpu_query_init(pctx);
+   lsgpu_stream_out_init(pctx);
    lsgpu_fence_context_init(pctx);
 
    pctx->stream_uploader = u_upload_create_default(pctx);

@@ -41,6 +41,10 @@ struct lsgpu_bound_state {
    unsigned num_vertex_buffers;
    struct pipe_sampler_view *views[PIPE_SHADER_TYPES][PIPE_MAX_SHADER_SAMPLER_VIEWS];
    void *samplers[PIPE_SHADER_TYPES][PIPE_MAX_SAMPLERS];
+   /* Transform feedback (lsgpu_stream_out.cpp), referenced. */
+   struct pipe_stream_output_target *so_targets[PIPE_MAX_SO_BUFFERS];
+   unsigned num_so_targets;
+   enum mesa_prim so_output_prim;
 };
 
 /* DISPATCH's limits (src/hw/lsgpu_packets.yaml) and the storage-buffer table's size
@@ -123,6 +127,15 @@ void lsgpu_shader_resources_fini(struct lsgpu_context *ctx);
  * in the batch; *va is 0 when none is bound. false when out of memory. */
 bool lsgpu_emit_buffer_table(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint64_t *va);
 void lsgpu_query_init(struct pipe_context *pctx);
+void lsgpu_stream_out_init(struct pipe_context *pctx);
+void lsgpu_stream_out_fini(struct lsgpu_context *ctx);
+/* The STREAM_OUT descriptor of a draw in upload memory, its buffers in the batch: *va
+ * is 0 when no transform feedback is active; false when out of memory. */
+bool lsgpu_emit_stream_out(struct lsgpu_context *ctx, uint64_t *va);
+/* Vertices a transform feedback target holds (glDrawTransformFeedback), read back
+ * after its writer job completes. */
+unsigned lsgpu_stream_out_vertex_count(struct lsgpu_context *ctx,
+                                       struct pipe_stream_output_target *target);
 /* false when a render condition is set and says to skip rendering. */
 bool lsgpu_render_condition_passes(struct lsgpu_context *ctx);
 /* After every other init: u_blitter creates its CSOs through the context. */

@@ -62,6 +62,16 @@ lsgpu_constants(struct lsgpu_context *ctx, enum pipe_shader_type stage, unsigned
    return true;
 }
 
+/* Samples per pixel of the bound framebuffer's attachments (all alike in GL). */
+static unsigned
+lsgpu_framebuffer_samples(const struct pipe_framebuffer_state *fb)
+{
+   for (unsigned i = 0; i < fb->nr_cbufs; i++)
+      if (fb->cbufs[i])
+         return MAX2(fb->cbufs[i]->texture->nr_samples, 1);
+   return fb->zsbuf ? MAX2(fb->zsbuf->texture->nr_samples, 1) : 1;
+}
+
 /* Why a draw cannot run on LSGPU-1, or NULL. */
 static const char *
 lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *info)
@@ -76,6 +86,13 @@ lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *i
          return "render-target format not drawn yet";
    if (s->framebuffer.zsbuf && !lsgpu_format(s->framebuffer.zsbuf->format)->depth_stencil)
       return "depth format not drawn yet";
+   const unsigned samples = lsgpu_framebuffer_samples(&s->framebuffer);
+   for (unsigned i = 0; i < s->framebuffer.nr_cbufs; i++)
+      if (s->framebuffer.cbufs[i] &&
+          MAX2(s->framebuffer.cbufs[i]->texture->nr_samples, 1) != samples)
+         return "attachments with different sample counts";
+   if (s->framebuffer.zsbuf && MAX2(s->framebuffer.zsbuf->texture->nr_samples, 1) != samples)
+      return "attachments with different sample counts";
    const struct lsgpu_vertex_elements *ve =
       (const struct lsgpu_vertex_elements *)s->vertex_elements;
    if (!ve)
@@ -142,6 +159,7 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
    st->fs_writes_depth = fs.flags & LSGPU_SHADER_WRITES_DEPTH;
    st->fs_color_broadcast = fs.flags & LSGPU_SHADER_COLOR_BROADCAST;
    st->no_occlusion_count = !ctx->queries_active;
+   st->no_primitive_count = !ctx->queries_active; /* u_blitter's draws count in no query */
    st->fs_writes_stencil = fs.flags & LSGPU_SHADER_WRITES_STENCIL;
    st->early_fragment_tests = fs.flags & LSGPU_SHADER_EARLY_FRAGMENT_TESTS;
 
@@ -232,6 +250,15 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       st->logic_op_enable = true;
       st->logic_op = blend->logicop_func;
    }
+   st->rasterizer_discard = rast && rast->rasterizer_discard;
+   if (lsgpu_framebuffer_samples(fb) > 1) {
+      st->log2_samples = 2;
+      st->multisample = rast && rast->multisample;
+      st->alpha_to_coverage = blend && blend->alpha_to_coverage;
+      st->alpha_to_coverage_dither = blend && blend->alpha_to_coverage_dither;
+      st->alpha_to_one = blend && blend->alpha_to_one;
+      st->sample_mask = s->sample_mask & 0xf;
+   }
 }
 
 void
@@ -248,11 +275,18 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       util_primconvert_draw_vbo(ctx->primconvert, info, drawid_offset, indirect, draws, num_draws);
       return;
    }
-   const struct pipe_rasterizer_state *rast = (const struct pipe_rasterizer_state *)s->rasterizer;
-   if (rast && rast->rasterizer_discard)
-      return; /* no transform feedback: nothing to do */
    if (!lsgpu_render_condition_passes(ctx))
       return;
+   struct pipe_draw_start_count_bias auto_draw;
+   if (indirect && indirect->count_from_stream_output && !indirect->buffer) {
+      /* glDrawTransformFeedback: as many vertices as the target holds. */
+      auto_draw = draws[0];
+      auto_draw.start = 0;
+      auto_draw.count = lsgpu_stream_out_vertex_count(ctx, indirect->count_from_stream_output);
+      draws = &auto_draw;
+      num_draws = 1;
+      indirect = NULL;
+   }
    lsgpu_context_reserve_batch(ctx);
    const char *why =
       indirect ? "indirect draws are not supported" : lsgpu_draw_unsupported(ctx, info);
@@ -279,7 +313,8 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
        !lsgpu_constants(ctx, PIPE_SHADER_VERTEX, 0, &st.vs_constants_va) ||
        !lsgpu_constants(ctx, PIPE_SHADER_FRAGMENT, 0, &st.fs_constants_va) ||
        !lsgpu_emit_buffer_table(ctx, PIPE_SHADER_VERTEX, &st.vs_buffers_va) ||
-       !lsgpu_emit_buffer_table(ctx, PIPE_SHADER_FRAGMENT, &st.fs_buffers_va)) {
+       !lsgpu_emit_buffer_table(ctx, PIPE_SHADER_FRAGMENT, &st.fs_buffers_va) ||
+       !lsgpu_emit_stream_out(ctx, &st.so_va)) {
       mesa_loge("lsgpu: out of memory for a draw");
       return;
    }

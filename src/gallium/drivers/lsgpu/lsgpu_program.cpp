@@ -176,6 +176,21 @@ lsgpu_create_shader_state(struct pipe_context *pctx, const struct pipe_shader_st
       return NULL;
    so->nir =
       t->type == PIPE_SHADER_IR_NIR ? t->ir.nir : tgsi_to_nir(t->tokens, pctx->screen, false);
+   if (t->type == PIPE_SHADER_IR_NIR && t->stream_output.num_outputs) {
+      /* register_index counts the written outputs below a location (st/mesa's
+       * numbering): find the location of each. */
+      so->so = t->stream_output;
+      for (unsigned i = 0; i < so->so.num_outputs; i++) {
+         unsigned rank = 0;
+         u_foreach_bit64(loc, so->nir->info.outputs_written)
+         {
+            if (rank++ == so->so.output[i].register_index) {
+               so->so_location[i] = (uint8_t)loc;
+               break;
+            }
+         }
+      }
+   }
    struct blob blob;
    blob_init(&blob);
    nir_serialize(&blob, so->nir, true);

@@ -3,6 +3,7 @@
 #define LSGPU_PROGRAM_H
 
 #include "lsgpu_compiler.h"
+#include "pipe/p_state.h"
 
 struct pipe_context;
 struct lsgpu_screen;
@@ -13,6 +14,10 @@ struct lsgpu_bo;
  * its LSGPU-1 binary, compiled at create time or read from the disk cache. */
 struct lsgpu_shader_state {
    struct nir_shader *nir;
+   /* Transform feedback of a vertex shader: st/mesa's outputs, and the varying
+    * location each one's register_index names. */
+   struct pipe_stream_output_info so;
+   uint8_t so_location[PIPE_MAX_SO_OUTPUTS];
    unsigned char nir_sha1[20];
    bool compiled; /* false: the compiler rejected it; the reason was logged */
    struct lsgpu_shader_binary binary;

@@ -2,7 +2,8 @@
 /*
  * Queries: occlusion counters and predicates from the context's samples-passed
  * counter (OCCLUSION_WRITE at begin and end), timestamps and time elapsed from
- * TIMESTAMP packets. Each query owns a small BO the GPU writes; the result is the
+ * TIMESTAMP packets, primitive and transform feedback counts from the PRIMS_*
+ * registers (REG_STORE). Each query owns a small BO the GPU writes; the result is the
  * difference of two writes, read once the job that wrote them is done.
  */
 #include <string.h>
@@ -18,9 +19,21 @@
 
 struct lsgpu_query {
    unsigned type;
-   struct lsgpu_bo *bo; /* 8 bytes at begin, 8 at end */
+   struct lsgpu_bo *bo; /* 8 bytes at begin, 8 at end; primitive queries 24 and 24 */
    bool ended;
 };
+
+/* Queries on the primitive counters: PRIMS_GENERATED, PRIMS_WRITTEN, PRIMS_NEEDED. */
+static bool
+lsgpu_query_is_primitives(unsigned type)
+{
+   return type == PIPE_QUERY_PRIMITIVES_GENERATED || type == PIPE_QUERY_PRIMITIVES_EMITTED ||
+          type == PIPE_QUERY_SO_STATISTICS || type == PIPE_QUERY_SO_OVERFLOW_PREDICATE ||
+          type == PIPE_QUERY_SO_OVERFLOW_ANY_PREDICATE;
+}
+
+/* Where a sample of the three counters goes: begin at 0, end at 24. */
+#define LSGPU_PRIM_QUERY_END 24
 
 static bool
 lsgpu_query_is_occlusion(unsigned type)
@@ -33,8 +46,10 @@ static struct pipe_query *
 lsgpu_create_query(struct pipe_context *pctx, unsigned type, unsigned index)
 {
    if (!lsgpu_query_is_occlusion(type) && type != PIPE_QUERY_TIMESTAMP &&
-       type != PIPE_QUERY_TIME_ELAPSED)
+       type != PIPE_QUERY_TIME_ELAPSED && !lsgpu_query_is_primitives(type))
       return NULL; /* st/mesa reports GL_OUT_OF_MEMORY; the caps do not advertise them */
+   if (lsgpu_query_is_primitives(type) && index != 0)
+      return NULL; /* one vertex stream */
    struct lsgpu_query *q = CALLOC_STRUCT(lsgpu_query);
    if (!q)
       return NULL;
@@ -61,7 +76,18 @@ lsgpu_query_sample(struct lsgpu_context *ctx, struct lsgpu_query *q, unsigned of
 {
    lsgpu_context_reserve_batch(ctx);
    lsgpu_batch_add_bo(&ctx->batch, q->bo);
-   if (lsgpu_query_is_occlusion(q->type)) {
+   if (lsgpu_query_is_primitives(q->type)) {
+      static const unsigned regs[6] = {LSGPU_REG_PRIMS_GENERATED_LO, LSGPU_REG_PRIMS_GENERATED_HI,
+                                       LSGPU_REG_PRIMS_WRITTEN_LO,   LSGPU_REG_PRIMS_WRITTEN_HI,
+                                       LSGPU_REG_PRIMS_NEEDED_LO,    LSGPU_REG_PRIMS_NEEDED_HI};
+      const unsigned base = offset ? LSGPU_PRIM_QUERY_END : 0;
+      for (unsigned i = 0; i < 6; i++) {
+         struct lsgpu_reg_store p = {};
+         p.reg = regs[i];
+         p.va = q->bo->va + base + 4 * i;
+         lsgpu_pack_reg_store(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_REG_STORE_LENGTH), &p);
+      }
+   } else if (lsgpu_query_is_occlusion(q->type)) {
       struct lsgpu_occlusion_write p = {q->bo->va + offset};
       lsgpu_pack_occlusion_write(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_OCCLUSION_WRITE_LENGTH),
                                  &p);
@@ -105,6 +131,27 @@ lsgpu_get_query_result(struct pipe_context *pctx, struct pipe_query *pq, bool wa
       return false;
    const uint64_t begin = words[0], end = words[1];
    const uint64_t freq = MAX2(ctx->screen->ws->timestamp_frequency, 1);
+   if (lsgpu_query_is_primitives(q->type)) {
+      const uint64_t *e = words + LSGPU_PRIM_QUERY_END / 8;
+      const uint64_t generated = e[0] - words[0], written = e[1] - words[1],
+                     needed = e[2] - words[2];
+      switch (q->type) {
+      case PIPE_QUERY_PRIMITIVES_GENERATED:
+         result->u64 = generated;
+         break;
+      case PIPE_QUERY_PRIMITIVES_EMITTED:
+         result->u64 = written;
+         break;
+      case PIPE_QUERY_SO_STATISTICS:
+         result->so_statistics.num_primitives_written = written;
+         result->so_statistics.primitives_storage_needed = needed;
+         break;
+      default: /* the overflow predicates: a primitive did not fit */
+         result->b = needed != written;
+         break;
+      }
+      return true;
+   }
    switch (q->type) {
    case PIPE_QUERY_OCCLUSION_COUNTER:
       result->u64 = end - begin;

@@ -30,7 +30,7 @@ lsgpu_resource_layout(struct lsgpu_resource *rsc, uint64_t *size)
       unsigned layers = t->target == PIPE_TEXTURE_3D ? u_minify(t->depth0, l) : t->array_size;
       struct lsgpu_resource_level *lvl = &rsc->levels[l];
       lvl->offset = (uint32_t)offset;
-      lvl->stride = align(util_format_get_stride(t->format, w), 64);
+      lvl->stride = align(util_format_get_stride(t->format, w * lsgpu_resource_samples(rsc)), 64);
       lvl->layer_stride = lvl->stride * util_format_get_nblocksy(t->format, h);
       offset += (uint64_t)lvl->layer_stride * layers;
       offset = align64(offset, 64);

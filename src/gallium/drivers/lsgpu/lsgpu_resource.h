@@ -25,6 +25,10 @@ struct lsgpu_resource {
 
 struct lsgpu_transfer {
    struct pipe_transfer base;
+   /* A map of a multisample resource goes through a one-sample copy: resolved into it
+    * for reads, written back to every sample at unmap for writes. */
+   struct pipe_resource *staging;
+   struct pipe_transfer *staging_transfer;
 };
 
 static inline struct lsgpu_resource *
@@ -38,6 +42,14 @@ static inline uint32_t
 lsgpu_resource_offset(const struct lsgpu_resource *rsc, unsigned level, unsigned layer)
 {
    return rsc->levels[level].offset + layer * rsc->levels[level].layer_stride;
+}
+
+/* Samples per pixel: 1, or 4 for a multisample resource, whose row holds sample s of
+ * pixel x at element 4x + s (DRAW_STATE.log2_samples). */
+static inline unsigned
+lsgpu_resource_samples(const struct lsgpu_resource *rsc)
+{
+   return rsc->base.nr_samples > 1 ? rsc->base.nr_samples : 1;
 }
 
 void lsgpu_resource_screen_init(struct pipe_screen *pscreen);

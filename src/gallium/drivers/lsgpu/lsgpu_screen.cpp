@@ -204,6 +204,11 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->texture_sampler_independent = true;
    caps->image_store_formatted = true;
    caps->image_load_formatted = true; /* lsgpu.txf decodes the descriptor's format */
+   /* Four-sample colour and depth buffers (DRAW_STATE.log2_samples), fetched by
+    * lsgpu.txf with a sample index (u_blitter's resolves and MSAA copies) and resolved
+    * by the copy engine (RESOLVE). */
+   caps->texture_multisample = true;
+   caps->alpha_to_coverage_dither_control = true; /* DRAW_STATE.alpha_to_coverage_dither */
    caps->max_varyings = 12;
    caps->glsl_feature_level = 120;
    caps->glsl_feature_level_compatibility = 120;
@@ -238,6 +243,14 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->query_time_elapsed = true;
    caps->query_timestamp = true;
    caps->conditional_render = true; /* evaluated by the driver (lsgpu_query.cpp) */
+   /* Transform feedback: the stream-output unit (DRAW_STATE.so_va, STREAM_OUT) with
+    * four buffers, appending across draws and pauses, and the PRIMS_* counters. */
+   caps->max_stream_output_buffers = 4;
+   caps->max_stream_output_separate_components = 4 * 16; /* a varying slot per output */
+   caps->max_stream_output_interleaved_components = 64;  /* STREAM_OUT.num_outputs */
+   caps->stream_output_pause_resume = true;
+   caps->stream_output_interleave_buffers = true;
+   caps->query_so_overflow = true;
    caps->shareable_shaders = false;
    /* SwapBuffers waits for the previous frame's fence, so a program that swaps faster
     * than the GPU draws (glmark2 on the DRM platform) cannot queue frames without
@@ -312,8 +325,22 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
       return false;
    }
 
-   if (MAX2(1, sample_count) != 1 || MAX2(1, storage_sample_count) != 1)
+   /* One sample, or four (DRAW_STATE.log2_samples): 2D colour and depth/stencil
+    * buffers that draws render to, blits resolve and shaders fetch from. */
+   const unsigned samples = MAX2(1, sample_count);
+   if ((samples != 1 && samples != 4) || MAX2(1, storage_sample_count) != samples)
       return false;
+   if (samples > 1) {
+      if ((target != PIPE_TEXTURE_2D && target != PIPE_TEXTURE_2D_ARRAY) ||
+          format == PIPE_FORMAT_NONE ||
+          (usage & (PIPE_BIND_SHADER_IMAGE | PIPE_BIND_DISPLAY_TARGET | PIPE_BIND_SCANOUT |
+                    PIPE_BIND_SHARED | PIPE_BIND_VERTEX_BUFFER | PIPE_BIND_LINEAR)))
+         return false;
+      /* Views may reinterpret a render target's texels (stencil-only views of a
+       * depth/stencil buffer for u_blitter's stencil resolves), never blocks. */
+      if (util_format_is_compressed(format) || util_format_get_blockwidth(format) != 1)
+         return false;
+   }
 
    if (format == PIPE_FORMAT_NONE)
       return usage == 0 || usage == PIPE_BIND_INDEX_BUFFER;

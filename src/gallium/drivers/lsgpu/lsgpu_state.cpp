@@ -144,6 +144,24 @@ lsgpu_set_clip_state(struct pipe_context *pctx, const struct pipe_clip_state *c)
    lsgpu_context(pctx)->state.clip = *c;
 }
 
+/* The hardware's sample positions (constants SAMPLE0_X..SAMPLE3_Y, in sixteenths of
+ * a pixel from its top-left corner); one sample sits at the centre. */
+static void
+lsgpu_get_sample_position(struct pipe_context *pctx, unsigned sample_count, unsigned index,
+                          float *out_value)
+{
+   static const uint8_t positions[4][2] = {{LSGPU_SAMPLE0_X, LSGPU_SAMPLE0_Y},
+                                           {LSGPU_SAMPLE1_X, LSGPU_SAMPLE1_Y},
+                                           {LSGPU_SAMPLE2_X, LSGPU_SAMPLE2_Y},
+                                           {LSGPU_SAMPLE3_X, LSGPU_SAMPLE3_Y}};
+   if (sample_count == 4 && index < 4) {
+      out_value[0] = positions[index][0] / 16.0f;
+      out_value[1] = positions[index][1] / 16.0f;
+   } else {
+      out_value[0] = out_value[1] = 0.5f;
+   }
+}
+
 static void
 lsgpu_set_sample_mask(struct pipe_context *pctx, unsigned mask)
 {
@@ -225,6 +243,9 @@ lsgpu_memory_barrier(struct pipe_context *pctx, unsigned flags)
 void
 lsgpu_state_init(struct pipe_context *pctx)
 {
+   /* Gallium's initial sample mask is all samples; state trackers only call
+    * set_sample_mask when it changes from that. */
+   lsgpu_context(pctx)->state.sample_mask = ~0u;
    pctx->create_blend_state = lsgpu_create_blend_state;
    pctx->bind_blend_state = lsgpu_bind_blend_state;
    pctx->delete_blend_state = lsgpu_cso_delete;
@@ -247,6 +268,7 @@ lsgpu_state_init(struct pipe_context *pctx)
    pctx->set_stencil_ref = lsgpu_set_stencil_ref;
    pctx->set_clip_state = lsgpu_set_clip_state;
    pctx->set_sample_mask = lsgpu_set_sample_mask;
+   pctx->get_sample_position = lsgpu_get_sample_position;
    pctx->set_polygon_stipple = lsgpu_set_polygon_stipple;
    pctx->set_scissor_states = lsgpu_set_scissor_states;
    pctx->set_viewport_states = lsgpu_set_viewport_states;

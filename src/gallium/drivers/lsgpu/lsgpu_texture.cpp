@@ -71,8 +71,10 @@ lsgpu_texture_descriptor(struct lsgpu_context *ctx, struct pipe_sampler_view *vi
    const unsigned w = u_minify(prsc->width0, first);
    const unsigned cpp = util_format_get_blocksize(view->format);
    const uint32_t offset = lsgpu_resource_offset(rsc, first, 0);
-   if (rsc->levels[first].stride != align(w * cpp, 64) || offset % 64)
+   const unsigned samples = lsgpu_resource_samples(rsc);
+   if (rsc->levels[first].stride != align(w * samples * cpp, 64) || offset % 64)
       return "texture with a foreign layout";
+   t->log2_samples = samples > 1 ? 2 : 0; /* read by lsgpu.txf only (txf_ms) */
    lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
    t->va = rsc->bo->va + offset;
    t->target = lsgpu_translate(lsgpu_tex_target_pairs, prsc->target, LSGPU_TEX_TARGET_2D);

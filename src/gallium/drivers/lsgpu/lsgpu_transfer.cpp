@@ -12,10 +12,82 @@
 #include "util/format/u_format.h"
 #include "util/os_time.h"
 #include "util/log.h"
+#include "util/box.h"
 #include "util/u_inlines.h"
 #include "util/u_math.h"
 #include "util/u_surface.h"
 #include "util/u_transfer.h"
+
+static void *lsgpu_transfer_map(struct pipe_context *pctx, struct pipe_resource *prsc,
+                                unsigned level, unsigned usage, const struct pipe_box *box,
+                                struct pipe_transfer **out_transfer);
+
+/* A blit of one layer's box between a multisample resource and its one-sample staging
+ * copy (which holds the box at its origin). */
+static void
+lsgpu_staging_blit(struct pipe_context *pctx, struct pipe_resource *dst, unsigned dst_level,
+                   const struct pipe_box *dst_box, struct pipe_resource *src, unsigned src_level,
+                   const struct pipe_box *src_box)
+{
+   struct pipe_blit_info blit = {};
+   blit.dst.resource = dst;
+   blit.dst.level = dst_level;
+   blit.dst.box = *dst_box;
+   blit.dst.format = dst->format;
+   blit.src.resource = src;
+   blit.src.level = src_level;
+   blit.src.box = *src_box;
+   blit.src.format = src->format;
+   blit.mask = util_format_get_mask(src->format);
+   blit.filter = PIPE_TEX_FILTER_NEAREST;
+   pctx->blit(pctx, &blit);
+}
+
+static void *
+lsgpu_transfer_map_msaa(struct pipe_context *pctx, struct pipe_resource *prsc, unsigned level,
+                        unsigned usage, const struct pipe_box *box,
+                        struct pipe_transfer **out_transfer)
+{
+   struct lsgpu_context *ctx = lsgpu_context(pctx);
+   struct pipe_resource tmpl = *prsc;
+   tmpl.target = PIPE_TEXTURE_2D;
+   tmpl.nr_samples = tmpl.nr_storage_samples = 0;
+   tmpl.width0 = box->width;
+   tmpl.height0 = box->height;
+   tmpl.depth0 = tmpl.array_size = 1;
+   tmpl.last_level = 0;
+   tmpl.bind = util_format_is_depth_or_stencil(prsc->format) ? PIPE_BIND_DEPTH_STENCIL
+                                                             : PIPE_BIND_RENDER_TARGET;
+   struct pipe_resource *staging = pctx->screen->resource_create(pctx->screen, &tmpl);
+   if (!staging)
+      return NULL;
+   struct pipe_box whole;
+   u_box_2d(0, 0, box->width, box->height, &whole);
+   if (usage & PIPE_MAP_READ)
+      lsgpu_staging_blit(pctx, staging, 0, &whole, prsc, level, box);
+   struct pipe_transfer *inner = NULL;
+   void *map =
+      lsgpu_transfer_map(pctx, staging, 0, usage & ~PIPE_MAP_UNSYNCHRONIZED, &whole, &inner);
+   struct lsgpu_transfer *trans =
+      map ? (struct lsgpu_transfer *)slab_zalloc(&ctx->transfer_pool) : NULL;
+   if (!trans) {
+      if (inner)
+         pctx->texture_unmap(pctx, inner);
+      pipe_resource_reference(&staging, NULL);
+      return NULL;
+   }
+   struct pipe_transfer *ptrans = &trans->base;
+   pipe_resource_reference(&ptrans->resource, prsc);
+   ptrans->level = level;
+   ptrans->usage = (enum pipe_map_flags)usage;
+   ptrans->box = *box;
+   ptrans->stride = inner->stride;
+   ptrans->layer_stride = inner->layer_stride;
+   trans->staging = staging;
+   trans->staging_transfer = inner;
+   *out_transfer = ptrans;
+   return map;
+}
 
 static void *
 lsgpu_transfer_map(struct pipe_context *pctx, struct pipe_resource *prsc, unsigned level,
@@ -23,6 +95,10 @@ lsgpu_transfer_map(struct pipe_context *pctx, struct pipe_resource *prsc, unsign
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    struct lsgpu_resource *rsc = lsgpu_resource(prsc);
+   if (prsc->nr_samples > 1 && box->depth == 1)
+      return lsgpu_transfer_map_msaa(pctx, prsc, level, usage, box, out_transfer);
+   if (prsc->nr_samples > 1)
+      return NULL; /* one layer at a time */
 
    if (!(usage & PIPE_MAP_UNSYNCHRONIZED)) {
       /* Work recorded in this context must reach the GPU before we can wait for it. */
@@ -61,6 +137,17 @@ static void
 lsgpu_transfer_unmap(struct pipe_context *pctx, struct pipe_transfer *ptrans)
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
+   struct lsgpu_transfer *trans = (struct lsgpu_transfer *)ptrans;
+   if (trans->staging) {
+      pctx->texture_unmap(pctx, trans->staging_transfer);
+      if (ptrans->usage & PIPE_MAP_WRITE) {
+         struct pipe_box whole;
+         u_box_2d(0, 0, ptrans->box.width, ptrans->box.height, &whole);
+         lsgpu_staging_blit(pctx, ptrans->resource, ptrans->level, &ptrans->box, trans->staging, 0,
+                            &whole);
+      }
+      pipe_resource_reference(&trans->staging, NULL);
+   }
    pipe_resource_reference(&ptrans->resource, NULL);
    slab_free(&ctx->transfer_pool, ptrans);
 }
@@ -88,11 +175,12 @@ lsgpu_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *pdst
    struct lsgpu_resource *dst = lsgpu_resource(pdst), *src = lsgpu_resource(psrc);
    lsgpu_context_reserve_batch(ctx);
 
-   /* resource_copy_region copies raw blocks between formats of one block size. */
-   const unsigned bs = util_format_get_blocksize(psrc->format);
+   /* resource_copy_region copies raw blocks between formats of one block size; a
+    * multisample pixel is its samples side by side (both sides have the same count). */
+   const unsigned bs = util_format_get_blocksize(psrc->format) * lsgpu_resource_samples(src);
    const unsigned bw = util_format_get_blockwidth(psrc->format);
    const unsigned bh = util_format_get_blockheight(psrc->format);
-   if (bs != util_format_get_blocksize(pdst->format)) {
+   if (bs != util_format_get_blocksize(pdst->format) * lsgpu_resource_samples(dst)) {
       util_resource_copy_region(pctx, pdst, dst_level, dstx, dsty, dstz, psrc, src_level, src_box);
       return;
    }

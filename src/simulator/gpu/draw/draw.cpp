@@ -102,7 +102,9 @@ Draw::load_state()
    rect_ = {(int)st_.scissor_min_x, (int)st_.scissor_min_y,
             (int)std::min<uint32_t>(st_.scissor_max_x, st_.width),
             (int)std::min<uint32_t>(st_.scissor_max_y, st_.height)};
-   return LSGPU_FAULT_NONE;
+   grid_.samples = 1u << st_.log2_samples;
+   grid_.per_sample = st_.multisample;
+   return load_stream_out();
 }
 
 /* The vertex id of entry i of the draw (kRestart for a restart index). */
@@ -204,6 +206,15 @@ Draw::draw_batch(uint32_t instance)
       return verts[std::lower_bound(positions.begin(), positions.end(), pos) - positions.begin()];
    };
    for (const Prim &p : batch_) {
+      const ClipVertex *prim_verts[3] = {};
+      for (unsigned k = 0; k < p.n; k++)
+         prim_verts[k] = &vertex_at(p.v[k]);
+      stream_out(prim_verts, p.n);
+      if (st_.rasterizer_discard) {
+         if (monotonic_now_ns() > deadline_ns_)
+            return LSGPU_FAULT_TIMEOUT;
+         continue;
+      }
       const ClipVertex &provoking = vertex_at(p.v[p.provoking]);
       if (p.n == 3) {
          const ClipVertex *tri[3] = {&vertex_at(p.v[0]), &vertex_at(p.v[1]), &vertex_at(p.v[2])};
@@ -243,6 +254,7 @@ Draw::run()
    counters_.fragments += fragments_;
    if (f != LSGPU_FAULT_NONE)
       return f;
+   finish_stream_out();
    uint64_t counter =
       (uint64_t)regs_[LSGPU_REG_ZPASS_LO / 4] | (uint64_t)regs_[LSGPU_REG_ZPASS_HI / 4] << 32;
    counter += zpass_;

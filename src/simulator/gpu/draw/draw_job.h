@@ -10,6 +10,7 @@
  *   gpu/raster/points_lines.cpp       points and lines as the quads GL defines
  *   gpu/raster/fragment_inputs.cpp    coverage, stipple, interpolated inputs
  *   gpu/draw/fragment_shading.cpp     fragment warps, then the output merger
+ *   gpu/draw/stream_out.cpp           transform feedback and the primitive counters
  * (clipping, the rasterizer, vertex fetch, the shader core, the texture unit and the
  * output merger are units of their own that these call). Private to those files. */
 
@@ -133,6 +134,9 @@ class Draw
    lsgpu_fault raster(const RasterVertex rv[3], const Setup &setup);
    lsgpu_fault raster_quadrilateral(const RasterVertex c[4], const Setup &setup);
    lsgpu_fault flush_quads();
+   lsgpu_fault load_stream_out();
+   void stream_out(const ClipVertex *const *verts, unsigned n);
+   void finish_stream_out();
    lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
                         uint64_t descriptors, std::vector<Warp> &warps);
    float polygon_offset(const Window w[3]) const;
@@ -153,15 +157,29 @@ class Draw
    DepthTarget zs_;
    LogicOp logic_;
    RasterRect rect_;
+   SampleGrid grid_;                           /* DRAW_STATE.log2_samples and multisample */
    float depth_min_ = 0.0f, depth_max_ = 1.0f; /* the viewport's depth range (depth clamp) */
    uint32_t stipple_counter_ = 0;              /* line stipple: fragments along the current strip */
    uint64_t zpass_ = 0, primitives_ = 0, fragments_ = 0;
+   uint64_t generated_ = 0, written_ = 0, needed_ = 0; /* the PRIMS_* registers */
+
+   /* The stream-output unit's state for the draw (gpu/draw/stream_out.cpp). */
+   struct StreamOut {
+      lsgpu_stream_out desc;
+      bool active = false, full = false;
+      unsigned used = 0;            /* buffers an output names */
+      uint32_t offset[4] = {};      /* next record of each buffer */
+      uint8_t *host[4] = {};        /* each used buffer, translated once */
+      uint8_t *offset_host[4] = {}; /* each used buffer's offset word */
+   } so_;
 
    /* Quads waiting for a fragment warp, with the inputs of their lanes. */
    struct PendingQuad {
       RasterQuad quad;
       bool front;
       float inputs[4][kSlots][4];
+      float sample_z[4][4]; /* each lane's depth at each sample (the centre's, shared,
+                               unless coverage is per sample) */
    };
    std::vector<PendingQuad> pending_;
    std::vector<Prim> batch_;

@@ -79,6 +79,10 @@ struct Executor {
          DECODE(copy);
          return copy_engine_copy(p, env.as, env.counters);
       }
+      case LSGPU_OP_RESOLVE: {
+         DECODE(resolve);
+         return copy_engine_resolve(p, env.as, env.counters);
+      }
       case LSGPU_OP_FENCE_WRITE: {
          DECODE(fence_write);
          return write32(p.va, p.value);

@@ -5,6 +5,7 @@
 
 #include "gpu/memory/address_space.h"
 #include "gpu/counters.h"
+#include "gpu/texture/texture_format.h"
 
 namespace lsgpu::sim
 {
@@ -83,6 +84,56 @@ copy_engine_copy(const lsgpu_copy &pkt, const AddressSpace &as, Counters &counte
               pkt.width);
    }
    counters.copy_bytes += (uint64_t)pkt.width * pkt.height;
+   return LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
+copy_engine_resolve(const lsgpu_resolve &pkt, const AddressSpace &as, Counters &counters)
+{
+   lsgpu_fault fault = lsgpu_validate_resolve(&pkt);
+   if (fault != LSGPU_FAULT_NONE)
+      return fault;
+   const TexelLayout *layout = texture_format_layout(pkt.format);
+   const unsigned cpp = texture_format_size(pkt.format);
+   const uint64_t src_row = 4ull * pkt.width * cpp, dst_row = (uint64_t)pkt.width * cpp;
+   if (!layout || (pkt.height > 1 && (pkt.src_pitch < src_row || pkt.dst_pitch < dst_row)))
+      return LSGPU_FAULT_BAD_ARGUMENT;
+   AddressSpace::Access src =
+      as.translate(pkt.src_va, span_bytes(pkt.height, pkt.src_pitch, src_row), false);
+   if (!src.host)
+      return src.fault;
+   AddressSpace::Access dst =
+      as.translate(pkt.dst_va, span_bytes(pkt.height, pkt.dst_pitch, dst_row), true);
+   if (!dst.host)
+      return dst.fault;
+
+   /* Integers and depth/stencil have no meaningful average: sample 0 (GL's rule for
+    * integer resolves, and what depth blits from multisample buffers take). */
+   const bool average =
+      layout->kind == LSGPU_TEXEL_KIND_UNORM || layout->kind == LSGPU_TEXEL_KIND_SRGB ||
+      layout->kind == LSGPU_TEXEL_KIND_HALF || layout->kind == LSGPU_TEXEL_KIND_FLOAT;
+   for (uint32_t y = 0; y < pkt.height; y++) {
+      const uint8_t *s = src.host + (uint64_t)y * pkt.src_pitch;
+      uint8_t *d = dst.host + (uint64_t)y * pkt.dst_pitch;
+      for (uint32_t x = 0; x < pkt.width; x++) {
+         const uint8_t *samples = s + 4ull * x * cpp;
+         if (!average) {
+            memcpy(d + (uint64_t)x * cpp, samples, cpp);
+            continue;
+         }
+         float sum[4] = {0, 0, 0, 0};
+         for (unsigned i = 0; i < 4; i++) {
+            float v[4];
+            texture_format_decode(pkt.format, samples + i * cpp, v); /* sRGB: linear */
+            for (unsigned c = 0; c < 4; c++)
+               sum[c] += v[c];
+         }
+         for (unsigned c = 0; c < 4; c++)
+            sum[c] *= 0.25f;
+         texture_format_encode(*layout, sum, 0xf, d + (uint64_t)x * cpp);
+      }
+   }
+   counters.copy_bytes += src_row * pkt.height;
    return LSGPU_FAULT_NONE;
 }
 

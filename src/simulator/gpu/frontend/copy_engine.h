@@ -14,6 +14,8 @@ struct Counters;
  * and destination range before touching a byte. */
 lsgpu_fault copy_engine_fill(const lsgpu_fill &pkt, const AddressSpace &as, Counters &counters);
 lsgpu_fault copy_engine_copy(const lsgpu_copy &pkt, const AddressSpace &as, Counters &counters);
+lsgpu_fault copy_engine_resolve(const lsgpu_resolve &pkt, const AddressSpace &as,
+                                Counters &counters);
 
 } // namespace lsgpu::sim
 

@@ -24,101 +24,138 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
    lsgpu_fault fault = LSGPU_FAULT_NONE;
    const bool line_stipple = s.line && st_.line_stipple_enable;
    const bool poly_stipple = !s.line && !s.point && st_.poly_stipple_enable;
-   rasterize_triangle(rv, rect_, [&](const RasterQuad &q) {
-      if (fault != LSGPU_FAULT_NONE)
-         return;
-      PendingQuad p;
-      p.quad = q;
-      for (unsigned l = 0; l < 4 && (line_stipple || poly_stipple); l++) {
-         const int px = q.x + (l & 1), py = q.y + (l >> 1);
-         bool keep;
-         if (line_stipple) {
-            const int along = ((s.line_x_major ? px : py) - s.line_first) * s.line_dir;
-            const uint32_t factor = st_.line_stipple_factor + 1;
-            const uint32_t counter = s.stipple_start + (uint32_t)std::max(along, 0);
-            keep = st_.line_stipple_pattern >> ((counter / factor) % 16) & 1;
-         } else {
-            keep = st_.poly_stipple[(unsigned)py % 32] >> (31 - (unsigned)px % 32) & 1;
-         }
-         if (!keep)
-            p.quad.mask &= (uint8_t) ~(1u << l);
-      }
-      if (!p.quad.mask)
-         return;
-      p.front = s.front;
-      for (unsigned l = 0; l < 4; l++) {
-         /* Depth from the exact weights, everything else in single precision. */
-         const double *bd = q.bary[l];
-         float b_storage[3] = {(float)bd[0], (float)bd[1], (float)bd[2]};
-         const float *b = b_storage;
-         float line_bary[3];
-         if (s.line) {
-            /* Weights from the pixel centre's projection on the segment (GL 2.1 §3.4.1). */
-            const float cx = q.x + (l & 1) + 0.5f - s.line_x0,
-                        cy = q.y + (l >> 1) + 0.5f - s.line_y0;
-            const float len2 = s.line_dx * s.line_dx + s.line_dy * s.line_dy;
-            const float t = std::clamp((cx * s.line_dx + cy * s.line_dy) / len2, 0.0f, 1.0f);
-            line_bary[0] = 1.0f - t;
-            line_bary[1] = t;
-            line_bary[2] = 0.0f;
-            b = line_bary;
-         }
-         float one_over_w = 0;
-         double z = 0;
-         for (unsigned k = 0; k < 3; k++) {
-            one_over_w += b[k] * s.inv_w[k];
-            z += (s.line ? (double)b[k] : bd[k]) * s.z[k];
-         }
-         const float px = q.x + (l & 1) + 0.5f, py = q.y + (l >> 1) + 0.5f;
-         float *in = p.inputs[l][LSGPU_SLOT_FRAG_COORD];
-         in[0] = px;
-         in[1] = py;
-         in[2] = (float)(z + s.z_offset);
-         if (st_.depth_clamp)
-            in[2] = std::clamp(in[2], depth_min_, depth_max_);
-         in[3] = one_over_w;
-         float coord[4] = {0.0f, 0.0f, 0.0f, 1.0f};
-         if (s.point) {
-            coord[0] = (px - s.point_x0) / s.point_size;
-            coord[1] = (py - s.point_y0) / s.point_size;
-            if (st_.point_coord_lower_left)
-               coord[1] = 1.0f - coord[1];
-         }
-         memcpy(p.inputs[l][LSGPU_SLOT_POINT_COORD], coord, sizeof(coord));
-         for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++) {
-            const unsigned src = st_.fs_input_slot[i];
-            const lsgpu_interp interp = st_.fs_input_interp[i];
-            float *dst = p.inputs[l][LSGPU_FIRST_VARYING_SLOT + i];
-            if (interp == LSGPU_INTERP_POINT_COORD && s.point) {
-               memcpy(dst, coord, sizeof(coord));
-               continue;
+   rasterize_triangle(
+      rv, rect_,
+      [&](const RasterQuad &q) {
+         if (fault != LSGPU_FAULT_NONE)
+            return;
+         PendingQuad p;
+         p.quad = q;
+         for (unsigned l = 0; l < 4 && (line_stipple || poly_stipple); l++) {
+            const int px = q.x + (l & 1), py = q.y + (l >> 1);
+            bool keep;
+            if (line_stipple) {
+               const int along = ((s.line_x_major ? px : py) - s.line_first) * s.line_dir;
+               const uint32_t factor = st_.line_stipple_factor + 1;
+               const uint32_t counter = s.stipple_start + (uint32_t)std::max(along, 0);
+               keep = st_.line_stipple_pattern >> ((counter / factor) % 16) & 1;
+            } else {
+               keep = st_.poly_stipple[(unsigned)py % 32] >> (31 - (unsigned)px % 32) & 1;
             }
-            if (src >= st_.num_vs_outputs) {
-               dst[0] = dst[1] = dst[2] = 0.0f;
-               dst[3] = 1.0f;
-               continue;
+            if (!keep) {
+               p.quad.mask &= (uint8_t) ~(1u << l);
+               p.quad.samples[l] = 0;
             }
-            for (unsigned c = 0; c < 4; c++) {
-               if (interp == LSGPU_INTERP_FLAT) {
-                  dst[c] = s.provoking->varying[src][c];
-               } else if (interp == LSGPU_INTERP_LINEAR) {
-                  float a = 0;
+         }
+         if (!p.quad.mask)
+            return;
+         p.front = s.front;
+         for (unsigned l = 0; l < 4; l++) {
+            /* Depth from the exact weights, everything else in single precision. */
+            const double *bd = q.bary[l];
+            float b_storage[3] = {(float)bd[0], (float)bd[1], (float)bd[2]};
+            const float *b = b_storage;
+            float line_bary[3];
+            if (s.line) {
+               /* Weights from the pixel centre's projection on the segment (GL 2.1 §3.4.1). */
+               const float cx = q.x + (l & 1) + 0.5f - s.line_x0,
+                           cy = q.y + (l >> 1) + 0.5f - s.line_y0;
+               const float len2 = s.line_dx * s.line_dx + s.line_dy * s.line_dy;
+               const float t = std::clamp((cx * s.line_dx + cy * s.line_dy) / len2, 0.0f, 1.0f);
+               line_bary[0] = 1.0f - t;
+               line_bary[1] = t;
+               line_bary[2] = 0.0f;
+               b = line_bary;
+            }
+            float one_over_w = 0;
+            double z = 0;
+            for (unsigned k = 0; k < 3; k++) {
+               one_over_w += b[k] * s.inv_w[k];
+               z += (s.line ? (double)b[k] : bd[k]) * s.z[k];
+            }
+            /* Centroid inputs of a partly covered pixel: the weights at its first covered
+             * sample, which lies inside the primitive (DRAW_STATE.fs_input_centroid). */
+            const float *bc = b;
+            float one_over_w_c = one_over_w, centroid_storage[3];
+            const uint8_t all = (uint8_t)((1u << grid_.samples) - 1);
+            if (grid_.per_sample && grid_.samples > 1 && !s.line && !s.point && q.samples[l] &&
+                q.samples[l] != all) {
+               const unsigned first = (unsigned)__builtin_ctz(q.samples[l]);
+               one_over_w_c = 0;
+               for (unsigned k = 0; k < 3; k++) {
+                  centroid_storage[k] = (float)q.sample_bary[l][first][k];
+                  one_over_w_c += centroid_storage[k] * s.inv_w[k];
+               }
+               bc = centroid_storage;
+            }
+            const float px = q.x + (l & 1) + 0.5f, py = q.y + (l >> 1) + 0.5f;
+            float *in = p.inputs[l][LSGPU_SLOT_FRAG_COORD];
+            in[0] = px;
+            in[1] = py;
+            in[2] = (float)(z + s.z_offset);
+            if (st_.depth_clamp)
+               in[2] = std::clamp(in[2], depth_min_, depth_max_);
+            for (unsigned smp = 0; smp < 4; smp++) {
+               /* Lines and points keep the centre's depth: their sample weights belong to
+                * the quads that carry them, not to the primitive. */
+               float zs = in[2];
+               if (grid_.per_sample && grid_.samples > 1 && !s.line && !s.point) {
+                  double d = 0;
                   for (unsigned k = 0; k < 3; k++)
-                     a += b[k] * s.attr[k]->varying[src][c];
-                  dst[c] = a;
-               } else {
-                  float a = 0;
-                  for (unsigned k = 0; k < 3; k++)
-                     a += b[k] * s.inv_w[k] * s.attr[k]->varying[src][c];
-                  dst[c] = a / one_over_w;
+                     d += q.sample_bary[l][smp][k] * s.z[k];
+                  zs = (float)(d + s.z_offset);
+                  if (st_.depth_clamp)
+                     zs = std::clamp(zs, depth_min_, depth_max_);
+               }
+               p.sample_z[l][smp] = zs;
+            }
+            in[3] = one_over_w;
+            float coord[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+            if (s.point) {
+               coord[0] = (px - s.point_x0) / s.point_size;
+               coord[1] = (py - s.point_y0) / s.point_size;
+               if (st_.point_coord_lower_left)
+                  coord[1] = 1.0f - coord[1];
+            }
+            memcpy(p.inputs[l][LSGPU_SLOT_POINT_COORD], coord, sizeof(coord));
+            for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++) {
+               const unsigned src = st_.fs_input_slot[i];
+               const lsgpu_interp interp = st_.fs_input_interp[i];
+               float *dst = p.inputs[l][LSGPU_FIRST_VARYING_SLOT + i];
+               if (interp == LSGPU_INTERP_POINT_COORD && s.point) {
+                  memcpy(dst, coord, sizeof(coord));
+                  continue;
+               }
+               if (src >= st_.num_vs_outputs) {
+                  dst[0] = dst[1] = dst[2] = 0.0f;
+                  dst[3] = 1.0f;
+                  continue;
+               }
+               const bool centroid = st_.fs_input_centroid[i];
+               const float *w = centroid ? bc : b;
+               const float inv_w_sum = centroid ? one_over_w_c : one_over_w;
+               for (unsigned c = 0; c < 4; c++) {
+                  if (interp == LSGPU_INTERP_FLAT) {
+                     dst[c] = s.provoking->varying[src][c];
+                  } else if (interp == LSGPU_INTERP_LINEAR) {
+                     float a = 0;
+                     for (unsigned k = 0; k < 3; k++)
+                        a += w[k] * s.attr[k]->varying[src][c];
+                     dst[c] = a;
+                  } else {
+                     float a = 0;
+                     for (unsigned k = 0; k < 3; k++)
+                        a += w[k] * s.inv_w[k] * s.attr[k]->varying[src][c];
+                     dst[c] = a / inv_w_sum;
+                  }
                }
             }
          }
-      }
-      pending_.push_back(p);
-      if (pending_.size() == kWarpWidth / 4)
-         fault = flush_quads();
-   });
+         pending_.push_back(p);
+         if (pending_.size() == kWarpWidth / 4)
+            fault = flush_quads();
+      },
+      grid_);
    return fault;
 }
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "lsgpu_packets.h"
+
 namespace lsgpu::sim
 {
 
@@ -65,8 +67,17 @@ snapped_area(const RasterVertex v[3])
 
 double
 rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
-                   const std::function<void(const RasterQuad &)> &emit)
+                   const std::function<void(const RasterQuad &)> &emit, const SampleGrid &grid)
 {
+   /* Sample positions in sub-pixel units from the pixel's top-left corner. */
+   constexpr int64_t kSixteenth = kOne / 16;
+   static const int64_t kPositions[4][2] = {
+      {LSGPU_SAMPLE0_X * kSixteenth, LSGPU_SAMPLE0_Y * kSixteenth},
+      {LSGPU_SAMPLE1_X * kSixteenth, LSGPU_SAMPLE1_Y * kSixteenth},
+      {LSGPU_SAMPLE2_X * kSixteenth, LSGPU_SAMPLE2_Y * kSixteenth},
+      {LSGPU_SAMPLE3_X * kSixteenth, LSGPU_SAMPLE3_Y * kSixteenth}};
+   const bool per_sample = grid.per_sample && grid.samples == 4;
+   const uint8_t all_samples = (uint8_t)((1u << grid.samples) - 1);
    int64_t x[3], y[3];
    if (!snap(v, x, y))
       return 0;
@@ -103,7 +114,22 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
             const int64_t w[3] = {e[0].at(cx, cy), e[1].at(cx, cy), e[2].at(cx, cy)};
             const bool in_rect =
                px >= rect.min_x && px < rect.max_x && py >= rect.min_y && py < rect.max_y;
-            if (in_rect && e[0].inside(w[0]) && e[1].inside(w[1]) && e[2].inside(w[2]))
+            q.samples[l] = 0;
+            if (!per_sample) {
+               if (in_rect && e[0].inside(w[0]) && e[1].inside(w[1]) && e[2].inside(w[2]))
+                  q.samples[l] = all_samples;
+            } else {
+               for (unsigned s = 0; s < 4 && in_rect; s++) {
+                  const int64_t sx = (int64_t)px * kOne + kPositions[s][0],
+                                sy = (int64_t)py * kOne + kPositions[s][1];
+                  const int64_t ws[3] = {e[0].at(sx, sy), e[1].at(sx, sy), e[2].at(sx, sy)};
+                  if (e[0].inside(ws[0]) && e[1].inside(ws[1]) && e[2].inside(ws[2]))
+                     q.samples[l] |= 1u << s;
+                  for (unsigned k = 0; k < 3; k++)
+                     q.sample_bary[l][s][order[k]] = (double)ws[k] * inv_area;
+               }
+            }
+            if (q.samples[l])
                q.mask |= 1u << l;
             /* w[k] is the weight of the vertex opposite edge k, in wound order. */
             for (unsigned k = 0; k < 3; k++)

@@ -227,6 +227,7 @@ Exec::texel(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
       req.y = (int32_t)w.f[LSGPU_TEX_OPERAND_T][l];
       req.z = (int32_t)w.f[LSGPU_TEX_OPERAND_R][l];
       req.level = store ? 0 : (int32_t)w.f[LSGPU_TEX_OPERAND_LOD][l];
+      req.sample = store ? 0 : (int32_t)w.f[LSGPU_TEX_OPERAND_REF][l];
       req.descriptors = env.texture_table;
       lsgpu_fault fault;
       if (store) {

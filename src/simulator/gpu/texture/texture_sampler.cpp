@@ -55,6 +55,9 @@ descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
    if (t.last_level >= levels || t.depth > 2048 ||
        (t.target != LSGPU_TEX_TARGET_BUFFER && t.width > 16384))
       return false;
+   if (t.log2_samples && (t.last_level != 0 || (t.target != LSGPU_TEX_TARGET_2D &&
+                                                t.target != LSGPU_TEX_TARGET_2D_ARRAY)))
+      return false;
    switch (t.target) {
    case LSGPU_TEX_TARGET_BUFFER:
       return t.height == 1 && t.depth == 1 && t.last_level == 0;
@@ -319,8 +322,9 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
       lv.width = minify((int)t.width, l);
       lv.height = minify((int)t.height, l);
       lv.depth = t.target == LSGPU_TEX_TARGET_3D ? minify((int)t.depth, l) : 1;
-      lv.pitch =
-         t.target == LSGPU_TEX_TARGET_BUFFER ? lv.width * b->cpp : (lv.width * b->cpp + 63) & ~63u;
+      /* A multisample texture's row holds every sample of its texels. */
+      const uint32_t row = lv.width * (1u << t.log2_samples) * b->cpp;
+      lv.pitch = t.target == LSGPU_TEX_TARGET_BUFFER ? row : (row + 63) & ~63u;
       lv.layer_stride = lv.pitch * lv.height;
       offsets[l] = (uint32_t)offset;
       offset += (uint64_t)lv.layer_stride * (layers * lv.depth);
@@ -382,7 +386,11 @@ TextureSampler::texel_offset(const Bound &b, const TexelRequest &r) const
        (!one_d && t.target != LSGPU_TEX_TARGET_3D && t.target != LSGPU_TEX_TARGET_CUBE &&
         t.target != LSGPU_TEX_TARGET_2D_ARRAY && r.z != 0))
       return -1;
-   return (int64_t)z * lv.layer_stride + (int64_t)y * lv.pitch + (int64_t)r.x * b.cpp;
+   const int32_t samples = 1 << t.log2_samples;
+   if (samples > 1 && (r.sample < 0 || r.sample >= samples))
+      return -1;
+   const int64_t element = (int64_t)r.x * samples + (samples > 1 ? r.sample : 0);
+   return (int64_t)z * lv.layer_stride + (int64_t)y * lv.pitch + element * b.cpp;
 }
 
 lsgpu_fault
@@ -462,6 +470,8 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
    Bound &b = *bp;
 
    const lsgpu_texture &t = b.tex;
+   if (t.log2_samples)
+      return LSGPU_FAULT_BAD_ARGUMENT; /* multisample textures are only fetched */
    const lsgpu_sampler &smp = b.smp;
    Lookup lk;
    lk.b = &b;

@@ -34,6 +34,7 @@ struct TexelRequest {
    int32_t x, y, z;      /* f0..f2 as integers */
    int32_t level;        /* f4 as an integer (txf); 0 for imgst */
    uint32_t descriptors; /* a3 of the lane */
+   int32_t sample = 0;   /* f3 as an integer: the sample of a multisample texture */
 };
 
 /* The texture units a shader core samples through. The fixed-function texture unit
