@@ -105,14 +105,19 @@ def gen_header(spec, enums, ops, out):
         w("#define LSGPU_%s_FUNCT7_%s_MASK 0x%xu\n" % (tex["name"], f["name"].upper(),
                                                         ((1 << f["size"]) - 1) << f["start"]))
     w("#define LSGPU_%s_FUNCT7_MASK 0x%xu\n\n" % (tex["name"], mask))
+    flags = [f for f in tex["funct7_fields"] if "enum" not in f]
     w("/* funct7 of lsgpu.tex from its fields, and back. */\n")
-    w("static inline uint32_t\nlsgpu_tex_funct7(enum lsgpu_tex_lod lod, bool shadow)\n{\n")
-    w("   return ((uint32_t)lod << LSGPU_TEX_FUNCT7_LOD_SHIFT & LSGPU_TEX_FUNCT7_LOD_MASK) |\n")
-    w("          (shadow ? LSGPU_TEX_FUNCT7_SHADOW_MASK : 0u);\n}\n\n")
+    w("static inline uint32_t\nlsgpu_tex_funct7(enum lsgpu_tex_lod lod%s)\n{\n"
+      % "".join(", bool %s" % f["name"] for f in flags))
+    w("   return ((uint32_t)lod << LSGPU_TEX_FUNCT7_LOD_SHIFT & LSGPU_TEX_FUNCT7_LOD_MASK)")
+    for f in flags:
+        w(" |\n          (%s ? LSGPU_TEX_FUNCT7_%s_MASK : 0u)" % (f["name"], f["name"].upper()))
+    w(";\n}\n\n")
     w("static inline enum lsgpu_tex_lod\nlsgpu_tex_funct7_lod(uint32_t funct7)\n{\n")
     w("   return (enum lsgpu_tex_lod)((funct7 & LSGPU_TEX_FUNCT7_LOD_MASK) >> LSGPU_TEX_FUNCT7_LOD_SHIFT);\n}\n\n")
-    w("static inline bool\nlsgpu_tex_funct7_shadow(uint32_t funct7)\n{\n")
-    w("   return (funct7 & LSGPU_TEX_FUNCT7_SHADOW_MASK) != 0;\n}\n\n")
+    for f in flags:
+        w("static inline bool\nlsgpu_tex_funct7_%s(uint32_t funct7)\n{\n" % f["name"])
+        w("   return (funct7 & LSGPU_TEX_FUNCT7_%s_MASK) != 0;\n}\n\n" % f["name"].upper())
 
     w("/* Instruction groups (one opcode and funct3 each). */\nenum lsgpu_xgroup {\n")
     for g in spec["groups"]:
@@ -248,11 +253,14 @@ lsgpu_xlsgpu_disasm(uint32_t w, char *buf, size_t size)
    int n = snprintf(buf, size, "%s", i->mnemonic);
 """)
     lod_suffixes = ", ".join('"%s"' % v["suffix"] for v in enums["TEX_LOD"]["values"])
-    shadow = next(f for f in tex["funct7_fields"] if f["name"] == "shadow")
+    flags = [f for f in tex["funct7_fields"] if "enum" not in f]
     w("   if (op == LSGPU_XOP_TEX) {\n")
     w("      static const char *const lod[] = {%s};\n" % lod_suffixes)
-    w("      n += snprintf(buf + n, size - (size_t)n, \"%s%s\", lod[lsgpu_tex_funct7_lod(sub)],\n")
-    w("                    lsgpu_tex_funct7_shadow(sub) ? \"%s\" : \"\");\n   }\n" % shadow["suffix"])
+    w("      n += snprintf(buf + n, size - (size_t)n, \"%%s%s\", lod[lsgpu_tex_funct7_lod(sub)]"
+      % ("%s" * len(flags)))
+    for f in flags:
+        w(",\n                    lsgpu_tex_funct7_%s(sub) ? \"%s\" : \"\"" % (f["name"], f["suffix"]))
+    w(");\n   }\n")
     w("""   const char *sep = " ";
    for (unsigned k = 0; k < 3 && n > 0 && (size_t)n < size; k++) {
       /* Fixed zero operands are not printed; lsgpu.tex shows its fixed f28. */
@@ -335,11 +343,16 @@ def gen_asm(spec, enums, ops, out):
         if op["group"].get("funct7_fields"):
             lods = enums["TEX_LOD"]["values"]
             variants = []
-            shadow_field = next(f for f in op["group"]["funct7_fields"] if f["name"] == "shadow")
+            flag_fields = [f for f in op["group"]["funct7_fields"] if "enum" not in f]
             for lod in lods:
-                for shadow in (False, True):
-                    suffix = (lod["suffix"] + (shadow_field["suffix"] if shadow else "")).replace(".", "_")
-                    variants.append((suffix, lod["value"] | ((1 << shadow_field["start"]) if shadow else 0)))
+                # Every combination of the flags, in their YAML order in the name.
+                for combo in range(1 << len(flag_fields)):
+                    suffix, f7 = lod["suffix"], lod["value"]
+                    for i, f in enumerate(flag_fields):
+                        if combo >> i & 1:
+                            suffix += f["suffix"]
+                            f7 |= 1 << f["start"]
+                    variants.append((suffix.replace(".", "_"), f7))
         for suffix, f7 in variants:
             name = op["mnemonic"].replace(".", "_") + suffix
             w(".macro %s %s\n" % (name, ", ".join(params)))
@@ -397,9 +410,11 @@ def doc_tables(spec, enums, ops):
         if "enum" in f:
             vals = "; ".join("%d %s" % (v["value"], v["doc"].rstrip(".")) for v in enums[f["enum"]]["values"])
         else:
-            vals = "1: shadow compare (when the sampler compares)"
+            vals = "1: " + f["doc"]
         lines.append("| %s | %s | %s |" % (bits, f["name"], vals))
-    lines.append("| 6:3 | — | must be 0 |")
+    top = max(f["start"] + f["size"] for f in tex["funct7_fields"])
+    if top < 7:
+        lines.append("| %s | — | must be 0 |" % ("6" if top == 6 else "6:%d" % top))
     t["tex-funct7"] = "\n".join(lines)
 
     lines = ["| register | operand |", "|---|---|"]

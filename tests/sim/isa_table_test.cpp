@@ -38,7 +38,7 @@ valid_sub(std::mt19937 &rng, lsgpu_xop op, const lsgpu_xop_info &i)
    if (op == LSGPU_XOP_SYSVAL)
       return rng() % LSGPU_SYSVAL_COUNT;
    if (op == LSGPU_XOP_TEX)
-      return lsgpu_tex_funct7((lsgpu_tex_lod)(rng() % LSGPU_TEX_LOD_COUNT), rng() & 1);
+      return lsgpu_tex_funct7((lsgpu_tex_lod)(rng() % LSGPU_TEX_LOD_COUNT), rng() & 1, rng() & 1);
    return i.funct7;
 }
 
@@ -91,7 +91,7 @@ TEST(IsaTable, FixedOperandsAndUndefinedEncodingsAreIllegal)
                                     (uint32_t)LSGPU_FUNARY_COUNT << 25,
                                  &s),
              -1);
-   EXPECT_EQ(lsgpu_xlsgpu_decode(LSGPU_OPCODE_CUSTOM1 | 28 << 7 | 8u << 25, &s), -1);
+   EXPECT_EQ(lsgpu_xlsgpu_decode(LSGPU_OPCODE_CUSTOM1 | 28 << 7 | 16u << 25, &s), -1);
    EXPECT_EQ(lsgpu_xlsgpu_decode(0x00000013 /* addi x0, x0, 0 */, &s), -1);
 }
 
@@ -102,8 +102,8 @@ TEST(IsaTable, InsnTemplatesFillFixedOperands)
    EXPECT_STREQ(buf, ".insn r 0x0b, 1, 5, $0, $1, f0");
    lsgpu_xlsgpu_insn(buf, sizeof(buf), LSGPU_XOP_SYSVAL, LSGPU_SYSVAL_HELPER, "$0", "", "");
    EXPECT_STREQ(buf, ".insn i 0x0b, 0, $0, x0, 15");
-   lsgpu_xlsgpu_insn(buf, sizeof(buf), LSGPU_XOP_TEX, lsgpu_tex_funct7(LSGPU_TEX_LOD_GRAD, true),
-                     "", "$4", "");
+   lsgpu_xlsgpu_insn(buf, sizeof(buf), LSGPU_XOP_TEX,
+                     lsgpu_tex_funct7(LSGPU_TEX_LOD_GRAD, true, false), "", "$4", "");
    EXPECT_STREQ(buf, ".insn r 0x2b, 0, 7, f28, $4, x0");
    lsgpu_xlsgpu_insn(buf, sizeof(buf), LSGPU_XOP_BARRIER, 0, "", "", "");
    EXPECT_STREQ(buf, ".insn r 0x0b, 3, 2, x0, x0, x0");

@@ -4,8 +4,9 @@
 /* Texture lowering for the LSGPU-1 texture unit (docs/isa.md §3.2). The unit takes
  * normalized coordinates (texels for rectangle textures, so RECT needs nothing), a
  * cube direction vector as is, a shadow reference, a bias or LOD, or gradients.
- * The compiler divides by q (projectors), and the offsets GLSL 1.30 would add are
- * added to the coordinate in texel units. */
+ * The compiler divides by q (projectors); texel offsets of sampled lookups go to the
+ * unit (lsgpu.tex.offset, applied at each level it samples), those of fetches and
+ * rectangle textures are added to the integer or texel coordinate here. */
 bool
 lsgpu_nir_lower_tex(nir_shader *nir)
 {
@@ -13,6 +14,8 @@ lsgpu_nir_lower_tex(nir_shader *nir)
    options.lower_txp = ~0u;
    options.lower_txp_array = true;
    options.lower_offset_filter = NULL;
+   options.lower_txf_offset = true;
+   options.lower_rect_offset = true;
    options.lower_txd_cube_map = false;
    return nir_lower_tex(nir, &options);
 }

@@ -1335,7 +1335,7 @@ Translator::tex(nir_tex_instr *t)
    if (t->is_array && t->sampler_dim == GLSL_SAMPLER_DIM_CUBE)
       return fail("cube array textures");
 
-   Value *regs[LSGPU_TEX_OPERAND_DDY_R + 1] = {};
+   Value *regs[LSGPU_TEX_OPERAND_OFFSETS + 1] = {};
    Value *unit = b_.getInt32(t->texture_index);
    for (unsigned i = 0; i < t->num_srcs; i++) {
       const nir_src &s = t->src[i].src;
@@ -1364,6 +1364,16 @@ Translator::tex(nir_tex_instr *t)
          /* GLSL's sampler arrays: texture and sampler index move together. */
          unit = b_.CreateAdd(b_.getInt32(t->texture_index), geti(s, 0));
          break;
+      case nir_tex_src_offset: {
+         /* lsgpu.tex.offset: signed bytes 0..2 of f11 (docs/isa.md §3.2). */
+         Value *packed = b_.getInt32(0);
+         for (unsigned c = 0; c < nir_src_num_components(s) && c < 3; c++) {
+            Value *byte = b_.CreateAnd(geti(s, c), b_.getInt32(0xff));
+            packed = b_.CreateOr(packed, b_.CreateShl(byte, b_.getInt32(8 * c)));
+         }
+         regs[LSGPU_TEX_OPERAND_OFFSETS] = as_f(packed);
+         break;
+      }
       default:
          return fail("texture source " + std::to_string(t->src[i].src_type) +
                      " LSGPU-1 does not have");
@@ -1380,7 +1390,7 @@ Translator::tex(nir_tex_instr *t)
       args.push_back(b_.getInt32(t->sampler_index));
       constraints += ",r";
    }
-   for (unsigned r = 0; r <= LSGPU_TEX_OPERAND_DDY_R; r++) {
+   for (unsigned r = 0; r <= LSGPU_TEX_OPERAND_OFFSETS; r++) {
       if (regs[r]) {
          args.push_back(regs[r]);
          constraints += ",{f" + std::to_string(r) + "}";
@@ -1391,7 +1401,9 @@ Translator::tex(nir_tex_instr *t)
    /* $0..$3 are f28..f31, $4 the unit. */
    Value *res = asm_call(
       ret, args,
-      insn(LSGPU_XOP_TEX, lsgpu_tex_funct7(mode, t->is_shadow), "", "$4", own_sampler ? "" : "$5"),
+      insn(LSGPU_XOP_TEX,
+           lsgpu_tex_funct7(mode, t->is_shadow, regs[LSGPU_TEX_OPERAND_OFFSETS] != nullptr), "",
+           "$4", own_sampler ? "" : "$5"),
       constraints, false, implicit);
    set_texel(&t->def, res, t->dest_type);
    return true;

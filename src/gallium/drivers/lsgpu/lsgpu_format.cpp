@@ -10,6 +10,7 @@
 
 #include "lsgpu_hw_enums.h"
 #include "util/format/u_format.h"
+#include "util/u_math.h"
 
 namespace
 {
@@ -21,6 +22,13 @@ constexpr lsgpu_enum_pair<lsgpu_vfmt> kVertexFormats[] = {
    {PIPE_FORMAT_R32G32B32A32_FLOAT, LSGPU_VFMT_R32G32B32A32_FLOAT},
    {PIPE_FORMAT_R8G8B8A8_UNORM, LSGPU_VFMT_R8G8B8A8_UNORM},
    {PIPE_FORMAT_R32_UINT, LSGPU_VFMT_R32_UINT},
+   {PIPE_FORMAT_R32G32_UINT, LSGPU_VFMT_R32G32_UINT},
+   {PIPE_FORMAT_R32G32B32_UINT, LSGPU_VFMT_R32G32B32_UINT},
+   {PIPE_FORMAT_R32G32B32A32_UINT, LSGPU_VFMT_R32G32B32A32_UINT},
+   {PIPE_FORMAT_R32_SINT, LSGPU_VFMT_R32_SINT},
+   {PIPE_FORMAT_R32G32_SINT, LSGPU_VFMT_R32G32_SINT},
+   {PIPE_FORMAT_R32G32B32_SINT, LSGPU_VFMT_R32G32B32_SINT},
+   {PIPE_FORMAT_R32G32B32A32_SINT, LSGPU_VFMT_R32G32B32A32_SINT},
    {PIPE_FORMAT_B8G8R8A8_UNORM, LSGPU_VFMT_B8G8R8A8_UNORM},
    {PIPE_FORMAT_R10G10B10A2_UNORM, LSGPU_VFMT_R10G10B10A2_UNORM},
    {PIPE_FORMAT_R10G10B10A2_SNORM, LSGPU_VFMT_R10G10B10A2_SNORM},
@@ -60,6 +68,16 @@ constexpr DepthTexture kDepthTextures[] = {
    {PIPE_FORMAT_X8Z24_UNORM, LSGPU_TFMT_S8_UINT_Z24_UNORM, LSGPU_TEX_SWIZZLE_CHANNEL0},
    {PIPE_FORMAT_X24S8_UINT, LSGPU_TFMT_Z24_UNORM_S8_UINT, LSGPU_TEX_SWIZZLE_CHANNEL1},
    {PIPE_FORMAT_S8X24_UINT, LSGPU_TFMT_S8_UINT_Z24_UNORM, LSGPU_TEX_SWIZZLE_CHANNEL1},
+};
+
+/* Formats with channels of their own encoding (TEXEL_KIND UFLOAT, SHARED_EXP). */
+struct PackedFloat {
+   unsigned format;
+   lsgpu_tfmt tfmt;
+};
+constexpr PackedFloat kPackedFloats[] = {
+   {PIPE_FORMAT_R11G11B10_FLOAT, LSGPU_TFMT_R11G11B10_FLOAT},
+   {PIPE_FORMAT_R9G9B9E5_FLOAT, LSGPU_TFMT_R9G9B9E5_FLOAT},
 };
 
 /* The TFMT whose memory layout in the hardware description (src/hw: the width and bit
@@ -103,11 +121,12 @@ color_texture(enum pipe_format format, lsgpu_format_desc *out)
          return false;
    }
    const bool unorm = ch->type == UTIL_FORMAT_TYPE_UNSIGNED && ch->normalized;
+   const bool snorm = ch->type == UTIL_FORMAT_TYPE_SIGNED && ch->normalized;
    const bool flt = ch->type == UTIL_FORMAT_TYPE_FLOAT;
    /* Pure integers (OpenCL's UNSIGNED_INT / SIGNED_INT images) read as integers. */
    const bool uint = ch->type == UTIL_FORMAT_TYPE_UNSIGNED && ch->pure_integer;
    const bool sint = ch->type == UTIL_FORMAT_TYPE_SIGNED && ch->pure_integer;
-   if (!unorm && !flt && !uint && !sint)
+   if (!unorm && !snorm && !flt && !uint && !sint)
       return false;
    const bool srgb = d->colorspace == UTIL_FORMAT_COLORSPACE_SRGB;
    /* sRGB decodes memory channels 0..2: alpha must be channel 3 or absent. */
@@ -117,6 +136,7 @@ color_texture(enum pipe_format format, lsgpu_format_desc *out)
                                  : uint           ? LSGPU_TEXEL_KIND_UINT
                                  : sint           ? LSGPU_TEXEL_KIND_SINT
                                  : unorm          ? LSGPU_TEXEL_KIND_UNORM
+                                 : snorm          ? LSGPU_TEXEL_KIND_SNORM
                                  : ch->size == 16 ? LSGPU_TEXEL_KIND_HALF
                                                   : LSGPU_TEXEL_KIND_FLOAT;
    if (!layout_tfmt(d, kind, &out->tfmt))
@@ -132,9 +152,11 @@ color_texture(enum pipe_format format, lsgpu_format_desc *out)
 bool
 render_target(enum pipe_format format, lsgpu_format_desc *out)
 {
-   /* The output merger blends and converts floats: no integer render targets. */
+   /* Integer formats store the colour's bits, saturated (RENDER_TARGET.format).
+    * Texels of 12 bytes are for sampling: the fill engine has no such element. */
    if (!out->texture || util_format_is_depth_or_stencil(format) ||
-       util_format_is_pure_integer(format))
+       !util_is_power_of_two_nonzero(util_format_get_blocksize(format)) ||
+       format == PIPE_FORMAT_R9G9B9E5_FLOAT) /* GL samples shared exponents only */
       return false;
    bool any = false;
    for (unsigned m = 0; m < 4; m++) {
@@ -160,6 +182,16 @@ describe(enum pipe_format format)
          f.tfmt = z.tfmt;
          f.swizzle[0] = z.channel;
          f.swizzle[1] = f.swizzle[2] = LSGPU_TEX_SWIZZLE_ZERO;
+         f.swizzle[3] = LSGPU_TEX_SWIZZLE_ONE;
+      }
+   }
+   /* The packed floats Mesa describes as "other" layouts: memory channels R, G, B. */
+   for (const PackedFloat &pf : kPackedFloats) {
+      if (pf.format == format) {
+         f.texture = true;
+         f.tfmt = pf.tfmt;
+         for (unsigned c = 0; c < 3; c++)
+            f.swizzle[c] = (lsgpu_tex_swizzle)(LSGPU_TEX_SWIZZLE_CHANNEL0 + c);
          f.swizzle[3] = LSGPU_TEX_SWIZZLE_ONE;
       }
    }

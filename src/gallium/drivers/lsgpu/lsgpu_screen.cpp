@@ -197,8 +197,17 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->max_texture_cube_levels = 13;
    caps->max_texture_3d_levels = 11; /* TEXTURE.depth ≤ 4096; 1024³ keeps memory sane */
    caps->max_texture_array_layers = 2048; /* TEX_TARGET 1D_ARRAY, 2D_ARRAY */
-   /* TEX_TARGET_BUFFER (OpenCL's 1D buffer images; GL has no buffer textures here). */
+   /* TEX_TARGET_BUFFER: OpenCL 1D buffer images and GL buffer textures. */
    caps->max_texel_buffer_elements = LSGPU_TEXTURE_WIDTH_MAX;
+   /* GL buffer textures too (samplerBuffer: lsgpu.txf); TEXTURE.va is 64-byte aligned. */
+   caps->texture_buffer_objects = true;
+   caps->texture_buffer_offset_alignment = 64;
+   /* st/mesa clamps vertex and fragment colours in the shaders when GL asks
+    * (ARB_color_buffer_float); the hardware never clamps them itself. */
+   caps->vertex_color_unclamped = true;
+   /* Memory is shared with the CPU and coherent: maps may persist across draws
+    * (ARB_buffer_storage). */
+   caps->buffer_map_persistent_coherent = true;
    /* lsgpu.tex names the texture's and the sampler's entries apart; lsgpu.imgst
     * converts to the image's format. */
    caps->texture_sampler_independent = true;
@@ -210,8 +219,8 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->texture_multisample = true;
    caps->alpha_to_coverage_dither_control = true; /* DRAW_STATE.alpha_to_coverage_dither */
    caps->max_varyings = 12;
-   caps->glsl_feature_level = 120;
-   caps->glsl_feature_level_compatibility = 120;
+   caps->glsl_feature_level = 140;
+   caps->glsl_feature_level_compatibility = 140;
    caps->constant_buffer_offset_alignment = 16;
    caps->min_map_buffer_alignment = 64;
    caps->texture_transfer_modes = 0;
@@ -374,7 +383,9 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
          PIPE_BIND_INDEX_BUFFER | PIPE_BIND_LINEAR | PIPE_BIND_BLENDABLE | PIPE_BIND_SHADER_IMAGE))
       return false;
 
-   if ((usage & PIPE_BIND_BLENDABLE) && !lsgpu_format_is_renderable(format))
+   /* Integer render targets never blend. */
+   if ((usage & PIPE_BIND_BLENDABLE) &&
+       (!lsgpu_format_is_renderable(format) || util_format_is_pure_integer(format)))
       return false;
 
    return true;

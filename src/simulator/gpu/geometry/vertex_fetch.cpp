@@ -43,6 +43,15 @@ packed_10_10_10_2(uint32_t format, const uint8_t *p, uint32_t out[4])
    }
 }
 
+/* The 32-bit integer formats: their words are copied, and a missing w is the
+ * integer 1 rather than 1.0. */
+static bool
+is_integer(uint32_t format)
+{
+   return format == LSGPU_VFMT_R32_UINT ||
+          (format >= LSGPU_VFMT_R32G32_UINT && format <= LSGPU_VFMT_R32G32B32A32_SINT);
+}
+
 lsgpu_fault
 vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t vertex_id,
              uint32_t instance_id, uint32_t out[4])
@@ -51,7 +60,7 @@ vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t ver
    const unsigned size = lsgpu_vfmt_bytes(e.format);
    if (!size)
       return LSGPU_FAULT_BAD_ARGUMENT;
-   uint32_t words[4] = {0, 0, 0, e.format == LSGPU_VFMT_R32_UINT ? 1u : as_bits(1.0f)};
+   uint32_t words[4] = {0, 0, 0, is_integer(e.format) ? 1u : as_bits(1.0f)};
    /* Robust buffer access (VERTEX_ELEMENT.size): an element outside the buffer reads
     * (0, 0, 0, 1) and touches no memory. */
    const uint64_t offset = (uint64_t)e.stride * index;
@@ -66,10 +75,11 @@ vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t ver
       const bool bgra = e.format == LSGPU_VFMT_B8G8R8A8_UNORM;
       for (unsigned c = 0; c < 4; c++)
          words[c] = as_bits(a.host[bgra && c < 3 ? 2 - c : c] / 255.0f);
-   } else if (e.format >= LSGPU_VFMT_R10G10B10A2_UNORM) {
+   } else if (e.format >= LSGPU_VFMT_R10G10B10A2_UNORM &&
+              e.format <= LSGPU_VFMT_B10G10R10A2_SSCALED) {
       packed_10_10_10_2(e.format, a.host, words);
    } else {
-      memcpy(words, a.host, size); /* R32_UINT's w stays 1, not 1.0 */
+      memcpy(words, a.host, size); /* floats and integers: the words as they are */
    }
    memcpy(out, words, sizeof(words));
    return LSGPU_FAULT_NONE;

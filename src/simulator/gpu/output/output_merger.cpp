@@ -209,8 +209,9 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
       if (m < layout.channels && stores[m] < 4 && (rt.write_mask >> stores[m] & 1))
          mask |= 1u << m;
    }
-   const bool normalized =
-      layout.kind == LSGPU_TEXEL_KIND_UNORM || layout.kind == LSGPU_TEXEL_KIND_SRGB;
+   const bool normalized = layout.kind == LSGPU_TEXEL_KIND_UNORM ||
+                           layout.kind == LSGPU_TEXEL_KIND_SRGB ||
+                           layout.kind == LSGPU_TEXEL_KIND_SNORM;
 
    if (logic.enable && layout.kind == LSGPU_TEXEL_KIND_UNORM) {
       /* GL 2.1 §4.1.10: bitwise on the stored integers; the op is a truth table. */
@@ -233,6 +234,32 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
       return LSGPU_FAULT_NONE;
    }
 
+   if (layout.kind == LSGPU_TEXEL_KIND_UINT || layout.kind == LSGPU_TEXEL_KIND_SINT) {
+      /* Integer targets: the colour's bits are integers, saturated to each channel;
+       * no blending; the logic op, when on, works on the stored integers. */
+      uint8_t texel[16];
+      memcpy(texel, a.host, cpp);
+      float value[4] = {0, 0, 0, 0};
+      for (unsigned m = 0; m < layout.channels; m++)
+         if (stores[m] < 4)
+            value[m] = rgba[stores[m]];
+      texture_format_encode(layout, value, mask, texel);
+      for (unsigned m = 0; m < layout.channels && logic.enable; m++) {
+         if (!(mask >> m & 1))
+            continue;
+         const uint32_t src = texel_channel_get(layout, texel, m);
+         const uint32_t dst = texel_channel_get(layout, a.host, m);
+         uint32_t r = 0;
+         for (unsigned bit = 0; bit < layout.bits[m]; bit++) {
+            const unsigned idx = ((src >> bit & 1) << 1) | (dst >> bit & 1);
+            r |= (logic.truth_table >> idx & 1) << bit;
+         }
+         texel_channel_set(layout, texel, m, r);
+      }
+      memcpy(a.host, texel, cpp);
+      return LSGPU_FAULT_NONE;
+   }
+
    float color[4];
    memcpy(color, rgba, sizeof(color));
    if (rt.blend_enable) {
@@ -241,11 +268,13 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
       for (unsigned m = 0; m < layout.channels; m++)
          if (stores[m] < 4)
             dst[stores[m]] = stored[m];
+      /* Normalized targets clamp the source and the constant to their range
+       * ([−1, 1] for signed ones); the destination is in it already. */
+      const float lo = layout.kind == LSGPU_TEXEL_KIND_SNORM ? -1.0f : 0.0f;
       for (unsigned c = 0; c < 4; c++) {
-         /* Normalized targets clamp the source, the destination and the constant. */
          src[c] =
-            normalized ? (std::isnan(rgba[c]) ? 0.0f : std::clamp(rgba[c], 0.0f, 1.0f)) : rgba[c];
-         k[c] = normalized ? std::clamp(blend_color[c], 0.0f, 1.0f) : blend_color[c];
+            normalized ? (std::isnan(rgba[c]) ? 0.0f : std::clamp(rgba[c], lo, 1.0f)) : rgba[c];
+         k[c] = normalized ? std::clamp(blend_color[c], lo, 1.0f) : blend_color[c];
       }
       blend(rt, src, dst, k, color);
    }

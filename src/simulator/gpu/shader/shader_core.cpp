@@ -195,6 +195,11 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
             req.ddy[c] = as_float(w.f[LSGPU_TEX_OPERAND_DDY_S + c][l]);
          }
       }
+      if (lsgpu_tex_funct7_offset(in.sub)) {
+         const uint32_t packed = w.f[LSGPU_TEX_OPERAND_OFFSETS][l];
+         for (unsigned c = 0; c < 3; c++)
+            req.offset[c] = (int8_t)(packed >> (8 * c));
+      }
       req.descriptors = env.texture_table;
       const lsgpu_fault fault = env.textures->sample(req, out[l]);
       if (fault != LSGPU_FAULT_NONE)

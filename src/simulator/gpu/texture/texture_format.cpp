@@ -62,15 +62,17 @@ srgb_to_linear(uint8_t v)
    return table[v];
 }
 
-/* A packed texel of up to four channels of the given widths from bit 0. */
-void
-packed(uint32_t v, const unsigned (&bits)[4], unsigned n, float out[4])
+/* An unsigned float of a 5-bit exponent (bias 15) over `mantissa` bits, as the
+ * channels of R11G11B10_FLOAT: zero, denormals, infinity and NaN as IEEE's. */
+float
+ufloat_to_float(uint32_t v, unsigned mantissa)
 {
-   unsigned shift = 0;
-   for (unsigned c = 0; c < n; c++) {
-      out[c] = unorm((v >> shift) & ((1u << bits[c]) - 1), bits[c]);
-      shift += bits[c];
-   }
+   const uint32_t e = v >> mantissa, m = v & ((1u << mantissa) - 1);
+   if (e == 0)
+      return std::ldexp((float)m, -14 - (int)mantissa);
+   if (e == 31)
+      return m ? NAN : INFINITY;
+   return std::ldexp(1.0f + (float)m / (float)(1u << mantissa), (int)e - 15);
 }
 
 } // namespace
@@ -107,62 +109,51 @@ texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4])
       }
       return;
    }
-   const unsigned size = texture_format_size(tfmt);
-   switch (tfmt) {
-   case LSGPU_TFMT_R8_UNORM:
-   case LSGPU_TFMT_R8G8_UNORM:
-   case LSGPU_TFMT_R8G8B8A8_UNORM:
-      for (unsigned c = 0; c < size; c++)
-         out[c] = unorm(p[c], 8);
-      break;
-   case LSGPU_TFMT_R8G8B8A8_SRGB:
-      for (unsigned c = 0; c < 3; c++)
-         out[c] = srgb_to_linear(p[c]);
-      out[3] = unorm(p[3], 8);
-      break;
-   case LSGPU_TFMT_R16_UNORM:
-   case LSGPU_TFMT_R16G16_UNORM:
-   case LSGPU_TFMT_R16G16B16A16_UNORM:
-      for (unsigned c = 0; c < size / 2; c++)
-         out[c] = unorm(load(p + 2 * c, 2), 16);
-      break;
-   case LSGPU_TFMT_R16_FLOAT:
-   case LSGPU_TFMT_R16G16_FLOAT:
-   case LSGPU_TFMT_R16G16B16A16_FLOAT:
-      for (unsigned c = 0; c < size / 2; c++)
-         out[c] = half_to_float((uint16_t)load(p + 2 * c, 2));
-      break;
-   case LSGPU_TFMT_R32_FLOAT:
-   case LSGPU_TFMT_R32G32_FLOAT:
-   case LSGPU_TFMT_R32G32B32A32_FLOAT:
-      memcpy(out, p, size);
-      break;
-   case LSGPU_TFMT_R5G6B5_UNORM:
-      packed(load(p, 2), {5, 6, 5, 0}, 3, out);
-      break;
-   case LSGPU_TFMT_R5G5B5A1_UNORM:
-      packed(load(p, 2), {5, 5, 5, 1}, 4, out);
-      break;
-   case LSGPU_TFMT_R4G4B4A4_UNORM:
-      packed(load(p, 2), {4, 4, 4, 4}, 4, out);
-      break;
-   case LSGPU_TFMT_R10G10B10A2_UNORM:
-      packed(load(p, 4), {10, 10, 10, 2}, 4, out);
-      break;
-   case LSGPU_TFMT_Z24_UNORM_S8_UINT: {
+   if (!l)
+      return;
+   switch (l->kind) {
+   case LSGPU_TEXEL_KIND_DEPTH: {
       const uint32_t v = load(p, 4);
-      out[0] = unorm(v & 0xffffff, 24);
-      out[1] = as_float(v >> 24); /* stencil: an integer, as integer formats */
-      break;
+      const bool z_low = tfmt == LSGPU_TFMT_Z24_UNORM_S8_UINT;
+      out[0] = unorm(z_low ? v & 0xffffff : v >> 8, 24);
+      out[1] = as_float(z_low ? v >> 24 : v & 0xff); /* stencil: an integer */
+      return;
    }
-   case LSGPU_TFMT_S8_UINT_Z24_UNORM: {
-      const uint32_t v = load(p, 4);
-      out[0] = unorm(v >> 8, 24);
-      out[1] = as_float(v & 0xff);
-      break;
+   case LSGPU_TEXEL_KIND_SHARED_EXP: {
+      /* RGB9_E5: c = mantissa × 2^(exponent − 15 − 9). */
+      const int e = (int)texel_channel_get(*l, p, 3) - 24;
+      for (unsigned c = 0; c < 3; c++)
+         out[c] = std::ldexp((float)texel_channel_get(*l, p, c), e);
+      return;
    }
    default:
       break;
+   }
+   for (unsigned c = 0; c < l->channels; c++) {
+      const uint32_t v = texel_channel_get(*l, p, c);
+      const unsigned bits = l->bits[c];
+      switch (l->kind) {
+      case LSGPU_TEXEL_KIND_SRGB:
+         out[c] = c < 3 ? srgb_to_linear((uint8_t)v) : unorm(v, bits);
+         break;
+      case LSGPU_TEXEL_KIND_HALF:
+         out[c] = half_to_float((uint16_t)v);
+         break;
+      case LSGPU_TEXEL_KIND_FLOAT:
+         out[c] = as_float(v);
+         break;
+      case LSGPU_TEXEL_KIND_SNORM: {
+         const int32_t sv = (int32_t)(v << (32 - bits)) >> (32 - bits);
+         out[c] = std::max((float)sv / (float)((1u << (bits - 1)) - 1), -1.0f);
+         break;
+      }
+      case LSGPU_TEXEL_KIND_UFLOAT:
+         out[c] = ufloat_to_float(v, bits - 5);
+         break;
+      default: /* UNORM */
+         out[c] = unorm(v, bits);
+         break;
+      }
    }
 }
 
@@ -235,9 +226,73 @@ linear_to_srgb(float c)
 
 } // namespace
 
+/* Single to an unsigned float of a 5-bit exponent over `mantissa` bits: negatives
+ * and NaN's sign to 0 (NaN stays NaN), round to nearest even, overflow to infinity. */
+uint32_t
+float_to_ufloat(float f, unsigned mantissa)
+{
+   const uint32_t inf = 31u << mantissa;
+   if (std::isnan(f))
+      return inf | 1u;
+   if (!(f > 0.0f))
+      return 0;
+   const uint32_t x = as_bits(f);
+   const int e = (int)(x >> 23) - 127 + 15;
+   const uint32_t man = x & 0x7fffff;
+   const unsigned drop = 23 - mantissa;
+   if (e >= 31)
+      return inf;
+   uint32_t m, shift;
+   if (e <= 0) { /* denormal: the implicit one joins the mantissa */
+      shift = drop + (unsigned)(1 - e);
+      if (shift > 24)
+         return 0;
+      m = (man | 0x800000) >> shift;
+      const uint32_t rem = (man | 0x800000) & ((1u << shift) - 1), half = 1u << (shift - 1);
+      if (rem > half || (rem == half && (m & 1)))
+         m++;
+      return m; /* a carry makes the smallest normal, which is right */
+   }
+   m = man >> drop;
+   const uint32_t rem = man & ((1u << drop) - 1), half = 1u << (drop - 1);
+   uint32_t v = (uint32_t)e << mantissa | m;
+   if (rem > half || (rem == half && (m & 1)))
+      v++; /* may carry into the exponent: still right, up to infinity */
+   return std::min(v, inf);
+}
+
+/* RGB9_E5 of three floats (EXT_texture_shared_exponent's encoding). */
+uint32_t
+float3_to_rgb9e5(const float rgb[3])
+{
+   const float max_value = 65408.0f; /* (2^9 − 1) / 2^9 × 2^16 */
+   float c[3], largest = 0.0f;
+   for (unsigned i = 0; i < 3; i++) {
+      c[i] = std::isnan(rgb[i]) ? 0.0f : std::clamp(rgb[i], 0.0f, max_value);
+      largest = std::max(largest, c[i]);
+   }
+   int exp_shared = std::max(-16, (int)std::floor(std::log2(std::max(largest, 1e-30f)))) + 1 + 15;
+   exp_shared = std::clamp(exp_shared, 0, 31);
+   double denom = std::ldexp(1.0, exp_shared - 15 - 9);
+   if ((int)std::floor(largest / denom + 0.5) == 512) {
+      denom *= 2;
+      exp_shared = std::min(exp_shared + 1, 31);
+   }
+   uint32_t v = (uint32_t)exp_shared << 27;
+   for (unsigned i = 0; i < 3; i++)
+      v |= std::min(511u, (uint32_t)std::floor(c[i] / denom + 0.5)) << (9 * i);
+   return v;
+}
+
 void
 texture_format_encode(const TexelLayout &l, const float value[4], unsigned mask, uint8_t *p)
 {
+   if (l.kind == LSGPU_TEXEL_KIND_SHARED_EXP) {
+      /* One shared exponent: the three channels are written together. */
+      const uint32_t v = float3_to_rgb9e5(value);
+      memcpy(p, &v, 4);
+      return;
+   }
    for (unsigned c = 0; c < l.channels; c++) {
       if (!(mask >> c & 1))
          continue;
@@ -262,6 +317,17 @@ texture_format_encode(const TexelLayout &l, const float value[4], unsigned mask,
       case LSGPU_TEXEL_KIND_HALF:
          bits = float_to_half(v);
          break;
+      case LSGPU_TEXEL_KIND_UFLOAT:
+         bits = float_to_ufloat(v, l.bits[c] - 5);
+         break;
+      case LSGPU_TEXEL_KIND_SNORM: {
+         /* [−1, 1] scaled in single precision, two's complement in the channel. */
+         const float max = (float)((1u << (l.bits[c] - 1)) - 1);
+         const int32_t q =
+            std::isnan(v) ? 0 : (int32_t)std::lround(std::clamp(v, -1.0f, 1.0f) * max);
+         bits = (uint32_t)q & (l.bits[c] == 32 ? ~0u : (1u << l.bits[c]) - 1);
+         break;
+      }
       default: {
          if (l.kind == LSGPU_TEXEL_KIND_SRGB && c < 3)
             v = linear_to_srgb(v);

@@ -39,8 +39,9 @@ uint32_t texel_channel_get(const TexelLayout &layout, const uint8_t *p, unsigned
 void texel_channel_set(const TexelLayout &layout, uint8_t *p, unsigned c, uint32_t bits);
 
 /* Encodes value (the float of each memory channel) into the channels in mask of the
- * texel at p: normalized formats clamp to [0, 1] and round, sRGB encodes channels
- * 0..2 (EXT_texture_sRGB's OETF), half floats round to nearest even. */
+ * texel at p: normalized formats clamp to [0, 1] ([−1, 1] signed) and round, sRGB
+ * encodes channels 0..2 (EXT_texture_sRGB's OETF), half and small unsigned floats
+ * round to nearest even, a shared-exponent texel is written whole. */
 void texture_format_encode(const TexelLayout &layout, const float value[4], unsigned mask,
                            uint8_t *p);
 

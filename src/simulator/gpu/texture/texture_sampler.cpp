@@ -195,6 +195,7 @@ cube_face_of(unsigned face, const float r[3], float *sc, float *tc, float *ma)
 struct Lookup {
    const TextureSampler::Bound *b;
    float s, t, r;  /* normalized (or texel units for RECT) */
+   float offset[3]; /* texel offsets added at every level (lsgpu.tex.offset) */
    unsigned layer; /* cube face */
    bool compare;
    float ref;
@@ -249,9 +250,9 @@ filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
                      b.tex.target == LSGPU_TEX_TARGET_BUFFER;
    uint32_t ws = smp.wrap_s, wt = is1d ? LSGPU_WRAP_CLAMP_TO_EDGE : smp.wrap_t,
             wr = is3d ? smp.wrap_r : LSGPU_WRAP_CLAMP_TO_EDGE;
-   const float u = mirror_once(&ws, norm ? lk.s * lv.width : lk.s);
-   const float v = mirror_once(&wt, is1d ? 0.5f : norm ? lk.t * lv.height : lk.t);
-   const float w = mirror_once(&wr, is3d ? lk.r * lv.depth : 0.5f);
+   const float u = mirror_once(&ws, (norm ? lk.s * lv.width : lk.s) + lk.offset[0]);
+   const float v = mirror_once(&wt, is1d ? 0.5f : (norm ? lk.t * lv.height : lk.t) + lk.offset[1]);
+   const float w = mirror_once(&wr, is3d ? lk.r * lv.depth + lk.offset[2] : 0.5f);
    if (!linear) {
       const int x = nearest_index(ws, u, lv.width), y = nearest_index(wt, v, lv.height),
                 z = is3d ? nearest_index(wr, w, lv.depth) : 0;
@@ -479,6 +480,8 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
    lk.t = req.coord[1];
    lk.r = req.coord[2];
    lk.layer = 0;
+   for (unsigned c = 0; c < 3; c++)
+      lk.offset[c] = t.target == LSGPU_TEX_TARGET_CUBE ? 0.0f : (float)req.offset[c];
    lk.compare = req.shadow && smp.compare;
    lk.ref = req.ref;
    float dx[3] = {req.ddx[0], req.ddx[1], req.ddx[2]};
