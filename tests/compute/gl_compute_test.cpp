@@ -70,7 +70,9 @@ class GlCompute : public ::testing::Test
    void SetUp() override
    {
       ASSERT_TRUE(egl_.ok()) << egl_.error();
-      ASSERT_EQ(std::string((const char *)glGetString(GL_VERSION)).substr(0, 3), "2.1");
+      /* The compatibility context (3.1 since issue 15) runs GLSL 1.20 shaders that
+       * enable the compute extensions, as a 2.1 context does. */
+      ASSERT_GE(std::string((const char *)glGetString(GL_VERSION)).substr(0, 3), "2.1");
    }
    EglSurfaceless egl_{EglSurfaceless::Api::GL};
 };

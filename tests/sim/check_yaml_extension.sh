@@ -12,7 +12,7 @@ import sys
 s = open(sys.argv[1]).read()
 anchor = '      - {name: S8_UINT_Z24_UNORM, value: 4,'
 assert anchor in s, "ZFMT anchor moved"
-s = s.replace(anchor, '      - {name: TEST_NEW, value: 5, doc: "A value added by the test."}\n' + anchor, 1)
+s = s.replace(anchor, '      - {name: TEST_NEW, value: 6, doc: "A value added by the test."}\n' + anchor, 1)
 # The new field goes after DRAW_STATE's last one, in the next free word.
 anchor = '      - {name: rasterizer_discard, word: 124,'
 assert anchor in s, "DRAW_STATE's last field moved"

@@ -41,7 +41,7 @@ main()
    unsigned n;
    const lsgpu_field_info *f = lsgpu_draw_state_fields(&n);
    const lsgpu_field_info *field = lsgpu_field_find(f, n, "test_new_field");
-   CHECK(field && field->num_values == 6); /* the fuzzer's mutator picks from these */
+   CHECK(field && field->num_values == 7); /* the fuzzer's mutator picks from these */
    if (!field)
       return 1;
 

@@ -218,7 +218,9 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
     * by the copy engine (RESOLVE). */
    caps->texture_multisample = true;
    caps->alpha_to_coverage_dither_control = true; /* DRAW_STATE.alpha_to_coverage_dither */
-   caps->max_varyings = 12;
+   /* 14 of the 16 varying slots (docs/isa.md §4): st/mesa may add two more fragment
+    * inputs (back colours for two-sided lighting). */
+   caps->max_varyings = 14;
    caps->glsl_feature_level = 140;
    caps->glsl_feature_level_compatibility = 140;
    caps->constant_buffer_offset_alignment = 16;

@@ -54,6 +54,8 @@ depth_layout(uint32_t format)
       return {4, 0, 0xffffff, 24};
    case LSGPU_ZFMT_S8_UINT_Z24_UNORM:
       return {4, 8, 0xffffff, 0};
+   case LSGPU_ZFMT_Z32_FLOAT_S8X24_UINT:
+      return {8, 0, 0, 32};
    default:
       return {2, 0, 0xffff, -1};
    }
@@ -73,25 +75,26 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
                                          l.cpp, zs.write || has_stencil);
    if (!a.host)
       return a.fault;
-   uint32_t old = 0;
+   /* The pixel as one little-endian word of up to 64 bits. */
+   uint64_t old = 0;
    memcpy(&old, a.host, l.cpp);
    /* Fixed-point formats compare the quantized depth, as the stored value is. */
-   uint32_t depth_bits, depth_mask;
+   uint64_t depth_bits, depth_mask;
    double new_value, old_value;
    if (l.depth_max == 0) {
       new_value = z;
-      old_value = as_float(old);
-      depth_bits = as_bits(z);
-      depth_mask = ~0u;
+      old_value = as_float((uint32_t)(old >> l.depth_shift));
+      depth_bits = (uint64_t)as_bits(z) << l.depth_shift;
+      depth_mask = 0xffffffffull << l.depth_shift;
    } else {
       const uint32_t q = (uint32_t)std::lround(z * (double)l.depth_max);
       new_value = q;
-      old_value = (old >> l.depth_shift) & l.depth_max;
-      depth_bits = q << l.depth_shift;
-      depth_mask = l.depth_max << l.depth_shift;
+      old_value = (double)((old >> l.depth_shift) & l.depth_max);
+      depth_bits = (uint64_t)q << l.depth_shift;
+      depth_mask = (uint64_t)l.depth_max << l.depth_shift;
    }
    const bool depth_pass = compare_func(zs.func, new_value, old_value);
-   uint32_t out = old;
+   uint64_t out = old;
    if (!has_stencil) {
       *pass = depth_pass;
       if (*pass && zs.write) {
@@ -110,12 +113,12 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
    const bool stencil_pass = compare_func(sf.func, ref & sf.value_mask, stored & sf.value_mask);
    const lsgpu_stencil_op op = !stencil_pass ? sf.fail_op : !depth_pass ? sf.zfail_op : sf.zpass_op;
    const uint8_t updated = stencil_op(op, stored, ref);
-   const uint8_t s = (uint8_t)((stored & ~sf.write_mask) | (updated & sf.write_mask));
+   const uint8_t st = (uint8_t)((stored & ~sf.write_mask) | (updated & sf.write_mask));
    *pass = stencil_pass && depth_pass;
    if (*pass && zs.write)
       out = (out & ~depth_mask) | depth_bits;
-   out = (out & ~(0xffu << l.stencil_shift)) | (uint32_t)s << l.stencil_shift;
-   memcpy(a.host, &out, 4);
+   out = (out & ~(0xffull << l.stencil_shift)) | (uint64_t)st << l.stencil_shift;
+   memcpy(a.host, &out, l.cpp);
    return LSGPU_FAULT_NONE;
 }
 

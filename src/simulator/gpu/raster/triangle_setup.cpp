@@ -52,7 +52,8 @@ Draw::polygon_offset(const Window w[3]) const
    case LSGPU_ZFMT_Z16_UNORM:
       r = 2.0 / 65535.0;
       break;
-   case LSGPU_ZFMT_Z32_FLOAT: {
+   case LSGPU_ZFMT_Z32_FLOAT:
+   case LSGPU_ZFMT_Z32_FLOAT_S8X24_UINT: {
       int e;
       std::frexp(std::max({std::fabs(w[0].z), std::fabs(w[1].z), std::fabs(w[2].z)}), &e);
       r = std::ldexp(1.0, e - 23);

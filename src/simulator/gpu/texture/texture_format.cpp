@@ -113,6 +113,11 @@ texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4])
       return;
    switch (l->kind) {
    case LSGPU_TEXEL_KIND_DEPTH: {
+      if (tfmt == LSGPU_TFMT_Z32_FLOAT_S8X24_UINT) {
+         out[0] = as_float(load(p, 4));
+         out[1] = as_float((uint32_t)p[4]);
+         return;
+      }
       const uint32_t v = load(p, 4);
       const bool z_low = tfmt == LSGPU_TFMT_Z24_UNORM_S8_UINT;
       out[0] = unorm(z_low ? v & 0xffffff : v >> 8, 24);
