@@ -109,9 +109,9 @@ copy_engine_resolve(const lsgpu_resolve &pkt, const AddressSpace &as, Counters &
 
    /* Integers and depth/stencil have no meaningful average: sample 0 (GL's rule for
     * integer resolves, and what depth blits from multisample buffers take). */
-   const bool average =
-      layout->kind == LSGPU_TEXEL_KIND_UNORM || layout->kind == LSGPU_TEXEL_KIND_SRGB ||
-      layout->kind == LSGPU_TEXEL_KIND_HALF || layout->kind == LSGPU_TEXEL_KIND_FLOAT;
+   const bool average = layout->kind != LSGPU_TEXEL_KIND_UINT &&
+                        layout->kind != LSGPU_TEXEL_KIND_SINT &&
+                        layout->kind != LSGPU_TEXEL_KIND_DEPTH;
    for (uint32_t y = 0; y < pkt.height; y++) {
       const uint8_t *s = src.host + (uint64_t)y * pkt.src_pitch;
       uint8_t *d = dst.host + (uint64_t)y * pkt.dst_pitch;
