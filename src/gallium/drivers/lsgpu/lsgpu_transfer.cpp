@@ -43,6 +43,25 @@ lsgpu_staging_blit(struct pipe_context *pctx, struct pipe_resource *dst, unsigne
    pctx->blit(pctx, &blit);
 }
 
+/* A transfer of (level, box) of prsc with the given row and layer strides. */
+static struct lsgpu_transfer *
+lsgpu_transfer_new(struct lsgpu_context *ctx, struct pipe_resource *prsc, unsigned level,
+                   unsigned usage, const struct pipe_box *box, unsigned stride,
+                   unsigned layer_stride)
+{
+   struct lsgpu_transfer *trans = (struct lsgpu_transfer *)slab_zalloc(&ctx->transfer_pool);
+   if (!trans)
+      return NULL;
+   struct pipe_transfer *ptrans = &trans->base;
+   pipe_resource_reference(&ptrans->resource, prsc);
+   ptrans->level = level;
+   ptrans->usage = (enum pipe_map_flags)usage;
+   ptrans->box = *box;
+   ptrans->stride = stride;
+   ptrans->layer_stride = layer_stride;
+   return trans;
+}
+
 static void *
 lsgpu_transfer_map_msaa(struct pipe_context *pctx, struct pipe_resource *prsc, unsigned level,
                         unsigned usage, const struct pipe_box *box,
@@ -69,23 +88,17 @@ lsgpu_transfer_map_msaa(struct pipe_context *pctx, struct pipe_resource *prsc, u
    void *map =
       lsgpu_transfer_map(pctx, staging, 0, usage & ~PIPE_MAP_UNSYNCHRONIZED, &whole, &inner);
    struct lsgpu_transfer *trans =
-      map ? (struct lsgpu_transfer *)slab_zalloc(&ctx->transfer_pool) : NULL;
+      map ? lsgpu_transfer_new(ctx, prsc, level, usage, box, inner->stride, inner->layer_stride)
+          : NULL;
    if (!trans) {
       if (inner)
          pctx->texture_unmap(pctx, inner);
       pipe_resource_reference(&staging, NULL);
       return NULL;
    }
-   struct pipe_transfer *ptrans = &trans->base;
-   pipe_resource_reference(&ptrans->resource, prsc);
-   ptrans->level = level;
-   ptrans->usage = (enum pipe_map_flags)usage;
-   ptrans->box = *box;
-   ptrans->stride = inner->stride;
-   ptrans->layer_stride = inner->layer_stride;
    trans->staging = staging;
    trans->staging_transfer = inner;
-   *out_transfer = ptrans;
+   *out_transfer = &trans->base;
    return map;
 }
 
@@ -112,16 +125,11 @@ lsgpu_transfer_map(struct pipe_context *pctx, struct pipe_resource *prsc, unsign
    if (!map)
       return NULL;
 
-   struct lsgpu_transfer *trans = (struct lsgpu_transfer *)slab_zalloc(&ctx->transfer_pool);
+   struct lsgpu_transfer *trans = lsgpu_transfer_new(
+      ctx, prsc, level, usage, box, rsc->levels[level].stride, rsc->levels[level].layer_stride);
    if (!trans)
       return NULL;
    struct pipe_transfer *ptrans = &trans->base;
-   pipe_resource_reference(&ptrans->resource, prsc);
-   ptrans->level = level;
-   ptrans->usage = (enum pipe_map_flags)usage;
-   ptrans->box = *box;
-   ptrans->stride = rsc->levels[level].stride;
-   ptrans->layer_stride = rsc->levels[level].layer_stride;
    *out_transfer = ptrans;
 
    if (prsc->target == PIPE_BUFFER)
