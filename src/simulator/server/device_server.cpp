@@ -288,8 +288,11 @@ DeviceServer::hang_up(int server_fd)
          auto f = files_.find(it->second.ino);
          if (f != files_.end() && f->second.server_fd == server_fd) {
             file = std::move(f->second.file);
-            std::lock_guard<std::mutex> sink_guard(f->second.sink->lock);
-            f->second.sink->fd = -1;
+            /* A reference of our own: erasing the entry may free the sink, and the
+             * guard unlocks its mutex after that. */
+            const std::shared_ptr<EventSink> sink = f->second.sink;
+            std::lock_guard<std::mutex> sink_guard(sink->lock);
+            sink->fd = -1;
             files_.erase(f);
             /* drm_release's KMS part (master, framebuffers) before anyone can open
              * the node again: reap_closed_files() relies on it being done here. */
@@ -299,8 +302,9 @@ DeviceServer::hang_up(int server_fd)
          auto o = objects_.find(it->second.ino);
          if (o != objects_.end() && o->second.server_fd == server_fd) {
             object = std::move(o->second.object);
-            std::lock_guard<std::mutex> sink_guard(o->second.sink->lock);
-            o->second.sink->fd = -1;
+            const std::shared_ptr<EventSink> sink = o->second.sink; /* as above */
+            std::lock_guard<std::mutex> sink_guard(sink->lock);
+            sink->fd = -1;
             objects_.erase(o);
          }
       }

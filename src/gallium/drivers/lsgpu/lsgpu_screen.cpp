@@ -224,6 +224,10 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->glsl_feature_level = 140;
    caps->glsl_feature_level_compatibility = 140;
    caps->constant_buffer_offset_alignment = 16;
+   /* Uniform blocks are plain memory loads at any offset, so "shared" and "packed"
+    * blocks take std430's tighter layout, as llvmpipe's do (programs that stream a
+    * tightly packed buffer into a block rely on the same layout). */
+   caps->load_constbuf = true;
    caps->min_map_buffer_alignment = 64;
    caps->texture_transfer_modes = 0;
    caps->clear_scissored = true; /* the fill engine clears any rectangle */
@@ -280,6 +284,12 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->vs_instanceid = true;
    caps->vertex_element_instance_divisor = true;
    caps->fragment_shader_texture_lod = true;
+   /* lsgpu.ddx/ddy take dFdx/dFdy from the quad in the fragment stage; the texture unit
+    * filters every format it decodes, floats included (OES_standard_derivatives and the
+    * float-linear extensions ES 3.0 asks for). */
+   caps->fragment_shader_derivatives = true;
+   caps->texture_float_linear = true;
+   caps->texture_half_float_linear = true;
    caps->polygon_offset_clamp = true;
    caps->texture_barrier = true;
    /* resource_copy_region copies raw blocks between any formats of one block size
