@@ -146,6 +146,15 @@ TEST(Scene, MultisampleResolvedWithSampleCoverageAndAlphaToCoverage)
    compare_scene("msaa", 1);
 }
 
+/* Coherent framebuffer fetch: overlapping fragments of one draw, small triangles
+ * stacked on the same pixels among them, each read the colour the earlier ones wrote
+ * (DRAW_STATE.fs_reads_color, lsgpu.fbld). The colours are 8-bit values, so the image
+ * is exact; a fragment that read a stale colour is off by tens of steps. */
+TEST(Scene, FramebufferFetchInPrimitiveOrderWithinADraw)
+{
+   compare_scene("fbfetch");
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

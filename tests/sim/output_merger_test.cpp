@@ -289,6 +289,59 @@ TEST(OutputMerger, RenderTargetFormatsThroughTheirSwizzles)
    EXPECT_EQ(lsgpu_decode_render_target(dw, &bad), LSGPU_FAULT_BAD_ARGUMENT);
 }
 
+/* lsgpu.fbld's view of a target (docs/isa.md §3.5): each colour channel from the memory
+ * channel its swizzle names, what the format lacks 0, 0, 0, 1, integers as bits. */
+TEST(OutputMerger, ColorReadUndoesTheSwizzleAndFillsMissingChannels)
+{
+   Memory m;
+   /* B5G6R5 at (1, 0): blue 8, green 32, red 31. */
+   const uint16_t px = 8 | 32 << 5 | 31 << 11;
+   memcpy(&m.bytes[2], &px, 2);
+   float rgba[4];
+   ASSERT_EQ(
+      color_read(m.as,
+                 target(LSGPU_TFMT_R5G6B5_UNORM, {{LSGPU_RT_SWIZZLE_B, LSGPU_RT_SWIZZLE_G,
+                                                   LSGPU_RT_SWIZZLE_R, LSGPU_RT_SWIZZLE_NONE}}),
+                 1, 0, rgba),
+      LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(rgba[0], 1.0f);
+   EXPECT_FLOAT_EQ(rgba[1], 32.0f / 63.0f);
+   EXPECT_FLOAT_EQ(rgba[2], 8.0f / 31.0f);
+   EXPECT_FLOAT_EQ(rgba[3], 1.0f);
+
+   /* A8 at row 1: the alpha target reads 0, 0, 0, a. */
+   m.bytes[256] = 51;
+   ASSERT_EQ(
+      color_read(m.as,
+                 target(LSGPU_TFMT_R8_UNORM, {{LSGPU_RT_SWIZZLE_A, LSGPU_RT_SWIZZLE_NONE,
+                                               LSGPU_RT_SWIZZLE_NONE, LSGPU_RT_SWIZZLE_NONE}}),
+                 0, 1, rgba),
+      LSGPU_FAULT_NONE);
+   EXPECT_EQ(rgba[0], 0.0f);
+   EXPECT_FLOAT_EQ(rgba[3], 0.2f);
+
+   /* Signed 16-bit integers, two channels: bits, sign-extended; alpha is integer 1. */
+   const int16_t ints[2] = {-7, 300};
+   memcpy(&m.bytes[512], ints, 4);
+   ASSERT_EQ(color_read(m.as, target(LSGPU_TFMT_R16G16_SINT), 0, 2, rgba), LSGPU_FAULT_NONE);
+   uint32_t bits[4];
+   memcpy(bits, rgba, sizeof(bits));
+   EXPECT_EQ((int32_t)bits[0], -7);
+   EXPECT_EQ(bits[1], 300u);
+   EXPECT_EQ(bits[2], 0u);
+   EXPECT_EQ(bits[3], 1u);
+
+   /* No attachment reads zeros without touching memory; depth is no colour target; a
+    * pixel outside the mappings faults. */
+   lsgpu_render_target none = target(LSGPU_TFMT_R8G8B8A8_UNORM, kIdentity, 0);
+   none.va = 0x7000000;
+   EXPECT_EQ(color_read(m.as, none, 0, 0, rgba), LSGPU_FAULT_NONE);
+   EXPECT_EQ(rgba[3], 0.0f);
+   EXPECT_EQ(color_read(m.as, target(LSGPU_TFMT_Z24_UNORM_S8_UINT), 0, 0, rgba),
+             LSGPU_FAULT_BAD_ARGUMENT);
+   EXPECT_NE(color_read(m.as, target(LSGPU_TFMT_R8G8B8A8_UNORM), 0, 100, rgba), LSGPU_FAULT_NONE);
+}
+
 TEST(Clipper, ClipDistancesAndLines)
 {
    ClipVertex a = {{-0.5f, 0, 0, 1}, {}}, b = {{0.5f, 0, 0, 1}, {}}, c = {{0, 0.5f, 0, 1}, {}};

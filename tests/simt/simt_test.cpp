@@ -117,6 +117,12 @@ TEST(simt_faults, privileged_instruction_is_illegal)
    EXPECT_EQ(run_fault_case(1), LSGPU_FAULT_ILLEGAL_INSTRUCTION);
 }
 
+/* lsgpu.fbld outside a fragment warp (docs/isa.md §3.5). */
+TEST(simt_faults, framebuffer_load_without_a_framebuffer_is_illegal)
+{
+   EXPECT_EQ(run_fault_case(6), LSGPU_FAULT_ILLEGAL_INSTRUCTION);
+}
+
 TEST(simt_faults, misaligned_load)
 {
    EXPECT_EQ(run_fault_case(2), LSGPU_FAULT_MISALIGNED);

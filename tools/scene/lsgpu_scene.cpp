@@ -819,6 +819,70 @@ scene_viewports()
    glViewport(0, 0, kSize, kSize);
 }
 
+/* The 8-bit value nearest x, as a float: colours a render target stores exactly. */
+float
+unorm8(float x)
+{
+   return std::round(x * 255.0f) / 255.0f;
+}
+
+/* Framebuffer fetch (GL_EXT_shader_framebuffer_fetch, coherent): a fan of triangles,
+ * one draw, overlapping many times over; each fragment writes the difference between
+ * the colour already in the pixel and its own, so the image depends on every earlier
+ * fragment of the pixel, in primitive order, within the draw. The colours are 8-bit
+ * values, so each difference is one too and both drivers store it exactly. */
+void
+scene_fbfetch()
+{
+   static const char *vs = "#version 130\n"
+                           "in vec4 position;\n"
+                           "in vec4 colour;\n"
+                           "out vec4 c;\n"
+                           "void main() {\n"
+                           "  c = colour;\n"
+                           "  gl_Position = position;\n"
+                           "}\n";
+   static const char *fs = "#version 130\n"
+                           "#extension GL_EXT_shader_framebuffer_fetch : require\n"
+                           "in vec4 c;\n"
+                           "inout vec4 colour;\n"
+                           "void main() {\n"
+                           "  colour = vec4(abs(colour.rgb - c.rgb), 1.0);\n"
+                           "}\n";
+   GLuint prog = link_program(vs, fs);
+   glUseProgram(prog);
+   std::vector<float> pos, col;
+   for (int i = 0; i < 10; i++) {
+      const float a = i * 0.63f;
+      const float angles[3] = {a, a + 2.4f, a + 4.0f}, radii[3] = {0.8f, 0.8f, 0.3f};
+      for (int v = 0; v < 3; v++) {
+         pos.insert(pos.end(), {radii[v] * std::cos(angles[v]), radii[v] * std::sin(angles[v])});
+         col.insert(col.end(),
+                    {unorm8(0.5f + 0.45f * std::cos(a)), unorm8(0.5f + 0.45f * std::sin(1.7f * a)),
+                     unorm8(0.1f * (float)i)});
+      }
+   }
+   /* Small triangles stacked on the same few pixels: several of them land in one
+    * fragment warp unless the rasterizer separates them. */
+   for (int i = 0; i < 24; i++) {
+      const float x = -0.7f + 0.01f * (float)(i % 5), y = 0.55f + 0.013f * (float)(i % 3);
+      pos.insert(pos.end(), {x, y, x + 0.06f, y + 0.01f, x + 0.02f, y + 0.07f});
+      for (int v = 0; v < 3; v++)
+         col.insert(col.end(), {unorm8(0.04f * (float)(i % 7)), unorm8(0.9f - 0.03f * (float)i),
+                                unorm8(0.5f)});
+   }
+   const GLint p = glGetAttribLocation(prog, "position"), c = glGetAttribLocation(prog, "colour");
+   glEnableVertexAttribArray(p);
+   glEnableVertexAttribArray(c);
+   glVertexAttribPointer(p, 2, GL_FLOAT, GL_FALSE, 0, pos.data());
+   glVertexAttribPointer(c, 3, GL_FLOAT, GL_FALSE, 0, col.data());
+   glDrawArrays(GL_TRIANGLES, 0, (GLsizei)pos.size() / 2); /* one draw */
+   glDisableVertexAttribArray(p);
+   glDisableVertexAttribArray(c);
+   glUseProgram(0);
+   glDeleteProgram(prog);
+}
+
 } // namespace
 
 int
@@ -892,6 +956,8 @@ main(int argc, char **argv)
       scene_heightmap();
    else if (scene == "msaa")
       scene_msaa();
+   else if (scene == "fbfetch")
+      scene_fbfetch();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

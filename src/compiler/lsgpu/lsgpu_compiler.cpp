@@ -184,7 +184,13 @@ collect_flags(nir_shader *nir, lsgpu_shader_info *info)
                if (t->op == nir_texop_tex || t->op == nir_texop_txb)
                   info->flags |= LSGPU_SHADER_USES_DERIVATIVES;
             } else if (instr->type == nir_instr_type_intrinsic) {
-               switch (nir_instr_as_intrinsic(instr)->intrinsic) {
+               nir_intrinsic_instr *intr = nir_instr_as_intrinsic(instr);
+               switch (intr->intrinsic) {
+               case nir_intrinsic_load_output:
+                  if (nir->info.stage == MESA_SHADER_FRAGMENT &&
+                      nir_intrinsic_io_semantics(intr).fb_fetch_output)
+                     info->flags |= LSGPU_SHADER_READS_COLOR;
+                  break;
                case nir_intrinsic_demote:
                   info->flags |= LSGPU_SHADER_DEMOTES;
                   break;

@@ -40,6 +40,7 @@ enum lsgpu_shader_flags {
    LSGPU_SHADER_USES_BARRIER = 1u << 6,
    LSGPU_SHADER_WRITES_STENCIL = 1u << 7, /* fragment output slot 8.y (gl_FragStencilRefARB) */
    LSGPU_SHADER_EARLY_FRAGMENT_TESTS = 1u << 8, /* layout(early_fragment_tests) */
+   LSGPU_SHADER_READS_COLOR = 1u << 9,          /* lsgpu.fbld: framebuffer fetch (fs_reads_color) */
 };
 
 /* What the driver (and the hardware set-up) needs to know about a binary. Plain data:

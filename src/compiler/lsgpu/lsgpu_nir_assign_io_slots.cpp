@@ -188,6 +188,10 @@ lsgpu_nir_assign_io_slots(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu
             lower_face_input(&b, intr);
             continue;
          }
+         /* Framebuffer fetch reads a render target, not an output slot: lsgpu.fbld
+          * takes the target from the location (lsgpu_nir_to_llvm.cpp). */
+         if (output && intr->intrinsic == nir_intrinsic_load_output && sem.fb_fetch_output)
+            continue;
          accesses.push_back({intr, output});
          for (unsigned i = 0; i < std::max(1u, (unsigned)sem.num_slots); i++) {
             if (output)

@@ -146,6 +146,7 @@ class Translator
    Value *alu_scalar(nir_alu_instr *alu, unsigned c);
    bool intrinsic(nir_intrinsic_instr *intr);
    bool io(nir_intrinsic_instr *intr);
+   bool framebuffer_load(nir_intrinsic_instr *intr);
    bool memory(nir_intrinsic_instr *intr);
    bool derivative(nir_intrinsic_instr *intr, lsgpu_xop op);
    bool tex(nir_tex_instr *tex);
@@ -716,9 +717,37 @@ Translator::alu_scalar(nir_alu_instr *a, unsigned c)
    }
 }
 
+/* Framebuffer fetch (docs/isa.md §3.5): the colour render target the output's location
+ * names holds at this pixel, by lsgpu.fbld; an indirect index into gl_LastFragData[]
+ * adds to the target. Integer targets give integer bits, as lsgpu.txf does. */
+bool
+Translator::framebuffer_load(nir_intrinsic_instr *intr)
+{
+   const nir_io_semantics sem = nir_intrinsic_io_semantics(intr);
+   const unsigned first = sem.location >= FRAG_RESULT_DATA0 ? sem.location - FRAG_RESULT_DATA0 : 0;
+   if (sem.location != FRAG_RESULT_COLOR && sem.location < FRAG_RESULT_DATA0)
+      return fail("framebuffer fetch of depth or stencil");
+   Value *rt = b_.CreateAdd(geti(intr->src[0], 0), b_.getInt32(first));
+   StructType *ret = StructType::get(ctx_, {f32_, f32_, f32_, f32_});
+   Value *res = asm_call(ret, {rt}, insn(LSGPU_XOP_FBLD, 0, "", "$4", ""),
+                         "={f28},={f29},={f30},={f31},r", false, false);
+   const nir_alu_type base = nir_alu_type_get_base_type(nir_intrinsic_dest_type(intr));
+   const unsigned comp = nir_intrinsic_component(intr);
+   for (unsigned c = 0; c < intr->def.num_components && comp + c < 4; c++) {
+      Value *v = b_.CreateExtractValue(res, comp + c);
+      if (base == nir_type_uint || base == nir_type_int)
+         v = as_i(v);
+      set(&intr->def, c, v);
+   }
+   return true;
+}
+
 bool
 Translator::io(nir_intrinsic_instr *intr)
 {
+   if (intr->intrinsic == nir_intrinsic_load_output && nir_->info.stage == MESA_SHADER_FRAGMENT &&
+       nir_intrinsic_io_semantics(intr).fb_fetch_output)
+      return framebuffer_load(intr);
    const bool is_store = intr->intrinsic == nir_intrinsic_store_output;
    const bool interpolated = intr->intrinsic == nir_intrinsic_load_interpolated_input;
    const bool output = is_store || intr->intrinsic == nir_intrinsic_load_output;

@@ -1,4 +1,5 @@
 # Entry points for each fault kind, selected by the word at 0(a0).
+   .include "lsgpu_isa.inc"  # Xlsgpu macros generated from src/hw/lsgpu_isa.yaml
    lw t0, 0(a0)
    li t1, 1
    beq t0, t1, illegal
@@ -10,6 +11,8 @@
    beq t0, t1, forever
    li t1, 5
    beq t0, t1, badjump
+   li t1, 6
+   beq t0, t1, framebuffer_load
    ret
 illegal:
    ecall
@@ -25,3 +28,7 @@ forever:
 badjump:
    addi t2, a1, 2
    jalr x0, 0(t2)
+framebuffer_load:
+   li t2, 0
+   lsgpu_fbld t2                # a warp that is not a fragment warp has no framebuffer
+   ret

@@ -162,6 +162,7 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
    st->no_primitive_count = !ctx->queries_active; /* u_blitter's draws count in no query */
    st->fs_writes_stencil = fs.flags & LSGPU_SHADER_WRITES_STENCIL;
    st->early_fragment_tests = fs.flags & LSGPU_SHADER_EARLY_FRAGMENT_TESTS;
+   st->fs_reads_color = fs.flags & LSGPU_SHADER_READS_COLOR;
 
    /* Gallium's viewport has the descriptor's convention: window y is the row. */
    for (unsigned i = 0; i < 3; i++) {

@@ -290,6 +290,12 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->fragment_shader_derivatives = true;
    caps->texture_float_linear = true;
    caps->texture_half_float_linear = true;
+   /* lsgpu.fbld reads every colour target at the fragment's pixel, and the rasterizer
+    * keeps two fragments of one pixel out of one warp when a shader does
+    * (DRAW_STATE.fs_reads_color): coherent framebuffer fetch, on which st/mesa also
+    * builds KHR_blend_equation_advanced. */
+   caps->fbfetch = LSGPU_MAX_RENDER_TARGETS;
+   caps->fbfetch_coherent = true;
    caps->polygon_offset_clamp = true;
    caps->texture_barrier = true;
    /* resource_copy_region copies raw blocks between any formats of one block size

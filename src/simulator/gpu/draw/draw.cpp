@@ -131,7 +131,7 @@ Draw::vertex_id(uint32_t i, uint32_t *id)
 
 lsgpu_fault
 Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
-               uint64_t descriptors, std::vector<Warp> &warps)
+               uint64_t descriptors, std::vector<Warp> &warps, bool fragment)
 {
    Warp &w = warps[0];
    for (unsigned l = 0; l < kWarpWidth; l++) {
@@ -146,6 +146,8 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
    ShaderEnv env{as_, counters_, {}, 1 << 26, deadline_ns_};
    env.textures = &textures_;
    env.texture_table = (uint32_t)descriptors;
+   if (fragment)
+      env.framebuffer = this;
    ShaderResult r = shader_run(prog, warps, env);
    return r.fault;
 }

@@ -69,7 +69,7 @@ struct WarpBlocks {
  * the 32-bit space just below shared memory. */
 constexpr uint32_t kInBlockVa = LSGPU_SHADER_APERTURE_BASE, kOutBlockVa = kInBlockVa + 0x100000u;
 
-class Draw
+class Draw : private FramebufferReader
 {
  public:
    Draw(const lsgpu_draw &d, const AddressSpace &as, uint32_t *regs, Counters &counters,
@@ -134,11 +134,12 @@ class Draw
    lsgpu_fault raster(const RasterVertex rv[3], const Setup &setup);
    lsgpu_fault raster_quadrilateral(const RasterVertex c[4], const Setup &setup);
    lsgpu_fault flush_quads();
+   lsgpu_fault load(unsigned lane, unsigned rt, float out[4]) override; /* lsgpu.fbld */
    lsgpu_fault load_stream_out();
    void stream_out(const ClipVertex *const *verts, unsigned n);
    void finish_stream_out();
    lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
-                        uint64_t descriptors, std::vector<Warp> &warps);
+                        uint64_t descriptors, std::vector<Warp> &warps, bool fragment = false);
    float polygon_offset(const Window w[3]) const;
 
    const lsgpu_draw &d_;
@@ -182,6 +183,7 @@ class Draw
                                unless coverage is per sample) */
    };
    std::vector<PendingQuad> pending_;
+   uint8_t fetch_sample_[kWarpWidth] = {}; /* the sample lsgpu.fbld reads for each lane */
    std::vector<Prim> batch_;
 };
 

@@ -89,10 +89,13 @@ Draw::flush_quads()
          }
       }
    }
+   for (unsigned lane = 0; lane < kWarpWidth; lane++)
+      fetch_sample_[lane] = live[lane] ? (uint8_t)__builtin_ctz(live[lane]) : 0;
    w.start((uint32_t)st_.fs_code_va, lanes);
    w.helper = lanes & ~covered; /* uncovered quad lanes run as helpers (docs/isa.md §2) */
    memset(blocks_.out.data(), 0, blocks_.out.size());
-   lsgpu_fault f = run_warp(fs_, st_.fs_constants_va, st_.fs_buffers_va, st_.fs_textures_va, warps);
+   lsgpu_fault f =
+      run_warp(fs_, st_.fs_constants_va, st_.fs_buffers_va, st_.fs_textures_va, warps, true);
    if (f != LSGPU_FAULT_NONE)
       return f;
 
@@ -146,6 +149,21 @@ Draw::flush_quads()
    }
    pending_.clear();
    return LSGPU_FAULT_NONE;
+}
+
+/* lsgpu.fbld (docs/isa.md §3.5): the lane's pixel of the warp's quads, at the first
+ * sample the lane still has to write. */
+lsgpu_fault
+Draw::load(unsigned lane, unsigned rt, float out[4])
+{
+   const PendingQuad &p = pending_[lane / 4];
+   const unsigned l = lane % 4;
+   const int x = p.quad.x + (int)(l & 1), y = p.quad.y + (int)(l >> 1);
+   if (rt >= st_.num_rts) {
+      memset(out, 0, 4 * sizeof(float)); /* no target: as one without attachment */
+      return LSGPU_FAULT_NONE;
+   }
+   return color_read(job_as_, rts_[rt], x * (int)grid_.samples + fetch_sample_[lane], y, out);
 }
 
 } // namespace lsgpu::sim

@@ -190,6 +190,31 @@ blend(const lsgpu_render_target &rt, const float src[4], const float dst[4], con
 }
 
 lsgpu_fault
+color_read(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y, float rgba[4])
+{
+   memset(rgba, 0, 4 * sizeof(float));
+   if (rt.write_mask == 0)
+      return LSGPU_FAULT_NONE; /* no attachment: nothing to read, no memory access */
+   const TexelLayout *layout = texture_format_layout(rt.format);
+   if (!layout || layout->kind == LSGPU_TEXEL_KIND_DEPTH)
+      return LSGPU_FAULT_BAD_ARGUMENT;
+   const unsigned cpp = layout->bytes;
+   AddressSpace::Access a =
+      as.translate(rt.va + (uint64_t)y * rt.pitch + (uint64_t)x * cpp, cpp, false);
+   if (!a.host)
+      return a.fault;
+   float stored[4];
+   texture_format_decode(rt.format, a.host, stored);
+   const bool integer =
+      layout->kind == LSGPU_TEXEL_KIND_UINT || layout->kind == LSGPU_TEXEL_KIND_SINT;
+   rgba[3] = integer ? as_float(1u) : 1.0f;
+   for (unsigned m = 0; m < layout->channels; m++)
+      if (rt.swizzle[m] < 4)
+         rgba[rt.swizzle[m]] = stored[m];
+   return LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
 color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
             const float rgba[4], const float blend_color[4], const LogicOp &logic)
 {

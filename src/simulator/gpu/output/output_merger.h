@@ -50,6 +50,12 @@ struct LogicOp {
 lsgpu_fault color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
                         const float rgba[4], const float blend_color[4], const LogicOp &logic);
 
+/* The colour (x, y) of the render target holds, as lsgpu.fbld returns it (docs/isa.md
+ * §3.5): decoded, each colour channel from the memory channel that stores it, channels
+ * the target lacks 0, 0, 0, 1. */
+lsgpu_fault color_read(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
+                       float rgba[4]);
+
 /* GL 2.1 §4.1.8 blending of one pixel, in single precision. */
 void blend(const lsgpu_render_target &rt, const float src[4], const float dst[4],
            const float constant[4], float out[4]);

@@ -151,6 +151,19 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                }
             }
          }
+         /* A fragment shader that loads the framebuffer must see the colour of every
+          * earlier fragment of its pixel: a quad over a pixel already waiting goes
+          * into the next warp (DRAW_STATE.fs_reads_color). */
+         if (st_.fs_reads_color) {
+            for (const PendingQuad &q : pending_) {
+               if (q.quad.x == p.quad.x && q.quad.y == p.quad.y) {
+                  fault = flush_quads();
+                  break;
+               }
+            }
+            if (fault != LSGPU_FAULT_NONE)
+               return;
+         }
          pending_.push_back(p);
          if (pending_.size() == kWarpWidth / 4)
             fault = flush_quads();

@@ -156,6 +156,7 @@ struct Exec {
    bool step(Warp &w);
    bool texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
    bool texel(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
+   bool framebuffer_load(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
    bool run_warp(Warp &w);
 };
 
@@ -254,6 +255,29 @@ Exec::texel(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
          for (unsigned c = 0; c < 4; c++)
             memcpy(&w.f[LSGPU_TEX_RESULT_REG + c][l], &out[l][c], 4);
       }
+   }
+   return true;
+}
+
+/* lsgpu.fbld for the lanes in mask (docs/isa.md §3.5): like lsgpu.txf, the results land
+ * once every lane has loaded. */
+bool
+Exec::framebuffer_load(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
+{
+   float out[kWarpWidth][4];
+   for (uint32_t m = mask; m; m &= m - 1) {
+      const unsigned l = (unsigned)__builtin_ctz(m);
+      const uint32_t rt = w.x[in.rs1][l];
+      if (rt >= LSGPU_MAX_RENDER_TARGETS)
+         return fail(LSGPU_FAULT_MMU, pc, l);
+      const lsgpu_fault fault = env.framebuffer->load(l, rt, out[l]);
+      if (fault != LSGPU_FAULT_NONE)
+         return fail(fault, pc, l);
+   }
+   for (uint32_t m = mask; m; m &= m - 1) {
+      const unsigned l = (unsigned)__builtin_ctz(m);
+      for (unsigned c = 0; c < 4; c++)
+         memcpy(&w.f[LSGPU_TEX_RESULT_REG + c][l], &out[l][c], 4);
    }
    return true;
 }
@@ -834,6 +858,13 @@ Exec::step(Warp &w)
       if (!env.textures)
          return fail(LSGPU_FAULT_ILLEGAL_INSTRUCTION, pc, __builtin_ctz(mask));
       if (!texel(w, in, mask, pc))
+         return false;
+      break;
+   case Op::FBLD:
+      tex++;
+      if (!env.framebuffer)
+         return fail(LSGPU_FAULT_ILLEGAL_INSTRUCTION, pc, __builtin_ctz(mask));
+      if (!framebuffer_load(w, in, mask, pc))
          return false;
       break;
    }

@@ -53,6 +53,16 @@ struct Warp {
    void start(uint32_t entry_pc, uint16_t lanes);
 };
 
+/* The render targets as a fragment warp's lanes see them (lsgpu.fbld, docs/isa.md
+ * §3.5): the draw that runs the warp knows each lane's pixel and sample. */
+class FramebufferReader
+{
+ public:
+   virtual ~FramebufferReader() = default;
+   /* Colour render target rt (below 8) holds at lane's pixel, as lsgpu.fbld returns it. */
+   virtual lsgpu_fault load(unsigned lane, unsigned rt, float out[4]) = 0;
+};
+
 struct ShaderEnv {
    const AddressSpace &as;
    Counters &counters;
@@ -63,6 +73,7 @@ struct ShaderEnv {
    /* The descriptor table lsgpu.tex reads: a3 as the job set it at shader entry, latched
     * by the texture unit, since compiled code may reuse a3 (docs/isa.md §3.2). */
    uint32_t texture_table = 0;
+   FramebufferReader *framebuffer = nullptr; /* fragment warps; lsgpu.fbld is illegal without */
 };
 
 struct ShaderResult {

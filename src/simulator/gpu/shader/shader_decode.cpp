@@ -96,7 +96,7 @@ decode_xlsgpu(uint32_t w, Inst *in)
       in->op = Op::TEX;
       break;
    case LSGPU_XGROUP_IMAGE:
-      in->op = xop == LSGPU_XOP_TXF ? Op::TXF : Op::IMGST;
+      in->op = xop == LSGPU_XOP_TXF ? Op::TXF : xop == LSGPU_XOP_IMGST ? Op::IMGST : Op::FBLD;
       break;
    }
 }

@@ -116,6 +116,7 @@ enum class Op : uint8_t {
    TEX,
    TXF,
    IMGST,
+   FBLD,
 };
 
 /* Register numbers are remapped so that writes to x0 land in a scratch register and
