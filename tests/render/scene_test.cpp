@@ -155,6 +155,20 @@ TEST(Scene, FramebufferFetchInPrimitiveOrderWithinADraw)
    compare_scene("fbfetch");
 }
 
+/* TEX_TARGET_CUBE_ARRAY (the cube in f12) and texture views of a level and a layer
+ * range (TEXTURE.first_layer, level_layers). */
+TEST(Scene, CubeMapArrayAndTextureViewsOfLayersAndLevels)
+{
+   compare_scene("cube_array");
+}
+
+/* Dual-source blending: BLEND_FACTOR SRC1_* read fragment output slot 9. llvmpipe
+ * blends 8-bit values in fixed point, LSGPU-1 in single precision (as in "blend"). */
+TEST(Scene, DualSourceBlending)
+{
+   compare_scene("dual_source", 2);
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

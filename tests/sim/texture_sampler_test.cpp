@@ -65,6 +65,19 @@ class Rig
       req.descriptors = (uint32_t)kTableVa;
       return unitobj.sample(req, rgba);
    }
+   /* Samples a cube map array along dir, the cube in f12, at level 0. */
+   lsgpu_fault sample_cube_array(unsigned unit, const float dir[3], float cube, float rgba[4])
+   {
+      TextureSampler unitobj(as_, counters_);
+      TextureRequest req = {};
+      req.unit = req.sampler_unit = unit;
+      req.lod_mode = LSGPU_TEX_LOD_EXPLICIT;
+      for (unsigned c = 0; c < 3; c++)
+         req.coord[c] = dir[c];
+      req.layer = cube;
+      req.descriptors = (uint32_t)kTableVa;
+      return unitobj.sample(req, rgba);
+   }
    /* Samples with isotropic gradients of d texels per pixel at level 0. */
    lsgpu_fault sample_grad(unsigned unit, float s, float t, float ds, float rgba[4])
    {
@@ -375,6 +388,71 @@ TEST(TextureSampler, ArrayLayersRoundAndClamp)
    t1.height = 2; /* a 1D array has one row per layer */
    rig.bind(2, t1, sampler(LSGPU_FILTER_NEAREST));
    EXPECT_EQ(rig.sample(2, 0.5f, 0, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+}
+
+/* Cube map arrays: the cube from f12 (rounded, clamped), face layers 6 c + f; a layer
+ * range of a resource (TEXTURE.first_layer, level_layers) starts at first_layer of
+ * every level; descriptors that disagree fault. */
+TEST(TextureSampler, CubeArraysAndLayerRanges)
+{
+   Rig rig;
+   /* Two cubes of 1×1 faces, level 0 and level 0 only: layer n at 64 n. */
+   for (unsigned layer = 0; layer < 12; layer++)
+      rig.texels()[64 * layer] = (uint8_t)(10 + 20 * layer);
+   lsgpu_texture t = tex2d(LSGPU_TFMT_R8_UNORM, 1, 1);
+   t.target = LSGPU_TEX_TARGET_CUBE_ARRAY;
+   t.depth = 12;
+   rig.bind(0, t, sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_CLAMP_TO_EDGE));
+   const struct {
+      float dir[3], cube;
+      unsigned layer;
+   } cases[] = {{{1, 0.1f, 0.2f}, 0.0f, 0},
+                {{-1, 0.1f, 0.2f}, 0.4f, 1},
+                {{0.1f, 0.2f, 1}, 0.6f, 10},
+                {{0.1f, -1, 0.2f}, 7.0f, 9},
+                {{1, 0.1f, 0.2f}, -2.0f, 0}};
+   for (const auto &k : cases) {
+      float c[4];
+      ASSERT_EQ(rig.sample_cube_array(0, k.dir, k.cube, c), LSGPU_FAULT_NONE);
+      EXPECT_FLOAT_EQ(c[0], (10 + 20 * k.layer) / 255.0f) << "cube " << k.cube;
+   }
+   /* txf takes the layer (6 c + f) in r. */
+   float c[4];
+   ASSERT_EQ(rig.fetch(0, 0, 0, 7, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 150 / 255.0f);
+
+   /* Layers 3..4 of the 12-layer resource as a 2D array, and layer 5 as a 2D texture. */
+   lsgpu_texture range = tex2d(LSGPU_TFMT_R8_UNORM, 1, 1);
+   range.target = LSGPU_TEX_TARGET_2D_ARRAY;
+   range.depth = 2;
+   range.first_layer = 3;
+   range.level_layers = 12;
+   rig.bind(1, range, sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_CLAMP_TO_EDGE));
+   ASSERT_EQ(rig.sample(1, 0.5f, 0.5f, 1.0f, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 90 / 255.0f);
+   lsgpu_texture one = tex2d(LSGPU_TFMT_R8_UNORM, 1, 1);
+   one.first_layer = 5;
+   one.level_layers = 12;
+   rig.bind(2, one, sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_CLAMP_TO_EDGE));
+   ASSERT_EQ(rig.sample(2, 0.5f, 0.5f, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 110 / 255.0f);
+
+   /* Faults: a range past level_layers, first_layer without level_layers, a range of a
+    * 3D texture, a cube array whose layers are not whole cubes. */
+   range.first_layer = 11;
+   rig.bind(3, range, sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.sample(3, 0.5f, 0.5f, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+   one.level_layers = 0;
+   rig.bind(4, one, sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.sample(4, 0.5f, 0.5f, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+   lsgpu_texture vol = tex2d(LSGPU_TFMT_R8_UNORM, 1, 1);
+   vol.target = LSGPU_TEX_TARGET_3D;
+   vol.level_layers = 2;
+   rig.bind(5, vol, sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.sample(5, 0.5f, 0.5f, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+   t.depth = 8;
+   rig.bind(6, t, sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.sample(6, 1, 0, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
 }
 
 /* Texel fetch takes integer texels of any level and layer (1D arrays: the layer in y,

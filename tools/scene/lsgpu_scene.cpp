@@ -883,6 +883,169 @@ scene_fbfetch()
    glDeleteProgram(prog);
 }
 
+/* A solid colour per layer (and per level): which texel a lookup reads shows. */
+std::vector<unsigned char>
+layer_colours(int size, int layers, int salt)
+{
+   std::vector<unsigned char> texels((size_t)size * size * layers * 4);
+   for (int l = 0; l < layers; l++)
+      for (int i = 0; i < size * size; i++) {
+         unsigned char *t = &texels[((size_t)l * size * size + i) * 4];
+         t[0] = (unsigned char)(40 + 53 * ((l + salt) % 5));
+         t[1] = (unsigned char)(30 + 71 * ((l * 3 + salt) % 4));
+         t[2] = (unsigned char)(20 + 37 * ((l * 7 + salt) % 7));
+         t[3] = 255;
+      }
+   return texels;
+}
+
+/* Cube map arrays and texture views (ARB_texture_cube_map_array, ARB_texture_view):
+ * the top half samples a two-cube array along directions that sweep every face of
+ * both cubes; the bottom half samples views of a mipmapped 2D array: one layer of
+ * level 1 as a 2D texture, and two layers as a 2D array. Faces, layers and levels
+ * are solid colours, looked up at level 0 with nearest filtering. */
+void
+scene_cube_array()
+{
+   auto texture_view = (PFNGLTEXTUREVIEWPROC)eglGetProcAddress("glTextureView");
+   auto tex_storage_3d = (PFNGLTEXSTORAGE3DPROC)eglGetProcAddress("glTexStorage3D");
+   GLuint tex[4];
+   glGenTextures(4, tex);
+   glBindTexture(GL_TEXTURE_CUBE_MAP_ARRAY, tex[0]);
+   const std::vector<unsigned char> faces = layer_colours(8, 12, 0);
+   glTexImage3D(GL_TEXTURE_CUBE_MAP_ARRAY, 0, GL_RGBA8, 8, 8, 12, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                faces.data());
+   glTexParameteri(GL_TEXTURE_CUBE_MAP_ARRAY, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+   glTexParameteri(GL_TEXTURE_CUBE_MAP_ARRAY, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+
+   /* Immutable storage (views need it): 16x16, 2 levels, 4 layers. */
+   glBindTexture(GL_TEXTURE_2D_ARRAY, tex[1]);
+   tex_storage_3d(GL_TEXTURE_2D_ARRAY, 2, GL_RGBA8, 16, 16, 4);
+   for (int level = 0; level < 2; level++) {
+      const int size = 16 >> level;
+      const std::vector<unsigned char> layers = layer_colours(size, 4, 1 + 5 * level);
+      glTexSubImage3D(GL_TEXTURE_2D_ARRAY, level, 0, 0, 0, size, size, 4, GL_RGBA, GL_UNSIGNED_BYTE,
+                      layers.data());
+   }
+   texture_view(tex[2], GL_TEXTURE_2D, tex[1], GL_RGBA8, 1, 1, 2, 1);       /* level 1, layer 2 */
+   texture_view(tex[3], GL_TEXTURE_2D_ARRAY, tex[1], GL_RGBA8, 0, 2, 1, 2); /* layers 1, 2 */
+   for (int i = 2; i < 4; i++) {
+      const GLenum target = i == 2 ? GL_TEXTURE_2D : GL_TEXTURE_2D_ARRAY;
+      glBindTexture(target, tex[i]);
+      glTexParameteri(target, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+      glTexParameteri(target, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+   }
+
+   static const char *vs = "#version 130\n"
+                           "in vec2 position;\n"
+                           "void main() { gl_Position = vec4(position, 0.0, 1.0); }\n";
+   static const char *fs =
+      "#version 130\n"
+      "#extension GL_ARB_texture_cube_map_array : require\n"
+      "uniform samplerCubeArray cubes;\n"
+      "uniform sampler2D layer_view;\n"
+      "uniform sampler2DArray array_view;\n"
+      "out vec4 colour;\n"
+      "void main() {\n"
+      "  vec2 p = gl_FragCoord.xy / 64.0 - 1.0;\n"
+      "  if (p.y > 0.0) {\n"
+      "    float a = p.x * 3.1, b = p.y * 2.9 - 1.45;\n"
+      "    vec3 d = vec3(cos(a) * cos(b), sin(b), sin(a) * cos(b) + 0.1);\n"
+      "    colour = textureLod(cubes, vec4(d, p.x < 0.0 ? 0.2 : 0.9), 0.0);\n"
+      "  } else if (p.x < 0.0) {\n"
+      "    colour = textureLod(layer_view, (p + 1.0) * vec2(1.0, 2.0), 0.0);\n"
+      "  } else {\n"
+      "    colour = textureLod(array_view, vec3(p.x, p.y + 1.0, p.x * 2.0), 0.0);\n"
+      "  }\n"
+      "}\n";
+   GLuint prog = link_program(vs, fs);
+   glUseProgram(prog);
+   glActiveTexture(GL_TEXTURE0);
+   glBindTexture(GL_TEXTURE_CUBE_MAP_ARRAY, tex[0]);
+   glActiveTexture(GL_TEXTURE1);
+   glBindTexture(GL_TEXTURE_2D, tex[2]);
+   glActiveTexture(GL_TEXTURE2);
+   glBindTexture(GL_TEXTURE_2D_ARRAY, tex[3]);
+   glActiveTexture(GL_TEXTURE0);
+   glUniform1i(glGetUniformLocation(prog, "cubes"), 0);
+   glUniform1i(glGetUniformLocation(prog, "layer_view"), 1);
+   glUniform1i(glGetUniformLocation(prog, "array_view"), 2);
+   static const float quad[] = {-1, -1, 1, -1, -1, 1, 1, 1};
+   const GLint p = glGetAttribLocation(prog, "position");
+   glEnableVertexAttribArray(p);
+   glVertexAttribPointer(p, 2, GL_FLOAT, GL_FALSE, 0, quad);
+   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+   glDisableVertexAttribArray(p);
+   glUseProgram(0);
+   glDeleteProgram(prog);
+   glDeleteTextures(4, tex);
+}
+
+/* Dual-source blending (ARB_blend_func_extended): a fan whose fragment shader writes a
+ * colour and, as index 1, per-channel weights; the blend takes the colour by the
+ * weights and keeps the rest of a striped background, then a second draw uses the
+ * second source's alpha for both factors. */
+void
+scene_dual_source()
+{
+   auto bind_frag_data_indexed =
+      (PFNGLBINDFRAGDATALOCATIONINDEXEDPROC)eglGetProcAddress("glBindFragDataLocationIndexed");
+   glBegin(GL_QUADS); /* the background: vertical stripes */
+   for (int i = 0; i < 8; i++) {
+      glColor3f(0.1f * (float)i, 1.0f - 0.1f * (float)i, (i % 2) ? 0.8f : 0.2f);
+      const float x0 = -1.0f + 0.25f * (float)i, x1 = x0 + 0.25f;
+      glVertex2f(x0, -1);
+      glVertex2f(x1, -1);
+      glVertex2f(x1, 1);
+      glVertex2f(x0, 1);
+   }
+   glEnd();
+
+   static const char *vs =
+      "#version 130\n"
+      "in vec2 position;\n"
+      "out vec2 p;\n"
+      "void main() { p = position; gl_Position = vec4(position, 0.0, 1.0); }\n";
+   static const char *fs =
+      "#version 130\n"
+      "in vec2 p;\n"
+      "out vec4 colour;\n"
+      "out vec4 weights;\n"
+      "void main() {\n"
+      "  colour = vec4(0.9, 0.5 + 0.4 * p.x, 0.3 - 0.2 * p.y, 0.75);\n"
+      "  weights = vec4(abs(p.x), abs(p.y), 0.5, 0.25 + 0.5 * abs(p.x * p.y));\n"
+      "}\n";
+   GLuint prog = glCreateProgram();
+   const char *src[2] = {vs, fs};
+   const GLenum types[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
+   for (int i = 0; i < 2; i++) {
+      GLuint sh = glCreateShader(types[i]);
+      glShaderSource(sh, 1, &src[i], nullptr);
+      glCompileShader(sh);
+      glAttachShader(prog, sh);
+      glDeleteShader(sh);
+   }
+   bind_frag_data_indexed(prog, 0, 0, "colour");
+   bind_frag_data_indexed(prog, 0, 1, "weights");
+   glLinkProgram(prog);
+   glUseProgram(prog);
+   const GLint pos = glGetAttribLocation(prog, "position");
+   glEnableVertexAttribArray(pos);
+   glEnable(GL_BLEND);
+   static const float fan[] = {0, 0, 0.9f, 0, 0.6f, 0.7f, -0.1f, 0.9f, -0.8f, 0.4f, -0.7f, -0.6f};
+   glVertexAttribPointer(pos, 2, GL_FLOAT, GL_FALSE, 0, fan);
+   glBlendFunc(GL_SRC1_COLOR, GL_ONE_MINUS_SRC1_COLOR);
+   glDrawArrays(GL_TRIANGLE_FAN, 0, 6);
+   static const float quad[] = {0.1f, -0.95f, 0.95f, -0.95f, 0.1f, -0.2f, 0.95f, -0.2f};
+   glVertexAttribPointer(pos, 2, GL_FLOAT, GL_FALSE, 0, quad);
+   glBlendFuncSeparate(GL_SRC1_ALPHA, GL_ONE_MINUS_SRC1_ALPHA, GL_ONE, GL_ZERO);
+   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+   glDisable(GL_BLEND);
+   glDisableVertexAttribArray(pos);
+   glUseProgram(0);
+   glDeleteProgram(prog);
+}
+
 } // namespace
 
 int
@@ -958,6 +1121,10 @@ main(int argc, char **argv)
       scene_msaa();
    else if (scene == "fbfetch")
       scene_fbfetch();
+   else if (scene == "cube_array")
+      scene_cube_array();
+   else if (scene == "dual_source")
+      scene_dual_source();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

@@ -110,6 +110,17 @@ assign_varying_slots(const std::map<unsigned, uint8_t> &locations, bool fs_in,
    return true;
 }
 
+/* Outputs by location, except the second colour of dual-source blending, which shares
+ * FRAG_RESULT_DATA0 with the first (index 1). */
+constexpr unsigned kSecondColorKey = FRAG_RESULT_MAX;
+
+unsigned
+output_key(gl_shader_stage stage, const nir_io_semantics &sem)
+{
+   return stage == MESA_SHADER_FRAGMENT && sem.dual_source_blend_index ? kSecondColorKey
+                                                                       : sem.location;
+}
+
 bool
 assign_fs_output_slots(const std::map<unsigned, uint8_t> &locations, struct lsgpu_io_map *map,
                        std::map<unsigned, unsigned> *slot_of, uint32_t *flags, char **error)
@@ -127,6 +138,8 @@ assign_fs_output_slots(const std::map<unsigned, uint8_t> &locations, struct lsgp
          *flags |= LSGPU_SHADER_COLOR_BROADCAST;
       } else if (loc >= FRAG_RESULT_DATA0 && loc < FRAG_RESULT_DATA0 + 8) {
          slot = loc - FRAG_RESULT_DATA0;
+      } else if (loc == kSecondColorKey) {
+         slot = LSGPU_SLOT_SECOND_COLOR; /* dual-source blending's SRC1 */
       } else {
          *error = strdup("fragment output (sample mask) LSGPU-1 does not have");
          return false;
@@ -195,7 +208,7 @@ lsgpu_nir_assign_io_slots(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu
          accesses.push_back({intr, output});
          for (unsigned i = 0; i < std::max(1u, (unsigned)sem.num_slots); i++) {
             if (output)
-               out_locs[sem.location + i] = 0;
+               out_locs[output_key(stage, sem) + i] = 0;
             else
                in_locs[sem.location + i] = interp_of(intr, sem.location + i);
          }
@@ -235,7 +248,7 @@ lsgpu_nir_assign_io_slots(nir_shader *nir, bool renumber_vs_inputs, struct lsgpu
    for (const Access &a : accesses) {
       const nir_io_semantics sem = nir_intrinsic_io_semantics(a.intr);
       const std::map<unsigned, unsigned> &slots = a.output ? out_slot : in_slot;
-      nir_intrinsic_set_base(a.intr, slots.at(sem.location));
+      nir_intrinsic_set_base(a.intr, slots.at(a.output ? output_key(stage, sem) : sem.location));
       if (a.output && stage == MESA_SHADER_FRAGMENT && sem.location == FRAG_RESULT_STENCIL)
          nir_intrinsic_set_component(a.intr, nir_intrinsic_component(a.intr) + 1);
    }

@@ -1361,10 +1361,7 @@ Translator::tex(nir_tex_instr *t)
       return fail(std::string("texture operation ") + std::to_string(t->op) +
                   " LSGPU-1 does not have (GLSL 1.30+)");
    }
-   if (t->is_array && t->sampler_dim == GLSL_SAMPLER_DIM_CUBE)
-      return fail("cube array textures");
-
-   Value *regs[LSGPU_TEX_OPERAND_OFFSETS + 1] = {};
+   Value *regs[LSGPU_TEX_OPERAND_LAYER + 1] = {};
    Value *unit = b_.getInt32(t->texture_index);
    for (unsigned i = 0; i < t->num_srcs; i++) {
       const nir_src &s = t->src[i].src;
@@ -1372,6 +1369,9 @@ Translator::tex(nir_tex_instr *t)
       case nir_tex_src_coord:
          for (unsigned c = 0; c < t->coord_components && c < 3; c++)
             regs[LSGPU_TEX_OPERAND_S + c] = as_f(get(s, c));
+         /* Cube map arrays: the direction, then the cube in f12. */
+         if (t->coord_components == 4)
+            regs[LSGPU_TEX_OPERAND_LAYER] = as_f(get(s, 3));
          break;
       case nir_tex_src_comparator:
          regs[LSGPU_TEX_OPERAND_REF] = as_f(get(s, 0));
@@ -1419,7 +1419,7 @@ Translator::tex(nir_tex_instr *t)
       args.push_back(b_.getInt32(t->sampler_index));
       constraints += ",r";
    }
-   for (unsigned r = 0; r <= LSGPU_TEX_OPERAND_OFFSETS; r++) {
+   for (unsigned r = 0; r <= LSGPU_TEX_OPERAND_LAYER; r++) {
       if (regs[r]) {
          args.push_back(regs[r]);
          constraints += ",{f" + std::to_string(r) + "}";

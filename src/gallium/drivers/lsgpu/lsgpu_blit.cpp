@@ -95,6 +95,22 @@ lsgpu_blit(struct pipe_context *pctx, const struct pipe_blit_info *info)
       return;
    if (util_try_blit_via_copy_region(pctx, info, false))
       return;
+   /* st/mesa copies between compatible formats (ARB_copy_image) as a blit of one
+    * "canonical" view format on both sides; the copy engine moves raw texels between
+    * any formats of one size, so that is a copy whatever the resources' formats. */
+   if (info->src.format == info->dst.format &&
+       util_format_get_blocksize(info->src.resource->format) ==
+          util_format_get_blocksize(info->src.format) &&
+       util_format_get_blocksize(info->dst.resource->format) ==
+          util_format_get_blocksize(info->dst.format) &&
+       !util_format_is_compressed(info->src.resource->format) &&
+       !util_format_is_compressed(info->dst.resource->format) &&
+       util_can_blit_via_copy_region(info, true, false)) {
+      pctx->resource_copy_region(pctx, info->dst.resource, info->dst.level, info->dst.box.x,
+                                 info->dst.box.y, info->dst.box.z, info->src.resource,
+                                 info->src.level, &info->src.box);
+      return;
+   }
    if (lsgpu_try_resolve(ctx, info))
       return;
    if (!ctx->blitter || !util_blitter_is_blit_supported(ctx->blitter, info)) {

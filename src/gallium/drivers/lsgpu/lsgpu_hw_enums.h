@@ -121,6 +121,10 @@ constexpr lsgpu_enum_pair<lsgpu_blend_factor> lsgpu_blend_factor_pairs[] = {
    {PIPE_BLENDFACTOR_CONST_ALPHA, LSGPU_BLEND_FACTOR_CONST_ALPHA},
    {PIPE_BLENDFACTOR_INV_CONST_ALPHA, LSGPU_BLEND_FACTOR_INV_CONST_ALPHA},
    {PIPE_BLENDFACTOR_SRC_ALPHA_SATURATE, LSGPU_BLEND_FACTOR_SRC_ALPHA_SATURATE},
+   {PIPE_BLENDFACTOR_SRC1_COLOR, LSGPU_BLEND_FACTOR_SRC1_COLOR},
+   {PIPE_BLENDFACTOR_INV_SRC1_COLOR, LSGPU_BLEND_FACTOR_INV_SRC1_COLOR},
+   {PIPE_BLENDFACTOR_SRC1_ALPHA, LSGPU_BLEND_FACTOR_SRC1_ALPHA},
+   {PIPE_BLENDFACTOR_INV_SRC1_ALPHA, LSGPU_BLEND_FACTOR_INV_SRC1_ALPHA},
 };
 
 constexpr lsgpu_enum_pair<lsgpu_wrap> lsgpu_wrap_pairs[] = {
@@ -145,7 +149,7 @@ constexpr lsgpu_enum_pair<lsgpu_filter> lsgpu_mip_filter_pairs[] = {
    {PIPE_TEX_MIPFILTER_NONE, LSGPU_FILTER_NONE},
 };
 
-/* Buffers and cube arrays are refused before a descriptor is built. */
+/* Buffers are refused before a descriptor is built. */
 constexpr lsgpu_enum_pair<lsgpu_tex_target> lsgpu_tex_target_pairs[] = {
    {PIPE_TEXTURE_1D, LSGPU_TEX_TARGET_1D},
    {PIPE_TEXTURE_2D, LSGPU_TEX_TARGET_2D},
@@ -154,6 +158,7 @@ constexpr lsgpu_enum_pair<lsgpu_tex_target> lsgpu_tex_target_pairs[] = {
    {PIPE_TEXTURE_RECT, LSGPU_TEX_TARGET_RECT},
    {PIPE_TEXTURE_1D_ARRAY, LSGPU_TEX_TARGET_1D_ARRAY},
    {PIPE_TEXTURE_2D_ARRAY, LSGPU_TEX_TARGET_2D_ARRAY},
+   {PIPE_TEXTURE_CUBE_ARRAY, LSGPU_TEX_TARGET_CUBE_ARRAY},
 };
 
 /* Gallium swizzles X..W, 0, 1 → TEXTURE.swizzle sources (NONE reads 0). */

@@ -296,6 +296,13 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
     * builds KHR_blend_equation_advanced. */
    caps->fbfetch = LSGPU_MAX_RENDER_TARGETS;
    caps->fbfetch_coherent = true;
+   /* TEX_TARGET_CUBE_ARRAY, and views of other targets and of a layer range
+    * (TEXTURE.first_layer, level_layers): ARB_texture_cube_map_array, ARB_texture_view. */
+   caps->cube_map_array = true;
+   caps->sampler_view_target = true;
+   /* Render target 0 blends with fragment output slot 9 as a second source
+    * (BLEND_FACTOR SRC1_*): ARB_blend_func_extended. */
+   caps->max_dual_source_render_targets = 1;
    caps->polygon_offset_clamp = true;
    caps->texture_barrier = true;
    /* resource_copy_region copies raw blocks between any formats of one block size
@@ -347,6 +354,7 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
    case PIPE_TEXTURE_3D:
    case PIPE_TEXTURE_1D_ARRAY:
    case PIPE_TEXTURE_2D_ARRAY:
+   case PIPE_TEXTURE_CUBE_ARRAY:
       break;
    default:
       return false;
@@ -383,6 +391,13 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
 
    /* Buffers as textures: TEX_TARGET_BUFFER (read with lsgpu.txf). */
    if ((usage & PIPE_BIND_SAMPLER_VIEW) && !fmt->texture)
+      return false;
+   /* 12-byte texels only in buffers (buffer textures, vertex fetch): they cannot be
+    * render targets (the fill engine has no such element), so st/mesa would keep
+    * GL_RGB32F, which it wants renderable, in RGBA32F and the integer RGB32s in 12
+    * bytes; textures of one copy-compatible class must share a texel size
+    * (ARB_copy_image), so all three take the 16-byte layouts. */
+   if (target != PIPE_BUFFER && util_format_get_blocksize(format) == 12)
       return false;
 
    /* Storage images: what the texture unit reads, lsgpu.imgst writes, except depth and

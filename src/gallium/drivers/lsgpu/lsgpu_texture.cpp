@@ -55,12 +55,11 @@ lsgpu_texture_descriptor(struct lsgpu_context *ctx, struct pipe_sampler_view *vi
       memcpy(view_swizzle, identity, sizeof(identity));
       return lsgpu_buffer_texture(ctx, prsc, view->format, view->u.buf.offset, view->u.buf.size, t);
    }
-   if (prsc->target == PIPE_TEXTURE_CUBE_ARRAY)
-      return "cube-array textures are not sampled";
-   const bool array =
-      prsc->target == PIPE_TEXTURE_1D_ARRAY || prsc->target == PIPE_TEXTURE_2D_ARRAY;
-   if (array && (view->u.tex.first_layer != 0 || view->u.tex.last_layer + 1u != prsc->array_size))
-      return "array views of a layer range are not sampled";
+   /* The view's target may differ from the resource's (ARB_texture_view: a 2D view of
+    * one array layer, a cube of six layers, an array of cube faces). */
+   const enum pipe_texture_target target = view->target;
+   const bool array = target == PIPE_TEXTURE_1D_ARRAY || target == PIPE_TEXTURE_2D_ARRAY ||
+                      target == PIPE_TEXTURE_CUBE_ARRAY;
    const struct lsgpu_format_desc *fmt = lsgpu_format(view->format);
    if (!fmt->texture)
       return "texture format not sampled";
@@ -77,15 +76,25 @@ lsgpu_texture_descriptor(struct lsgpu_context *ctx, struct pipe_sampler_view *vi
    t->log2_samples = samples > 1 ? 2 : 0; /* read by lsgpu.txf only (txf_ms) */
    lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
    t->va = rsc->bo->va + offset;
-   t->target = lsgpu_translate(lsgpu_tex_target_pairs, prsc->target, LSGPU_TEX_TARGET_2D);
+   t->target = lsgpu_translate(lsgpu_tex_target_pairs, target, LSGPU_TEX_TARGET_2D);
    t->width = w;
-   t->height = prsc->target == PIPE_TEXTURE_1D || prsc->target == PIPE_TEXTURE_1D_ARRAY
+   t->height = target == PIPE_TEXTURE_1D || target == PIPE_TEXTURE_1D_ARRAY
                   ? 1
                   : u_minify(prsc->height0, first);
-   t->depth = prsc->target == PIPE_TEXTURE_3D ? u_minify(prsc->depth0, first)
-              : array                         ? prsc->array_size
-                                              : 1;
-   t->last_level = prsc->target == PIPE_TEXTURE_RECT ? 0 : last - first;
+   const unsigned first_layer = view->u.tex.first_layer;
+   const unsigned layers = MAX2(view->u.tex.last_layer, first_layer) - first_layer + 1;
+   t->depth = target == PIPE_TEXTURE_3D ? u_minify(prsc->depth0, first) : array ? layers : 1;
+   if (prsc->target != PIPE_TEXTURE_3D) {
+      /* Levels hold the resource's layers; the view's start at first_layer. */
+      const unsigned own = target == PIPE_TEXTURE_CUBE ? 6 : array ? layers : 1;
+      if (first_layer + own > prsc->array_size)
+         return "a view beyond its resource's layers";
+      if (first_layer != 0 || own != prsc->array_size) {
+         t->first_layer = first_layer;
+         t->level_layers = prsc->array_size;
+      }
+   }
+   t->last_level = target == PIPE_TEXTURE_RECT ? 0 : last - first;
    /* The view's swizzle applies to the format's R, G, B, A. */
    const unsigned view_swz[4] = {view->swizzle_r, view->swizzle_g, view->swizzle_b,
                                  view->swizzle_a};
@@ -153,21 +162,22 @@ lsgpu_image_texture(struct lsgpu_context *ctx, const struct pipe_image_view *img
    const struct lsgpu_format_desc *fmt = lsgpu_format(img->format);
    if (!fmt->texture || util_format_is_depth_or_stencil(img->format))
       return "image format not storable";
-   if (prsc->target == PIPE_TEXTURE_CUBE_ARRAY || prsc->nr_samples > 1)
-      return "cube-array and multisample images are not supported";
+   if (prsc->nr_samples > 1)
+      return "multisample images are not supported";
    struct lsgpu_resource *rsc = lsgpu_resource(prsc);
    const unsigned level = MIN2(img->u.tex.level, prsc->last_level);
    const unsigned w = u_minify(prsc->width0, level);
    const unsigned cpp = util_format_get_blocksize(img->format);
-   const bool layered = prsc->target == PIPE_TEXTURE_1D_ARRAY ||
-                        prsc->target == PIPE_TEXTURE_2D_ARRAY || prsc->target == PIPE_TEXTURE_CUBE;
+   const bool layered =
+      prsc->target == PIPE_TEXTURE_1D_ARRAY || prsc->target == PIPE_TEXTURE_2D_ARRAY ||
+      prsc->target == PIPE_TEXTURE_CUBE || prsc->target == PIPE_TEXTURE_CUBE_ARRAY;
    const unsigned first = layered ? img->u.tex.first_layer : 0;
    const uint32_t offset = lsgpu_resource_offset(rsc, level, first);
    if (rsc->levels[level].stride != align(w * cpp, 64) || offset % 64)
       return "image with a foreign layout";
    lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
    t->va = rsc->bo->va + offset;
-   t->target = prsc->target == PIPE_TEXTURE_CUBE
+   t->target = prsc->target == PIPE_TEXTURE_CUBE || prsc->target == PIPE_TEXTURE_CUBE_ARRAY
                   ? LSGPU_TEX_TARGET_2D_ARRAY /* faces as layers */
                   : lsgpu_translate(lsgpu_tex_target_pairs, prsc->target, LSGPU_TEX_TARGET_2D);
    t->format = fmt->tfmt;

@@ -139,7 +139,12 @@ Draw::flush_quads()
                memcpy(rgba, blocks_.out_slot(lane, slot), sizeof(rgba));
                if (alpha_to_one)
                   rgba[3] = 1.0f;
-               f = color_write(job_as_, rts_[rt], sx, y, rgba, blend_color, logic_);
+               /* Dual-source blending: target 0 blends with slot 9 as its second
+                * source (BLEND_FACTOR SRC1_*). */
+               float second[4];
+               memcpy(second, blocks_.out_slot(lane, LSGPU_SLOT_SECOND_COLOR), sizeof(second));
+               f = color_write(job_as_, rts_[rt], sx, y, rgba, blend_color, logic_,
+                               rt == 0 ? second : nullptr);
                if (f != LSGPU_FAULT_NONE)
                   return f;
             }

@@ -123,9 +123,18 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
 }
 
 static float
-factor(uint32_t f, unsigned c, const float src[4], const float dst[4], const float k[4])
+factor(uint32_t f, unsigned c, const float src[4], const float dst[4], const float k[4],
+       const float src1[4])
 {
    switch (f) {
+   case LSGPU_BLEND_FACTOR_SRC1_COLOR:
+      return src1[c];
+   case LSGPU_BLEND_FACTOR_INV_SRC1_COLOR:
+      return 1.0f - src1[c];
+   case LSGPU_BLEND_FACTOR_SRC1_ALPHA:
+      return src1[3];
+   case LSGPU_BLEND_FACTOR_INV_SRC1_ALPHA:
+      return 1.0f - src1[3];
    case LSGPU_BLEND_FACTOR_ZERO:
       return 0.0f;
    case LSGPU_BLEND_FACTOR_ONE:
@@ -178,14 +187,16 @@ combine(uint32_t func, float s, float sf, float d, float df)
 
 void
 blend(const lsgpu_render_target &rt, const float src[4], const float dst[4], const float k[4],
-      float out[4])
+      float out[4], const float src1_in[4])
 {
+   static const float kNone[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+   const float *src1 = src1_in ? src1_in : kNone;
    for (unsigned c = 0; c < 4; c++) {
       const bool alpha = c == 3;
       const uint32_t func = alpha ? rt.alpha_func : rt.rgb_func;
       const uint32_t sf = alpha ? rt.alpha_src : rt.rgb_src, df = alpha ? rt.alpha_dst : rt.rgb_dst;
-      out[c] =
-         combine(func, src[c], factor(sf, c, src, dst, k), dst[c], factor(df, c, src, dst, k));
+      out[c] = combine(func, src[c], factor(sf, c, src, dst, k, src1), dst[c],
+                       factor(df, c, src, dst, k, src1));
    }
 }
 
@@ -216,7 +227,8 @@ color_read(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y, 
 
 lsgpu_fault
 color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
-            const float rgba[4], const float blend_color[4], const LogicOp &logic)
+            const float rgba[4], const float blend_color[4], const LogicOp &logic,
+            const float second[4])
 {
    if (rt.write_mask == 0)
       return LSGPU_FAULT_NONE; /* an unbound draw buffer: no memory access at all */
@@ -291,7 +303,7 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
    float color[4];
    memcpy(color, rgba, sizeof(color));
    if (rt.blend_enable) {
-      float stored[4], dst[4] = {0.0f, 0.0f, 0.0f, 1.0f}, src[4], k[4];
+      float stored[4], dst[4] = {0.0f, 0.0f, 0.0f, 1.0f}, src[4], k[4], src1[4] = {};
       texture_format_decode(rt.format, a.host, stored);
       for (unsigned m = 0; m < layout.channels; m++)
          if (stores[m] < 4)
@@ -303,8 +315,11 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
          src[c] =
             normalized ? (std::isnan(rgba[c]) ? 0.0f : std::clamp(rgba[c], lo, 1.0f)) : rgba[c];
          k[c] = normalized ? std::clamp(blend_color[c], lo, 1.0f) : blend_color[c];
+         if (second)
+            src1[c] = normalized ? (std::isnan(second[c]) ? 0.0f : std::clamp(second[c], lo, 1.0f))
+                                 : second[c];
       }
-      blend(rt, src, dst, k, color);
+      blend(rt, src, dst, k, color, src1);
    }
    float value[4] = {0, 0, 0, 0};
    for (unsigned m = 0; m < layout.channels; m++)

@@ -45,10 +45,11 @@ struct LogicOp {
 
 /* Writes colour rgba to (x, y) of the render target: combined with the stored colour
  * by the logic op (normalized formats) or else blended when the target blends
- * (constant colour blend_color), converted to its format, only the channels of its
- * write mask. */
+ * (constant colour blend_color; second, when given, is the second source of
+ * dual-source blending), converted to its format, only the channels of its write mask. */
 lsgpu_fault color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
-                        const float rgba[4], const float blend_color[4], const LogicOp &logic);
+                        const float rgba[4], const float blend_color[4], const LogicOp &logic,
+                        const float second[4] = nullptr);
 
 /* The colour (x, y) of the render target holds, as lsgpu.fbld returns it (docs/isa.md
  * §3.5): decoded, each colour channel from the memory channel that stores it, channels
@@ -58,7 +59,7 @@ lsgpu_fault color_read(const AddressSpace &as, const lsgpu_render_target &rt, in
 
 /* GL 2.1 §4.1.8 blending of one pixel, in single precision. */
 void blend(const lsgpu_render_target &rt, const float src[4], const float dst[4],
-           const float constant[4], float out[4]);
+           const float constant[4], float out[4], const float src1[4] = nullptr);
 
 } // namespace lsgpu::sim
 

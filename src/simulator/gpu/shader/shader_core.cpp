@@ -184,6 +184,7 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
          req.coord[c] = as_float(w.f[LSGPU_TEX_OPERAND_S + c][l]);
       req.ref = as_float(w.f[LSGPU_TEX_OPERAND_REF][l]);
       req.lod = as_float(w.f[LSGPU_TEX_OPERAND_LOD][l]);
+      req.layer = as_float(w.f[LSGPU_TEX_OPERAND_LAYER][l]);
       if (req.lod_mode == LSGPU_TEX_LOD_IMPLICIT || req.lod_mode == LSGPU_TEX_LOD_BIAS) {
          const unsigned q = l & ~3u;
          for (unsigned c = 0; c < 3; c++) {

@@ -46,14 +46,22 @@ unfiltered(lsgpu_sampler *s)
 bool
 descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
 {
-   const bool array =
-      t.target == LSGPU_TEX_TARGET_1D_ARRAY || t.target == LSGPU_TEX_TARGET_2D_ARRAY;
+   const bool array = t.target == LSGPU_TEX_TARGET_1D_ARRAY ||
+                      t.target == LSGPU_TEX_TARGET_2D_ARRAY ||
+                      t.target == LSGPU_TEX_TARGET_CUBE_ARRAY;
    const unsigned max_dim = std::max({t.width, t.height, array ? 1u : t.depth});
    unsigned levels = 1;
    while ((max_dim >> levels) > 0)
       levels++;
    if (t.last_level >= levels || t.depth > 2048 ||
        (t.target != LSGPU_TEX_TARGET_BUFFER && t.width > 16384))
+      return false;
+   /* A layer range of a larger resource (a 2D texture may be one layer of an array):
+    * every target but 3D and buffers. */
+   const bool layered = t.target != LSGPU_TEX_TARGET_3D && t.target != LSGPU_TEX_TARGET_BUFFER;
+   const unsigned own_layers = t.target == LSGPU_TEX_TARGET_CUBE ? 6 : array ? t.depth : 1;
+   if (t.level_layers ? !layered || t.first_layer + own_layers > t.level_layers
+                      : t.first_layer != 0)
       return false;
    if (t.log2_samples && (t.last_level != 0 || (t.target != LSGPU_TEX_TARGET_2D &&
                                                 t.target != LSGPU_TEX_TARGET_2D_ARRAY)))
@@ -69,6 +77,8 @@ descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
       return t.depth == 1;
    case LSGPU_TEX_TARGET_CUBE:
       return t.width == t.height && t.depth == 1;
+   case LSGPU_TEX_TARGET_CUBE_ARRAY:
+      return t.width == t.height && t.depth % 6 == 0;
    case LSGPU_TEX_TARGET_RECT:
       return t.depth == 1 && t.last_level == 0 && !s.normalized;
    default:
@@ -196,7 +206,7 @@ struct Lookup {
    const TextureSampler::Bound *b;
    float s, t, r;  /* normalized (or texel units for RECT) */
    float offset[3]; /* texel offsets added at every level (lsgpu.tex.offset) */
-   unsigned layer; /* cube face */
+   unsigned layer;  /* array layer, cube face, or 6 × cube + face */
    bool compare;
    float ref;
    uint64_t texels = 0;
@@ -313,9 +323,15 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
    b->integer = texture_format_is_integer(t.format);
    if (b->integer)
       unfiltered(&b->smp);
-   const bool array =
-      t.target == LSGPU_TEX_TARGET_1D_ARRAY || t.target == LSGPU_TEX_TARGET_2D_ARRAY;
-   const unsigned layers = t.target == LSGPU_TEX_TARGET_CUBE ? 6 : array ? t.depth : 1;
+   const bool array = t.target == LSGPU_TEX_TARGET_1D_ARRAY ||
+                      t.target == LSGPU_TEX_TARGET_2D_ARRAY ||
+                      t.target == LSGPU_TEX_TARGET_CUBE_ARRAY;
+   /* Every level holds level_layers layers when the texture is a layer range of a
+    * larger resource; the texture's layer 0 is first_layer of each. */
+   const unsigned layers = t.level_layers                      ? t.level_layers
+                           : t.target == LSGPU_TEX_TARGET_CUBE ? 6
+                           : array                             ? t.depth
+                                                               : 1;
    uint64_t offset = 0;
    uint32_t offsets[13];
    for (unsigned l = 0; l <= t.last_level; l++) {
@@ -327,7 +343,7 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
       const uint32_t row = lv.width * (1u << t.log2_samples) * b->cpp;
       lv.pitch = t.target == LSGPU_TEX_TARGET_BUFFER ? row : (row + 63) & ~63u;
       lv.layer_stride = lv.pitch * lv.height;
-      offsets[l] = (uint32_t)offset;
+      offsets[l] = (uint32_t)(offset + (uint64_t)t.first_layer * lv.layer_stride);
       offset += (uint64_t)lv.layer_stride * (layers * lv.depth);
       if (t.target != LSGPU_TEX_TARGET_BUFFER)
          offset = (offset + 63) & ~63ull;
@@ -376,16 +392,18 @@ TextureSampler::texel_offset(const Bound &b, const TexelRequest &r) const
    /* 1D arrays take the layer in y; the layer then counts as z. */
    const int32_t y = one_d ? 0 : r.y;
    const int32_t z = t.target == LSGPU_TEX_TARGET_1D_ARRAY ? r.y : one_d ? 0 : r.z;
-   const int32_t layers =
-      t.target == LSGPU_TEX_TARGET_CUBE ? 6
-      : t.target == LSGPU_TEX_TARGET_3D ? lv.depth
-      : (t.target == LSGPU_TEX_TARGET_1D_ARRAY || t.target == LSGPU_TEX_TARGET_2D_ARRAY)
-         ? (int32_t)t.depth
-         : 1;
+   const bool layered = t.target == LSGPU_TEX_TARGET_1D_ARRAY ||
+                        t.target == LSGPU_TEX_TARGET_2D_ARRAY ||
+                        t.target == LSGPU_TEX_TARGET_CUBE_ARRAY;
+   const int32_t layers = t.target == LSGPU_TEX_TARGET_CUBE ? 6
+                          : t.target == LSGPU_TEX_TARGET_3D ? lv.depth
+                          : layered                         ? (int32_t)t.depth
+                                                            : 1;
    if (r.x < 0 || r.x >= lv.width || y < 0 || y >= lv.height || z < 0 || z >= layers ||
        (one_d && r.y != 0 && t.target != LSGPU_TEX_TARGET_1D_ARRAY) ||
        (!one_d && t.target != LSGPU_TEX_TARGET_3D && t.target != LSGPU_TEX_TARGET_CUBE &&
-        t.target != LSGPU_TEX_TARGET_2D_ARRAY && r.z != 0))
+        t.target != LSGPU_TEX_TARGET_2D_ARRAY && t.target != LSGPU_TEX_TARGET_CUBE_ARRAY &&
+        r.z != 0))
       return -1;
    const int32_t samples = 1 << t.log2_samples;
    if (samples > 1 && (r.sample < 0 || r.sample >= samples))
@@ -480,13 +498,14 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
    lk.t = req.coord[1];
    lk.r = req.coord[2];
    lk.layer = 0;
+   const bool cube = t.target == LSGPU_TEX_TARGET_CUBE || t.target == LSGPU_TEX_TARGET_CUBE_ARRAY;
    for (unsigned c = 0; c < 3; c++)
-      lk.offset[c] = t.target == LSGPU_TEX_TARGET_CUBE ? 0.0f : (float)req.offset[c];
+      lk.offset[c] = cube ? 0.0f : (float)req.offset[c];
    lk.compare = req.shadow && smp.compare;
    lk.ref = req.ref;
    float dx[3] = {req.ddx[0], req.ddx[1], req.ddx[2]};
    float dy[3] = {req.ddy[0], req.ddy[1], req.ddy[2]};
-   if (t.target == LSGPU_TEX_TARGET_CUBE) {
+   if (cube) {
       float sc, tc, ma;
       lk.layer = cube_face(req.coord, &sc, &tc, &ma);
       float am = std::fabs(ma);
@@ -510,6 +529,11 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
          d[0] = 0.5f * (dsc * am - sc * dma) / (am * am);
          d[1] = 0.5f * (dtc * am - tc * dma) / (am * am);
          d[2] = 0.0f;
+      }
+      if (t.target == LSGPU_TEX_TARGET_CUBE_ARRAY) {
+         /* The cube: f12 rounded to the nearest, clamped to the cubes. */
+         const float c = std::isnan(req.layer) ? 0.0f : std::floor(req.layer + 0.5f);
+         lk.layer += 6 * (unsigned)std::clamp(c, 0.0f, (float)(t.depth / 6 - 1));
       }
    }
    if (t.target == LSGPU_TEX_TARGET_1D || t.target == LSGPU_TEX_TARGET_BUFFER)

@@ -26,6 +26,7 @@ struct TextureRequest {
    float ddx[3], ddy[3];   /* f5..f10, or the quad's derivatives */
    uint32_t descriptors;   /* a3 of the lane: the descriptor table */
    int8_t offset[3];       /* texel offsets of s, t, r (lsgpu.tex.offset: f11), else 0 */
+   float layer;            /* f12: the cube of a cube map array */
 };
 
 /* One lane's lsgpu.txf or lsgpu.imgst (docs/isa.md §3.4): integer texel coordinates
