@@ -169,6 +169,13 @@ TEST(Scene, DualSourceBlending)
    compare_scene("dual_source", 2);
 }
 
+/* Primitive assembly of quads, quad strips and polygons (DRAW.mode QUADS, QUAD_STRIP,
+ * POLYGON) in polygon modes LINE and POINT, and edge flags (DRAW_STATE.edge_flag_slot). */
+TEST(Scene, EdgeFlagsAndUnfilledQuadsAndPolygons)
+{
+   compare_scene("edge_flags");
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

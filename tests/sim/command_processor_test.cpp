@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "gpu/memory/address_space.h"
@@ -331,7 +332,9 @@ TEST_F(CpFixture, fault_report_names_the_fault_the_packet_and_its_draw_state)
    const std::string out = printed([&](FILE *fp) { command_processor_print_fault(fp, r, &as); });
    const char *text = out.c_str();
    EXPECT_NE(strstr(text, "job fault BAD_ARGUMENT (4) at word 4"), nullptr) << text;
-   EXPECT_NE(strstr(text, "DRAW (0x0b), 13 words"), nullptr) << text;
+   EXPECT_NE(strstr(text, ("DRAW (0x0b), " + std::to_string(LSGPU_DRAW_LENGTH) + " words").c_str()),
+             nullptr)
+      << text;
    EXPECT_NE(strstr(text, "mode: TRIANGLES"), nullptr) << text;
    EXPECT_NE(strstr(text, "DRAW_STATE at 0x400400"), nullptr) << text;
    EXPECT_NE(strstr(text, "zs_format: (invalid 7)"), nullptr) << text;

@@ -226,7 +226,9 @@ TEST(Descriptors, PacketPrinterNamesFieldsAndEnums)
       EXPECT_EQ(lsgpu_print_packet(fp, dw, 3, ""), 3u); /* truncated */
    });
    const char *text = out.c_str();
-   EXPECT_NE(strstr(text, "DRAW (0x0b), 13 words"), nullptr) << text;
+   EXPECT_NE(strstr(text, ("DRAW (0x0b), " + std::to_string(LSGPU_DRAW_LENGTH) + " words").c_str()),
+             nullptr)
+      << text;
    EXPECT_NE(strstr(text, "mode: TRIANGLE_STRIP"), nullptr) << text;
    EXPECT_NE(strstr(text, "base_vertex: -3"), nullptr) << text;
    EXPECT_NE(strstr(text, "state_va: 0x12340"), nullptr) << text;

@@ -1046,6 +1046,75 @@ scene_dual_source()
    glDeleteProgram(prog);
 }
 
+/* Polygon modes LINE and POINT on quads, a quad strip and polygons (no diagonals,
+ * each vertex once), and glEdgeFlag hiding edges, in immediate mode and from an edge
+ * flag array; flat colours, so only coverage can differ. */
+void
+scene_edge_flags()
+{
+   glShadeModel(GL_FLAT);
+   glPolygonMode(GL_FRONT_AND_BACK, GL_LINE);
+   glLineWidth(2);
+   glBegin(GL_QUADS);
+   glColor3f(1, 0.5f, 0);
+   glVertex2f(-0.9f, 0.5f);
+   glVertex2f(-0.5f, 0.45f);
+   glVertex2f(-0.45f, 0.9f);
+   glVertex2f(-0.85f, 0.85f);
+   glColor3f(0, 1, 0.5f);
+   glVertex2f(-0.4f, 0.5f);
+   glVertex2f(-0.05f, 0.55f);
+   glVertex2f(-0.1f, 0.9f);
+   glVertex2f(-0.35f, 0.8f);
+   glEnd();
+   glBegin(GL_QUAD_STRIP);
+   for (int i = 0; i < 5; i++) {
+      glColor3f(unorm8(0.2f * (float)i), unorm8(0.3f), unorm8(1.0f - 0.15f * (float)i));
+      glVertex2f(0.05f + 0.2f * (float)i, 0.5f);
+      glVertex2f(0.05f + 0.2f * (float)i, 0.9f - 0.05f * (float)i);
+   }
+   glEnd();
+   /* A hexagon whose edges 1 and 4 are hidden. */
+   glBegin(GL_POLYGON);
+   for (int i = 0; i < 6; i++) {
+      glEdgeFlag(i != 1 && i != 4);
+      glColor3f(0.9f, 0.9f, 0.2f);
+      const float a = 1.047f * (float)i;
+      glVertex2f(-0.5f + 0.35f * std::cos(a), 0.05f + 0.35f * std::sin(a));
+   }
+   glEnd();
+   glEdgeFlag(GL_TRUE);
+   /* Triangles from arrays with an edge flag array: only the outline of the pair. */
+   static const float tris[] = {0.1f, -0.3f, 0.8f, -0.3f, 0.8f, 0.35f,
+                                0.1f, -0.3f, 0.8f, 0.35f, 0.1f, 0.35f};
+   static const GLboolean flags[] = {GL_TRUE, GL_TRUE, GL_FALSE, GL_FALSE, GL_TRUE, GL_TRUE};
+   glColor3f(0.6f, 0.2f, 1);
+   glEnableClientState(GL_VERTEX_ARRAY);
+   glEnableClientState(GL_EDGE_FLAG_ARRAY);
+   glVertexPointer(2, GL_FLOAT, 0, tris);
+   glEdgeFlagPointer(0, flags);
+   glDrawArrays(GL_TRIANGLES, 0, 6);
+   glDisableClientState(GL_EDGE_FLAG_ARRAY);
+   glDisableClientState(GL_VERTEX_ARRAY);
+   /* Points: every vertex of quads once. */
+   glPolygonMode(GL_FRONT_AND_BACK, GL_POINT);
+   glPointSize(3);
+   glBegin(GL_QUADS);
+   glColor3f(1, 1, 1);
+   for (int q = 0; q < 3; q++) {
+      const float x = -0.9f + 0.3f * (float)q;
+      glVertex2f(x, -0.9f);
+      glVertex2f(x + 0.2f, -0.9f);
+      glVertex2f(x + 0.2f, -0.6f);
+      glVertex2f(x, -0.6f);
+   }
+   glEnd();
+   glPointSize(1);
+   glLineWidth(1);
+   glPolygonMode(GL_FRONT_AND_BACK, GL_FILL);
+   glShadeModel(GL_SMOOTH);
+}
+
 } // namespace
 
 int
@@ -1125,6 +1194,8 @@ main(int argc, char **argv)
       scene_cube_array();
    else if (scene == "dual_source")
       scene_dual_source();
+   else if (scene == "edge_flags")
+      scene_edge_flags();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

@@ -77,7 +77,7 @@ static const char *
 lsgpu_draw_unsupported(struct lsgpu_context *ctx, const struct pipe_draw_info *info)
 {
    const struct lsgpu_bound_state *s = &ctx->state;
-   if (info->mode > MESA_PRIM_TRIANGLE_FAN)
+   if (info->mode > MESA_PRIM_POLYGON)
       return "primitive type not drawn (adjacency, patches)";
    if (!s->vs || !s->fs || !s->vs->compiled || !s->fs->compiled)
       return "a shader did not compile";
@@ -162,6 +162,10 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
    st->no_primitive_count = !ctx->queries_active; /* u_blitter's draws count in no query */
    st->fs_writes_stencil = fs.flags & LSGPU_SHADER_WRITES_STENCIL;
    st->early_fragment_tests = fs.flags & LSGPU_SHADER_EARLY_FRAGMENT_TESTS;
+   /* glEdgeFlag: st/mesa passes the flags through the vertex shader (VARYING_SLOT_EDGE). */
+   for (unsigned o = 1; o < LSGPU_IO_SLOTS; o++)
+      if ((vs.outputs_used >> o & 1) && vs.output_location[o] == VARYING_SLOT_EDGE)
+         st->edge_flag_slot = o;
    st->fs_reads_color = fs.flags & LSGPU_SHADER_READS_COLOR;
 
    /* Gallium's viewport has the descriptor's convention: window y is the row. */
@@ -269,9 +273,15 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    struct lsgpu_bound_state *s = &ctx->state;
+   /* The hardware assembles quads and polygons itself (DRAW.mode QUADS, QUAD_STRIP,
+    * POLYGON), keeping their diagonals out of polygon modes LINE and POINT; filled, they
+    * go through u_primconvert's triangles as ever, which transform feedback records. */
+   const struct pipe_rasterizer_state *rast = (const struct pipe_rasterizer_state *)s->rasterizer;
+   const bool unfilled = rast && (rast->fill_front != PIPE_POLYGON_MODE_FILL ||
+                                  rast->fill_back != PIPE_POLYGON_MODE_FILL);
    if ((info->mode == MESA_PRIM_QUADS || info->mode == MESA_PRIM_QUAD_STRIP ||
         info->mode == MESA_PRIM_POLYGON) &&
-       ctx->primconvert && !indirect) {
+       ctx->primconvert && !indirect && (!unfilled || s->num_so_targets)) {
       /* Re-enters draw_vbo with triangles (and an index buffer it uploads). */
       util_primconvert_draw_vbo(ctx->primconvert, info, drawid_offset, indirect, draws, num_draws);
       return;
@@ -429,6 +439,7 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
       p.first = draws[d].start;
       p.count = MIN2(draws[d].count, LSGPU_DRAW_COUNT_MAX);
       p.instance_count = CLAMP(info->instance_count, 1, LSGPU_DRAW_INSTANCE_COUNT_MAX);
+      p.first_instance = info->start_instance;
       p.index_va = index_va;
       p.index_size = info->index_size;
       p.index_buffer_size = index_bytes;

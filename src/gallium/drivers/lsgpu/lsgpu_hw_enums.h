@@ -52,8 +52,7 @@ lsgpu_translate(const lsgpu_enum_pair<Hw> (&pairs)[N], unsigned from, Hw fallbac
    return fallback;
 }
 
-/* Mesa's primitive numbering up to fans is GL's, as PRIM's; quads and polygons are
- * converted to triangles before a draw reaches the hardware. */
+/* Mesa's primitive numbering up to polygons is GL's, as PRIM's. */
 constexpr lsgpu_enum_pair<lsgpu_prim> lsgpu_prim_pairs[] = {
    {MESA_PRIM_POINTS, LSGPU_PRIM_POINTS},
    {MESA_PRIM_LINES, LSGPU_PRIM_LINES},
@@ -62,6 +61,9 @@ constexpr lsgpu_enum_pair<lsgpu_prim> lsgpu_prim_pairs[] = {
    {MESA_PRIM_TRIANGLES, LSGPU_PRIM_TRIANGLES},
    {MESA_PRIM_TRIANGLE_STRIP, LSGPU_PRIM_TRIANGLE_STRIP},
    {MESA_PRIM_TRIANGLE_FAN, LSGPU_PRIM_TRIANGLE_FAN},
+   {MESA_PRIM_QUADS, LSGPU_PRIM_QUADS},
+   {MESA_PRIM_QUAD_STRIP, LSGPU_PRIM_QUAD_STRIP},
+   {MESA_PRIM_POLYGON, LSGPU_PRIM_POLYGON},
 };
 
 constexpr lsgpu_enum_pair<lsgpu_func> lsgpu_func_pairs[] = {

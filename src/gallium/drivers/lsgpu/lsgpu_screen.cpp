@@ -303,6 +303,8 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    /* Render target 0 blends with fragment output slot 9 as a second source
     * (BLEND_FACTOR SRC1_*): ARB_blend_func_extended. */
    caps->max_dual_source_render_targets = 1;
+   /* DRAW.first_instance: per-instance attributes from baseinstance on. */
+   caps->start_instance = true;
    caps->polygon_offset_clamp = true;
    caps->texture_barrier = true;
    /* resource_copy_region copies raw blocks between any formats of one block size

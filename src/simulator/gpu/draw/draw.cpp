@@ -166,7 +166,8 @@ Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
          uint32_t id;
          lsgpu_fault f = vertex_id(positions[base + l], &id);
          for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++)
-            f = vertex_fetch(job_as_, elements_[e], id, instance, blocks_.in_slot(l, e));
+            f = vertex_fetch(job_as_, elements_[e], id, instance, blocks_.in_slot(l, e),
+                             d_.first_instance);
          if (f != LSGPU_FAULT_NONE)
             return f;
          warps[0].sysval[LSGPU_SYSVAL_VERTEX_ID][l] = id;
@@ -220,7 +221,7 @@ Draw::draw_batch(uint32_t instance)
       const ClipVertex &provoking = vertex_at(p.v[p.provoking]);
       if (p.n == 3) {
          const ClipVertex *tri[3] = {&vertex_at(p.v[0]), &vertex_at(p.v[1]), &vertex_at(p.v[2])};
-         f = draw_triangle(tri, provoking);
+         f = draw_triangle(tri, provoking, p.edges);
       } else if (p.n == 2) {
          f = draw_line(vertex_at(p.v[0]), vertex_at(p.v[1]), provoking, true, 0.0f,
                        p.first_of_strip);

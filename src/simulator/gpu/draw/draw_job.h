@@ -89,6 +89,7 @@ class Draw : private FramebufferReader
       uint8_t n;
       uint8_t provoking;
       bool first_of_strip = true; /* lines: the stipple counter starts again */
+      uint8_t edges = 7;          /* triangles: bit k, edge v[k] → v[k+1] is a polygon edge */
    };
    static constexpr size_t kBatchPrims = 256;
 
@@ -127,7 +128,8 @@ class Draw : private FramebufferReader
    lsgpu_fault assemble(uint32_t instance);
    lsgpu_fault draw_batch(uint32_t instance);
    Window window(const ClipVertex &v) const;
-   lsgpu_fault draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking);
+   lsgpu_fault draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking,
+                             uint8_t edges = 7);
    lsgpu_fault draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool front,
                          float z_offset, bool first_of_strip = true);
    lsgpu_fault draw_point(const ClipVertex &v, bool front, float z_offset);

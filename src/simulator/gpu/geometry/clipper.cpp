@@ -50,9 +50,12 @@ lerp(const ClipVertex &p, const ClipVertex &q, float t, unsigned num_slots)
 } // namespace
 
 std::vector<ClipVertex>
-clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, const ClipPlanes &pl)
+clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, const ClipPlanes &pl,
+              uint8_t edges)
 {
    std::vector<ClipVertex> poly = {a, b, c}, next;
+   for (unsigned k = 0; k < 3; k++)
+      poly[k].edge = edges >> k & 1;
    for (unsigned plane = 0; plane < kAllPlanes && !poly.empty(); plane++) {
       if (!plane_enabled(pl, plane))
          continue;
@@ -62,8 +65,12 @@ clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, con
          const float dp = distance(p, pl, plane), dq = distance(q, pl, plane);
          if (dp >= 0)
             next.push_back(p);
-         if ((dp >= 0) != (dq >= 0)) /* the new vertex is where the distance is 0 */
+         if ((dp >= 0) != (dq >= 0)) { /* the new vertex is where the distance is 0 */
             next.push_back(lerp(p, q, dp / (dp - dq), pl.num_slots));
+            /* Leaving, the next edge runs along the plane; entering, it is the rest
+             * of p → q. */
+            next.back().edge = dp >= 0 ? true : p.edge;
+         }
       }
       poly.swap(next);
    }

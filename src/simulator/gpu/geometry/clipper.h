@@ -14,6 +14,8 @@ namespace lsgpu::sim
 struct ClipVertex {
    float pos[4];
    float varying[LSGPU_IO_SLOTS][4]; /* output slots, as floats (flat integers pass through bits) */
+   bool edge = true; /* polygons: the edge to the next vertex is drawn in polygon modes
+                        LINE (and this vertex in POINT) */
 };
 
 /* The planes a primitive is clipped against: the view volume −w ≤ x, y, z ≤ w
@@ -28,9 +30,12 @@ struct ClipPlanes {
 };
 
 /* Clips a triangle in homogeneous space. Returns the clipped polygon (0 or 3..17
- * vertices), its vertices interpolated linearly in clip space, in order. */
+ * vertices), its vertices interpolated linearly in clip space, in order; each vertex's
+ * edge says whether the edge it starts is drawn in polygon mode LINE: the remainder of
+ * an edge of a, b, c keeps that edge's (bit k of edges: the edge a → b, b → c, c → a),
+ * an edge along a clip plane is drawn. */
 std::vector<ClipVertex> clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c,
-                                      const ClipPlanes &planes);
+                                      const ClipPlanes &planes, uint8_t edges = 7);
 
 /* Clips a line: false when nothing is left, else a and b become the visible part. */
 bool clip_line(ClipVertex &a, ClipVertex &b, const ClipPlanes &planes);

@@ -54,9 +54,9 @@ is_integer(uint32_t format)
 
 lsgpu_fault
 vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t vertex_id,
-             uint32_t instance_id, uint32_t out[4])
+             uint32_t instance_id, uint32_t out[4], uint32_t first_instance)
 {
-   const uint32_t index = e.divisor ? instance_id / e.divisor : vertex_id;
+   const uint32_t index = e.divisor ? first_instance + instance_id / e.divisor : vertex_id;
    const unsigned size = lsgpu_vfmt_bytes(e.format);
    if (!size)
       return LSGPU_FAULT_BAD_ARGUMENT;

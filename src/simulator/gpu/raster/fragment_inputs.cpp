@@ -134,9 +134,15 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                const bool centroid = st_.fs_input_centroid[i];
                const float *w = centroid ? bc : b;
                const float inv_w_sum = centroid ? one_over_w_c : one_over_w;
+               /* A value the three corners share comes out exactly (GL programs compare
+                * such varyings with ==; weights that sum to 1 only approximately must
+                * not show), infinities included. */
                for (unsigned c = 0; c < 4; c++) {
+                  const float v0 = s.attr[0]->varying[src][c];
                   if (interp == LSGPU_INTERP_FLAT) {
                      dst[c] = s.provoking->varying[src][c];
+                  } else if (s.attr[1]->varying[src][c] == v0 && s.attr[2]->varying[src][c] == v0) {
+                     dst[c] = v0;
                   } else if (interp == LSGPU_INTERP_LINEAR) {
                      float a = 0;
                      for (unsigned k = 0; k < 3; k++)

@@ -72,9 +72,16 @@ Draw::polygon_offset(const Window w[3]) const
 }
 
 lsgpu_fault
-Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
+Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking, uint8_t edges)
 {
-   std::vector<ClipVertex> poly = clip_triangle(*v[0], *v[1], *v[2], planes_);
+   /* Edge flags (DRAW_STATE.edge_flag_slot): an edge is drawn when its first vertex's
+    * flag is set, and it is an edge of the primitive (not a quad's diagonal). */
+   if (st_.edge_flag_slot != 0 && st_.edge_flag_slot < st_.num_vs_outputs) {
+      for (unsigned k = 0; k < 3; k++)
+         if (v[k]->varying[st_.edge_flag_slot][0] == 0.0f)
+            edges &= (uint8_t) ~(1u << k);
+   }
+   std::vector<ClipVertex> poly = clip_triangle(*v[0], *v[1], *v[2], planes_, edges);
    if (poly.empty())
       return LSGPU_FAULT_NONE;
    std::vector<Window> win(poly.size());
@@ -108,6 +115,8 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
    }
    if (fill == LSGPU_POLYGON_MODE_POINT) {
       for (const ClipVertex &p : poly) {
+         if (!p.edge)
+            continue; /* its edge is hidden, or another triangle of the quad draws it */
          lsgpu_fault f = draw_point(p, front, z_offset);
          if (f != LSGPU_FAULT_NONE)
             return f;
@@ -116,6 +125,8 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking)
    }
    if (fill == LSGPU_POLYGON_MODE_LINE) {
       for (size_t i = 0; i < poly.size(); i++) {
+         if (!poly[i].edge)
+            continue;
          lsgpu_fault f =
             draw_line(poly[i], poly[(i + 1) % poly.size()], provoking, front, z_offset);
          if (f != LSGPU_FAULT_NONE)
