@@ -396,7 +396,7 @@ TEST(TextureSampler, ArrayLayersRoundAndClamp)
 TEST(TextureSampler, CubeArraysAndLayerRanges)
 {
    Rig rig;
-   /* Two cubes of 1×1 faces, level 0 and level 0 only: layer n at 64 n. */
+   /* Two cubes of 1×1 faces, one level: layer n at 64 n. */
    for (unsigned layer = 0; layer < 12; layer++)
       rig.texels()[64 * layer] = (uint8_t)(10 + 20 * layer);
    lsgpu_texture t = tex2d(LSGPU_TFMT_R8_UNORM, 1, 1);

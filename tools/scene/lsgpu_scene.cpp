@@ -527,9 +527,10 @@ scene_raster_state()
    glDisable(GL_COLOR_LOGIC_OP);
 }
 
-/* A program from a vertex and a fragment shader (errors show as a wrong image). */
+/* A program with a vertex and a fragment shader attached, not linked yet (errors show
+ * as a wrong image). */
 GLuint
-link_program(const char *vs, const char *fs)
+unlinked_program(const char *vs, const char *fs)
 {
    GLuint prog = glCreateProgram();
    const char *src[2] = {vs, fs};
@@ -541,6 +542,13 @@ link_program(const char *vs, const char *fs)
       glAttachShader(prog, sh);
       glDeleteShader(sh);
    }
+   return prog;
+}
+
+GLuint
+link_program(const char *vs, const char *fs)
+{
+   GLuint prog = unlinked_program(vs, fs);
    glLinkProgram(prog);
    return prog;
 }
@@ -1015,16 +1023,7 @@ scene_dual_source()
       "  colour = vec4(0.9, 0.5 + 0.4 * p.x, 0.3 - 0.2 * p.y, 0.75);\n"
       "  weights = vec4(abs(p.x), abs(p.y), 0.5, 0.25 + 0.5 * abs(p.x * p.y));\n"
       "}\n";
-   GLuint prog = glCreateProgram();
-   const char *src[2] = {vs, fs};
-   const GLenum types[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
-   for (int i = 0; i < 2; i++) {
-      GLuint sh = glCreateShader(types[i]);
-      glShaderSource(sh, 1, &src[i], nullptr);
-      glCompileShader(sh);
-      glAttachShader(prog, sh);
-      glDeleteShader(sh);
-   }
+   GLuint prog = unlinked_program(vs, fs);
    bind_frag_data_indexed(prog, 0, 0, "colour");
    bind_frag_data_indexed(prog, 0, 1, "weights");
    glLinkProgram(prog);

@@ -110,6 +110,10 @@ Draw::flush_quads()
             continue;
          const int x = pending_[q].quad.x + (l & 1), y = pending_[q].quad.y + (l >> 1);
          const uint32_t *zs_out = blocks_.out_slot(lane, LSGPU_SLOT_DEPTH_STENCIL);
+         /* Dual-source blending: target 0 blends with slot 9 as its second source
+          * (BLEND_FACTOR SRC1_*). */
+         float second[4];
+         memcpy(second, blocks_.out_slot(lane, LSGPU_SLOT_SECOND_COLOR), sizeof(second));
          uint8_t write_samples = live[lane];
          if (!st_.early_fragment_tests)
             write_samples &=
@@ -139,10 +143,6 @@ Draw::flush_quads()
                memcpy(rgba, blocks_.out_slot(lane, slot), sizeof(rgba));
                if (alpha_to_one)
                   rgba[3] = 1.0f;
-               /* Dual-source blending: target 0 blends with slot 9 as its second
-                * source (BLEND_FACTOR SRC1_*). */
-               float second[4];
-               memcpy(second, blocks_.out_slot(lane, LSGPU_SLOT_SECOND_COLOR), sizeof(second));
                f = color_write(job_as_, rts_[rt], sx, y, rgba, blend_color, logic_,
                                rt == 0 ? second : nullptr);
                if (f != LSGPU_FAULT_NONE)

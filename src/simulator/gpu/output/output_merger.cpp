@@ -311,13 +311,14 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
       /* Normalized targets clamp the source and the constant to their range
        * ([−1, 1] for signed ones); the destination is in it already. */
       const float lo = layout.kind == LSGPU_TEXEL_KIND_SNORM ? -1.0f : 0.0f;
+      auto source = [&](float v) {
+         return normalized ? (std::isnan(v) ? 0.0f : std::clamp(v, lo, 1.0f)) : v;
+      };
       for (unsigned c = 0; c < 4; c++) {
-         src[c] =
-            normalized ? (std::isnan(rgba[c]) ? 0.0f : std::clamp(rgba[c], lo, 1.0f)) : rgba[c];
+         src[c] = source(rgba[c]);
          k[c] = normalized ? std::clamp(blend_color[c], lo, 1.0f) : blend_color[c];
          if (second)
-            src1[c] = normalized ? (std::isnan(second[c]) ? 0.0f : std::clamp(second[c], lo, 1.0f))
-                                 : second[c];
+            src1[c] = source(second[c]);
       }
       blend(rt, src, dst, k, color, src1);
    }

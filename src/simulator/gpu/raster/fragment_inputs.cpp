@@ -24,6 +24,19 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
    lsgpu_fault fault = LSGPU_FAULT_NONE;
    const bool line_stipple = s.line && st_.line_stipple_enable;
    const bool poly_stipple = !s.line && !s.point && st_.poly_stipple_enable;
+   /* Bit 4 i + c: component c of fragment input i is the same at the three corners. Such
+    * a value is passed on exactly (GL programs compare such varyings with ==; weights
+    * that sum to 1 only approximately must not show), infinities included; found once
+    * per triangle, not per fragment. */
+   uint64_t shared = 0;
+   for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++) {
+      const unsigned src = st_.fs_input_slot[i];
+      for (unsigned c = 0; c < 4 && src < st_.num_vs_outputs; c++) {
+         const float v0 = s.attr[0]->varying[src][c];
+         if (s.attr[1]->varying[src][c] == v0 && s.attr[2]->varying[src][c] == v0)
+            shared |= 1ull << (4 * i + c);
+      }
+   }
    rasterize_triangle(
       rv, rect_,
       [&](const RasterQuad &q) {
@@ -134,15 +147,11 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                const bool centroid = st_.fs_input_centroid[i];
                const float *w = centroid ? bc : b;
                const float inv_w_sum = centroid ? one_over_w_c : one_over_w;
-               /* A value the three corners share comes out exactly (GL programs compare
-                * such varyings with ==; weights that sum to 1 only approximately must
-                * not show), infinities included. */
                for (unsigned c = 0; c < 4; c++) {
-                  const float v0 = s.attr[0]->varying[src][c];
                   if (interp == LSGPU_INTERP_FLAT) {
                      dst[c] = s.provoking->varying[src][c];
-                  } else if (s.attr[1]->varying[src][c] == v0 && s.attr[2]->varying[src][c] == v0) {
-                     dst[c] = v0;
+                  } else if (shared >> (4 * i + c) & 1) {
+                     dst[c] = s.attr[0]->varying[src][c];
                   } else if (interp == LSGPU_INTERP_LINEAR) {
                      float a = 0;
                      for (unsigned k = 0; k < 3; k++)

@@ -119,6 +119,18 @@ fmin_max(uint32_t a, uint32_t b, bool max)
    return (max ? fa > fb : fa < fb) ? a : b;
 }
 
+/* The texture unit's and the framebuffer load's R, G, B, A of each lane in mask into
+ * f28..f31, once every lane has its values (a fault leaves the registers as they were). */
+void
+write_results(Warp &w, uint16_t mask, const float out[kWarpWidth][4])
+{
+   for (uint32_t m = mask; m; m &= m - 1) {
+      const unsigned l = (unsigned)__builtin_ctz(m);
+      for (unsigned c = 0; c < 4; c++)
+         memcpy(&w.f[LSGPU_TEX_RESULT_REG + c][l], &out[l][c], 4);
+   }
+}
+
 struct Exec {
    const ShaderProgram &prog;
    ShaderEnv &env;
@@ -207,11 +219,7 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
       if (fault != LSGPU_FAULT_NONE)
          return fail(fault, pc, l);
    }
-   for (uint32_t m = mask; m; m &= m - 1) {
-      const unsigned l = (unsigned)__builtin_ctz(m);
-      for (unsigned c = 0; c < 4; c++)
-         memcpy(&w.f[LSGPU_TEX_RESULT_REG + c][l], &out[l][c], 4);
-   }
+   write_results(w, mask, out);
    return true;
 }
 
@@ -250,13 +258,8 @@ Exec::texel(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
       if (fault != LSGPU_FAULT_NONE)
          return fail(fault, pc, l);
    }
-   if (!store) {
-      for (uint32_t m = mask; m; m &= m - 1) {
-         const unsigned l = (unsigned)__builtin_ctz(m);
-         for (unsigned c = 0; c < 4; c++)
-            memcpy(&w.f[LSGPU_TEX_RESULT_REG + c][l], &out[l][c], 4);
-      }
-   }
+   if (!store)
+      write_results(w, mask, out);
    return true;
 }
 
@@ -275,11 +278,7 @@ Exec::framebuffer_load(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
       if (fault != LSGPU_FAULT_NONE)
          return fail(fault, pc, l);
    }
-   for (uint32_t m = mask; m; m &= m - 1) {
-      const unsigned l = (unsigned)__builtin_ctz(m);
-      for (unsigned c = 0; c < 4; c++)
-         memcpy(&w.f[LSGPU_TEX_RESULT_REG + c][l], &out[l][c], 4);
-   }
+   write_results(w, mask, out);
    return true;
 }
 
