@@ -206,6 +206,8 @@ def gen_header(spec, packets, descriptors, out):
     for e in spec.get("enums", []):
         if any("layout" in v for v in e["values"]):
             gen_layouts(w, e)
+        if any("block" in v for v in e["values"]):
+            gen_blocks(w, e)
         if any("bytes" in v for v in e["values"]):
             ln = e["name"].lower()
             w("/* Bytes of one element of a %s value, 0 for a value that is not one. */\n" % e["name"])
@@ -277,6 +279,29 @@ def gen_layouts(w, e):
             v["layout"]["kind"], v["name"]))
     w("   };\n")
     w("   return v <= %d && layouts[v].channels ? &layouts[v] : NULL;\n}\n\n" % top)
+
+
+def gen_blocks(w, e):
+    """The block of each block-compressed value of an enumeration of formats: its
+    texel footprint, bytes, the codec that decodes it and how the decoded channels
+    read (TEXEL_KIND)."""
+    ln = e["name"].lower()
+    w("struct lsgpu_%s_block {\n" % ln)
+    w("   uint8_t width, height; /* texels of one block */\n")
+    w("   uint8_t bytes, channels;\n   enum lsgpu_tex_codec codec;\n   enum lsgpu_texel_kind kind;\n};\n\n")
+    w("/* The block of a compressed %s value, NULL for any other value. */\n" % e["name"])
+    w("static inline const struct lsgpu_%s_block *\nlsgpu_%s_get_block(uint32_t v)\n{\n" % (ln, ln))
+    w("   switch (v) {\n")
+    for v in e["values"]:
+        if "block" not in v:
+            continue
+        b = v["block"]
+        if "layout" in v or b["bytes"] not in (8, 16):
+            raise SystemExit("lsgpu_packets.yaml: %s_%s: bad block" % (e["name"], v["name"]))
+        w("   case %d: {\n      static const struct lsgpu_%s_block b = {4, 4, %d, %d, LSGPU_TEX_CODEC_%s, "
+          "LSGPU_TEXEL_KIND_%s};\n      return &b;\n   }\n" % (
+              v["value"], ln, b["bytes"], b["channels"], b["codec"], b["kind"]))
+    w("   default:\n      return NULL;\n   }\n}\n\n")
 
 
 def gen_value_enum(w, lname, prefix, doc, values):
@@ -698,6 +723,9 @@ def gen_doc(spec, packets, descriptors, out):
                 layout = "%d | " % v["bytes"]
             elif has_layout and "layout" in v:
                 layout = "%s %s | " % (v["layout"]["kind"].lower(), ":".join(map(str, v["layout"]["bits"])))
+            elif has_layout and "block" in v:
+                b = v["block"]
+                layout = "%s 4×4 block, %d bytes, %s | " % (b["codec"].lower(), b["bytes"], b["kind"].lower())
             elif has_layout:
                 layout = " | "
             w("| %d | `LSGPU_%s_%s` | %s%s |\n" % (v["value"], e["name"], v["name"], layout, v["doc"]))

@@ -176,6 +176,16 @@ TEST(Scene, EdgeFlagsAndUnfilledQuadsAndPolygons)
    compare_scene("edge_flags");
 }
 
+/* Block-compressed textures decoded by the texture unit (TEX_CODEC): every S3TC,
+ * RGTC/LATC and ETC2/EAC format, random blocks so that every codec mode appears,
+ * against llvmpipe (whose ETC2 is st/mesa's decompression on upload). The decoded
+ * codes agree; llvmpipe's sRGB decode and its 8-bit bilinear filtering of the
+ * minified tiles round up to two steps apart. */
+TEST(Scene, CompressedTexturesDecodedByTheTextureUnit)
+{
+   compare_scene("compressed", 2);
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

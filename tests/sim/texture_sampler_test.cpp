@@ -518,6 +518,52 @@ TEST(TextureSampler, TexelFetchAndStoreByIntegerCoordinates)
    EXPECT_EQ(rig.store(3, 0, 0, 0, v, &stored), LSGPU_FAULT_BAD_ARGUMENT);
 }
 
+/* A compressed texture (TEX_CODEC BC4): rows of 4×4 blocks, ceil(w / 4) blocks to a
+ * 64-byte-aligned row, sizes that are not multiples of four, a level of one block;
+ * sampled and fetched, never stored; no buffer of blocks. */
+TEST(TextureSampler, CompressedBlocksAddressedByRowsOfBlocks)
+{
+   Rig rig;
+   /* 6x5: 2x2 blocks of 8 bytes, pitch 64, level 1 (3x2, one block) at 128. Block
+    * (bx, by) has a0 = 20 (1 + bx + 2 by), a1 = 250; its texel (1, 2) takes a1. */
+   auto put_block = [&](uint8_t *p, uint8_t a0) {
+      const uint64_t indices = 1ull << (3 * (4 * 2 + 1));
+      p[0] = a0;
+      p[1] = 250;
+      for (unsigned k = 0; k < 6; k++)
+         p[2 + k] = (uint8_t)(indices >> (8 * k));
+   };
+   for (int by = 0; by < 2; by++)
+      for (int bx = 0; bx < 2; bx++)
+         put_block(rig.texels() + by * 64 + bx * 8, (uint8_t)(20 * (1 + bx + 2 * by)));
+   put_block(rig.texels() + 128, 200);
+   lsgpu_texture t = tex2d(LSGPU_TFMT_BC4_UNORM, 6, 5);
+   t.last_level = 1;
+   rig.bind(0, t, sampler(LSGPU_FILTER_NEAREST));
+   float c[4];
+   ASSERT_EQ(rig.sample(0, 5.5f / 6, 4.5f / 5, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 80 / 255.0f); /* block (1, 1) */
+   EXPECT_FLOAT_EQ(c[1], 0.0f);
+   EXPECT_FLOAT_EQ(c[3], 1.0f);
+   ASSERT_EQ(rig.sample(0, 1.5f / 6, 2.5f / 5, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 250 / 255.0f); /* texel (1, 2) of block (0, 0) */
+   ASSERT_EQ(rig.fetch(0, 4, 2, 0, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 40 / 255.0f);
+   ASSERT_EQ(rig.fetch(0, 2, 1, 0, 1, c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 200 / 255.0f); /* level 1 */
+   ASSERT_EQ(rig.fetch(0, 6, 0, 0, 0, c), LSGPU_FAULT_NONE);
+   EXPECT_EQ(c[0], 0.0f) << "outside the level, not the rest of the block";
+   const float v[4] = {1, 1, 1, 1};
+   bool stored = true;
+   EXPECT_EQ(rig.store(0, 0, 0, 0, v, &stored), LSGPU_FAULT_BAD_ARGUMENT);
+   EXPECT_FALSE(stored);
+
+   lsgpu_texture buffer = tex2d(LSGPU_TFMT_BC1_UNORM, 16, 1);
+   buffer.target = LSGPU_TEX_TARGET_BUFFER;
+   rig.bind(1, buffer, sampler(LSGPU_FILTER_NEAREST));
+   EXPECT_EQ(rig.fetch(1, 0, 0, 0, 0, c), LSGPU_FAULT_BAD_ARGUMENT);
+}
+
 /* lsgpu.tex's xs2: the texture of one entry with the sampler of another (OpenCL's
  * images and samplers pair freely); the pair obeys the cross-field rules. */
 TEST(TextureSampler, IndependentSamplerEntry)

@@ -21,11 +21,51 @@
 
 #include "egl_surfaceless.h"
 #include "gl_fbo.h"
+#include "scenes.h"
 
 namespace
 {
 
 constexpr int kSize = 128;
+
+} // namespace
+
+namespace lsgpu::scene
+{
+
+/* A program with a vertex and a fragment shader attached, not linked yet (errors show
+ * as a wrong image). */
+GLuint
+unlinked_program(const char *vs, const char *fs)
+{
+   GLuint prog = glCreateProgram();
+   const char *src[2] = {vs, fs};
+   const GLenum kinds[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
+   for (int i = 0; i < 2; i++) {
+      GLuint sh = glCreateShader(kinds[i]);
+      glShaderSource(sh, 1, &src[i], NULL);
+      glCompileShader(sh);
+      glAttachShader(prog, sh);
+      glDeleteShader(sh);
+   }
+   return prog;
+}
+
+GLuint
+link_program(const char *vs, const char *fs)
+{
+   GLuint prog = unlinked_program(vs, fs);
+   glLinkProgram(prog);
+   return prog;
+}
+
+} // namespace lsgpu::scene
+
+namespace
+{
+
+using lsgpu::scene::link_program;
+using lsgpu::scene::unlinked_program;
 
 /* Colourful triangles in perspective (glFrustum): smooth shading is interpolated
  * perspective-correctly, and one triangle crosses the near plane (clipping). */
@@ -525,32 +565,6 @@ scene_raster_state()
       glRectf(0.55f + 0.1f * i, 0.55f, 0.65f + 0.1f * i, 0.95f);
    }
    glDisable(GL_COLOR_LOGIC_OP);
-}
-
-/* A program with a vertex and a fragment shader attached, not linked yet (errors show
- * as a wrong image). */
-GLuint
-unlinked_program(const char *vs, const char *fs)
-{
-   GLuint prog = glCreateProgram();
-   const char *src[2] = {vs, fs};
-   const GLenum kinds[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
-   for (int i = 0; i < 2; i++) {
-      GLuint sh = glCreateShader(kinds[i]);
-      glShaderSource(sh, 1, &src[i], NULL);
-      glCompileShader(sh);
-      glAttachShader(prog, sh);
-      glDeleteShader(sh);
-   }
-   return prog;
-}
-
-GLuint
-link_program(const char *vs, const char *fs)
-{
-   GLuint prog = unlinked_program(vs, fs);
-   glLinkProgram(prog);
-   return prog;
 }
 
 /* Cube map, 3D texture and shadow comparison through GLSL 1.20 shaders. */
@@ -1195,6 +1209,8 @@ main(int argc, char **argv)
       scene_dual_source();
    else if (scene == "edge_flags")
       scene_edge_flags();
+   else if (scene == "compressed")
+      lsgpu::scene::compressed();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

@@ -83,6 +83,55 @@ constexpr PackedFloat kPackedFloats[] = {
    {PIPE_FORMAT_R9G9B9E5_FLOAT, LSGPU_TFMT_R9G9B9E5_FLOAT},
 };
 
+/* Block-compressed formats the texture unit decodes (TEX_CODEC); the format's own
+ * swizzle picks the channels (RGB DXT1's alpha reads one, LATC's luminance is channel
+ * 0 in R, G, B). Mesa decompresses the rest (BPTC, ASTC, FXT1) on upload. */
+constexpr lsgpu_enum_pair<lsgpu_tfmt> kCompressed[] = {
+   {PIPE_FORMAT_DXT1_RGB, LSGPU_TFMT_BC1_UNORM},
+   {PIPE_FORMAT_DXT1_RGBA, LSGPU_TFMT_BC1_UNORM},
+   {PIPE_FORMAT_DXT1_SRGB, LSGPU_TFMT_BC1_SRGB},
+   {PIPE_FORMAT_DXT1_SRGBA, LSGPU_TFMT_BC1_SRGB},
+   {PIPE_FORMAT_DXT3_RGBA, LSGPU_TFMT_BC2_UNORM},
+   {PIPE_FORMAT_DXT3_SRGBA, LSGPU_TFMT_BC2_SRGB},
+   {PIPE_FORMAT_DXT5_RGBA, LSGPU_TFMT_BC3_UNORM},
+   {PIPE_FORMAT_DXT5_SRGBA, LSGPU_TFMT_BC3_SRGB},
+   {PIPE_FORMAT_RGTC1_UNORM, LSGPU_TFMT_BC4_UNORM},
+   {PIPE_FORMAT_RGTC1_SNORM, LSGPU_TFMT_BC4_SNORM},
+   {PIPE_FORMAT_LATC1_UNORM, LSGPU_TFMT_BC4_UNORM},
+   {PIPE_FORMAT_LATC1_SNORM, LSGPU_TFMT_BC4_SNORM},
+   {PIPE_FORMAT_RGTC2_UNORM, LSGPU_TFMT_BC5_UNORM},
+   {PIPE_FORMAT_RGTC2_SNORM, LSGPU_TFMT_BC5_SNORM},
+   {PIPE_FORMAT_LATC2_UNORM, LSGPU_TFMT_BC5_UNORM},
+   {PIPE_FORMAT_LATC2_SNORM, LSGPU_TFMT_BC5_SNORM},
+   {PIPE_FORMAT_ETC1_RGB8, LSGPU_TFMT_ETC2_RGB8},
+   {PIPE_FORMAT_ETC2_RGB8, LSGPU_TFMT_ETC2_RGB8},
+   {PIPE_FORMAT_ETC2_SRGB8, LSGPU_TFMT_ETC2_SRGB8},
+   {PIPE_FORMAT_ETC2_RGB8A1, LSGPU_TFMT_ETC2_RGB8A1},
+   {PIPE_FORMAT_ETC2_SRGB8A1, LSGPU_TFMT_ETC2_SRGB8A1},
+   {PIPE_FORMAT_ETC2_RGBA8, LSGPU_TFMT_ETC2_RGBA8},
+   {PIPE_FORMAT_ETC2_SRGBA8, LSGPU_TFMT_ETC2_SRGBA8},
+   {PIPE_FORMAT_ETC2_R11_UNORM, LSGPU_TFMT_EAC_R11_UNORM},
+   {PIPE_FORMAT_ETC2_R11_SNORM, LSGPU_TFMT_EAC_R11_SNORM},
+   {PIPE_FORMAT_ETC2_RG11_UNORM, LSGPU_TFMT_EAC_RG11_UNORM},
+   {PIPE_FORMAT_ETC2_RG11_SNORM, LSGPU_TFMT_EAC_RG11_SNORM},
+};
+LSGPU_CHECK_PAIRS(kCompressed, tfmt);
+
+/* A compressed format's texture: its block's TFMT, the format's swizzle. */
+bool
+compressed_texture(enum pipe_format format, lsgpu_format_desc *out)
+{
+   const lsgpu_tfmt none = (lsgpu_tfmt)0;
+   out->tfmt = lsgpu_translate(kCompressed, format, none);
+   if (out->tfmt == none)
+      return false;
+   const struct util_format_description *d = util_format_description(format);
+   for (unsigned c = 0; c < 4; c++)
+      out->swizzle[c] =
+         lsgpu_translate(lsgpu_tex_swizzle_pairs, d->swizzle[c], LSGPU_TEX_SWIZZLE_ZERO);
+   return true;
+}
+
 /* The TFMT whose memory layout in the hardware description (src/hw: the width and bit
  * offset of each channel, and how they decode) is this format's. */
 bool
@@ -158,6 +207,7 @@ render_target(enum pipe_format format, lsgpu_format_desc *out)
    /* Integer formats store the colour's bits, saturated (RENDER_TARGET.format).
     * Texels of 12 bytes are for sampling: the fill engine has no such element. */
    if (!out->texture || util_format_is_depth_or_stencil(format) ||
+       util_format_is_compressed(format) ||
        !util_is_power_of_two_nonzero(util_format_get_blocksize(format)) ||
        format == PIPE_FORMAT_R9G9B9E5_FLOAT) /* GL samples shared exponents only */
       return false;
@@ -199,7 +249,7 @@ describe(enum pipe_format format)
       }
    }
    if (!f.texture)
-      f.texture = color_texture(format, &f);
+      f.texture = compressed_texture(format, &f) || color_texture(format, &f);
    f.render_target = render_target(format, &f);
    const lsgpu_vfmt none_v = (lsgpu_vfmt)0;
    f.vfmt = lsgpu_translate(kVertexFormats, format, none_v);

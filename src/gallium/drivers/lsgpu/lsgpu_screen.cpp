@@ -401,6 +401,11 @@ lsgpu_screen_is_format_supported(struct pipe_screen *pscreen, enum pipe_format f
     * (ARB_copy_image), so all three take the 16-byte layouts. */
    if (target != PIPE_BUFFER && util_format_get_blocksize(format) == 12)
       return false;
+   /* Compressed blocks tile images; the texture unit has no buffer of them, and
+    * image stores no encoder. */
+   if (util_format_is_compressed(format) &&
+       (target == PIPE_BUFFER || (usage & (PIPE_BIND_SHADER_IMAGE | PIPE_BIND_VERTEX_BUFFER))))
+      return false;
 
    /* Storage images: what the texture unit reads, lsgpu.imgst writes, except depth and
     * stencil. */

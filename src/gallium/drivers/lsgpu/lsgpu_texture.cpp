@@ -68,10 +68,11 @@ lsgpu_texture_descriptor(struct lsgpu_context *ctx, struct pipe_sampler_view *vi
    const unsigned first = MIN2(view->u.tex.first_level, prsc->last_level);
    const unsigned last = CLAMP(view->u.tex.last_level, first, prsc->last_level);
    const unsigned w = u_minify(prsc->width0, first);
-   const unsigned cpp = util_format_get_blocksize(view->format);
    const uint32_t offset = lsgpu_resource_offset(rsc, first, 0);
    const unsigned samples = lsgpu_resource_samples(rsc);
-   if (rsc->levels[first].stride != align(w * samples * cpp, 64) || offset % 64)
+   /* The texture unit's pitch: a row of texels, or of 4×4 blocks. */
+   if (rsc->levels[first].stride != align(util_format_get_stride(view->format, w * samples), 64) ||
+       offset % 64)
       return "texture with a foreign layout";
    t->log2_samples = samples > 1 ? 2 : 0; /* read by lsgpu.txf only (txf_ms) */
    lsgpu_batch_add_bo(&ctx->batch, rsc->bo);

@@ -186,8 +186,12 @@ lsgpu_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *pdst
    /* resource_copy_region copies raw blocks between formats of one block size; a
     * multisample pixel is its samples side by side (both sides have the same count). */
    const unsigned bs = util_format_get_blocksize(psrc->format) * lsgpu_resource_samples(src);
+   /* Each side's coordinates are in its own format's texels: a compressed block and
+    * an uncompressed texel of its size swap places (ARB_copy_image). */
    const unsigned bw = util_format_get_blockwidth(psrc->format);
    const unsigned bh = util_format_get_blockheight(psrc->format);
+   const unsigned dbw = util_format_get_blockwidth(pdst->format);
+   const unsigned dbh = util_format_get_blockheight(pdst->format);
    if (bs != util_format_get_blocksize(pdst->format) * lsgpu_resource_samples(dst)) {
       util_resource_copy_region(pctx, pdst, dst_level, dstx, dsty, dstz, psrc, src_level, src_box);
       return;
@@ -218,7 +222,7 @@ lsgpu_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *pdst
          src_off = lsgpu_resource_offset(src, src_level, src_box->z + z) +
                    (uint64_t)(src_box->y / bh) * src_pitch + (uint64_t)(src_box->x / bw) * bs;
          dst_off = lsgpu_resource_offset(dst, dst_level, dstz + z) +
-                   (uint64_t)(dsty / bh) * dst_pitch + (uint64_t)(dstx / bw) * bs;
+                   (uint64_t)(dsty / dbh) * dst_pitch + (uint64_t)(dstx / dbw) * bs;
       }
       for (unsigned y = 0; y < rows; y += LSGPU_COPY_HEIGHT_MAX) {
          struct lsgpu_copy pkt = {};

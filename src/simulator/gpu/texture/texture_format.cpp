@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "common/float_bits.h"
+#include "gpu/texture/texture_block.h"
 #include "lsgpu_packets.h"
 
 namespace lsgpu::sim
@@ -80,8 +81,36 @@ ufloat_to_float(uint32_t v, unsigned mantissa)
 unsigned
 texture_format_size(uint32_t tfmt)
 {
+   if (const TexelBlock *b = texture_format_block(tfmt))
+      return b->bytes;
    const struct lsgpu_tfmt_layout *l = lsgpu_tfmt_get_layout(tfmt);
    return l ? l->bytes : 0;
+}
+
+void
+texture_format_decode_block(const TexelBlock &block, const uint8_t *p, unsigned i, unsigned j,
+                            float out[4])
+{
+   const bool is_signed = block.kind == LSGPU_TEXEL_KIND_SNORM;
+   int32_t code[4] = {0, 0, 0, 255};
+   if (block.codec <= LSGPU_TEX_CODEC_BC5)
+      texture_bc_decode(block.codec, is_signed, p, i, j, code);
+   else
+      texture_etc_decode(block.codec, is_signed, p, i, j, code);
+   const bool eleven =
+      block.codec == LSGPU_TEX_CODEC_EAC_R11 || block.codec == LSGPU_TEX_CODEC_EAC_RG11;
+   /* 8-bit codes, or EAC's 11-bit values (ten bits and a sign when signed). */
+   const float top = eleven ? (is_signed ? 1023.0f : 2047.0f) : (is_signed ? 127.0f : 255.0f);
+   out[0] = out[1] = out[2] = 0.0f;
+   out[3] = 1.0f;
+   for (unsigned c = 0; c < 4; c++) {
+      if (c >= block.channels)
+         break;
+      if (block.kind == LSGPU_TEXEL_KIND_SRGB && c < 3)
+         out[c] = srgb_to_linear((uint8_t)code[c]);
+      else
+         out[c] = std::max((float)code[c] / top, -1.0f);
+   }
 }
 
 bool

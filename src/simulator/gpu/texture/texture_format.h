@@ -9,7 +9,8 @@
 namespace lsgpu::sim
 {
 
-/* Bytes per texel of a TFMT, 0 for a value that is not one. */
+/* Bytes per texel of a TFMT (per 4×4 block of a compressed one), 0 for a value that
+ * is not one. */
 unsigned texture_format_size(uint32_t tfmt);
 
 /* Whether a TFMT holds integers (UINT, SINT): decoded to integer bit patterns. */
@@ -20,6 +21,21 @@ bool texture_format_is_integer(uint32_t tfmt);
  * the stencil of depth/stencil formats as 32-bit integer bit patterns (1 the
  * integer one). */
 void texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4]);
+
+/* The 4×4 block of a compressed TFMT (its codec and how its channels read), NULL for
+ * any other format. */
+using TexelBlock = lsgpu_tfmt_block;
+
+inline const TexelBlock *
+texture_format_block(uint32_t tfmt)
+{
+   return lsgpu_tfmt_get_block(tfmt);
+}
+
+/* Decodes texel (i, j) of the compressed block at p into memory channels 0..3, as
+ * texture_format_decode does a plain texel: channels the codec lacks (0, 0, 0, 1). */
+void texture_format_decode_block(const TexelBlock &block, const uint8_t *p, unsigned i, unsigned j,
+                                 float out[4]);
 
 /* Where the memory channels of a texel lie: channel c has bits[c] bits from bit
  * offset[c] of the little-endian texel, of one kind (LSGPU_TEXEL_KIND_*) — the layout

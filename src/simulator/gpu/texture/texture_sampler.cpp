@@ -212,14 +212,18 @@ struct Lookup {
    uint64_t texels = 0;
 };
 
-/* The texel at p, decoded, compared (shadow) when asked, then swizzled: what one
- * texel contributes to lsgpu.tex, and all lsgpu.txf returns. */
+/* The texel at p (texel (i, j) of the block at p for a compressed format), decoded,
+ * compared (shadow) when asked, then swizzled: what one texel contributes to
+ * lsgpu.tex, and all lsgpu.txf returns. */
 void
-decode_texel(const TextureSampler::Bound &b, const uint8_t *p, bool compare, float ref,
-             float out[4])
+decode_texel(const TextureSampler::Bound &b, const uint8_t *p, unsigned i, unsigned j, bool compare,
+             float ref, float out[4])
 {
    float ch[6];
-   texture_format_decode(b.tex.format, p, ch);
+   if (b.block)
+      texture_format_decode_block(*b.block, p, i, j, ch);
+   else
+      texture_format_decode(b.tex.format, p, ch);
    if (compare)
       ch[0] = compare_func(b.smp.compare_func, ref, ch[0]) ? 1.0f : 0.0f;
    ch[4] = 0.0f;
@@ -242,9 +246,11 @@ texel(Lookup &lk, const TextureSampler::Level &lv, int x, int y, int z, float ou
       }
       return;
    }
+   /* A compressed level's rows are rows of 4×4 blocks. */
+   const unsigned shift = b.block ? 2 : 0;
    const uint8_t *p = lv.base + (uint64_t)(z + lk.layer) * lv.layer_stride +
-                      (uint64_t)y * lv.pitch + (uint64_t)x * b.cpp;
-   decode_texel(b, p, lk.compare, lk.ref, out);
+                      (uint64_t)(y >> shift) * lv.pitch + (uint64_t)(x >> shift) * b.cpp;
+   decode_texel(b, p, x & 3, y & 3, lk.compare, lk.ref, out);
 }
 
 void
@@ -320,6 +326,10 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
 
    const lsgpu_texture &t = b->tex;
    b->cpp = texture_format_size(t.format);
+   b->block = texture_format_block(t.format);
+   /* Blocks tile 2D images: no buffer of them, no samples. */
+   if (b->block && (t.target == LSGPU_TEX_TARGET_BUFFER || t.log2_samples))
+      return b->fault = LSGPU_FAULT_BAD_ARGUMENT;
    b->integer = texture_format_is_integer(t.format);
    if (b->integer)
       unfiltered(&b->smp);
@@ -340,9 +350,10 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
       lv.height = minify((int)t.height, l);
       lv.depth = t.target == LSGPU_TEX_TARGET_3D ? minify((int)t.depth, l) : 1;
       /* A multisample texture's row holds every sample of its texels. */
-      const uint32_t row = lv.width * (1u << t.log2_samples) * b->cpp;
+      const uint32_t row = b->block ? ((uint32_t)lv.width + 3) / 4 * b->cpp
+                                    : lv.width * (1u << t.log2_samples) * b->cpp;
       lv.pitch = t.target == LSGPU_TEX_TARGET_BUFFER ? row : (row + 63) & ~63u;
-      lv.layer_stride = lv.pitch * lv.height;
+      lv.layer_stride = lv.pitch * (b->block ? ((uint32_t)lv.height + 3) / 4 : lv.height);
       offsets[l] = (uint32_t)(offset + (uint64_t)t.first_layer * lv.layer_stride);
       offset += (uint64_t)lv.layer_stride * (layers * lv.depth);
       if (t.target != LSGPU_TEX_TARGET_BUFFER)
@@ -408,6 +419,9 @@ TextureSampler::texel_offset(const Bound &b, const TexelRequest &r) const
    const int32_t samples = 1 << t.log2_samples;
    if (samples > 1 && (r.sample < 0 || r.sample >= samples))
       return -1;
+   if (b.block)
+      return (int64_t)z * lv.layer_stride + (int64_t)(y / 4) * lv.pitch +
+             (int64_t)(r.x / 4) * b.cpp;
    const int64_t element = (int64_t)r.x * samples + (samples > 1 ? r.sample : 0);
    return (int64_t)z * lv.layer_stride + (int64_t)y * lv.pitch + element * b.cpp;
 }
@@ -423,7 +437,8 @@ TextureSampler::fetch(const TexelRequest &req, float rgba[4])
    rgba[0] = rgba[1] = rgba[2] = rgba[3] = 0.0f;
    if (off < 0)
       return LSGPU_FAULT_NONE; /* robust: zero outside the level */
-   decode_texel(*b, b->levels[req.level].base + off, false, 0.0f, rgba);
+   decode_texel(*b, b->levels[req.level].base + off, (unsigned)req.x & 3, (unsigned)req.y & 3,
+                false, 0.0f, rgba);
    texels_++;
    return LSGPU_FAULT_NONE;
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "lsgpu_packets.h"
+#include "gpu/texture/texture_format.h"
 #include "gpu/texture/texture_unit.h"
 
 namespace lsgpu::sim
@@ -44,7 +45,8 @@ class TextureSampler final : public TextureUnit
       lsgpu_fault fault = LSGPU_FAULT_NONE;
       lsgpu_texture tex;
       lsgpu_sampler smp;
-      unsigned cpp = 0;
+      unsigned cpp = 0;                  /* bytes per texel, or per block */
+      const TexelBlock *block = nullptr; /* a compressed format's 4×4 block */
       bool integer = false; /* UINT/SINT format: integer results, never filtered */
       unsigned swizzle[4];
       float border[4];

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* The reference scenes kept in files of their own, and the helpers they share with
+ * lsgpu_scene.cpp. Each scene draws into the current 128×128 framebuffer. */
+#ifndef LSGPU_SCENES_H
+#define LSGPU_SCENES_H
+
+#include <GL/gl.h>
+
+namespace lsgpu::scene
+{
+
+/* A program of a vertex and a fragment shader, attached and not linked yet / linked
+ * (errors show as a wrong image). */
+GLuint unlinked_program(const char *vs, const char *fs);
+GLuint link_program(const char *vs, const char *fs);
+
+/* Block-compressed textures: every S3TC, RGTC/LATC and ETC2/EAC format. */
+void compressed();
+
+} // namespace lsgpu::scene
+
+#endif
