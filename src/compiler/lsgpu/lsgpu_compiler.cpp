@@ -200,6 +200,22 @@ collect_flags(nir_shader *nir, lsgpu_shader_info *info)
                case nir_intrinsic_barrier:
                   info->flags |= LSGPU_SHADER_USES_BARRIER;
                   break;
+               case nir_intrinsic_store_global:
+               case nir_intrinsic_store_ssbo:
+               case nir_intrinsic_store_shared:
+               case nir_intrinsic_image_store:
+               case nir_intrinsic_bindless_image_store:
+               case nir_intrinsic_image_deref_store:
+               case nir_intrinsic_global_atomic:
+               case nir_intrinsic_global_atomic_swap:
+               case nir_intrinsic_ssbo_atomic:
+               case nir_intrinsic_ssbo_atomic_swap:
+               case nir_intrinsic_image_atomic:
+               case nir_intrinsic_image_atomic_swap:
+               case nir_intrinsic_image_deref_atomic:
+               case nir_intrinsic_image_deref_atomic_swap:
+                  info->flags |= LSGPU_SHADER_WRITES_MEMORY;
+                  break;
                case nir_intrinsic_ddx:
                case nir_intrinsic_ddy:
                case nir_intrinsic_ddx_fine:

@@ -41,6 +41,7 @@ enum lsgpu_shader_flags {
    LSGPU_SHADER_WRITES_STENCIL = 1u << 7, /* fragment output slot 8.y (gl_FragStencilRefARB) */
    LSGPU_SHADER_EARLY_FRAGMENT_TESTS = 1u << 8, /* layout(early_fragment_tests) */
    LSGPU_SHADER_READS_COLOR = 1u << 9,          /* lsgpu.fbld: framebuffer fetch (fs_reads_color) */
+   LSGPU_SHADER_WRITES_MEMORY = 1u << 10,       /* stores or atomics to buffers or images */
 };
 
 /* What the driver (and the hardware set-up) needs to know about a binary. Plain data:

@@ -264,6 +264,14 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       st->alpha_to_one = blend && blend->alpha_to_one;
       st->sample_mask = s->sample_mask & 0xf;
    }
+   /* Depth and stencil before the shader whenever that draws the same image: no
+    * discard, no depth or stencil output, no stores, no framebuffer fetch, no alpha to
+    * coverage. Fragments that fail are then never shaded, as a GPU's early Z does. */
+   const uint32_t late_only = LSGPU_SHADER_DEMOTES | LSGPU_SHADER_TERMINATES |
+                              LSGPU_SHADER_WRITES_DEPTH | LSGPU_SHADER_WRITES_STENCIL |
+                              LSGPU_SHADER_WRITES_MEMORY | LSGPU_SHADER_READS_COLOR;
+   if (!(fs.flags & late_only) && !st->alpha_to_coverage)
+      st->early_fragment_tests = true;
 }
 
 void

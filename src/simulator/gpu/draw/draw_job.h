@@ -134,7 +134,10 @@ class Draw : private FramebufferReader
                          float z_offset, bool first_of_strip = true);
    lsgpu_fault draw_point(const ClipVertex &v, bool front, float z_offset);
    lsgpu_fault raster(const RasterVertex rv[3], const Setup &setup);
+   static float line_weight(const Setup &s, const RasterQuad &q, unsigned l, unsigned k);
    lsgpu_fault raster_quadrilateral(const RasterVertex c[4], const Setup &setup);
+   struct PendingQuad;
+   lsgpu_fault early_tests(PendingQuad &p);
    lsgpu_fault flush_quads();
    lsgpu_fault load(unsigned lane, unsigned rt, float out[4]) override; /* lsgpu.fbld */
    lsgpu_fault load_stream_out();

@@ -36,6 +36,41 @@ sample_ops_mask(const lsgpu_draw_state &st, unsigned samples, float alpha, int x
    return mask;
 }
 
+/* With early_fragment_tests, the depth and stencil tests of a quad as the rasterizer
+ * makes it, before its inputs are interpolated: quads reach the tests in primitive
+ * order either way, and a fragment whose samples all fail runs as a helper lane (its
+ * stores dropped), or not at all when its whole quad failed. */
+lsgpu_fault
+Draw::early_tests(PendingQuad &p)
+{
+   const unsigned samples = grid_.samples;
+   for (unsigned l = 0; l < 4; l++) {
+      if (!(p.quad.mask >> l & 1))
+         continue;
+      const int x = p.quad.x + (l & 1), y = p.quad.y + (l >> 1);
+      uint8_t passed = 0;
+      const uint8_t tested = p.quad.samples[l] & sample_ops_mask(st_, samples, 2.0f, x, y);
+      for (unsigned smp = 0; smp < samples; smp++) {
+         if (!(tested >> smp & 1))
+            continue;
+         bool pass;
+         lsgpu_fault f = depth_test(job_as_, zs_, x * (int)samples + (int)smp, y,
+                                    p.sample_z[l][smp], p.front, &pass, -1);
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+         if (pass) {
+            passed |= 1u << smp;
+            if (!st_.no_occlusion_count)
+               zpass_++;
+         }
+      }
+      p.quad.samples[l] = passed;
+      if (!passed)
+         p.quad.mask &= (uint8_t) ~(1u << l);
+   }
+   return LSGPU_FAULT_NONE;
+}
+
 lsgpu_fault
 Draw::flush_quads()
 {
@@ -57,37 +92,10 @@ Draw::flush_quads()
          w.sysval[LSGPU_SYSVAL_FRONT_FACING][lane] = pending_[q].front;
       }
    }
-   if (st_.early_fragment_tests) {
-      /* Tests first: a fragment whose samples all fail runs as a helper lane, so
-       * nothing it stores lands (GLSL early_fragment_tests). */
-      for (size_t q = 0; q < pending_.size(); q++) {
-         for (unsigned l = 0; l < 4; l++) {
-            const unsigned lane = (unsigned)q * 4 + l;
-            if (!(covered >> lane & 1))
-               continue;
-            const int x = pending_[q].quad.x + (l & 1), y = pending_[q].quad.y + (l >> 1);
-            uint8_t passed = 0;
-            const uint8_t tested = live[lane] & sample_ops_mask(st_, samples, 2.0f, x, y);
-            for (unsigned smp = 0; smp < samples; smp++) {
-               if (!(tested >> smp & 1))
-                  continue;
-               bool pass;
-               lsgpu_fault f =
-                  depth_test(job_as_, zs_, x * (int)samples + (int)smp, y,
-                             pending_[q].sample_z[l][smp], pending_[q].front, &pass, -1);
-               if (f != LSGPU_FAULT_NONE)
-                  return f;
-               if (pass) {
-                  passed |= 1u << smp;
-                  if (!st_.no_occlusion_count)
-                     zpass_++;
-               }
-            }
-            live[lane] = passed;
-            if (!passed)
-               covered &= ~(1u << lane);
-         }
-      }
+   if (covered == 0) {
+      /* Every fragment failed the early tests: there is nothing to shade. */
+      pending_.clear();
+      return LSGPU_FAULT_NONE;
    }
    for (unsigned lane = 0; lane < kWarpWidth; lane++)
       fetch_sample_[lane] = live[lane] ? (uint8_t)__builtin_ctz(live[lane]) : 0;

@@ -2,6 +2,7 @@
 #ifndef LSGPU_SIM_ADDRESS_SPACE_H
 #define LSGPU_SIM_ADDRESS_SPACE_H
 
+#include <atomic>
 #include <cstdint>
 #include <vector>
 
@@ -30,11 +31,24 @@ class AddressSpace
       lsgpu_fault fault; /* LSGPU_FAULT_NONE, _MMU or _MMU_READ_ONLY */
    };
 
+   AddressSpace() = default;
+   AddressSpace(const AddressSpace &o) : mappings_(o.mappings_) {}
+   AddressSpace &operator=(const AddressSpace &o)
+   {
+      mappings_ = o.mappings_;
+      last_.store(0, std::memory_order_relaxed);
+      return *this;
+   }
+
    void map(uint64_t va, uint64_t size, uint8_t *host, bool writable = true);
    Access translate(uint64_t va, uint64_t size, bool write) const;
 
  private:
    std::vector<Mapping> mappings_; /* sorted by va, non-overlapping */
+   /* The mapping the last translation hit: a one-entry TLB, since a draw's accesses
+    * run in long streaks within one BO (a render target, a depth buffer, a texture).
+    * Only a hint, checked on every use. */
+   mutable std::atomic<size_t> last_{0};
 };
 
 } // namespace lsgpu::sim

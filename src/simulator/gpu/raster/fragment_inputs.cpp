@@ -15,6 +15,17 @@
 namespace lsgpu::sim
 {
 
+/* Weight k of lane l of a line's quad: from the pixel centre's projection on the
+ * segment (GL 2.1 §3.4.1). */
+float
+Draw::line_weight(const Setup &s, const RasterQuad &q, unsigned l, unsigned k)
+{
+   const float cx = q.x + (l & 1) + 0.5f - s.line_x0, cy = q.y + (l >> 1) + 0.5f - s.line_y0;
+   const float len2 = s.line_dx * s.line_dx + s.line_dy * s.line_dy;
+   const float t = std::clamp((cx * s.line_dx + cy * s.line_dy) / len2, 0.0f, 1.0f);
+   return k == 0 ? 1.0f - t : k == 1 ? t : 0.0f;
+}
+
 /* Rasterizes one triangle of a primitive and queues its quads with their
  * interpolated fragment inputs (docs/isa.md §5: slot 0 the fragment coordinate, slot
  * 1 the point coordinate, slots 2.. the varyings as DRAW_STATE.fs_inputs link them). */
@@ -63,6 +74,36 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
          if (!p.quad.mask)
             return;
          p.front = s.front;
+         /* Depth first: with early tests, the quad's fragments that fail never have
+          * their inputs interpolated. */
+         for (unsigned l = 0; l < 4; l++) {
+            double z = 0;
+            for (unsigned k = 0; k < 3; k++)
+               z += (s.line ? (double)line_weight(s, q, l, k) : q.bary[l][k]) * s.z[k];
+            float zc = (float)(z + s.z_offset);
+            if (st_.depth_clamp)
+               zc = std::clamp(zc, depth_min_, depth_max_);
+            p.inputs[l][LSGPU_SLOT_FRAG_COORD][2] = zc;
+            for (unsigned smp = 0; smp < 4; smp++) {
+               /* Lines and points keep the centre's depth: their sample weights belong to
+                * the quads that carry them, not to the primitive. */
+               float zs = zc;
+               if (grid_.per_sample && grid_.samples > 1 && !s.line && !s.point) {
+                  double d = 0;
+                  for (unsigned k = 0; k < 3; k++)
+                     d += q.sample_bary[l][smp][k] * s.z[k];
+                  zs = (float)(d + s.z_offset);
+                  if (st_.depth_clamp)
+                     zs = std::clamp(zs, depth_min_, depth_max_);
+               }
+               p.sample_z[l][smp] = zs;
+            }
+         }
+         if (st_.early_fragment_tests) {
+            fault = early_tests(p);
+            if (fault != LSGPU_FAULT_NONE || !p.quad.mask)
+               return;
+         }
          for (unsigned l = 0; l < 4; l++) {
             /* Depth from the exact weights, everything else in single precision. */
             const double *bd = q.bary[l];
@@ -70,22 +111,13 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             const float *b = b_storage;
             float line_bary[3];
             if (s.line) {
-               /* Weights from the pixel centre's projection on the segment (GL 2.1 §3.4.1). */
-               const float cx = q.x + (l & 1) + 0.5f - s.line_x0,
-                           cy = q.y + (l >> 1) + 0.5f - s.line_y0;
-               const float len2 = s.line_dx * s.line_dx + s.line_dy * s.line_dy;
-               const float t = std::clamp((cx * s.line_dx + cy * s.line_dy) / len2, 0.0f, 1.0f);
-               line_bary[0] = 1.0f - t;
-               line_bary[1] = t;
-               line_bary[2] = 0.0f;
+               for (unsigned k = 0; k < 3; k++)
+                  line_bary[k] = line_weight(s, q, l, k);
                b = line_bary;
             }
             float one_over_w = 0;
-            double z = 0;
-            for (unsigned k = 0; k < 3; k++) {
+            for (unsigned k = 0; k < 3; k++)
                one_over_w += b[k] * s.inv_w[k];
-               z += (s.line ? (double)b[k] : bd[k]) * s.z[k];
-            }
             /* Centroid inputs of a partly covered pixel: the weights at its first covered
              * sample, which lies inside the primitive (DRAW_STATE.fs_input_centroid). */
             const float *bc = b;
@@ -105,23 +137,6 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             float *in = p.inputs[l][LSGPU_SLOT_FRAG_COORD];
             in[0] = px;
             in[1] = py;
-            in[2] = (float)(z + s.z_offset);
-            if (st_.depth_clamp)
-               in[2] = std::clamp(in[2], depth_min_, depth_max_);
-            for (unsigned smp = 0; smp < 4; smp++) {
-               /* Lines and points keep the centre's depth: their sample weights belong to
-                * the quads that carry them, not to the primitive. */
-               float zs = in[2];
-               if (grid_.per_sample && grid_.samples > 1 && !s.line && !s.point) {
-                  double d = 0;
-                  for (unsigned k = 0; k < 3; k++)
-                     d += q.sample_bary[l][smp][k] * s.z[k];
-                  zs = (float)(d + s.z_offset);
-                  if (st_.depth_clamp)
-                     zs = std::clamp(zs, depth_min_, depth_max_);
-               }
-               p.sample_z[l][smp] = zs;
-            }
             in[3] = one_over_w;
             float coord[4] = {0.0f, 0.0f, 0.0f, 1.0f};
             if (s.point) {
