@@ -181,7 +181,13 @@ class Draw : private FramebufferReader
 
    /* Quads waiting for a fragment warp, with the inputs of their lanes. */
    struct PendingQuad {
-      RasterQuad quad;
+      /* The quad's place and coverage (RasterQuad's, without the weights, which
+       * stay with the rasterizer: a queued quad is copied into a warp). */
+      struct {
+         int x, y;
+         uint8_t mask;
+         uint8_t samples[4];
+      } quad;
       bool front;
       float inputs[4][kSlots][4];
       float sample_z[4][4]; /* each lane's depth at each sample (the centre's, shared,

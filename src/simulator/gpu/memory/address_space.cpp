@@ -17,20 +17,14 @@ AddressSpace::map(uint64_t va, uint64_t size, uint8_t *host, bool writable)
 }
 
 AddressSpace::Access
-AddressSpace::translate(uint64_t va, uint64_t size, bool write) const
+AddressSpace::translate_slow(uint64_t va, uint64_t size, bool write) const
 {
-   const size_t hint = last_.load(std::memory_order_relaxed);
-   const Mapping *it;
-   if (hint < mappings_.size() && va - mappings_[hint].va < mappings_[hint].size) {
-      it = &mappings_[hint];
-   } else {
-      auto found = std::upper_bound(mappings_.begin(), mappings_.end(), va,
-                                    [](uint64_t v, const Mapping &m) { return v < m.va; });
-      if (found == mappings_.begin())
-         return {nullptr, LSGPU_FAULT_MMU};
-      it = &*--found;
-      last_.store((size_t)(it - mappings_.data()), std::memory_order_relaxed);
-   }
+   auto it = std::upper_bound(mappings_.begin(), mappings_.end(), va,
+                              [](uint64_t v, const Mapping &m) { return v < m.va; });
+   if (it == mappings_.begin())
+      return {nullptr, LSGPU_FAULT_MMU};
+   --it;
+   last_.store((size_t)(it - mappings_.begin()), std::memory_order_relaxed);
    uint64_t off = va - it->va;
    if (off >= it->size || size > it->size - off)
       return {nullptr, LSGPU_FAULT_MMU};

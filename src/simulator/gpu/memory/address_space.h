@@ -41,9 +41,22 @@ class AddressSpace
    }
 
    void map(uint64_t va, uint64_t size, uint8_t *host, bool writable = true);
-   Access translate(uint64_t va, uint64_t size, bool write) const;
+   Access translate(uint64_t va, uint64_t size, bool write) const
+   {
+      /* The TLB hit, inline: a fragment's depth and colour accesses take this path. */
+      const size_t hint = last_.load(std::memory_order_relaxed);
+      if (hint < mappings_.size()) {
+         const Mapping &m = mappings_[hint];
+         const uint64_t off = va - m.va;
+         if (off < m.size && size <= m.size - off && (!write || m.writable))
+            return {m.host + off, LSGPU_FAULT_NONE};
+      }
+      return translate_slow(va, size, write);
+   }
 
  private:
+   Access translate_slow(uint64_t va, uint64_t size, bool write) const;
+
    std::vector<Mapping> mappings_; /* sorted by va, non-overlapping */
    /* The mapping the last translation hit: a one-entry TLB, since a draw's accesses
     * run in long streaks within one BO (a render target, a depth buffer, a texture).

@@ -87,7 +87,8 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
       depth_bits = (uint64_t)as_bits(z) << l.depth_shift;
       depth_mask = 0xffffffffull << l.depth_shift;
    } else {
-      const uint32_t q = (uint32_t)std::lround(z * (double)l.depth_max);
+      /* z is in [0, 1]: adding a half and truncating is lround's rounding. */
+      const uint32_t q = (uint32_t)(z * (double)l.depth_max + 0.5);
       new_value = q;
       old_value = (double)((old >> l.depth_shift) & l.depth_max);
       depth_bits = (uint64_t)q << l.depth_shift;

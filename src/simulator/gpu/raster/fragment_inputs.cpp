@@ -53,8 +53,26 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
       [&](const RasterQuad &q) {
          if (fault != LSGPU_FAULT_NONE)
             return;
-         PendingQuad p;
-         p.quad = q;
+         /* A fragment shader that loads the framebuffer must see the colour of every
+          * earlier fragment of its pixel: a quad over a pixel already waiting goes
+          * into the next warp (DRAW_STATE.fs_reads_color). */
+         if (st_.fs_reads_color) {
+            for (const PendingQuad &w : pending_) {
+               if (w.quad.x == q.x && w.quad.y == q.y) {
+                  fault = flush_quads();
+                  break;
+               }
+            }
+            if (fault != LSGPU_FAULT_NONE)
+               return;
+         }
+         /* Built in place in the queue (a quad's inputs are 1 KiB); dropped again if
+          * stipple or the early tests leave nothing of it. */
+         PendingQuad &p = pending_.emplace_back();
+         p.quad.x = q.x;
+         p.quad.y = q.y;
+         p.quad.mask = q.mask;
+         memcpy(p.quad.samples, q.samples, sizeof(q.samples));
          for (unsigned l = 0; l < 4 && (line_stipple || poly_stipple); l++) {
             const int px = q.x + (l & 1), py = q.y + (l >> 1);
             bool keep;
@@ -71,8 +89,10 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                p.quad.samples[l] = 0;
             }
          }
-         if (!p.quad.mask)
+         if (!p.quad.mask) {
+            pending_.pop_back();
             return;
+         }
          p.front = s.front;
          /* Depth first: with early tests, the quad's fragments that fail never have
           * their inputs interpolated. */
@@ -101,8 +121,10 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
          }
          if (st_.early_fragment_tests) {
             fault = early_tests(p);
-            if (fault != LSGPU_FAULT_NONE || !p.quad.mask)
+            if (fault != LSGPU_FAULT_NONE || !p.quad.mask) {
+               pending_.pop_back();
                return;
+            }
          }
          for (unsigned l = 0; l < 4; l++) {
             /* Depth from the exact weights, everything else in single precision. */
@@ -181,20 +203,6 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                }
             }
          }
-         /* A fragment shader that loads the framebuffer must see the colour of every
-          * earlier fragment of its pixel: a quad over a pixel already waiting goes
-          * into the next warp (DRAW_STATE.fs_reads_color). */
-         if (st_.fs_reads_color) {
-            for (const PendingQuad &q : pending_) {
-               if (q.quad.x == p.quad.x && q.quad.y == p.quad.y) {
-                  fault = flush_quads();
-                  break;
-               }
-            }
-            if (fault != LSGPU_FAULT_NONE)
-               return;
-         }
-         pending_.push_back(p);
          if (pending_.size() == kWarpWidth / 4)
             fault = flush_quads();
       },
