@@ -186,6 +186,14 @@ TEST(Scene, CompressedTexturesDecodedByTheTextureUnit)
    compare_scene("compressed", 2);
 }
 
+/* texelFetch from buffer textures (TEX_TARGET_BUFFER) of normalized, float and integer
+ * formats, storage given after glTexBuffer, and ranges at an offset. st/mesa binds no
+ * sampler for them: the unit's view is read all the same. Exact. */
+TEST(Scene, BufferTexturesFetchedWithoutASampler)
+{
+   compare_scene("buffer_texture", 0);
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

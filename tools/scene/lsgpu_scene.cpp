@@ -1211,6 +1211,8 @@ main(int argc, char **argv)
       scene_edge_flags();
    else if (scene == "compressed")
       lsgpu::scene::compressed();
+   else if (scene == "buffer_texture")
+      lsgpu::scene::buffer_texture();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

@@ -16,6 +16,8 @@ GLuint link_program(const char *vs, const char *fs);
 
 /* Block-compressed textures: every S3TC, RGTC/LATC and ETC2/EAC format. */
 void compressed();
+/* texelFetch from buffer textures of several formats, whole and at an offset. */
+void buffer_texture();
 
 } // namespace lsgpu::scene
 

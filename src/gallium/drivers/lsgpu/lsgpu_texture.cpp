@@ -271,11 +271,18 @@ lsgpu_emit_textures(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint
       struct lsgpu_texture t = {};
       struct lsgpu_sampler s = {};
       uint32_t view_swz[4] = {PIPE_SWIZZLE_X, PIPE_SWIZZLE_Y, PIPE_SWIZZLE_Z, PIPE_SWIZZLE_W};
-      if (view && view->texture && smp) {
+      if (view && view->texture) {
          const char *why = lsgpu_texture_descriptor(ctx, view, &t, view_swz);
          if (why)
             return why;
-         lsgpu_sampler_descriptor(smp, view->texture->target, view_swz, &s);
+         /* texelFetch needs no sampler, and st/mesa binds none for buffer textures:
+          * the unit's view is still read (lsgpu.txf ignores the sampler). */
+         if (smp) {
+            lsgpu_sampler_descriptor(smp, view->texture->target, view_swz, &s);
+         } else {
+            lsgpu_default_sampler(&s);
+            s.normalized = t.target != LSGPU_TEX_TARGET_RECT;
+         }
       } else {
          /* Units without a view or sampler read (0, 0, 0, 1), as GL's incomplete
           * textures. */

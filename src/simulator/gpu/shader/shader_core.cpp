@@ -204,9 +204,13 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
             req.ddy[c] = coord(q + 2, c) - coord(q, c);
          }
       } else {
+         /* A fragment quad takes one LOD, from its first lane's gradients, as it does
+          * from its coarse derivatives: textureGrad(p, dFdx(p), dFdy(p)) then equals
+          * texture(p). Other warps have no quads: each lane its own. */
+         const unsigned g = env.framebuffer ? l & ~3u : l;
          for (unsigned c = 0; c < 3; c++) {
-            req.ddx[c] = as_float(w.f[LSGPU_TEX_OPERAND_DDX_S + c][l]);
-            req.ddy[c] = as_float(w.f[LSGPU_TEX_OPERAND_DDY_S + c][l]);
+            req.ddx[c] = as_float(w.f[LSGPU_TEX_OPERAND_DDX_S + c][g]);
+            req.ddy[c] = as_float(w.f[LSGPU_TEX_OPERAND_DDY_S + c][g]);
          }
       }
       if (lsgpu_tex_funct7_offset(in.sub)) {
