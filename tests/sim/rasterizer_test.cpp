@@ -125,8 +125,9 @@ TEST(Clipper, NearPlaneCutsATriangleIntoAQuad)
    for (const ClipVertex &v : poly) {
       EXPECT_GE(v.pos[2], -v.pos[3] - 1e-6f);
       /* Varyings interpolate with the position: z = -1 is 40% of the way a→b. */
-      if (v.pos[2] < -0.99f)
+      if (v.pos[2] < -0.99f) {
          EXPECT_NEAR(v.varying[2][0], 0.4f, 1e-6);
+      }
    }
    EXPECT_TRUE(
       clip_triangle({{2, 0, 0, 1}, {}}, {{3, 0, 0, 1}, {}}, {{2, 1, 0, 1}, {}}, ClipPlanes{0}).empty());

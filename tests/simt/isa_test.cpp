@@ -232,3 +232,30 @@ TEST(decoder, negative_immediates_sign_extend)
    EXPECT_EQ(lsgpu::sim::decode_instruction(0xffdff06f).imm, -4);       /* jal x0, -4 */
    EXPECT_EQ(lsgpu::sim::decode_instruction(0x800000ef).imm, -1048576); /* jal ra, -1 MiB */
 }
+
+/* DRAW_STATE.flush_denorms: denormal operands read as zero and denormal results are
+ * written as zero; bit operations and fclass see the bits; without it (and after it)
+ * denormals are IEEE's. */
+TEST(rv32f, denormals_flush_only_when_the_draw_asks)
+{
+   SimtRig rig("fp");
+   ASSERT_TRUE(rig.loaded());
+   const float tiny = 0x1p-130f; /* denormal */
+   const float cases[3][3] = {
+      {0x1p-100f, 0x1p-40f, 0.0f}, /* fmul: 2^-140, a denormal result */
+      {tiny, 0x1p30f, 0.0f},       /* a denormal operand: fadd a + b, fmul 2^-100 */
+      {tiny, 0.0f, 0.0f},          /* feq(denormal, 0) */
+   };
+   for (int flush = 1; flush >= 0; flush--) {
+      for (unsigned l = 0; l < 3; l++)
+         for (unsigned i = 0; i < 3; i++)
+            rig.set_in_f(0, l, i, cases[l][i]);
+      rig.flush_denorms = flush;
+      ASSERT_EQ(rig.run(0x0007).fault, LSGPU_FAULT_NONE);
+      EXPECT_EQ(rig.out_f(0, 0, 2), flush ? 0.0f : 0x1p-140f) << "flush " << flush;
+      EXPECT_EQ(rig.out_f(0, 1, 2), flush ? 0.0f : 0x1p-100f) << "flush " << flush;
+      EXPECT_EQ(rig.out_f(0, 1, 0), 0x1p30f);
+      EXPECT_EQ(rig.out(0, 2, 11), flush ? 1u : 0u) << "feq with a denormal, flush " << flush;
+      EXPECT_EQ(rig.out(0, 2, 14), 1u << 5) << "fclass: positive subnormal either way";
+   }
+}

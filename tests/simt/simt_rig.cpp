@@ -36,6 +36,7 @@ SimtRig::run(uint16_t lanes, int64_t budget)
       }
    }
    sim::ShaderEnv env{as_, counters, std::vector<uint8_t>(256, 0), budget};
+   env.flush_denorms = flush_denorms;
    return sim::shader_run(prog_, warps, env);
 }
 

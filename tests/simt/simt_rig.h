@@ -30,6 +30,7 @@ class SimtRig
    explicit SimtRig(const std::string &program, unsigned warps = 1);
 
    bool loaded() const { return !prog_.code.empty(); }
+   bool flush_denorms = false; /* DRAW_STATE.flush_denorms for the run */
    sim::ShaderResult run(uint16_t lanes = 0xffff, int64_t budget = 10000000);
 
    void set_in(unsigned warp, unsigned lane, unsigned word, uint32_t v)

@@ -170,6 +170,8 @@ collect_flags(nir_shader *nir, lsgpu_shader_info *info)
 {
    if (nir->info.stage == MESA_SHADER_FRAGMENT && nir->info.fs.early_fragment_tests)
       info->flags |= LSGPU_SHADER_EARLY_FRAGMENT_TESTS;
+   if (nir->info.float_controls_execution_mode & FLOAT_CONTROLS_DENORM_PRESERVE_FP32)
+      info->flags |= LSGPU_SHADER_PRESERVES_DENORMS;
    nir_foreach_function_impl(impl, nir)
    {
       nir_foreach_block(block, impl)

@@ -42,6 +42,7 @@ enum lsgpu_shader_flags {
    LSGPU_SHADER_EARLY_FRAGMENT_TESTS = 1u << 8, /* layout(early_fragment_tests) */
    LSGPU_SHADER_READS_COLOR = 1u << 9,          /* lsgpu.fbld: framebuffer fetch (fs_reads_color) */
    LSGPU_SHADER_WRITES_MEMORY = 1u << 10,       /* stores or atomics to buffers or images */
+   LSGPU_SHADER_PRESERVES_DENORMS = 1u << 11,   /* float controls: fp32 denormals preserved */
 };
 
 /* What the driver (and the hardware set-up) needs to know about a binary. Plain data:

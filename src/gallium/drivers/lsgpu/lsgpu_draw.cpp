@@ -167,6 +167,9 @@ lsgpu_fill_state(struct lsgpu_context *ctx, struct lsgpu_draw_state *st)
       if ((vs.outputs_used >> o & 1) && vs.output_location[o] == VARYING_SLOT_EDGE)
          st->edge_flag_slot = o;
    st->fs_reads_color = fs.flags & LSGPU_SHADER_READS_COLOR;
+   /* GL lets single-precision denormals flush (GLSL 4.60 §4.7.1), as GPUs and
+    * llvmpipe do; a shader whose float controls preserve them keeps them. */
+   st->flush_denorms = !((vs.flags | fs.flags) & LSGPU_SHADER_PRESERVES_DENORMS);
 
    /* Gallium's viewport has the descriptor's convention: window y is the row. */
    for (unsigned i = 0; i < 3; i++) {

@@ -148,6 +148,7 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
    env.texture_table = (uint32_t)descriptors;
    if (fragment)
       env.framebuffer = this;
+   env.flush_denorms = st_.flush_denorms;
    ShaderResult r = shader_run(prog, warps, env);
    return r.fault;
 }

@@ -7,6 +7,7 @@
 #include "gpu/shader/shader_core.h"
 
 #include <cfenv>
+#include <xmmintrin.h>
 #include <cmath>
 #include <cstring>
 
@@ -928,9 +929,46 @@ shader_program_load(const AddressSpace &as, uint64_t va, uint32_t size, ShaderPr
    return LSGPU_FAULT_NONE;
 }
 
+namespace
+{
+
+/* Sets the host's flush-to-zero and denormals-are-zero modes for a scope. */
+class DenormalMode
+{
+ public:
+   explicit DenormalMode(bool flush)
+   {
+#if defined(__SSE__)
+      saved_ = _mm_getcsr();
+      const unsigned bits = _MM_FLUSH_ZERO_ON | 0x0040u; /* FTZ, DAZ */
+      _mm_setcsr(flush ? saved_ | bits : saved_ & ~bits);
+#else
+      static_assert(sizeof(void *) == 0, "the shader core's denormal modes need x86's MXCSR");
+      (void)flush;
+#endif
+   }
+   ~DenormalMode()
+   {
+#if defined(__SSE__)
+      _mm_setcsr(saved_);
+#endif
+   }
+   DenormalMode(const DenormalMode &) = delete;
+   DenormalMode &operator=(const DenormalMode &) = delete;
+
+ private:
+   unsigned saved_ = 0;
+};
+
+} // namespace
+
 ShaderResult
 shader_run(const ShaderProgram &program, std::vector<Warp> &warps, ShaderEnv &env)
 {
+   /* Denormal flushing is the host's: the instructions run as host float operations,
+    * and x86's FTZ and DAZ give exactly "read as zero, written as zero" (fesetround
+    * leaves both bits alone). The texture unit, called from the warp, flushes too. */
+   DenormalMode denormals(env.flush_denorms);
    Exec ex{program, env, {}};
    for (;;) {
       for (Warp &w : warps) {

@@ -74,6 +74,7 @@ struct ShaderEnv {
     * by the texture unit, since compiled code may reuse a3 (docs/isa.md §3.2). */
    uint32_t texture_table = 0;
    FramebufferReader *framebuffer = nullptr; /* fragment warps; lsgpu.fbld is illegal without */
+   bool flush_denorms = false;               /* DRAW_STATE.flush_denorms */
 };
 
 struct ShaderResult {
