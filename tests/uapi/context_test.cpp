@@ -194,3 +194,47 @@ TEST(async, jobs_of_one_context_run_in_order)
    EXPECT_EQ(p[0], 50u);
    munmap(p, 4096);
 }
+
+/* The front end preempts a long job between its packets for other contexts' ready
+ * jobs: a short job submitted after a long one of another context completes while the
+ * long one is still running, and both do all their work. */
+TEST(async, short_job_of_another_context_runs_between_the_packets_of_a_long_one)
+{
+   Device dev;
+   constexpr uint32_t kWidth = 4096, kRows = 1024; /* 16 MiB a fill */
+   uint64_t big_va, small_va;
+   uint32_t big = dev.create_bo((uint64_t)kWidth * 4 * kRows, &big_va);
+   uint32_t small = dev.create_bo(4096, &small_va);
+   uint32_t long_ctx = dev.create_context(), short_ctx = dev.create_context();
+
+   std::vector<uint32_t> long_job;
+   for (uint32_t i = 1; i <= 400; i++) {
+      std::vector<uint32_t> p(1 + LSGPU_FILL_LENGTH, 0);
+      lsgpu_fill f = {};
+      f.dst_va = big_va;
+      f.pitch = kWidth * 4;
+      f.width = kWidth;
+      f.height = kRows;
+      f.cpp = 4;
+      f.value[0] = i;
+      memset(f.mask, 0xff, sizeof(f.mask));
+      lsgpu_pack_fill(p.data(), &f);
+      long_job.insert(long_job.end(), p.begin(), p.end());
+   }
+   uint32_t long_done = dev.create_syncobj(), short_done = dev.create_syncobj();
+   ASSERT_EQ(dev.submit(long_job, {big}, long_done, long_ctx), 0);
+   ASSERT_EQ(dev.submit(fill_row(small_va, 1, 0x5a), {small}, short_done, short_ctx), 0);
+
+   ASSERT_EQ(dev.wait_syncobj(short_done, now_ns() + 3000000000ll), 0);
+   EXPECT_EQ(dev.wait_syncobj(long_done, 0), -ETIME) << "the long job had already ended";
+   ASSERT_EQ(dev.wait_syncobj(long_done, now_ns() + 30000000000ll), 0);
+   EXPECT_EQ(dev.reset_status(long_ctx).status, (uint32_t)LSGPU_CTX_STATUS_OK);
+   auto *p = static_cast<uint32_t *>(dev.map_bo(small, 4096));
+   auto *q = static_cast<uint32_t *>(dev.map_bo(big, (uint64_t)kWidth * 4 * kRows));
+   ASSERT_TRUE(p && q);
+   EXPECT_EQ(p[0], 0x5au);
+   EXPECT_EQ(q[0], 400u);
+   EXPECT_EQ(q[(uint64_t)kWidth * kRows - 1], 400u);
+   munmap(p, 4096);
+   munmap(q, (uint64_t)kWidth * 4 * kRows);
+}

@@ -96,7 +96,7 @@ Scheduler::queue(std::shared_ptr<Job> job)
 }
 
 std::shared_ptr<Job>
-Scheduler::pick_locked()
+Scheduler::pick_locked(const GpuContext *running)
 {
    std::shared_ptr<Job> best;
    uint32_t best_prio = 0;
@@ -107,7 +107,9 @@ Scheduler::pick_locked()
          continue;
       }
       ++it;
-      if (ctx->queue.empty())
+      /* A running job's context waits for it; lower priorities wait for it too. */
+      if (ctx->queue.empty() || ctx.get() == running ||
+          (running && ctx->priority < running->priority))
          continue;
       const std::shared_ptr<Job> &head = ctx->queue.front();
       bool ready = std::all_of(head->in_fences.begin(), head->in_fences.end(),
@@ -132,42 +134,57 @@ Scheduler::thread_main(void *arg)
    return nullptr;
 }
 
-void
-Scheduler::run()
+/* The front end preempts a job between packets, every kSliceNs at most, for the
+ * ready jobs of other contexts (of its priority or higher), which run to completion
+ * there: a context's short jobs wait for a packet of another's long job, never for the
+ * whole job (desktop clients beside a heavy renderer, tests sharing the device). Jobs
+ * started this way do not preempt in turn. A packet that never ends (a semaphore wait
+ * nobody releases) preempts nothing: the watchdog ends it. */
+int64_t
+Scheduler::run_others(const GpuContext *running, int64_t *next_check_ns)
 {
-   std::unique_lock<std::mutex> guard(lock_);
+   const int64_t start = monotonic_now_ns();
+   if (start < *next_check_ns)
+      return 0;
+   constexpr int64_t kSliceNs = 2000000;
+   *next_check_ns = start + kSliceNs;
    for (;;) {
-      if (stop_)
-         return;
-      std::shared_ptr<Job> job = pick_locked();
-      if (!job) {
-         /* In-fences are signalled by other jobs or by the CPU (SYNCOBJ_SIGNAL), which
-          * does not wake us: poll while something is queued. */
-         bool pending = false;
-         for (auto &w : contexts_) {
-            auto ctx = w.lock();
-            pending |= ctx && !ctx->queue.empty();
-         }
-         if (pending)
-            wake_.wait_for(guard, std::chrono::milliseconds(1));
-         else
-            wake_.wait(guard);
-         continue;
+      std::shared_ptr<Job> other;
+      {
+         std::lock_guard<std::mutex> guard(lock_);
+         if (stop_)
+            break;
+         other = pick_locked(running);
       }
+      if (!other)
+         break;
+      execute(std::move(other), false);
+   }
+   const int64_t spent = monotonic_now_ns() - start;
+   *next_check_ns += spent;
+   return spent;
+}
 
-      GpuContext &ctx = *job->context;
-      guard.unlock();
+void
+Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
+{
+   GpuContext &ctx = *job->context;
+   JobEnv env{job->address_space, ctx.regs, counters_, monotonic_now_ns() + job_timeout_ns_};
+   int64_t next_check_ns = 0;
+   if (preemptible)
+      env.between_packets = [this, &ctx, &next_check_ns] {
+         return run_others(&ctx, &next_check_ns);
+      };
+   /* An in-fence that signalled with an error poisons the job: it does not run. */
+   int in_error = 0;
+   for (auto &f : job->in_fences)
+      in_error = in_error ? in_error : f->error();
+   JobResult result;
+   if (!in_error)
+      result = command_processor_execute(job->cmds.data(), job->cmds.size(), env);
 
-      JobEnv env{job->address_space, ctx.regs, counters_, monotonic_now_ns() + job_timeout_ns_};
-      /* An in-fence that signalled with an error poisons the job: it does not run. */
-      int in_error = 0;
-      for (auto &f : job->in_fences)
-         in_error = in_error ? in_error : f->error();
-      JobResult result;
-      if (!in_error)
-         result = command_processor_execute(job->cmds.data(), job->cmds.size(), env);
-
-      guard.lock();
+   {
+      std::lock_guard<std::mutex> guard(lock_);
       if (result.fault != LSGPU_FAULT_NONE) {
          ctx.guilty = true;
          ctx.guilty_count++;
@@ -185,13 +202,38 @@ Scheduler::run()
          /* Jobs already queued on a lost context are cancelled, not run. */
          cancel_queue(ctx);
       }
-      guard.unlock();
+   }
 
-      if (result.fault != LSGPU_FAULT_NONE && debug_faults())
-         command_processor_print_fault(stderr, result, &job->address_space);
-      int error = in_error ? -ECANCELED : result.fault != LSGPU_FAULT_NONE ? -EIO : 0;
-      job->done->signal(error);
-      job.reset(); /* drop BO references before sleeping */
+   if (result.fault != LSGPU_FAULT_NONE && debug_faults())
+      command_processor_print_fault(stderr, result, &job->address_space);
+   int error = in_error ? -ECANCELED : result.fault != LSGPU_FAULT_NONE ? -EIO : 0;
+   job->done->signal(error);
+}
+
+void
+Scheduler::run()
+{
+   std::unique_lock<std::mutex> guard(lock_);
+   for (;;) {
+      if (stop_)
+         return;
+      std::shared_ptr<Job> job = pick_locked(nullptr);
+      if (!job) {
+         /* In-fences are signalled by other jobs or by the CPU (SYNCOBJ_SIGNAL), which
+          * does not wake us: poll while something is queued. */
+         bool pending = false;
+         for (auto &w : contexts_) {
+            auto ctx = w.lock();
+            pending |= ctx && !ctx->queue.empty();
+         }
+         if (pending)
+            wake_.wait_for(guard, std::chrono::milliseconds(1));
+         else
+            wake_.wait(guard);
+         continue;
+      }
+      guard.unlock();
+      execute(std::move(job), true); /* drops the BO references before sleeping */
       guard.lock();
    }
 }

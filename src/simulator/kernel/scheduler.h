@@ -33,9 +33,11 @@ struct Job {
 /*
  * The GPU's front end: runs jobs on its own thread, so CPU and GPU overlap as on
  * hardware. Each context's jobs run in order; among contexts whose next job is ready
- * (all in-fences signalled), the highest priority, then the oldest, goes first. A job
- * that faults marks its context guilty; a watchdog timeout also counts as a GPU
- * reset, which contexts with queued work see as innocent.
+ * (all in-fences signalled), the highest priority, then the oldest, goes first, and a
+ * running job yields between its packets (every 2 ms at most) to the ready jobs of
+ * other contexts of its priority or higher. A job that faults marks its context
+ * guilty; a watchdog timeout also counts as a GPU reset, which contexts with queued
+ * work see as innocent.
  */
 class Scheduler
 {
@@ -60,7 +62,12 @@ class Scheduler
  private:
    static void *thread_main(void *arg);
    void run();
-   std::shared_ptr<Job> pick_locked();
+   /* The next ready job, of a context other than running's and of no lower priority. */
+   std::shared_ptr<Job> pick_locked(const GpuContext *running);
+   /* Runs a job (lock not held), then signals its fence. */
+   void execute(std::shared_ptr<Job> job, bool preemptible);
+   /* Between two packets of running's job: the other contexts' ready jobs. */
+   int64_t run_others(const GpuContext *running, int64_t *next_check_ns);
    void start_thread();
 
    Counters &counters_;

@@ -182,6 +182,8 @@ struct Executor {
          }
          env.counters.packets++;
          at += 1 + (size_t)length;
+         if (env.between_packets)
+            env.deadline_ns += env.between_packets();
       }
       return LSGPU_FAULT_NONE;
    }

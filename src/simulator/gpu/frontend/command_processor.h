@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <cstdio>
 
 #include "common/monotonic_clock.h"
@@ -21,6 +22,10 @@ struct JobEnv {
    uint32_t *regs; /* the context's register file, LSGPU_REG_FILE_SIZE bytes */
    Counters &counters;
    int64_t deadline_ns; /* CLOCK_MONOTONIC; the watchdog faults the job past it */
+   /* Called between packets: the front end may run other contexts' jobs there (a
+    * GPU preempting at packet boundaries). Returns the nanoseconds they took, which
+    * the job's watchdog does not count. */
+   std::function<int64_t()> between_packets = nullptr;
 };
 
 constexpr size_t kFaultPacketWords = 1 + LSGPU_PKT_MAX_FIXED_LENGTH;
