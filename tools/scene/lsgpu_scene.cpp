@@ -59,6 +59,18 @@ link_program(const char *vs, const char *fs)
    return prog;
 }
 
+void
+draw_rect(GLuint prog, float x0, float y0, float x1, float y1)
+{
+   const float quad[] = {x0, y0, x1, y0, x0, y1, x1, y1};
+   const GLint pos = glGetAttribLocation(prog, "position");
+   glBindBuffer(GL_ARRAY_BUFFER, 0);
+   glEnableVertexAttribArray(pos);
+   glVertexAttribPointer(pos, 2, GL_FLOAT, GL_FALSE, 0, quad);
+   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+   glDisableVertexAttribArray(pos);
+}
+
 } // namespace lsgpu::scene
 
 namespace
@@ -992,12 +1004,7 @@ scene_cube_array()
    glUniform1i(glGetUniformLocation(prog, "cubes"), 0);
    glUniform1i(glGetUniformLocation(prog, "layer_view"), 1);
    glUniform1i(glGetUniformLocation(prog, "array_view"), 2);
-   static const float quad[] = {-1, -1, 1, -1, -1, 1, 1, 1};
-   const GLint p = glGetAttribLocation(prog, "position");
-   glEnableVertexAttribArray(p);
-   glVertexAttribPointer(p, 2, GL_FLOAT, GL_FALSE, 0, quad);
-   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-   glDisableVertexAttribArray(p);
+   lsgpu::scene::draw_rect(prog, -1, -1, 1, 1);
    glUseProgram(0);
    glDeleteProgram(prog);
    glDeleteTextures(4, tex);

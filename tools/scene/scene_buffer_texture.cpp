@@ -92,13 +92,7 @@ buffer_texture()
                             : (const void *)bytes;
       glBufferData(GL_TEXTURE_BUFFER, 256, data, GL_STATIC_DRAW);
       const float x0 = -1.0f + 2.0f * (float)f / (float)n, x1 = x0 + 2.0f / (float)n;
-      const float quad[] = {x0, -1, x1, -1, x0, 1, x1, 1};
-      const GLint pos = glGetAttribLocation(prog, "position");
-      glBindBuffer(GL_ARRAY_BUFFER, 0);
-      glEnableVertexAttribArray(pos);
-      glVertexAttribPointer(pos, 2, GL_FLOAT, GL_FALSE, 0, quad);
-      glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-      glDisableVertexAttribArray(pos);
+      draw_rect(prog, x0, -1, x1, 1);
       glUseProgram(0);
       glDeleteProgram(prog);
       glDeleteTextures(1, &tex);

@@ -111,8 +111,6 @@ compressed()
    const GLint scale = glGetUniformLocation(prog, "scale");
    const GLint bias = glGetUniformLocation(prog, "bias");
    const GLint shift = glGetUniformLocation(prog, "shift");
-   const GLint pos = glGetAttribLocation(prog, "position");
-   glEnableVertexAttribArray(pos);
    Random rng = {12345};
    for (unsigned i = 0; i < kCount; i++) {
       const Format &f = kFormats[i];
@@ -130,13 +128,10 @@ compressed()
          glUniform1f(shift, minified ? 0.25f / (float)(kTile >> level) : 0.0f);
          const float x0 = x / 64.0f - 1, y0 = y / 64.0f - 1, x1 = x0 + kTile / 64.0f,
                      y1 = y0 + kTile / 64.0f;
-         const float quad[] = {x0, y0, x1, y0, x0, y1, x1, y1};
-         glVertexAttribPointer(pos, 2, GL_FLOAT, GL_FALSE, 0, quad);
-         glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+         draw_rect(prog, x0, y0, x1, y1);
       }
       glDeleteTextures(1, &tex);
    }
-   glDisableVertexAttribArray(pos);
    glUseProgram(0);
    glDeleteProgram(prog);
 }

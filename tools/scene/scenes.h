@@ -13,6 +13,9 @@ namespace lsgpu::scene
  * (errors show as a wrong image). */
 GLuint unlinked_program(const char *vs, const char *fs);
 GLuint link_program(const char *vs, const char *fs);
+/* Draws the rectangle (x0, y0)..(x1, y1) in clip coordinates as a triangle strip
+ * through the current program's "position" attribute (a client array). */
+void draw_rect(GLuint prog, float x0, float y0, float x1, float y1);
 
 /* Block-compressed textures: every S3TC, RGTC/LATC and ETC2/EAC format. */
 void compressed();

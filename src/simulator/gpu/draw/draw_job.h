@@ -134,7 +134,7 @@ class Draw : private FramebufferReader
                          float z_offset, bool first_of_strip = true);
    lsgpu_fault draw_point(const ClipVertex &v, bool front, float z_offset);
    lsgpu_fault raster(const RasterVertex rv[3], const Setup &setup);
-   static float line_weight(const Setup &s, const RasterQuad &q, unsigned l, unsigned k);
+   static void line_weights(const Setup &s, const RasterQuad &q, unsigned l, float w[3]);
    lsgpu_fault raster_quadrilateral(const RasterVertex c[4], const Setup &setup);
    struct PendingQuad;
    lsgpu_fault early_tests(PendingQuad &p);

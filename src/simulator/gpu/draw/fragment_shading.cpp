@@ -92,11 +92,6 @@ Draw::flush_quads()
          w.sysval[LSGPU_SYSVAL_FRONT_FACING][lane] = pending_[q].front;
       }
    }
-   if (covered == 0) {
-      /* Every fragment failed the early tests: there is nothing to shade. */
-      pending_.clear();
-      return LSGPU_FAULT_NONE;
-   }
    for (unsigned lane = 0; lane < kWarpWidth; lane++)
       fetch_sample_[lane] = live[lane] ? (uint8_t)__builtin_ctz(live[lane]) : 0;
    w.start((uint32_t)st_.fs_code_va, lanes);

@@ -15,15 +15,17 @@
 namespace lsgpu::sim
 {
 
-/* Weight k of lane l of a line's quad: from the pixel centre's projection on the
+/* The weights of lane l of a line's quad: from the pixel centre's projection on the
  * segment (GL 2.1 §3.4.1). */
-float
-Draw::line_weight(const Setup &s, const RasterQuad &q, unsigned l, unsigned k)
+void
+Draw::line_weights(const Setup &s, const RasterQuad &q, unsigned l, float w[3])
 {
    const float cx = q.x + (l & 1) + 0.5f - s.line_x0, cy = q.y + (l >> 1) + 0.5f - s.line_y0;
    const float len2 = s.line_dx * s.line_dx + s.line_dy * s.line_dy;
    const float t = std::clamp((cx * s.line_dx + cy * s.line_dy) / len2, 0.0f, 1.0f);
-   return k == 0 ? 1.0f - t : k == 1 ? t : 0.0f;
+   w[0] = 1.0f - t;
+   w[1] = t;
+   w[2] = 0.0f;
 }
 
 /* Rasterizes one triangle of a primitive and queues its quads with their
@@ -96,10 +98,13 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
          p.front = s.front;
          /* Depth first: with early tests, the quad's fragments that fail never have
           * their inputs interpolated. */
+         float line_bary[4][3];
          for (unsigned l = 0; l < 4; l++) {
+            if (s.line)
+               line_weights(s, q, l, line_bary[l]);
             double z = 0;
             for (unsigned k = 0; k < 3; k++)
-               z += (s.line ? (double)line_weight(s, q, l, k) : q.bary[l][k]) * s.z[k];
+               z += (s.line ? (double)line_bary[l][k] : q.bary[l][k]) * s.z[k];
             float zc = (float)(z + s.z_offset);
             if (st_.depth_clamp)
                zc = std::clamp(zc, depth_min_, depth_max_);
@@ -130,13 +135,7 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             /* Depth from the exact weights, everything else in single precision. */
             const double *bd = q.bary[l];
             float b_storage[3] = {(float)bd[0], (float)bd[1], (float)bd[2]};
-            const float *b = b_storage;
-            float line_bary[3];
-            if (s.line) {
-               for (unsigned k = 0; k < 3; k++)
-                  line_bary[k] = line_weight(s, q, l, k);
-               b = line_bary;
-            }
+            const float *b = s.line ? line_bary[l] : b_storage;
             float one_over_w = 0;
             for (unsigned k = 0; k < 3; k++)
                one_over_w += b[k] * s.inv_w[k];

@@ -82,7 +82,7 @@ channel_block(const uint8_t *p, bool is_signed, unsigned i, unsigned j)
 
 } // namespace
 
-void
+bool
 texture_bc_decode(lsgpu_tex_codec codec, bool is_signed, const uint8_t *p, unsigned i, unsigned j,
                   int32_t code[4])
 {
@@ -108,8 +108,9 @@ texture_bc_decode(lsgpu_tex_codec codec, bool is_signed, const uint8_t *p, unsig
       code[1] = channel_block(p + 8, is_signed, i, j);
       break;
    default:
-      break;
+      return false;
    }
+   return true;
 }
 
 } // namespace lsgpu::sim

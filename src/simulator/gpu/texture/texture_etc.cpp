@@ -165,7 +165,7 @@ eac(const uint8_t *b, bool eleven, bool is_signed, unsigned i, unsigned j)
 
 } // namespace
 
-void
+bool
 texture_etc_decode(lsgpu_tex_codec codec, bool is_signed, const uint8_t *p, unsigned i, unsigned j,
                    int32_t code[4])
 {
@@ -188,8 +188,9 @@ texture_etc_decode(lsgpu_tex_codec codec, bool is_signed, const uint8_t *p, unsi
       code[1] = eac(p + 8, true, is_signed, i, j);
       break;
    default:
-      break;
+      return false;
    }
+   return true;
 }
 
 } // namespace lsgpu::sim

@@ -93,9 +93,7 @@ texture_format_decode_block(const TexelBlock &block, const uint8_t *p, unsigned 
 {
    const bool is_signed = block.kind == LSGPU_TEXEL_KIND_SNORM;
    int32_t code[4] = {0, 0, 0, 255};
-   if (block.codec <= LSGPU_TEX_CODEC_BC5)
-      texture_bc_decode(block.codec, is_signed, p, i, j, code);
-   else
+   if (!texture_bc_decode(block.codec, is_signed, p, i, j, code))
       texture_etc_decode(block.codec, is_signed, p, i, j, code);
    const bool eleven =
       block.codec == LSGPU_TEX_CODEC_EAC_R11 || block.codec == LSGPU_TEX_CODEC_EAC_RG11;
