@@ -292,7 +292,7 @@ void main() {
    EXPECT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_BAD_ARGUMENT);
    rig.st.zs_format = LSGPU_ZFMT_NONE;
    const uint32_t link = rig.st.fs_input_slot[0];
-   rig.st.fs_input_slot[0] = 18; /* past the last I/O slot, not LSGPU_FS_INPUT_NONE */
+   rig.st.fs_input_slot[0] = LSGPU_IO_SLOTS; /* past the last slot, not LSGPU_FS_INPUT_NONE */
    EXPECT_EQ(rig.draw(LSGPU_PRIM_LINES, 2).fault, LSGPU_FAULT_BAD_ARGUMENT);
    rig.st.fs_input_slot[0] = link;
    EXPECT_EQ(rig.draw(LSGPU_PRIM_LINES, 2).fault, LSGPU_FAULT_NONE);

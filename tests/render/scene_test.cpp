@@ -194,6 +194,14 @@ TEST(Scene, BufferTexturesFetchedWithoutASampler)
    compare_scene("buffer_texture", 0);
 }
 
+/* All 20 varying slots of the vertex stage: the 15 varyings lsgpu reports (ES 3.0's
+ * minimum) beside what st/mesa adds past the linker's count: back colours, clip
+ * distances of six planes, edge flags. */
+TEST(Scene, FifteenVaryingsWithTwoSidedColourClipPlanesAndEdgeFlags)
+{
+   compare_scene("varyings");
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

@@ -13,12 +13,17 @@ s = open(sys.argv[1]).read()
 anchor = '      - {name: S8_UINT_Z24_UNORM, value: 4,'
 assert anchor in s, "ZFMT anchor moved"
 s = s.replace(anchor, '      - {name: TEST_NEW, value: 6, doc: "A value added by the test."}\n' + anchor, 1)
-# The new field goes after DRAW_STATE's last one, in the next free word.
-anchor = '      - {name: rasterizer_discard, word: 124,'
-assert anchor in s, "DRAW_STATE's last field moved"
-line_end = s.index('\n', s.index(anchor))
-s = s[:line_end + 1] + ('      - {name: test_new_field, word: 125, size: 3, type: enum ZFMT, '
-                        'doc: "A field added by the test."}\n') + s[line_end + 1:]
+# The new field goes after DRAW_STATE's last one, in the word after the last used.
+import re
+start = s.index('  - name: DRAW_STATE\n', s.index('descriptors:'))
+end = s.find('\n  - name: ', start + 1)
+fields = list(re.finditer(r'^      - \{name: \w+, word: (\d+),.*$', s[start:end], re.M))
+assert fields, "DRAW_STATE has no fields"
+last = fields[-1]
+word = max(int(f.group(1)) for f in fields) + 1
+line_end = start + last.end()
+s = s[:line_end + 1] + ('      - {name: test_new_field, word: %d, size: 3, type: enum ZFMT, '
+                        'doc: "A field added by the test."}\n' % word) + s[line_end + 1:]
 open(sys.argv[2], "w").write(s)
 PY
 /usr/bin/python3 "$hw/gen_packets.py" "$dir/lsgpu_packets.yaml" --header "$dir/lsgpu_packets.h"

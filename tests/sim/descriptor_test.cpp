@@ -203,12 +203,12 @@ TEST(Descriptors, DrawStateBitfieldsLandWhereTheReferenceSays)
    uint32_t dw[LSGPU_DRAW_STATE_LENGTH];
    lsgpu_pack_draw_state(dw, &st);
    /* docs/command-stream-reference.md, DRAW_STATE. */
-   EXPECT_EQ(dw[42], 3u | 5u << 16);
-   EXPECT_EQ(dw[63], 2u | 7u << 9);
-   EXPECT_EQ(dw[66], 0xa5u << 16);
+   EXPECT_EQ(dw[46], 3u | 5u << 16);
+   EXPECT_EQ(dw[67], 2u | 7u << 9);
+   EXPECT_EQ(dw[70], 0xa5u << 16);
    EXPECT_EQ(dw[20], 7u | 2u << 8);
-   EXPECT_EQ(dw[81], 1u << 24 | 2u << 16);
-   EXPECT_EQ(dw[35], 8u);
+   EXPECT_EQ(dw[85], 1u << 24 | 2u << 16);
+   EXPECT_EQ(dw[39], 8u);
 }
 
 TEST(Descriptors, PacketPrinterNamesFieldsAndEnums)

@@ -1218,6 +1218,8 @@ main(int argc, char **argv)
       scene_edge_flags();
    else if (scene == "compressed")
       lsgpu::scene::compressed();
+   else if (scene == "varyings")
+      lsgpu::scene::varyings();
    else if (scene == "buffer_texture")
       lsgpu::scene::buffer_texture();
    else {

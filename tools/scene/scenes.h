@@ -21,6 +21,9 @@ void draw_rect(GLuint prog, float x0, float y0, float x1, float y1);
 void compressed();
 /* texelFetch from buffer textures of several formats, whole and at an offset. */
 void buffer_texture();
+/* Every varying slot in use: 15 varyings, two-sided colours, six clip planes, edge
+ * flags. */
+void varyings();
 
 } // namespace lsgpu::scene
 

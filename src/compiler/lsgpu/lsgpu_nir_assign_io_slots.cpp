@@ -6,8 +6,8 @@
 
 /* Gives every lowered I/O access the slot the shader ABI assigns its location
  * (docs/isa.md §4), as the intrinsic's `base`:
- *   vertex out:   position 0, point size 1, everything else 2..17 in location order;
- *   fragment in:  gl_FragCoord 0, gl_PointCoord 1, everything else 2..17;
+ *   vertex out:   position 0, point size 1, everything else 2..21 in location order;
+ *   fragment in:  gl_FragCoord 0, gl_PointCoord 1, everything else 2..21;
  *   fragment out: gl_FragData[n] / gl_FragColor n (0), depth 8.x, stencil reference 8.y;
  *   vertex in:    the vertex element st/mesa chose (kept), or location order for the
  *                 standalone tool.
@@ -98,7 +98,7 @@ assign_varying_slots(const std::map<unsigned, uint8_t> &locations, bool fs_in,
       else
          slot = next++;
       if (slot >= LSGPU_IO_SLOTS) {
-         *error = strdup("more than 16 varying vec4 slots");
+         *error = strdup("more than 20 varying vec4 slots (LSGPU_MAX_VARYINGS)");
          return false;
       }
       (*slot_of)[loc] = slot;

@@ -218,9 +218,11 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
     * by the copy engine (RESOLVE). */
    caps->texture_multisample = true;
    caps->alpha_to_coverage_dither_control = true; /* DRAW_STATE.alpha_to_coverage_dither */
-   /* 14 of the 16 varying slots (docs/isa.md §4): st/mesa may add two more fragment
-    * inputs (back colours for two-sided lighting). */
-   caps->max_varyings = 14;
+   /* 15 of the 20 varying slots (docs/isa.md §4), ES 3.0's minimum: st/mesa may add
+    * two fragment inputs (back colours for two-sided lighting), and the vertex shader
+    * also writes those, two vec4s of clip distances (user clip planes) and the edge
+    * flag, none of which count against GL's limit. */
+   caps->max_varyings = 15;
    caps->glsl_feature_level = 140;
    caps->glsl_feature_level_compatibility = 140;
    caps->constant_buffer_offset_alignment = 16;

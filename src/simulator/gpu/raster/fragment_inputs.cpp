@@ -37,17 +37,17 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
    lsgpu_fault fault = LSGPU_FAULT_NONE;
    const bool line_stipple = s.line && st_.line_stipple_enable;
    const bool poly_stipple = !s.line && !s.point && st_.poly_stipple_enable;
-   /* Bit 4 i + c: component c of fragment input i is the same at the three corners. Such
+   /* Bit c of shared[i]: component c of fragment input i is the same at the three corners. Such
     * a value is passed on exactly (GL programs compare such varyings with ==; weights
     * that sum to 1 only approximately must not show), infinities included; found once
     * per triangle, not per fragment. */
-   uint64_t shared = 0;
+   uint8_t shared[LSGPU_MAX_VARYINGS] = {};
    for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++) {
       const unsigned src = st_.fs_input_slot[i];
       for (unsigned c = 0; c < 4 && src < st_.num_vs_outputs; c++) {
          const float v0 = s.attr[0]->varying[src][c];
          if (s.attr[1]->varying[src][c] == v0 && s.attr[2]->varying[src][c] == v0)
-            shared |= 1ull << (4 * i + c);
+            shared[i] |= (uint8_t)(1u << c);
       }
    }
    rasterize_triangle(
@@ -186,7 +186,7 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                for (unsigned c = 0; c < 4; c++) {
                   if (interp == LSGPU_INTERP_FLAT) {
                      dst[c] = s.provoking->varying[src][c];
-                  } else if (shared >> (4 * i + c) & 1) {
+                  } else if (shared[i] >> c & 1) {
                      dst[c] = s.attr[0]->varying[src][c];
                   } else if (interp == LSGPU_INTERP_LINEAR) {
                      float a = 0;
