@@ -200,3 +200,48 @@ TEST(dispatch, texture_unit_samples_the_descriptor_table_latched_at_entry)
    EXPECT_EQ(dev.param(LSGPU_PARAM_COUNTER_FAULTS), faults + 1);
    EXPECT_EQ(dev.reset_status(ctx).status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
 }
+
+/* One DISPATCH packet is no longer the unit of preemption: a short job of another
+ * context runs between the workgroups of a long dispatch, which still runs every
+ * workgroup (docs/uapi.md, "Execution"). */
+TEST(dispatch, short_job_of_another_context_runs_between_workgroups_of_a_long_dispatch)
+{
+   Device dev;
+   /* Each invocation counts down from 2000, then counts itself into the word at the
+    * constant buffer's address (an atomic add). */
+   const uint32_t code[] = {
+      0x7d000293, /* addi  t0, zero, 2000 */
+      0xfff28293, /* addi  t0, t0, -1 */
+      0xfe029ee3, /* bnez  t0, -4 */
+      0x00062303, /* lw    t1, 0(a2): the counter's address */
+      0x00100393, /* addi  t2, zero, 1 */
+      0x0073202f, /* amoadd.w zero, t2, (t1) */
+      0x00008067, /* ret */
+   };
+   Bo shader = make_bo(dev, 4096, LSGPU_GEM_CREATE_GPU_READ_ONLY);
+   Bo consts = make_bo(dev, 4096), counter = make_bo(dev, 4096), small = make_bo(dev, 4096);
+   ASSERT_TRUE(shader.map && consts.map && counter.map && small.map);
+   memcpy(shader.map, code, sizeof(code));
+   const uint32_t counter_va = (uint32_t)counter.va;
+   memcpy(consts.map, &counter_va, 4);
+
+   /* About 0.1 s of work: well inside the suite's 300 ms watchdog (which does not count
+    * the short job's time), far longer than the 2 ms slice before it is preempted. */
+   constexpr uint32_t kGroups = 600, kLocal = 16;
+   lsgpu_dispatch d = single_group(shader.va, sizeof(code), kLocal);
+   d.groups_x = kGroups;
+   d.constants_va = consts.va;
+   uint32_t long_ctx = dev.create_context(), short_ctx = dev.create_context();
+   uint32_t long_done = dev.create_syncobj(), short_done = dev.create_syncobj();
+   ASSERT_EQ(dev.submit(dispatch_cmds(d), {shader.handle, consts.handle, counter.handle}, long_done,
+                        long_ctx),
+             0);
+   ASSERT_EQ(dev.submit(fill_row(small.va, 1, 0x5a), {small.handle}, short_done, short_ctx), 0);
+
+   ASSERT_EQ(dev.wait_syncobj(short_done, now_ns() + 3000000000ll), 0);
+   EXPECT_EQ(dev.wait_syncobj(long_done, 0), -ETIME) << "the dispatch had already ended";
+   ASSERT_EQ(dev.wait_syncobj(long_done, now_ns() + 60000000000ll), 0);
+   EXPECT_EQ(dev.reset_status(long_ctx).status, (uint32_t)LSGPU_CTX_STATUS_OK);
+   EXPECT_EQ(*reinterpret_cast<uint32_t *>(small.map), 0x5au);
+   EXPECT_EQ(*reinterpret_cast<uint32_t *>(counter.map), kGroups * kLocal);
+}

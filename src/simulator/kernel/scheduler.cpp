@@ -134,12 +134,13 @@ Scheduler::thread_main(void *arg)
    return nullptr;
 }
 
-/* The front end preempts a job between packets, every kSliceNs at most, for the
- * ready jobs of other contexts (of its priority or higher), which run to completion
- * there: a context's short jobs wait for a packet of another's long job, never for the
- * whole job (desktop clients beside a heavy renderer, tests sharing the device). Jobs
- * started this way do not preempt in turn. A packet that never ends (a semaphore wait
- * nobody releases) preempts nothing: the watchdog ends it. */
+/* The front end preempts a job at its preemption points (between packets, fragment
+ * warps, primitives, workgroups: gpu/frontend/preemption.h), every kSliceNs at most,
+ * for the ready jobs of other contexts (of its priority or higher), which run to
+ * completion there: a context's short jobs wait for a warp of another's long job, never
+ * for a whole draw or job (desktop clients beside a heavy renderer, tests sharing the
+ * device). Jobs started this way do not preempt in turn. A packet that never ends (a
+ * semaphore wait nobody releases) preempts nothing: the watchdog ends it. */
 int64_t
 Scheduler::run_others(const GpuContext *running, int64_t *next_check_ns)
 {
@@ -172,9 +173,7 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
    JobEnv env{job->address_space, ctx.regs, counters_, monotonic_now_ns() + job_timeout_ns_};
    int64_t next_check_ns = 0;
    if (preemptible)
-      env.between_packets = [this, &ctx, &next_check_ns] {
-         return run_others(&ctx, &next_check_ns);
-      };
+      env.preempt = [this, &ctx, &next_check_ns] { return run_others(&ctx, &next_check_ns); };
    /* An in-fence that signalled with an error poisons the job: it does not run. */
    int in_error = 0;
    for (auto &f : job->in_fences)

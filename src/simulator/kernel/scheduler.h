@@ -66,7 +66,7 @@ class Scheduler
    std::shared_ptr<Job> pick_locked(const GpuContext *running);
    /* Runs a job (lock not held), then signals its fence. */
    void execute(std::shared_ptr<Job> job, bool preemptible);
-   /* Between two packets of running's job: the other contexts' ready jobs. */
+   /* At a preemption point of running's job: the other contexts' ready jobs. */
    int64_t run_others(const GpuContext *running, int64_t *next_check_ns);
    void start_thread();
 

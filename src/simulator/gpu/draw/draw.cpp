@@ -231,6 +231,7 @@ Draw::draw_batch(uint32_t instance)
       }
       if (f != LSGPU_FAULT_NONE)
          return f;
+      preemption_point(preempt_, &deadline_ns_);
       if (monotonic_now_ns() > deadline_ns_)
          return LSGPU_FAULT_TIMEOUT;
    }
@@ -269,9 +270,9 @@ Draw::run()
 
 lsgpu_fault
 draw_execute(const lsgpu_draw &d, const AddressSpace &as, uint32_t *regs, Counters &counters,
-             int64_t deadline_ns)
+             int64_t deadline_ns, const PreemptHook *preempt)
 {
-   Draw draw(d, as, regs, counters, deadline_ns);
+   Draw draw(d, as, regs, counters, deadline_ns, preempt);
    return draw.run();
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "gpu/frontend/preemption.h"
 #include "lsgpu_packets.h"
 
 namespace lsgpu::sim
@@ -13,9 +14,11 @@ class AddressSpace;
 struct Counters;
 
 /* Executes a DRAW packet: the fixed-function pipeline and the shader cores. regs is
- * the context's register file (the samples-passed counter lives there). */
+ * the context's register file (the samples-passed counter lives there). preempt, if
+ * given, is called between fragment warps and between primitives. */
 lsgpu_fault draw_execute(const lsgpu_draw &draw, const AddressSpace &as, uint32_t *regs,
-                         Counters &counters, int64_t deadline_ns);
+                         Counters &counters, int64_t deadline_ns,
+                         const PreemptHook *preempt = nullptr);
 
 } // namespace lsgpu::sim
 

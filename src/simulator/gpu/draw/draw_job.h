@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "gpu/counters.h"
+#include "gpu/frontend/preemption.h"
 #include "gpu/geometry/clipper.h"
 #include "gpu/memory/address_space.h"
 #include "gpu/output/output_merger.h"
@@ -73,9 +74,9 @@ class Draw : private FramebufferReader
 {
  public:
    Draw(const lsgpu_draw &d, const AddressSpace &as, uint32_t *regs, Counters &counters,
-        int64_t deadline_ns)
+        int64_t deadline_ns, const PreemptHook *preempt)
        : d_(d), job_as_(as), regs_(regs), counters_(counters), deadline_ns_(deadline_ns),
-         textures_(as, counters)
+         preempt_(preempt), textures_(as, counters)
    {
    }
 
@@ -153,6 +154,7 @@ class Draw : private FramebufferReader
    uint32_t *regs_;
    Counters &counters_;
    int64_t deadline_ns_;
+   const PreemptHook *preempt_;
    TextureSampler textures_;
    lsgpu_draw_state st_;
    lsgpu_vertex_element elements_[16];

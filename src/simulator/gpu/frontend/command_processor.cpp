@@ -121,11 +121,11 @@ struct Executor {
       }
       case LSGPU_OP_DISPATCH: {
          DECODE(dispatch);
-         return compute_dispatch(p, env.as, env.counters, env.deadline_ns);
+         return compute_dispatch(p, env.as, env.counters, env.deadline_ns, &env.preempt);
       }
       case LSGPU_OP_DRAW: {
          DECODE(draw);
-         return draw_execute(p, env.as, env.regs, env.counters, env.deadline_ns);
+         return draw_execute(p, env.as, env.regs, env.counters, env.deadline_ns, &env.preempt);
       }
       case LSGPU_OP_OCCLUSION_WRITE: {
          DECODE(occlusion_write);
@@ -182,8 +182,7 @@ struct Executor {
          }
          env.counters.packets++;
          at += 1 + (size_t)length;
-         if (env.between_packets)
-            env.deadline_ns += env.between_packets();
+         preemption_point(&env.preempt, &env.deadline_ns);
       }
       return LSGPU_FAULT_NONE;
    }

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "common/monotonic_clock.h"
+#include "gpu/frontend/preemption.h"
 #include "lsgpu_packets.h"
 
 namespace lsgpu::sim
@@ -22,10 +23,10 @@ struct JobEnv {
    uint32_t *regs; /* the context's register file, LSGPU_REG_FILE_SIZE bytes */
    Counters &counters;
    int64_t deadline_ns; /* CLOCK_MONOTONIC; the watchdog faults the job past it */
-   /* Called between packets: the front end may run other contexts' jobs there (a
-    * GPU preempting at packet boundaries). Returns the nanoseconds they took, which
-    * the job's watchdog does not count. */
-   std::function<int64_t()> between_packets = nullptr;
+   /* Called at preemption points (preemption.h): the front end may run other
+    * contexts' jobs there. Returns the nanoseconds they took, which the job's watchdog
+    * does not count. */
+   PreemptHook preempt = nullptr;
 };
 
 constexpr size_t kFaultPacketWords = 1 + LSGPU_PKT_MAX_FIXED_LENGTH;

@@ -23,7 +23,7 @@ fits_32(uint64_t va, uint64_t size)
 
 lsgpu_fault
 compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &counters,
-                 int64_t deadline_ns)
+                 int64_t deadline_ns, const PreemptHook *preempt)
 {
    lsgpu_fault fault = lsgpu_validate_dispatch(&p);
    if (fault != LSGPU_FAULT_NONE)
@@ -85,6 +85,7 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
             ShaderResult r = shader_run(program, warps, env);
             if (r.fault != LSGPU_FAULT_NONE)
                return r.fault;
+            preemption_point(preempt, &deadline_ns);
          }
       }
    }

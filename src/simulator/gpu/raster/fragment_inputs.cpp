@@ -202,8 +202,13 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                }
             }
          }
-         if (pending_.size() == kWarpWidth / 4)
+         if (pending_.size() == kWarpWidth / 4) {
             fault = flush_quads();
+            /* One triangle can cover a large multisampled target: other contexts get
+             * the GPU between its warps, not only after it. */
+            if (fault == LSGPU_FAULT_NONE)
+               preemption_point(preempt_, &deadline_ns_);
+         }
       },
       grid_);
    return fault;
