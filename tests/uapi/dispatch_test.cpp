@@ -245,3 +245,38 @@ TEST(dispatch, short_job_of_another_context_runs_between_workgroups_of_a_long_di
    EXPECT_EQ(*reinterpret_cast<uint32_t *>(small.map), 0x5au);
    EXPECT_EQ(*reinterpret_cast<uint32_t *>(counter.map), kGroups * kLocal);
 }
+
+/* The time other contexts run inside one packet of a job is not the job's own: its
+ * next packet is not judged by a watchdog that counted them. Two dispatches of about
+ * 50 ms each against the suite's 300 ms watchdog, while four jobs of another context
+ * of about 100 ms each run inside the first: the long job completes without a fault. */
+TEST(dispatch, time_others_run_inside_a_packet_does_not_count_against_the_next_one)
+{
+   Device dev;
+   const uint32_t code[] = {
+      0x7d000293, /* addi  t0, zero, 2000 */
+      0xfff28293, /* addi  t0, t0, -1 */
+      0xfe029ee3, /* bnez  t0, -4 */
+      0x00008067, /* ret */
+   };
+   Bo shader = make_bo(dev, 4096, LSGPU_GEM_CREATE_GPU_READ_ONLY);
+   ASSERT_TRUE(shader.map);
+   memcpy(shader.map, code, sizeof(code));
+   auto groups = [&](uint32_t n) {
+      lsgpu_dispatch d = single_group(shader.va, sizeof(code), 16);
+      d.groups_x = n;
+      return dispatch_cmds(d);
+   };
+   std::vector<uint32_t> long_job = groups(300), second = groups(300);
+   long_job.insert(long_job.end(), second.begin(), second.end());
+   uint32_t long_ctx = dev.create_context(), other_ctx = dev.create_context();
+   uint32_t long_done = dev.create_syncobj(), other_done = dev.create_syncobj();
+   ASSERT_EQ(dev.submit(long_job, {shader.handle}, long_done, long_ctx), 0);
+   for (int i = 0; i < 4; i++)
+      ASSERT_EQ(dev.submit(groups(800), {shader.handle}, i == 3 ? other_done : 0, other_ctx), 0);
+   ASSERT_EQ(dev.wait_syncobj(other_done, now_ns() + 30000000000ll), 0);
+   ASSERT_EQ(dev.wait_syncobj(long_done, now_ns() + 30000000000ll), 0);
+   EXPECT_EQ(dev.reset_status(other_ctx).status, (uint32_t)LSGPU_CTX_STATUS_OK);
+   EXPECT_EQ(dev.reset_status(long_ctx).status, (uint32_t)LSGPU_CTX_STATUS_OK)
+      << "the long job's second dispatch was timed out by the others' time";
+}

@@ -24,6 +24,14 @@ constexpr uint32_t kMaxCallDepth = 4;
 struct Executor {
    JobEnv &env;
    JobResult result;
+   /* What a draw or dispatch calls at its preemption points: env's hook, with the
+    * time others ran also moving the job's own deadline on (the packet only moves
+    * its copy), so that the next packet is not judged by a stale watchdog. */
+   PreemptHook inner_preempt = [this]() -> int64_t {
+      int64_t spent = env.preempt ? env.preempt() : 0;
+      env.deadline_ns += spent;
+      return spent;
+   };
 
    lsgpu_fault write32(uint64_t va, uint32_t value)
    {
@@ -121,11 +129,11 @@ struct Executor {
       }
       case LSGPU_OP_DISPATCH: {
          DECODE(dispatch);
-         return compute_dispatch(p, env.as, env.counters, env.deadline_ns, &env.preempt);
+         return compute_dispatch(p, env.as, env.counters, env.deadline_ns, &inner_preempt);
       }
       case LSGPU_OP_DRAW: {
          DECODE(draw);
-         return draw_execute(p, env.as, env.regs, env.counters, env.deadline_ns, &env.preempt);
+         return draw_execute(p, env.as, env.regs, env.counters, env.deadline_ns, &inner_preempt);
       }
       case LSGPU_OP_OCCLUSION_WRITE: {
          DECODE(occlusion_write);
