@@ -105,6 +105,8 @@ enum drm_lsgpu_param {
    LSGPU_PARAM_COUNTER_FRAGMENTS = 0x10c,
    /** @LSGPU_PARAM_COUNTER_IMAGE_STORES: texels written by shader image stores. */
    LSGPU_PARAM_COUNTER_IMAGE_STORES = 0x10d,
+   /** @LSGPU_PARAM_COUNTER_ROBUST_ACCESSES: out-of-bounds accesses absorbed (docs/isa.md §4). */
+   LSGPU_PARAM_COUNTER_ROBUST_ACCESSES = 0x10e,
 };
 
 /** LSGPU_FEATURE_FILL: the copy/fill engine executes LSGPU_OP_FILL. */
@@ -231,6 +233,14 @@ struct drm_lsgpu_ctx_destroy {
  * @guilty: out, jobs of this context that faulted or hung.
  * @innocent: out, GPU resets caused by other contexts while this one had work queued.
  * @pad: must be zero.
+ * @fault_job: out, the first faulting job of this context: its device-wide sequence
+ *   number (jobs are numbered from 1 in submission order); 0 if none faulted.
+ * @fault_va: out, for an MMU fault of that job, the GPU address it accessed; else 0.
+ * @fault: out, that job's LSGPU_FAULT_* (0 if none).
+ * @fault_opcode: out, LSGPU_OP_* of the packet that faulted.
+ * @fault_dword: out, the packet's offset in its buffer, in words.
+ * @fault_depth: out, 0 if that buffer is the submitted stream, n for an n-th level
+ *   indirect buffer (LSGPU_OP_CALL).
  */
 struct drm_lsgpu_ctx_reset_status {
    __u32 ctx_id;
@@ -239,6 +249,12 @@ struct drm_lsgpu_ctx_reset_status {
    __u32 guilty;
    __u32 innocent;
    __u32 pad;
+   __u64 fault_job;
+   __u64 fault_va;
+   __u32 fault;
+   __u32 fault_opcode;
+   __u32 fault_dword;
+   __u32 fault_depth;
 };
 
 /* Largest command stream accepted by one submit, in bytes. */

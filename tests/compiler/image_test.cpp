@@ -203,7 +203,7 @@ void main() {
    constexpr uint32_t kBuffers = 0xa0000, kOut = 0xb0000;
    std::vector<uint8_t> code(b.code), stack(2 * 64 * 1024), table(LSGPU_TEX_ENTRY_BYTES * 130),
       hist(2 * 64, 0), mins(3 * 64, 0), out(512, 0xee);
-   std::vector<uint32_t> buffers = {kOut};
+   std::vector<uint32_t> buffers = {kOut, (uint32_t)out.size()}; /* entry 0: address, size */
    describe(table, LSGPU_IMAGE_UNIT_BASE + 0, kSrc, LSGPU_TFMT_R32_UINT, 4, 2, 0);
    describe(table, LSGPU_IMAGE_UNIT_BASE + 1, kDst, LSGPU_TFMT_R32_SINT, 2, 1, 0, false,
             LSGPU_TEX_TARGET_2D_ARRAY, 3);

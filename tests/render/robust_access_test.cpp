@@ -71,6 +71,8 @@ TEST(RobustAccess, indices_past_the_vertex_buffer_read_zero_and_do_not_fault)
    const DeviceCounters after = DeviceCounters::read();
    EXPECT_EQ(after.faults, before.faults) << "no job faulted";
    EXPECT_GT(after.primitives, before.primitives);
+   /* Vertex 5000 once, and the three indices past the index buffer. */
+   EXPECT_GE(after.robust_accesses - before.robust_accesses, 4u) << "absorbed and counted";
 
    /* The context goes on drawing. */
    glColor4f(0, 1, 0, 1);
@@ -118,4 +120,114 @@ TEST(RobustAccess, many_large_draws_are_split_into_bounded_jobs)
    EXPECT_EQ(after.faults, before.faults);
    for (int i = 0; i < kDraws; i++)
       EXPECT_EQ(pixel(8 * i + 1, 1), 0xffff0000u) << "triangle " << i;
+}
+
+namespace
+{
+
+GLuint
+program(const char *vs, const char *fs)
+{
+   GLuint prog = glCreateProgram();
+   const char *src[2] = {vs, fs};
+   const GLenum kinds[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
+   for (int i = 0; i < 2; i++) {
+      GLuint sh = glCreateShader(kinds[i]);
+      glShaderSource(sh, 1, &src[i], nullptr);
+      glCompileShader(sh);
+      glAttachShader(prog, sh);
+      glDeleteShader(sh);
+   }
+   glLinkProgram(prog);
+   GLint ok = 0;
+   glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+   return ok ? prog : 0;
+}
+
+void
+fullscreen(GLuint prog)
+{
+   static const float quad[] = {-1, -1, 1, -1, -1, 1, 1, 1};
+   const GLint pos = glGetAttribLocation(prog, "position");
+   glBindBuffer(GL_ARRAY_BUFFER, 0);
+   glEnableVertexAttribArray(pos);
+   glVertexAttribPointer(pos, 2, GL_FLOAT, GL_FALSE, 0, quad);
+   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+   glDisableVertexAttribArray(pos);
+}
+
+} // namespace
+
+/* A uniform array indexed past its end (a dynamic index, so the compiler cannot see
+ * it) and a uniform block read past the range bound to it read zeros (docs/isa.md §4,
+ * the robustness sink), as on llvmpipe; nothing faults and the context goes on. */
+TEST(RobustAccess, uniform_arrays_and_blocks_read_past_their_end_read_zero)
+{
+   EglSurfaceless egl{EglSurfaceless::Api::GL};
+   ASSERT_TRUE(egl.ok()) << egl.error();
+   GlFbo fbo(kSize, kSize);
+   ASSERT_TRUE(fbo.ok()) << fbo.error();
+   const char *vs = "#version 140\nin vec2 position;\n"
+                    "void main() { gl_Position = vec4(position, 0.0, 1.0); }\n";
+   const GLuint uniforms =
+      program(vs, "#version 140\n"
+                  "uniform vec4 colors[4];\n"
+                  "uniform int index;\n"
+                  "out vec4 color;\n"
+                  "void main() { color = colors[index] + vec4(0, 0, 0, 1); }\n");
+   const GLuint block = program(vs, "#version 140\n"
+                                    "uniform Block { vec4 entries[16]; };\n"
+                                    "uniform int index;\n"
+                                    "out vec4 color;\n"
+                                    "void main() { color = entries[index] + vec4(0, 0, 0, 1); }\n");
+   ASSERT_NE(uniforms, 0u);
+   ASSERT_NE(block, 0u);
+   glBindFragDataLocation(uniforms, 0, "color");
+   glBindFragDataLocation(block, 0, "color");
+   glLinkProgram(uniforms);
+   glLinkProgram(block);
+
+   const DeviceCounters before = DeviceCounters::read();
+   ASSERT_TRUE(before.valid);
+   auto draw_and_read = [&](GLuint prog, int index) {
+      glUseProgram(prog);
+      glUniform1i(glGetUniformLocation(prog, "index"), index);
+      glClearColor(0.2f, 0.2f, 0.2f, 1);
+      glClear(GL_COLOR_BUFFER_BIT);
+      fullscreen(prog);
+      return pixel(kSize / 2, kSize / 2);
+   };
+
+   glUseProgram(uniforms);
+   const float colors[16] = {1, 0, 0, 0.5f, 0, 1, 0, 0.5f, 0, 0, 1, 0.5f, 1, 1, 0, 0.5f};
+   glUniform4fv(glGetUniformLocation(uniforms, "colors"), 4, colors);
+   EXPECT_EQ(draw_and_read(uniforms, 2), 0xffff0000u) << "inside: colors[2] is blue";
+   EXPECT_EQ(draw_and_read(uniforms, 100000), 0xff000000u) << "past the end: zeros";
+   EXPECT_EQ(draw_and_read(uniforms, -3), 0xff000000u) << "before the start: zeros";
+
+   /* A 16-entry block with only its first four entries bound (glBindBufferRange). */
+   float entries[16 * 4] = {};
+   for (int i = 0; i < 16; i++)
+      entries[4 * i + (i % 3)] = 1.0f;
+   GLuint ubo = 0;
+   glGenBuffers(1, &ubo);
+   glBindBuffer(GL_UNIFORM_BUFFER, ubo);
+   glBufferData(GL_UNIFORM_BUFFER, sizeof(entries), entries, GL_STATIC_DRAW);
+   glUniformBlockBinding(block, glGetUniformBlockIndex(block, "Block"), 0);
+   glBindBufferRange(GL_UNIFORM_BUFFER, 0, ubo, 0, 4 * 16);
+   EXPECT_EQ(draw_and_read(block, 1), 0xff00ff00u) << "inside the range: entry 1 is green";
+   EXPECT_EQ(draw_and_read(block, 10), 0xff000000u) << "past the bound range: zeros";
+   EXPECT_EQ(glGetError(), (GLenum)GL_NO_ERROR);
+   glFinish();
+   const DeviceCounters after = DeviceCounters::read();
+   EXPECT_EQ(after.faults, before.faults) << "no job faulted";
+   EXPECT_GE(after.robust_accesses - before.robust_accesses, 3u * kSize * kSize)
+      << "every fragment of the three out-of-range draws went to the sink";
+
+   /* The context goes on drawing. */
+   EXPECT_EQ(draw_and_read(uniforms, 0), 0xff0000ffu);
+   glUseProgram(0);
+   glDeleteBuffers(1, &ubo);
+   glDeleteProgram(uniforms);
+   glDeleteProgram(block);
 }

@@ -64,6 +64,46 @@ TEST(ctx, faulting_job_makes_its_context_guilty_and_others_go_on)
    munmap(p, 4096);
 }
 
+/* The reset status describes the context's first fault (docs/uapi.md): the job, the
+ * fault, the packet and where it lies, and for an MMU fault the address accessed. */
+TEST(ctx, reset_status_describes_the_first_fault)
+{
+   Device dev;
+   uint64_t va;
+   uint32_t bo = dev.create_bo(4096, &va);
+   uint32_t ctx = dev.create_context();
+   auto st = dev.reset_status(ctx);
+   EXPECT_EQ(st.fault_job, 0u);
+   EXPECT_EQ(st.fault, 0u);
+
+   ASSERT_EQ(dev.run(fill_row(va, 1, 1), {bo}, ctx), 0);
+   /* A good fill, then one 8 MiB past the BO (unmapped), then another good one. */
+   std::vector<uint32_t> cmds = fill_row(va, 1, 2);
+   const uint32_t bad_dword = (uint32_t)cmds.size();
+   const uint64_t bad_va = va + (8u << 20);
+   std::vector<uint32_t> bad = fill_row(bad_va, 1, 3), good = fill_row(va, 1, 4);
+   cmds.insert(cmds.end(), bad.begin(), bad.end());
+   cmds.insert(cmds.end(), good.begin(), good.end());
+   ASSERT_EQ(dev.run(cmds, {bo}, ctx), 0);
+   st = dev.reset_status(ctx);
+   EXPECT_EQ(st.status, (uint32_t)LSGPU_CTX_STATUS_GUILTY);
+   EXPECT_EQ(st.fault, (uint32_t)LSGPU_FAULT_MMU);
+   EXPECT_EQ(st.fault_opcode, (uint32_t)LSGPU_OP_FILL);
+   EXPECT_EQ(st.fault_dword, bad_dword);
+   EXPECT_EQ(st.fault_depth, 0u);
+   EXPECT_EQ(st.fault_va, bad_va);
+   EXPECT_GT(st.fault_job, 0u);
+
+   /* An unknown opcode in another context: no address. */
+   uint32_t other = dev.create_context();
+   ASSERT_EQ(dev.run({LSGPU_PKT_HEADER(0x66, 0)}, {bo}, other), 0);
+   auto st2 = dev.reset_status(other);
+   EXPECT_EQ(st2.fault, (uint32_t)LSGPU_FAULT_BAD_OPCODE);
+   EXPECT_EQ(st2.fault_opcode, 0x66u);
+   EXPECT_EQ(st2.fault_va, 0u);
+   EXPECT_GT(st2.fault_job, st.fault_job) << "a later job has a later number";
+}
+
 TEST(ctx, another_files_context_is_unaffected_by_a_fault)
 {
    Device a, b;

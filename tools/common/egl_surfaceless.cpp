@@ -29,7 +29,9 @@ EglSurfaceless::EglSurfaceless(Api api, bool robust)
    const EGLint reset = robust ? EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY_EXT : EGL_NONE;
    const EGLint es_attribs[] = {EGL_CONTEXT_CLIENT_VERSION, 2, reset, EGL_LOSE_CONTEXT_ON_RESET_EXT,
                                 EGL_NONE};
-   const EGLint gl_attribs[] = {reset, EGL_LOSE_CONTEXT_ON_RESET_EXT, EGL_NONE};
+   /* Desktop GL takes EGL 1.5's attribute (Mesa accepts the EXT one for ES only). */
+   const EGLint gl_attribs[] = {robust ? EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY : EGL_NONE,
+                                EGL_LOSE_CONTEXT_ON_RESET, EGL_NONE};
    context_ = eglCreateContext(display_, EGL_NO_CONFIG_KHR, EGL_NO_CONTEXT,
                                api == Api::GL ? gl_attribs : es_attribs);
    if (context_ == EGL_NO_CONTEXT) {

@@ -72,6 +72,23 @@ class Translator
    {
       return base ? b_.CreateInBoundsGEP(i8_, base, offset) : b_.CreateIntToPtr(offset, ptr_);
    }
+   /* Robust buffer access (docs/isa.md §4): the 32-bit address of an access of extent
+    * bytes at offset into a buffer of size bytes at address when it lies wholly inside,
+    * else the robustness sink, which reads 0 and drops stores and atomics. */
+   Value *robust_address(Value *address, Value *size, Value *offset, unsigned extent)
+   {
+      Value *inside =
+         b_.CreateAnd(b_.CreateICmpUGE(size, b_.getInt32(extent)),
+                      b_.CreateICmpULE(offset, b_.CreateSub(size, b_.getInt32(extent))));
+      return b_.CreateSelect(inside, b_.CreateAdd(address, offset),
+                             b_.getInt32((uint32_t)LSGPU_ROBUST_SINK_BASE));
+   }
+   /* Word `word` of buffer-table entry `entry` (docs/isa.md §4: address, size). */
+   Value *buffer_entry(Value *entry, unsigned word)
+   {
+      Value *byte = b_.CreateShl(entry, 2 + __builtin_ctz(LSGPU_BUFFER_TABLE_ENTRY_WORDS));
+      return load32(buffer_table(), b_.CreateAdd(byte, b_.getInt32(4 * word)), true);
+   }
    Value *load32(Value *base, Value *offset, bool invariant = false)
    {
       LoadInst *ld = b_.CreateAlignedLoad(i32_, byte_ptr(base, offset), Align(4));
@@ -178,6 +195,9 @@ class Translator
    std::unordered_map<nir_block *, BasicBlock *> ends_;
    std::vector<PendingPhi> phis_;
    std::string error_;
+   /* Bytes of the default uniform block (a2) as the shader declares it: dynamically
+    * indexed uniforms past it read 0. 0: unknown, not bounded. */
+   uint32_t default_block_size_ = 0;
 };
 
 Value *
@@ -267,6 +287,13 @@ Translator::run(std::string *error)
    module_->setDataLayout("e-m:e-p:32:32-i64:64-n32-S128");
    /* No small-data sections: constants go to .rodata, which our linker places. */
    module_->addModuleFlag(Module::Error, "SmallDataLimit", (uint32_t)0);
+
+   /* st/mesa's default block is UBO binding 0, vec4s (nir_lower_uniforms_to_ubo). */
+   nir_foreach_variable_with_modes(var, nir_, nir_var_mem_ubo)
+   {
+      if (var->data.binding == 0)
+         default_block_size_ = glsl_count_vec4_slots(var->type, false, false) * 16;
+   }
 
    std::vector<Type *> params(ARG_COUNT, ptr_);
    FunctionType *ft = FunctionType::get(Type::getVoidTy(ctx_), params, false);
@@ -803,13 +830,13 @@ rmw_op(nir_atomic_op op, bool *ok)
    }
 }
 
-/* Shared (a4 + offset), storage buffers (word n of the buffer table is buffer n's
- * address, docs/isa.md §4), global (32-bit addresses) and scratch (the lane's
- * stack frame). */
+/* Shared (a4 + offset), storage buffers (entry n of the buffer table holds buffer n's
+ * address and size, docs/isa.md §4; accesses outside it go to the robustness sink),
+ * global (32-bit addresses) and scratch (the lane's stack frame). */
 bool
 Translator::memory(nir_intrinsic_instr *intr)
 {
-   Value *base = nullptr;
+   Value *base = nullptr, *buffer_size = nullptr;
    unsigned addr_src = 0, data_src = 0;
    bool load = false, store = false, swap = false;
    unsigned const_offset = 0;
@@ -896,8 +923,8 @@ Translator::memory(nir_intrinsic_instr *intr)
    case nir_intrinsic_ssbo_atomic_swap: {
       const unsigned index_src = intr->intrinsic == nir_intrinsic_store_ssbo ? 1 : 0;
       Value *index = geti(intr->src[index_src], 0);
-      Value *address = load32(buffer_table(), b_.CreateShl(index, 2), true);
-      base = b_.CreateIntToPtr(address, ptr_);
+      base = buffer_entry(index, 0); /* an i32 address until bounded below */
+      buffer_size = buffer_entry(index, 1);
       break;
    }
    case nir_intrinsic_load_scratch:
@@ -911,6 +938,15 @@ Translator::memory(nir_intrinsic_instr *intr)
       break;
    }
    Value *offset = b_.CreateAdd(geti(intr->src[addr_src], 0), b_.getInt32(const_offset));
+   if (buffer_size) {
+      /* The whole access inside the buffer, or all of it in the sink. */
+      const unsigned bits = load ? intr->def.bit_size : nir_src_bit_size(intr->src[data_src]);
+      const unsigned components = load    ? intr->def.num_components
+                                  : store ? intr->src[data_src].ssa->num_components
+                                          : 1;
+      offset = robust_address(base, buffer_size, offset, components * bits / 8);
+      base = nullptr;
+   }
 
    if (load) {
       const unsigned bits = intr->def.bit_size;
@@ -1014,17 +1050,28 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
       return true;
    case nir_intrinsic_load_ubo:
    case nir_intrinsic_load_ubo_vec4: {
-      /* Block 0 (the default uniforms) is a2; block n ≥ 1 is at word
-       * BUFFER_TABLE_UBO_BASE + n - 1 of the buffer table (docs/isa.md §4). */
-      Value *block = args_[ARG_CONST];
-      if (!nir_src_is_const(intr->src[0]) || nir_src_as_uint(intr->src[0]) != 0) {
+      /* Block 0 (the default uniforms) is a2, as large as the shader declares it;
+       * block n ≥ 1 is entry BUFFER_TABLE_UBO_BASE + n - 1 of the buffer table, with
+       * its size (docs/isa.md §4). An access outside its block reads the robustness
+       * sink's zeros. */
+      const bool block0 = nir_src_is_const(intr->src[0]) && nir_src_as_uint(intr->src[0]) == 0;
+      Value *block = args_[ARG_CONST], *address = nullptr, *size = nullptr;
+      if (block0) {
+         if (!nir_src_is_const(intr->src[1]) && default_block_size_) {
+            address = b_.CreatePtrToInt(block, i32_);
+            size = b_.getInt32(default_block_size_);
+         }
+      } else {
          Value *index = geti(intr->src[0], 0);
-         Value *word = b_.CreateAdd(index, b_.getInt32(LSGPU_BUFFER_TABLE_UBO_BASE - 1));
-         Value *address = load32(buffer_table(), b_.CreateShl(word, 2), true);
-         if (!nir_src_is_const(intr->src[0]))
-            address = b_.CreateSelect(b_.CreateICmpEQ(index, b_.getInt32(0)),
-                                      b_.CreatePtrToInt(args_[ARG_CONST], i32_), address);
-         block = b_.CreateIntToPtr(address, ptr_);
+         Value *entry = b_.CreateAdd(index, b_.getInt32(LSGPU_BUFFER_TABLE_UBO_BASE - 1));
+         address = buffer_entry(entry, 0);
+         size = buffer_entry(entry, 1);
+         if (!nir_src_is_const(intr->src[0])) {
+            Value *zero = b_.CreateICmpEQ(index, b_.getInt32(0));
+            address = b_.CreateSelect(zero, b_.CreatePtrToInt(args_[ARG_CONST], i32_), address);
+            size = b_.CreateSelect(
+               zero, b_.getInt32(default_block_size_ ? default_block_size_ : UINT32_MAX), size);
+         }
       }
       const unsigned bits = intr->def.bit_size;
       if (bits != 32 && bits != 16 && bits != 8 && bits != 64)
@@ -1036,6 +1083,10 @@ Translator::intrinsic(nir_intrinsic_instr *intr)
          offset = b_.CreateAdd(
             b_.CreateShl(b_.CreateAdd(offset, b_.getInt32(nir_intrinsic_base(intr))), 4),
             b_.getInt32(4 * nir_intrinsic_component(intr)));
+      if (size) {
+         offset = robust_address(address, size, offset, intr->def.num_components * bits / 8);
+         block = nullptr;
+      }
       for (unsigned c = 0; c < intr->def.num_components; c++)
          set(&intr->def, c,
              load_narrow(block, b_.CreateAdd(offset, b_.getInt32(bits / 8 * c)), bits, true));

@@ -23,6 +23,12 @@ struct GpuContext {
    bool innocent_pending = false;
    uint32_t guilty_count = 0;
    uint32_t innocent_count = 0;
+   /* The first fault of its jobs, as CTX_RESET_STATUS reports it (docs/uapi.md). */
+   struct Fault {
+      uint64_t job = 0; /* its sequence number; 0: none yet */
+      uint64_t va = 0;  /* MMU faults: the address accessed */
+      uint32_t fault = 0, opcode = 0, dword = 0, depth = 0;
+   } first_fault;
 };
 
 } // namespace lsgpu::sim

@@ -60,6 +60,12 @@ lsgpu_ioctl_ctx_reset_status(IoctlContext &c, void *arg)
    std::lock_guard<std::mutex> guard(c.dev.scheduler().lock());
    req->guilty = ctx->guilty_count;
    req->innocent = ctx->innocent_count;
+   req->fault_job = ctx->first_fault.job;
+   req->fault_va = ctx->first_fault.va;
+   req->fault = ctx->first_fault.fault;
+   req->fault_opcode = ctx->first_fault.opcode;
+   req->fault_dword = ctx->first_fault.dword;
+   req->fault_depth = ctx->first_fault.depth;
    if (ctx->guilty) {
       req->status = LSGPU_CTX_STATUS_GUILTY;
    } else if (ctx->innocent_pending) {

@@ -170,6 +170,8 @@ void
 Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
 {
    GpuContext &ctx = *job->context;
+   auto fault_va = std::make_shared<std::atomic<uint64_t>>(0);
+   job->address_space.record_faults(fault_va);
    JobEnv env{job->address_space, ctx.regs, counters_, monotonic_now_ns() + job_timeout_ns_};
    int64_t next_check_ns = 0;
    if (preemptible)
@@ -185,6 +187,17 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
    {
       std::lock_guard<std::mutex> guard(lock_);
       if (result.fault != LSGPU_FAULT_NONE) {
+         if (!ctx.first_fault.job) {
+            GpuContext::Fault &f = ctx.first_fault;
+            f.job = job->seq;
+            f.fault = result.fault;
+            f.opcode = result.fault_packet_words ? LSGPU_PKT_OPCODE(result.fault_packet[0]) : 0;
+            f.dword = result.fault_dword;
+            f.depth = result.fault_depth;
+            f.va = result.fault == LSGPU_FAULT_MMU || result.fault == LSGPU_FAULT_MMU_READ_ONLY
+                      ? fault_va->load()
+                      : 0;
+         }
          ctx.guilty = true;
          ctx.guilty_count++;
          if (result.fault == LSGPU_FAULT_TIMEOUT) {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "lsgpu_context.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 #include "drm-uapi/lsgpu_drm.h"
@@ -52,6 +53,12 @@ lsgpu_context_flush_batch(struct lsgpu_context *ctx)
    int ret =
       lsgpu_winsys_submit(ws, ctx->kernel_ctx, batch->cmds.data(), (unsigned)batch->cmds.size(),
                           batch->bos.data(), (unsigned)batch->bos.size(), syncobj);
+   /* An earlier job faulted and lost the kernel context: say so once; a context that
+    * did not ask for robustness goes on with this job on a new one. */
+   if (ret == -ECANCELED && lsgpu_context_lost(ctx))
+      ret =
+         lsgpu_winsys_submit(ws, ctx->kernel_ctx, batch->cmds.data(), (unsigned)batch->cmds.size(),
+                             batch->bos.data(), (unsigned)batch->bos.size(), syncobj);
    if (ret) {
       /* The job was not queued: nothing will signal the syncobj. Replace it with a
        * signalled one so waiters do not hang; the lost work is reported above. */
@@ -90,37 +97,6 @@ lsgpu_context_flush(struct pipe_context *pctx, struct pipe_fence_handle **fence,
       ctx->last_fence = lsgpu_fence_create(ws, lsgpu_syncobj_create(ws, true));
    }
    lsgpu_fence_reference(fence, ctx->last_fence);
-}
-
-/* GL_ARB_robustness: how faults of this context's jobs (or others' hangs) affected it.
- * A reset is reported once: the context then continues on a new kernel context, as
- * iris replaces its hardware context (rusticl reuses a pipe_context whose queue saw a
- * reset; GL marks its context lost on its own). */
-static enum pipe_reset_status
-lsgpu_context_get_device_reset_status(struct pipe_context *pctx)
-{
-   struct lsgpu_context *ctx = lsgpu_context(pctx);
-   struct lsgpu_winsys *ws = ctx->screen->ws;
-   enum pipe_reset_status status;
-   switch (lsgpu_winsys_ctx_reset_status(ws, ctx->kernel_ctx)) {
-   case LSGPU_CTX_STATUS_OK:
-      return PIPE_NO_RESET;
-   case LSGPU_CTX_STATUS_GUILTY:
-      status = PIPE_GUILTY_CONTEXT_RESET;
-      break;
-   case LSGPU_CTX_STATUS_INNOCENT:
-      status = PIPE_INNOCENT_CONTEXT_RESET;
-      break;
-   default:
-      return PIPE_UNKNOWN_CONTEXT_RESET; /* the device is gone: nothing to recover */
-   }
-   uint32_t fresh;
-   if (lsgpu_winsys_ctx_create(ws, &fresh) == 0) {
-      lsgpu_batch_reset(&ctx->batch); /* work recorded for the lost context is dropped */
-      lsgpu_winsys_ctx_destroy(ws, ctx->kernel_ctx);
-      ctx->kernel_ctx = fresh;
-   }
-   return status;
 }
 
 static void
@@ -167,7 +143,7 @@ lsgpu_context_create(struct pipe_screen *pscreen, void *priv, unsigned flags)
    pctx->priv = priv;
    pctx->destroy = lsgpu_context_destroy;
    pctx->flush = lsgpu_context_flush;
-   pctx->get_device_reset_status = lsgpu_context_get_device_reset_status;
+   lsgpu_reset_init(pctx, flags);
 
    if (lsgpu_winsys_ctx_create(screen->ws, &ctx->kernel_ctx)) {
       delete ctx;

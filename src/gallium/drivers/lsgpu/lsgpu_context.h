@@ -70,6 +70,8 @@ struct lsgpu_context {
    struct pipe_context base; /* first: pipe_context pointers are lsgpu_context pointers */
    struct lsgpu_screen *screen;
    uint32_t kernel_ctx; /* this context's GPU queue and reset status */
+   bool lose_context_on_reset; /* GL robustness asked for: a fault loses the context */
+   bool loss_reported;         /* the loss of kernel_ctx was reported (lsgpu_reset.cpp) */
    struct slab_child_pool transfer_pool;
    struct lsgpu_batch batch;
    struct pipe_fence_handle *last_fence; /* fence of the last submitted job */
@@ -104,6 +106,12 @@ void *lsgpu_context_upload(struct lsgpu_context *ctx, unsigned size, unsigned al
  * (LSGPU_MAX_CMDS_SIZE, LSGPU_MAX_BO_HANDLES, LSGPU_JOB_PIXEL_BUDGET); call before
  * recording one. */
 void lsgpu_context_reserve_batch(struct lsgpu_context *ctx);
+/* lsgpu_reset.cpp: get_device_reset_status; lsgpu_context_lost after a submission
+ * failed with ECANCELED reports the fault once and, unless GL asked to lose the
+ * context on a reset, moves it to a new kernel context (true: submit again). */
+void lsgpu_reset_init(struct pipe_context *pctx, unsigned flags);
+bool lsgpu_context_lost(struct lsgpu_context *ctx);
+
 /* Submits the recorded batch, if any. */
 void lsgpu_context_flush_batch(struct lsgpu_context *ctx);
 /* Submits the batch if it uses bo, so that CPU access after a wait sees its results. */

@@ -244,6 +244,10 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->mixed_framebuffer_sizes = true;
    /* Each pipe_context has its own kernel context with reset status (docs/uapi.md). */
    caps->device_reset_status_query = true;
+   /* Out-of-bounds access is absorbed, not a fault: vertex fetch and index reads by
+    * their buffers' sizes, storage and uniform buffers through the robustness sink
+    * (docs/isa.md §5), texel fetches and image accesses by the descriptor. */
+   caps->robust_buffer_access_behavior = true;
    caps->native_fence_fd = true; /* syncobjs export and import sync_files */
    caps->compute = true;         /* DISPATCH: OpenCL through rusticl, GL compute */
    caps->int64 = true;           /* lowered to 32-bit pairs by nir_lower_int64 in the compiler */

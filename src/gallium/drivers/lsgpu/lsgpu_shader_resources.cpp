@@ -61,19 +61,27 @@ lsgpu_emit_buffer_table(struct lsgpu_context *ctx, enum pipe_shader_type stage, 
    *va = 0;
    if (!count)
       return true;
+   /* Each entry: the address and the size in bytes, which bounds the shader's accesses
+    * (robust buffer access: outside it they read 0 and write nothing). An unbound
+    * slot has size 0. */
    uint64_t table_va;
-   uint32_t *table = (uint32_t *)lsgpu_context_upload(ctx, 4 * count, 16, &table_va);
+   uint32_t(*table)[LSGPU_BUFFER_TABLE_ENTRY_WORDS] =
+      (uint32_t(*)[LSGPU_BUFFER_TABLE_ENTRY_WORDS])lsgpu_context_upload(
+         ctx, 4 * LSGPU_BUFFER_TABLE_ENTRY_WORDS * count, 16, &table_va);
    if (!table)
       return false;
-   for (unsigned i = 0; i < MIN2(count, LSGPU_MAX_SHADER_BUFFERS); i++)
-      table[i] = r->ssbo[i].buffer
-                    ? (uint32_t)lsgpu_buffer_va(ctx, r->ssbo[i].buffer, r->ssbo[i].buffer_offset)
-                    : 0;
+   for (unsigned i = 0; i < MIN2(count, LSGPU_MAX_SHADER_BUFFERS); i++) {
+      const struct pipe_shader_buffer *b = &r->ssbo[i];
+      table[i][0] = b->buffer ? (uint32_t)lsgpu_buffer_va(ctx, b->buffer, b->buffer_offset) : 0;
+      table[i][1] = b->buffer ? b->buffer_size : 0;
+   }
    for (unsigned i = LSGPU_MAX_SHADER_BUFFERS; i < count; i++) {
+      const unsigned block = i - LSGPU_BUFFER_TABLE_UBO_BASE + 1;
       uint64_t block_va;
-      if (!lsgpu_constants(ctx, stage, i - LSGPU_BUFFER_TABLE_UBO_BASE + 1, &block_va))
+      if (!lsgpu_constants(ctx, stage, block, &block_va))
          return false;
-      table[i] = (uint32_t)block_va;
+      table[i][0] = (uint32_t)block_va;
+      table[i][1] = block_va ? cbs[block].buffer_size : 0;
    }
    *va = table_va;
    return true;

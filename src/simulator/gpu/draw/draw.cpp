@@ -124,6 +124,8 @@ Draw::vertex_id(uint32_t i, uint32_t *id)
       if (!a.host)
          return a.fault;
       memcpy(&index, a.host, d_.index_size);
+   } else {
+      counters_.robust_accesses++;
    }
    *id = d_.restart && index == d_.restart_index ? kRestart : index + d_.base_vertex;
    return LSGPU_FAULT_NONE;
@@ -166,9 +168,13 @@ Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
       for (unsigned l = 0; l < n; l++) {
          uint32_t id;
          lsgpu_fault f = vertex_id(positions[base + l], &id);
-         for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++)
+         for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++) {
+            bool outside = false;
             f = vertex_fetch(job_as_, elements_[e], id, instance, blocks_.in_slot(l, e),
-                             d_.first_instance);
+                             d_.first_instance, &outside);
+            if (outside)
+               counters_.robust_accesses++;
+         }
          if (f != LSGPU_FAULT_NONE)
             return f;
          warps[0].sysval[LSGPU_SYSVAL_VERTEX_ID][l] = id;

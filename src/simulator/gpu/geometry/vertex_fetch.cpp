@@ -54,7 +54,7 @@ is_integer(uint32_t format)
 
 lsgpu_fault
 vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t vertex_id,
-             uint32_t instance_id, uint32_t out[4], uint32_t first_instance)
+             uint32_t instance_id, uint32_t out[4], uint32_t first_instance, bool *outside)
 {
    const uint32_t index = e.divisor ? first_instance + instance_id / e.divisor : vertex_id;
    const unsigned size = lsgpu_vfmt_bytes(e.format);
@@ -64,6 +64,8 @@ vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t ver
    /* Robust buffer access (VERTEX_ELEMENT.size): an element outside the buffer reads
     * (0, 0, 0, 1) and touches no memory. */
    const uint64_t offset = (uint64_t)e.stride * index;
+   if (outside)
+      *outside = offset + size > e.size;
    if (offset + size > e.size) {
       memcpy(out, words, sizeof(words));
       return LSGPU_FAULT_NONE;

@@ -12,10 +12,12 @@ namespace lsgpu::sim
 class AddressSpace;
 
 /* Vertex fetch: reads element e of a vertex and converts it to the four 32-bit words
- * of a vertex-shader input slot (floats as bits; missing components 0, 0, 0, 1.0). */
+ * of a vertex-shader input slot (floats as bits; missing components 0, 0, 0, 1.0).
+ * *outside (if given) tells whether the element lay outside its buffer and read
+ * (0, 0, 0, 1) instead (robust buffer access, counted as ROBUST_ACCESSES). */
 lsgpu_fault vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &element,
                          uint32_t vertex_id, uint32_t instance_id, uint32_t out[4],
-                         uint32_t first_instance = 0);
+                         uint32_t first_instance = 0, bool *outside = nullptr);
 
 } // namespace lsgpu::sim
 

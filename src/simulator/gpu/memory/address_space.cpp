@@ -22,15 +22,25 @@ AddressSpace::translate_slow(uint64_t va, uint64_t size, bool write) const
    auto it = std::upper_bound(mappings_.begin(), mappings_.end(), va,
                               [](uint64_t v, const Mapping &m) { return v < m.va; });
    if (it == mappings_.begin())
-      return {nullptr, LSGPU_FAULT_MMU};
+      return fault(va, LSGPU_FAULT_MMU);
    --it;
    last_.store((size_t)(it - mappings_.begin()), std::memory_order_relaxed);
    uint64_t off = va - it->va;
    if (off >= it->size || size > it->size - off)
-      return {nullptr, LSGPU_FAULT_MMU};
+      return fault(va, LSGPU_FAULT_MMU);
    if (write && !it->writable)
-      return {nullptr, LSGPU_FAULT_MMU_READ_ONLY};
+      return fault(va, LSGPU_FAULT_MMU_READ_ONLY);
    return {it->host + off, LSGPU_FAULT_NONE};
+}
+
+AddressSpace::Access
+AddressSpace::fault(uint64_t va, lsgpu_fault f) const
+{
+   /* The last one: a job stops at its first fault, so a probe that failed earlier
+    * without faulting the job cannot be what is reported. */
+   if (fault_va_)
+      fault_va_->store(va, std::memory_order_relaxed);
+   return {nullptr, f};
 }
 
 } // namespace lsgpu::sim

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "lsgpu_packets.h"
@@ -32,12 +33,21 @@ class AddressSpace
    };
 
    AddressSpace() = default;
-   AddressSpace(const AddressSpace &o) : mappings_(o.mappings_) {}
+   AddressSpace(const AddressSpace &o) : mappings_(o.mappings_), fault_va_(o.fault_va_) {}
    AddressSpace &operator=(const AddressSpace &o)
    {
       mappings_ = o.mappings_;
+      fault_va_ = o.fault_va_;
       last_.store(0, std::memory_order_relaxed);
       return *this;
+   }
+
+   /* Where this address space and its copies (a draw's, with the I/O blocks added)
+    * record the address of a faulting access: the kernel reports the job's
+    * (docs/uapi.md, CTX_RESET_STATUS). */
+   void record_faults(std::shared_ptr<std::atomic<uint64_t>> first_fault_va)
+   {
+      fault_va_ = std::move(first_fault_va);
    }
 
    void map(uint64_t va, uint64_t size, uint8_t *host, bool writable = true);
@@ -57,7 +67,10 @@ class AddressSpace
  private:
    Access translate_slow(uint64_t va, uint64_t size, bool write) const;
 
+   Access fault(uint64_t va, lsgpu_fault f) const;
+
    std::vector<Mapping> mappings_; /* sorted by va, non-overlapping */
+   std::shared_ptr<std::atomic<uint64_t>> fault_va_;
    /* The mapping the last translation hit: a one-entry TLB, since a draw's accesses
     * run in long streaks within one BO (a render target, a depth buffer, a texture).
     * Only a hint, checked on every use. */

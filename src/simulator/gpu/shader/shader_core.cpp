@@ -136,7 +136,8 @@ struct Exec {
    const ShaderProgram &prog;
    ShaderEnv &env;
    ShaderResult result;
-   uint64_t warp_insts = 0, lane_insts = 0, cycles = 0, tex = 0, image_stores = 0;
+   uint64_t warp_insts = 0, lane_insts = 0, cycles = 0, tex = 0, image_stores = 0, robust = 0;
+   uint8_t sink_[4] = {}; /* what a lane's access to the robustness sink reaches */
 
    bool fail(lsgpu_fault f, uint32_t pc, unsigned lane)
    {
@@ -159,6 +160,13 @@ struct Exec {
             return nullptr;
          }
          return env.shared.data() + off;
+      }
+      if (addr - LSGPU_ROBUST_SINK_BASE < LSGPU_ROBUST_SINK_SIZE) {
+         /* The robustness sink (docs/isa.md §4): the lane reads zeros and its stores
+          * and atomics land in a scratch word nobody reads. */
+         robust++;
+         memset(sink_, 0, sizeof(sink_));
+         return sink_;
       }
       AddressSpace::Access a = env.as.translate(addr, size, write);
       if (!a.host)
@@ -996,6 +1004,7 @@ done:
    env.counters.shader_cycles += ex.cycles;
    env.counters.texture_requests += ex.tex;
    env.counters.image_stores += ex.image_stores;
+   env.counters.robust_accesses += ex.robust;
    return ex.result;
 }
 

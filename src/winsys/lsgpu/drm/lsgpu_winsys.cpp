@@ -87,7 +87,8 @@ lsgpu_winsys_submit(struct lsgpu_winsys *ws, uint32_t ctx_id, const uint32_t *cm
    int ret = drmIoctl(ws->fd, DRM_IOCTL_LSGPU_SUBMIT, &req) ? -errno : 0;
    if (handles != stack_handles)
       free(handles);
-   if (ret)
+   /* A lost context (ECANCELED) is the driver's to report, once (lsgpu_reset.cpp). */
+   if (ret && ret != -ECANCELED)
       mesa_loge("lsgpu: submit failed: %s", strerror(-ret));
    return ret;
 }
@@ -112,12 +113,15 @@ lsgpu_winsys_ctx_destroy(struct lsgpu_winsys *ws, uint32_t ctx_id)
 }
 
 int
-lsgpu_winsys_ctx_reset_status(struct lsgpu_winsys *ws, uint32_t ctx_id)
+lsgpu_winsys_ctx_reset_status(struct lsgpu_winsys *ws, uint32_t ctx_id,
+                              struct drm_lsgpu_ctx_reset_status *details)
 {
    struct drm_lsgpu_ctx_reset_status req = {};
    req.ctx_id = ctx_id;
    if (drmIoctl(ws->fd, DRM_IOCTL_LSGPU_CTX_RESET_STATUS, &req))
       return -errno;
+   if (details)
+      *details = req;
    return (int)req.status;
 }
 

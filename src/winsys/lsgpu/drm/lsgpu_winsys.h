@@ -14,6 +14,7 @@
 #include "util/u_inlines.h"
 
 struct lsgpu_bo;
+struct drm_lsgpu_ctx_reset_status;
 
 struct lsgpu_winsys {
    int fd; /* owned */
@@ -56,8 +57,10 @@ int lsgpu_winsys_submit(struct lsgpu_winsys *ws, uint32_t ctx_id, const uint32_t
 /* Kernel GPU contexts: one per pipe_context, so a fault loses only that context. */
 int lsgpu_winsys_ctx_create(struct lsgpu_winsys *ws, uint32_t *ctx_id);
 void lsgpu_winsys_ctx_destroy(struct lsgpu_winsys *ws, uint32_t ctx_id);
-/* LSGPU_CTX_STATUS_* of the context, or -errno. */
-int lsgpu_winsys_ctx_reset_status(struct lsgpu_winsys *ws, uint32_t ctx_id);
+/* LSGPU_CTX_STATUS_* of the context, or -errno; details (if given) receives the whole
+ * report, the first fault included. */
+int lsgpu_winsys_ctx_reset_status(struct lsgpu_winsys *ws, uint32_t ctx_id,
+                                  struct drm_lsgpu_ctx_reset_status *details = NULL);
 
 uint32_t lsgpu_syncobj_create(struct lsgpu_winsys *ws, bool signaled);
 void lsgpu_syncobj_destroy(struct lsgpu_winsys *ws, uint32_t syncobj);
