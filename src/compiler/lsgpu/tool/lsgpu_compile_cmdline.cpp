@@ -2,7 +2,8 @@
 
 /* lsgpu-compile: the standalone LSGPU-1 compiler (docs/compiler.md).
  *
- *   lsgpu-compile [--nir] [--llvm] [--asm] [-O0|-O2] [-o OUT.lsb] FILE...
+ *   lsgpu-compile [--nir] [--llvm] [--asm] [-O0|-O2] [-o OUT.lsb]
+ *                 [--max-statements N] [--max-seconds N] FILE...
  *   lsgpu-compile --corpus PATH...   compile every .shader_test, each in a child process
  *   lsgpu-compile --bench PATH...    compile-time and code-quality report
  *   lsgpu-compile --disasm FILE.lsb... disassemble binaries written with -o
@@ -43,6 +44,12 @@ struct Args {
    bool disasm = false;
    unsigned threads = 0;
    bool quiet = false;
+   /* Resource limits of a plain compile: a source with more statements is refused
+    * before the front end sees it (Mesa's GLSL compiler needs memory and time that
+    * grow faster than the source), and a compile that takes more CPU time than this
+    * is stopped (SIGXCPU), both with a one-line reason and exit status 1. */
+   unsigned long max_statements = 100000;
+   unsigned max_seconds = 60;
    std::vector<std::string> files;
 };
 
@@ -71,6 +78,28 @@ lsgpu_load_shader_file(const std::string &path, lsgpu_test_file *out, std::strin
 namespace
 {
 
+/* What SIGXCPU prints: set before each compile (a handler may only write()). */
+char cpu_limit_message[512];
+
+void
+on_cpu_limit(int)
+{
+   ssize_t ignored = write(STDOUT_FILENO, cpu_limit_message, strlen(cpu_limit_message));
+   (void)ignored;
+   _exit(1);
+}
+
+/* Statements, as the ';' that end them (declarations and for-loop headers count too:
+ * a bound, not a parse). */
+unsigned long
+statements(const lsgpu_test_file &file)
+{
+   unsigned long n = 0;
+   for (const lsgpu_test_source &s : file.sources)
+      n += (unsigned long)std::count(s.text.begin(), s.text.end(), ';');
+   return n;
+}
+
 int
 compile_one(const Args &args, const std::string &path)
 {
@@ -81,6 +110,23 @@ compile_one(const Args &args, const std::string &path)
    if (!lsgpu_load_shader_file(path, &file, &reason)) {
       printf("%s: rejected: %s\n", path.c_str(), reason.c_str());
       return 1;
+   }
+   if (args.max_statements && statements(file) > args.max_statements) {
+      printf("%s: rejected: %lu statements, more than the limit of %lu (--max-statements)\n",
+             path.c_str(), statements(file), args.max_statements);
+      return 1;
+   }
+   if (args.max_seconds) {
+      snprintf(cpu_limit_message, sizeof(cpu_limit_message),
+               "%s: rejected: compiling took more than %u s of CPU time (--max-seconds)\n",
+               path.c_str(), args.max_seconds);
+      fflush(stdout);
+      signal(SIGXCPU, on_cpu_limit);
+      struct rusage used;
+      getrusage(RUSAGE_SELF, &used);
+      const rlim_t spent = (rlim_t)used.ru_utime.tv_sec + (rlim_t)used.ru_stime.tv_sec;
+      struct rlimit cpu = {spent + args.max_seconds, spent + args.max_seconds + 5};
+      setrlimit(RLIMIT_CPU, &cpu);
    }
    std::vector<lsgpu_stage_result> results;
    lsgpu_compile_options opts = args.opts;
@@ -234,14 +280,16 @@ run_corpus(const Args &args)
 void
 usage()
 {
-   fprintf(
-      stderr,
-      "usage: lsgpu-compile [--nir] [--llvm] [--asm] [--quiet] [-O0|-O2] [-o OUT.lsb] FILE...\n"
-      "       lsgpu-compile --corpus PATH...\n"
-      "       lsgpu-compile --bench PATH...\n"
-      "       lsgpu-compile --disasm FILE.lsb...\n"
-      "FILE: GLSL (.vert .frag .comp) or a piglit .shader_test. Stats lines follow\n"
-      "shader-db's format; -o writes the binary of the (single) compiled stage.\n");
+   fprintf(stderr,
+           "usage: lsgpu-compile [--nir] [--llvm] [--asm] [--quiet] [-O0|-O2] [-o OUT.lsb]\n"
+           "                     [--max-statements N] [--max-seconds N] FILE...\n"
+           "       lsgpu-compile --corpus PATH...\n"
+           "       lsgpu-compile --bench PATH...\n"
+           "       lsgpu-compile --disasm FILE.lsb...\n"
+           "FILE: GLSL (.vert .frag .comp) or a piglit .shader_test. Stats lines follow\n"
+           "shader-db's format; -o writes the binary of the (single) compiled stage.\n"
+           "A file of more than --max-statements statements (100000; 0: no limit) or whose\n"
+           "compile takes more than --max-seconds of CPU time (60; 0: no limit) is refused.\n");
 }
 
 } // namespace
@@ -279,7 +327,19 @@ main(int argc, char **argv)
          args.threads = (unsigned)atoi(argv[++i]);
       else if (a == "--quiet")
          args.quiet = true;
-      else if (a == "-h" || a == "--help") {
+      else if ((a == "--max-statements" || a == "--max-seconds") && i + 1 < argc) {
+         char *end = nullptr;
+         const unsigned long v = strtoul(argv[++i], &end, 10);
+         if (!*argv[i] || *end || argv[i][0] == '-') {
+            fprintf(stderr, "lsgpu-compile: %s takes a whole number, not '%s'\n", a.c_str(),
+                    argv[i]);
+            return 2;
+         }
+         if (a == "--max-statements")
+            args.max_statements = v;
+         else
+            args.max_seconds = (unsigned)v;
+      } else if (a == "-h" || a == "--help") {
          usage();
          return 0;
       } else if (!a.empty() && a[0] == '-') {
