@@ -218,6 +218,13 @@ TEST(interposer, child_forked_while_the_gpu_runs_gets_a_working_device)
       w.handle = create.handle;
       w.timeout_ns = INT64_MAX;
       ok = ok && ioctl(fd, DRM_IOCTL_LSGPU_GEM_WAIT, &w) == 0;
+      /* Opening the node anew gives the child a file of its own: the parent's handle
+       * means nothing there. */
+      int fresh = open_node();
+      struct drm_lsgpu_gem_info info = {};
+      info.handle = create.handle;
+      ok = ok && fresh >= 0 && fresh != fd && ioctl(fresh, DRM_IOCTL_LSGPU_GEM_INFO, &info) == -1 &&
+           errno == ENOENT;
       _exit(ok ? 0 : 1);
    }
    int status = 0;

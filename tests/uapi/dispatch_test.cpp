@@ -280,3 +280,37 @@ TEST(dispatch, time_others_run_inside_a_packet_does_not_count_against_the_next_o
    EXPECT_EQ(dev.reset_status(long_ctx).status, (uint32_t)LSGPU_CTX_STATUS_OK)
       << "the long job's second dispatch was timed out by the others' time";
 }
+
+/* Preemption shares the GPU: a context that keeps jobs queued cannot hold a preempted
+ * job back until its queue runs dry. A dispatch of about 100 ms against twenty queued
+ * jobs of about 25 ms of another context: the dispatch completes while that context
+ * still has jobs to run. */
+TEST(dispatch, a_context_with_many_queued_jobs_does_not_starve_a_preempted_one)
+{
+   Device dev;
+   const uint32_t code[] = {
+      0x7d000293, /* addi  t0, zero, 2000 */
+      0xfff28293, /* addi  t0, t0, -1 */
+      0xfe029ee3, /* bnez  t0, -4 */
+      0x00008067, /* ret */
+   };
+   Bo shader = make_bo(dev, 4096, LSGPU_GEM_CREATE_GPU_READ_ONLY);
+   ASSERT_TRUE(shader.map);
+   memcpy(shader.map, code, sizeof(code));
+   auto groups = [&](uint32_t n) {
+      lsgpu_dispatch d = single_group(shader.va, sizeof(code), 16);
+      d.groups_x = n;
+      return dispatch_cmds(d);
+   };
+   uint32_t long_ctx = dev.create_context(), busy_ctx = dev.create_context();
+   uint32_t long_done = dev.create_syncobj(), busy_done = dev.create_syncobj();
+   ASSERT_EQ(dev.submit(groups(600), {shader.handle}, long_done, long_ctx), 0);
+   for (int i = 0; i < 20; i++)
+      ASSERT_EQ(dev.submit(groups(150), {shader.handle}, i == 19 ? busy_done : 0, busy_ctx), 0);
+   ASSERT_EQ(dev.wait_syncobj(long_done, now_ns() + 30000000000ll), 0);
+   EXPECT_EQ(dev.wait_syncobj(busy_done, 0), -ETIME)
+      << "the preempted dispatch waited for the other context's whole queue";
+   ASSERT_EQ(dev.wait_syncobj(busy_done, now_ns() + 30000000000ll), 0);
+   EXPECT_EQ(dev.reset_status(long_ctx).status, (uint32_t)LSGPU_CTX_STATUS_OK);
+   EXPECT_EQ(dev.reset_status(busy_ctx).status, (uint32_t)LSGPU_CTX_STATUS_OK);
+}

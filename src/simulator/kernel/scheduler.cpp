@@ -139,8 +139,12 @@ Scheduler::thread_main(void *arg)
  * for the ready jobs of other contexts (of its priority or higher), which run to
  * completion there: a context's short jobs wait for a warp of another's long job, never
  * for a whole draw or job (desktop clients beside a heavy renderer, tests sharing the
- * device). Jobs started this way do not preempt in turn. A packet that never ends (a
- * semaphore wait nobody releases) preempts nothing: the watchdog ends it. */
+ * device). The others get one slice, as many whole jobs as start within kSliceNs, and
+ * the preempted job then runs at least as long as they took before the next point: a
+ * context that keeps submitting cannot starve the running job (it did: a test that
+ * queued job after job held another's one job for two minutes). Jobs started this way
+ * do not preempt in turn. A packet that never ends (a semaphore wait nobody releases)
+ * preempts nothing: the watchdog ends it. */
 int64_t
 Scheduler::run_others(const GpuContext *running, int64_t *next_check_ns)
 {
@@ -148,8 +152,8 @@ Scheduler::run_others(const GpuContext *running, int64_t *next_check_ns)
    if (start < *next_check_ns)
       return 0;
    constexpr int64_t kSliceNs = 2000000;
-   *next_check_ns = start + kSliceNs;
-   for (;;) {
+   int64_t now = start;
+   while (now - start < kSliceNs) {
       std::shared_ptr<Job> other;
       {
          std::lock_guard<std::mutex> guard(lock_);
@@ -160,9 +164,10 @@ Scheduler::run_others(const GpuContext *running, int64_t *next_check_ns)
       if (!other)
          break;
       execute(std::move(other), false);
+      now = monotonic_now_ns();
    }
-   const int64_t spent = monotonic_now_ns() - start;
-   *next_check_ns += spent;
+   const int64_t spent = now - start;
+   *next_check_ns = now + std::max(kSliceNs, spent);
    return spent;
 }
 
