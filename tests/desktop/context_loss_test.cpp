@@ -18,6 +18,7 @@
 
 #include "egl_surfaceless.h"
 #include "gl_fbo.h"
+#include "gl_program.h"
 
 namespace
 {
@@ -67,19 +68,8 @@ client(bool robust)
                     "   while (forever > 0.0) { x += 1.0; if (x > 1e30) x = 0.0; }\n"
                     "   gl_FragColor = vec4(x);\n"
                     "}\n";
-   GLuint prog = glCreateProgram();
-   const char *src[2] = {vs, fs};
-   const GLenum kinds[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
-   for (int i = 0; i < 2; i++) {
-      GLuint sh = glCreateShader(kinds[i]);
-      glShaderSource(sh, 1, &src[i], nullptr);
-      glCompileShader(sh);
-      glAttachShader(prog, sh);
-   }
-   glLinkProgram(prog);
-   GLint linked = 0;
-   glGetProgramiv(prog, GL_LINK_STATUS, &linked);
-   if (!linked)
+   const GLuint prog = lsgpu::link_program(vs, fs);
+   if (!lsgpu::program_linked(prog))
       return kNoProgram;
    glUseProgram(prog);
    glUniform1f(glGetUniformLocation(prog, "forever"), 1.0f);

@@ -14,6 +14,7 @@
 #include "device_counters.h"
 #include "egl_surfaceless.h"
 #include "gl_fbo.h"
+#include "gl_program.h"
 
 using lsgpu::DeviceCounters;
 using lsgpu::EglSurfaceless;
@@ -125,23 +126,12 @@ TEST(RobustAccess, many_large_draws_are_split_into_bounded_jobs)
 namespace
 {
 
+/* A linked program, or 0 if it did not link. */
 GLuint
 program(const char *vs, const char *fs)
 {
-   GLuint prog = glCreateProgram();
-   const char *src[2] = {vs, fs};
-   const GLenum kinds[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
-   for (int i = 0; i < 2; i++) {
-      GLuint sh = glCreateShader(kinds[i]);
-      glShaderSource(sh, 1, &src[i], nullptr);
-      glCompileShader(sh);
-      glAttachShader(prog, sh);
-      glDeleteShader(sh);
-   }
-   glLinkProgram(prog);
-   GLint ok = 0;
-   glGetProgramiv(prog, GL_LINK_STATUS, &ok);
-   return ok ? prog : 0;
+   const GLuint prog = lsgpu::link_program(vs, fs);
+   return lsgpu::program_linked(prog) ? prog : 0;
 }
 
 void

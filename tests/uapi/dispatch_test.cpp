@@ -59,6 +59,33 @@ single_group(uint64_t va, uint32_t code_size, uint32_t local)
    return d;
 }
 
+/* A shader whose invocations count down from 2000 and end: a known amount of work
+ * (about 4000 warp instructions per 16-lane workgroup) for the scheduling tests. */
+constexpr uint32_t kCountdown[] = {
+   0x7d000293, /* addi  t0, zero, 2000 */
+   0xfff28293, /* addi  t0, t0, -1 */
+   0xfe029ee3, /* bnez  t0, -4 */
+   0x00008067, /* ret */
+};
+
+Bo
+countdown_shader(const Device &dev)
+{
+   Bo shader = make_bo(dev, 4096, LSGPU_GEM_CREATE_GPU_READ_ONLY);
+   if (shader.map)
+      memcpy(shader.map, kCountdown, sizeof(kCountdown));
+   return shader;
+}
+
+/* A DISPATCH of n workgroups of 16 invocations of the countdown shader. */
+std::vector<uint32_t>
+countdown_groups(const Bo &shader, uint32_t n)
+{
+   lsgpu_dispatch d = single_group(shader.va, sizeof(kCountdown), 16);
+   d.groups_x = n;
+   return dispatch_cmds(d);
+}
+
 } // namespace
 
 TEST(dispatch, compute_shader_runs_every_invocation_with_barriers_and_atomics)
@@ -253,20 +280,9 @@ TEST(dispatch, short_job_of_another_context_runs_between_workgroups_of_a_long_di
 TEST(dispatch, time_others_run_inside_a_packet_does_not_count_against_the_next_one)
 {
    Device dev;
-   const uint32_t code[] = {
-      0x7d000293, /* addi  t0, zero, 2000 */
-      0xfff28293, /* addi  t0, t0, -1 */
-      0xfe029ee3, /* bnez  t0, -4 */
-      0x00008067, /* ret */
-   };
-   Bo shader = make_bo(dev, 4096, LSGPU_GEM_CREATE_GPU_READ_ONLY);
+   Bo shader = countdown_shader(dev);
    ASSERT_TRUE(shader.map);
-   memcpy(shader.map, code, sizeof(code));
-   auto groups = [&](uint32_t n) {
-      lsgpu_dispatch d = single_group(shader.va, sizeof(code), 16);
-      d.groups_x = n;
-      return dispatch_cmds(d);
-   };
+   auto groups = [&](uint32_t n) { return countdown_groups(shader, n); };
    std::vector<uint32_t> long_job = groups(300), second = groups(300);
    long_job.insert(long_job.end(), second.begin(), second.end());
    uint32_t long_ctx = dev.create_context(), other_ctx = dev.create_context();
@@ -288,20 +304,9 @@ TEST(dispatch, time_others_run_inside_a_packet_does_not_count_against_the_next_o
 TEST(dispatch, a_context_with_many_queued_jobs_does_not_starve_a_preempted_one)
 {
    Device dev;
-   const uint32_t code[] = {
-      0x7d000293, /* addi  t0, zero, 2000 */
-      0xfff28293, /* addi  t0, t0, -1 */
-      0xfe029ee3, /* bnez  t0, -4 */
-      0x00008067, /* ret */
-   };
-   Bo shader = make_bo(dev, 4096, LSGPU_GEM_CREATE_GPU_READ_ONLY);
+   Bo shader = countdown_shader(dev);
    ASSERT_TRUE(shader.map);
-   memcpy(shader.map, code, sizeof(code));
-   auto groups = [&](uint32_t n) {
-      lsgpu_dispatch d = single_group(shader.va, sizeof(code), 16);
-      d.groups_x = n;
-      return dispatch_cmds(d);
-   };
+   auto groups = [&](uint32_t n) { return countdown_groups(shader, n); };
    uint32_t long_ctx = dev.create_context(), busy_ctx = dev.create_context();
    uint32_t long_done = dev.create_syncobj(), busy_done = dev.create_syncobj();
    ASSERT_EQ(dev.submit(groups(600), {shader.handle}, long_done, long_ctx), 0);

@@ -33,32 +33,6 @@ constexpr int kSize = 128;
 namespace lsgpu::scene
 {
 
-/* A program with a vertex and a fragment shader attached, not linked yet (errors show
- * as a wrong image). */
-GLuint
-unlinked_program(const char *vs, const char *fs)
-{
-   GLuint prog = glCreateProgram();
-   const char *src[2] = {vs, fs};
-   const GLenum kinds[2] = {GL_VERTEX_SHADER, GL_FRAGMENT_SHADER};
-   for (int i = 0; i < 2; i++) {
-      GLuint sh = glCreateShader(kinds[i]);
-      glShaderSource(sh, 1, &src[i], NULL);
-      glCompileShader(sh);
-      glAttachShader(prog, sh);
-      glDeleteShader(sh);
-   }
-   return prog;
-}
-
-GLuint
-link_program(const char *vs, const char *fs)
-{
-   GLuint prog = unlinked_program(vs, fs);
-   glLinkProgram(prog);
-   return prog;
-}
-
 void
 draw_rect(GLuint prog, float x0, float y0, float x1, float y1)
 {
@@ -76,8 +50,8 @@ draw_rect(GLuint prog, float x0, float y0, float x1, float y1)
 namespace
 {
 
-using lsgpu::scene::link_program;
-using lsgpu::scene::unlinked_program;
+using lsgpu::link_program;
+using lsgpu::unlinked_program;
 
 /* Colourful triangles in perspective (glFrustum): smooth shading is interpolated
  * perspective-correctly, and one triangle crosses the near plane (clipping). */

@@ -6,13 +6,13 @@
 
 #include <GL/gl.h>
 
+#include "gl_program.h"
+
 namespace lsgpu::scene
 {
 
-/* A program of a vertex and a fragment shader, attached and not linked yet / linked
- * (errors show as a wrong image). */
-GLuint unlinked_program(const char *vs, const char *fs);
-GLuint link_program(const char *vs, const char *fs);
+using lsgpu::link_program; /* gl_program.h: errors show as a wrong image */
+using lsgpu::unlinked_program;
 /* Draws the rectangle (x0, y0)..(x1, y1) in clip coordinates as a triangle strip
  * through the current program's "position" attribute (a client array). */
 void draw_rect(GLuint prog, float x0, float y0, float x1, float y1);

@@ -28,10 +28,12 @@ struct Executor {
     * time others ran also moving the job's own deadline on (the packet only moves
     * its copy), so that the next packet is not judged by a stale watchdog. */
    PreemptHook inner_preempt = [this]() -> int64_t {
-      int64_t spent = env.preempt ? env.preempt() : 0;
+      const int64_t spent = env.preempt();
       env.deadline_ns += spent;
       return spent;
    };
+   /* None for a job that is not preemptible: its draws skip the call per warp. */
+   const PreemptHook *packet_preempt() const { return env.preempt ? &inner_preempt : nullptr; }
 
    lsgpu_fault write32(uint64_t va, uint32_t value)
    {
@@ -129,11 +131,11 @@ struct Executor {
       }
       case LSGPU_OP_DISPATCH: {
          DECODE(dispatch);
-         return compute_dispatch(p, env.as, env.counters, env.deadline_ns, &inner_preempt);
+         return compute_dispatch(p, env.as, env.counters, env.deadline_ns, packet_preempt());
       }
       case LSGPU_OP_DRAW: {
          DECODE(draw);
-         return draw_execute(p, env.as, env.regs, env.counters, env.deadline_ns, &inner_preempt);
+         return draw_execute(p, env.as, env.regs, env.counters, env.deadline_ns, packet_preempt());
       }
       case LSGPU_OP_OCCLUSION_WRITE: {
          DECODE(occlusion_write);
