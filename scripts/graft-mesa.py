@@ -127,6 +127,22 @@ EDITS = {
          "      return;\n"
          "   }\n"),
     ],
+    # Mesa 25.0.7's GLSL min/max pruning can reduce an operand such as
+    # max(vec4 constant, float) to its scalar operand and store that into the outer
+    # vector min/max unwidened (only the outermost result was re-splatted), so
+    # clamp(vec4(c), k, x) with every c below k made invalid NIR: nir_validate aborted
+    # on lsgpu and llvmpipe alike. Found by the GLSL fuzzer
+    # (tests/fuzz/found/glsl/clamp-constant-vector-below-min.frag).
+    "src/compiler/glsl/opt_minmax.cpp": [
+        ("pruned min/max operand keeps its width",
+         "         minmax_range base = range_intersection(limits[1 - i], baserange);\n"
+         "         expr->operands[i] = prune_expression(op_expr, base);\n",
+         "         minmax_range base = range_intersection(limits[1 - i], baserange);\n"
+         "         ir_rvalue *pruned = prune_expression(op_expr, base);\n"
+         "         if (glsl_type_is_vector(op_expr->type) && glsl_type_is_scalar(pruned->type))\n"
+         "            pruned = swizzle(pruned, SWIZZLE_XXXX, op_expr->type->vector_elements);\n"
+         "         expr->operands[i] = pruned;\n"),
+    ],
     "src/gallium/auxiliary/pipe-loader/pipe_loader_drm.c": [
         ("driver_descriptors[] entry",
          "   &lima_driver_descriptor,\n",

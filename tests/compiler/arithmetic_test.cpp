@@ -178,6 +178,10 @@ TEST(CompilerArithmetic, ClampMixStepSmoothstep)
                1e-6, spread, positive});
    check_case({"step(0.5, x)", [](double x, double) { return x < 0.5 ? 0.0 : 1.0; }, 0, 0, spread,
                nullptr});
+   /* A constant vector below the minimum: Mesa's min/max pruning once left a scalar
+    * where the vec4 belonged, and nir_validate aborted (tests/fuzz/found/glsl). */
+   check_case({"clamp(vec4(0.5, -3.0, 2.0, 1.0), 4.0, x).wzyx.x",
+               [](double x, double) { return std::min(4.0, x); }, 0, 0, spread, nullptr});
    check_case({"smoothstep(-4.0, 4.0, x)",
                [](double x, double) {
                   double t = std::min(1.0, std::max(0.0, (x + 4.0) / 8.0));

@@ -7,7 +7,7 @@
  */
 #include <algorithm>
 #include <cstring>
-#include <fuzzer/FuzzedDataProvider.h>
+#include <FuzzedDataProvider.h>
 #include <vector>
 
 #include "common/float_bits.h"

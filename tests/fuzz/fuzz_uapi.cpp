@@ -8,12 +8,13 @@
  */
 #include <cerrno>
 #include <cstring>
-#include <fuzzer/FuzzedDataProvider.h>
+#include <FuzzedDataProvider.h>
 #include <map>
 #include <memory>
 #include <sys/mman.h>
 #include <vector>
 
+#include "common/monotonic_clock.h"
 #include "drm-uapi/lsgpu_drm.h"
 #include "kernel/drm_file.h"
 #include "kernel/fd_objects.h"
@@ -153,6 +154,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
       for (int i = 0; i < 4 && io.ptrs[i] >= 0; i++) {
          uint64_t p = pick_pointer(fdp);
          memcpy(arg + io.ptrs[i], &p, 8);
+      }
+      if (io.cmd == DRM_IOCTL_SYNCOBJ_WAIT || io.cmd == DRM_IOCTL_LSGPU_GEM_WAIT) {
+         /* Deadlines are absolute CLOCK_MONOTONIC times, and a wait for a fence that
+          * never comes (WAIT_FOR_SUBMIT on an empty syncobj) blocks until then, as
+          * in a kernel. A fuzzed 64-bit deadline is centuries away: that was the
+          * run that stopped on an input "taking over 11 s". Past, now or at most a
+          * few milliseconds ahead. */
+         const int64_t deadline =
+            (int64_t)monotonic_now_ns() + fdp.ConsumeIntegralInRange<int64_t>(-1000000, 5000000);
+         memcpy(arg + 8, &deadline, 8); /* timeout_nsec / timeout_ns in both */
       }
       if (io.cmd == DRM_IOCTL_VERSION) {
          /* Lengths bound what the kernel writes through the string pointers. */

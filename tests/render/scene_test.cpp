@@ -202,6 +202,15 @@ TEST(Scene, FifteenVaryingsWithTwoSidedColourClipPlanesAndEdgeFlags)
    compare_scene("varyings");
 }
 
+/* Robust access against llvmpipe's image: colours indexed past their buffer, an
+ * attribute offset past its buffer, glDrawArrays counting past the positions, a
+ * uniform array indexed at -4..11 and 100000. Zeros where llvmpipe has zeros, no
+ * fault, and the context draws on (the scene's last bar). */
+TEST(Scene, OutOfBoundsVerticesAndUniformIndicesReadZero)
+{
+   compare_scene("out_of_bounds");
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

@@ -1196,6 +1196,8 @@ main(int argc, char **argv)
       lsgpu::scene::varyings();
    else if (scene == "buffer_texture")
       lsgpu::scene::buffer_texture();
+   else if (scene == "out_of_bounds")
+      lsgpu::scene::out_of_bounds();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

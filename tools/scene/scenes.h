@@ -24,6 +24,9 @@ void buffer_texture();
 /* Every varying slot in use: 15 varyings, two-sided colours, six clip planes, edge
  * flags. */
 void varyings();
+/* Vertex attributes, draw counts and a uniform array read outside their buffers and
+ * bounds: zeros, no fault. */
+void out_of_bounds();
 
 } // namespace lsgpu::scene
 
