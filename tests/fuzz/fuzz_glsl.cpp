@@ -4,8 +4,9 @@
  * fragment shader pair (generated from the bytes, or, for an input that starts with
  * '#', the input itself as fragment shader text), compiled by st/mesa and lsgpu's
  * compiler into LSGPU-1 binaries and drawn on a 16x16 framebuffer of the simulated
- * GPU, whose shader cores run them under the job watchdog. A robust context: a
- * program that hangs or faults is reset, reported, and a new context takes over.
+ * GPU, whose shader cores run them under the job watchdog. A program that hangs or
+ * faults is reset: a robust context reports it and a new one takes over, a
+ * non-robust one draws on (contexts of both kinds take turns).
  *
  * A bug is a crash in this process (Mesa, the driver, the winsys), a device server
  * that died (its counters start again) or an ioctl the interposer could not answer.
@@ -75,7 +76,9 @@ feature(Feature kind, uint64_t value)
 
 /* The GL objects every input draws with, remade after a reset. */
 struct Gl {
-   lsgpu::EglSurfaceless egl{lsgpu::EglSurfaceless::Api::GL, /*robust*/ true};
+   explicit Gl(bool robust) : robust(robust), egl(lsgpu::EglSurfaceless::Api::GL, robust) {}
+   const bool robust;
+   lsgpu::EglSurfaceless egl;
    std::unique_ptr<lsgpu::GlFbo> fbo;
    GLuint texture = 0, vbo = 0;
    PFNGLGETGRAPHICSRESETSTATUSARBPROC reset_status = nullptr;
@@ -115,6 +118,11 @@ struct Gl {
 };
 
 std::unique_ptr<Gl> g_gl;
+unsigned g_contexts, g_inputs;
+/* Contexts are made anew every so many inputs, robust and not in turn: a non-robust
+ * one lives through resets (the driver moves it to a new kernel context), and making
+ * and tearing down contexts is fuzzed too. */
+constexpr unsigned kInputsPerContext = 256;
 lsgpu::DeviceCounters g_last;
 
 float
@@ -190,7 +198,7 @@ draw(const lsgpu::fuzz::GlslProgram &p, FuzzedDataProvider &fdp)
    for (GLenum e; (e = glGetError()) != GL_NO_ERROR;)
       feature(F_GL_ERROR, e);
    const GLenum status = g_gl->reset_status();
-   feature(F_RESET_STATUS, status);
+   feature(F_RESET_STATUS, status * 2 + g_gl->robust);
    if (getenv("LSGPU_FUZZ_PRINT"))
       fprintf(stderr, "--- %s, reset status 0x%x\n", linked ? "linked" : "not linked", status);
    return status == GL_NO_ERROR;
@@ -240,8 +248,10 @@ LLVMFuzzerInitialize(int *, char ***)
 extern "C" int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+   if (g_gl && ++g_inputs % kInputsPerContext == 0)
+      g_gl.reset();
    if (!g_gl) {
-      g_gl = std::make_unique<Gl>();
+      g_gl = std::make_unique<Gl>(g_contexts++ % 2 == 0);
       if (!g_gl->init()) {
          fprintf(stderr, "fuzz_glsl: no GL context: %s\n", g_gl->egl.error().c_str());
          abort();
