@@ -80,7 +80,7 @@ struct Gl {
    const bool robust;
    lsgpu::EglSurfaceless egl;
    std::unique_ptr<lsgpu::GlFbo> fbo;
-   GLuint texture = 0, vbo = 0;
+   GLuint texture = 0, cube = 0, vbo = 0;
    PFNGLGETGRAPHICSRESETSTATUSARBPROC reset_status = nullptr;
 
    bool init()
@@ -90,7 +90,7 @@ struct Gl {
          return false;
       reset_status =
          (PFNGLGETGRAPHICSRESETSTATUSARBPROC)eglGetProcAddress("glGetGraphicsResetStatusARB");
-      fbo = std::make_unique<lsgpu::GlFbo>(kSize, kSize);
+      fbo = std::make_unique<lsgpu::GlFbo>(kSize, kSize, /*depth_stencil*/ true);
       if (!fbo->ok() || !reset_status)
          return false;
       glViewport(0, 0, kSize, kSize);
@@ -103,6 +103,18 @@ struct Gl {
       glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, 4, 4, 0, GL_RGBA, GL_UNSIGNED_BYTE, texels);
       glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
       glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+      /* A cube map on unit 1: one 2x2 face of the same texels per side, mipmapped. */
+      glActiveTexture(GL_TEXTURE1);
+      glGenTextures(1, &cube);
+      glBindTexture(GL_TEXTURE_CUBE_MAP, cube);
+      for (int face = 0; face < 6; face++) {
+         glTexImage2D(GL_TEXTURE_CUBE_MAP_POSITIVE_X + face, 0, GL_RGBA, 2, 2, 0, GL_RGBA,
+                      GL_UNSIGNED_BYTE, texels + 16 * (face % 4));
+         glTexImage2D(GL_TEXTURE_CUBE_MAP_POSITIVE_X + face, 1, GL_RGBA, 1, 1, 0, GL_RGBA,
+                      GL_UNSIGNED_BYTE, texels + 4 * face);
+      }
+      glTexParameteri(GL_TEXTURE_CUBE_MAP, GL_TEXTURE_MIN_FILTER, GL_LINEAR_MIPMAP_LINEAR);
+      glActiveTexture(GL_TEXTURE0);
       /* A quad of two triangles: position and a colour per vertex. */
       const float verts[] = {-1, -1, 0, 1, 1, 0, 0, 1, 1, -1, 0, 1, 0, 1, 0, 1,
                              -1, 1,  0, 1, 0, 0, 1, 1, 1, 1,  0, 1, 1, 1, 1, 0};
@@ -155,6 +167,14 @@ set_uniforms(GLuint prog, FuzzedDataProvider &fdp)
                                                     : fdp.ConsumeIntegralInRange(-2, 20));
    glUniform1i(glGetUniformLocation(prog, "ub"), fdp.ConsumeBool());
    glUniform1i(glGetUniformLocation(prog, "tex"), 0);
+   glUniform1i(glGetUniformLocation(prog, "cube"), 1);
+   /* Depth: off, or tested against the cleared 0.5 with any function (gl_FragDepth). */
+   if (fdp.ConsumeBool()) {
+      glEnable(GL_DEPTH_TEST);
+      glDepthFunc(GL_NEVER + fdp.ConsumeIntegralInRange(0, 7));
+   } else {
+      glDisable(GL_DEPTH_TEST);
+   }
 }
 
 /* Draws the program and returns whether the context survived. */
@@ -183,7 +203,8 @@ draw(const lsgpu::fuzz::GlslProgram &p, FuzzedDataProvider &fdp)
       glUseProgram(prog);
       set_uniforms(prog, fdp);
       glClearColor(0.25f, 0.5f, 0.75f, 1.f);
-      glClear(GL_COLOR_BUFFER_BIT);
+      glClearDepth(0.5);
+      glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT);
       glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
       uint8_t pixels[kSize * kSize * 4];
       glReadPixels(0, 0, kSize, kSize, GL_RGBA, GL_UNSIGNED_BYTE, pixels);

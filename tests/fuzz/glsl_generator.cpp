@@ -174,7 +174,7 @@ Generator::leaf(Type t)
    case Bool:
       switch (pick(3)) {
       case 0:
-         return "ub";
+         return fragment_ && pick(2) ? "gl_FrontFacing" : "ub";
       case 1:
          return "true";
       default:
@@ -221,6 +221,10 @@ Generator::float_expr(int d)
    case 1:
       return "(" + float_expr(d - 1) + kOps[pick(4)] + float_expr(d - 1) + ")";
    case 2:
+      /* Derivatives read the quad's other lanes: helpers and divergence matter. */
+      if (fragment_ && chance(4))
+         return std::string(pick(3) ? pick(2) ? "dFdx(" : "dFdy(" : "fwidth(") + float_expr(d - 1) +
+                ")";
       return std::string(kUnary[pick(std::size(kUnary))]) + "(" + float_expr(d - 1) + ")";
    case 3:
       return std::string(kBinary[pick(std::size(kBinary))]) + "(" + float_expr(d - 1) + ", " +
@@ -304,8 +308,18 @@ Generator::vec_expr(Type t, int d)
       return "(" + vec_expr(Vec4, d - 1) + ")." + swz;
    }
    case 7:
-      if (t == Vec4 && fragment_)
-         return "texture2D(tex, " + vec_expr(Vec2, d - 1) + ")";
+      if (t == Vec4 && fragment_) {
+         switch (pick(4)) {
+         case 0:
+            return "texture2D(tex, " + vec_expr(Vec2, d - 1) + ", " + float_expr(d - 1) + ")";
+         case 1:
+            return "texture2DProj(tex, " + vec_expr(Vec3, d - 1) + ")";
+         case 2:
+            return "textureCube(cube, " + vec_expr(Vec3, d - 1) + ")";
+         default:
+            return "texture2D(tex, " + vec_expr(Vec2, d - 1) + ")";
+         }
+      }
       if (t == Vec4)
          return "(um * " + vec_expr(Vec4, d - 1) + ")";
       if (t == Vec2)
@@ -674,11 +688,15 @@ generate_glsl(FuzzedDataProvider &fdp)
    }
    std::vector<Function> funcs;
    std::string fs = "#version 120\n" + std::string(kUniforms) +
-                    "uniform sampler2D tex;\nvarying vec4 w0;\nvarying vec2 w1;\n";
+                    "uniform sampler2D tex;\nuniform samplerCube cube;\n"
+                    "varying vec4 w0;\nvarying vec2 w1;\n";
    fs += helpers(fdp, true, "f", funcs);
    Generator g(fdp, true, funcs);
    fs += "void main() {\n" + g.body(size);
-   fs += "   gl_FragColor = " + g.fold_locals(Vec4) + ";\n}\n";
+   fs += "   gl_FragColor = " + g.fold_locals(Vec4) + ";\n";
+   if (fdp.ConsumeIntegralInRange(0, 7) == 0)
+      fs += "   gl_FragDepth = " + g.expr(Float, 2) + ";\n"; /* the harness may depth-test */
+   fs += "}\n";
    p.fs = fs;
    return p;
 }

@@ -20,8 +20,8 @@ struct GlslProgram {
  * fuzzer's bytes: typed expressions over locals, uniforms, varyings and built-ins,
  * if/else, bounded and data-dependent loops (the latter are the watchdog's work),
  * dynamically indexed local and uniform arrays (out of range too), helper
- * functions, texture2D and discard. Deterministic: the same bytes give the same
- * text, so a found input replays. */
+ * functions, derivatives, 2D and cube textures, discard and gl_FragDepth.
+ * Deterministic: the same bytes give the same text, so a found input replays. */
 GlslProgram generate_glsl(FuzzedDataProvider &fdp);
 
 /* The vertex shader used when the fragment shader comes from the input as text. */
