@@ -29,16 +29,15 @@ constexpr size_t kBoSize = 16384;
 uint64_t
 pick_va(FuzzedDataProvider &fdp)
 {
-   switch (fdp.ConsumeIntegralInRange<int>(0, 3)) {
-   case 0:
+   /* One value per statement: the operands of + are evaluated in whichever order the
+    * compiler picks, and the replay (gcc) must read the input as the fuzzer (clang). */
+   const int how = fdp.ConsumeIntegralInRange<int>(0, 3);
+   if (how == 0)
       return fdp.ConsumeIntegral<uint64_t>();
-   case 1:
-      return kBoVa[fdp.ConsumeIntegralInRange<int>(0, 2)] + kBoSize -
-             fdp.ConsumeIntegralInRange<uint32_t>(0, 64);
-   default:
-      return kBoVa[fdp.ConsumeIntegralInRange<int>(0, 2)] +
-             fdp.ConsumeIntegralInRange<uint32_t>(0, kBoSize) / 4 * 4;
-   }
+   const uint64_t bo = kBoVa[fdp.ConsumeIntegralInRange<int>(0, 2)];
+   if (how == 1)
+      return bo + kBoSize - fdp.ConsumeIntegralInRange<uint32_t>(0, 64);
+   return bo + fdp.ConsumeIntegralInRange<uint32_t>(0, kBoSize) / 4 * 4;
 }
 
 uint32_t

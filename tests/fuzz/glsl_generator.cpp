@@ -8,6 +8,7 @@
 #include "glsl_generator.h"
 
 #include <cstdio>
+#include <initializer_list>
 #include <vector>
 
 namespace lsgpu::fuzz
@@ -42,6 +43,22 @@ Type
 vec_of(int n)
 {
    return n == 1 ? Float : Type(Vec2 + n - 2);
+}
+
+const char *const kOps[] = {" + ", " - ", " * ", " / "};
+const char *const kAssignOps[] = {" += ", " -= ", " *= "};
+
+/* Concatenates in order. The generator's pieces consume the input as they are built,
+ * and the operands of + are evaluated in an order the compiler chooses: gcc and clang
+ * chose differently, so the replay build and the fuzzer made different programs of
+ * the same bytes. A braced list is evaluated left to right. */
+std::string
+cat(std::initializer_list<std::string> parts)
+{
+   std::string s;
+   for (const std::string &p : parts)
+      s += p;
+   return s;
 }
 
 struct Var {
@@ -83,6 +100,7 @@ class Generator
    std::string bool_expr(int d);
    std::string mat_expr(Type t, int d);
    std::string call(Type t, int d);
+   std::string choose(Type t, int d);
    std::string index_expr(int d, int size);
    std::string statement(int depth, int indent);
    std::string block(int depth, int indent);
@@ -215,24 +233,22 @@ Generator::float_expr(int d)
       "sin",  "cos",   "tan",  "exp",   "exp2", "log",  "log2", "sqrt",    "inversesqrt", "abs",
       "sign", "floor", "ceil", "fract", "asin", "acos", "atan", "radians", "degrees"};
    static const char *const kBinary[] = {"pow", "mod", "min", "max", "step", "atan"};
-   static const char *const kOps[] = {" + ", " - ", " * ", " / "};
    switch (pick(13)) {
    case 0:
    case 1:
-      return "(" + float_expr(d - 1) + kOps[pick(4)] + float_expr(d - 1) + ")";
+      return cat({"(", float_expr(d - 1), kOps[pick(4)], float_expr(d - 1), ")"});
    case 2:
       /* Derivatives read the quad's other lanes: helpers and divergence matter. */
       if (fragment_ && chance(4))
-         return std::string(pick(3) ? pick(2) ? "dFdx(" : "dFdy(" : "fwidth(") + float_expr(d - 1) +
-                ")";
-      return std::string(kUnary[pick(std::size(kUnary))]) + "(" + float_expr(d - 1) + ")";
+         return cat({pick(3) ? pick(2) ? "dFdx(" : "dFdy(" : "fwidth(", float_expr(d - 1), ")"});
+      return cat({kUnary[pick(std::size(kUnary))], "(", float_expr(d - 1), ")"});
    case 3:
-      return std::string(kBinary[pick(std::size(kBinary))]) + "(" + float_expr(d - 1) + ", " +
-             float_expr(d - 1) + ")";
+      return cat({kBinary[pick(std::size(kBinary))], "(", float_expr(d - 1), ", ", float_expr(d - 1),
+                  ")"});
    case 4: {
       const char *const f3[] = {"clamp", "mix", "smoothstep"};
-      return std::string(f3[pick(3)]) + "(" + float_expr(d - 1) + ", " + float_expr(d - 1) + ", " +
-             float_expr(d - 1) + ")";
+      return cat({f3[pick(3)], "(", float_expr(d - 1), ", ", float_expr(d - 1), ", ",
+                  float_expr(d - 1), ")"});
    }
    case 5: {
       const Type v = vec_of(2 + pick(3));
@@ -240,13 +256,13 @@ Generator::float_expr(int d)
       case 0:
          return "length(" + vec_expr(v, d - 1) + ")";
       case 1:
-         return "dot(" + vec_expr(v, d - 1) + ", " + vec_expr(v, d - 1) + ")";
+         return cat({"dot(", vec_expr(v, d - 1), ", ", vec_expr(v, d - 1), ")"});
       default:
-         return "distance(" + vec_expr(v, d - 1) + ", " + vec_expr(v, d - 1) + ")";
+         return cat({"distance(", vec_expr(v, d - 1), ", ", vec_expr(v, d - 1), ")"});
       }
    }
    case 6:
-      return "(" + vec_expr(Vec4, d - 1) + ")." + "xyzw"[pick(4)];
+      return cat({"(", vec_expr(Vec4, d - 1), ").", std::string(1, "xyzw"[pick(4)])});
    case 7:
       return "float(" + int_expr(d - 1) + ")";
    case 8:
@@ -258,7 +274,7 @@ Generator::float_expr(int d)
    case 9:
       return "u[" + index_expr(d - 1, kUniformFloats) + "]";
    case 10:
-      return "(" + bool_expr(d - 1) + " ? " + float_expr(d - 1) + " : " + float_expr(d - 1) + ")";
+      return choose(Float, d);
    case 11:
       return call(Float, d);
    default:
@@ -278,17 +294,17 @@ Generator::vec_expr(Type t, int d)
    switch (pick(12)) {
    case 0:
    case 1:
-      return "(" + vec_expr(t, d - 1) + " " + "+-*/"[pick(4)] + " " + vec_expr(t, d - 1) + ")";
+      return cat({"(", vec_expr(t, d - 1), kOps[pick(4)], vec_expr(t, d - 1), ")"});
    case 2:
-      return "(" + vec_expr(t, d - 1) + " * " + float_expr(d - 1) + ")";
+      return cat({"(", vec_expr(t, d - 1), " * ", float_expr(d - 1), ")"});
    case 3:
-      return std::string(kUnary[pick(std::size(kUnary))]) + "(" + vec_expr(t, d - 1) + ")";
+      return cat({kUnary[pick(std::size(kUnary))], "(", vec_expr(t, d - 1), ")"});
    case 4:
       if (pick(2))
-         return "mix(" + vec_expr(t, d - 1) + ", " + vec_expr(t, d - 1) + ", " + float_expr(d - 1) +
-                ")";
-      return "clamp(" + vec_expr(t, d - 1) + ", " + float_expr(d - 1) + ", " + float_expr(d - 1) +
-             ")";
+         return cat({"mix(", vec_expr(t, d - 1), ", ", vec_expr(t, d - 1), ", ", float_expr(d - 1),
+                     ")"});
+      return cat({"clamp(", vec_expr(t, d - 1), ", ", float_expr(d - 1), ", ", float_expr(d - 1),
+                  ")"});
    case 5: {
       /* A constructor from smaller pieces: vec4(vec2, float, float) and the like. */
       std::string s = tn + "(";
@@ -311,7 +327,7 @@ Generator::vec_expr(Type t, int d)
       if (t == Vec4 && fragment_) {
          switch (pick(4)) {
          case 0:
-            return "texture2D(tex, " + vec_expr(Vec2, d - 1) + ", " + float_expr(d - 1) + ")";
+            return cat({"texture2D(tex, ", vec_expr(Vec2, d - 1), ", ", float_expr(d - 1), ")"});
          case 1:
             return "texture2DProj(tex, " + vec_expr(Vec3, d - 1) + ")";
          case 2:
@@ -323,12 +339,12 @@ Generator::vec_expr(Type t, int d)
       if (t == Vec4)
          return "(um * " + vec_expr(Vec4, d - 1) + ")";
       if (t == Vec2)
-         return "(" + mat_expr(Mat2, d - 1) + " * " + vec_expr(Vec2, d - 1) + ")";
-      return "cross(" + vec_expr(Vec3, d - 1) + ", " + vec_expr(Vec3, d - 1) + ")";
+         return cat({"(", mat_expr(Mat2, d - 1), " * ", vec_expr(Vec2, d - 1), ")"});
+      return cat({"cross(", vec_expr(Vec3, d - 1), ", ", vec_expr(Vec3, d - 1), ")"});
    case 8:
-      return "reflect(" + vec_expr(t, d - 1) + ", " + vec_expr(t, d - 1) + ")";
+      return cat({"reflect(", vec_expr(t, d - 1), ", ", vec_expr(t, d - 1), ")"});
    case 9:
-      return "(" + bool_expr(d - 1) + " ? " + vec_expr(t, d - 1) + " : " + vec_expr(t, d - 1) + ")";
+      return choose(t, d);
    case 10:
       return call(t, d);
    default:
@@ -343,11 +359,11 @@ Generator::int_expr(int d)
       return leaf(Int);
    switch (pick(6)) {
    case 0:
-      return "(" + int_expr(d - 1) + " " + "+-*/"[pick(4)] + " " + int_expr(d - 1) + ")";
+      return cat({"(", int_expr(d - 1), kOps[pick(4)], int_expr(d - 1), ")"});
    case 1:
       return "int(" + float_expr(d - 1) + ")";
    case 2:
-      return "(" + bool_expr(d - 1) + " ? " + int_expr(d - 1) + " : " + int_expr(d - 1) + ")";
+      return choose(Int, d);
    case 3:
       return call(Int, d);
    default:
@@ -363,18 +379,18 @@ Generator::bool_expr(int d)
    static const char *const kCmp[] = {" < ", " <= ", " > ", " >= ", " == ", " != "};
    switch (pick(7)) {
    case 0:
-      return "(" + float_expr(d - 1) + kCmp[pick(6)] + float_expr(d - 1) + ")";
+      return cat({"(", float_expr(d - 1), kCmp[pick(6)], float_expr(d - 1), ")"});
    case 1:
-      return "(" + int_expr(d - 1) + kCmp[pick(6)] + int_expr(d - 1) + ")";
+      return cat({"(", int_expr(d - 1), kCmp[pick(6)], int_expr(d - 1), ")"});
    case 2: {
       const Type v = vec_of(2 + pick(3));
       const char *const rel[] = {"lessThan", "greaterThanEqual", "equal", "notEqual"};
-      return std::string(pick(2) ? "any(" : "all(") + rel[pick(4)] + "(" + vec_expr(v, d - 1) +
-             ", " + vec_expr(v, d - 1) + "))";
+      return cat({pick(2) ? "any(" : "all(", rel[pick(4)], "(", vec_expr(v, d - 1), ", ",
+                  vec_expr(v, d - 1), "))"});
    }
    case 3:
-      return "(" + bool_expr(d - 1) + (pick(3) ? pick(2) ? " && " : " || " : " ^^ ") +
-             bool_expr(d - 1) + ")";
+      return cat({"(", bool_expr(d - 1), pick(3) ? pick(2) ? " && " : " || " : " ^^ ",
+                  bool_expr(d - 1), ")"});
    case 4:
       return "(!" + bool_expr(d - 1) + ")";
    default:
@@ -389,13 +405,14 @@ Generator::mat_expr(Type t, int d)
       return leaf(t);
    switch (pick(4)) {
    case 0:
-      return "(" + mat_expr(t, d - 1) + " * " + mat_expr(t, d - 1) + ")";
+      return cat({"(", mat_expr(t, d - 1), " * ", mat_expr(t, d - 1), ")"});
    case 1:
-      return "matrixCompMult(" + mat_expr(t, d - 1) + ", " + mat_expr(t, d - 1) + ")";
+      return cat({"matrixCompMult(", mat_expr(t, d - 1), ", ", mat_expr(t, d - 1), ")"});
    case 2:
-      return t == Mat2 ? "mat2(" + vec_expr(Vec2, d - 1) + ", " + vec_expr(Vec2, d - 1) + ")"
-                       : "mat4(" + vec_expr(Vec4, d - 1) + ", " + vec_expr(Vec4, d - 1) + ", " +
-                            vec_expr(Vec4, d - 1) + ", " + vec_expr(Vec4, d - 1) + ")";
+      if (t == Mat2)
+         return cat({"mat2(", vec_expr(Vec2, d - 1), ", ", vec_expr(Vec2, d - 1), ")"});
+      return cat({"mat4(", vec_expr(Vec4, d - 1), ", ", vec_expr(Vec4, d - 1), ", ",
+                  vec_expr(Vec4, d - 1), ", ", vec_expr(Vec4, d - 1), ")"});
    default:
       return leaf(t);
    }
@@ -416,6 +433,13 @@ Generator::call(Type t, int d)
    for (size_t i = 0; i < f.params.size(); i++)
       s += (i ? ", " : "") + expr(f.params[i], d - 1);
    return s + ")";
+}
+
+/* cond ? a : b, both of type t. */
+std::string
+Generator::choose(Type t, int d)
+{
+   return cat({"(", bool_expr(d - 1), " ? ", expr(t, d - 1), " : ", expr(t, d - 1), ")"});
 }
 
 std::string
@@ -509,15 +533,16 @@ Generator::statement(int depth, int indent)
    case 3: {
       const Var *v = target;
       const bool compound = t != Bool && pick(2);
-      return pad + v->name + (compound ? std::string(" ") + "+-*"[pick(3)] + "= " : " = ") +
-             expr(t, 3) + ";\n";
+      const char *const op = compound ? kAssignOps[pick(3)] : " = ";
+      return pad + v->name + op + expr(t, 3) + ";\n";
    }
    case 4: {
       const Type vt = vec_of(2 + pick(3));
       const Var *v = find(vt, true);
       if (!v)
          return pad + "// no vector to write a component of\n";
-      return pad + v->name + "." + "xyzw"[pick(vec_size(vt))] + " = " + float_expr(2) + ";\n";
+      const char c = "xyzw"[pick(vec_size(vt))];
+      return pad + v->name + "." + c + " = " + float_expr(2) + ";\n";
    }
    case 5: {
       if (arrays_.empty() || chance(3)) {
@@ -527,13 +552,13 @@ Generator::statement(int depth, int indent)
          return pad + "float " + name + "[" + std::to_string(size) + "];\n";
       }
       const auto &a = arrays_[pick(arrays_.size())];
-      return pad + a.first + "[" + index_expr(2, a.second) + "] = " + float_expr(2) + ";\n";
+      return cat({pad, a.first, "[", index_expr(2, a.second), "] = ", float_expr(2), ";\n"});
    }
    case 6:
    case 7: {
-      std::string s = pad + "if (" + bool_expr(2) + ") " + block(depth - 1, indent);
+      std::string s = cat({pad, "if (", bool_expr(2), ") ", block(depth - 1, indent)});
       if (pick(2))
-         s.insert(s.size() - 1, " else " + block(depth - 1, indent).substr(0, std::string::npos));
+         s.insert(s.size() - 1, " else " + block(depth - 1, indent));
       return s;
    }
    case 8:
@@ -541,7 +566,7 @@ Generator::statement(int depth, int indent)
       return loop(depth, indent);
    case 10:
       if (loops_ && pick(2))
-         return pad + "if (" + bool_expr(2) + ") " + (pick(2) ? "break" : "continue") + ";\n";
+         return cat({pad, "if (", bool_expr(2), ") ", pick(2) ? "break" : "continue", ";\n"});
       if (fragment_)
          return pad + "if (" + bool_expr(2) + ") discard;\n";
       return pad + "// no loop to leave\n";
@@ -681,9 +706,8 @@ generate_glsl(FuzzedDataProvider &fdp)
       /* Positions stay on screen unless the input insists, so fragments run. */
       vs += fdp.ConsumeIntegralInRange(0, 15) ? "   gl_Position = a_pos;\n"
                                               : "   gl_Position = " + g.expr(Vec4, 3) + ";\n";
-      vs += generated_vs
-               ? "   w0 = " + g.fold_locals(Vec4) + ";\n   w1 = " + g.expr(Vec2, 3) + ";\n"
-               : "   w0 = a_col;\n   w1 = a_pos.xy * 0.5 + 0.5;\n";
+      vs += generated_vs ? cat({"   w0 = ", g.fold_locals(Vec4), ";\n   w1 = ", g.expr(Vec2, 3), ";\n"})
+                         : "   w0 = a_col;\n   w1 = a_pos.xy * 0.5 + 0.5;\n";
       p.vs = vs + "}\n";
    }
    std::vector<Function> funcs;
