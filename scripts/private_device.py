@@ -5,15 +5,22 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 
 class PrivateDevice:
     """with PrivateDevice("lsgpu-desktop-", software) as dev: run with dev.env.
     software: GBM and GL on llvmpipe (kms_swrast on the same simulated card).
-    keep_log: where the device server's log is copied when it stops."""
+    keep_log: where the device server's log is copied when it stops.
+    serve: start the server here, as a child, rather than on demand through the
+    interposer, so that server_cpu holds its CPU seconds (user + system) once the
+    device is closed."""
 
-    def __init__(self, prefix, software=False, keep_log=None):
+    def __init__(self, prefix, software=False, keep_log=None, serve=False):
         self.keep_log = keep_log
+        self.serve = serve
+        self.server_process = None
+        self.server_cpu = None
         self.build = os.environ["LSGPU_BUILD"]
         self.server = os.path.join(self.build, "src/simulator/lsgpu-device")
         self.runtime = tempfile.mkdtemp(prefix=prefix)
@@ -28,11 +35,32 @@ class PrivateDevice:
         self.env = env
 
     def __enter__(self):
+        if self.serve:
+            self.server_process = subprocess.Popen(
+                [self.server, "--socket", self.env["LSGPU_DEVICE"]], stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # Ready once the socket answers, so a client never starts a second server.
+            for _ in range(500):
+                if subprocess.run([self.server, "--socket", self.env["LSGPU_DEVICE"], "--status"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  env=dict(os.environ, LD_PRELOAD="")).returncode == 0:
+                    break
+                time.sleep(0.01)
         return self
+
+    def status(self):
+        """The server's --status line (what it serves, how many jobs it completed)."""
+        return subprocess.run([self.server, "--socket", self.env["LSGPU_DEVICE"], "--status"],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env=dict(os.environ, LD_PRELOAD="")).stdout.strip()
 
     def __exit__(self, *exc):
         subprocess.run([self.server, "--socket", self.env["LSGPU_DEVICE"], "--stop"],
                        stdout=subprocess.DEVNULL)
+        if self.server_process:
+            _, _, usage = os.wait4(self.server_process.pid, 0)
+            self.server_process.returncode = 0  # reaped here: Popen must not wait again
+            self.server_cpu = usage.ru_utime + usage.ru_stime
         log = self.env["LSGPU_DEVICE"] + ".log"
         if self.keep_log and os.path.exists(log):
             shutil.copyfile(log, self.keep_log)

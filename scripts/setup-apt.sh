@@ -15,6 +15,7 @@ BOOKWORM_PKGS="ninja-build pkgconf python3-mako python3-ply python3-yaml flex bi
   libpng-dev ccache xz-utils dpkg-dev libsquish-dev
   libgtest-dev googletest piglit mesa-utils mesa-utils-bin kmscube
   libudev-dev weston xwayland glmark2-es2-drm glmark2-es2-wayland
+  glmark2-es2-x11 apitrace apitrace-tracers xvfb xauth
   rustc-web cargo-web libclc-15 libclc-15-dev libllvmspirvlib-15-dev libclang-cpp15-dev
   clang-15 ocl-icd-opencl-dev clinfo clpeak pocl-opencl-icd"
 

@@ -107,6 +107,11 @@ enum drm_lsgpu_param {
    LSGPU_PARAM_COUNTER_IMAGE_STORES = 0x10d,
    /** @LSGPU_PARAM_COUNTER_ROBUST_ACCESSES: out-of-bounds accesses absorbed (docs/isa.md §4). */
    LSGPU_PARAM_COUNTER_ROBUST_ACCESSES = 0x10e,
+   /**
+    * @LSGPU_PARAM_COUNTER_GPU_CYCLES: device cycles of the jobs' modelled GPU time,
+    * what the job watchdog counts (docs/isa.md §6).
+    */
+   LSGPU_PARAM_COUNTER_GPU_CYCLES = 0x10f,
 };
 
 /** LSGPU_FEATURE_FILL: the copy/fill engine executes LSGPU_OP_FILL. */

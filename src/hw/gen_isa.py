@@ -303,6 +303,9 @@ lsgpu_xlsgpu_disasm(uint32_t w, char *buf, size_t size)
     for t in spec["abi"]["tex_operands"]:
         w("#define LSGPU_TEX_OPERAND_%s %d /* f%d: %s */\n"
           % (c_id(t["name"]), t["reg"], t["reg"], comment(t["doc"])))
+    w("\n/* A job's modelled time outside the shader cores (docs/isa.md §6). */\n")
+    for c in spec["job_timing"]:
+        w("#define LSGPU_JOB_%s %du /* %s */\n" % (c["name"], c["value"], comment(c["doc"])))
     w("\n/* Device counters: X(NAME, name, LSGPU_PARAM value, doc) for each. */\n")
     w("#define LSGPU_COUNTERS(X) \\\n")
     for c in spec["counters"]:
@@ -447,6 +450,11 @@ def doc_tables(spec, enums, ops):
         "Xlsgpu", ", ".join("`%s` %d" % (op["mnemonic"], op["cycles"]) for op in costly)))
     lines.append("| everything else | 0 |")
     t["timing"] = "\n".join(lines)
+
+    lines = ["| unit and what it takes | `LSGPU_JOB_…` | value |", "|---|---|---|"]
+    for c in spec["job_timing"]:
+        lines.append("| %s | `%s` | %d |" % (c["doc"].rstrip("."), c["name"], c["value"]))
+    t["job-timing"] = "\n".join(lines)
 
     lines = ["| `LSGPU_PARAM_COUNTER_…` | param | counts |", "|---|---|---|"]
     for c in spec["counters"]:

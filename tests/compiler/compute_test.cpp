@@ -64,7 +64,8 @@ void main() {
    d.stack_size = b.info.stack_size;
    d.buffers_va = kTable;
    sim::Counters counters;
-   ASSERT_EQ(sim::compute_dispatch(d, as, counters, INT64_MAX), LSGPU_FAULT_NONE);
+   sim::GpuClock clock;
+   ASSERT_EQ(sim::compute_dispatch(d, as, counters, clock), LSGPU_FAULT_NONE);
 
    const uint32_t sum = 31 * 32 / 2;
    for (unsigned g = 0; g < kGroups; g++) {
@@ -128,7 +129,8 @@ void main() {
    d.stack_size = b.info.stack_size;
    d.buffers_va = kTable;
    sim::Counters counters;
-   ASSERT_EQ(sim::compute_dispatch(d, as, counters, INT64_MAX), LSGPU_FAULT_NONE);
+   sim::GpuClock clock;
+   ASSERT_EQ(sim::compute_dispatch(d, as, counters, clock), LSGPU_FAULT_NONE);
 
    auto word = [](const std::vector<uint8_t> &v, uint32_t w) {
       uint32_t x;

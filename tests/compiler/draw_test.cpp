@@ -132,7 +132,7 @@ struct DrawRig {
          lsgpu_occlusion_write o = {kQuery};
          lsgpu_pack_occlusion_write(&cmds[1 + LSGPU_DRAW_LENGTH], &o);
       }
-      sim::JobEnv env{as, regs, counters, INT64_MAX};
+      sim::JobEnv env{as, regs, counters, sim::GpuClock()};
       return sim::command_processor_execute(cmds.data(), cmds.size(), env);
    }
 };

@@ -124,7 +124,8 @@ void main() {
    as.map(kDst, dst.size(), dst.data());
    const lsgpu_dispatch d = dispatch_of(b, 8, 8, 2); /* x 8..15 is outside both images */
    sim::Counters counters;
-   ASSERT_EQ(sim::compute_dispatch(d, as, counters, INT64_MAX), LSGPU_FAULT_NONE);
+   sim::GpuClock clock;
+   ASSERT_EQ(sim::compute_dispatch(d, as, counters, clock), LSGPU_FAULT_NONE);
    EXPECT_EQ(counters.image_stores.load(), 64u);
 
    auto unorm = [](uint8_t v) { return v / 255.0f; };
@@ -174,7 +175,8 @@ void main() { imageStore(dst, ivec2(1, 1), vec4(1.0)); })",
    as.map(kDst, dst.size(), dst.data(), false); /* read-only */
    const lsgpu_dispatch d = dispatch_of(b, 1, 1, 1);
    sim::Counters counters;
-   EXPECT_EQ(sim::compute_dispatch(d, as, counters, INT64_MAX), LSGPU_FAULT_MMU_READ_ONLY);
+   sim::GpuClock clock;
+   EXPECT_EQ(sim::compute_dispatch(d, as, counters, clock), LSGPU_FAULT_MMU_READ_ONLY);
    EXPECT_EQ(counters.image_stores.load(), 0u);
 }
 
@@ -218,7 +220,8 @@ void main() {
    lsgpu_dispatch d = dispatch_of(b, 8, 8, 1);
    d.buffers_va = kBuffers;
    sim::Counters counters;
-   ASSERT_EQ(sim::compute_dispatch(d, as, counters, INT64_MAX), LSGPU_FAULT_NONE);
+   sim::GpuClock clock;
+   ASSERT_EQ(sim::compute_dispatch(d, as, counters, clock), LSGPU_FAULT_NONE);
 
    auto word = [](const std::vector<uint8_t> &v, size_t byte) {
       uint32_t w;

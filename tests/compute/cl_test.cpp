@@ -269,7 +269,7 @@ run_one(Cl &cl, const char *source, const char *name, cl_mem arg)
 /* A kernel that never ends and one that writes where no buffer is are stopped as a
  * draw would be (the watchdog, a memory fault): their queue reports
  * CL_OUT_OF_RESOURCES, and another queue on the same device goes on. The suite runs
- * with a 1 s watchdog. */
+ * with a watchdog of 50 ms of GPU time. */
 TEST(opencl, a_kernel_that_hangs_or_faults_is_contained)
 {
    Cl hung("lsgpu"), wild("lsgpu"), good("lsgpu");

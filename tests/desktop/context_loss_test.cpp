@@ -109,7 +109,7 @@ run_client(bool robust, std::string *err)
       return -1;
    if (pid == 0) {
       setenv("LSGPU_DEVICE", own.c_str(), 1);
-      setenv("LSGPU_SIM_JOB_TIMEOUT_MS", "500", 1);
+      setenv("LSGPU_SIM_JOB_TIMEOUT_MS", "20", 1); /* of GPU time */
       dup2(errp[1], 2);
       close(errp[0]);
       close(errp[1]);

@@ -228,14 +228,14 @@ build_draw(FuzzedDataProvider &fdp, std::vector<std::vector<uint8_t>> &bos)
    return cmds;
 }
 
-/* Runs one job with a short watchdog: semaphore waits, call trees and shader loops
- * must end, not hang. */
+/* Runs one job with a short watchdog (0.2 ms of GPU time): semaphore waits, call trees
+ * and shader loops must end, not hang. */
 void
 run_job(const AddressSpace &as, const std::vector<uint32_t> &cmds)
 {
    Counters counters;
    uint32_t regs[LSGPU_REG_FILE_SIZE / 4] = {};
-   JobEnv env{as, regs, counters, monotonic_now_ns() + 2000000};
+   JobEnv env{as, regs, counters, GpuClock(100000)};
    JobResult r = command_processor_execute(cmds.data(), cmds.size(), env);
    if (!lsgpu_fault_name(r.fault))
       __builtin_trap(); /* an undocumented fault code */

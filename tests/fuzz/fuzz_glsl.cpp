@@ -255,8 +255,9 @@ gpu_features()
 extern "C" int
 LLVMFuzzerInitialize(int *, char ***)
 {
-   /* A short watchdog: generated loops may run for ever, and each is a reset. */
-   setenv("LSGPU_SIM_JOB_TIMEOUT_MS", "200", 0);
+   /* A short watchdog, 2 ms of GPU time (a 16x16 draw takes microseconds): generated
+    * loops may run for ever, and each is a reset. */
+   setenv("LSGPU_SIM_JOB_TIMEOUT_MS", "2", 0);
    setenv("MESA_SHADER_CACHE_DISABLE", "true", 0);
    g_last = lsgpu::DeviceCounters::read();
    if (!g_last.valid) {

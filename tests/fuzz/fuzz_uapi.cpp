@@ -126,7 +126,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
    FuzzedDataProvider fdp(data, size);
    KernelDevice::Config config;
    config.memory_size = 64ull << 20;
-   config.job_timeout_ns = 2000000;
+   config.job_timeout_cycles = 100000; /* 0.2 ms of GPU time */
    KernelDevice dev(config);
    if (!dev.valid())
       return 0;

@@ -3,6 +3,7 @@
 
 #include <cstring>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 #include "gpu/memory/address_space.h"
@@ -60,13 +61,13 @@ struct CpFixture : ::testing::Test {
    AddressSpace as;
    Counters counters;
    uint32_t regs[LSGPU_REG_FILE_SIZE / 4] = {};
-   int64_t budget_ns = 2000000000ll;
+   uint64_t budget_cycles = 1000000000ull; /* 2 s of GPU time */
 
    void SetUp() override { as.map(kVa, mem.size(), mem.data()); }
 
    JobResult run(const std::vector<uint32_t> &cmds)
    {
-      JobEnv env{as, regs, counters, monotonic_now_ns() + budget_ns};
+      JobEnv env{as, regs, counters, GpuClock(budget_cycles)};
       return command_processor_execute(cmds.data(), cmds.size(), env);
    }
    uint32_t word(size_t byte_offset)
@@ -264,7 +265,7 @@ TEST_F(CpFixture, satisfied_semaphore_passes)
 
 TEST_F(CpFixture, semaphore_that_never_matches_times_out)
 {
-   budget_ns = 50000000; /* 50 ms */
+   budget_cycles = 50 * 1000 * LSGPU_CLOCK_MHZ; /* 50 ms: a wait takes real time */
    std::vector<uint32_t> cmds;
    lsgpu_semaphore_wait w = {kVa + 128, 1, LSGPU_SEMAPHORE_OP_EQUAL};
    emit<lsgpu_semaphore_wait, LSGPU_SEMAPHORE_WAIT_LENGTH>(cmds, lsgpu_pack_semaphore_wait, w);
@@ -274,7 +275,7 @@ TEST_F(CpFixture, semaphore_that_never_matches_times_out)
 TEST_F(CpFixture, endless_work_hits_the_watchdog)
 {
    /* 4 levels of indirect buffers each calling the next 1000 times: 10^12 packets. */
-   budget_ns = 100000000; /* 100 ms */
+   budget_cycles = 1000000; /* 2 ms of GPU time: a million packets */
    for (int level = 0; level < 4; level++) {
       std::vector<uint32_t> ib;
       for (int i = 0; i < 1000; i++) {
@@ -287,9 +288,32 @@ TEST_F(CpFixture, endless_work_hits_the_watchdog)
    }
    std::vector<uint32_t> cmds;
    call(cmds, kVa, 1000 * (1 + LSGPU_CALL_LENGTH));
-   int64_t t0 = monotonic_now_ns();
-   EXPECT_EQ(run(cmds).fault, LSGPU_FAULT_TIMEOUT);
-   EXPECT_LT(monotonic_now_ns() - t0, 2000000000ll);
+   JobResult r = run(cmds);
+   EXPECT_EQ(r.fault, LSGPU_FAULT_TIMEOUT);
+   /* Killed at the packet whose cycle passed the limit, not after some host time. */
+   EXPECT_EQ(r.packets, budget_cycles / LSGPU_JOB_PACKET_CYCLES + 1);
+}
+
+/* The watchdog counts the job's modelled GPU time (docs/isa.md §6), so the same job
+ * meets the same fate however slow or busy the host is: 1000 packets take 1000
+ * cycles, which a limit of 1000 allows and 999 does not, even with the host stalled
+ * for 100 ms at every preemption point between them. */
+TEST_F(CpFixture, watchdog_counts_gpu_cycles_not_host_time)
+{
+   std::vector<uint32_t> cmds(1000, LSGPU_PKT_HEADER(LSGPU_OP_NOP, 0));
+   for (uint64_t limit : {1000ull, 999ull}) {
+      uint64_t stalls = 0;
+      JobEnv env{as, regs, counters, GpuClock(limit)};
+      env.preempt = [&stalls]() -> int64_t {
+         if (stalls++ < 2)
+            usleep(50000);
+         return 50000000;
+      };
+      JobResult r = command_processor_execute(cmds.data(), cmds.size(), env);
+      EXPECT_EQ(r.fault, limit >= 1000 ? LSGPU_FAULT_NONE : LSGPU_FAULT_TIMEOUT) << limit;
+      EXPECT_EQ(env.clock.cycles(), 1000u) << limit; /* the last packet charged, then stopped */
+   }
+   EXPECT_EQ(counters.gpu_cycles.load(), 2000u); /* both jobs' time, the killed one's too */
 }
 
 TEST_F(CpFixture, cache_flush_names_a_cache_and_no_reserved_bit)

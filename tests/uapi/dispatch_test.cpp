@@ -149,9 +149,13 @@ TEST(dispatch, endless_shader_is_stopped_by_the_watchdog)
 {
    Device dev;
    Bo shader = make_bo(dev, 4096);
-   const uint32_t self_jump = 0x0000006f; /* jal x0, 0 */
-   memcpy(shader.map, &self_jump, 4);
-   lsgpu_dispatch d = single_group(shader.va, 4, 16);
+   /* A divide in the loop: 9 cycles of it reach the limit in fewer simulated steps. */
+   const uint32_t loop[] = {
+      0x0252c2b3, /* div t0, t0, t0 */
+      0xffdff06f, /* j -4 */
+   };
+   memcpy(shader.map, loop, sizeof(loop));
+   lsgpu_dispatch d = single_group(shader.va, sizeof(loop), 16);
    uint32_t ctx = dev.create_context();
    uint64_t resets = dev.param(LSGPU_PARAM_COUNTER_RESETS);
    ASSERT_EQ(dev.run(dispatch_cmds(d), {shader.handle}, ctx), 0);
@@ -252,8 +256,8 @@ TEST(dispatch, short_job_of_another_context_runs_between_workgroups_of_a_long_di
    const uint32_t counter_va = (uint32_t)counter.va;
    memcpy(consts.map, &counter_va, 4);
 
-   /* About 0.1 s of work: well inside the suite's 300 ms watchdog (which does not count
-    * the short job's time), far longer than the 2 ms slice before it is preempted. */
+   /* 1.2 ms of GPU time (docs/isa.md §6.1): well inside the suite's 50 ms watchdog, and
+    * about 0.1 s of simulation, far longer than the 2 ms slice before it is preempted. */
    constexpr uint32_t kGroups = 600, kLocal = 16;
    lsgpu_dispatch d = single_group(shader.va, sizeof(code), kLocal);
    d.groups_x = kGroups;
@@ -275,8 +279,10 @@ TEST(dispatch, short_job_of_another_context_runs_between_workgroups_of_a_long_di
 
 /* The time other contexts run inside one packet of a job is not the job's own: its
  * next packet is not judged by a watchdog that counted them. Two dispatches of about
- * 50 ms each against the suite's 300 ms watchdog, while four jobs of another context
- * of about 100 ms each run inside the first: the long job completes without a fault. */
+ * 50 ms of simulation each, while four jobs of another context of about 100 ms each
+ * run inside the first: the long job completes without a fault. (The watchdog counts
+ * GPU time, which the others' work never touched; this held when it counted host time
+ * too, by moving the deadline on.) */
 TEST(dispatch, time_others_run_inside_a_packet_does_not_count_against_the_next_one)
 {
    Device dev;

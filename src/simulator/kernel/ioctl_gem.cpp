@@ -30,7 +30,7 @@ lsgpu_ioctl_get_param(IoctlContext &c, void *arg)
       req->value = 0;
       break;
    case LSGPU_PARAM_NUM_CORES:
-      req->value = 4;
+      req->value = LSGPU_JOB_SHADER_CORES;
       break;
    case LSGPU_PARAM_WARP_WIDTH:
       req->value = 16;

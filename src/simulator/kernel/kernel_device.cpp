@@ -98,7 +98,7 @@ KernelDevice::KernelDevice() : KernelDevice(Config{}) {}
 
 KernelDevice::KernelDevice(const Config &config)
     : memory_(config.memory_size),
-      scheduler_(std::make_unique<Scheduler>(counters_, config.job_timeout_ns)),
+      scheduler_(std::make_unique<Scheduler>(counters_, config.job_timeout_cycles)),
       display_(std::make_unique<DisplayController>(memory_)), kms_(std::make_unique<Kms>(*display_))
 {
 }

@@ -32,7 +32,9 @@ class KernelDevice
  public:
    struct Config {
       uint64_t memory_size = 4ull << 30;
-      int64_t job_timeout_ns = 5000000000ll; /* watchdog budget of one job */
+      /* The watchdog's budget for one job, in device cycles of modelled GPU time
+       * (gpu/frontend/gpu_clock.h): 500 ms, the job timeout of v3d, panfrost and lima. */
+      uint64_t job_timeout_cycles = 500ull * 1000 * LSGPU_CLOCK_MHZ;
    };
 
    KernelDevice();

@@ -40,8 +40,8 @@ cancel_queue(GpuContext &ctx)
 
 } // namespace
 
-Scheduler::Scheduler(Counters &counters, int64_t job_timeout_ns)
-    : counters_(counters), job_timeout_ns_(job_timeout_ns)
+Scheduler::Scheduler(Counters &counters, uint64_t job_timeout_cycles)
+    : counters_(counters), job_timeout_cycles_(job_timeout_cycles)
 {
 }
 
@@ -177,7 +177,7 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
    GpuContext &ctx = *job->context;
    auto fault_va = std::make_shared<std::atomic<uint64_t>>(0);
    job->address_space.record_faults(fault_va);
-   JobEnv env{job->address_space, ctx.regs, counters_, monotonic_now_ns() + job_timeout_ns_};
+   JobEnv env{job->address_space, ctx.regs, counters_, GpuClock(job_timeout_cycles_)};
    int64_t next_check_ns = 0;
    if (preemptible)
       env.preempt = [this, &ctx, &next_check_ns] { return run_others(&ctx, &next_check_ns); };

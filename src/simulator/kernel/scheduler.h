@@ -42,7 +42,7 @@ struct Job {
 class Scheduler
 {
  public:
-   Scheduler(Counters &counters, int64_t job_timeout_ns);
+   Scheduler(Counters &counters, uint64_t job_timeout_cycles);
    ~Scheduler();
    Scheduler(const Scheduler &) = delete;
    Scheduler &operator=(const Scheduler &) = delete;
@@ -71,7 +71,7 @@ class Scheduler
    void start_thread();
 
    Counters &counters_;
-   const int64_t job_timeout_ns_;
+   const uint64_t job_timeout_cycles_; /* of modelled GPU time per job */
    std::mutex lock_;
    std::condition_variable wake_;
    std::vector<std::weak_ptr<GpuContext>> contexts_;

@@ -133,8 +133,13 @@ binary_stamp()
 DeviceServer::DeviceServer(const Options &options) : options_(options)
 {
    KernelDevice::Config config;
-   if (const char *ms = getenv("LSGPU_SIM_JOB_TIMEOUT_MS"))
-      config.job_timeout_ns = std::max(1ll, atoll(ms)) * 1000000ll;
+   /* Milliseconds of modelled GPU time (docs/uapi.md), fractions allowed. */
+   if (const char *ms = getenv("LSGPU_SIM_JOB_TIMEOUT_MS")) {
+      const double v = strtod(ms, nullptr);
+      if (v > 0)
+         config.job_timeout_cycles =
+            std::max<uint64_t>(1, (uint64_t)(v * 1000.0 * LSGPU_CLOCK_MHZ));
+   }
    device_ = std::make_unique<KernelDevice>(config);
    stamp_ = binary_stamp();
    /* Every latched page flip's scanout as DIR/crtcN-flipNNNNN.ppm: what a program

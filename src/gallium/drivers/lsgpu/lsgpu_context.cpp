@@ -27,9 +27,9 @@ lsgpu_context_reserve_batch(struct lsgpu_context *ctx)
    /* The BO list also keeps memory alive: a stream of draws that each use a new
     * texture the application deletes right away must not hold all of them. */
    /* A job's draws may cover at most LSGPU_JOB_PIXEL_BUDGET pixels (counted as their
-    * scissored framebuffer area, an upper bound without overdraw): hundreds of
-    * full-screen draws in one job would outlast the watchdog, which counts host time
-    * (docs/uapi.md), while the simulated GPU shades a few million fragments a second. */
+    * scissored framebuffer area, an upper bound without overdraw): bounded jobs keep
+    * fences and preemption fine-grained, and hundreds of full-screen draws in one job
+    * would approach the watchdog's 500 ms of GPU time (docs/uapi.md). */
    const struct lsgpu_batch *batch = &ctx->batch;
    if (batch->cmds.size() * 4 > LSGPU_MAX_CMDS_SIZE / 4 ||
        batch->bos.size() + 64 > LSGPU_MAX_BO_HANDLES ||

@@ -145,7 +145,7 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
       w.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = kSharedMemoryBase;
       w.sysval[LSGPU_SYSVAL_BUFFER_TABLE][l] = (uint32_t)buffers;
    }
-   ShaderEnv env{as_, counters_, {}, 1 << 26, deadline_ns_};
+   ShaderEnv env{as_, counters_, {}, 1 << 26, &clock_};
    env.textures = &textures_;
    env.texture_table = (uint32_t)descriptors;
    if (fragment)
@@ -220,8 +220,9 @@ Draw::draw_batch(uint32_t instance)
       for (unsigned k = 0; k < p.n; k++)
          prim_verts[k] = &vertex_at(p.v[k]);
       stream_out(prim_verts, p.n);
+      clock_.charge(LSGPU_JOB_PRIMITIVE_CYCLES);
       if (st_.rasterizer_discard) {
-         if (monotonic_now_ns() > deadline_ns_)
+         if (clock_.expired())
             return LSGPU_FAULT_TIMEOUT;
          continue;
       }
@@ -237,8 +238,8 @@ Draw::draw_batch(uint32_t instance)
       }
       if (f != LSGPU_FAULT_NONE)
          return f;
-      preemption_point(preempt_, &deadline_ns_);
-      if (monotonic_now_ns() > deadline_ns_)
+      preemption_point(preempt_);
+      if (clock_.expired())
          return LSGPU_FAULT_TIMEOUT;
    }
    batch_.clear();
@@ -276,9 +277,9 @@ Draw::run()
 
 lsgpu_fault
 draw_execute(const lsgpu_draw &d, const AddressSpace &as, uint32_t *regs, Counters &counters,
-             int64_t deadline_ns, const PreemptHook *preempt)
+             GpuClock &clock, const PreemptHook *preempt)
 {
-   Draw draw(d, as, regs, counters, deadline_ns, preempt);
+   Draw draw(d, as, regs, counters, clock, preempt);
    return draw.run();
 }
 

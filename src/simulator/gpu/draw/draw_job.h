@@ -74,9 +74,9 @@ class Draw : private FramebufferReader
 {
  public:
    Draw(const lsgpu_draw &d, const AddressSpace &as, uint32_t *regs, Counters &counters,
-        int64_t deadline_ns, const PreemptHook *preempt)
-       : d_(d), job_as_(as), regs_(regs), counters_(counters), deadline_ns_(deadline_ns),
-         preempt_(preempt), textures_(as, counters)
+        GpuClock &clock, const PreemptHook *preempt)
+       : d_(d), job_as_(as), regs_(regs), counters_(counters), clock_(clock), preempt_(preempt),
+         textures_(as, counters)
    {
    }
 
@@ -153,7 +153,7 @@ class Draw : private FramebufferReader
    AddressSpace as_; /* the job's mappings plus the warp blocks */
    uint32_t *regs_;
    Counters &counters_;
-   int64_t deadline_ns_;
+   GpuClock &clock_; /* the job's modelled time: the watchdog */
    const PreemptHook *preempt_;
    TextureSampler textures_;
    lsgpu_draw_state st_;

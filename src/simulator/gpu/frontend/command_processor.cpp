@@ -7,6 +7,7 @@
 #include <ctime>
 #include <thread>
 
+#include "common/monotonic_clock.h"
 #include "gpu/memory/address_space.h"
 #include "gpu/frontend/compute_dispatch.h"
 #include "gpu/draw/draw.h"
@@ -24,16 +25,8 @@ constexpr uint32_t kMaxCallDepth = 4;
 struct Executor {
    JobEnv &env;
    JobResult result;
-   /* What a draw or dispatch calls at its preemption points: env's hook, with the
-    * time others ran also moving the job's own deadline on (the packet only moves
-    * its copy), so that the next packet is not judged by a stale watchdog. */
-   PreemptHook inner_preempt = [this]() -> int64_t {
-      const int64_t spent = env.preempt();
-      env.deadline_ns += spent;
-      return spent;
-   };
    /* None for a job that is not preemptible: its draws skip the call per warp. */
-   const PreemptHook *packet_preempt() const { return env.preempt ? &inner_preempt : nullptr; }
+   const PreemptHook *packet_preempt() const { return env.preempt ? &env.preempt : nullptr; }
 
    lsgpu_fault write32(uint64_t va, uint32_t value)
    {
@@ -48,14 +41,19 @@ struct Executor {
       AddressSpace::Access a = env.as.translate(p.va, 4, false);
       if (!a.host)
          return a.fault;
-      /* Poll with a growing sleep: another job or the CPU writes the word. */
+      /* Poll with a growing sleep: another job or the CPU writes the word. The GPU
+       * waits in real time, so the wait charges the job's clock with the time it took. */
       auto sleep = std::chrono::microseconds(20);
+      int64_t last = monotonic_now_ns();
       for (;;) {
          uint32_t v;
          memcpy(&v, a.host, 4);
          if (p.op == LSGPU_SEMAPHORE_OP_EQUAL ? v == p.value : v >= p.value)
             return LSGPU_FAULT_NONE;
-         if (monotonic_now_ns() >= env.deadline_ns)
+         const int64_t now = monotonic_now_ns();
+         env.clock.charge((uint64_t)(now - last) * LSGPU_CLOCK_MHZ / 1000);
+         last = now;
+         if (env.clock.expired())
             return LSGPU_FAULT_TIMEOUT;
          std::this_thread::sleep_for(sleep);
          if (sleep < std::chrono::milliseconds(2))
@@ -83,15 +81,15 @@ struct Executor {
       }
       case LSGPU_OP_FILL: {
          DECODE(fill);
-         return copy_engine_fill(p, env.as, env.counters);
+         return copy_engine_fill(p, env.as, env.counters, env.clock);
       }
       case LSGPU_OP_COPY: {
          DECODE(copy);
-         return copy_engine_copy(p, env.as, env.counters);
+         return copy_engine_copy(p, env.as, env.counters, env.clock);
       }
       case LSGPU_OP_RESOLVE: {
          DECODE(resolve);
-         return copy_engine_resolve(p, env.as, env.counters);
+         return copy_engine_resolve(p, env.as, env.counters, env.clock);
       }
       case LSGPU_OP_FENCE_WRITE: {
          DECODE(fence_write);
@@ -131,11 +129,11 @@ struct Executor {
       }
       case LSGPU_OP_DISPATCH: {
          DECODE(dispatch);
-         return compute_dispatch(p, env.as, env.counters, env.deadline_ns, packet_preempt());
+         return compute_dispatch(p, env.as, env.counters, env.clock, packet_preempt());
       }
       case LSGPU_OP_DRAW: {
          DECODE(draw);
-         return draw_execute(p, env.as, env.regs, env.counters, env.deadline_ns, packet_preempt());
+         return draw_execute(p, env.as, env.regs, env.counters, env.clock, packet_preempt());
       }
       case LSGPU_OP_OCCLUSION_WRITE: {
          DECODE(occlusion_write);
@@ -170,7 +168,7 @@ struct Executor {
             fault = LSGPU_FAULT_BAD_OPCODE;
          else if (expected >= 0 && length != (uint32_t)expected)
             fault = LSGPU_FAULT_BAD_LENGTH;
-         else if ((++result.packets & 1023) == 0 && monotonic_now_ns() >= env.deadline_ns)
+         else if (++result.packets, env.clock.charge(LSGPU_JOB_PACKET_CYCLES), env.clock.expired())
             fault = LSGPU_FAULT_TIMEOUT;
 
          if (fault == LSGPU_FAULT_NONE && expected >= 0) {
@@ -192,7 +190,7 @@ struct Executor {
          }
          env.counters.packets++;
          at += 1 + (size_t)length;
-         preemption_point(&env.preempt, &env.deadline_ns);
+         preemption_point(&env.preempt);
       }
       return LSGPU_FAULT_NONE;
    }
@@ -232,6 +230,7 @@ command_processor_execute(const uint32_t *cmds, size_t num_dwords, JobEnv &env)
    Executor ex{env, {}};
    ex.run(cmds, num_dwords, 0);
    env.counters.jobs++;
+   env.counters.gpu_cycles += env.clock.cycles();
    if (ex.result.fault != LSGPU_FAULT_NONE)
       env.counters.faults++;
    return ex.result;

@@ -7,7 +7,7 @@
 #include <functional>
 #include <cstdio>
 
-#include "common/monotonic_clock.h"
+#include "gpu/frontend/gpu_clock.h"
 #include "gpu/frontend/preemption.h"
 #include "lsgpu_packets.h"
 
@@ -22,10 +22,9 @@ struct JobEnv {
    const AddressSpace &as;
    uint32_t *regs; /* the context's register file, LSGPU_REG_FILE_SIZE bytes */
    Counters &counters;
-   int64_t deadline_ns; /* CLOCK_MONOTONIC; the watchdog faults the job past it */
+   GpuClock clock; /* the job's modelled GPU time; the watchdog faults the job past its limit */
    /* Called at preemption points (preemption.h): the front end may run other
-    * contexts' jobs there. Returns the nanoseconds they took, which the job's watchdog
-    * does not count. */
+    * contexts' jobs there. Returns the nanoseconds they took. */
    PreemptHook preempt = nullptr;
 };
 
@@ -50,7 +49,7 @@ void command_processor_print_fault(FILE *fp, const JobResult &result,
 
 /* Decodes and executes one job's command stream in order, following CALLs into
  * indirect buffers. Stops at the first fault; nothing in the stream can make it read
- * outside its buffers, touch unmapped memory, or run past the deadline. */
+ * outside its buffers, touch unmapped memory, or run past the watchdog's limit. */
 JobResult command_processor_execute(const uint32_t *cmds, size_t num_dwords, JobEnv &env);
 
 } // namespace lsgpu::sim

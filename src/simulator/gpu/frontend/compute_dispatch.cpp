@@ -23,7 +23,7 @@ fits_32(uint64_t va, uint64_t size)
 
 lsgpu_fault
 compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &counters,
-                 int64_t deadline_ns, const PreemptHook *preempt)
+                 GpuClock &clock, const PreemptHook *preempt)
 {
    lsgpu_fault fault = lsgpu_validate_dispatch(&p);
    if (fault != LSGPU_FAULT_NONE)
@@ -78,14 +78,16 @@ compute_dispatch(const lsgpu_dispatch &p, const AddressSpace &as, Counters &coun
                   sv[LSGPU_SYSVAL_BUFFER_TABLE][l] = (uint32_t)p.buffers_va;
                }
             }
-            ShaderEnv env{as, counters, std::vector<uint8_t>(p.shared_size, 0), INT64_MAX,
-                          deadline_ns};
+            clock.charge(LSGPU_JOB_WORKGROUP_CYCLES);
+            ShaderEnv env{as, counters, std::vector<uint8_t>(p.shared_size, 0), INT64_MAX, &clock};
             env.textures = &textures;
             env.texture_table = (uint32_t)p.descriptors_va;
             ShaderResult r = shader_run(program, warps, env);
             if (r.fault != LSGPU_FAULT_NONE)
                return r.fault;
-            preemption_point(preempt, &deadline_ns);
+            if (clock.expired())
+               return LSGPU_FAULT_TIMEOUT;
+            preemption_point(preempt);
          }
       }
    }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "gpu/frontend/gpu_clock.h"
 #include "gpu/frontend/preemption.h"
 #include "lsgpu_packets.h"
 
@@ -16,7 +17,7 @@ struct Counters;
 /* The compute front end: runs a DISPATCH packet's workgroups on the shader core;
  * preempt, if given, is called between workgroups. */
 lsgpu_fault compute_dispatch(const lsgpu_dispatch &pkt, const AddressSpace &as, Counters &counters,
-                             int64_t deadline_ns, const PreemptHook *preempt = nullptr);
+                             GpuClock &clock, const PreemptHook *preempt = nullptr);
 
 } // namespace lsgpu::sim
 

@@ -18,7 +18,7 @@ span_bytes(uint32_t height, uint32_t pitch, uint64_t row_bytes)
 }
 
 lsgpu_fault
-copy_engine_fill(const lsgpu_fill &pkt, const AddressSpace &as, Counters &counters)
+copy_engine_fill(const lsgpu_fill &pkt, const AddressSpace &as, Counters &counters, GpuClock &clock)
 {
    lsgpu_fault fault = lsgpu_validate_fill(&pkt);
    if (fault != LSGPU_FAULT_NONE)
@@ -54,11 +54,12 @@ copy_engine_fill(const lsgpu_fill &pkt, const AddressSpace &as, Counters &counte
       }
    }
    counters.fill_bytes += row_bytes * pkt.height;
+   clock.charge(copy_engine_cycles(row_bytes * pkt.height));
    return LSGPU_FAULT_NONE;
 }
 
 lsgpu_fault
-copy_engine_copy(const lsgpu_copy &pkt, const AddressSpace &as, Counters &counters)
+copy_engine_copy(const lsgpu_copy &pkt, const AddressSpace &as, Counters &counters, GpuClock &clock)
 {
    lsgpu_fault fault = lsgpu_validate_copy(&pkt);
    if (fault != LSGPU_FAULT_NONE)
@@ -84,11 +85,13 @@ copy_engine_copy(const lsgpu_copy &pkt, const AddressSpace &as, Counters &counte
               pkt.width);
    }
    counters.copy_bytes += (uint64_t)pkt.width * pkt.height;
+   clock.charge(copy_engine_cycles((uint64_t)pkt.width * pkt.height));
    return LSGPU_FAULT_NONE;
 }
 
 lsgpu_fault
-copy_engine_resolve(const lsgpu_resolve &pkt, const AddressSpace &as, Counters &counters)
+copy_engine_resolve(const lsgpu_resolve &pkt, const AddressSpace &as, Counters &counters,
+                    GpuClock &clock)
 {
    lsgpu_fault fault = lsgpu_validate_resolve(&pkt);
    if (fault != LSGPU_FAULT_NONE)
@@ -134,6 +137,7 @@ copy_engine_resolve(const lsgpu_resolve &pkt, const AddressSpace &as, Counters &
       }
    }
    counters.copy_bytes += src_row * pkt.height;
+   clock.charge(copy_engine_cycles(src_row * pkt.height));
    return LSGPU_FAULT_NONE;
 }
 

@@ -14,13 +14,13 @@ using PreemptHook = std::function<int64_t()>;
 
 /* A point where the running job may be preempted: between packets, and inside a long
  * packet between fragment warps and primitives of a draw or workgroups of a dispatch
- * (docs/uapi.md, "Scheduling"). The job's watchdog does not count the time others ran:
- * its deadline moves on by that much. */
+ * (docs/uapi.md, "Scheduling"). The job's watchdog counts its own GPU time
+ * (gpu_clock.h), which the others' work does not touch. */
 inline void
-preemption_point(const PreemptHook *hook, int64_t *deadline_ns)
+preemption_point(const PreemptHook *hook)
 {
    if (hook && *hook)
-      *deadline_ns += (*hook)();
+      (*hook)();
 }
 
 } // namespace lsgpu::sim

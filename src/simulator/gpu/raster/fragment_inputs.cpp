@@ -55,6 +55,7 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
       [&](const RasterQuad &q) {
          if (fault != LSGPU_FAULT_NONE)
             return;
+         clock_.charge(LSGPU_JOB_QUAD_CYCLES);
          /* A fragment shader that loads the framebuffer must see the colour of every
           * earlier fragment of its pixel: a quad over a pixel already waiting goes
           * into the next warp (DRAW_STATE.fs_reads_color). */
@@ -206,8 +207,10 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             fault = flush_quads();
             /* One triangle can cover a large multisampled target: other contexts get
              * the GPU between its warps, not only after it. */
+            if (fault == LSGPU_FAULT_NONE && clock_.expired())
+               fault = LSGPU_FAULT_TIMEOUT;
             if (fault == LSGPU_FAULT_NONE)
-               preemption_point(preempt_, &deadline_ns_);
+               preemption_point(preempt_);
          }
       },
       grid_);

@@ -335,8 +335,7 @@ Exec::step(Warp &w)
       }
    }
 
-   if (--env.budget < 0 || ((warp_insts & 0xffff) == 0 && env.deadline_ns != INT64_MAX &&
-                            monotonic_now_ns() > env.deadline_ns))
+   if (--env.budget < 0 || ((warp_insts & 1023) == 0 && env.clock && env.clock->expired(cycles)))
       return fail(LSGPU_FAULT_TIMEOUT, pc, __builtin_ctz(mask));
    const uint32_t index = (pc - prog.va) / 4;
    if (pc < prog.va || index >= prog.code.size())
@@ -1002,6 +1001,8 @@ done:
    env.counters.warp_instructions += ex.warp_insts;
    env.counters.lane_instructions += ex.lane_insts;
    env.counters.shader_cycles += ex.cycles;
+   if (env.clock)
+      env.clock->charge_shader(ex.cycles);
    env.counters.texture_requests += ex.tex;
    env.counters.image_stores += ex.image_stores;
    env.counters.robust_accesses += ex.robust;

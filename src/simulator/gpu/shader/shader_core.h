@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lsgpu_packets.h"
+#include "gpu/frontend/gpu_clock.h"
 #include "gpu/shader/shader_isa.h"
 #include "gpu/texture/texture_unit.h"
 
@@ -68,7 +69,7 @@ struct ShaderEnv {
    Counters &counters;
    std::vector<uint8_t> shared;     /* the workgroup's shared memory */
    int64_t budget;                  /* warp instructions left before the watchdog fires */
-   int64_t deadline_ns = INT64_MAX; /* CLOCK_MONOTONIC; the job's watchdog */
+   GpuClock *clock = nullptr;       /* the job's: charged with the cycles run, its limit checked */
    TextureUnit *textures = nullptr; /* lsgpu.tex faults (illegal instruction) without one */
    /* The descriptor table lsgpu.tex reads: a3 as the job set it at shader entry, latched
     * by the texture unit, since compiled code may reuse a3 (docs/isa.md §3.2). */
