@@ -111,6 +111,37 @@ texture_format_decode_block(const TexelBlock &block, const uint8_t *p, unsigned 
    }
 }
 
+namespace
+{
+
+struct Unorm8Values {
+   float v[256];
+   Unorm8Values()
+   {
+      for (uint32_t i = 0; i < 256; i++)
+         v[i] = unorm(i, 8);
+   }
+};
+
+const Unorm8Values unorm8_values;
+
+} // namespace
+
+const float (&texture_unorm8_value)[256] = unorm8_values.v;
+
+TexelDecoder::TexelDecoder(uint32_t tfmt) : tfmt_(tfmt)
+{
+   const struct lsgpu_tfmt_layout *l = lsgpu_tfmt_get_layout(tfmt);
+   if (!l || l->kind != LSGPU_TEXEL_KIND_UNORM || l->channels > 4)
+      return;
+   for (unsigned c = 0; c < l->channels; c++)
+      if (l->bits[c] != 8 || l->offset[c] % 8 || l->offset[c] / 8 >= l->bytes)
+         return;
+   for (unsigned c = 0; c < l->channels; c++)
+      unorm8_byte_[c] = (uint8_t)(l->offset[c] / 8);
+   unorm8_channels_ = l->channels;
+}
+
 bool
 texture_format_is_integer(uint32_t tfmt)
 {

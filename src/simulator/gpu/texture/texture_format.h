@@ -22,6 +22,35 @@ bool texture_format_is_integer(uint32_t tfmt);
  * integer one). */
 void texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4]);
 
+/* v / 255 for every 8-bit v, as texture_format_decode computes a UNORM8 channel. */
+extern const float (&texture_unorm8_value)[256];
+
+/* One format's decoding, chosen once per texture or render target rather than per
+ * texel: formats whose channels are 8-bit UNORM at byte offsets (RGBA8, BGRA8, RG8,
+ * R8, L8, LA8, A8, ...) read their bytes through a table; every other format takes
+ * texture_format_decode. The results are the same bits either way. */
+class TexelDecoder
+{
+ public:
+   explicit TexelDecoder(uint32_t tfmt = 0);
+   void decode(const uint8_t *p, float out[4]) const
+   {
+      if (!unorm8_channels_) {
+         texture_format_decode(tfmt_, p, out);
+         return;
+      }
+      out[0] = out[1] = out[2] = 0.0f;
+      out[3] = 1.0f;
+      for (unsigned c = 0; c < unorm8_channels_; c++)
+         out[c] = texture_unorm8_value[p[unorm8_byte_[c]]];
+   }
+
+ private:
+   uint32_t tfmt_;
+   unsigned unorm8_channels_ = 0; /* 0: the general path */
+   uint8_t unorm8_byte_[4] = {};
+};
+
 /* The 4×4 block of a compressed TFMT (its codec and how its channels read), NULL for
  * any other format. */
 using TexelBlock = lsgpu_tfmt_block;

@@ -223,7 +223,7 @@ decode_texel(const TextureSampler::Bound &b, const uint8_t *p, unsigned i, unsig
    if (b.block)
       texture_format_decode_block(*b.block, p, i, j, ch);
    else
-      texture_format_decode(b.tex.format, p, ch);
+      b.decoder.decode(p, ch);
    if (compare)
       ch[0] = compare_func(b.smp.compare_func, ref, ch[0]) ? 1.0f : 0.0f;
    ch[4] = 0.0f;
@@ -305,6 +305,27 @@ filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
 
 } // namespace
 
+float
+TextureSampler::LodMemo::lambda(const float dx[3], const float dy[3], const float scale[3])
+{
+   /* The four lanes of a quad share their derivatives (docs/isa.md §3.2): the first
+    * computes ρ, the others find the same bits here. */
+   if (valid_ && !memcmp(dx_, dx, sizeof(dx_)) && !memcmp(dy_, dy, sizeof(dy_)) &&
+       !memcmp(scale_, scale, sizeof(scale_)))
+      return lambda_;
+   const float sx = scale[0], sy = scale[1], sz = scale[2];
+   const float rx =
+      std::sqrt(dx[0] * sx * dx[0] * sx + dx[1] * sy * dx[1] * sy + dx[2] * sz * dx[2] * sz);
+   const float ry =
+      std::sqrt(dy[0] * sx * dy[0] * sx + dy[1] * sy * dy[1] * sy + dy[2] * sz * dy[2] * sz);
+   const float rho = std::max(rx, ry);
+   memcpy(dx_, dx, sizeof(dx_));
+   memcpy(dy_, dy, sizeof(dy_));
+   memcpy(scale_, scale, sizeof(scale_));
+   valid_ = true;
+   return lambda_ = rho > 0.0f ? std::log2(rho) : -INFINITY;
+}
+
 TextureSampler::~TextureSampler()
 {
    counters_.texels += texels_;
@@ -327,6 +348,7 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
    const lsgpu_texture &t = b->tex;
    b->cpp = texture_format_size(t.format);
    b->block = texture_format_block(t.format);
+   b->decoder = TexelDecoder(t.format);
    /* Blocks tile 2D images: no buffer of them, no samples. */
    if (b->block && (t.target == LSGPU_TEX_TARGET_BUFFER || t.log2_samples))
       return b->fault = LSGPU_FAULT_BAD_ARGUMENT;
@@ -575,14 +597,9 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
       lambda = req.lod;
    } else {
       const bool norm = smp.normalized;
-      const float sx = norm ? (float)t.width : 1.0f, sy = norm ? (float)t.height : 1.0f,
-                  sz = t.target == LSGPU_TEX_TARGET_3D ? (float)t.depth : 0.0f;
-      const float rx =
-         std::sqrt(dx[0] * sx * dx[0] * sx + dx[1] * sy * dx[1] * sy + dx[2] * sz * dx[2] * sz);
-      const float ry =
-         std::sqrt(dy[0] * sx * dy[0] * sx + dy[1] * sy * dy[1] * sy + dy[2] * sz * dy[2] * sz);
-      const float rho = std::max(rx, ry);
-      lambda = rho > 0.0f ? std::log2(rho) : -INFINITY;
+      const float scale[3] = {norm ? (float)t.width : 1.0f, norm ? (float)t.height : 1.0f,
+                              t.target == LSGPU_TEX_TARGET_3D ? (float)t.depth : 0.0f};
+      lambda = lod_.lambda(dx, dy, scale);
       if (req.lod_mode == LSGPU_TEX_LOD_BIAS)
          lambda += req.lod;
    }

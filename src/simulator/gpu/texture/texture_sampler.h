@@ -47,6 +47,7 @@ class TextureSampler final : public TextureUnit
       lsgpu_sampler smp;
       unsigned cpp = 0;                  /* bytes per texel, or per block */
       const TexelBlock *block = nullptr; /* a compressed format's 4×4 block */
+      TexelDecoder decoder;              /* an uncompressed format's texels */
       bool integer = false; /* UINT/SINT format: integer results, never filtered */
       unsigned swizzle[4];
       float border[4];
@@ -62,8 +63,21 @@ class TextureSampler final : public TextureUnit
    /* Where texel (x, y, z) of a level lies from the level's base, or -1 outside. */
    int64_t texel_offset(const Bound &b, const TexelRequest &r) const;
 
+   /* λ before bias and clamps (GL 2.1 equations 3.17–3.20) from scaled derivatives,
+    * computed once for the lanes that share them. */
+   class LodMemo
+   {
+    public:
+      float lambda(const float dx[3], const float dy[3], const float scale[3]);
+
+    private:
+      bool valid_ = false;
+      float dx_[3], dy_[3], scale_[3], lambda_;
+   };
+
    const AddressSpace &as_;
    Counters &counters_;
+   LodMemo lod_;
    uint32_t table_va_ = 0;
    uint64_t texels_ = 0;
    Bound units_[LSGPU_TEX_UNITS];
