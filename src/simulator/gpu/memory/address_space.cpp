@@ -33,6 +33,17 @@ AddressSpace::translate_slow(uint64_t va, uint64_t size, bool write) const
    return {it->host + off, LSGPU_FAULT_NONE};
 }
 
+const AddressSpace::Mapping *
+AddressSpace::mapping_at(uint64_t va) const
+{
+   auto it = std::upper_bound(mappings_.begin(), mappings_.end(), va,
+                              [](uint64_t v, const Mapping &m) { return v < m.va; });
+   if (it == mappings_.begin())
+      return nullptr;
+   --it;
+   return va - it->va < it->size ? &*it : nullptr;
+}
+
 AddressSpace::Access
 AddressSpace::fault(uint64_t va, lsgpu_fault f) const
 {

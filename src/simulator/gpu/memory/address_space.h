@@ -64,6 +64,10 @@ class AddressSpace
       return translate_slow(va, size, write);
    }
 
+   /* The mapping that contains va, or nullptr: what a unit caches to translate a
+    * stream of accesses itself (the shader cores' TLB). Records no fault. */
+   const Mapping *mapping_at(uint64_t va) const;
+
  private:
    Access translate_slow(uint64_t va, uint64_t size, bool write) const;
 

@@ -168,11 +168,34 @@ struct Exec {
          memset(sink_, 0, sizeof(sink_));
          return sink_;
       }
+      for (const TlbEntry &e : tlb_) {
+         const uint64_t off = (uint64_t)addr - e.va;
+         if (off < e.size && size <= e.size - off && (!write || e.writable))
+            return e.host + off;
+      }
+      /* A miss: the address space decides, faults included, as for any access. */
       AddressSpace::Access a = env.as.translate(addr, size, write);
-      if (!a.host)
+      if (!a.host) {
          fail(a.fault, pc, lane);
+         return nullptr;
+      }
+      if (const AddressSpace::Mapping *m = env.as.mapping_at(addr))
+         tlb_[tlb_next_++ % kTlbEntries] = {m->va, m->size, m->host, m->writable};
       return a.host;
    }
+
+   /* The shader cores' TLB: the mappings this run's accesses hit most recently. The
+    * lanes of one load or store, and a shader's few streams (its inputs, constants,
+    * outputs, stack), find their mapping here, not by a search per lane; an access
+    * no entry holds wholly, with the right permission, asks the address space. */
+   struct TlbEntry {
+      uint64_t va = 0, size = 0; /* size 0: empty */
+      uint8_t *host = nullptr;
+      bool writable = false;
+   };
+   static constexpr unsigned kTlbEntries = 4;
+   TlbEntry tlb_[kTlbEntries];
+   unsigned tlb_next_ = 0;
 
    bool step(Warp &w);
    bool texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
