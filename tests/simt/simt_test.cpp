@@ -133,6 +133,13 @@ TEST(simt_faults, store_to_unmapped_memory)
    EXPECT_EQ(run_fault_case(3), LSGPU_FAULT_MMU);
 }
 
+/* The shader cores' TLB keeps a mapping's permission: a store to read-only memory
+ * faults after loads from it hit. */
+TEST(simt_faults, store_to_read_only_memory_after_loading_from_it)
+{
+   EXPECT_EQ(run_fault_case(7), LSGPU_FAULT_MMU_READ_ONLY);
+}
+
 TEST(simt_faults, infinite_loop_hits_the_watchdog)
 {
    EXPECT_EQ(run_fault_case(4, 100000), LSGPU_FAULT_TIMEOUT);

@@ -13,6 +13,8 @@
    beq t0, t1, badjump
    li t1, 6
    beq t0, t1, framebuffer_load
+   li t1, 7
+   beq t0, t1, read_only
    ret
 illegal:
    ecall
@@ -28,6 +30,11 @@ forever:
 badjump:
    addi t2, a1, 2
    jalr x0, 0(t2)
+read_only:
+   auipc t2, 0                  # an address in the code, which is mapped read-only
+   lw t3, 0(t2)                 # the cores' TLB now holds the code's mapping
+   sw t3, 0(t2)                 # a store through it must still fault
+   ret
 framebuffer_load:
    li t2, 0
    lsgpu_fbld t2                # a warp that is not a fragment warp has no framebuffer
