@@ -112,6 +112,11 @@ enum drm_lsgpu_param {
     * what the job watchdog counts (docs/isa.md §6).
     */
    LSGPU_PARAM_COUNTER_GPU_CYCLES = 0x10f,
+   /**
+    * @LSGPU_PARAM_COUNTER_VERTEX_INVOCATIONS: vertices the vertex shader ran for,
+    * after the post-transform vertex cache.
+    */
+   LSGPU_PARAM_COUNTER_VERTEX_INVOCATIONS = 0x110,
 };
 
 /** LSGPU_FEATURE_FILL: the copy/fill engine executes LSGPU_OP_FILL. */

@@ -155,19 +155,20 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
    return r.fault;
 }
 
-/* Runs the vertex shader for the draw entries in positions (sorted, unique), 16 to a
- * warp, into out (same order). */
+/* Runs the vertex shader for the vertex ids in ids (sorted, unique), 16 to a warp,
+ * into out (same order). */
 lsgpu_fault
-Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
+Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
                      std::vector<ClipVertex> *out)
 {
-   out->assign(positions.size(), ClipVertex{});
-   for (size_t base = 0; base < positions.size(); base += kWarpWidth) {
-      const unsigned n = (unsigned)std::min<size_t>(kWarpWidth, positions.size() - base);
+   out->assign(ids.size(), ClipVertex{});
+   counters_.vertex_invocations += ids.size();
+   for (size_t base = 0; base < ids.size(); base += kWarpWidth) {
+      const unsigned n = (unsigned)std::min<size_t>(kWarpWidth, ids.size() - base);
       std::vector<Warp> warps(1);
       for (unsigned l = 0; l < n; l++) {
-         uint32_t id;
-         lsgpu_fault f = vertex_id(positions[base + l], &id);
+         const uint32_t id = ids[base + l];
+         lsgpu_fault f = LSGPU_FAULT_NONE;
          for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++) {
             bool outside = false;
             f = vertex_fetch(job_as_, elements_[e], id, instance, blocks_.in_slot(l, e),
@@ -198,7 +199,10 @@ Draw::shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
 }
 
 /* Shades the vertices a batch of primitives uses and draws them. Batches bound the
- * memory a draw of any size needs. */
+ * memory a draw of any size needs. The post-transform vertex cache: the entries of the
+ * batch that name the same vertex (an indexed mesh's shared corners) share one
+ * invocation of the vertex shader, whose results depend only on the vertex and the
+ * instance (VERTEX_INVOCATIONS counts them). */
 lsgpu_fault
 Draw::draw_batch(uint32_t instance)
 {
@@ -208,12 +212,23 @@ Draw::draw_batch(uint32_t instance)
          positions.push_back(p.v[k]);
    std::sort(positions.begin(), positions.end());
    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-   std::vector<ClipVertex> verts;
-   lsgpu_fault f = shade_vertices(positions, instance, &verts);
+   std::vector<uint32_t> ids(positions.size());
+   for (size_t i = 0; i < positions.size(); i++)
+      if (lsgpu_fault f = vertex_id(positions[i], &ids[i]); f != LSGPU_FAULT_NONE)
+         return f;
+   std::vector<uint32_t> unique_ids = ids;
+   std::sort(unique_ids.begin(), unique_ids.end());
+   unique_ids.erase(std::unique(unique_ids.begin(), unique_ids.end()), unique_ids.end());
+   std::vector<ClipVertex> shaded;
+   lsgpu_fault f = shade_vertices(unique_ids, instance, &shaded);
    if (f != LSGPU_FAULT_NONE)
       return f;
+   std::vector<const ClipVertex *> verts(positions.size());
+   for (size_t i = 0; i < positions.size(); i++)
+      verts[i] = &shaded[std::lower_bound(unique_ids.begin(), unique_ids.end(), ids[i]) -
+                         unique_ids.begin()];
    auto vertex_at = [&](uint32_t pos) -> const ClipVertex & {
-      return verts[std::lower_bound(positions.begin(), positions.end(), pos) - positions.begin()];
+      return *verts[std::lower_bound(positions.begin(), positions.end(), pos) - positions.begin()];
    };
    for (const Prim &p : batch_) {
       const ClipVertex *prim_verts[3] = {};

@@ -124,7 +124,7 @@ class Draw : private FramebufferReader
 
    lsgpu_fault load_state();
    lsgpu_fault vertex_id(uint32_t i, uint32_t *id);
-   lsgpu_fault shade_vertices(const std::vector<uint32_t> &positions, uint32_t instance,
+   lsgpu_fault shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
                               std::vector<ClipVertex> *out);
    lsgpu_fault assemble(uint32_t instance);
    lsgpu_fault draw_batch(uint32_t instance);
