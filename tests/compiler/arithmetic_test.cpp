@@ -166,6 +166,21 @@ TEST(CompilerArithmetic, SqrtInverseSqrtAndGeometry)
                spread, nullptr});
 }
 
+/* Separate multiplies and adds round separately, as in llvmpipe: a compiler that fused
+ * them (an fmsub for x − 289·floor(x/289)) makes glmark2's simplex noise, whose
+ * products pass 2^24, differ by whole units, and breaks invariance between programs. */
+TEST(CompilerArithmetic, MultipliesAndAddsAreNotContracted)
+{
+   check_case({"mod(((x * 34.0) + 1.0) * x, 289.0)",
+               [](double xd, double) {
+                  volatile float x = (float)xd, t = x * 34.0f;
+                  volatile float u = t + 1.0f, prod = u * x, q = prod / 289.0f;
+                  volatile float f = std::floor((float)q), m = 289.0f * f;
+                  return (double)(prod - m);
+               },
+               0, 0, [](unsigned l) { return 702.5f + (float)l; }, nullptr});
+}
+
 TEST(CompilerArithmetic, ClampMixStepSmoothstep)
 {
    check_case({"clamp(x, -2.0, 3.0)",

@@ -63,8 +63,10 @@ create_target_machine(lsgpu_opt_level level, std::string *error)
    TargetOptions options;
    options.MCOptions.ABIName = "ilp32f";
    options.FloatABIType = FloatABI::Hard;
-   /* GLSL allows contraction (fma) and needs neither errno nor traps. */
-   options.AllowFPOpFusion = FPOpFusion::Fast;
+   /* No contraction of separate multiplies and adds: llvmpipe (the reference) rounds
+    * each, and shaders that differ only in where a compiler fused would break GLSL's
+    * invariance (invariant outputs drawn by two programs). fma() stays fused. */
+   options.AllowFPOpFusion = FPOpFusion::Standard;
    options.EmitStackSizeSection = true; /* the linker reads the frame size from it */
    const CodeGenOpt::Level cg = level == LSGPU_OPT_NONE ? CodeGenOpt::None : CodeGenOpt::Default;
    std::unique_ptr<TargetMachine> tm(target->createTargetMachine(
