@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <utility>
 
@@ -132,6 +133,32 @@ TEST(Clipper, NearPlaneCutsATriangleIntoAQuad)
    EXPECT_TRUE(
       clip_triangle({{2, 0, 0, 1}, {}}, {{3, 0, 0, 1}, {}}, {{2, 1, 0, 1}, {}}, ClipPlanes{0}).empty());
    EXPECT_EQ(clip_triangle(b, c, {{0, 0, 0, 1}, {}}, ClipPlanes{0}).size(), 3u); /* wholly inside */
+}
+
+/* The trivial cases keep what the plane-by-plane clip gives: a triangle wholly inside
+ * comes back as its three vertices in order with their edge flags, one wholly outside
+ * one plane as nothing, and one with a NaN distance takes the full clip (which drops
+ * the NaN vertex, leaving no polygon). */
+TEST(Clipper, TrivialAcceptAndRejectMatchTheFullClip)
+{
+   const ClipVertex a = {{0, 0, 0, 1}, {}}, b = {{0.5f, 0, 0, 1}, {}}, c = {{0, 0.5f, 0.2f, 1}, {}};
+   std::vector<ClipVertex> in = clip_triangle(a, b, c, ClipPlanes{0}, 0x5);
+   ASSERT_EQ(in.size(), 3u);
+   const ClipVertex *want[3] = {&a, &b, &c};
+   for (unsigned k = 0; k < 3; k++) {
+      EXPECT_EQ(memcmp(in[k].pos, want[k]->pos, sizeof(in[k].pos)), 0) << k;
+      EXPECT_EQ(in[k].edge, (0x5 >> k & 1) != 0) << k;
+   }
+   /* Outside w - z ≥ 0 (z > w) at all three corners. */
+   EXPECT_TRUE(
+      clip_triangle({{0, 0, 2, 1}, {}}, {{0.5f, 0, 3, 1}, {}}, {{0, 0.5f, 2, 1}, {}}, ClipPlanes{0})
+         .empty());
+   /* Two corners outside different planes: neither trivial case; the clip cuts it. */
+   EXPECT_EQ(
+      clip_triangle({{-2, 0, 0, 1}, {}}, {{0.5f, 0, 0, 1}, {}}, {{0, 2, 0, 1}, {}}, ClipPlanes{0})
+         .size(),
+      5u);
+   EXPECT_TRUE(clip_triangle({{NAN, 0, 0, 1}, {}}, b, c, ClipPlanes{0}).size() != 3u);
 }
 
 /* Four samples per pixel (DRAW_STATE.log2_samples 2, multisample on): coverage is

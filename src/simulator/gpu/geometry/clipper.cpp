@@ -53,9 +53,24 @@ std::vector<ClipVertex>
 clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, const ClipPlanes &pl,
               uint8_t edges)
 {
+   /* Trivial reject and accept: most triangles lie wholly outside one plane, or wholly
+    * inside every plane, where the loop below would drop all three vertices, or keep
+    * them as they are. A NaN distance is neither: such a triangle takes the loop. */
+   bool inside = true;
+   for (unsigned plane = 0; plane < kAllPlanes; plane++) {
+      if (!plane_enabled(pl, plane))
+         continue;
+      const float da = distance(a, pl, plane), db = distance(b, pl, plane),
+                  dc = distance(c, pl, plane);
+      if (da < 0 && db < 0 && dc < 0)
+         return {};
+      inside = inside && da >= 0 && db >= 0 && dc >= 0;
+   }
    std::vector<ClipVertex> poly = {a, b, c}, next;
    for (unsigned k = 0; k < 3; k++)
       poly[k].edge = edges >> k & 1;
+   if (inside)
+      return poly;
    for (unsigned plane = 0; plane < kAllPlanes && !poly.empty(); plane++) {
       if (!plane_enabled(pl, plane))
          continue;
