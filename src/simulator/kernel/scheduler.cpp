@@ -20,12 +20,24 @@ namespace
 {
 
 bool
+debug_flag(const char *name)
+{
+   const char *s = getenv("LSGPU_SIM_DEBUG");
+   return s && strstr(s, name);
+}
+
+bool
 debug_faults()
 {
-   static const bool on = [] {
-      const char *s = getenv("LSGPU_SIM_DEBUG");
-      return s && strstr(s, "faults");
-   }();
+   static const bool on = debug_flag("faults");
+   return on;
+}
+
+/* LSGPU_SIM_DEBUG=jobs: each job's modelled GPU time, what the hardware would take. */
+bool
+debug_jobs()
+{
+   static const bool on = debug_flag("jobs");
    return on;
 }
 
@@ -223,6 +235,11 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
 
    if (result.fault != LSGPU_FAULT_NONE && debug_faults())
       command_processor_print_fault(stderr, result, &job->address_space);
+   if (debug_jobs() && !in_error)
+      fprintf(stderr, "lsgpu-sim: job %llu: %llu packets, %llu GPU cycles = %.3f ms at %u MHz%s\n",
+              (unsigned long long)job->seq, (unsigned long long)result.packets,
+              (unsigned long long)env.clock.cycles(), env.clock.cycles() / (LSGPU_CLOCK_MHZ * 1e3),
+              LSGPU_CLOCK_MHZ, result.fault != LSGPU_FAULT_NONE ? " (faulted)" : "");
    int error = in_error ? -ECANCELED : result.fault != LSGPU_FAULT_NONE ? -EIO : 0;
    job->done->signal(error);
 }
