@@ -34,6 +34,12 @@ class PrivateDevice:
             env["LIBGL_ALWAYS_SOFTWARE"] = "1"
         self.env = env
 
+    def _control(self, verb):
+        """lsgpu-device --socket ... VERB for this device: its exit status and output."""
+        return subprocess.run([self.server, "--socket", self.env["LSGPU_DEVICE"], verb],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                              env=dict(os.environ, LD_PRELOAD=""))
+
     def __enter__(self):
         if self.serve:
             self.server_process = subprocess.Popen(
@@ -41,18 +47,14 @@ class PrivateDevice:
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             # Ready once the socket answers, so a client never starts a second server.
             for _ in range(500):
-                if subprocess.run([self.server, "--socket", self.env["LSGPU_DEVICE"], "--status"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  env=dict(os.environ, LD_PRELOAD="")).returncode == 0:
+                if self._control("--status").returncode == 0:
                     break
                 time.sleep(0.01)
         return self
 
     def status(self):
         """The server's --status line (what it serves, how many jobs it completed)."""
-        return subprocess.run([self.server, "--socket", self.env["LSGPU_DEVICE"], "--status"],
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env=dict(os.environ, LD_PRELOAD="")).stdout.strip()
+        return self._control("--status").stdout.strip()
 
     def __exit__(self, *exc):
         subprocess.run([self.server, "--socket", self.env["LSGPU_DEVICE"], "--stop"],

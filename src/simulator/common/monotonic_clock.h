@@ -8,8 +8,9 @@
 namespace lsgpu::sim
 {
 
-/* CLOCK_MONOTONIC in ns: the clock of every uAPI deadline, of the watchdog and of GPU
- * timestamps (LSGPU_PARAM_TIMESTAMP_FREQUENCY is 1 GHz). */
+/* CLOCK_MONOTONIC in ns: the clock of every uAPI deadline and of GPU timestamps
+ * (LSGPU_PARAM_TIMESTAMP_FREQUENCY is 1 GHz). The job watchdog counts modelled GPU
+ * time instead (gpu/frontend/gpu_clock.h). */
 inline int64_t
 monotonic_now_ns()
 {

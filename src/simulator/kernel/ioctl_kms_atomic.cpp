@@ -14,6 +14,7 @@
 #include <map>
 #include <vector>
 
+#include "common/sim_debug.h"
 #include "drm_file.h"
 #include "fd_objects.h"
 #include "fence.h"
@@ -37,10 +38,7 @@ constexpr uint32_t kCursor = DisplayController::kCursorSize;
 int
 refuse(int error, const char *why, uint32_t object = 0)
 {
-   static const bool on = [] {
-      const char *s = getenv("LSGPU_SIM_DEBUG");
-      return s && strstr(s, "kms");
-   }();
+   static const bool on = sim_debug("kms");
    if (on)
       fprintf(stderr, "lsgpu-sim: kms: commit refused (%s): %s, object %u\n", strerror(-error), why,
               object);

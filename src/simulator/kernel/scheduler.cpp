@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/sim_debug.h"
 #include "gpu/frontend/command_processor.h"
 #include "gpu/counters.h"
 #include "fence.h"
@@ -20,16 +21,9 @@ namespace
 {
 
 bool
-debug_flag(const char *name)
-{
-   const char *s = getenv("LSGPU_SIM_DEBUG");
-   return s && strstr(s, name);
-}
-
-bool
 debug_faults()
 {
-   static const bool on = debug_flag("faults");
+   static const bool on = sim_debug("faults");
    return on;
 }
 
@@ -37,7 +31,7 @@ debug_faults()
 bool
 debug_jobs()
 {
-   static const bool on = debug_flag("jobs");
+   static const bool on = sim_debug("jobs");
    return on;
 }
 

@@ -32,7 +32,6 @@ class GpuClock
    {
       return fixed_ + (shader_ + core_cycles) / LSGPU_JOB_SHADER_CORES > limit_;
    }
-   uint64_t limit() const { return limit_; }
 
  private:
    uint64_t limit_;

@@ -19,18 +19,16 @@ AddressSpace::map(uint64_t va, uint64_t size, uint8_t *host, bool writable)
 AddressSpace::Access
 AddressSpace::translate_slow(uint64_t va, uint64_t size, bool write) const
 {
-   auto it = std::upper_bound(mappings_.begin(), mappings_.end(), va,
-                              [](uint64_t v, const Mapping &m) { return v < m.va; });
-   if (it == mappings_.begin())
+   const Mapping *m = mapping_at(va);
+   if (!m)
       return fault(va, LSGPU_FAULT_MMU);
-   --it;
-   last_.store((size_t)(it - mappings_.begin()), std::memory_order_relaxed);
-   uint64_t off = va - it->va;
-   if (off >= it->size || size > it->size - off)
+   last_.store((size_t)(m - mappings_.data()), std::memory_order_relaxed);
+   const uint64_t off = va - m->va;
+   if (size > m->size - off)
       return fault(va, LSGPU_FAULT_MMU);
-   if (write && !it->writable)
+   if (write && !m->writable)
       return fault(va, LSGPU_FAULT_MMU_READ_ONLY);
-   return {it->host + off, LSGPU_FAULT_NONE};
+   return {m->host + off, LSGPU_FAULT_NONE};
 }
 
 const AddressSpace::Mapping *

@@ -173,14 +173,17 @@ struct Exec {
          if (off < e.size && size <= e.size - off && (!write || e.writable))
             return e.host + off;
       }
-      /* A miss: the address space decides, faults included, as for any access. */
-      AddressSpace::Access a = env.as.translate(addr, size, write);
-      if (!a.host) {
-         fail(a.fault, pc, lane);
-         return nullptr;
-      }
-      if (const AddressSpace::Mapping *m = env.as.mapping_at(addr))
+      /* A miss: one search for the mapping, which the TLB keeps when the access fits
+       * it; otherwise translate() faults it, as for any access. */
+      const AddressSpace::Mapping *m = env.as.mapping_at(addr);
+      const uint64_t off = m ? (uint64_t)addr - m->va : 0;
+      if (m && size <= m->size - off && (!write || m->writable)) {
          tlb_[tlb_next_++ % kTlbEntries] = {m->va, m->size, m->host, m->writable};
+         return m->host + off;
+      }
+      AddressSpace::Access a = env.as.translate(addr, size, write);
+      if (!a.host)
+         fail(a.fault, pc, lane);
       return a.host;
    }
 
