@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "shader_rig.h"
 
+#include "shader_differential.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -105,23 +107,33 @@ ShaderRig::set_uniform(unsigned vec4_slot, unsigned comp, float v)
 sim::ShaderResult
 ShaderRig::run(uint16_t lanes, sim::TextureUnit *textures)
 {
-   std::vector<sim::Warp> warps(1);
-   sim::Warp &w = warps[0];
-   w.start(kCodeVa, lanes);
-   for (unsigned l = 0; l < 16; l++) {
-      w.x[LSGPU_ABI_REG_STACK][l] = kStackVa + (l + 1) * kStackPerLane;
-      w.x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInVa + l * kBlock;
-      w.x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutVa + l * kBlock;
-      w.x[LSGPU_ABI_REG_CONSTANTS][l] = kConstVa;
-      w.x[LSGPU_ABI_REG_DESCRIPTORS][l] = kDescVa;
-      w.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = sim::kSharedMemoryBase;
-      for (unsigned s = 0; s < LSGPU_SYSVAL_COUNT; s++)
-         w.sysval[s][l] = sysvals_[s][l];
-      w.sysval[LSGPU_SYSVAL_LANE][l] = l;
-   }
-   sim::ShaderEnv env{as_, counters, std::vector<uint8_t>(256, 0), 10000000};
-   env.textures = textures;
-   return sim::shader_run(prog_, warps, env);
+   std::vector<std::pair<const char *, uint64_t>> counts;
+   sim::ShaderResult result = run_on_both_models({&in_, &out_, &stack_}, [&](sim::JitMode mode) {
+      ShaderRun r;
+      r.warps.resize(1);
+      sim::Warp &w = r.warps[0];
+      w.start(kCodeVa, lanes);
+      for (unsigned l = 0; l < 16; l++) {
+         w.x[LSGPU_ABI_REG_STACK][l] = kStackVa + (l + 1) * kStackPerLane;
+         w.x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInVa + l * kBlock;
+         w.x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutVa + l * kBlock;
+         w.x[LSGPU_ABI_REG_CONSTANTS][l] = kConstVa;
+         w.x[LSGPU_ABI_REG_DESCRIPTORS][l] = kDescVa;
+         w.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = sim::kSharedMemoryBase;
+         for (unsigned s = 0; s < LSGPU_SYSVAL_COUNT; s++)
+            w.sysval[s][l] = sysvals_[s][l];
+         w.sysval[LSGPU_SYSVAL_LANE][l] = l;
+      }
+      sim::Counters run_counters;
+      sim::ShaderEnv env{as_, run_counters, std::vector<uint8_t>(256, 0), 10000000};
+      env.textures = textures;
+      env.jit = mode;
+      r.result = sim::shader_run(prog_, r.warps, env);
+      r.counters = counts = counter_values(run_counters);
+      return r;
+   });
+   add_counters(counters, counts);
+   return result;
 }
 
 } // namespace lsgpu::test

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "simt_rig.h"
 
+#include "shader_differential.h"
+
 #include <fstream>
 #include <iterator>
 
@@ -23,21 +25,35 @@ SimtRig::SimtRig(const std::string &program, unsigned warps)
 sim::ShaderResult
 SimtRig::run(uint16_t lanes, int64_t budget)
 {
-   std::vector<sim::Warp> warps(warps_);
-   for (unsigned w = 0; w < warps_; w++) {
-      warps[w].start(kCodeVa, lanes);
-      for (unsigned l = 0; l < 16; l++) {
-         warps[w].x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInVa + (w * 16 + l) * kBlock;
-         warps[w].x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutVa + (w * 16 + l) * kBlock;
-         warps[w].x[LSGPU_ABI_REG_CONSTANTS][l] = kGlobalVa;
-         warps[w].x[LSGPU_ABI_REG_DESCRIPTORS][l] = kGlobalVa + 64;
-         warps[w].x[LSGPU_ABI_REG_SHARED_MEMORY][l] = sim::kSharedMemoryBase;
-         warps[w].sysval[LSGPU_SYSVAL_WARP][l] = w;
+   auto run_on = [&](sim::JitMode mode) {
+      ShaderRun r;
+      r.warps.resize(warps_);
+      for (unsigned w = 0; w < warps_; w++) {
+         r.warps[w].start(kCodeVa, lanes);
+         for (unsigned l = 0; l < 16; l++) {
+            r.warps[w].x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInVa + (w * 16 + l) * kBlock;
+            r.warps[w].x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutVa + (w * 16 + l) * kBlock;
+            r.warps[w].x[LSGPU_ABI_REG_CONSTANTS][l] = kGlobalVa;
+            r.warps[w].x[LSGPU_ABI_REG_DESCRIPTORS][l] = kGlobalVa + 64;
+            r.warps[w].x[LSGPU_ABI_REG_SHARED_MEMORY][l] = sim::kSharedMemoryBase;
+            r.warps[w].sysval[LSGPU_SYSVAL_WARP][l] = w;
+         }
       }
-   }
-   sim::ShaderEnv env{as_, counters, std::vector<uint8_t>(256, 0), budget};
-   env.flush_denorms = flush_denorms;
-   return sim::shader_run(prog_, warps, env);
+      sim::Counters run_counters;
+      sim::ShaderEnv env{as_, run_counters, std::vector<uint8_t>(256, 0), budget};
+      env.flush_denorms = flush_denorms;
+      env.jit = mode;
+      r.result = sim::shader_run(prog_, r.warps, env);
+      r.counters = counter_values(run_counters);
+      return r;
+   };
+   sim::ShaderResult result = run_on_both_models({&in_, &out_, &global_}, [&](sim::JitMode mode) {
+      ShaderRun r = run_on(mode);
+      last_counters_ = r.counters;
+      return r;
+   });
+   add_counters(counters, last_counters_);
+   return result;
 }
 
 } // namespace lsgpu::test

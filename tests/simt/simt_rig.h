@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gpu/memory/address_space.h"
@@ -62,6 +63,7 @@ class SimtRig
    sim::Counters counters;
 
  private:
+   std::vector<std::pair<const char *, uint64_t>> last_counters_;
    unsigned warps_;
    std::vector<uint8_t> code_, in_, out_, global_;
    sim::AddressSpace as_;

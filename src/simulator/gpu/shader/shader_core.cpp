@@ -133,6 +133,8 @@ write_results(Warp &w, uint16_t mask, const float out[kWarpWidth][4])
 }
 
 struct Exec {
+   Exec(const ShaderProgram &p, ShaderEnv &e) : prog(p), env(e) {}
+
    const ShaderProgram &prog;
    ShaderEnv &env;
    ShaderResult result;
@@ -187,6 +189,27 @@ struct Exec {
       return a.host;
    }
 
+   /* What JitHelpers::span answers, through the same TLB and mappings as memory(). */
+   uint64_t span(uint64_t lo, uint64_t hi, bool write)
+   {
+      if (lo >= kSharedMemoryBase) {
+         if (hi - kSharedMemoryBase > env.shared.size() || env.shared.empty())
+            return 0;
+         return (uintptr_t)env.shared.data() - kSharedMemoryBase;
+      }
+      if (hi > LSGPU_ROBUST_SINK_BASE && lo < LSGPU_ROBUST_SINK_BASE + LSGPU_ROBUST_SINK_SIZE)
+         return 0;
+      for (const TlbEntry &e : tlb_) {
+         if (lo >= e.va && hi <= e.va + e.size && (!write || e.writable))
+            return (uintptr_t)e.host - e.va;
+      }
+      const AddressSpace::Mapping *m = env.as.mapping_at(lo);
+      if (!m || hi > m->va + m->size || (write && !m->writable))
+         return 0;
+      tlb_[tlb_next_++ % kTlbEntries] = {m->va, m->size, m->host, m->writable};
+      return (uintptr_t)m->host - m->va;
+   }
+
    /* The shader cores' TLB: the mappings this run's accesses hit most recently. The
     * lanes of one load or store, and a shader's few streams (its inputs, constants,
     * outputs, stack), find their mapping here, not by a search per lane; an access
@@ -200,7 +223,11 @@ struct Exec {
    TlbEntry tlb_[kTlbEntries];
    unsigned tlb_next_ = 0;
 
+   JitFunction jit = nullptr; /* the program's host code, or nullptr to interpret */
+
    bool step(Warp &w);
+   bool run_jit(Warp &w, bool *interpret);
+   bool execute(Warp &w, const Inst &in, uint16_t mask, uint32_t pc, bool &control);
    bool texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
    bool texel(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
    bool framebuffer_load(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
@@ -333,50 +360,64 @@ Exec::run_warp(Warp &w)
          w.state = Warp::State::AtBarrier; /* the lanes still running have ended */
          break;
       }
-      if (!step(w))
+      bool interpret = true;
+      if (jit && !run_jit(w, &interpret))
+         return false;
+      if (interpret && !step(w))
          return false;
    }
    return true;
 }
 
-/* Executes one instruction for the lanes at the warp's lowest PC. */
+/* Runs the warp in the program's host code until it yields (ended, at a barrier) or
+ * hands the next instruction to the interpreter (*interpret). Generated code rounds to
+ * nearest, so a warp whose lanes set another dynamic rounding mode is interpreted. */
 bool
-Exec::step(Warp &w)
+Exec::run_jit(Warp &w, bool *interpret)
 {
-   uint32_t pc;
-   uint16_t mask;
-   /* Lanes parked at a barrier wait for the rest of the warp (and workgroup). */
-   const uint16_t runnable = w.live & (uint16_t)~w.barrier_lanes;
-   if (w.converged) {
-      pc = w.pc[__builtin_ctz(w.live)];
-      mask = w.live;
-   } else {
-      pc = UINT32_MAX;
-      for (uint32_t m = runnable; m; m &= m - 1)
-         pc = std::min(pc, w.pc[__builtin_ctz(m)]);
-      mask = 0;
-      for (uint32_t m = runnable; m; m &= m - 1) {
-         unsigned l = (unsigned)__builtin_ctz(m);
-         mask |= (uint16_t)((w.pc[l] == pc) << l);
-      }
+   for (unsigned l = 0; l < kWarpWidth; l++) {
+      if (w.frm[l])
+         return true;
    }
+   JitFrame frame{env.budget, warp_insts, lane_insts, cycles, this, 0, 0, 0};
+   const uint32_t exit = jit(&w, &frame);
+   if (exit == LSGPU_JIT_FAULT) {
+      /* The block's instructions up to the faulting one ran: count them as step()
+       * does, and leave the lanes at the fault. */
+      const uint32_t n = frame.fault_index - frame.fault_first + 1;
+      frame.budget -= n;
+      frame.warp_insts += n;
+      frame.lane_insts += (uint64_t)n * __builtin_popcount(frame.fault_mask);
+      for (uint32_t i = frame.fault_first; i <= frame.fault_index; i++)
+         frame.cycles += 1 + prog.code[i].cycles;
+      for (uint32_t m = frame.fault_mask; m; m &= m - 1)
+         w.pc[__builtin_ctz(m)] = prog.va + 4 * frame.fault_index;
+   }
+   env.budget = frame.budget;
+   warp_insts = frame.warp_insts;
+   lane_insts = frame.lane_insts;
+   cycles = frame.cycles;
+   /* step()'s shortcut: lanes whose PCs meet run together. */
+   w.converged = true;
+   if (w.live) {
+      const uint32_t first = w.pc[__builtin_ctz(w.live)];
+      for (uint32_t m = w.live; m; m &= m - 1)
+         w.converged &= w.pc[__builtin_ctz(m)] == first;
+   }
+   *interpret = exit == LSGPU_JIT_INTERPRET;
+   return exit != LSGPU_JIT_FAULT;
+}
 
-   if (--env.budget < 0 || ((warp_insts & 1023) == 0 && env.clock && env.clock->expired(cycles)))
-      return fail(LSGPU_FAULT_TIMEOUT, pc, __builtin_ctz(mask));
-   const uint32_t index = (pc - prog.va) / 4;
-   if (pc < prog.va || index >= prog.code.size())
-      return fail(LSGPU_FAULT_MMU, pc, __builtin_ctz(mask));
-   const Inst &in = prog.code[index];
-
-   warp_insts++;
-   lane_insts += (uint64_t)__builtin_popcount(mask);
-   cycles += 1 + in.cycles; /* the timing model, decoded with the instruction */
-
+/* Executes one instruction other than lsgpu.barrier for the lanes in mask, which are
+ * at pc; sets control when the instruction moved their PCs itself. The interpreter's
+ * step() and the JIT's helper calls both come here. */
+bool
+Exec::execute(Warp &w, const Inst &in, uint16_t mask, uint32_t pc, bool &control)
+{
    auto &x = w.x;
    auto &f = w.f;
    const unsigned rd = in.rd, rs1 = in.rs1, rs2 = in.rs2, rs3 = in.rs3;
    const int32_t imm = in.imm;
-   bool control = false; /* the instruction set the PCs itself */
 
    switch (in.op) {
    case Op::ILLEGAL:
@@ -873,15 +914,8 @@ Exec::step(Warp &w)
       w.killed |= mask;
       w.live &= (uint16_t)~mask;
       break;
-   case Op::BARRIER:
-      /* The lanes wait here; once every live lane of the warp has arrived (lanes of a
-       * divergent branch arrive one group after another), the warp waits for the
-       * workgroup and shader_run() moves them all on. */
-      w.barrier_lanes |= mask;
-      w.converged = false;
-      if (!(w.live & (uint16_t)~w.barrier_lanes))
-         w.state = Warp::State::AtBarrier;
-      return true;
+   case Op::BARRIER: /* step() runs it: it parks the lanes instead of moving them on */
+      return fail(LSGPU_FAULT_ILLEGAL_INSTRUCTION, pc, __builtin_ctz(mask));
 
    case Op::TEX:
       tex++;
@@ -906,6 +940,55 @@ Exec::step(Warp &w)
          return false;
       break;
    }
+   return true;
+}
+
+/* Executes one instruction for the lanes at the warp's lowest PC. */
+bool
+Exec::step(Warp &w)
+{
+   uint32_t pc;
+   uint16_t mask;
+   /* Lanes parked at a barrier wait for the rest of the warp (and workgroup). */
+   const uint16_t runnable = w.live & (uint16_t)~w.barrier_lanes;
+   if (w.converged) {
+      pc = w.pc[__builtin_ctz(w.live)];
+      mask = w.live;
+   } else {
+      pc = UINT32_MAX;
+      for (uint32_t m = runnable; m; m &= m - 1)
+         pc = std::min(pc, w.pc[__builtin_ctz(m)]);
+      mask = 0;
+      for (uint32_t m = runnable; m; m &= m - 1) {
+         unsigned l = (unsigned)__builtin_ctz(m);
+         mask |= (uint16_t)((w.pc[l] == pc) << l);
+      }
+   }
+
+   if (--env.budget < 0 || ((warp_insts & 1023) == 0 && env.clock && env.clock->expired(cycles)))
+      return fail(LSGPU_FAULT_TIMEOUT, pc, __builtin_ctz(mask));
+   const uint32_t index = (pc - prog.va) / 4;
+   if (pc < prog.va || index >= prog.code.size())
+      return fail(LSGPU_FAULT_MMU, pc, __builtin_ctz(mask));
+   const Inst &in = prog.code[index];
+
+   warp_insts++;
+   lane_insts += (uint64_t)__builtin_popcount(mask);
+   cycles += 1 + in.cycles; /* the timing model, decoded with the instruction */
+
+   if (in.op == Op::BARRIER) {
+      /* The lanes wait here; once every live lane of the warp has arrived (lanes of a
+       * divergent branch arrive one group after another), the warp waits for the
+       * workgroup and shader_run() moves them all on. */
+      w.barrier_lanes |= mask;
+      w.converged = false;
+      if (!(w.live & (uint16_t)~w.barrier_lanes))
+         w.state = Warp::State::AtBarrier;
+      return true;
+   }
+   bool control = false; /* the instruction set the PCs itself */
+   if (!execute(w, in, mask, pc, control))
+      return false;
 
    if (!control) {
       LANES(w.pc[l] = pc + 4);
@@ -928,6 +1011,45 @@ Exec::step(Warp &w)
    }
    return true;
 }
+
+/* The interpreter's entry points for generated code (shader_jit.h). */
+uint32_t
+jit_execute(void *exec, Warp *w, uint32_t index, uint32_t mask)
+{
+   Exec &ex = *static_cast<Exec *>(exec);
+   bool control = false;
+   return ex.execute(*w, ex.prog.code[index], (uint16_t)mask, ex.prog.va + 4 * index, control);
+}
+
+/* Whether step()'s clock check, made before each instruction whose count is a multiple
+ * of 1024, would pass at every such instruction of the block. */
+uint32_t
+jit_watchdog(void *exec, uint32_t first, uint32_t n, uint64_t warp_insts, uint64_t cycles)
+{
+   Exec &ex = *static_cast<Exec *>(exec);
+   if (!ex.env.clock)
+      return 1;
+   for (uint32_t j = 0; j < n; j++) {
+      if (((warp_insts + j) & 1023) == 0 && ex.env.clock->expired(cycles))
+         return 0;
+      cycles += 1 + ex.prog.code[first + j].cycles;
+   }
+   return 1;
+}
+
+void
+jit_fail(void *exec, uint32_t fault, uint32_t pc, uint32_t lane)
+{
+   static_cast<Exec *>(exec)->fail((lsgpu_fault)fault, pc, lane);
+}
+
+uint64_t
+jit_span(void *exec, uint64_t lo, uint64_t hi, uint32_t write)
+{
+   return static_cast<Exec *>(exec)->span(lo, hi, write != 0);
+}
+
+const JitHelpers kJitHelpers = {jit_execute, jit_watchdog, jit_fail, jit_span};
 
 } // namespace
 
@@ -954,11 +1076,11 @@ shader_program_load(const AddressSpace &as, uint64_t va, uint32_t size, ShaderPr
       return a.fault;
    out->va = (uint32_t)va;
    out->code.resize(size / 4);
-   for (uint32_t i = 0; i < size / 4; i++) {
-      uint32_t word;
-      memcpy(&word, a.host + i * 4, 4);
-      out->code[i] = decode_instruction(word);
-   }
+   std::vector<uint32_t> words(size / 4);
+   memcpy(words.data(), a.host, size);
+   for (uint32_t i = 0; i < size / 4; i++)
+      out->code[i] = decode_instruction(words[i]);
+   out->jit = shader_jit_lookup(out->va, words);
    return LSGPU_FAULT_NONE;
 }
 
@@ -1002,7 +1124,9 @@ shader_run(const ShaderProgram &program, std::vector<Warp> &warps, ShaderEnv &en
     * and x86's FTZ and DAZ give exactly "read as zero, written as zero" (fesetround
     * leaves both bits alone). The texture unit, called from the warp, flushes too. */
    DenormalMode denormals(env.flush_denorms);
-   Exec ex{program, env, {}};
+   Exec ex(program, env);
+   if (program.jit)
+      ex.jit = program.jit->prepare(program, kJitHelpers, env.jit);
    for (;;) {
       for (Warp &w : warps) {
          if (!ex.run_warp(w))
@@ -1024,6 +1148,8 @@ shader_run(const ShaderProgram &program, std::vector<Warp> &warps, ShaderEnv &en
          break;
    }
 done:
+   if (program.jit && !ex.jit)
+      program.jit->interpreted(ex.warp_insts);
    env.counters.warp_instructions += ex.warp_insts;
    env.counters.lane_instructions += ex.lane_insts;
    env.counters.shader_cycles += ex.cycles;

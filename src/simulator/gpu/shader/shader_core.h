@@ -3,11 +3,13 @@
 #define LSGPU_SIM_SHADER_CORE_H
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "lsgpu_packets.h"
 #include "gpu/frontend/gpu_clock.h"
 #include "gpu/shader/shader_isa.h"
+#include "gpu/shader/shader_jit.h"
 #include "gpu/texture/texture_unit.h"
 
 namespace lsgpu::sim
@@ -24,6 +26,7 @@ constexpr uint32_t kMaxSharedMemory = 65536;
 struct ShaderProgram {
    uint32_t va = 0;
    std::vector<Inst> code;
+   std::shared_ptr<JitProgram> jit; /* its host code, when the JIT is on (shader_jit.h) */
 };
 
 /* Reads and decodes size bytes of code at va through the MMU. */
@@ -76,6 +79,7 @@ struct ShaderEnv {
    uint32_t texture_table = 0;
    FramebufferReader *framebuffer = nullptr; /* fragment warps; lsgpu.fbld is illegal without */
    bool flush_denorms = false;               /* DRAW_STATE.flush_denorms */
+   JitMode jit = shader_jit_mode();          /* host code or the interpreter (shader_jit.h) */
 };
 
 struct ShaderResult {

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The shader-core JIT's engine: which programs get compiled (LSGPU_SIM_JIT), the cache
+ * of compiled binaries, and LLVM's ORC JIT, which optimises and links the functions
+ * shader_jit_codegen.cpp emits for the host CPU.
+ */
+#include "gpu/shader/shader_jit.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/Support/raw_ostream.h>
+#include <llvm/Target/TargetMachine.h>
+
+#include "common/sim_debug.h"
+#include "gpu/shader/shader_core.h"
+#include "gpu/shader/shader_jit_codegen.h"
+
+namespace lsgpu::sim
+{
+
+namespace
+{
+
+/* Warp instructions a binary runs on the interpreter before it is compiled: a few
+ * draws of a small shader. Compiling costs tens of milliseconds; a shader that runs
+ * less than this costs the interpreter about as much. */
+constexpr uint64_t kHotInstructions = 200000;
+
+std::atomic<int> g_mode{-1};
+
+JitMode
+mode_from_environment()
+{
+   const char *v = getenv("LSGPU_SIM_JIT");
+   if (v && !strcmp(v, "0"))
+      return JitMode::Off;
+   if (v && !strcmp(v, "always"))
+      return JitMode::Always;
+   return JitMode::Hot;
+}
+
+/* LLVM's JIT for this process, made on first use. */
+class Engine
+{
+ public:
+   static Engine *get()
+   {
+      static Engine *engine = [] {
+         auto *e = new Engine;
+         if (!e->init()) {
+            delete e;
+            return (Engine *)nullptr;
+         }
+         return e;
+      }();
+      return engine;
+   }
+
+   JitFunction compile(const ShaderProgram &program, const JitHelpers &helpers)
+   {
+      std::lock_guard<std::mutex> lock(mutex_);
+      const std::string name = "lsgpu_shader_" + std::to_string(next_++);
+      auto ctx = std::make_unique<llvm::LLVMContext>();
+      auto mod = std::make_unique<llvm::Module>(name, *ctx);
+      mod->setDataLayout(tm_->createDataLayout());
+      mod->setTargetTriple(tm_->getTargetTriple().str());
+      llvm::Function *fn = shader_jit_build(*mod, program, helpers, name);
+      fn->addFnAttr("target-cpu", tm_->getTargetCPU());
+      fn->addFnAttr("target-features", tm_->getTargetFeatureString());
+      std::string problems;
+      llvm::raw_string_ostream os(problems);
+      if (llvm::verifyModule(*mod, &os)) {
+         fprintf(stderr, "lsgpu-sim: JIT: invalid code for the shader at 0x%x: %s\n", program.va,
+                 problems.c_str());
+         return nullptr;
+      }
+      static const bool dump = sim_debug("jit-ir");
+      if (dump)
+         mod->print(llvm::errs(), nullptr);
+      optimize(*mod);
+      if (auto err =
+             jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
+         fprintf(stderr, "lsgpu-sim: JIT: %s\n", llvm::toString(std::move(err)).c_str());
+         return nullptr;
+      }
+      auto sym = jit_->lookup(name);
+      if (!sym) {
+         fprintf(stderr, "lsgpu-sim: JIT: %s\n", llvm::toString(sym.takeError()).c_str());
+         return nullptr;
+      }
+      return sym->toPtr<JitFunction>();
+   }
+
+ private:
+   bool init()
+   {
+      llvm::InitializeNativeTarget();
+      llvm::InitializeNativeTargetAsmPrinter();
+      auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+      if (!builder) {
+         llvm::consumeError(builder.takeError());
+         return false;
+      }
+      builder->setCodeGenOptLevel(llvm::CodeGenOpt::Default);
+      auto tm = builder->createTargetMachine();
+      if (!tm) {
+         llvm::consumeError(tm.takeError());
+         return false;
+      }
+      tm_ = std::move(*tm);
+      auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*builder)).create();
+      if (!jit) {
+         fprintf(stderr, "lsgpu-sim: JIT: %s\n", llvm::toString(jit.takeError()).c_str());
+         return false;
+      }
+      jit_ = std::move(*jit);
+      return true;
+   }
+
+   void optimize(llvm::Module &mod)
+   {
+      llvm::LoopAnalysisManager lam;
+      llvm::FunctionAnalysisManager fam;
+      llvm::CGSCCAnalysisManager cgam;
+      llvm::ModuleAnalysisManager mam;
+      llvm::PassBuilder pb(tm_.get());
+      pb.registerModuleAnalyses(mam);
+      pb.registerCGSCCAnalyses(cgam);
+      pb.registerFunctionAnalyses(fam);
+      pb.registerLoopAnalyses(lam);
+      pb.crossRegisterProxies(lam, fam, cgam, mam);
+      /* Not -O2: the code has no calls to inline, no loops to transform, and is
+       * vectorised already; what it needs is the warp's registers kept in host registers
+       * within a block (SROA, EarlyCSE's load forwarding, DSE) and the selects and
+       * branches cleaned up. This costs a quarter of -O2's time for the same code. */
+      llvm::ModulePassManager mpm;
+      if (auto err = pb.parsePassPipeline(
+             mpm, "function(sroa,early-cse<memssa>,instcombine,dse,simplifycfg)")) {
+         llvm::consumeError(std::move(err));
+         return;
+      }
+      mpm.run(mod, mam);
+   }
+
+   std::mutex mutex_;
+   std::unique_ptr<llvm::TargetMachine> tm_;
+   std::unique_ptr<llvm::orc::LLJIT> jit_;
+   unsigned next_ = 0;
+};
+
+/* The thread that compiles hot programs, in the order they became hot. */
+class Background
+{
+ public:
+   void queue(std::shared_ptr<JitProgram> p, const ShaderProgram &program,
+              const JitHelpers &helpers)
+   {
+      std::lock_guard<std::mutex> lock(mutex_);
+      ShaderProgram copy;
+      copy.va = program.va;
+      copy.code = program.code;
+      jobs_.push_back({std::move(p), std::move(copy), helpers});
+      if (!started_) {
+         started_ = true;
+         std::thread([this] { run(); }).detach();
+      }
+      ready_.notify_one();
+   }
+
+ private:
+   struct Job {
+      std::shared_ptr<JitProgram> program;
+      ShaderProgram code;
+      JitHelpers helpers;
+   };
+
+   void run()
+   {
+      for (;;) {
+         std::unique_lock<std::mutex> lock(mutex_);
+         ready_.wait(lock, [this] { return !jobs_.empty(); });
+         Job job = std::move(jobs_.front());
+         jobs_.pop_front();
+         lock.unlock();
+         job.program->compile(job.code, job.helpers);
+      }
+   }
+
+   std::mutex mutex_;
+   std::condition_variable ready_;
+   std::deque<Job> jobs_;
+   bool started_ = false;
+};
+
+Background &
+background()
+{
+   static Background *b = new Background; /* never destroyed: its thread may outlive exit */
+   return *b;
+}
+
+struct Cache {
+   std::mutex mutex;
+   /* By a hash of address and words; the entries hold the words to compare. */
+   std::multimap<uint64_t, std::shared_ptr<JitProgram>> programs;
+};
+
+Cache &
+cache()
+{
+   static Cache *c = new Cache;
+   return *c;
+}
+
+uint64_t
+hash_words(uint32_t va, const std::vector<uint32_t> &words)
+{
+   uint64_t h = 0xcbf29ce484222325ull ^ va; /* FNV-1a over the words */
+   for (uint32_t w : words) {
+      h ^= w;
+      h *= 0x100000001b3ull;
+   }
+   return h;
+}
+
+} // namespace
+
+JitMode
+shader_jit_mode()
+{
+   int m = g_mode.load(std::memory_order_relaxed);
+   if (m < 0) {
+      m = (int)mode_from_environment();
+      g_mode.store(m, std::memory_order_relaxed);
+   }
+   return (JitMode)m;
+}
+
+std::shared_ptr<JitProgram>
+shader_jit_lookup(uint32_t va, const std::vector<uint32_t> &words)
+{
+   if (shader_jit_mode() == JitMode::Off)
+      return nullptr;
+   Cache &c = cache();
+   const uint64_t h = hash_words(va, words);
+   std::lock_guard<std::mutex> lock(c.mutex);
+   auto range = c.programs.equal_range(h);
+   for (auto it = range.first; it != range.second; ++it) {
+      if (it->second->words_ == words)
+         return it->second;
+   }
+   auto p = std::make_shared<JitProgram>();
+   p->words_ = words;
+   c.programs.emplace(h, p);
+   return p;
+}
+
+/* Compiles a program and publishes its function (or that it has none). */
+void
+JitProgram::compile(const ShaderProgram &program, const JitHelpers &helpers)
+{
+   Engine *engine = Engine::get();
+   const auto start = std::chrono::steady_clock::now();
+   JitFunction fn = engine ? engine->compile(program, helpers) : nullptr;
+   const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+   static const bool debug = sim_debug("jit");
+   if (debug)
+      fprintf(stderr, "lsgpu-sim: JIT: %s %zu instructions at 0x%x in %.1f ms\n",
+              fn ? "compiled" : "could not compile", program.code.size(), program.va, ms);
+   if (!fn)
+      failed_.store(true);
+   function_.store(fn, std::memory_order_release);
+}
+
+JitFunction
+JitProgram::prepare(const ShaderProgram &program, const JitHelpers &helpers, JitMode mode)
+{
+   if (mode == JitMode::Off)
+      return nullptr;
+   JitFunction fn = function();
+   if (fn || failed_.load(std::memory_order_relaxed))
+      return fn;
+   if (mode == JitMode::Always) {
+      std::lock_guard<std::mutex> lock(compiling_);
+      if (!function() && !failed_.load())
+         compile(program, helpers);
+      return function();
+   }
+   /* A hot binary is compiled on the JIT's own thread while the interpreter goes on
+    * running it: a big shader takes LLVM seconds, which the GPU's other work (and the
+    * host's other core) need not wait for. */
+   if (interpreted_.load(std::memory_order_relaxed) < kHotInstructions || queued_.exchange(true))
+      return nullptr;
+   background().queue(shared_from_this(), program, helpers);
+   return nullptr;
+}
+
+} // namespace lsgpu::sim

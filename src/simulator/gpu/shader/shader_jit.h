@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef LSGPU_SIM_SHADER_JIT_H
+#define LSGPU_SIM_SHADER_JIT_H
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace lsgpu::sim
+{
+
+struct Warp;
+struct ShaderProgram;
+
+enum class JitMode { Off, Hot, Always };
+
+/*
+ * The shader cores' JIT (docs/simulator.md, "The shader-core JIT"): a program's code
+ * becomes one host function that runs a warp as the interpreter does (min-PC SIMT,
+ * the 16 lanes as host vectors), with the same registers, memory, counters, faults
+ * and watchdog. The interpreter stays the reference model: generated code hands it
+ * whatever it does not compile (one instruction at a time) and calls back into it for
+ * memory, texture and the other units.
+ */
+
+/* What generated code and the core share; codegen reads the fields by offset. */
+struct JitFrame {
+   int64_t budget;      /* ShaderEnv::budget */
+   uint64_t warp_insts; /* the run's counts so far (Exec's) */
+   uint64_t lane_insts;
+   uint64_t cycles;
+   void *exec; /* the interpreter, for helper calls */
+   /* After LSGPU_JIT_FAULT: the faulting instruction, the first of its block (whose
+    * instructions before it ran but are not yet counted) and the lanes that ran it. */
+   uint32_t fault_index, fault_first, fault_mask;
+};
+
+enum JitExit : uint32_t {
+   LSGPU_JIT_YIELD = 0,     /* the warp ended or waits at a barrier */
+   LSGPU_JIT_INTERPRET = 1, /* the interpreter runs the next instruction */
+   LSGPU_JIT_FAULT = 2,     /* a helper recorded a fault */
+};
+
+using JitFunction = uint32_t (*)(Warp *, JitFrame *);
+
+/* The interpreter's entry points that generated code calls. */
+struct JitHelpers {
+   /* Executes code[index] for mask's lanes; 0 after recording a fault. */
+   uint32_t (*execute)(void *exec, Warp *w, uint32_t index, uint32_t mask);
+   /* 0 when the watchdog's periodic check would fire inside the block of n
+    * instructions at first, starting after warp_insts instructions and cycles. */
+   uint32_t (*watchdog)(void *exec, uint32_t first, uint32_t n, uint64_t warp_insts,
+                        uint64_t cycles);
+   /* Records a fault at pc for lane. */
+   void (*fail)(void *exec, uint32_t fault, uint32_t pc, uint32_t lane);
+   /* For a warp's aligned loads or stores whose bytes all lie in [lo, hi): the host
+    * address of GPU address 0 when one mapping (or shared memory) holds them all with
+    * the permission, else 0 (the interpreter then takes them lane by lane). */
+   uint64_t (*span)(void *exec, uint64_t lo, uint64_t hi, uint32_t write);
+};
+
+/* LSGPU_SIM_JIT: 0 (interpreter only), 1 (default: programs that have run
+ * LSGPU_JIT_HOT_INSTRUCTIONS warp instructions), always (every program at first use). */
+JitMode shader_jit_mode();
+
+/* One program binary (its words at its address) as the JIT knows it, shared by every
+ * ShaderProgram that loads it. */
+class JitProgram : public std::enable_shared_from_this<JitProgram>
+{
+ public:
+   JitFunction function() const { return function_.load(std::memory_order_acquire); }
+   /* The function to run program with under the current mode, compiling it when the
+    * mode says it is time; nullptr: interpret. */
+   JitFunction prepare(const ShaderProgram &program, const JitHelpers &helpers, JitMode mode);
+   /* Compiles program (this binary) now and publishes the function, or that LLVM
+    * refused it: the JIT's thread does, or prepare() in the Always mode. */
+   void compile(const ShaderProgram &program, const JitHelpers &helpers);
+   /* Counts warp instructions the interpreter ran for this binary. */
+   void interpreted(uint64_t warp_insts) { interpreted_.fetch_add(warp_insts); }
+
+ private:
+   friend std::shared_ptr<JitProgram> shader_jit_lookup(uint32_t, const std::vector<uint32_t> &);
+   std::vector<uint32_t> words_;
+   std::atomic<JitFunction> function_{nullptr};
+   std::atomic<uint64_t> interpreted_{0};
+   std::atomic<bool> failed_{false};
+   std::atomic<bool> queued_{false};
+   std::mutex compiling_;
+};
+
+/* The JIT's record of the binary `words` at va (created on first sight), or nullptr
+ * when the JIT is off. */
+std::shared_ptr<JitProgram> shader_jit_lookup(uint32_t va, const std::vector<uint32_t> &words);
+
+} // namespace lsgpu::sim
+
+#endif
