@@ -40,8 +40,11 @@ SimtRig::run(uint16_t lanes, int64_t budget)
          }
       }
       sim::Counters run_counters;
+      sim::GpuClock clock(clock_limit);
       sim::ShaderEnv env{as_, run_counters, std::vector<uint8_t>(256, 0), budget};
       env.flush_denorms = flush_denorms;
+      if (clock_limit)
+         env.clock = &clock;
       env.jit = mode;
       r.result = sim::shader_run(prog_, r.warps, env);
       r.counters = counter_values(run_counters);

@@ -32,6 +32,9 @@ class SimtRig
 
    bool loaded() const { return !prog_.code.empty(); }
    bool flush_denorms = false; /* DRAW_STATE.flush_denorms for the run */
+   uint64_t clock_limit = 0;   /* a job watchdog of this many GPU cycles for the run; 0: none */
+   /* Whether the program has host code (after a run with the JIT on). */
+   bool jit_compiled() const { return prog_.jit && prog_.jit->function(); }
    sim::ShaderResult run(uint16_t lanes = 0xffff, int64_t budget = 10000000);
 
    void set_in(unsigned warp, unsigned lane, unsigned word, uint32_t v)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ./lsgpu bench simt: shader-core speed in lane-instructions per second, one thread,
- * on an ALU-heavy loop and on a branchy kernel (tests/simt/programs/bench_*.S), each
- * next to the same loop compiled natively for the host and run in this invocation.
+ * on an ALU-heavy loop and on a branchy kernel (tests/simt/programs/bench_*.S): the
+ * interpreter and the JIT (its compile done before the clock starts), each next to
+ * the same loop compiled natively for the host and run in this invocation.
  */
 #include <chrono>
 #include <cstdio>
@@ -30,7 +31,7 @@ struct Result {
 };
 
 Result
-run_sim(const char *name, uint32_t iterations, unsigned warps)
+run_sim(const char *name, uint32_t iterations, unsigned warps, JitMode mode)
 {
    std::ifstream f(std::string(LSGPU_SIMT_PROGRAMS) + "/" + name + ".bin", std::ios::binary);
    std::vector<uint8_t> code((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
@@ -54,6 +55,16 @@ run_sim(const char *name, uint32_t iterations, unsigned warps)
       }
    }
    ShaderEnv env{as, counters, {}, INT64_MAX};
+   env.jit = mode;
+   if (mode != JitMode::Off && prog.jit) {
+      /* Compile first (one short run): the bench measures the code, not LLVM. */
+      std::vector<Warp> warm(1);
+      warm[0].start(kCodeVa, 0);
+      Counters scratch;
+      ShaderEnv warm_env{as, scratch, {}, 1};
+      warm_env.jit = JitMode::Always;
+      shader_run(prog, warm, warm_env);
+   }
    auto t0 = Clock::now();
    ShaderResult r = shader_run(prog, ws, env);
    double s = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -116,13 +127,20 @@ run_native_branchy(uint32_t iterations)
    return {s, insts, check};
 }
 
-void
-report(const char *what, const Result &sim, const Result &native)
+double
+rate(const Result &r)
 {
-   double sim_rate = sim.lane_insts / sim.seconds, native_rate = native.lane_insts / native.seconds;
-   printf("%-8s simulator %8.1f M lane-instructions/s  native %8.1f M/s  ratio %.4f  (%s)\n",
-          what, sim_rate / 1e6, native_rate / 1e6, sim_rate / native_rate,
-          sim.check == native.check ? "results match" : "RESULTS DIFFER");
+   return r.lane_insts / r.seconds;
+}
+
+void
+report(const char *what, const Result &interp, const Result &jit, const Result &native)
+{
+   const bool match = interp.check == native.check && jit.check == native.check;
+   printf("%-8s interpreter %8.1f M/s  JIT %8.1f M/s  native %8.1f M/s  JIT/native %.3f  "
+          "JIT/interpreter %.1fx  (%s)\n",
+          what, rate(interp) / 1e6, rate(jit) / 1e6, rate(native) / 1e6, rate(jit) / rate(native),
+          rate(jit) / rate(interp), match ? "results match" : "RESULTS DIFFER");
 }
 
 } // namespace
@@ -131,18 +149,28 @@ int
 main(int argc, char **argv)
 {
    const uint32_t iterations = argc > 1 ? (uint32_t)atoi(argv[1]) : 2000000;
-   Result alu = run_sim("bench_alu", iterations, 1);
+   if (shader_jit_mode() == JitMode::Off)
+      fprintf(stderr,
+              "bench: LSGPU_SIM_JIT=0 in the environment; the JIT column is the interpreter\n");
+   const JitMode jit = shader_jit_mode() == JitMode::Off ? JitMode::Off : JitMode::Always;
+   Result alu = run_sim("bench_alu", iterations, 1, JitMode::Off);
+   Result alu_jit = run_sim("bench_alu", iterations, 1, jit);
    Result alu_native = run_native_alu(iterations);
-   Result branchy = run_sim("bench_branchy", iterations / 2, 1);
+   Result branchy = run_sim("bench_branchy", iterations / 2, 1, JitMode::Off);
+   Result branchy_jit = run_sim("bench_branchy", iterations / 2, 1, jit);
    Result branchy_native = run_native_branchy(iterations / 2);
-   if (!alu.seconds || !branchy.seconds) {
+   if (!alu.seconds || !branchy.seconds || !alu_jit.seconds || !branchy_jit.seconds) {
       fprintf(stderr, "bench: programs missing in %s\n", LSGPU_SIMT_PROGRAMS);
       return 1;
    }
-   report("branchy", branchy, branchy_native);
-   report("alu", alu, alu_native);
-   printf("simt: %.1f M lane-instructions/s on the ALU loop, %.4f of native\n",
-          alu.lane_insts / alu.seconds / 1e6,
-          (alu.lane_insts / alu.seconds) / (alu_native.lane_insts / alu_native.seconds));
-   return alu.check == alu_native.check && branchy.check == branchy_native.check ? 0 : 1;
+   report("branchy", branchy, branchy_jit, branchy_native);
+   report("alu", alu, alu_jit, alu_native);
+   printf("simt: JIT %.1f M lane-instructions/s on the ALU loop (%.3f of native, interpreter "
+          "%.1f M/s); branchy kernel JIT %.1fx the interpreter\n",
+          rate(alu_jit) / 1e6, rate(alu_jit) / rate(alu_native), rate(alu) / 1e6,
+          rate(branchy_jit) / rate(branchy));
+   const bool ok = alu.check == alu_native.check && alu_jit.check == alu_native.check &&
+                   branchy.check == branchy_native.check &&
+                   branchy_jit.check == branchy_native.check;
+   return ok ? 0 : 1;
 }

@@ -25,6 +25,7 @@
 #include "gpu/shader/shader_jit_codegen.h"
 
 #include <cstddef>
+#include <map>
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/IRBuilder.h>
@@ -226,7 +227,15 @@ class Emitter
    bool emit_inline(const Inst &in, uint32_t pc);
    void emit_helper(unsigned index, unsigned position, uint32_t pc);
    bool emit_memory(const Inst &in, unsigned index, unsigned position, uint32_t pc);
-   void emit_control(const Inst &in, unsigned position, uint32_t pc);
+   /* Where a block's lanes go: the PCs they all take when the block ends uniformly,
+    * for a jump straight to the next block; ~0u where only the dispatch can tell. */
+   struct Successors {
+      Value *taken = nullptr; /* branches: the lanes that took it (i16) */
+      uint32_t target = ~0u;  /* the taken (or only) successor */
+      uint32_t next = ~0u;    /* a branch's fall-through */
+   };
+   Successors emit_control(const Inst &in, unsigned position, uint32_t pc);
+   void emit_chain(const Successors &succ);
    void account(unsigned n, uint64_t cycles);
    void fault_exit(unsigned position, uint32_t pc);
    void exit_with(uint32_t code);
@@ -251,7 +260,11 @@ class Emitter
    Value *pcs_ = nullptr, *mask_ = nullptr, *maskv_ = nullptr, *popcount_ = nullptr;
    unsigned block_first_ = 0; /* the block being emitted */
    BasicBlock *fault_ = nullptr;
-   PHINode *fault_index_ = nullptr, *fault_first_ = nullptr;
+   PHINode *fault_index_ = nullptr, *fault_first_ = nullptr, *fault_mask_ = nullptr;
+   BasicBlock *dispatch_ = nullptr;
+   std::vector<BasicBlock *> blocks_; /* per instruction: the block that starts there */
+   std::map<BasicBlock *, PHINode *> block_pcs_, block_mask_;
+   Value *new_pcs_ = nullptr; /* the lanes' PCs as the current block leaves them */
 };
 
 std::vector<Emitter::Block>
@@ -323,6 +336,7 @@ Emitter::fault_exit(unsigned position, uint32_t pc)
    (void)pc;
    fault_index_->addIncoming(b_.getInt32(block_first_ + position), b_.GetInsertBlock());
    fault_first_->addIncoming(b_.getInt32(block_first_), b_.GetInsertBlock());
+   fault_mask_->addIncoming(mask_, b_.GetInsertBlock());
    b_.CreateBr(fault_);
 }
 
@@ -695,15 +709,17 @@ Emitter::emit_inline(const Inst &in, uint32_t pc)
 
 /* The block's last instruction moves its lanes: pcs_ become the new PCs, and lanes that
  * jumped to address 0 end (step()'s rule for control instructions). */
-void
+Emitter::Successors
 Emitter::emit_control(const Inst &in, unsigned position, uint32_t pc)
 {
    auto &b = b_;
+   Successors succ;
    Value *next = splat(pc + 4);
    Value *target = nullptr;
    switch (in.op) {
    case Op::JAL:
       target = splat(pc + (uint32_t)in.imm);
+      succ.target = pc + (uint32_t)in.imm;
       write_x(in.rd, next);
       break;
    case Op::JALR: {
@@ -728,7 +744,7 @@ Emitter::emit_control(const Inst &in, unsigned position, uint32_t pc)
       store16(offsetof(Warp, killed), b.CreateOr(killed, mask_));
       Value *live = load16(offsetof(Warp, live));
       store16(offsetof(Warp, live), b.CreateAnd(live, b.CreateNot(mask_)));
-      return; /* the lanes' PCs stay; they have ended */
+      return succ; /* the lanes' PCs stay; they have ended */
    }
    default: {
       Value *a = x(in.rs1), *c = x(in.rs2), *taken;
@@ -753,14 +769,65 @@ Emitter::emit_control(const Inst &in, unsigned position, uint32_t pc)
          break;
       }
       target = b.CreateSelect(taken, splat(pc + (uint32_t)in.imm), next);
+      succ.taken = b.CreateAnd(b.CreateBitCast(taken, i16_), mask_);
+      succ.target = pc + (uint32_t)in.imm;
+      succ.next = pc + 4;
       break;
    }
    }
-   Value *pcs = b.CreateSelect(maskv_, target, pcs_);
-   b.CreateAlignedStore(pcs, warp_field(offsetof(Warp, pc)), Align(4));
-   Value *at_zero = b.CreateBitCast(b.CreateICmpEQ(pcs, splat(0)), i16_);
+   new_pcs_ = b.CreateSelect(maskv_, target, pcs_);
+   b.CreateAlignedStore(new_pcs_, warp_field(offsetof(Warp, pc)), Align(4));
+   Value *at_zero = b.CreateBitCast(b.CreateICmpEQ(new_pcs_, splat(0)), i16_);
    Value *live = load16(offsetof(Warp, live));
    store16(offsetof(Warp, live), b.CreateAnd(live, b.CreateNot(b.CreateAnd(at_zero, mask_))));
+   return succ;
+}
+
+/* Ends a block. When its lanes were every runnable lane of the warp and they all went
+ * the same way, the next block is the one the dispatch would pick (min-PC of one PC),
+ * with the same lanes: jump to it directly. Otherwise the dispatch decides. */
+void
+Emitter::emit_chain(const Successors &succ)
+{
+   auto &b = b_;
+   auto block_at = [&](uint32_t pc) -> BasicBlock * {
+      if (pc == ~0u || pc < prog_.va || (pc - prog_.va) % 4 ||
+          (pc - prog_.va) / 4 >= blocks_.size())
+         return nullptr;
+      return blocks_[(pc - prog_.va) / 4];
+   };
+   BasicBlock *taken = block_at(succ.target), *next = block_at(succ.next);
+   if (!taken && !next) {
+      b.CreateBr(dispatch_);
+      return;
+   }
+   Value *runnable =
+      b.CreateAnd(load16(offsetof(Warp, live)), b.CreateNot(load16(offsetof(Warp, barrier_lanes))));
+   Value *alone = b.CreateICmpEQ(runnable, mask_);
+   auto go = [&](BasicBlock *to, Value *cond, Value *lanes) {
+      BasicBlock *other = new_block("chain");
+      b.CreateCondBr(cond, to, other);
+      block_pcs_[to]->addIncoming(new_pcs_, b.GetInsertBlock());
+      block_mask_[to]->addIncoming(lanes, b.GetInsertBlock());
+      b.SetInsertPoint(other);
+   };
+   if (!succ.taken) {
+      go(taken, alone, mask_);
+   } else {
+      /* A branch: all one way, or split, when the lanes at the lower of the two PCs run
+       * next (min-PC), the others waiting at the higher. */
+      Value *not_taken = b.CreateAnd(mask_, b.CreateNot(succ.taken));
+      Value *some_taken = b.CreateICmpNE(succ.taken, b.getInt16(0));
+      Value *some_not = b.CreateICmpNE(not_taken, b.getInt16(0));
+      const bool taken_first = succ.target < succ.next;
+      if (taken && taken_first)
+         go(taken, b.CreateAnd(alone, some_taken), succ.taken);
+      if (next)
+         go(next, b.CreateAnd(alone, some_not), not_taken);
+      if (taken && !taken_first)
+         go(taken, b.CreateAnd(alone, some_taken), succ.taken);
+   }
+   b.CreateBr(dispatch_);
 }
 
 void
@@ -769,6 +836,11 @@ Emitter::emit_block(const Block &blk, BasicBlock *bb)
    auto &b = b_;
    b.SetInsertPoint(bb);
    block_first_ = blk.first;
+   /* The lanes and PCs come from the dispatch or from a block that jumped here. */
+   pcs_ = block_pcs_[bb];
+   mask_ = block_mask_[bb];
+   maskv_ = b.CreateBitCast(mask_, vb_);
+   popcount_ = b.CreateZExt(b.CreateUnaryIntrinsic(Intrinsic::ctpop, mask_), i64_);
    uint64_t total = 0;
    for (unsigned j = 0; j < blk.count; j++)
       total += 1 + prog_.code[blk.first + j].cycles;
@@ -799,6 +871,7 @@ Emitter::emit_block(const Block &blk, BasicBlock *bb)
 
    b.SetInsertPoint(body);
    bool control = false;
+   Successors succ;
    for (unsigned j = 0; j < blk.count; j++) {
       const unsigned index = blk.first + j;
       const Inst &in = prog_.code[index];
@@ -813,7 +886,7 @@ Emitter::emit_block(const Block &blk, BasicBlock *bb)
             emit_helper(index, j, pc);
          break;
       case Kind::Control:
-         emit_control(in, j, pc);
+         succ = emit_control(in, j, pc);
          control = true;
          break;
       case Kind::Unsupported:
@@ -822,10 +895,12 @@ Emitter::emit_block(const Block &blk, BasicBlock *bb)
    }
    if (!control) {
       const uint32_t end = prog_.va + 4 * (blk.first + blk.count);
-      b.CreateAlignedStore(b.CreateSelect(maskv_, splat(end), pcs_), warp_field(offsetof(Warp, pc)),
-                           Align(4));
+      new_pcs_ = b.CreateSelect(maskv_, splat(end), pcs_);
+      b.CreateAlignedStore(new_pcs_, warp_field(offsetof(Warp, pc)), Align(4));
+      succ.target = end;
    }
    account(blk.count, total);
+   emit_chain(succ);
 }
 
 Function *
@@ -871,8 +946,9 @@ Emitter::build(const std::string &name)
    b.SetInsertPoint(fault_);
    fault_index_ = b.CreatePHI(i32_, 16);
    fault_first_ = b.CreatePHI(i32_, 16);
+   fault_mask_ = b.CreatePHI(i16_, 16);
 
-   BasicBlock *dispatch = new_block("dispatch");
+   BasicBlock *dispatch = dispatch_ = new_block("dispatch");
    b.SetInsertPoint(entry);
    b.CreateBr(dispatch);
 
@@ -888,19 +964,16 @@ Emitter::build(const std::string &name)
    exit_with(LSGPU_JIT_YIELD);
 
    b.SetInsertPoint(pick);
-   pcs_ = b.CreateAlignedLoad(vi_, warp_field(offsetof(Warp, pc)), Align(4));
-   Value *candidates = b.CreateSelect(b.CreateBitCast(runnable, vb_), pcs_, splat(UINT32_MAX));
+   Value *pcs = b.CreateAlignedLoad(vi_, warp_field(offsetof(Warp, pc)), Align(4));
+   Value *candidates = b.CreateSelect(b.CreateBitCast(runnable, vb_), pcs, splat(UINT32_MAX));
    Value *pc = b.CreateIntMinReduce(candidates, /*IsSigned=*/false);
-   mask_ = b.CreateAnd(
-      b.CreateBitCast(b.CreateICmpEQ(pcs_, b.CreateVectorSplat(kWarpWidth, pc)), i16_), runnable);
-   maskv_ = b.CreateBitCast(mask_, vb_);
-   popcount_ = b.CreateZExt(b.CreateUnaryIntrinsic(Intrinsic::ctpop, mask_), i64_);
+   Value *mask = b.CreateAnd(
+      b.CreateBitCast(b.CreateICmpEQ(pcs, b.CreateVectorSplat(kWarpWidth, pc)), i16_), runnable);
 
-   /* The fault exit needs the dispatch's mask, which it dominates. */
    b.SetInsertPoint(fault_);
    b.CreateStore(fault_index_, frame_field(offsetof(JitFrame, fault_index)));
    b.CreateStore(fault_first_, frame_field(offsetof(JitFrame, fault_first)));
-   b.CreateStore(b.CreateZExt(mask_, i32_), frame_field(offsetof(JitFrame, fault_mask)));
+   b.CreateStore(b.CreateZExt(fault_mask_, i32_), frame_field(offsetof(JitFrame, fault_mask)));
    exit_with(LSGPU_JIT_FAULT);
    b.SetInsertPoint(pick);
 
@@ -922,8 +995,13 @@ Emitter::build(const std::string &name)
    exit_with(LSGPU_JIT_INTERPRET);
    std::vector<Block> blocks = find_blocks();
    std::vector<BasicBlock *> target(n, interpret);
-   for (const Block &blk : blocks)
-      target[blk.first] = new_block("block");
+   blocks_.assign(n, nullptr);
+   for (const Block &blk : blocks) {
+      target[blk.first] = blocks_[blk.first] = new_block("block");
+      b.SetInsertPoint(target[blk.first]);
+      block_pcs_[target[blk.first]] = b.CreatePHI(vi_, 2);
+      block_mask_[target[blk.first]] = b.CreatePHI(i16_, 2);
+   }
    std::vector<Constant *> addresses;
    for (unsigned i = 0; i < n; i++)
       addresses.push_back(BlockAddress::get(fn_, target[i]));
@@ -936,9 +1014,11 @@ Emitter::build(const std::string &name)
    jump->addDestination(interpret);
    for (const Block &blk : blocks) {
       jump->addDestination(target[blk.first]);
-      emit_block(blk, target[blk.first]);
-      b_.CreateBr(dispatch);
+      block_pcs_[target[blk.first]]->addIncoming(pcs, table_jump);
+      block_mask_[target[blk.first]]->addIncoming(mask, table_jump);
    }
+   for (const Block &blk : blocks)
+      emit_block(blk, target[blk.first]);
    return fn_;
 }
 

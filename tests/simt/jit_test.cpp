@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The shader-core JIT against the interpreter. Every SimtRig run is already a
+ * differential test (shader_differential.h); these add the cases a program's own test
+ * would not reach: that every program really compiles, and that the watchdog stops both
+ * models at the same instruction wherever its limit falls inside a compiled block.
+ */
+#include <gtest/gtest.h>
+
+#include "simt_rig.h"
+
+using lsgpu::test::SimtRig;
+
+namespace
+{
+
+bool
+jit_off()
+{
+   return lsgpu::sim::shader_jit_mode() == lsgpu::sim::JitMode::Off;
+}
+
+} // namespace
+
+TEST(simt_jit, every_test_program_compiles)
+{
+   if (jit_off())
+      GTEST_SKIP() << "LSGPU_SIM_JIT=0";
+   for (const char *name :
+        {"alu", "atomics_barrier", "bench_alu", "bench_branchy", "demote_loop", "dispatch",
+         "divergence", "faults", "fp", "quad", "rest", "texture_fetch", "xlsgpu_math"}) {
+      SimtRig rig(name);
+      ASSERT_TRUE(rig.loaded()) << name;
+      rig.run(0xffff, 100000);
+      EXPECT_TRUE(rig.jit_compiled()) << name << " has no host code";
+   }
+}
+
+/* The budget runs out at every position of bench_alu's six-instruction loop block. */
+TEST(simt_jit, budget_ends_both_models_at_the_same_instruction)
+{
+   for (int64_t budget = 600; budget < 612; budget++) {
+      SimtRig rig("bench_alu");
+      ASSERT_TRUE(rig.loaded());
+      for (unsigned l = 0; l < 16; l++)
+         rig.set_in(0, l, 0, 1000000);
+      const auto r = rig.run(0xffff, budget); /* the rig compares the two models */
+      EXPECT_EQ(r.fault, LSGPU_FAULT_TIMEOUT) << "budget " << budget;
+      EXPECT_EQ(rig.counters.warp_instructions.load(), (uint64_t)budget) << "budget " << budget;
+   }
+}
+
+/* The GPU-time watchdog checks every 1024 warp instructions; the check that fires falls
+ * at a different position of the loop block for each limit. */
+TEST(simt_jit, gpu_time_watchdog_ends_both_models_at_the_same_instruction)
+{
+   for (uint64_t limit = 300; limit < 6000; limit += 263) {
+      SimtRig rig("bench_alu");
+      ASSERT_TRUE(rig.loaded());
+      rig.clock_limit = limit;
+      for (unsigned l = 0; l < 16; l++)
+         rig.set_in(0, l, 0, 1000000);
+      const auto r = rig.run(0xffff, INT64_MAX);
+      EXPECT_EQ(r.fault, LSGPU_FAULT_TIMEOUT) << "limit " << limit;
+      /* The check comes before the instruction: the count stops at a multiple of 1024. */
+      const uint64_t ran = rig.counters.warp_instructions.load();
+      EXPECT_TRUE(ran > 0 && ran % 1024 == 0) << "limit " << limit << ": " << ran;
+   }
+}
