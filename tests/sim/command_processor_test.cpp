@@ -186,6 +186,40 @@ TEST_F(CpFixture, timestamp_is_monotonic)
    EXPECT_GE(b, a);
 }
 
+/* Timestamps count the modelled GPU time between them (docs/isa.md §6.1), not host
+ * time: a FILL of 16 bytes and two packets apart, however long the host took. */
+TEST_F(CpFixture, timestamps_measure_gpu_time)
+{
+   std::vector<uint32_t> cmds;
+   lsgpu_timestamp t = {kVa + 512};
+   emit<lsgpu_timestamp, LSGPU_TIMESTAMP_LENGTH>(cmds, lsgpu_pack_timestamp, t);
+   fill(cmds, kVa, 3);
+   t.va = kVa + 520;
+   emit<lsgpu_timestamp, LSGPU_TIMESTAMP_LENGTH>(cmds, lsgpu_pack_timestamp, t);
+   ASSERT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
+   uint64_t a, b;
+   memcpy(&a, &mem[512], 8);
+   memcpy(&b, &mem[520], 8);
+   EXPECT_EQ(b - a, gpu_cycles_to_ns(2 * LSGPU_JOB_PACKET_CYCLES + copy_engine_cycles(16)));
+}
+
+/* GPU_TIME counts the context's modelled GPU time across its jobs. */
+TEST_F(CpFixture, gpu_time_register_counts_the_contexts_gpu_time)
+{
+   std::vector<uint32_t> cmds;
+   fill(cmds, kVa, 3);
+   lsgpu_reg_store st = {LSGPU_REG_GPU_TIME_LO, kVa + 64};
+   emit<lsgpu_reg_store, LSGPU_REG_STORE_LENGTH>(cmds, lsgpu_pack_reg_store, st);
+   ASSERT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
+   /* Two packets (FILL, REG_STORE) and the fill's 16 bytes. */
+   const uint32_t first = 2 * LSGPU_JOB_PACKET_CYCLES + copy_engine_cycles(16);
+   EXPECT_EQ(word(64), first);
+   /* The next job of the context goes on from there. */
+   ASSERT_EQ(run(cmds).fault, LSGPU_FAULT_NONE);
+   EXPECT_EQ(word(64), 2 * first);
+   EXPECT_EQ(regs[LSGPU_REG_GPU_TIME_HI / 4], 0u);
+}
+
 TEST_F(CpFixture, registers_write_and_store)
 {
    std::vector<uint32_t> cmds;

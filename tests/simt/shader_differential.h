@@ -116,8 +116,9 @@ run_on_both_models(const std::vector<std::vector<uint8_t> *> &memory, Run run)
       }
    }
    for (unsigned i = 0; i < ref.counters.size(); i++) {
+      const std::string name = ref.counters[i].first;
       EXPECT_EQ(ref.counters[i].second, jit.counters[i].second)
-         << "JIT and interpreter count " << ref.counters[i].first << " differently";
+         << "JIT and interpreter differ in the counter " + name;
    }
    for (unsigned w = 0; w < ref.warps.size(); w++) {
       const std::string d = warp_difference(ref.warps[w], jit.warps[w]);

@@ -184,6 +184,10 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
    auto fault_va = std::make_shared<std::atomic<uint64_t>>(0);
    job->address_space.record_faults(fault_va);
    JobEnv env{job->address_space, ctx.regs, counters_, GpuClock(job_timeout_cycles_)};
+   /* The GPU's timeline: a job starts when the GPU is free in modelled time and the
+    * job has been submitted in host time, and takes its modelled GPU time; an idle GPU's
+    * clock runs with the host's, so timestamps stay comparable with CLOCK_MONOTONIC. */
+   env.start_ns = std::max(timeline_ns_, (uint64_t)monotonic_now_ns());
    int64_t next_check_ns = 0;
    if (preemptible)
       env.preempt = [this, &ctx, &next_check_ns] { return run_others(&ctx, &next_check_ns); };
@@ -194,6 +198,7 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
    JobResult result;
    if (!in_error)
       result = command_processor_execute(job->cmds.data(), job->cmds.size(), env);
+   timeline_ns_ = std::max(timeline_ns_, env.start_ns + gpu_cycles_to_ns(env.clock.cycles()));
 
    {
       std::lock_guard<std::mutex> guard(lock_);

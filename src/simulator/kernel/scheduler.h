@@ -72,6 +72,7 @@ class Scheduler
 
    Counters &counters_;
    const uint64_t job_timeout_cycles_; /* of modelled GPU time per job */
+   uint64_t timeline_ns_ = 0;          /* when the last job ended in GPU time (GPU thread only) */
    std::mutex lock_;
    std::condition_variable wake_;
    std::vector<std::weak_ptr<GpuContext>> contexts_;

@@ -135,6 +135,9 @@ void lsgpu_shader_resources_fini(struct lsgpu_context *ctx);
  * in the batch; *va is 0 when none is bound. false when out of memory. */
 bool lsgpu_emit_buffer_table(struct lsgpu_context *ctx, enum pipe_shader_type stage, uint64_t *va);
 void lsgpu_query_init(struct pipe_context *pctx);
+/* pipe_screen::get_driver_query_info: GALLIUM_HUD's GPU-time. */
+int lsgpu_get_driver_query_info(struct pipe_screen *pscreen, unsigned index,
+                                struct pipe_driver_query_info *info);
 void lsgpu_stream_out_init(struct pipe_context *pctx);
 void lsgpu_stream_out_fini(struct lsgpu_context *ctx);
 /* The STREAM_OUT descriptor of a draw in upload memory, its buffers in the batch: *va

@@ -3,13 +3,16 @@
  * Queries: occlusion counters and predicates from the context's samples-passed
  * counter (OCCLUSION_WRITE at begin and end), timestamps and time elapsed from
  * TIMESTAMP packets, primitive and transform feedback counts from the PRIMS_*
- * registers (REG_STORE). Each query owns a small BO the GPU writes; the result is the
- * difference of two writes, read once the job that wrote them is done.
+ * registers (REG_STORE), and the driver query GALLIUM_HUD shows as GPU-time from the
+ * context's GPU_TIME registers (its own modelled GPU time, docs/isa.md §6.1). Each query owns a
+ * small BO the GPU writes; the result is the difference of two writes, read once the job that wrote
+ * them is done.
  */
 #include <string.h>
 
 #include "lsgpu/drm/lsgpu_winsys.h"
 #include "lsgpu_context.h"
+#include "lsgpu_isa.h"
 #include "lsgpu_packets.h"
 #include "lsgpu_screen.h"
 #include "util/os_time.h"
@@ -35,6 +38,9 @@ lsgpu_query_is_primitives(unsigned type)
 /* Where a sample of the three counters goes: begin at 0, end at 24. */
 #define LSGPU_PRIM_QUERY_END 24
 
+/* GALLIUM_HUD=GPU-time: microseconds of GPU time the context's work took. */
+#define LSGPU_QUERY_GPU_TIME (PIPE_QUERY_DRIVER_SPECIFIC + 0)
+
 static bool
 lsgpu_query_is_occlusion(unsigned type)
 {
@@ -46,7 +52,8 @@ static struct pipe_query *
 lsgpu_create_query(struct pipe_context *pctx, unsigned type, unsigned index)
 {
    if (!lsgpu_query_is_occlusion(type) && type != PIPE_QUERY_TIMESTAMP &&
-       type != PIPE_QUERY_TIME_ELAPSED && !lsgpu_query_is_primitives(type))
+       type != PIPE_QUERY_TIME_ELAPSED && !lsgpu_query_is_primitives(type) &&
+       type != LSGPU_QUERY_GPU_TIME)
       return NULL; /* st/mesa reports GL_OUT_OF_MEMORY; the caps do not advertise them */
    if (lsgpu_query_is_primitives(type) && index != 0)
       return NULL; /* one vertex stream */
@@ -85,6 +92,13 @@ lsgpu_query_sample(struct lsgpu_context *ctx, struct lsgpu_query *q, unsigned of
          struct lsgpu_reg_store p = {};
          p.reg = regs[i];
          p.va = q->bo->va + base + 4 * i;
+         lsgpu_pack_reg_store(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_REG_STORE_LENGTH), &p);
+      }
+   } else if (q->type == LSGPU_QUERY_GPU_TIME) {
+      for (unsigned i = 0; i < 2; i++) {
+         struct lsgpu_reg_store p = {};
+         p.reg = i ? LSGPU_REG_GPU_TIME_HI : LSGPU_REG_GPU_TIME_LO;
+         p.va = q->bo->va + offset + 4 * i;
          lsgpu_pack_reg_store(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_REG_STORE_LENGTH), &p);
       }
    } else if (lsgpu_query_is_occlusion(q->type)) {
@@ -163,6 +177,9 @@ lsgpu_get_query_result(struct pipe_context *pctx, struct pipe_query *pq, bool wa
    case PIPE_QUERY_TIMESTAMP:
       result->u64 = (uint64_t)((__uint128_t)end * 1000000000u / freq);
       break;
+   case LSGPU_QUERY_GPU_TIME:
+      result->u64 = (end - begin) / LSGPU_CLOCK_MHZ;
+      break;
    default: /* TIME_ELAPSED */
       result->u64 = (uint64_t)((__uint128_t)(end - begin) * 1000000000u / freq);
       break;
@@ -193,6 +210,23 @@ lsgpu_render_condition_passes(struct lsgpu_context *ctx)
    if (!lsgpu_get_query_result(&ctx->base, ctx->cond_query, wait, &result))
       return true;
    return (result.u64 == 0) == ctx->cond_cond;
+}
+
+/* The driver's own queries, for GALLIUM_HUD (GALLIUM_HUD=help lists them). */
+int
+lsgpu_get_driver_query_info(struct pipe_screen *pscreen, unsigned index,
+                            struct pipe_driver_query_info *info)
+{
+   if (!info)
+      return 1;
+   if (index > 0)
+      return 0;
+   memset(info, 0, sizeof(*info));
+   info->name = "GPU-time";
+   info->query_type = LSGPU_QUERY_GPU_TIME;
+   info->type = PIPE_DRIVER_QUERY_TYPE_MICROSECONDS;
+   info->result_type = PIPE_DRIVER_QUERY_RESULT_TYPE_AVERAGE;
+   return 1;
 }
 
 void

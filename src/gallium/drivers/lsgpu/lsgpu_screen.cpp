@@ -492,6 +492,7 @@ lsgpu_screen_create(int fd, const struct pipe_screen_config *config, struct rend
    pscreen->get_device_vendor = lsgpu_screen_get_device_vendor;
    pscreen->get_screen_fd = lsgpu_screen_get_fd;
    pscreen->get_timestamp = lsgpu_screen_get_timestamp;
+   pscreen->get_driver_query_info = lsgpu_get_driver_query_info;
    pscreen->get_shader_param = lsgpu_screen_get_shader_param;
    pscreen->get_compute_param = lsgpu_screen_get_compute_param;
    pscreen->is_format_supported = lsgpu_screen_is_format_supported;

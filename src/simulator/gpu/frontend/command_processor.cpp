@@ -28,6 +28,22 @@ struct Executor {
    /* None for a job that is not preemptible: its draws skip the call per warp. */
    const PreemptHook *packet_preempt() const { return env.preempt ? &env.preempt : nullptr; }
 
+   /* The context's GPU_TIME registers at the job's start, less nothing the job ran. */
+   uint64_t gpu_time_base = 0;
+
+   uint64_t gpu_time_register() const
+   {
+      return env.regs[LSGPU_REG_GPU_TIME_LO / 4] | (uint64_t)env.regs[LSGPU_REG_GPU_TIME_HI / 4]
+                                                      << 32;
+   }
+   /* The GPU_TIME registers as of now: the base plus the job's modelled time so far. */
+   void sync_gpu_time()
+   {
+      const uint64_t t = gpu_time_base + env.clock.cycles();
+      env.regs[LSGPU_REG_GPU_TIME_LO / 4] = (uint32_t)t;
+      env.regs[LSGPU_REG_GPU_TIME_HI / 4] = (uint32_t)(t >> 32);
+   }
+
    lsgpu_fault write32(uint64_t va, uint32_t value)
    {
       AddressSpace::Access a = env.as.translate(va, 4, true);
@@ -99,7 +115,9 @@ struct Executor {
          DECODE(timestamp);
          AddressSpace::Access a = env.as.translate(p.va, 8, true);
          if (a.host) {
-            uint64_t t = (uint64_t)monotonic_now_ns();
+            /* GPU time, not host time: what a timer query measures is the work the
+             * modelled hardware did, however fast the host simulated it. */
+            const uint64_t t = env.start_ns + gpu_cycles_to_ns(env.clock.cycles());
             memcpy(a.host, &t, 8);
          }
          return a.fault;
@@ -121,10 +139,14 @@ struct Executor {
       case LSGPU_OP_REG_WRITE: {
          DECODE(reg_write);
          env.regs[p.reg / 4] = p.value;
+         if (p.reg == LSGPU_REG_GPU_TIME_LO || p.reg == LSGPU_REG_GPU_TIME_HI)
+            gpu_time_base = gpu_time_register() - env.clock.cycles();
          return LSGPU_FAULT_NONE;
       }
       case LSGPU_OP_REG_STORE: {
          DECODE(reg_store);
+         if (p.reg == LSGPU_REG_GPU_TIME_LO || p.reg == LSGPU_REG_GPU_TIME_HI)
+            sync_gpu_time();
          return write32(p.va, env.regs[p.reg / 4]);
       }
       case LSGPU_OP_DISPATCH: {
@@ -228,7 +250,9 @@ JobResult
 command_processor_execute(const uint32_t *cmds, size_t num_dwords, JobEnv &env)
 {
    Executor ex{env, {}};
+   ex.gpu_time_base = ex.gpu_time_register();
    ex.run(cmds, num_dwords, 0);
+   ex.sync_gpu_time();
    env.counters.jobs++;
    env.counters.gpu_cycles += env.clock.cycles();
    if (ex.result.fault != LSGPU_FAULT_NONE)

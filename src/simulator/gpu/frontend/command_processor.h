@@ -23,6 +23,9 @@ struct JobEnv {
    uint32_t *regs; /* the context's register file, LSGPU_REG_FILE_SIZE bytes */
    Counters &counters;
    GpuClock clock; /* the job's modelled GPU time; the watchdog faults the job past its limit */
+   /* The GPU's timeline when the job started, in ns: TIMESTAMP writes this plus the
+    * job's modelled time so far (docs/isa.md §6.1). */
+   uint64_t start_ns = 0;
    /* Called at preemption points (preemption.h): the front end may run other
     * contexts' jobs there. Returns the nanoseconds they took. */
    PreemptHook preempt = nullptr;

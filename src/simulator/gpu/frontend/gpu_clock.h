@@ -39,6 +39,13 @@ class GpuClock
    uint64_t shader_ = 0;
 };
 
+/* Nanoseconds of GPU time that `cycles` device cycles take at LSGPU_CLOCK_MHZ. */
+inline uint64_t
+gpu_cycles_to_ns(uint64_t cycles)
+{
+   return cycles * 1000 / LSGPU_CLOCK_MHZ;
+}
+
 /* Cycles the copy and fill engines take to write `bytes`. */
 inline uint64_t
 copy_engine_cycles(uint64_t bytes)
