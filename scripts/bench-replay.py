@@ -205,9 +205,9 @@ def main():
 
     print("glmark2-es2 scenes recorded on llvmpipe, replayed with eglretrace (surfaceless), "
           "%s, %d frames each, median of %d" % (SIZE, args.frames, args.repeat))
-    print("%-10s %9s %9s %6s   %9s %9s %6s   %8s  %s" %
+    print("%-10s %9s %9s %6s   %9s %9s %6s   %8s  %8s %7s  %s" %
           ("scene", "lsgpu s", "llvmp. s", "wall", "lsgpu cpu", "llvmp.cpu", "cpu", "diff",
-           "lsgpu device"))
+           "GPU ms", "hw fps", "lsgpu device"))
     walls, cpus, failed = [], [], 0
     snapdir = tempfile.mkdtemp(prefix="lsgpu-replay-")
     try:
@@ -228,6 +228,11 @@ def main():
             hw_cpu, sw_cpu = (median([r[1] for r in runs[s]]) for s in (False, True))
             jobs = re.search(r"(\d+) jobs completed", status)
             jobs = int(jobs.group(1)) if jobs else 0
+            # The modelled GPU time of the replay (its set-up included): the frame rate
+            # the class's hardware would have, were the CPU side free.
+            gpu_ms = re.search(r"([\d.]+) ms of GPU time", status)
+            gpu_ms = float(gpu_ms.group(1)) if gpu_ms else 0.0
+            hw_fps = args.frames / (gpu_ms / 1000.0) if gpu_ms > 0 else 0.0
             diff = differing(snaps[False], snaps[True])
             walls.append(hw_wall / sw_wall)
             cpus.append(hw_cpu / sw_cpu)
@@ -235,9 +240,9 @@ def main():
             # last frame unlike llvmpipe's, makes its time meaningless.
             bad = jobs == 0 or diff is None or diff > 1.0
             failed += bad
-            print("%-10s %9.2f %9.2f %6.2f   %9.2f %9.2f %6.2f   %7s%%  %d jobs%s" %
+            print("%-10s %9.2f %9.2f %6.2f   %9.2f %9.2f %6.2f   %7s%%  %8.2f %7.0f  %d jobs%s" %
                   (name, hw_wall, sw_wall, hw_wall / sw_wall, hw_cpu, sw_cpu, hw_cpu / sw_cpu,
-                   "%.2f" % diff if diff is not None else "?", jobs,
+                   "%.2f" % diff if diff is not None else "?", gpu_ms, hw_fps, jobs,
                    "  (NOT COMPARABLE)" if bad else ""), flush=True)
     finally:
         shutil.rmtree(snapdir, ignore_errors=True)

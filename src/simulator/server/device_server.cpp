@@ -612,6 +612,7 @@ DeviceServer::status()
    s.channels = (uint32_t)channels_;
    s.anchors = (uint32_t)anchors_;
    s.jobs_completed = device_->counters().jobs;
+   s.gpu_cycles = device_->counters().gpu_cycles;
    return s;
 }
 

@@ -51,9 +51,10 @@ control_command(const std::string &path, bool stop)
       return 3; /* LSB status: not running */
    }
    printf("lsgpu-device: pid %u on %s (%s): %u DRM files, %u object fds, %u channels, "
-          "%u processes mapping, %llu jobs completed\n",
+          "%u processes mapping, %llu jobs completed, %.3f ms of GPU time\n",
           s.pid, path.c_str(), s.persistent ? "persistent" : "started on demand", s.files,
-          s.objects, s.channels, s.anchors, (unsigned long long)s.jobs_completed);
+          s.objects, s.channels, s.anchors, (unsigned long long)s.jobs_completed,
+          (double)s.gpu_cycles / (LSGPU_CLOCK_MHZ * 1000.0));
    return 0;
 }
 

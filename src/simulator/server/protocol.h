@@ -81,6 +81,7 @@ struct Status {
    uint32_t pid, persistent;
    uint32_t files, objects, channels, anchors;
    uint64_t jobs_completed;
+   uint64_t gpu_cycles; /* the GPU_CYCLES counter: modelled GPU time of every job */
 };
 
 /* LSGPU_DEVICE, else $XDG_RUNTIME_DIR/lsgpu-device, else /tmp/lsgpu-device-UID. */
