@@ -3,6 +3,8 @@
 #define LSGPU_TEST_SHADER_DIFFERENTIAL_H
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -51,19 +53,37 @@ add_counters(sim::Counters &c, const std::vector<std::pair<const char *, uint64_
 #undef LSGPU_COUNTER_ADD
 }
 
-/* The first architectural difference between two warps, or "". (`converged` is the
- * interpreter's scheduling shortcut, not state a program can see.) */
+inline std::string
+hex(uint32_t v)
+{
+   char s[16];
+   snprintf(s, sizeof(s), "0x%08x", v);
+   return s;
+}
+
+/* The architectural differences between two warps, or "" (`converged` is the
+ * interpreter's scheduling shortcut, not state a program can see). LSGPU_JIT_DUMP=1
+ * adds the reference's float registers of the first lane that differs. */
 inline std::string
 warp_difference(const sim::Warp &a, const sim::Warp &b)
 {
    for (unsigned l = 0; l < sim::kWarpWidth; l++) {
       for (unsigned r = 0; r < 33; r++) {
          if (a.x[r][l] != b.x[r][l])
-            return "x" + std::to_string(r) + " of lane " + std::to_string(l);
+            return "x" + std::to_string(r) + " of lane " + std::to_string(l) + ": " +
+                   hex(a.x[r][l]) + " against " + hex(b.x[r][l]);
       }
+      std::string fdiff;
       for (unsigned r = 0; r < 32; r++) {
          if (a.f[r][l] != b.f[r][l])
-            return "f" + std::to_string(r) + " of lane " + std::to_string(l);
+            fdiff += "f" + std::to_string(r) + " of lane " + std::to_string(l) + ": " +
+                     hex(a.f[r][l]) + " against " + hex(b.f[r][l]) + "; ";
+      }
+      if (!fdiff.empty()) {
+         if (getenv("LSGPU_JIT_DUMP"))
+            for (unsigned r = 0; r < 32; r++)
+               fdiff += " f" + std::to_string(r) + "=" + hex(a.f[r][l]);
+         return fdiff;
       }
       for (unsigned s = 0; s < LSGPU_SYSVAL_COUNT; s++) {
          if (a.sysval[s][l] != b.sysval[s][l])

@@ -22,6 +22,19 @@ SimtRig::SimtRig(const std::string &program, unsigned warps)
       sim::shader_program_load(as_, kCodeVa, (uint32_t)code_.size(), &prog_);
 }
 
+SimtRig::SimtRig(const std::vector<uint32_t> &words, unsigned warps)
+    : warps_(warps), code_(words.size() * 4), in_(warps * 16 * kBlock, 0),
+      out_(warps * 16 * kBlock, 0xaa), global_(4096, 0)
+{
+   memcpy(code_.data(), words.data(), code_.size());
+   as_.map(kCodeVa, code_.size(), code_.data(), false);
+   as_.map(kInVa, in_.size(), in_.data());
+   as_.map(kOutVa, out_.size(), out_.data());
+   as_.map(kGlobalVa, global_.size(), global_.data());
+   if (!code_.empty())
+      sim::shader_program_load(as_, kCodeVa, (uint32_t)code_.size(), &prog_);
+}
+
 sim::ShaderResult
 SimtRig::run(uint16_t lanes, int64_t budget)
 {

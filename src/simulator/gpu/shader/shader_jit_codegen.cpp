@@ -811,21 +811,22 @@ Emitter::emit_chain(const Successors &succ)
       block_mask_[to]->addIncoming(lanes, b.GetInsertBlock());
       b.SetInsertPoint(other);
    };
-   if (!succ.taken) {
-      go(taken, alone, mask_);
+   if (!succ.taken || succ.target == succ.next) {
+      /* One way on (a branch to the next instruction goes nowhere else either). */
+      go(taken ? taken : next, alone, mask_);
    } else {
-      /* A branch: all one way, or split, when the lanes at the lower of the two PCs run
-       * next (min-PC), the others waiting at the higher. */
+      /* A branch. The lanes at the lower of the two PCs run next (min-PC), the others
+       * waiting at the higher; the higher side runs next only when every lane went
+       * there. (A side with no compiled block is the dispatch's.) */
       Value *not_taken = b.CreateAnd(mask_, b.CreateNot(succ.taken));
-      Value *some_taken = b.CreateICmpNE(succ.taken, b.getInt16(0));
-      Value *some_not = b.CreateICmpNE(not_taken, b.getInt16(0));
       const bool taken_first = succ.target < succ.next;
-      if (taken && taken_first)
-         go(taken, b.CreateAnd(alone, some_taken), succ.taken);
-      if (next)
-         go(next, b.CreateAnd(alone, some_not), not_taken);
-      if (taken && !taken_first)
-         go(taken, b.CreateAnd(alone, some_taken), succ.taken);
+      BasicBlock *lower = taken_first ? taken : next, *higher = taken_first ? next : taken;
+      Value *lower_lanes = taken_first ? succ.taken : not_taken;
+      Value *lower_any = b.CreateICmpNE(lower_lanes, b.getInt16(0));
+      if (lower)
+         go(lower, b.CreateAnd(alone, lower_any), lower_lanes);
+      if (higher)
+         go(higher, b.CreateAnd(alone, b.CreateNot(lower_any)), mask_);
    }
    b.CreateBr(dispatch_);
 }
