@@ -1043,13 +1043,80 @@ jit_fail(void *exec, uint32_t fault, uint32_t pc, uint32_t lane)
    static_cast<Exec *>(exec)->fail((lsgpu_fault)fault, pc, lane);
 }
 
-uint64_t
-jit_span(void *exec, uint64_t lo, uint64_t hi, uint32_t write)
+/* A load or store of the warp: when every lane's access is aligned and one mapping (or
+ * shared memory) holds them all, they need no translation each, and a uniform address
+ * (a shader's constants) is read once; anything else (a fault to find, the robustness
+ * sink) goes lane by lane through execute(). */
+uint32_t
+jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint32_t hi)
 {
-   return static_cast<Exec *>(exec)->span(lo, hi, write != 0);
+   Exec &ex = *static_cast<Exec *>(exec);
+   const Inst &in = ex.prog.code[index];
+   const bool store = in.op == Op::SB || in.op == Op::SH || in.op == Op::SW || in.op == Op::FSW;
+   const uint32_t size = in.op == Op::LB || in.op == Op::LBU || in.op == Op::SB   ? 1
+                         : in.op == Op::LH || in.op == Op::LHU || in.op == Op::SH ? 2
+                                                                                  : 4;
+   const uint64_t base = mask && lo <= hi ? ex.span(lo, (uint64_t)hi + size, store) : 0;
+   if (!base) {
+      bool control = false;
+      return ex.execute(*w, in, (uint16_t)mask, ex.prog.va + 4 * index, control);
+   }
+   auto host = [&](unsigned l) {
+      return (uint8_t *)(uintptr_t)(base + w->x[in.rs1][l] + (uint32_t)in.imm);
+   };
+   if (store) {
+      const uint32_t(&src)[kWarpWidth] = in.op == Op::FSW ? w->f[in.rs2] : w->x[in.rs2];
+      const uint32_t lanes = mask & ~(uint32_t)w->helper; /* helper lanes' stores drop */
+      if (lo == hi) {
+         /* One address: the last lane's store is the one that stays. */
+         if (lanes)
+            memcpy(host(31 - __builtin_clz(lanes)), &src[31 - __builtin_clz(lanes)], size);
+         return 1;
+      }
+      for (uint32_t m = lanes; m; m &= m - 1) {
+         const unsigned l = (unsigned)__builtin_ctz(m);
+         memcpy(host(l), &src[l], size);
+      }
+      return 1;
+   }
+   auto load = [&](const uint8_t *p) -> uint32_t {
+      switch (in.op) {
+      case Op::LB:
+         return (uint32_t)(int32_t) * (const int8_t *)p;
+      case Op::LBU:
+         return *p;
+      case Op::LH: {
+         int16_t h;
+         memcpy(&h, p, 2);
+         return (uint32_t)(int32_t)h;
+      }
+      case Op::LHU: {
+         uint16_t h;
+         memcpy(&h, p, 2);
+         return h;
+      }
+      default: {
+         uint32_t v;
+         memcpy(&v, p, 4);
+         return v;
+      }
+      }
+   };
+   uint32_t(&dst)[kWarpWidth] = in.op == Op::FLW ? w->f[in.rd] : w->x[in.rd];
+   if (lo == hi) {
+      const uint32_t v = load(host(__builtin_ctz(mask)));
+      for (uint32_t m = mask; m; m &= m - 1)
+         dst[__builtin_ctz(m)] = v;
+      return 1;
+   }
+   for (uint32_t m = mask; m; m &= m - 1) {
+      const unsigned l = (unsigned)__builtin_ctz(m);
+      dst[l] = load(host(l));
+   }
+   return 1;
 }
 
-const JitHelpers kJitHelpers = {jit_execute, jit_watchdog, jit_fail, jit_span};
+const JitHelpers kJitHelpers = {jit_execute, jit_watchdog, jit_fail, jit_access};
 
 } // namespace
 

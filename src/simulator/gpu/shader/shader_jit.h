@@ -55,10 +55,11 @@ struct JitHelpers {
                         uint64_t cycles);
    /* Records a fault at pc for lane. */
    void (*fail)(void *exec, uint32_t fault, uint32_t pc, uint32_t lane);
-   /* For a warp's aligned loads or stores whose bytes all lie in [lo, hi): the host
-    * address of GPU address 0 when one mapping (or shared memory) holds them all with
-    * the permission, else 0 (the interpreter then takes them lane by lane). */
-   uint64_t (*span)(void *exec, uint64_t lo, uint64_t hi, uint32_t write);
+   /* Executes the load or store code[index] for mask's lanes, whose addresses lie in
+    * [lo, hi] (hi < lo: some lane's is misaligned): one translation when a single
+    * mapping holds every lane's access, else lane by lane as execute() does; 0 after
+    * recording a fault. */
+   uint32_t (*access)(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint32_t hi);
 };
 
 /* LSGPU_SIM_JIT: 0 (interpreter only), 1 (default: programs that have run

@@ -354,85 +354,53 @@ Emitter::emit_helper(unsigned index, unsigned position, uint32_t pc)
    b_.SetInsertPoint(cont);
 }
 
-/* Loads and stores: when every lane's access is aligned and one mapping holds them
- * all (asked of the core once per instruction), a vector gather or scatter; otherwise
- * the interpreter's lane-by-lane path, with its faults. */
+/* Loads and stores: the lanes' address range in vector code, then one call to the
+ * core, which translates the warp's accesses once when one mapping holds them
+ * (JitHelpers::access). Vector gathers and scatters would be faster, but on AVX2 LLVM
+ * expands them lane by lane, with a branch per lane, and compiling them cost more
+ * than they saved. */
 bool
 Emitter::emit_memory(const Inst &in, unsigned index, unsigned position, uint32_t pc)
 {
-   unsigned size;
-   Type *elem;
-   bool store = false, sign = false, fp = false;
    switch (in.op) {
    case Op::LB:
    case Op::LBU:
-      size = 1, elem = b_.getInt8Ty(), sign = in.op == Op::LB;
-      break;
    case Op::LH:
    case Op::LHU:
-      size = 2, elem = i16_, sign = in.op == Op::LH;
-      break;
    case Op::LW:
-      size = 4, elem = i32_;
-      break;
    case Op::FLW:
-      size = 4, elem = i32_, fp = true;
-      break;
    case Op::SB:
-      size = 1, elem = b_.getInt8Ty(), store = true;
-      break;
    case Op::SH:
-      size = 2, elem = i16_, store = true;
-      break;
    case Op::SW:
-      size = 4, elem = i32_, store = true;
-      break;
    case Op::FSW:
-      size = 4, elem = i32_, store = true, fp = true;
       break;
    default:
       return false;
    }
+   /* The lanes' address range and alignment, with host vector instructions. */
    auto &b = b_;
+   const unsigned size = in.op == Op::LB || in.op == Op::LBU || in.op == Op::SB   ? 1
+                         : in.op == Op::LH || in.op == Op::LHU || in.op == Op::SH ? 2
+                                                                                  : 4;
    Value *addr = b.CreateAdd(x(in.rs1), splat((uint32_t)in.imm));
    Value *lo = b.CreateIntMinReduce(b.CreateSelect(maskv_, addr, splat(UINT32_MAX)), false);
    Value *hi = b.CreateIntMaxReduce(b.CreateSelect(maskv_, addr, splat(0)), false);
-   Value *misaligned = b.CreateAnd(
-      b.CreateBitCast(b.CreateICmpNE(b.CreateAnd(addr, splat(size - 1)), splat(0)), i16_), mask_);
-   FunctionType *ty = FunctionType::get(i64_, {ptr_, i64_, i64_, i32_}, false);
-   Value *base =
-      b.CreateCall(ty, helper_ptr((const void *)helpers_.span),
-                   {exec_, b.CreateZExt(lo, i64_),
-                    b.CreateAdd(b.CreateZExt(hi, i64_), b.getInt64(size)), b.getInt32(store)});
-   Value *fast_ok =
-      b.CreateAnd(b.CreateICmpNE(base, b.getInt64(0)), b.CreateICmpEQ(misaligned, b.getInt16(0)));
-   BasicBlock *fast = new_block("mem_fast"), *slow = new_block("mem_slow"),
-              *join = new_block("mem_join");
-   b.CreateCondBr(fast_ok, fast, slow, MDBuilder(ctx_).createBranchWeights(1 << 10, 1));
-
-   b.SetInsertPoint(fast);
-   Value *ptrs = b.CreateGEP(b.getInt8Ty(), b.CreateIntToPtr(base, ptr_), b.CreateZExt(addr, vl_));
-   FixedVectorType *vt = FixedVectorType::get(elem, kWarpWidth);
-   if (store) {
-      /* Helper lanes' stores are dropped (docs/isa.md §2); lanes store in lane order. */
-      Value *helper = load16(offsetof(Warp, helper));
-      Value *lanes = b.CreateBitCast(b.CreateAnd(mask_, b.CreateNot(helper)), vb_);
-      Value *v = b.CreateTrunc(fp ? f(in.rs2) : x(in.rs2), vt);
-      b.CreateMaskedScatter(v, ptrs, Align(size), lanes);
-   } else {
-      Value *v = b.CreateMaskedGather(vt, ptrs, Align(size), maskv_, Constant::getNullValue(vt));
-      v = sign ? b.CreateSExt(v, vi_) : b.CreateZExt(v, vi_);
-      if (fp)
-         write_f(in.rd, v);
-      else
-         write_x(in.rd, v);
+   if (size > 1) {
+      Value *misaligned = b.CreateAnd(
+         b.CreateBitCast(b.CreateICmpNE(b.CreateAnd(addr, splat(size - 1)), splat(0)), i16_),
+         mask_);
+      lo = b.CreateSelect(b.CreateICmpNE(misaligned, b.getInt16(0)), b.getInt32(UINT32_MAX), lo);
+      hi = b.CreateSelect(b.CreateICmpNE(misaligned, b.getInt16(0)), b.getInt32(0), hi);
    }
-   b.CreateBr(join);
-
-   b.SetInsertPoint(slow);
-   emit_helper(index, position, pc);
-   b.CreateBr(join);
-   b.SetInsertPoint(join);
+   FunctionType *ty = FunctionType::get(i32_, {ptr_, ptr_, i32_, i32_, i32_, i32_}, false);
+   Value *ok = b_.CreateCall(ty, helper_ptr((const void *)helpers_.access),
+                             {exec_, w_, b_.getInt32(index), b_.CreateZExt(mask_, i32_), lo, hi});
+   BasicBlock *cont = new_block("cont"), *bad = new_block("fault");
+   b_.CreateCondBr(b_.CreateICmpNE(ok, b_.getInt32(0)), cont, bad,
+                   MDBuilder(ctx_).createBranchWeights(1 << 20, 1));
+   b_.SetInsertPoint(bad);
+   fault_exit(position, pc);
+   b_.SetInsertPoint(cont);
    return true;
 }
 
