@@ -67,3 +67,26 @@ TEST(simt_jit, gpu_time_watchdog_ends_both_models_at_the_same_instruction)
       EXPECT_TRUE(ran > 0 && ran % 1024 == 0) << "limit " << limit << ": " << ran;
    }
 }
+
+/* A long session loads ever new shaders: past its limit the cache drops the binaries
+ * no program holds, with their host code, and what it keeps still runs. */
+TEST(simt_jit, the_cache_drops_binaries_nothing_holds)
+{
+   if (jit_off())
+      GTEST_SKIP() << "LSGPU_SIM_JIT=0";
+   lsgpu::sim::shader_jit_set_cache_limit(8);
+   for (uint32_t i = 0; i < 24; i++) {
+      const std::vector<uint32_t> code = {
+         i << 20 | 5u << 7 | 0x13,               /* addi t0, x0, i */
+         5u << 20 | 11u << 15 | 2u << 12 | 0x23, /* sw t0, 0(a1) */
+         0x00008067,                             /* ret */
+      };
+      SimtRig rig(code, 1);
+      ASSERT_TRUE(rig.loaded());
+      EXPECT_EQ(rig.run().fault, LSGPU_FAULT_NONE);
+      EXPECT_EQ(rig.out(0, 5, 0), i);
+      EXPECT_TRUE(rig.jit_compiled()) << "program " << i;
+   }
+   EXPECT_LE(lsgpu::sim::shader_jit_cached_programs(), 8u);
+   lsgpu::sim::shader_jit_set_cache_limit(1024);
+}

@@ -6,6 +6,7 @@
  */
 #include "gpu/shader/shader_jit.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -74,7 +75,27 @@ class Engine
       return engine;
    }
 
-   JitFunction compile(const ShaderProgram &program, const JitHelpers &helpers)
+   /* The host code of one program; destroying it frees the code (ORC's resource
+    * tracker), which nothing may run any more. */
+   class Code
+   {
+    public:
+      Code(Engine *e, llvm::orc::ResourceTrackerSP t) : engine_(e), tracker_(std::move(t)) {}
+      ~Code()
+      {
+         std::lock_guard<std::mutex> lock(engine_->mutex_);
+         llvm::consumeError(tracker_->remove());
+      }
+      Code(const Code &) = delete;
+      Code &operator=(const Code &) = delete;
+
+    private:
+      Engine *engine_;
+      llvm::orc::ResourceTrackerSP tracker_;
+   };
+
+   JitFunction compile(const ShaderProgram &program, const JitHelpers &helpers,
+                       std::shared_ptr<void> *code)
    {
       std::lock_guard<std::mutex> lock(mutex_);
       const std::string name = "lsgpu_shader_" + std::to_string(next_++);
@@ -96,16 +117,19 @@ class Engine
       if (dump)
          mod->print(llvm::errs(), nullptr);
       optimize(*mod);
-      if (auto err =
-             jit_->addIRModule(llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
+      llvm::orc::ResourceTrackerSP tracker = jit_->getMainJITDylib().createResourceTracker();
+      if (auto err = jit_->addIRModule(
+             tracker, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
          fprintf(stderr, "lsgpu-sim: JIT: %s\n", llvm::toString(std::move(err)).c_str());
          return nullptr;
       }
       auto sym = jit_->lookup(name);
       if (!sym) {
          fprintf(stderr, "lsgpu-sim: JIT: %s\n", llvm::toString(sym.takeError()).c_str());
+         llvm::consumeError(tracker->remove());
          return nullptr;
       }
+      *code = std::make_shared<Code>(this, std::move(tracker));
       return sym->toPtr<JitFunction>();
    }
 
@@ -226,6 +250,35 @@ struct Cache {
    std::mutex mutex;
    /* By a hash of address and words; the entries hold the words to compare. */
    std::multimap<uint64_t, std::shared_ptr<JitProgram>> programs;
+   /* When it grows past this, the least recently loaded binaries no draw or dispatch
+    * holds go, with their host code: a long session loads ever new shaders. */
+   size_t limit = 1024;
+   uint64_t clock = 0; /* lookups so far: the recency stamps */
+   std::map<const JitProgram *, uint64_t> last_use;
+
+   void evict()
+   {
+      if (programs.size() <= limit)
+         return;
+      /* Only the cache holds an entry with use_count 1, and only lookups (under the
+       * lock) hand out new references: nothing can be running its code. */
+      std::vector<
+         std::pair<uint64_t, std::multimap<uint64_t, std::shared_ptr<JitProgram>>::iterator>>
+         idle;
+      for (auto it = programs.begin(); it != programs.end(); ++it) {
+         if (it->second.use_count() == 1)
+            idle.emplace_back(last_use[it->second.get()], it);
+      }
+      std::sort(idle.begin(), idle.end(),
+                [](const auto &a, const auto &b) { return a.first < b.first; });
+      const size_t target = limit * 3 / 4;
+      for (auto &[stamp, it] : idle) {
+         if (programs.size() <= target)
+            break;
+         last_use.erase(it->second.get());
+         programs.erase(it);
+      }
+   }
 };
 
 Cache &
@@ -269,13 +322,34 @@ shader_jit_lookup(uint32_t va, const std::vector<uint32_t> &words)
    std::lock_guard<std::mutex> lock(c.mutex);
    auto range = c.programs.equal_range(h);
    for (auto it = range.first; it != range.second; ++it) {
-      if (it->second->words_ == words)
+      if (it->second->words_ == words) {
+         c.last_use[it->second.get()] = ++c.clock;
          return it->second;
+      }
    }
    auto p = std::make_shared<JitProgram>();
    p->words_ = words;
    c.programs.emplace(h, p);
+   c.last_use[p.get()] = ++c.clock;
+   c.evict();
    return p;
+}
+
+void
+shader_jit_set_cache_limit(size_t programs)
+{
+   Cache &c = cache();
+   std::lock_guard<std::mutex> lock(c.mutex);
+   c.limit = programs;
+   c.evict();
+}
+
+size_t
+shader_jit_cached_programs()
+{
+   Cache &c = cache();
+   std::lock_guard<std::mutex> lock(c.mutex);
+   return c.programs.size();
 }
 
 /* Compiles a program and publishes its function (or that it has none). */
@@ -284,7 +358,7 @@ JitProgram::compile(const ShaderProgram &program, const JitHelpers &helpers)
 {
    Engine *engine = Engine::get();
    const auto start = std::chrono::steady_clock::now();
-   JitFunction fn = engine ? engine->compile(program, helpers) : nullptr;
+   JitFunction fn = engine ? engine->compile(program, helpers, &code_) : nullptr;
    const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
    static const bool debug = sim_debug("jit");

@@ -89,11 +89,17 @@ class JitProgram : public std::enable_shared_from_this<JitProgram>
    std::atomic<bool> failed_{false};
    std::atomic<bool> queued_{false};
    std::mutex compiling_;
+   std::shared_ptr<void> code_; /* owns the host code: freed with the last reference */
 };
 
 /* The JIT's record of the binary `words` at va (created on first sight), or nullptr
  * when the JIT is off. */
 std::shared_ptr<JitProgram> shader_jit_lookup(uint32_t va, const std::vector<uint32_t> &words);
+
+/* How many binaries the cache keeps (default 1024): past it, the least recently loaded
+ * ones no ShaderProgram holds are dropped with their host code. */
+void shader_jit_set_cache_limit(size_t programs);
+size_t shader_jit_cached_programs();
 
 } // namespace lsgpu::sim
 
