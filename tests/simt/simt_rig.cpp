@@ -9,24 +9,39 @@
 namespace lsgpu::test
 {
 
-SimtRig::SimtRig(const std::string &program, unsigned warps)
-    : warps_(warps), in_(warps * 16 * kBlock, 0), out_(warps * 16 * kBlock, 0xaa), global_(4096, 0)
+namespace
+{
+
+std::vector<uint8_t>
+read_program(const std::string &program)
 {
    std::ifstream file(std::string(LSGPU_SIMT_PROGRAMS) + "/" + program + ".bin", std::ios::binary);
-   code_.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-   as_.map(kCodeVa, code_.size(), code_.data(), false);
-   as_.map(kInVa, in_.size(), in_.data());
-   as_.map(kOutVa, out_.size(), out_.data());
-   as_.map(kGlobalVa, global_.size(), global_.data());
-   if (!code_.empty())
-      sim::shader_program_load(as_, kCodeVa, (uint32_t)code_.size(), &prog_);
+   return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+std::vector<uint8_t>
+bytes_of(const std::vector<uint32_t> &words)
+{
+   std::vector<uint8_t> code(words.size() * 4);
+   memcpy(code.data(), words.data(), code.size());
+   return code;
+}
+
+} // namespace
+
+SimtRig::SimtRig(const std::string &program, unsigned warps) : SimtRig(read_program(program), warps)
+{
 }
 
 SimtRig::SimtRig(const std::vector<uint32_t> &words, unsigned warps)
-    : warps_(warps), code_(words.size() * 4), in_(warps * 16 * kBlock, 0),
+    : SimtRig(bytes_of(words), warps)
+{
+}
+
+SimtRig::SimtRig(std::vector<uint8_t> code, unsigned warps)
+    : warps_(warps), code_(std::move(code)), in_(warps * 16 * kBlock, 0),
       out_(warps * 16 * kBlock, 0xaa), global_(4096, 0)
 {
-   memcpy(code_.data(), words.data(), code_.size());
    as_.map(kCodeVa, code_.size(), code_.data(), false);
    as_.map(kInVa, in_.size(), in_.data());
    as_.map(kOutVa, out_.size(), out_.data());

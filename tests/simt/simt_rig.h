@@ -68,6 +68,7 @@ class SimtRig
    sim::Counters counters;
 
  private:
+   SimtRig(std::vector<uint8_t> code, unsigned warps); /* the program's bytes */
    std::vector<std::pair<const char *, uint64_t>> last_counters_;
    unsigned warps_;
    std::vector<uint8_t> code_, in_, out_, global_;

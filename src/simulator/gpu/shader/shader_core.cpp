@@ -132,6 +132,18 @@ write_results(Warp &w, uint16_t mask, const float out[kWarpWidth][4])
    }
 }
 
+/* step()'s shortcut: lanes whose PCs meet run together (again). */
+void
+update_converged(Warp &w)
+{
+   w.converged = true;
+   if (w.live) {
+      const uint32_t first = w.pc[__builtin_ctz(w.live)];
+      for (uint32_t m = w.live; m; m &= m - 1)
+         w.converged &= w.pc[__builtin_ctz(m)] == first;
+   }
+}
+
 struct Exec {
    Exec(const ShaderProgram &p, ShaderEnv &e) : prog(p), env(e) {}
 
@@ -226,6 +238,11 @@ struct Exec {
    JitFunction jit = nullptr; /* the program's host code, or nullptr to interpret */
 
    bool step(Warp &w);
+   /* The watchdog's periodic check, before the instruction after `insts`. */
+   bool watchdog_fires(uint64_t insts, uint64_t core_cycles) const
+   {
+      return (insts & 1023) == 0 && env.clock && env.clock->expired(core_cycles);
+   }
    bool run_jit(Warp &w, bool *interpret);
    bool execute(Warp &w, const Inst &in, uint16_t mask, uint32_t pc, bool &control);
    bool texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
@@ -397,13 +414,7 @@ Exec::run_jit(Warp &w, bool *interpret)
    warp_insts = frame.warp_insts;
    lane_insts = frame.lane_insts;
    cycles = frame.cycles;
-   /* step()'s shortcut: lanes whose PCs meet run together. */
-   w.converged = true;
-   if (w.live) {
-      const uint32_t first = w.pc[__builtin_ctz(w.live)];
-      for (uint32_t m = w.live; m; m &= m - 1)
-         w.converged &= w.pc[__builtin_ctz(m)] == first;
-   }
+   update_converged(w);
    *interpret = exit == LSGPU_JIT_INTERPRET;
    return exit != LSGPU_JIT_FAULT;
 }
@@ -965,7 +976,7 @@ Exec::step(Warp &w)
       }
    }
 
-   if (--env.budget < 0 || ((warp_insts & 1023) == 0 && env.clock && env.clock->expired(cycles)))
+   if (--env.budget < 0 || watchdog_fires(warp_insts, cycles))
       return fail(LSGPU_FAULT_TIMEOUT, pc, __builtin_ctz(mask));
    const uint32_t index = (pc - prog.va) / 4;
    if (pc < prog.va || index >= prog.code.size())
@@ -1002,13 +1013,7 @@ Exec::step(Warp &w)
             w.live &= (uint16_t) ~(1u << l);
       }
    }
-   /* Lanes whose PCs meet run together again. */
-   w.converged = true;
-   if (w.live) {
-      const uint32_t first = w.pc[__builtin_ctz(w.live)];
-      for (uint32_t m = w.live; m; m &= m - 1)
-         w.converged &= w.pc[__builtin_ctz(m)] == first;
-   }
+   update_converged(w);
    return true;
 }
 
@@ -1030,7 +1035,7 @@ jit_watchdog(void *exec, uint32_t first, uint32_t n, uint64_t warp_insts, uint64
    if (!ex.env.clock)
       return 1;
    for (uint32_t j = 0; j < n; j++) {
-      if (((warp_insts + j) & 1023) == 0 && ex.env.clock->expired(cycles))
+      if (ex.watchdog_fires(warp_insts + j, cycles))
          return 0;
       cycles += 1 + ex.prog.code[first + j].cycles;
    }
@@ -1052,10 +1057,8 @@ jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint
 {
    Exec &ex = *static_cast<Exec *>(exec);
    const Inst &in = ex.prog.code[index];
-   const bool store = in.op == Op::SB || in.op == Op::SH || in.op == Op::SW || in.op == Op::FSW;
-   const uint32_t size = in.op == Op::LB || in.op == Op::LBU || in.op == Op::SB   ? 1
-                         : in.op == Op::LH || in.op == Op::LHU || in.op == Op::SH ? 2
-                                                                                  : 4;
+   const bool store = is_store(in.op);
+   const uint32_t size = memory_access_size(in.op);
    const uint64_t base = mask && lo <= hi ? ex.span(lo, (uint64_t)hi + size, store) : 0;
    if (!base) {
       bool control = false;

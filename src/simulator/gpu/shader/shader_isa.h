@@ -134,6 +134,35 @@ struct Inst {
    int32_t imm = 0;
 };
 
+/* Bytes a load or store moves (LB..FSW), 0 for any other instruction. */
+inline unsigned
+memory_access_size(Op op)
+{
+   switch (op) {
+   case Op::LB:
+   case Op::LBU:
+   case Op::SB:
+      return 1;
+   case Op::LH:
+   case Op::LHU:
+   case Op::SH:
+      return 2;
+   case Op::LW:
+   case Op::FLW:
+   case Op::SW:
+   case Op::FSW:
+      return 4;
+   default:
+      return 0;
+   }
+}
+
+inline bool
+is_store(Op op)
+{
+   return op == Op::SB || op == Op::SH || op == Op::SW || op == Op::FSW;
+}
+
 /* Decodes one 32-bit instruction word; unknown encodings give Op::ILLEGAL. */
 Inst decode_instruction(uint32_t word);
 

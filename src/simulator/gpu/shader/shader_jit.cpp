@@ -246,7 +246,10 @@ background()
    return *b;
 }
 
-struct Cache {
+} // namespace
+
+/* The binaries the JIT knows (a friend of JitProgram: it keeps their recency). */
+struct JitCache {
    std::mutex mutex;
    /* By a hash of address and words; the entries hold the words to compare. */
    std::multimap<uint64_t, std::shared_ptr<JitProgram>> programs;
@@ -254,7 +257,6 @@ struct Cache {
     * holds go, with their host code: a long session loads ever new shaders. */
    size_t limit = 1024;
    uint64_t clock = 0; /* lookups so far: the recency stamps */
-   std::map<const JitProgram *, uint64_t> last_use;
 
    void evict()
    {
@@ -267,7 +269,7 @@ struct Cache {
          idle;
       for (auto it = programs.begin(); it != programs.end(); ++it) {
          if (it->second.use_count() == 1)
-            idle.emplace_back(last_use[it->second.get()], it);
+            idle.emplace_back(it->second->last_use_, it);
       }
       std::sort(idle.begin(), idle.end(),
                 [](const auto &a, const auto &b) { return a.first < b.first; });
@@ -275,16 +277,18 @@ struct Cache {
       for (auto &[stamp, it] : idle) {
          if (programs.size() <= target)
             break;
-         last_use.erase(it->second.get());
          programs.erase(it);
       }
    }
 };
 
-Cache &
+namespace
+{
+
+JitCache &
 cache()
 {
-   static Cache *c = new Cache;
+   static JitCache *c = new JitCache;
    return *c;
 }
 
@@ -317,20 +321,20 @@ shader_jit_lookup(uint32_t va, const std::vector<uint32_t> &words)
 {
    if (shader_jit_mode() == JitMode::Off)
       return nullptr;
-   Cache &c = cache();
+   JitCache &c = cache();
    const uint64_t h = hash_words(va, words);
    std::lock_guard<std::mutex> lock(c.mutex);
    auto range = c.programs.equal_range(h);
    for (auto it = range.first; it != range.second; ++it) {
       if (it->second->words_ == words) {
-         c.last_use[it->second.get()] = ++c.clock;
+         it->second->last_use_ = ++c.clock;
          return it->second;
       }
    }
    auto p = std::make_shared<JitProgram>();
    p->words_ = words;
    c.programs.emplace(h, p);
-   c.last_use[p.get()] = ++c.clock;
+   p->last_use_ = ++c.clock;
    c.evict();
    return p;
 }
@@ -338,7 +342,7 @@ shader_jit_lookup(uint32_t va, const std::vector<uint32_t> &words)
 void
 shader_jit_set_cache_limit(size_t programs)
 {
-   Cache &c = cache();
+   JitCache &c = cache();
    std::lock_guard<std::mutex> lock(c.mutex);
    c.limit = programs;
    c.evict();
@@ -347,7 +351,7 @@ shader_jit_set_cache_limit(size_t programs)
 size_t
 shader_jit_cached_programs()
 {
-   Cache &c = cache();
+   JitCache &c = cache();
    std::lock_guard<std::mutex> lock(c.mutex);
    return c.programs.size();
 }

@@ -13,6 +13,7 @@ namespace lsgpu::sim
 
 struct Warp;
 struct ShaderProgram;
+struct JitCache;
 
 enum class JitMode { Off, Hot, Always };
 
@@ -83,6 +84,7 @@ class JitProgram : public std::enable_shared_from_this<JitProgram>
 
  private:
    friend std::shared_ptr<JitProgram> shader_jit_lookup(uint32_t, const std::vector<uint32_t> &);
+   friend struct JitCache;
    std::vector<uint32_t> words_;
    std::atomic<JitFunction> function_{nullptr};
    std::atomic<uint64_t> interpreted_{0};
@@ -90,6 +92,7 @@ class JitProgram : public std::enable_shared_from_this<JitProgram>
    std::atomic<bool> queued_{false};
    std::mutex compiling_;
    std::shared_ptr<void> code_; /* owns the host code: freed with the last reference */
+   uint64_t last_use_ = 0;      /* the cache's recency stamp (under its lock) */
 };
 
 /* The JIT's record of the binary `words` at va (created on first sight), or nullptr

@@ -362,26 +362,11 @@ Emitter::emit_helper(unsigned index, unsigned position, uint32_t pc)
 bool
 Emitter::emit_memory(const Inst &in, unsigned index, unsigned position, uint32_t pc)
 {
-   switch (in.op) {
-   case Op::LB:
-   case Op::LBU:
-   case Op::LH:
-   case Op::LHU:
-   case Op::LW:
-   case Op::FLW:
-   case Op::SB:
-   case Op::SH:
-   case Op::SW:
-   case Op::FSW:
-      break;
-   default:
+   const unsigned size = memory_access_size(in.op);
+   if (!size)
       return false;
-   }
    /* The lanes' address range and alignment, with host vector instructions. */
    auto &b = b_;
-   const unsigned size = in.op == Op::LB || in.op == Op::LBU || in.op == Op::SB   ? 1
-                         : in.op == Op::LH || in.op == Op::LHU || in.op == Op::SH ? 2
-                                                                                  : 4;
    Value *addr = b.CreateAdd(x(in.rs1), splat((uint32_t)in.imm));
    Value *lo = b.CreateIntMinReduce(b.CreateSelect(maskv_, addr, splat(UINT32_MAX)), false);
    Value *hi = b.CreateIntMaxReduce(b.CreateSelect(maskv_, addr, splat(0)), false);
