@@ -1198,6 +1198,8 @@ main(int argc, char **argv)
       lsgpu::scene::buffer_texture();
    else if (scene == "out_of_bounds")
       lsgpu::scene::out_of_bounds();
+   else if (scene == "fragment_order")
+      lsgpu::scene::fragment_order();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

@@ -27,6 +27,9 @@ void varyings();
 /* Vertex attributes, draw counts and a uniform array read outside their buffers and
  * bounds: zeros, no fault. */
 void out_of_bounds();
+/* Fragments numbered by a storage-buffer atomic, and a local array on the stack: the same
+ * image for any number of host threads, not compared with another driver. */
+void fragment_order();
 
 } // namespace lsgpu::scene
 

@@ -613,6 +613,13 @@ DeviceServer::status()
    s.anchors = (uint32_t)anchors_;
    s.jobs_completed = device_->counters().jobs;
    s.gpu_cycles = device_->counters().gpu_cycles;
+#define LSGPU_COUNT_ONE(NAME, name, param, doc) +1
+   static_assert(0 LSGPU_COUNTERS(LSGPU_COUNT_ONE) <= sizeof(s.counters) / sizeof(s.counters[0]));
+#undef LSGPU_COUNT_ONE
+   unsigned i = 0;
+#define LSGPU_STATUS_COUNTER(NAME, name, param, doc) s.counters[i++] = device_->counters().name;
+   LSGPU_COUNTERS(LSGPU_STATUS_COUNTER)
+#undef LSGPU_STATUS_COUNTER
    return s;
 }
 

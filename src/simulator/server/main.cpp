@@ -55,6 +55,15 @@ control_command(const std::string &path, bool stop)
           s.pid, path.c_str(), s.persistent ? "persistent" : "started on demand", s.files,
           s.objects, s.channels, s.anchors, (unsigned long long)s.jobs_completed,
           (double)s.gpu_cycles / (LSGPU_CLOCK_MHZ * 1000.0));
+   /* Every device counter as GET_PARAM reads it, one "name value" pair after another:
+    * what two runs of a program compare. */
+   printf("lsgpu-device: counters:");
+   unsigned i = 0;
+#define LSGPU_PRINT_COUNTER(NAME, name, param, doc)                                                \
+   printf(" %s %llu", #name, (unsigned long long)s.counters[i++]);
+   LSGPU_COUNTERS(LSGPU_PRINT_COUNTER)
+#undef LSGPU_PRINT_COUNTER
+   printf("\n");
    return 0;
 }
 

@@ -82,6 +82,7 @@ struct Status {
    uint32_t files, objects, channels, anchors;
    uint64_t jobs_completed;
    uint64_t gpu_cycles; /* the GPU_CYCLES counter: modelled GPU time of every job */
+   uint64_t counters[32]; /* every device counter, in LSGPU_COUNTERS order */
 };
 
 /* LSGPU_DEVICE, else $XDG_RUNTIME_DIR/lsgpu-device, else /tmp/lsgpu-device-UID. */

@@ -18,6 +18,7 @@
 #include "common/monotonic_clock.h"
 #include "gpu/draw/draw_job.h"
 #include "gpu/geometry/vertex_fetch.h"
+#include "gpu/shader/shader_locality.h"
 
 namespace lsgpu::sim
 {
@@ -133,7 +134,7 @@ Draw::vertex_id(uint32_t i, uint32_t *id)
 
 lsgpu_fault
 Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
-               uint64_t descriptors, std::vector<Warp> &warps, bool fragment)
+               uint64_t descriptors, std::vector<Warp> &warps, FragmentCore *core)
 {
    Warp &w = warps[0];
    for (unsigned l = 0; l < kWarpWidth; l++) {
@@ -145,11 +146,10 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
       w.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = kSharedMemoryBase;
       w.sysval[LSGPU_SYSVAL_BUFFER_TABLE][l] = (uint32_t)buffers;
    }
-   ShaderEnv env{as_, counters_, {}, 1 << 26, &clock_};
-   env.textures = &textures_;
+   ShaderEnv env{core ? core->as : as_, counters_, {}, 1 << 26, core ? &core->clock : &clock_};
+   env.textures = core ? &core->textures : &textures_;
    env.texture_table = (uint32_t)descriptors;
-   if (fragment)
-      env.framebuffer = this;
+   env.framebuffer = core;
    env.flush_denorms = st_.flush_denorms;
    ShaderResult r = shader_run(prog, warps, env);
    return r.fault;
@@ -272,11 +272,17 @@ Draw::run()
    as_ = job_as_;
    as_.map(kInBlockVa, blocks_.in.size(), blocks_.in.data(), false);
    as_.map(kOutBlockVa, blocks_.out.size(), blocks_.out.data());
+   for (auto &c : cores_)
+      c = std::make_unique<FragmentCore>(*this, job_as_);
+   /* A fragment shader with other stores (storage buffers, atomics) runs its cores
+    * one after the other, in core order, so what it leaves in memory is the same for
+    * any number of host threads. */
+   parallel_ = shader_stores_stay_local(fs_);
 
    for (uint32_t inst = 0; inst < d_.instance_count && f == LSGPU_FAULT_NONE; inst++)
       f = assemble(inst);
    if (f == LSGPU_FAULT_NONE)
-      f = flush_quads();
+      f = drain();
    counters_.primitives += primitives_;
    counters_.fragments += fragments_;
    if (f != LSGPU_FAULT_NONE)

@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <mutex>
 #include <vector>
 
 #include "gpu/counters.h"
@@ -70,7 +72,7 @@ struct WarpBlocks {
  * the 32-bit space just below shared memory. */
 constexpr uint32_t kInBlockVa = LSGPU_SHADER_APERTURE_BASE, kOutBlockVa = kInBlockVa + 0x100000u;
 
-class Draw : private FramebufferReader
+class Draw
 {
  public:
    Draw(const lsgpu_draw &d, const AddressSpace &as, uint32_t *regs, Counters &counters,
@@ -93,6 +95,9 @@ class Draw : private FramebufferReader
       uint8_t edges = 7;          /* triangles: bit k, edge v[k] → v[k+1] is a polygon edge */
    };
    static constexpr size_t kBatchPrims = 256;
+   /* Quads the cores queue before they shade them together: enough work for each
+    * core that handing it to a host thread costs little, little enough memory. */
+   static constexpr size_t kDrainQuads = 1024;
 
    /* A vertex after the perspective divide and the viewport transform. */
    struct Window {
@@ -138,14 +143,20 @@ class Draw : private FramebufferReader
    static void line_weights(const Setup &s, const RasterQuad &q, unsigned l, float w[3]);
    lsgpu_fault raster_quadrilateral(const RasterVertex c[4], const Setup &setup);
    struct PendingQuad;
+   struct FragmentCore;
    lsgpu_fault early_tests(PendingQuad &p);
-   lsgpu_fault flush_quads();
-   lsgpu_fault load(unsigned lane, unsigned rt, float out[4]) override; /* lsgpu.fbld */
+   static unsigned core_of(int x, int y);
+   PendingQuad &queue_quad(int x, int y);
+   void drop_last_quad(int x, int y);
+   lsgpu_fault drain();
+   void shade_core(FragmentCore &c);
+   lsgpu_fault fragment_warp(FragmentCore &c, size_t first, size_t n);
    lsgpu_fault load_stream_out();
    void stream_out(const ClipVertex *const *verts, unsigned n);
    void finish_stream_out();
    lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
-                        uint64_t descriptors, std::vector<Warp> &warps, bool fragment = false);
+                        uint64_t descriptors, std::vector<Warp> &warps,
+                        FragmentCore *core = nullptr);
    float polygon_offset(const Window w[3]) const;
 
    const lsgpu_draw &d_;
@@ -195,8 +206,46 @@ class Draw : private FramebufferReader
       float sample_z[4][4]; /* each lane's depth at each sample (the centre's, shared,
                                unless coverage is per sample) */
    };
-   std::vector<PendingQuad> pending_;
-   uint8_t fetch_sample_[kWarpWidth] = {}; /* the sample lsgpu.fbld reads for each lane */
+
+   /* One of the modelled shader cores as the fragment stage uses it. The cores share
+    * the screen by tiles (core_of): each shades and merges the quads of its own pixels
+    * in primitive order, so the cores depend on each other for nothing and run on host
+    * threads side by side (docs/simulator.md, "Host threads"). Everything a core
+    * changes while it runs is its own: its queue, I/O blocks, stack window, texture
+    * unit, clock and counts, joined into the draw's when they stop (drain). */
+   struct FragmentCore final : FramebufferReader {
+      /* The core's large buffers, kept from draw to draw (a frame has hundreds of
+       * draws; allocating a megabyte queue for each costs more than shading small ones). */
+      struct Memory {
+         std::vector<PendingQuad> queue;
+         WarpBlocks blocks;
+         std::vector<uint8_t> stack;
+      };
+
+      static std::mutex spare_mutex;
+      static std::vector<std::unique_ptr<Memory>> spare;
+
+      FragmentCore(Draw &d, const AddressSpace &job);
+      ~FragmentCore();
+      lsgpu_fault load(unsigned lane, unsigned rt, float out[4]) override; /* lsgpu.fbld */
+
+      Draw &draw;
+      std::unique_ptr<Memory> memory;
+      std::vector<PendingQuad> &queue; /* in primitive order */
+      WarpBlocks &blocks;
+      size_t warp_first = 0; /* the running warp's first quad in queue */
+      AddressSpace job_as;   /* the job's mappings, for the output merger */
+      AddressSpace as;       /* the shader's: with this core's blocks and stack */
+      std::shared_ptr<std::atomic<uint64_t>> fault_va;
+      TextureSampler textures;
+      GpuClock clock;
+      lsgpu_fault fault = LSGPU_FAULT_NONE;
+      uint64_t zpass = 0, fragments = 0;
+      uint8_t fetch_sample[kWarpWidth] = {}; /* the sample lsgpu.fbld reads for each lane */
+   };
+   std::unique_ptr<FragmentCore> cores_[LSGPU_JOB_SHADER_CORES];
+   size_t queued_ = 0;    /* quads in every core's queue */
+   bool parallel_ = true; /* the fragment shader's stores stay in its core */
    std::vector<Prim> batch_;
 };
 

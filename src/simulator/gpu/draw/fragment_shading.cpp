@@ -7,10 +7,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <mutex>
 #include <vector>
 
 #include "common/float_bits.h"
+#include "common/host_threads.h"
 #include "gpu/draw/draw_job.h"
+#include "gpu/shader/shader_locality.h"
 
 namespace lsgpu::sim
 {
@@ -71,34 +74,35 @@ Draw::early_tests(PendingQuad &p)
    return LSGPU_FAULT_NONE;
 }
 
+/* One fragment warp of core c: quads first .. first + n - 1 of its queue. */
 lsgpu_fault
-Draw::flush_quads()
+Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
 {
-   if (pending_.empty())
-      return LSGPU_FAULT_NONE;
+   const PendingQuad *pending = &c.queue[first];
+   c.warp_first = first;
    std::vector<Warp> warps(1);
    Warp &w = warps[0];
    const unsigned samples = grid_.samples;
    uint16_t lanes = 0, covered = 0;
    uint8_t live[kWarpWidth] = {}; /* each lane's samples still to write */
-   for (size_t q = 0; q < pending_.size(); q++) {
+   for (size_t q = 0; q < n; q++) {
       for (unsigned l = 0; l < 4; l++) {
          const unsigned lane = (unsigned)q * 4 + l;
          lanes |= 1u << lane;
-         if (pending_[q].quad.mask & (1u << l))
+         if (pending[q].quad.mask & (1u << l))
             covered |= 1u << lane;
-         live[lane] = pending_[q].quad.samples[l];
-         memcpy(blocks_.in_slot(lane, 0), pending_[q].inputs[l], sizeof(pending_[q].inputs[l]));
-         w.sysval[LSGPU_SYSVAL_FRONT_FACING][lane] = pending_[q].front;
+         live[lane] = pending[q].quad.samples[l];
+         memcpy(c.blocks.in_slot(lane, 0), pending[q].inputs[l], sizeof(pending[q].inputs[l]));
+         w.sysval[LSGPU_SYSVAL_FRONT_FACING][lane] = pending[q].front;
       }
    }
    for (unsigned lane = 0; lane < kWarpWidth; lane++)
-      fetch_sample_[lane] = live[lane] ? (uint8_t)__builtin_ctz(live[lane]) : 0;
+      c.fetch_sample[lane] = live[lane] ? (uint8_t)__builtin_ctz(live[lane]) : 0;
    w.start((uint32_t)st_.fs_code_va, lanes);
    w.helper = lanes & ~covered; /* uncovered quad lanes run as helpers (docs/isa.md §2) */
-   memset(blocks_.out.data(), 0, blocks_.out.size());
+   memset(c.blocks.out.data(), 0, c.blocks.out.size());
    lsgpu_fault f =
-      run_warp(fs_, st_.fs_constants_va, st_.fs_buffers_va, st_.fs_textures_va, warps, true);
+      run_warp(fs_, st_.fs_constants_va, st_.fs_buffers_va, st_.fs_textures_va, warps, &c);
    if (f != LSGPU_FAULT_NONE)
       return f;
 
@@ -106,21 +110,21 @@ Draw::flush_quads()
    memcpy(blend_color, st_.blend_color, sizeof(blend_color));
    const uint16_t writes = covered & ~w.killed & ~w.helper;
    const bool alpha_to_one = samples > 1 && st_.alpha_to_one;
-   for (size_t q = 0; q < pending_.size(); q++) {
+   for (size_t q = 0; q < n; q++) {
       for (unsigned l = 0; l < 4; l++) {
          const unsigned lane = (unsigned)q * 4 + l;
          if (!(writes >> lane & 1))
             continue;
-         const int x = pending_[q].quad.x + (l & 1), y = pending_[q].quad.y + (l >> 1);
-         const uint32_t *zs_out = blocks_.out_slot(lane, LSGPU_SLOT_DEPTH_STENCIL);
+         const int x = pending[q].quad.x + (l & 1), y = pending[q].quad.y + (l >> 1);
+         const uint32_t *zs_out = c.blocks.out_slot(lane, LSGPU_SLOT_DEPTH_STENCIL);
          /* Dual-source blending: target 0 blends with slot 9 as its second source
           * (BLEND_FACTOR SRC1_*). */
          float second[4];
-         memcpy(second, blocks_.out_slot(lane, LSGPU_SLOT_SECOND_COLOR), sizeof(second));
+         memcpy(second, c.blocks.out_slot(lane, LSGPU_SLOT_SECOND_COLOR), sizeof(second));
          uint8_t write_samples = live[lane];
          if (!st_.early_fragment_tests)
             write_samples &=
-               sample_ops_mask(st_, samples, as_float(blocks_.out_slot(lane, 0)[3]), x, y);
+               sample_ops_mask(st_, samples, as_float(c.blocks.out_slot(lane, 0)[3]), x, y);
          bool any = false;
          for (unsigned smp = 0; smp < samples; smp++) {
             if (!(write_samples >> smp & 1))
@@ -128,50 +132,174 @@ Draw::flush_quads()
             const int sx = x * (int)samples + (int)smp;
             if (!st_.early_fragment_tests) {
                const float z =
-                  st_.fs_writes_depth ? as_float(zs_out[0]) : pending_[q].sample_z[l][smp];
+                  st_.fs_writes_depth ? as_float(zs_out[0]) : pending[q].sample_z[l][smp];
                const int ref = st_.fs_writes_stencil ? (int)(uint8_t)zs_out[1] : -1;
                bool pass;
-               f = depth_test(job_as_, zs_, sx, y, z, pending_[q].front, &pass, ref);
+               f = depth_test(c.job_as, zs_, sx, y, z, pending[q].front, &pass, ref);
                if (f != LSGPU_FAULT_NONE)
                   return f;
                if (!pass)
                   continue;
                if (!st_.no_occlusion_count)
-                  zpass_++;
+                  c.zpass++;
             }
             any = true;
             for (unsigned rt = 0; rt < st_.num_rts; rt++) {
                const unsigned slot = st_.fs_color_broadcast ? 0 : rt;
                float rgba[4];
-               memcpy(rgba, blocks_.out_slot(lane, slot), sizeof(rgba));
+               memcpy(rgba, c.blocks.out_slot(lane, slot), sizeof(rgba));
                if (alpha_to_one)
                   rgba[3] = 1.0f;
-               f = color_write(job_as_, rts_[rt], sx, y, rgba, blend_color, logic_,
+               f = color_write(c.job_as, rts_[rt], sx, y, rgba, blend_color, logic_,
                                rt == 0 ? second : nullptr);
                if (f != LSGPU_FAULT_NONE)
                   return f;
             }
          }
-         fragments_ += any;
+         c.fragments += any;
       }
    }
-   pending_.clear();
    return LSGPU_FAULT_NONE;
+}
+
+/* Core c's queue as warps of up to four quads, in order. A fragment shader that loads
+ * the framebuffer must see the colour of every earlier fragment of its pixel: a quad
+ * over a pixel already in the warp starts the next one (DRAW_STATE.fs_reads_color). */
+void
+Draw::shade_core(FragmentCore &c)
+{
+   const size_t size = c.queue.size();
+   for (size_t first = 0; first < size && c.fault == LSGPU_FAULT_NONE;) {
+      size_t n = 1;
+      for (; n < kWarpWidth / 4 && first + n < size; n++) {
+         const PendingQuad &next = c.queue[first + n];
+         bool again = false;
+         for (size_t q = first; q < first + n && st_.fs_reads_color; q++)
+            again |= c.queue[q].quad.x == next.quad.x && c.queue[q].quad.y == next.quad.y;
+         if (again)
+            break;
+      }
+      c.fault = fragment_warp(c, first, n);
+      if (c.fault == LSGPU_FAULT_NONE && c.clock.expired())
+         c.fault = LSGPU_FAULT_TIMEOUT;
+      first += n;
+   }
+   c.queue.clear();
+}
+
+/* The cores shade what they have queued, side by side, then their work joins the
+ * draw's: the clock's cycles, the counts, and the fault of the lowest-numbered core
+ * that had one, whatever the host threads' timing. Each core's watchdog counts the
+ * draw's time so far plus its own work, so a core stops at the same warp however many
+ * host threads run the cores. */
+lsgpu_fault
+Draw::drain()
+{
+   if (!queued_)
+      return LSGPU_FAULT_NONE;
+   queued_ = 0;
+   const GpuClock base = clock_;
+   for (auto &c : cores_)
+      c->clock = base;
+   auto work = [this](unsigned i) { shade_core(*cores_[i]); };
+   if (parallel_) {
+      host_parallel_for(LSGPU_JOB_SHADER_CORES, work);
+   } else {
+      for (unsigned i = 0; i < LSGPU_JOB_SHADER_CORES; i++)
+         work(i);
+   }
+   lsgpu_fault f = LSGPU_FAULT_NONE;
+   for (auto &c : cores_) {
+      clock_.absorb(c->clock, base);
+      zpass_ += c->zpass;
+      fragments_ += c->fragments;
+      c->zpass = c->fragments = 0;
+      if (f == LSGPU_FAULT_NONE && c->fault != LSGPU_FAULT_NONE) {
+         f = c->fault;
+         const uint64_t va = c->fault_va->load(std::memory_order_relaxed);
+         if (job_as_.fault_recorder() && va)
+            job_as_.fault_recorder()->store(va, std::memory_order_relaxed);
+      }
+   }
+   if (f == LSGPU_FAULT_NONE && clock_.expired())
+      f = LSGPU_FAULT_TIMEOUT;
+   return f;
+}
+
+/* Which core owns pixel (x, y): 16×16-pixel tiles dealt diagonally, so that any region
+ * of the screen a few tiles across keeps every core busy. */
+unsigned
+Draw::core_of(int x, int y)
+{
+   return (unsigned)((x >> 4) + (y >> 4)) % LSGPU_JOB_SHADER_CORES;
+}
+
+Draw::PendingQuad &
+Draw::queue_quad(int x, int y)
+{
+   queued_++;
+   return cores_[core_of(x, y)]->queue.emplace_back();
+}
+
+void
+Draw::drop_last_quad(int x, int y)
+{
+   queued_--;
+   cores_[core_of(x, y)]->queue.pop_back();
+}
+
+/* Core memory that no draw is using; a draw that preempts another takes its own. */
+std::mutex Draw::FragmentCore::spare_mutex;
+std::vector<std::unique_ptr<Draw::FragmentCore::Memory>> Draw::FragmentCore::spare;
+
+Draw::FragmentCore::FragmentCore(Draw &d, const AddressSpace &job)
+    : draw(d), memory([] {
+         std::lock_guard<std::mutex> lock(spare_mutex);
+         if (spare.empty())
+            return std::make_unique<Memory>();
+         auto m = std::move(spare.back());
+         spare.pop_back();
+         return m;
+      }()),
+      queue(memory->queue), blocks(memory->blocks), job_as(job), as(job),
+      fault_va(std::make_shared<std::atomic<uint64_t>>(0)), textures(as, d.counters_)
+{
+   queue.clear();
+   job_as.record_faults(fault_va);
+   as.record_faults(fault_va);
+   as.map(kInBlockVa, blocks.in.size(), blocks.in.data(), false);
+   as.map(kOutBlockVa, blocks.out.size(), blocks.out.data());
+   /* The stack window is core-local memory (docs/isa.md §4): the cores' warps run at
+    * once, each with its sixteen lanes' stacks. */
+   const uint64_t size = 16ull * d.st_.stack_size;
+   if (size) {
+      memory->stack.assign(size, 0); /* never what an earlier draw left */
+      as.overlay(d.st_.stack_va, size, memory->stack.data());
+   }
+}
+
+Draw::FragmentCore::~FragmentCore()
+{
+   std::lock_guard<std::mutex> lock(spare_mutex);
+   if (spare.size() < 4 * LSGPU_JOB_SHADER_CORES)
+      spare.push_back(std::move(memory));
 }
 
 /* lsgpu.fbld (docs/isa.md §3.5): the lane's pixel of the warp's quads, at the first
  * sample the lane still has to write. */
 lsgpu_fault
-Draw::load(unsigned lane, unsigned rt, float out[4])
+Draw::FragmentCore::load(unsigned lane, unsigned rt, float out[4])
 {
-   const PendingQuad &p = pending_[lane / 4];
+   const lsgpu_draw_state &st_ = draw.st_;
+   const PendingQuad &p = queue[warp_first + lane / 4];
    const unsigned l = lane % 4;
    const int x = p.quad.x + (int)(l & 1), y = p.quad.y + (int)(l >> 1);
    if (rt >= st_.num_rts) {
       memset(out, 0, 4 * sizeof(float)); /* no target: as one without attachment */
       return LSGPU_FAULT_NONE;
    }
-   return color_read(job_as_, rts_[rt], x * (int)grid_.samples + fetch_sample_[lane], y, out);
+   return color_read(job_as, draw.rts_[rt], x * (int)draw.grid_.samples + fetch_sample[lane], y,
+                     out);
 }
 
 } // namespace lsgpu::sim

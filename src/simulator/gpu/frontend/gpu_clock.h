@@ -26,6 +26,14 @@ class GpuClock
    /* Shader-core cycles (the SHADER_CYCLES counter's unit): the cores share them. */
    void charge_shader(uint64_t core_cycles) { shader_ += core_cycles; }
 
+   /* Charges what a copy of this clock was charged since it equalled base: a modelled
+    * core's share of a draw, counted on its own while the cores run side by side. */
+   void absorb(const GpuClock &copy, const GpuClock &base)
+   {
+      fixed_ += copy.fixed_ - base.fixed_;
+      shader_ += copy.shader_ - base.shader_;
+   }
+
    uint64_t cycles() const { return fixed_ + shader_ / LSGPU_JOB_SHADER_CORES; }
    /* Past the watchdog's limit, counting core_cycles a warp has run but not charged. */
    bool expired(uint64_t core_cycles = 0) const

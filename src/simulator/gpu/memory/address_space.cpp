@@ -16,6 +16,26 @@ AddressSpace::map(uint64_t va, uint64_t size, uint8_t *host, bool writable)
    mappings_.insert(it, Mapping{va, size, host, writable});
 }
 
+bool
+AddressSpace::overlay(uint64_t va, uint64_t size, uint8_t *host)
+{
+   const Mapping *m = mapping_at(va);
+   if (!m || !m->writable || size == 0 || size > m->size - (va - m->va))
+      return false;
+   const Mapping outer = *m;
+   const uint64_t end = va + size, outer_end = outer.va + outer.size;
+   std::vector<Mapping> parts;
+   if (va > outer.va)
+      parts.push_back({outer.va, va - outer.va, outer.host, true});
+   parts.push_back({va, size, host, true});
+   if (end < outer_end)
+      parts.push_back({end, outer_end - end, outer.host + (end - outer.va), true});
+   auto at = mappings_.erase(mappings_.begin() + (m - mappings_.data()));
+   mappings_.insert(at, parts.begin(), parts.end());
+   last_.store(0, std::memory_order_relaxed);
+   return true;
+}
+
 AddressSpace::Access
 AddressSpace::translate_slow(uint64_t va, uint64_t size, bool write) const
 {

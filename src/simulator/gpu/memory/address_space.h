@@ -49,8 +49,14 @@ class AddressSpace
    {
       fault_va_ = std::move(first_fault_va);
    }
+   const std::shared_ptr<std::atomic<uint64_t>> &fault_recorder() const { return fault_va_; }
 
    void map(uint64_t va, uint64_t size, uint8_t *host, bool writable = true);
+   /* Puts host memory in place of [va, va + size) of the writable mapping that holds
+    * it (a core's private copy of a window of the job's memory); false, and nothing
+    * changed, when no single writable mapping holds the range. */
+   bool overlay(uint64_t va, uint64_t size, uint8_t *host);
+
    Access translate(uint64_t va, uint64_t size, bool write) const
    {
       /* The TLB hit, inline: a fragment's depth and colour accesses take this path. */

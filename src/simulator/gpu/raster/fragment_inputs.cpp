@@ -56,22 +56,9 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
          if (fault != LSGPU_FAULT_NONE)
             return;
          clock_.charge(LSGPU_JOB_QUAD_CYCLES);
-         /* A fragment shader that loads the framebuffer must see the colour of every
-          * earlier fragment of its pixel: a quad over a pixel already waiting goes
-          * into the next warp (DRAW_STATE.fs_reads_color). */
-         if (st_.fs_reads_color) {
-            for (const PendingQuad &w : pending_) {
-               if (w.quad.x == q.x && w.quad.y == q.y) {
-                  fault = flush_quads();
-                  break;
-               }
-            }
-            if (fault != LSGPU_FAULT_NONE)
-               return;
-         }
          /* Built in place in the queue (a quad's inputs are 1 KiB); dropped again if
           * stipple or the early tests leave nothing of it. */
-         PendingQuad &p = pending_.emplace_back();
+         PendingQuad &p = queue_quad(q.x, q.y);
          p.quad.x = q.x;
          p.quad.y = q.y;
          p.quad.mask = q.mask;
@@ -93,7 +80,7 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             }
          }
          if (!p.quad.mask) {
-            pending_.pop_back();
+            drop_last_quad(q.x, q.y);
             return;
          }
          p.front = s.front;
@@ -128,7 +115,7 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
          if (st_.early_fragment_tests) {
             fault = early_tests(p);
             if (fault != LSGPU_FAULT_NONE || !p.quad.mask) {
-               pending_.pop_back();
+               drop_last_quad(q.x, q.y);
                return;
             }
          }
@@ -203,12 +190,10 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                }
             }
          }
-         if (pending_.size() == kWarpWidth / 4) {
-            fault = flush_quads();
+         if (queued_ == kDrainQuads) {
+            fault = drain();
             /* One triangle can cover a large multisampled target: other contexts get
-             * the GPU between its warps, not only after it. */
-            if (fault == LSGPU_FAULT_NONE && clock_.expired())
-               fault = LSGPU_FAULT_TIMEOUT;
+             * the GPU between its batches of warps, not only after it. */
             if (fault == LSGPU_FAULT_NONE)
                preemption_point(preempt_);
          }

@@ -163,6 +163,35 @@ is_store(Op op)
    return op == Op::SB || op == Op::SH || op == Op::SW || op == Op::FSW;
 }
 
+/* Whether op writes its rd and rd names an integer register (x), not a float one (f). */
+inline bool
+writes_x_register(Op op)
+{
+   switch (op) {
+   case Op::FCVT_W_S:
+   case Op::FCVT_WU_S:
+   case Op::FMV_X_W:
+   case Op::FEQ:
+   case Op::FLT:
+   case Op::FLE:
+   case Op::FCLASS:
+   case Op::SYSVAL:
+      return true;
+   case Op::BEQ:
+   case Op::BNE:
+   case Op::BLT:
+   case Op::BGE:
+   case Op::BLTU:
+   case Op::BGEU:
+   case Op::SB:
+   case Op::SH:
+   case Op::SW:
+      return false; /* their rd field holds immediate bits */
+   default:
+      return op > Op::ILLEGAL && op <= Op::AMOMAXU; /* RV32I, Zicsr, M and A */
+   }
+}
+
 /* Decodes one 32-bit instruction word; unknown encodings give Op::ILLEGAL. */
 Inst decode_instruction(uint32_t word);
 
