@@ -241,13 +241,11 @@ Draw::draw_batch(uint32_t instance)
             return LSGPU_FAULT_TIMEOUT;
          continue;
       }
-      const ClipVertex &provoking = vertex_at(p.v[p.provoking]);
+      const ClipVertex &provoking = *prim_verts[p.provoking];
       if (p.n == 3) {
-         const ClipVertex *tri[3] = {&vertex_at(p.v[0]), &vertex_at(p.v[1]), &vertex_at(p.v[2])};
-         f = draw_triangle(tri, provoking, p.edges);
+         f = draw_triangle(prim_verts, provoking, p.edges);
       } else if (p.n == 2) {
-         f = draw_line(vertex_at(p.v[0]), vertex_at(p.v[1]), provoking, true, 0.0f,
-                       p.first_of_strip);
+         f = draw_line(*prim_verts[0], *prim_verts[1], provoking, true, 0.0f, p.first_of_strip);
       } else if (clip_point(provoking, planes_)) {
          f = draw_point(provoking, true, 0.0f);
       }
@@ -272,8 +270,6 @@ Draw::run()
    as_ = job_as_;
    as_.map(kInBlockVa, blocks_.in.size(), blocks_.in.data(), false);
    as_.map(kOutBlockVa, blocks_.out.size(), blocks_.out.data());
-   for (auto &c : cores_)
-      c = std::make_unique<FragmentCore>(*this, job_as_);
    /* A fragment shader with other stores (storage buffers, atomics) runs its cores
     * one after the other, in core order, so what it leaves in memory is the same for
     * any number of host threads. */

@@ -200,8 +200,12 @@ Draw::drain()
    queued_ = 0;
    const GpuClock base = clock_;
    for (auto &c : cores_)
-      c->clock = base;
-   auto work = [this](unsigned i) { shade_core(*cores_[i]); };
+      if (c)
+         c->clock = base;
+   auto work = [this](unsigned i) {
+      if (cores_[i])
+         shade_core(*cores_[i]);
+   };
    if (parallel_) {
       host_parallel_for(LSGPU_JOB_SHADER_CORES, work);
    } else {
@@ -210,6 +214,8 @@ Draw::drain()
    }
    lsgpu_fault f = LSGPU_FAULT_NONE;
    for (auto &c : cores_) {
+      if (!c)
+         continue;
       clock_.absorb(c->clock, base);
       zpass_ += c->zpass;
       fragments_ += c->fragments;
@@ -238,7 +244,10 @@ Draw::PendingQuad &
 Draw::queue_quad(int x, int y)
 {
    queued_++;
-   return cores_[core_of(x, y)]->queue.emplace_back();
+   std::unique_ptr<FragmentCore> &c = cores_[core_of(x, y)];
+   if (!c) /* a draw that leaves a core no pixel does not set it up */
+      c = std::make_unique<FragmentCore>(*this, job_as_);
+   return c->queue.emplace_back();
 }
 
 void
