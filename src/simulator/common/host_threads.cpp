@@ -37,11 +37,18 @@ class Pool
  public:
    void run(unsigned n, const std::function<void(unsigned)> &work, unsigned threads)
    {
-      std::unique_lock<std::mutex> section(busy_, std::try_to_lock);
-      if (!section.owns_lock() || threads <= 1 || n <= 1) {
+      if (start(n, work, threads))
+         finish(work, n);
+   }
+
+   /* Hands the calls to the other threads and returns true, holding the pool until
+    * finish(); false after making every call on the caller's thread. */
+   bool start(unsigned n, const std::function<void(unsigned)> &work, unsigned threads)
+   {
+      if (threads <= 1 || n <= 1 || !busy_.try_lock()) {
          for (unsigned i = 0; i < n; i++)
             work(i);
-         return;
+         return false;
       }
       const unsigned helpers = std::min(threads, n) - 1;
       {
@@ -57,13 +64,21 @@ class Pool
          generation_++;
       }
       wake_.notify_all();
+      return true;
+   }
+
+   void finish(const std::function<void(unsigned)> &work, unsigned n)
+   {
       take(work, n);
-      std::unique_lock<std::mutex> lock(mutex_);
-      done_.wait(lock, [&] { return active_ == 0; });
-      /* A worker that wakes from now on finds nothing to take. */
-      work_ = nullptr;
-      n_ = 0;
-      seats_ = 0;
+      {
+         std::unique_lock<std::mutex> lock(mutex_);
+         done_.wait(lock, [&] { return active_ == 0; });
+         /* A worker that wakes from now on finds nothing to take. */
+         work_ = nullptr;
+         n_ = 0;
+         seats_ = 0;
+      }
+      busy_.unlock();
    }
 
  private:
@@ -134,6 +149,20 @@ void
 host_parallel_for(unsigned n, const std::function<void(unsigned)> &work)
 {
    pool().run(n, work, host_threads());
+}
+
+HostParallel::HostParallel(unsigned n, std::function<void(unsigned)> work)
+    : n_(n), work_(std::move(work))
+{
+   running_ = pool().start(n_, work_, host_threads());
+}
+
+void
+HostParallel::finish()
+{
+   if (running_)
+      pool().finish(work_, n_);
+   running_ = false;
 }
 
 } // namespace lsgpu::sim

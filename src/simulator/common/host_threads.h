@@ -26,6 +26,26 @@ void host_threads_set(unsigned threads);
  * thread alone: the same calls, in index order. */
 void host_parallel_for(unsigned n, const std::function<void(unsigned)> &work);
 
+/* The same calls, started now and finished later: the pool's other threads begin on
+ * them while the caller goes on with its own work; finish() (or the destructor) runs
+ * on the caller's thread what they have not taken and returns when every call has
+ * returned. When the pool is busy or has one thread, the constructor makes every call
+ * itself. Parallel work the caller starts in between runs on its own thread. */
+class HostParallel
+{
+ public:
+   HostParallel(unsigned n, std::function<void(unsigned)> work);
+   ~HostParallel() { finish(); }
+   HostParallel(const HostParallel &) = delete;
+   HostParallel &operator=(const HostParallel &) = delete;
+   void finish();
+
+ private:
+   unsigned n_;
+   std::function<void(unsigned)> work_;
+   bool running_ = false; /* the pool has it and holds its section */
+};
+
 } // namespace lsgpu::sim
 
 #endif

@@ -274,11 +274,21 @@ Draw::run()
     * one after the other, in core order, so what it leaves in memory is the same for
     * any number of host threads. */
    parallel_ = shader_stores_stay_local(fs_);
+   /* A batch of fragments may be shaded while the draw goes on with vertex shading,
+    * stream output and rasterization when none of them writes memory the other
+    * reads: the vertex shader's stores stay in its core too, nothing is streamed out.
+    * (Early depth tests, the rasterizer's only memory, and the cores' late ones are
+    * never both in one draw.) */
+   overlap_ = parallel_ && shader_stores_stay_local(vs_) && !so_.active;
 
    for (uint32_t inst = 0; inst < d_.instance_count && f == LSGPU_FAULT_NONE; inst++)
       f = assemble(inst);
+   /* The shading batch finishes before the draw ends, whatever happened: its fault
+    * (earlier quads) before the rasterizer's. */
    if (f == LSGPU_FAULT_NONE)
       f = drain();
+   if (lsgpu_fault j = join(); j != LSGPU_FAULT_NONE)
+      f = j;
    counters_.primitives += primitives_;
    counters_.fragments += fragments_;
    if (f != LSGPU_FAULT_NONE)

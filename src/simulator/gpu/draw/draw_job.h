@@ -20,6 +20,7 @@
 #include <mutex>
 #include <vector>
 
+#include "common/host_threads.h"
 #include "gpu/counters.h"
 #include "gpu/frontend/preemption.h"
 #include "gpu/geometry/clipper.h"
@@ -149,6 +150,7 @@ class Draw
    PendingQuad &queue_quad(int x, int y);
    void drop_last_quad(int x, int y);
    lsgpu_fault drain();
+   lsgpu_fault join();
    void shade_core(FragmentCore &c);
    lsgpu_fault fragment_warp(FragmentCore &c, size_t first, size_t n);
    lsgpu_fault load_stream_out();
@@ -217,7 +219,7 @@ class Draw
       /* The core's large buffers, kept from draw to draw (a frame has hundreds of
        * draws; allocating a megabyte queue for each costs more than shading small ones). */
       struct Memory {
-         std::vector<PendingQuad> queue;
+         std::vector<PendingQuad> queue, shading;
          WarpBlocks blocks;
          std::vector<uint8_t> stack;
       };
@@ -231,9 +233,10 @@ class Draw
 
       Draw &draw;
       std::unique_ptr<Memory> memory;
-      std::vector<PendingQuad> &queue; /* in primitive order */
+      std::vector<PendingQuad> &queue;   /* the rasterizer's, in primitive order */
+      std::vector<PendingQuad> &shading; /* the batch the core shades */
       WarpBlocks &blocks;
-      size_t warp_first = 0; /* the running warp's first quad in queue */
+      size_t warp_first = 0; /* the running warp's first quad in shading */
       AddressSpace job_as;   /* the job's mappings, for the output merger */
       AddressSpace as;       /* the shader's: with this core's blocks and stack */
       std::shared_ptr<std::atomic<uint64_t>> fault_va;
@@ -246,6 +249,10 @@ class Draw
    std::unique_ptr<FragmentCore> cores_[LSGPU_JOB_SHADER_CORES];
    size_t queued_ = 0;    /* quads in every core's queue */
    bool parallel_ = true; /* the fragment shader's stores stay in its core */
+   bool overlap_ = true;  /* and the rest of the draw's in the job's too (drain) */
+   bool shaded_ = false;  /* a batch has been shaded and not yet joined */
+   GpuClock batch_base_;  /* the draw's clock when the batch started */
+   std::unique_ptr<HostParallel> shading_; /* the batch, while host threads shade it */
    std::vector<Prim> batch_;
 };
 

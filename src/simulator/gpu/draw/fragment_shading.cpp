@@ -78,7 +78,7 @@ Draw::early_tests(PendingQuad &p)
 lsgpu_fault
 Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
 {
-   const PendingQuad *pending = &c.queue[first];
+   const PendingQuad *pending = &c.shading[first];
    c.warp_first = first;
    std::vector<Warp> warps(1);
    Warp &w = warps[0];
@@ -162,20 +162,20 @@ Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
    return LSGPU_FAULT_NONE;
 }
 
-/* Core c's queue as warps of up to four quads, in order. A fragment shader that loads
+/* Core c's batch as warps of up to four quads, in order. A fragment shader that loads
  * the framebuffer must see the colour of every earlier fragment of its pixel: a quad
  * over a pixel already in the warp starts the next one (DRAW_STATE.fs_reads_color). */
 void
 Draw::shade_core(FragmentCore &c)
 {
-   const size_t size = c.queue.size();
+   const size_t size = c.shading.size();
    for (size_t first = 0; first < size && c.fault == LSGPU_FAULT_NONE;) {
       size_t n = 1;
       for (; n < kWarpWidth / 4 && first + n < size; n++) {
-         const PendingQuad &next = c.queue[first + n];
+         const PendingQuad &next = c.shading[first + n];
          bool again = false;
          for (size_t q = first; q < first + n && st_.fs_reads_color; q++)
-            again |= c.queue[q].quad.x == next.quad.x && c.queue[q].quad.y == next.quad.y;
+            again |= c.shading[q].quad.x == next.quad.x && c.shading[q].quad.y == next.quad.y;
          if (again)
             break;
       }
@@ -184,39 +184,62 @@ Draw::shade_core(FragmentCore &c)
          c.fault = LSGPU_FAULT_TIMEOUT;
       first += n;
    }
-   c.queue.clear();
+   c.shading.clear();
 }
 
-/* The cores shade what they have queued, side by side, then their work joins the
- * draw's: the clock's cycles, the counts, and the fault of the lowest-numbered core
- * that had one, whatever the host threads' timing. Each core's watchdog counts the
- * draw's time so far plus its own work, so a core stops at the same warp however many
- * host threads run the cores. */
+/* The cores shade what they have queued as one batch, side by side, while the draw
+ * goes on rasterizing the next: the batch's work joins the draw's at the next drain
+ * (or the draw's end), its clock cycles, counts, and the fault of the lowest-numbered
+ * core that had one. The join comes at the same point of the draw however the batch
+ * ran, and each core's watchdog counts the draw's time when the batch started plus
+ * its own work, so a core stops at the same warp and the draw at the same primitive
+ * for any number of host threads. */
 lsgpu_fault
 Draw::drain()
 {
-   if (!queued_)
-      return LSGPU_FAULT_NONE;
+   lsgpu_fault f = join();
+   if (f != LSGPU_FAULT_NONE || !queued_)
+      return f;
    queued_ = 0;
-   const GpuClock base = clock_;
-   for (auto &c : cores_)
-      if (c)
-         c->clock = base;
+   batch_base_ = clock_;
+   for (auto &c : cores_) {
+      if (c) {
+         c->clock = batch_base_;
+         std::swap(c->queue, c->shading);
+      }
+   }
+   shaded_ = true;
    auto work = [this](unsigned i) {
       if (cores_[i])
          shade_core(*cores_[i]);
    };
-   if (parallel_) {
+   if (overlap_) {
+      shading_ = std::make_unique<HostParallel>(LSGPU_JOB_SHADER_CORES, work);
+   } else if (parallel_) {
       host_parallel_for(LSGPU_JOB_SHADER_CORES, work);
    } else {
       for (unsigned i = 0; i < LSGPU_JOB_SHADER_CORES; i++)
          work(i);
    }
+   return LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
+Draw::join()
+{
+   if (shading_) {
+      shading_->finish();
+      shading_.reset();
+   }
+   if (!shaded_)
+      return LSGPU_FAULT_NONE;
+   shaded_ = false;
    lsgpu_fault f = LSGPU_FAULT_NONE;
    for (auto &c : cores_) {
       if (!c)
          continue;
-      clock_.absorb(c->clock, base);
+      clock_.absorb(c->clock, batch_base_);
+      c->clock = batch_base_;
       zpass_ += c->zpass;
       fragments_ += c->fragments;
       c->zpass = c->fragments = 0;
@@ -270,10 +293,11 @@ Draw::FragmentCore::FragmentCore(Draw &d, const AddressSpace &job)
          spare.pop_back();
          return m;
       }()),
-      queue(memory->queue), blocks(memory->blocks), job_as(job), as(job),
+      queue(memory->queue), shading(memory->shading), blocks(memory->blocks), job_as(job), as(job),
       fault_va(std::make_shared<std::atomic<uint64_t>>(0)), textures(as, d.counters_)
 {
    queue.clear();
+   shading.clear();
    job_as.record_faults(fault_va);
    as.record_faults(fault_va);
    as.map(kInBlockVa, blocks.in.size(), blocks.in.data(), false);
@@ -300,7 +324,7 @@ lsgpu_fault
 Draw::FragmentCore::load(unsigned lane, unsigned rt, float out[4])
 {
    const lsgpu_draw_state &st_ = draw.st_;
-   const PendingQuad &p = queue[warp_first + lane / 4];
+   const PendingQuad &p = shading[warp_first + lane / 4];
    const unsigned l = lane % 4;
    const int x = p.quad.x + (int)(l & 1), y = p.quad.y + (int)(l >> 1);
    if (rt >= st_.num_rts) {

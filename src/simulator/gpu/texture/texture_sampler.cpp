@@ -92,6 +92,8 @@ wrap_index(uint32_t mode, int i, int size)
 {
    switch (mode) {
    case LSGPU_WRAP_REPEAT: {
+      if ((size & (size - 1)) == 0)
+         return i & (size - 1); /* the same, without a division: most textures */
       const int m = i % size;
       return m < 0 ? m + size : m;
    }
