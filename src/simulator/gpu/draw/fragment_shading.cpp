@@ -200,6 +200,8 @@ Draw::drain()
    lsgpu_fault f = join();
    if (f != LSGPU_FAULT_NONE || !queued_)
       return f;
+   /* A small batch costs less on this thread than waking another. */
+   const bool threads = queued_ >= kThreadQuads;
    queued_ = 0;
    batch_base_ = clock_;
    for (auto &c : cores_) {
@@ -213,9 +215,9 @@ Draw::drain()
       if (cores_[i])
          shade_core(*cores_[i]);
    };
-   if (overlap_) {
+   if (overlap_ && threads) {
       shading_ = std::make_unique<HostParallel>(LSGPU_JOB_SHADER_CORES, work);
-   } else if (parallel_) {
+   } else if (parallel_ && threads) {
       host_parallel_for(LSGPU_JOB_SHADER_CORES, work);
    } else {
       for (unsigned i = 0; i < LSGPU_JOB_SHADER_CORES; i++)
