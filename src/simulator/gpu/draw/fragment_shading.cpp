@@ -241,7 +241,6 @@ Draw::join()
       if (!c)
          continue;
       clock_.absorb(c->clock, batch_base_);
-      c->clock = batch_base_;
       zpass_ += c->zpass;
       fragments_ += c->fragments;
       c->zpass = c->fragments = 0;

@@ -163,6 +163,13 @@ is_store(Op op)
    return op == Op::SB || op == Op::SH || op == Op::SW || op == Op::FSW;
 }
 
+/* The conditional branches (RV32I B-type). */
+inline bool
+is_branch(Op op)
+{
+   return op >= Op::BEQ && op <= Op::BGEU;
+}
+
 /* Whether op writes its rd and rd names an integer register (x), not a float one (f). */
 inline bool
 writes_x_register(Op op)
@@ -177,18 +184,10 @@ writes_x_register(Op op)
    case Op::FCLASS:
    case Op::SYSVAL:
       return true;
-   case Op::BEQ:
-   case Op::BNE:
-   case Op::BLT:
-   case Op::BGE:
-   case Op::BLTU:
-   case Op::BGEU:
-   case Op::SB:
-   case Op::SH:
-   case Op::SW:
-      return false; /* their rd field holds immediate bits */
    default:
-      return op > Op::ILLEGAL && op <= Op::AMOMAXU; /* RV32I, Zicsr, M and A */
+      /* RV32I, Zicsr, M and A, but for branches and stores, whose rd field holds
+       * immediate bits. */
+      return op > Op::ILLEGAL && op <= Op::AMOMAXU && !is_branch(op) && !is_store(op);
    }
 }
 

@@ -65,6 +65,8 @@ rounds_to_nearest(const Inst &in)
 Kind
 classify(const Inst &in)
 {
+   if (is_branch(in.op))
+      return Kind::Control;
    switch (in.op) {
    case Op::ILLEGAL:
    case Op::BARRIER:
@@ -78,12 +80,6 @@ classify(const Inst &in)
    case Op::JAL:
       return (in.imm & 3) ? Kind::Unsupported : Kind::Control; /* a misaligned target faults */
    case Op::JALR:
-   case Op::BEQ:
-   case Op::BNE:
-   case Op::BLT:
-   case Op::BGE:
-   case Op::BLTU:
-   case Op::BGEU:
    case Op::TERMINATE:
       return Kind::Control;
    case Op::FADD:
@@ -145,12 +141,6 @@ classify(const Inst &in)
    default:
       return Kind::Inline;
    }
-}
-
-bool
-is_branch(Op op)
-{
-   return op >= Op::BEQ && op <= Op::BGEU;
 }
 
 class Emitter

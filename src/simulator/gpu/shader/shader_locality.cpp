@@ -39,13 +39,6 @@ writes_memory_elsewhere(const Inst &i, RegSet before)
    return is_store(i.op) && !has(before, i.rs1);
 }
 
-bool
-is_branch(Op op)
-{
-   return op == Op::BEQ || op == Op::BNE || op == Op::BLT || op == Op::BGE || op == Op::BLTU ||
-          op == Op::BGEU;
-}
-
 } // namespace
 
 bool
