@@ -40,12 +40,13 @@ SimtRig::SimtRig(const std::vector<uint32_t> &words, unsigned warps)
 
 SimtRig::SimtRig(std::vector<uint8_t> code, unsigned warps)
     : warps_(warps), code_(std::move(code)), in_(warps * 16 * kBlock, 0),
-      out_(warps * 16 * kBlock, 0xaa), global_(4096, 0)
+      out_(warps * 16 * kBlock, 0xaa), global_(4096, 0), stack_(warps * 16 * kStack, 0)
 {
    as_.map(kCodeVa, code_.size(), code_.data(), false);
    as_.map(kInVa, in_.size(), in_.data());
    as_.map(kOutVa, out_.size(), out_.data());
    as_.map(kGlobalVa, global_.size(), global_.data());
+   as_.map(kStackVa, stack_.size(), stack_.data());
    if (!code_.empty())
       sim::shader_program_load(as_, kCodeVa, (uint32_t)code_.size(), &prog_);
 }
@@ -64,6 +65,7 @@ SimtRig::run(uint16_t lanes, int64_t budget)
             r.warps[w].x[LSGPU_ABI_REG_CONSTANTS][l] = kGlobalVa;
             r.warps[w].x[LSGPU_ABI_REG_DESCRIPTORS][l] = kGlobalVa + 64;
             r.warps[w].x[LSGPU_ABI_REG_SHARED_MEMORY][l] = sim::kSharedMemoryBase;
+            r.warps[w].x[LSGPU_ABI_REG_STACK][l] = kStackVa + (w * 16 + l + 1) * kStack;
             r.warps[w].sysval[LSGPU_SYSVAL_WARP][l] = w;
          }
       }
@@ -71,6 +73,8 @@ SimtRig::run(uint16_t lanes, int64_t budget)
       sim::GpuClock clock(clock_limit);
       sim::ShaderEnv env{as_, run_counters, std::vector<uint8_t>(256, 0), budget};
       env.flush_denorms = flush_denorms;
+      env.stack_lo = kStackVa;
+      env.stack_hi = kStackVa + stack_.size();
       if (clock_limit)
          env.clock = &clock;
       env.jit = mode;
@@ -78,11 +82,12 @@ SimtRig::run(uint16_t lanes, int64_t budget)
       r.counters = counter_values(run_counters);
       return r;
    };
-   sim::ShaderResult result = run_on_both_models({&in_, &out_, &global_}, [&](sim::JitMode mode) {
-      ShaderRun r = run_on(mode);
-      last_counters_ = r.counters;
-      return r;
-   });
+   sim::ShaderResult result =
+      run_on_both_models({&in_, &out_, &global_, &stack_}, [&](sim::JitMode mode) {
+         ShaderRun r = run_on(mode);
+         last_counters_ = r.counters;
+         return r;
+      });
    add_counters(counters, last_counters_);
    return result;
 }

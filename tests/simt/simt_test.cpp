@@ -78,6 +78,26 @@ TEST(simt, demoted_lanes_keep_running_as_helpers_but_write_nothing)
    }
 }
 
+/* Helper lanes' writes are discarded, but for their stack: compiled code spills there
+ * and fills from it, and a helper lane's values feed its quad's derivatives. (A discarded
+ * spill gave glsl-fs-vec4-indexing-temp-dst-in-loop a null output pointer.) */
+TEST(simt, helper_lanes_stores_to_their_own_stack_take_effect)
+{
+   SimtRig rig("helper_stack");
+   ASSERT_TRUE(rig.loaded());
+   ASSERT_EQ(rig.run().fault, LSGPU_FAULT_NONE);
+   for (unsigned l = 0; l < 16; l++) {
+      SCOPED_TRACE(testing::Message() << "lane " << l);
+      if (l & 1) {
+         EXPECT_EQ(rig.out(0, l, 0), 0xaaaaaaaau); /* a helper's output writes drop */
+         EXPECT_EQ(rig.out(0, l, 1), 0xaaaaaaaau);
+      } else {
+         EXPECT_EQ(rig.out_f(0, l, 0), 1.0f);
+         EXPECT_EQ(rig.out(0, l, 1), 100 + l);
+      }
+   }
+}
+
 TEST(simt, barrier_and_atomics_across_the_warps_of_a_workgroup)
 {
    SimtRig rig("atomics_barrier", 2);

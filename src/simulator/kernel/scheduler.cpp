@@ -232,8 +232,12 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
       }
    }
 
-   if (result.fault != LSGPU_FAULT_NONE && debug_faults())
+   if (result.fault != LSGPU_FAULT_NONE && debug_faults()) {
       command_processor_print_fault(stderr, result, &job->address_space);
+      if (result.fault == LSGPU_FAULT_MMU || result.fault == LSGPU_FAULT_MMU_READ_ONLY)
+         fprintf(stderr, "lsgpu-sim:    first faulting address 0x%llx\n",
+                 (unsigned long long)fault_va->load());
+   }
    if (debug_jobs() && !in_error)
       fprintf(stderr, "lsgpu-sim: job %llu: %llu packets, %llu GPU cycles = %.3f ms at %u MHz%s\n",
               (unsigned long long)job->seq, (unsigned long long)result.packets,

@@ -148,6 +148,8 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
    }
    ShaderEnv env{core ? core->as : as_, counters_, {}, 1 << 26, core ? &core->clock : &clock_};
    env.textures = core ? &core->textures : &textures_;
+   env.stack_lo = st_.stack_va;
+   env.stack_hi = st_.stack_va + 16ull * st_.stack_size;
    env.texture_table = (uint32_t)descriptors;
    env.framebuffer = core;
    env.flush_denorms = st_.flush_denorms;

@@ -160,6 +160,12 @@ struct Exec {
       return false;
    }
 
+   /* Whether [lo, hi) lies in the lanes' stacks, where helper lanes' stores count. */
+   bool on_stack(uint64_t lo, uint64_t hi) const
+   {
+      return lo >= env.stack_lo && hi <= env.stack_hi && lo < hi;
+   }
+
    /* Host address of a lane's access, or nullptr after recording the fault. */
    uint8_t *memory(uint32_t addr, uint32_t size, bool write, uint32_t pc, unsigned lane)
    {
@@ -501,10 +507,11 @@ Exec::execute(Warp &w, const Inst &in, uint16_t mask, uint32_t pc, bool &control
 #define STORE(size, src)                                                                           \
    for (uint32_t m = mask; m; m &= m - 1) {                                                        \
       unsigned l = (unsigned)__builtin_ctz(m);                                                     \
-      uint8_t *p = memory(x[rs1][l] + (uint32_t)imm, size, true, pc, l);                           \
+      const uint32_t addr = x[rs1][l] + (uint32_t)imm;                                             \
+      uint8_t *p = memory(addr, size, true, pc, l);                                                \
       if (!p)                                                                                      \
          return false;                                                                             \
-      if (!(w.helper >> l & 1)) {                                                                  \
+      if (!(w.helper >> l & 1) || on_stack(addr, (uint64_t)addr + size)) {                         \
          uint32_t v = src;                                                                         \
          memcpy(p, &v, size);                                                                      \
       }                                                                                            \
@@ -1069,7 +1076,9 @@ jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint
    };
    if (store) {
       const uint32_t(&src)[kWarpWidth] = in.op == Op::FSW ? w->f[in.rs2] : w->x[in.rs2];
-      const uint32_t lanes = mask & ~(uint32_t)w->helper; /* helper lanes' stores drop */
+      /* Helper lanes' stores drop, but for those to their own stacks. */
+      const uint32_t lanes =
+         ex.on_stack(lo, (uint64_t)hi + size) ? mask : mask & ~(uint32_t)w->helper;
       if (lo == hi) {
          /* One address: the last lane's store is the one that stays. */
          if (lanes)

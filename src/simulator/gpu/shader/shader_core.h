@@ -79,6 +79,9 @@ struct ShaderEnv {
    uint32_t texture_table = 0;
    FramebufferReader *framebuffer = nullptr; /* fragment warps; lsgpu.fbld is illegal without */
    bool flush_denorms = false;               /* DRAW_STATE.flush_denorms */
+   /* The lanes' stacks, [stack_lo, stack_hi): private memory, so a helper lane's stores
+    * there take effect (docs/isa.md §2) where its other writes are discarded. */
+   uint64_t stack_lo = 0, stack_hi = 0;
    JitMode jit = shader_jit_mode();          /* host code or the interpreter (shader_jit.h) */
 };
 
