@@ -195,6 +195,18 @@ class Emitter
                                       ConstantFP::get(b_.getFloatTy(), v));
    }
    Value *bool32(Value *c) { return b_.CreateZExt(c, vi_); }
+   /* A lane mask as a vector of lanes: each lane tests its own bit. (A bitcast of the
+    * i16 says the same, but AVX2 has no mask registers, and LLVM builds that one from
+    * bytes and widens it: three times the instructions on the path every block waits
+    * for.) */
+   Value *lanes(Value *mask16)
+   {
+      std::vector<Constant *> bits;
+      for (unsigned l = 0; l < kWarpWidth; l++)
+         bits.push_back(b_.getInt32(1u << l));
+      Value *m = b_.CreateVectorSplat(kWarpWidth, b_.CreateZExt(mask16, i32_));
+      return b_.CreateICmpNE(b_.CreateAnd(m, ConstantVector::get(bits)), splat(0));
+   }
    /* A float result as RISC-V writes it: every NaN canonical. */
    Value *canon(Value *r)
    {
@@ -246,14 +258,30 @@ class Emitter
    AllocaInst *opaque_slot_ = nullptr;
    BasicBlock *exit_ = nullptr;
    PHINode *exit_code_ = nullptr;
-   /* The dispatch's results, which every block sees. */
+   /* The block being emitted starts with these: every lane's PC, the lanes it runs (as
+    * an i16 and as a vector), and the lanes known to wait together at one higher PC
+    * (emit_chain()). */
    Value *pcs_ = nullptr, *mask_ = nullptr, *maskv_ = nullptr, *popcount_ = nullptr;
+   Value *wait_pc_ = nullptr, *wait_mask_ = nullptr;
    unsigned block_first_ = 0; /* the block being emitted */
    BasicBlock *fault_ = nullptr;
    PHINode *fault_index_ = nullptr, *fault_first_ = nullptr, *fault_mask_ = nullptr;
+   /* How a block is entered: from the dispatch, from the resume jump, or from a block
+    * that knew it comes next. */
+   struct Entry {
+      PHINode *pcs, *mask, *wait_pc, *wait_mask;
+   };
+   Entry entry_phis(unsigned preds);
+   void enter(BasicBlock *to, const Entry &e, Value *pcs, Value *mask, Value *wait_pc,
+              Value *wait_mask);
    BasicBlock *dispatch_ = nullptr;
+   PHINode *dispatch_pcs_ = nullptr;
+   /* An indirect jump to the block at resume_pc_ with the lanes waiting there. */
+   BasicBlock *resume_ = nullptr;
+   Entry resume_entry_{};
+   PHINode *resume_pc_ = nullptr;
    std::vector<BasicBlock *> blocks_; /* per instruction: the block that starts there */
-   std::map<BasicBlock *, PHINode *> block_pcs_, block_mask_;
+   std::map<BasicBlock *, Entry> entries_;
    Value *new_pcs_ = nullptr; /* the lanes' PCs as the current block leaves them */
 };
 
@@ -687,7 +715,8 @@ Emitter::emit_control(const Inst &in, unsigned position, uint32_t pc)
       store16(offsetof(Warp, killed), b.CreateOr(killed, mask_));
       Value *live = load16(offsetof(Warp, live));
       store16(offsetof(Warp, live), b.CreateAnd(live, b.CreateNot(mask_)));
-      return succ; /* the lanes' PCs stay; they have ended */
+      new_pcs_ = pcs_; /* the lanes' PCs stay; they have ended */
+      return succ;
    }
    default: {
       Value *a = x(in.rs1), *c = x(in.rs2), *taken;
@@ -726,9 +755,41 @@ Emitter::emit_control(const Inst &in, unsigned position, uint32_t pc)
    return succ;
 }
 
-/* Ends a block. When its lanes were every runnable lane of the warp and they all went
- * the same way, the next block is the one the dispatch would pick (min-PC of one PC),
- * with the same lanes: jump to it directly. Otherwise the dispatch decides. */
+Emitter::Entry
+Emitter::entry_phis(unsigned preds)
+{
+   return {b_.CreatePHI(vi_, preds), b_.CreatePHI(i16_, preds), b_.CreatePHI(i32_, preds),
+           b_.CreatePHI(i16_, preds)};
+}
+
+void
+Emitter::enter(BasicBlock *to, const Entry &e, Value *pcs, Value *mask, Value *wait_pc,
+               Value *wait_mask)
+{
+   BasicBlock *from = b_.GetInsertBlock();
+   e.pcs->addIncoming(pcs, from);
+   e.mask->addIncoming(mask, from);
+   e.wait_pc->addIncoming(wait_pc, from);
+   e.wait_mask->addIncoming(wait_mask, from);
+   b_.CreateBr(to);
+}
+
+/* Ends a block by choosing the next one as the dispatch would: the lowest PC among the
+ * runnable lanes, with every runnable lane there (min-PC SIMT). The dispatch finds it
+ * with two reductions over the lanes and an indirect jump through one shared table, on
+ * the path every block waits for; here it is found from what the block knows.
+ *
+ * A block knows its own lanes and, besides them, the lanes waiting at one higher PC
+ * (wait_pc_, wait_mask_; none is ~0 and 0): the other side of the branch that split
+ * them, or what the dispatch saw. When those are all the runnable lanes (the live ones
+ * not at a barrier; anything else, such as a lane that ended, leaves it to the
+ * dispatch), the block's lanes going one way to PC s continue
+ * - at s, still waiting for the others, when s is below wait_pc;
+ * - at s with the others too, when s is wait_pc (the paths reconverge);
+ * - at wait_pc with the others, when s is above it, and s is where the block's lanes now
+ *   wait (an indirect jump, but not a search).
+ * A branch that splits lanes which had no others waiting runs the lower side, the
+ * higher one waiting. A third group of lanes is the dispatch's. */
 void
 Emitter::emit_chain(const Successors &succ)
 {
@@ -739,39 +800,80 @@ Emitter::emit_chain(const Successors &succ)
          return nullptr;
       return blocks_[(pc - prog_.va) / 4];
    };
-   BasicBlock *taken = block_at(succ.target), *next = block_at(succ.next);
-   if (!taken && !next) {
+   BasicBlock *leave = new_block("leave");
+   {
+      IRBuilderBase::InsertPointGuard guard(b);
+      b.SetInsertPoint(leave);
+      dispatch_pcs_->addIncoming(new_pcs_, leave);
       b.CreateBr(dispatch_);
+   }
+   if (succ.target == ~0u && succ.next == ~0u) {
+      b.CreateBr(leave); /* computed jumps, ended lanes */
       return;
    }
+   Value *none_pc = b.getInt32(~0u), *none = b.getInt16(0);
    Value *runnable =
       b.CreateAnd(load16(offsetof(Warp, live)), b.CreateNot(load16(offsetof(Warp, barrier_lanes))));
-   Value *alone = b.CreateICmpEQ(runnable, mask_);
-   auto go = [&](BasicBlock *to, Value *cond, Value *lanes) {
-      BasicBlock *other = new_block("chain");
-      b.CreateCondBr(cond, to, other);
-      block_pcs_[to]->addIncoming(new_pcs_, b.GetInsertBlock());
-      block_mask_[to]->addIncoming(lanes, b.GetInsertBlock());
-      b.SetInsertPoint(other);
+   BasicBlock *known = new_block("known");
+   b.CreateCondBr(b.CreateICmpEQ(runnable, b.CreateOr(mask_, wait_mask_)), known, leave);
+   b.SetInsertPoint(known);
+
+   /* The block's lanes all at s. */
+   auto one_way = [&](uint32_t s) {
+      BasicBlock *to = block_at(s);
+      BasicBlock *below = new_block("below"), *not_below = new_block("not_below"),
+                 *at = new_block("reconverge"), *above = new_block("above");
+      Value *spc = b.getInt32(s);
+      b.CreateCondBr(b.CreateICmpULT(spc, wait_pc_), below, not_below);
+      b.SetInsertPoint(below);
+      if (to)
+         enter(to, entries_[to], new_pcs_, mask_, wait_pc_, wait_mask_);
+      else
+         b.CreateBr(leave);
+      b.SetInsertPoint(not_below);
+      b.CreateCondBr(b.CreateICmpEQ(spc, wait_pc_), at, above);
+      b.SetInsertPoint(at);
+      if (to)
+         enter(to, entries_[to], new_pcs_, b.CreateOr(mask_, wait_mask_), none_pc, none);
+      else
+         b.CreateBr(leave);
+      b.SetInsertPoint(above);
+      resume_pc_->addIncoming(wait_pc_, above);
+      enter(resume_, resume_entry_, new_pcs_, wait_mask_, spc, mask_);
    };
+
    if (!succ.taken || succ.target == succ.next) {
       /* One way on (a branch to the next instruction goes nowhere else either). */
-      go(taken ? taken : next, alone, mask_);
-   } else {
-      /* A branch. The lanes at the lower of the two PCs run next (min-PC), the others
-       * waiting at the higher; the higher side runs next only when every lane went
-       * there. (A side with no compiled block is the dispatch's.) */
-      Value *not_taken = b.CreateAnd(mask_, b.CreateNot(succ.taken));
-      const bool taken_first = succ.target < succ.next;
-      BasicBlock *lower = taken_first ? taken : next, *higher = taken_first ? next : taken;
-      Value *lower_lanes = taken_first ? succ.taken : not_taken;
-      Value *lower_any = b.CreateICmpNE(lower_lanes, b.getInt16(0));
-      if (lower)
-         go(lower, b.CreateAnd(alone, lower_any), lower_lanes);
-      if (higher)
-         go(higher, b.CreateAnd(alone, b.CreateNot(lower_any)), mask_);
+      one_way(succ.target != ~0u ? succ.target : succ.next);
+      return;
    }
-   b.CreateBr(dispatch_);
+   Value *not_taken = b.CreateAnd(mask_, b.CreateNot(succ.taken));
+   const bool taken_first = succ.target < succ.next;
+   const uint32_t lower_pc = taken_first ? succ.target : succ.next;
+   const uint32_t higher_pc = taken_first ? succ.next : succ.target;
+   Value *lower_lanes = taken_first ? succ.taken : not_taken;
+   Value *higher_lanes = taken_first ? not_taken : succ.taken;
+   Value *lower_any = b.CreateICmpNE(lower_lanes, none);
+   Value *higher_any = b.CreateICmpNE(higher_lanes, none);
+   BasicBlock *split = new_block("split"), *together = new_block("together"),
+              *lower = new_block("lower"), *higher = new_block("higher");
+   b.CreateCondBr(b.CreateAnd(lower_any, higher_any), split, together);
+   b.SetInsertPoint(split);
+   BasicBlock *to = block_at(lower_pc);
+   BasicBlock *first = new_block("first");
+   b.CreateCondBr(b.CreateAnd(b.CreateICmpEQ(wait_mask_, none), b.getInt1(to != nullptr)), first,
+                  leave);
+   b.SetInsertPoint(first);
+   if (to)
+      enter(to, entries_[to], new_pcs_, lower_lanes, b.getInt32(higher_pc), higher_lanes);
+   else
+      b.CreateBr(leave);
+   b.SetInsertPoint(together);
+   b.CreateCondBr(lower_any, lower, higher);
+   b.SetInsertPoint(lower);
+   one_way(lower_pc);
+   b.SetInsertPoint(higher);
+   one_way(higher_pc);
 }
 
 void
@@ -781,9 +883,12 @@ Emitter::emit_block(const Block &blk, BasicBlock *bb)
    b.SetInsertPoint(bb);
    block_first_ = blk.first;
    /* The lanes and PCs come from the dispatch or from a block that jumped here. */
-   pcs_ = block_pcs_[bb];
-   mask_ = block_mask_[bb];
-   maskv_ = b.CreateBitCast(mask_, vb_);
+   const Entry &e = entries_[bb];
+   pcs_ = e.pcs;
+   mask_ = e.mask;
+   wait_pc_ = e.wait_pc;
+   wait_mask_ = e.wait_mask;
+   maskv_ = lanes(mask_);
    popcount_ = b.CreateZExt(b.CreateUnaryIntrinsic(Intrinsic::ctpop, mask_), i64_);
    uint64_t total = 0;
    for (unsigned j = 0; j < blk.count; j++)
@@ -892,13 +997,19 @@ Emitter::build(const std::string &name)
    fault_first_ = b.CreatePHI(i32_, 16);
    fault_mask_ = b.CreatePHI(i16_, 16);
 
+   /* The lanes' PCs travel from block to block in host registers; the Warp's copy,
+    * which each block also writes, is for the helpers and the interpreter. */
    BasicBlock *dispatch = dispatch_ = new_block("dispatch");
    b.SetInsertPoint(entry);
+   Value *entry_pcs = b.CreateAlignedLoad(vi_, warp_field(offsetof(Warp, pc)), Align(4));
    b.CreateBr(dispatch);
 
    /* run_warp()'s loop and step()'s choice of lanes: the warp yields once it has ended
     * or every lane still running waits at a barrier. */
    b.SetInsertPoint(dispatch);
+   dispatch_pcs_ = b.CreatePHI(vi_, 8);
+   dispatch_pcs_->addIncoming(entry_pcs, entry);
+   Value *pcs = dispatch_pcs_;
    Value *live = load16(offsetof(Warp, live));
    Value *waiting = load16(offsetof(Warp, barrier_lanes));
    Value *runnable = b.CreateAnd(live, b.CreateNot(waiting));
@@ -908,32 +1019,27 @@ Emitter::build(const std::string &name)
    exit_with(LSGPU_JIT_YIELD);
 
    b.SetInsertPoint(pick);
-   Value *pcs = b.CreateAlignedLoad(vi_, warp_field(offsetof(Warp, pc)), Align(4));
-   Value *candidates = b.CreateSelect(b.CreateBitCast(runnable, vb_), pcs, splat(UINT32_MAX));
-   Value *pc = b.CreateIntMinReduce(candidates, /*IsSigned=*/false);
-   Value *mask = b.CreateAnd(
-      b.CreateBitCast(b.CreateICmpEQ(pcs, b.CreateVectorSplat(kWarpWidth, pc)), i16_), runnable);
+   auto lowest = [&](Value *among, Value **at) {
+      Value *pc = b.CreateIntMinReduce(b.CreateSelect(lanes(among), pcs, splat(UINT32_MAX)),
+                                       /*IsSigned=*/false);
+      *at = b.CreateAnd(
+         b.CreateBitCast(b.CreateICmpEQ(pcs, b.CreateVectorSplat(kWarpWidth, pc)), i16_), among);
+      return pc;
+   };
+   Value *mask, *wait_mask;
+   Value *pc = lowest(runnable, &mask);
+   /* The next PC up, for the blocks to come (emit_chain()). */
+   Value *wait_pc = lowest(b.CreateAnd(runnable, b.CreateNot(mask)), &wait_mask);
 
    b.SetInsertPoint(fault_);
    b.CreateStore(fault_index_, frame_field(offsetof(JitFrame, fault_index)));
    b.CreateStore(fault_first_, frame_field(offsetof(JitFrame, fault_first)));
    b.CreateStore(b.CreateZExt(fault_mask_, i32_), frame_field(offsetof(JitFrame, fault_mask)));
    exit_with(LSGPU_JIT_FAULT);
-   b.SetInsertPoint(pick);
-
-   /* PCs outside the program, or not on an instruction, are the interpreter's (it
-    * faults them as it always has). */
-   const unsigned n = (unsigned)prog_.code.size();
-   Value *offset = b.CreateSub(pc, b.getInt32(prog_.va));
-   BasicBlock *table_jump = new_block("table_jump"), *outside = new_block("outside");
-   Value *inside = b.CreateAnd(b.CreateICmpULT(offset, b.getInt32(4 * n)),
-                               b.CreateICmpEQ(b.CreateAnd(offset, b.getInt32(3)), b.getInt32(0)));
-   b.CreateCondBr(inside, table_jump, outside);
-   b.SetInsertPoint(outside);
-   exit_with(LSGPU_JIT_INTERPRET);
 
    /* One table entry per instruction: its block when one starts there, else the
     * interpreter (mid-block entries after a JALR, instructions not compiled). */
+   const unsigned n = (unsigned)prog_.code.size();
    BasicBlock *interpret = new_block("interpret");
    b.SetInsertPoint(interpret);
    exit_with(LSGPU_JIT_INTERPRET);
@@ -943,8 +1049,7 @@ Emitter::build(const std::string &name)
    for (const Block &blk : blocks) {
       target[blk.first] = blocks_[blk.first] = new_block("block");
       b.SetInsertPoint(target[blk.first]);
-      block_pcs_[target[blk.first]] = b.CreatePHI(vi_, 2);
-      block_mask_[target[blk.first]] = b.CreatePHI(i16_, 2);
+      entries_[target[blk.first]] = entry_phis(4);
    }
    std::vector<Constant *> addresses;
    for (unsigned i = 0; i < n; i++)
@@ -952,15 +1057,44 @@ Emitter::build(const std::string &name)
    ArrayType *table_ty = ArrayType::get(ptr_, n);
    auto *table = new GlobalVariable(mod_, table_ty, true, GlobalValue::PrivateLinkage,
                                     ConstantArray::get(table_ty, addresses), name + ".blocks");
-   b.SetInsertPoint(table_jump);
-   Value *slot = b.CreateInBoundsGEP(table_ty, table, {b.getInt32(0), b.CreateLShr(offset, 2)});
-   IndirectBrInst *jump = b.CreateIndirectBr(b.CreateLoad(ptr_, slot), (unsigned)blocks.size() + 1);
-   jump->addDestination(interpret);
-   for (const Block &blk : blocks) {
-      jump->addDestination(target[blk.first]);
-      block_pcs_[target[blk.first]]->addIncoming(pcs, table_jump);
-      block_mask_[target[blk.first]]->addIncoming(mask, table_jump);
-   }
+
+   /* The jump to the block at a PC: from the dispatch, and from blocks that resume lanes
+    * waiting there. PCs outside the program, or not on an instruction, are the
+    * interpreter's (it faults them as it always has). */
+   auto jump_to = [&](Value *to_pc, Value *pcs_in, Value *mask_in, Value *wait_pc_in,
+                      Value *wait_mask_in) {
+      Value *offset = b.CreateSub(to_pc, b.getInt32(prog_.va));
+      BasicBlock *table_jump = new_block("table_jump"), *outside = new_block("outside");
+      Value *inside =
+         b.CreateAnd(b.CreateICmpULT(offset, b.getInt32(4 * n)),
+                     b.CreateICmpEQ(b.CreateAnd(offset, b.getInt32(3)), b.getInt32(0)));
+      b.CreateCondBr(inside, table_jump, outside);
+      b.SetInsertPoint(outside);
+      exit_with(LSGPU_JIT_INTERPRET);
+      b.SetInsertPoint(table_jump);
+      Value *slot = b.CreateInBoundsGEP(table_ty, table, {b.getInt32(0), b.CreateLShr(offset, 2)});
+      IndirectBrInst *jump =
+         b.CreateIndirectBr(b.CreateLoad(ptr_, slot), (unsigned)blocks.size() + 1);
+      jump->addDestination(interpret);
+      for (const Block &blk : blocks) {
+         jump->addDestination(target[blk.first]);
+         const Entry &e = entries_[target[blk.first]];
+         e.pcs->addIncoming(pcs_in, table_jump);
+         e.mask->addIncoming(mask_in, table_jump);
+         e.wait_pc->addIncoming(wait_pc_in, table_jump);
+         e.wait_mask->addIncoming(wait_mask_in, table_jump);
+      }
+   };
+   b.SetInsertPoint(pick);
+   jump_to(pc, pcs, mask, wait_pc, wait_mask);
+
+   resume_ = new_block("resume");
+   b.SetInsertPoint(resume_);
+   resume_entry_ = entry_phis(8);
+   resume_pc_ = b.CreatePHI(i32_, 8);
+   jump_to(resume_pc_, resume_entry_.pcs, resume_entry_.mask, resume_entry_.wait_pc,
+           resume_entry_.wait_mask);
+
    for (const Block &blk : blocks)
       emit_block(blk, target[blk.first]);
    return fn_;
