@@ -44,6 +44,23 @@ class TexelDecoder
       for (unsigned c = 0; c < unorm8_channels_; c++)
          out[c] = texture_unorm8_value[p[unorm8_byte_[c]]];
    }
+   /* decode() for a hot loop that keeps the channels in registers: the same values,
+    * with the channel count known to be at most 4 and no store through out[] (a loop
+    * of unknown count writes memory, which the next read as a vector must wait for). */
+   void decode4(const uint8_t *p, float &r, float &g, float &b, float &a) const
+   {
+      if (!unorm8_channels_) {
+         float out[4];
+         texture_format_decode(tfmt_, p, out);
+         r = out[0], g = out[1], b = out[2], a = out[3];
+         return;
+      }
+      const unsigned n = unorm8_channels_;
+      r = texture_unorm8_value[p[unorm8_byte_[0]]]; /* every such format has one */
+      g = n > 1 ? texture_unorm8_value[p[unorm8_byte_[1]]] : 0.0f;
+      b = n > 2 ? texture_unorm8_value[p[unorm8_byte_[2]]] : 0.0f;
+      a = n > 3 ? texture_unorm8_value[p[unorm8_byte_[3]]] : 1.0f;
+   }
 
  private:
    uint32_t tfmt_;

@@ -255,11 +255,71 @@ texel(Lookup &lk, const TextureSampler::Level &lv, int x, int y, int z, float ou
    decode_texel(b, p, x & 3, y & 3, lk.compare, lk.ref, out);
 }
 
+/* Wrap modes whose texel indices are never the border's. */
+bool
+wraps_inside(uint32_t mode)
+{
+   return mode == LSGPU_WRAP_REPEAT || mode == LSGPU_WRAP_MIRRORED_REPEAT ||
+          mode == LSGPU_WRAP_CLAMP_TO_EDGE;
+}
+
+bool
+linear_2d(const TextureSampler::Bound &b)
+{
+   return b.tex.target == LSGPU_TEX_TARGET_2D && !b.block && !b.integer && !b.tex.log2_samples &&
+          wraps_inside(b.smp.wrap_s) && wraps_inside(b.smp.wrap_t);
+}
+
+/* filter_level()'s bilinear case for Bound::linear_2d textures, the common one (most
+ * textures of most programs), without the cases it cannot meet: no border texels, no
+ * third coordinate, no compare, no blocks. It swizzles once, after filtering, rather
+ * than each texel: every result channel is still the same sum of the same products in
+ * the same order (a constant channel's texels are 0 or 1 either way), so the bits are
+ * filter_level()'s, but for which NaN a sum with NaN texels gives (the compiler orders
+ * the operands of an addition as it likes); tests/sim/texture_sampler_test.cpp
+ * compares the two. */
+void
+filter_2d_linear(Lookup &lk, const TextureSampler::Level &lv, float out[4])
+{
+   const TextureSampler::Bound &b = *lk.b;
+   const bool norm = b.smp.normalized;
+   int xi[2], yi[2];
+   float fx, fy;
+   linear_indices(b.smp.wrap_s, (norm ? lk.s * lv.width : lk.s) + lk.offset[0], lv.width, xi, &fx);
+   linear_indices(b.smp.wrap_t, (norm ? lk.t * lv.height : lk.t) + lk.offset[1], lv.height, yi,
+                  &fy);
+   float r = 0, g = 0, bl = 0, a = 0, zero = 0, one = 0;
+   for (unsigned j = 0; j < 2; j++) {
+      const uint8_t *row = lv.base + (uint64_t)yi[j] * lv.pitch;
+      for (unsigned i = 0; i < 2; i++) {
+         const float weight = (i ? fx : 1 - fx) * (j ? fy : 1 - fy) * 1.0f;
+         if (weight == 0.0f)
+            continue;
+         float cr, cg, cb, ca;
+         b.decoder.decode4(row + (uint64_t)xi[i] * b.cpp, cr, cg, cb, ca);
+         lk.texels++;
+         r += weight * cr;
+         g += weight * cg;
+         bl += weight * cb;
+         a += weight * ca;
+         zero += weight * 0.0f;
+         one += weight * 1.0f;
+      }
+   }
+   const float acc[6] = {r, g, bl, a, zero, one};
+   for (unsigned c = 0; c < 4; c++)
+      out[c] = acc[b.swizzle[c]];
+}
+
 void
 filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
 {
    const TextureSampler::Bound &b = *lk.b;
    const TextureSampler::Level &lv = b.levels[level];
+   if (linear && b.linear_2d && !lk.compare) {
+      filter_2d_linear(lk, lv, out);
+      return;
+   }
    const lsgpu_sampler &smp = b.smp;
    const bool norm = smp.normalized;
    const bool is3d = b.tex.target == LSGPU_TEX_TARGET_3D;
@@ -397,6 +457,7 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
       b->swizzle[c] = t.swizzle[c];
       b->border[c] = b->smp.border[c];
    }
+   b->linear_2d = linear_2d(*b);
    return b->fault = LSGPU_FAULT_NONE;
 }
 
@@ -523,6 +584,7 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
          unfiltered(&paired.smp);
       for (unsigned c = 0; c < 4; c++)
          paired.border[c] = sp->smp.border[c];
+      paired.linear_2d = linear_2d(paired);
       bp = &paired;
    }
    Bound &b = *bp;

@@ -52,6 +52,9 @@ class TextureSampler final : public TextureUnit
       unsigned swizzle[4];
       float border[4];
       Level levels[13];
+      /* A 2D texture of plain texels whose wrap modes never reach the border: bilinear
+       * filtering takes filter_2d_linear(). */
+      bool linear_2d = false;
       uint64_t va = 0;      /* GPU address of level 0, for stores */
       uint32_t offsets[13]; /* of each level from va */
    };
