@@ -211,6 +211,14 @@ TEST(Scene, OutOfBoundsVerticesAndUniformIndicesReadZero)
    compare_scene("out_of_bounds");
 }
 
+/* glBufferSubData between draws: ranges written for the first time map without waiting
+ * for the GPU, and a range rewritten while earlier draws read it waits for them. The
+ * image against llvmpipe's, exactly. */
+TEST(Scene, BufferSubDataBetweenDrawsNewAndReusedRanges)
+{
+   compare_scene("buffer_subdata", 0);
+}
+
 TEST(Scene, StencilReplaceTwoSidedIncrDecrAndMasks)
 {
    compare_scene("stencil");

@@ -1200,6 +1200,8 @@ main(int argc, char **argv)
       lsgpu::scene::out_of_bounds();
    else if (scene == "fragment_order")
       lsgpu::scene::fragment_order();
+   else if (scene == "buffer_subdata")
+      lsgpu::scene::buffer_subdata();
    else {
       fprintf(stderr, "lsgpu-scene: unknown scene %s\n", scene.c_str());
       return 2;

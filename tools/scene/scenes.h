@@ -30,6 +30,9 @@ void out_of_bounds();
 /* Fragments numbered by a storage-buffer atomic, and a local array on the stack: the same
  * image for any number of host threads, not compared with another driver. */
 void fragment_order();
+/* A vertex buffer filled by glBufferSubData between draws: new ranges, and one range
+ * rewritten while draws read it. */
+void buffer_subdata();
 
 } // namespace lsgpu::scene
 

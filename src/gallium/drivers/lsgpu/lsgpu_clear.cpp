@@ -153,6 +153,7 @@ lsgpu_clear_buffer(struct pipe_context *pctx, struct pipe_resource *res, unsigne
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    const unsigned cpp = (unsigned)value_size;
+   lsgpu_buffer_written(res, offset, offset + size);
    if ((cpp != 1 && cpp != 2 && cpp != 4 && cpp != 8 && cpp != 16) || offset % cpp || size % cpp) {
       u_default_clear_buffer(pctx, res, offset, size, value, value_size);
       return;

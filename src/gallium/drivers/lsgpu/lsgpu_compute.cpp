@@ -31,6 +31,8 @@ lsgpu_set_global_binding(struct pipe_context *pctx, unsigned first, unsigned cou
    for (unsigned i = 0; i < count; i++) {
       struct pipe_resource *res = resources ? resources[i] : NULL;
       pipe_resource_reference(&cs->globals[first + i], res);
+      if (res)
+         lsgpu_buffer_written(res, 0, res->width0); /* kernels store anywhere in it */
       if (res && handles && handles[i]) {
          uint32_t offset;
          memcpy(&offset, handles[i], sizeof(offset));

@@ -52,16 +52,19 @@ lsgpu_resource_create(struct pipe_screen *pscreen, const struct pipe_resource *t
    rsc->base = *tmpl;
    rsc->base.screen = pscreen;
    pipe_reference_init(&rsc->base.reference, 1);
+   util_range_init(&rsc->valid_buffer_range);
 
    uint64_t size;
    lsgpu_resource_layout(rsc, &size);
    if (size > UINT32_MAX) {
+      util_range_destroy(&rsc->valid_buffer_range);
       FREE(rsc);
       return NULL;
    }
 
    rsc->bo = lsgpu_bo_create(screen->ws, MAX2(size, 1), "resource");
    if (!rsc->bo) {
+      util_range_destroy(&rsc->valid_buffer_range);
       FREE(rsc);
       return NULL;
    }
@@ -73,6 +76,7 @@ lsgpu_resource_destroy(struct pipe_screen *pscreen, struct pipe_resource *prsc)
 {
    struct lsgpu_resource *rsc = lsgpu_resource(prsc);
    lsgpu_bo_reference(&rsc->bo, NULL);
+   util_range_destroy(&rsc->valid_buffer_range);
    FREE(rsc);
 }
 
@@ -91,6 +95,8 @@ lsgpu_resource_get_handle(struct pipe_screen *pscreen, struct pipe_context *pctx
       handle->handle = rsc->bo->handle;
       return true;
    case WINSYS_HANDLE_TYPE_FD: {
+      /* Another process may write a shared buffer: all of it counts as written. */
+      lsgpu_buffer_written(prsc, 0, prsc->width0);
       /* Work recorded on the BO must reach the GPU before another user sees it. */
       if (pctx)
          lsgpu_context_flush_for_bo(lsgpu_context(pctx), rsc->bo);
@@ -134,6 +140,7 @@ lsgpu_resource_from_handle(struct pipe_screen *pscreen, const struct pipe_resour
    rsc->base = *tmpl;
    rsc->base.screen = pscreen;
    pipe_reference_init(&rsc->base.reference, 1);
+   util_range_init(&rsc->valid_buffer_range);
    rsc->bo = bo;
    rsc->levels[0].offset = handle->offset;
    rsc->levels[0].stride = handle->stride;

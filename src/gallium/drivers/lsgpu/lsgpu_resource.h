@@ -3,6 +3,7 @@
 #define LSGPU_RESOURCE_H
 
 #include "pipe/p_state.h"
+#include "util/u_range.h"
 
 struct lsgpu_bo;
 
@@ -21,6 +22,10 @@ struct lsgpu_resource {
    struct pipe_resource base;
    struct lsgpu_bo *bo;
    struct lsgpu_resource_level levels[LSGPU_MAX_MIP_LEVELS];
+   /* A buffer's bytes that the CPU or the GPU may have written: a map of a range
+    * outside it waits for nothing (iris, radeonsi and panfrost keep the same range).
+    * Every path that lets the GPU write a buffer adds to it: lsgpu_buffer_written(). */
+   struct util_range valid_buffer_range;
 };
 
 struct lsgpu_transfer {
@@ -29,6 +34,10 @@ struct lsgpu_transfer {
     * for reads, written back to every sample at unmap for writes. */
    struct pipe_resource *staging;
    struct pipe_transfer *staging_transfer;
+   /* A write to a busy buffer's range that need not keep its contents (DISCARD_RANGE):
+    * the CPU writes here, and unmap has the copy engine put it in place, after the
+    * work already recorded and before what follows, instead of waiting for the GPU. */
+   void *staged;
 };
 
 static inline struct lsgpu_resource *
@@ -50,6 +59,16 @@ static inline unsigned
 lsgpu_resource_samples(const struct lsgpu_resource *rsc)
 {
    return rsc->base.nr_samples > 1 ? rsc->base.nr_samples : 1;
+}
+
+/* Bytes [start, end) of prsc may hold data from now on (a no-op for textures): call it
+ * when a map for writing, a copy, a clear or a GPU binding that can write reaches the
+ * buffer. */
+static inline void
+lsgpu_buffer_written(struct pipe_resource *prsc, unsigned start, unsigned end)
+{
+   if (prsc && prsc->target == PIPE_BUFFER)
+      util_range_add(prsc, &lsgpu_resource(prsc)->valid_buffer_range, start, end);
 }
 
 void lsgpu_resource_screen_init(struct pipe_screen *pscreen);

@@ -9,6 +9,7 @@
 
 #include "lsgpu_context.h"
 #include "lsgpu_isa.h"
+#include "lsgpu_resource.h"
 #include "util/u_inlines.h"
 
 static void
@@ -22,6 +23,8 @@ lsgpu_set_shader_buffers(struct pipe_context *pctx, enum pipe_shader_type shader
       pipe_resource_reference(&dst->buffer, buffers ? buffers[i].buffer : NULL);
       dst->buffer_offset = buffers ? buffers[i].buffer_offset : 0;
       dst->buffer_size = buffers ? buffers[i].buffer_size : 0;
+      lsgpu_buffer_written(dst->buffer, dst->buffer_offset,
+                           dst->buffer_offset + dst->buffer_size); /* the shader may store */
    }
 }
 
@@ -36,6 +39,9 @@ lsgpu_set_shader_images(struct pipe_context *pctx, enum pipe_shader_type shader,
       if (images && i < count) {
          pipe_resource_reference(&dst->resource, images[i].resource);
          *dst = images[i];
+         if (dst->resource && dst->resource->target == PIPE_BUFFER)
+            lsgpu_buffer_written(dst->resource, dst->u.buf.offset,
+                                 dst->u.buf.offset + dst->u.buf.size);
       } else {
          pipe_resource_reference(&dst->resource, NULL);
          memset(dst, 0, sizeof(*dst));

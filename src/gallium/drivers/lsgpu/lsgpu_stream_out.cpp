@@ -64,6 +64,9 @@ lsgpu_set_stream_output_targets(struct pipe_context *pctx, unsigned num_targets,
    for (unsigned i = 0; i < PIPE_MAX_SO_BUFFERS; i++) {
       struct pipe_stream_output_target *target = i < num_targets ? targets[i] : NULL;
       pipe_so_target_reference(&s->so_targets[i], target);
+      if (target)
+         lsgpu_buffer_written(target->buffer, target->buffer_offset,
+                              target->buffer_offset + target->buffer_size);
       if (!target || offsets[i] == (unsigned)-1)
          continue; /* -1: append where the target's last draw stopped */
       /* A new offset, in order with the draws around it: the fill engine writes it. */

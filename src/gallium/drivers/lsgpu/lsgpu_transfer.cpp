@@ -102,6 +102,10 @@ lsgpu_transfer_map_msaa(struct pipe_context *pctx, struct pipe_resource *prsc, u
    return map;
 }
 
+/* The largest buffer write staged rather than waited for: the stream uploader's
+ * pieces stay small. */
+#define LSGPU_STAGED_WRITE_MAX (64u * 1024)
+
 static void *
 lsgpu_transfer_map(struct pipe_context *pctx, struct pipe_resource *prsc, unsigned level,
                    unsigned usage, const struct pipe_box *box, struct pipe_transfer **out_transfer)
@@ -112,6 +116,33 @@ lsgpu_transfer_map(struct pipe_context *pctx, struct pipe_resource *prsc, unsign
       return lsgpu_transfer_map_msaa(pctx, prsc, level, usage, box, out_transfer);
    if (prsc->nr_samples > 1)
       return NULL; /* one layer at a time */
+
+   if (prsc->target == PIPE_BUFFER) {
+      /* Bytes nothing has written yet hold nothing the GPU may still be using: no
+       * flush, no wait (glBufferSubData filling a buffer piece by piece between
+       * draws, streaming vertex uploads). */
+      if (!util_ranges_intersect(&rsc->valid_buffer_range, box->x, box->x + box->width))
+         usage |= PIPE_MAP_UNSYNCHRONIZED;
+      if (usage & PIPE_MAP_WRITE)
+         lsgpu_buffer_written(prsc, box->x, box->x + box->width);
+      /* glBufferSubData into a range draws still read: stage it (iris and panfrost do
+       * the same) rather than wait for every draw before. */
+      if (!(usage &
+            (PIPE_MAP_UNSYNCHRONIZED | PIPE_MAP_READ | PIPE_MAP_PERSISTENT | PIPE_MAP_COHERENT)) &&
+          (usage & PIPE_MAP_DISCARD_RANGE) && box->width > 0 &&
+          box->width <= LSGPU_STAGED_WRITE_MAX &&
+          (lsgpu_batch_references(&ctx->batch, rsc->bo) || !lsgpu_bo_wait(rsc->bo, 0))) {
+         void *staged = malloc(box->width);
+         struct lsgpu_transfer *trans =
+            staged ? lsgpu_transfer_new(ctx, prsc, level, usage, box, 0, 0) : NULL;
+         if (trans) {
+            trans->staged = staged;
+            *out_transfer = &trans->base;
+            return staged;
+         }
+         free(staged);
+      }
+   }
 
    if (!(usage & PIPE_MAP_UNSYNCHRONIZED)) {
       /* Work recorded in this context must reach the GPU before we can wait for it. */
@@ -141,6 +172,35 @@ lsgpu_transfer_map(struct pipe_context *pctx, struct pipe_resource *prsc, unsign
              util_format_get_blocksize(prsc->format);
 }
 
+/* A staged buffer write reaches its buffer through the stream uploader and a COPY
+ * packet, in order with the batch's work; without upload memory, in place once the GPU
+ * is done with the buffer. */
+static void
+lsgpu_unmap_staged(struct lsgpu_context *ctx, struct pipe_transfer *ptrans, const void *data)
+{
+   struct lsgpu_resource *rsc = lsgpu_resource(ptrans->resource);
+   const unsigned size = ptrans->box.width;
+   lsgpu_context_reserve_batch(ctx);
+   uint64_t va;
+   void *upload = lsgpu_context_upload(ctx, size, 16, &va);
+   if (upload) {
+      memcpy(upload, data, size);
+      lsgpu_batch_add_bo(&ctx->batch, rsc->bo);
+      struct lsgpu_copy pkt = {};
+      pkt.src_va = va;
+      pkt.dst_va = rsc->bo->va + ptrans->box.x;
+      pkt.src_pitch = pkt.dst_pitch = pkt.width = size;
+      pkt.height = 1;
+      lsgpu_pack_copy(lsgpu_batch_reserve(&ctx->batch, 1 + LSGPU_COPY_LENGTH), &pkt);
+      return;
+   }
+   lsgpu_context_flush_for_bo(ctx, rsc->bo);
+   uint8_t *map =
+      lsgpu_bo_wait(rsc->bo, OS_TIMEOUT_INFINITE) ? (uint8_t *)lsgpu_bo_map(rsc->bo) : NULL;
+   if (map)
+      memcpy(map + ptrans->box.x, data, size);
+}
+
 static void
 lsgpu_transfer_unmap(struct pipe_context *pctx, struct pipe_transfer *ptrans)
 {
@@ -155,6 +215,10 @@ lsgpu_transfer_unmap(struct pipe_context *pctx, struct pipe_transfer *ptrans)
                             &whole);
       }
       pipe_resource_reference(&trans->staging, NULL);
+   }
+   if (trans->staged) {
+      lsgpu_unmap_staged(ctx, ptrans, trans->staged);
+      free(trans->staged);
    }
    pipe_resource_reference(&ptrans->resource, NULL);
    slab_free(&ctx->transfer_pool, ptrans);
@@ -181,6 +245,7 @@ lsgpu_resource_copy_region(struct pipe_context *pctx, struct pipe_resource *pdst
 {
    struct lsgpu_context *ctx = lsgpu_context(pctx);
    struct lsgpu_resource *dst = lsgpu_resource(pdst), *src = lsgpu_resource(psrc);
+   lsgpu_buffer_written(pdst, dstx, dstx + src_box->width);
    lsgpu_context_reserve_batch(ctx);
 
    /* resource_copy_region copies raw blocks between formats of one block size; a
