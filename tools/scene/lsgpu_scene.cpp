@@ -33,6 +33,10 @@ constexpr int kSize = 128;
 namespace lsgpu::scene
 {
 
+const char *const kPositionVs = "#version 120\n"
+                                "attribute vec2 position;\n"
+                                "void main() { gl_Position = vec4(position, 0.0, 1.0); }\n";
+
 void
 draw_rect(GLuint prog, float x0, float y0, float x1, float y1)
 {

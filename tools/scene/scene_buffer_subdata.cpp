@@ -19,10 +19,6 @@ namespace lsgpu::scene
 namespace
 {
 
-const char *const kVs = "#version 120\n"
-                        "attribute vec2 position;\n"
-                        "void main() { gl_Position = vec4(position, 0.0, 1.0); }\n";
-
 const char *const kFs = "#version 120\n"
                         "uniform vec4 colour;\n"
                         "void main() { gl_FragColor = colour; }\n";
@@ -43,7 +39,7 @@ square(unsigned i, float out[8])
 void
 buffer_subdata()
 {
-   const GLuint prog = link_program(kVs, kFs);
+   const GLuint prog = link_program(kPositionVs, kFs);
    glUseProgram(prog);
    const GLint colour = glGetUniformLocation(prog, "colour");
    const GLint position = glGetAttribLocation(prog, "position");

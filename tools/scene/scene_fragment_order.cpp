@@ -20,10 +20,6 @@ namespace lsgpu::scene
 namespace
 {
 
-const char *const kVs = "#version 120\n"
-                        "attribute vec2 position;\n"
-                        "void main() { gl_Position = vec4(position, 0.0, 1.0); }\n";
-
 const char *const kCounterFs =
    "#version 120\n"
    "#extension GL_ARB_shader_storage_buffer_object : require\n"
@@ -62,11 +58,11 @@ fragment_order()
    const GLint zero = 0;
    glBufferData(GL_SHADER_STORAGE_BUFFER, sizeof(zero), &zero, GL_DYNAMIC_DRAW);
    glBindBufferBase(GL_SHADER_STORAGE_BUFFER, 0, counter);
-   GLuint prog = link_program(kVs, kCounterFs);
+   GLuint prog = link_program(kPositionVs, kCounterFs);
    glUseProgram(prog);
    draw_rect(prog, -1.0f, -1.0f, 0.0f, 1.0f);
    glDeleteProgram(prog);
-   prog = link_program(kVs, kStackFs);
+   prog = link_program(kPositionVs, kStackFs);
    glUseProgram(prog);
    draw_rect(prog, 0.0f, -1.0f, 1.0f, 1.0f);
    glUseProgram(0);

@@ -16,6 +16,9 @@ using lsgpu::unlinked_program;
 /* Draws the rectangle (x0, y0)..(x1, y1) in clip coordinates as a triangle strip
  * through the current program's "position" attribute (a client array). */
 void draw_rect(GLuint prog, float x0, float y0, float x1, float y1);
+/* A GLSL 1.20 vertex shader that passes its "position" attribute on as clip
+ * coordinates (z 0, w 1). */
+extern const char *const kPositionVs;
 
 /* Block-compressed textures: every S3TC, RGTC/LATC and ETC2/EAC format. */
 void compressed();
