@@ -88,6 +88,9 @@ lsgpu_resource_get_handle(struct pipe_screen *pscreen, struct pipe_context *pctx
    handle->stride = rsc->levels[0].stride;
    handle->offset = rsc->levels[0].offset;
    handle->modifier = DRM_FORMAT_MOD_LINEAR;
+   /* Another user may write a shared buffer: all of it counts as written. */
+   rsc->exported = true;
+   lsgpu_buffer_written(prsc, 0, prsc->width0);
 
    switch (handle->type) {
    case WINSYS_HANDLE_TYPE_KMS:
@@ -95,8 +98,6 @@ lsgpu_resource_get_handle(struct pipe_screen *pscreen, struct pipe_context *pctx
       handle->handle = rsc->bo->handle;
       return true;
    case WINSYS_HANDLE_TYPE_FD: {
-      /* Another process may write a shared buffer: all of it counts as written. */
-      lsgpu_buffer_written(prsc, 0, prsc->width0);
       /* Work recorded on the BO must reach the GPU before another user sees it. */
       if (pctx)
          lsgpu_context_flush_for_bo(lsgpu_context(pctx), rsc->bo);
@@ -142,6 +143,7 @@ lsgpu_resource_from_handle(struct pipe_screen *pscreen, const struct pipe_resour
    pipe_reference_init(&rsc->base.reference, 1);
    util_range_init(&rsc->valid_buffer_range);
    rsc->bo = bo;
+   rsc->exported = true; /* imported: shared with whoever exported it */
    rsc->levels[0].offset = handle->offset;
    rsc->levels[0].stride = handle->stride;
    rsc->levels[0].layer_stride =

@@ -26,6 +26,9 @@ struct lsgpu_resource {
     * outside it waits for nothing (iris, radeonsi and panfrost keep the same range).
     * Every path that lets the GPU write a buffer adds to it: lsgpu_buffer_written(). */
    struct util_range valid_buffer_range;
+   /* Handed out as a handle: another process may use the BO, and only waiting for it
+    * orders our CPU writes with that process's work (no staged writes). */
+   bool exported;
 };
 
 struct lsgpu_transfer {

@@ -129,7 +129,7 @@ lsgpu_transfer_map(struct pipe_context *pctx, struct pipe_resource *prsc, unsign
        * the same) rather than wait for every draw before. */
       if (!(usage &
             (PIPE_MAP_UNSYNCHRONIZED | PIPE_MAP_READ | PIPE_MAP_PERSISTENT | PIPE_MAP_COHERENT)) &&
-          (usage & PIPE_MAP_DISCARD_RANGE) && box->width > 0 &&
+          (usage & PIPE_MAP_DISCARD_RANGE) && !rsc->exported && box->width > 0 &&
           box->width <= LSGPU_STAGED_WRITE_MAX &&
           (lsgpu_batch_references(&ctx->batch, rsc->bo) || !lsgpu_bo_wait(rsc->bo, 0))) {
          void *staged = malloc(box->width);
