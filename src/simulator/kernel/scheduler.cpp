@@ -199,6 +199,10 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
    if (!in_error)
       result = command_processor_execute(job->cmds.data(), job->cmds.size(), env);
    timeline_ns_ = std::max(timeline_ns_, env.start_ns + gpu_cycles_to_ns(env.clock.cycles()));
+   /* The first faulting address, which only MMU faults record (0 is an address too). */
+   const bool mmu_fault =
+      result.fault == LSGPU_FAULT_MMU || result.fault == LSGPU_FAULT_MMU_READ_ONLY;
+   const uint64_t fault_address = mmu_fault ? fault_va->load() : 0;
 
    {
       std::lock_guard<std::mutex> guard(lock_);
@@ -210,9 +214,7 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
             f.opcode = result.fault_packet_words ? LSGPU_PKT_OPCODE(result.fault_packet[0]) : 0;
             f.dword = result.fault_dword;
             f.depth = result.fault_depth;
-            f.va = result.fault == LSGPU_FAULT_MMU || result.fault == LSGPU_FAULT_MMU_READ_ONLY
-                      ? fault_va->load()
-                      : 0;
+            f.va = fault_address;
          }
          ctx.guilty = true;
          ctx.guilty_count++;
@@ -234,9 +236,9 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
 
    if (result.fault != LSGPU_FAULT_NONE && debug_faults()) {
       command_processor_print_fault(stderr, result, &job->address_space);
-      if (result.fault == LSGPU_FAULT_MMU || result.fault == LSGPU_FAULT_MMU_READ_ONLY)
+      if (mmu_fault)
          fprintf(stderr, "lsgpu-sim:    first faulting address 0x%llx\n",
-                 (unsigned long long)fault_va->load());
+                 (unsigned long long)fault_address);
    }
    if (debug_jobs() && !in_error)
       fprintf(stderr, "lsgpu-sim: job %llu: %llu packets, %llu GPU cycles = %.3f ms at %u MHz%s\n",

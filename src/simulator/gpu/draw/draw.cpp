@@ -68,8 +68,7 @@ Draw::load_state()
    const uint64_t limit = 1ull << 32;
    if (st_.vs_code_va >= limit || st_.fs_code_va >= limit || st_.vs_constants_va >= limit ||
        st_.fs_constants_va >= limit || st_.fs_textures_va >= limit || st_.vs_textures_va >= limit ||
-       st_.vs_buffers_va >= limit || st_.fs_buffers_va >= limit ||
-       st_.stack_va + 16ull * st_.stack_size > kInBlockVa)
+       st_.vs_buffers_va >= limit || st_.fs_buffers_va >= limit || stack_end() > kInBlockVa)
       return LSGPU_FAULT_BAD_ARGUMENT;
    f = shader_program_load(job_as_, st_.vs_code_va, st_.vs_code_size, &vs_);
    if (f == LSGPU_FAULT_NONE)
@@ -149,7 +148,7 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
    ShaderEnv env{core ? core->as : as_, counters_, {}, 1 << 26, core ? &core->clock : &clock_};
    env.textures = core ? &core->textures : &textures_;
    env.stack_lo = st_.stack_va;
-   env.stack_hi = st_.stack_va + 16ull * st_.stack_size;
+   env.stack_hi = stack_end();
    env.texture_table = (uint32_t)descriptors;
    env.framebuffer = core;
    env.flush_denorms = st_.flush_denorms;

@@ -173,6 +173,8 @@ class Draw
    const PreemptHook *preempt_;
    TextureSampler textures_;
    lsgpu_draw_state st_;
+   /* The end of the lanes' stacks, [st_.stack_va, stack_end()) (docs/isa.md §4). */
+   uint64_t stack_end() const { return st_.stack_va + (uint64_t)kWarpWidth * st_.stack_size; }
    lsgpu_vertex_element elements_[16];
    lsgpu_render_target rts_[8];
    ShaderProgram vs_, fs_;

@@ -305,7 +305,7 @@ Draw::FragmentCore::FragmentCore(Draw &d, const AddressSpace &job)
    as.map(kOutBlockVa, blocks.out.size(), blocks.out.data());
    /* The stack window is core-local memory (docs/isa.md §4): the cores' warps run at
     * once, each with its sixteen lanes' stacks. */
-   const uint64_t size = 16ull * d.st_.stack_size;
+   const uint64_t size = d.stack_end() - d.st_.stack_va;
    if (size) {
       memory->stack.assign(size, 0); /* never what an earlier draw left */
       as.overlay(d.st_.stack_va, size, memory->stack.data());

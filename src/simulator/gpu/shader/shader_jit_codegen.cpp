@@ -818,25 +818,26 @@ Emitter::emit_chain(const Successors &succ)
    b.CreateCondBr(b.CreateICmpEQ(runnable, b.CreateOr(mask_, wait_mask_)), known, leave);
    b.SetInsertPoint(known);
 
+   /* Into the block at pc with these lanes, or to the dispatch when no block starts
+    * there. */
+   auto go = [&](uint32_t pc, Value *lanes, Value *wait_pc, Value *wait_mask) {
+      if (BasicBlock *to = block_at(pc))
+         enter(to, entries_[to], new_pcs_, lanes, wait_pc, wait_mask);
+      else
+         b.CreateBr(leave);
+   };
    /* The block's lanes all at s. */
    auto one_way = [&](uint32_t s) {
-      BasicBlock *to = block_at(s);
       BasicBlock *below = new_block("below"), *not_below = new_block("not_below"),
                  *at = new_block("reconverge"), *above = new_block("above");
       Value *spc = b.getInt32(s);
       b.CreateCondBr(b.CreateICmpULT(spc, wait_pc_), below, not_below);
       b.SetInsertPoint(below);
-      if (to)
-         enter(to, entries_[to], new_pcs_, mask_, wait_pc_, wait_mask_);
-      else
-         b.CreateBr(leave);
+      go(s, mask_, wait_pc_, wait_mask_);
       b.SetInsertPoint(not_below);
       b.CreateCondBr(b.CreateICmpEQ(spc, wait_pc_), at, above);
       b.SetInsertPoint(at);
-      if (to)
-         enter(to, entries_[to], new_pcs_, b.CreateOr(mask_, wait_mask_), none_pc, none);
-      else
-         b.CreateBr(leave);
+      go(s, b.CreateOr(mask_, wait_mask_), none_pc, none);
       b.SetInsertPoint(above);
       resume_pc_->addIncoming(wait_pc_, above);
       enter(resume_, resume_entry_, new_pcs_, wait_mask_, spc, mask_);
@@ -859,15 +860,10 @@ Emitter::emit_chain(const Successors &succ)
               *lower = new_block("lower"), *higher = new_block("higher");
    b.CreateCondBr(b.CreateAnd(lower_any, higher_any), split, together);
    b.SetInsertPoint(split);
-   BasicBlock *to = block_at(lower_pc);
    BasicBlock *first = new_block("first");
-   b.CreateCondBr(b.CreateAnd(b.CreateICmpEQ(wait_mask_, none), b.getInt1(to != nullptr)), first,
-                  leave);
+   b.CreateCondBr(b.CreateICmpEQ(wait_mask_, none), first, leave);
    b.SetInsertPoint(first);
-   if (to)
-      enter(to, entries_[to], new_pcs_, lower_lanes, b.getInt32(higher_pc), higher_lanes);
-   else
-      b.CreateBr(leave);
+   go(lower_pc, lower_lanes, b.getInt32(higher_pc), higher_lanes);
    b.SetInsertPoint(together);
    b.CreateCondBr(lower_any, lower, higher);
    b.SetInsertPoint(lower);

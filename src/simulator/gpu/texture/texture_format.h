@@ -33,20 +33,10 @@ class TexelDecoder
 {
  public:
    explicit TexelDecoder(uint32_t tfmt = 0);
-   void decode(const uint8_t *p, float out[4]) const
-   {
-      if (!unorm8_channels_) {
-         texture_format_decode(tfmt_, p, out);
-         return;
-      }
-      out[0] = out[1] = out[2] = 0.0f;
-      out[3] = 1.0f;
-      for (unsigned c = 0; c < unorm8_channels_; c++)
-         out[c] = texture_unorm8_value[p[unorm8_byte_[c]]];
-   }
-   /* decode() for a hot loop that keeps the channels in registers: the same values,
-    * with the channel count known to be at most 4 and no store through out[] (a loop
-    * of unknown count writes memory, which the next read as a vector must wait for). */
+   void decode(const uint8_t *p, float out[4]) const { decode4(p, out[0], out[1], out[2], out[3]); }
+   /* decode() for a hot loop that keeps the channels in registers: no store through
+    * out[] (a loop of unknown count writes memory, which the next read as a vector
+    * must wait for). */
    void decode4(const uint8_t *p, float &r, float &g, float &b, float &a) const
    {
       if (!unorm8_channels_) {
