@@ -171,6 +171,7 @@ TEST(kmscube, gallium_hud_shows_the_modelled_gpu_time)
       EXPECT_GT(v, 393.0);
       EXPECT_LT(v, 5000.0);
    }
-   if (!HasFailure())
+   if (!HasFailure()) {
       EXPECT_EQ(system(("rm -rf '" + base + "'").c_str()), 0);
+   }
 }
