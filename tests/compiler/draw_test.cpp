@@ -297,3 +297,33 @@ void main() {
    rig.st.fs_input_slot[0] = link;
    EXPECT_EQ(rig.draw(LSGPU_PRIM_LINES, 2).fault, LSGPU_FAULT_NONE);
 }
+
+/* An input no vertex output feeds reads (0, 0, 0, 1), also in a draw after one that
+ * fed it: the rasterizer fills only the linked slots of a quad, and a core's input
+ * block, reused from draw to draw, has the slots after them reset. */
+TEST(CompilerDraw, AnUnlinkedInputReadsZeroZeroZeroOneAfterALinkedDraw)
+{
+   DrawRig rig(kVs, R"(
+void main() {
+   gl_FragColor = gl_Color;
+})");
+   ASSERT_TRUE(rig.fs.ok()) << rig.fs.log;
+   const float p[3][4] = {{-1, -1, 0, 1}, {3, -1, 0, 1}, {-1, 3, 0, 1}};
+   const float color[4] = {1, 1, 0, 0};
+   for (unsigned i = 0; i < 3; i++)
+      rig.vertex(i, p[i], color);
+   ASSERT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_NONE);
+   EXPECT_EQ(rig.pixel(5, 5), rgba8(1, 1, 0, 0));
+   unsigned unlinked = 0;
+   for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++) {
+      if (rig.st.fs_input_slot[i] != LSGPU_FS_INPUT_NONE) {
+         rig.st.fs_input_slot[i] = LSGPU_FS_INPUT_NONE;
+         unlinked++;
+      }
+   }
+   ASSERT_GT(unlinked, 0u);
+   ASSERT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, 3).fault, LSGPU_FAULT_NONE);
+   for (unsigned y = 0; y < kH; y += 7)
+      for (unsigned x = 0; x < kW; x += 5)
+         ASSERT_EQ(rig.pixel(x, y), rgba8(0, 0, 0, 1)) << x << "," << y;
+}

@@ -88,20 +88,29 @@ Draw::load_state()
       depth_min_ = std::min(near, far);
       depth_max_ = std::max(near, far);
    }
-   zs_ = {st_.zs_va, st_.zs_pitch, st_.zs_format, st_.depth_func, st_.depth_write, st_.stencil_mode,
-          {}};
+   DepthTarget zs = {
+      st_.zs_va, st_.zs_pitch, st_.zs_format, st_.depth_func, st_.depth_write, st_.stencil_mode,
+      {}};
    for (unsigned face = 0; face < 2; face++)
-      zs_.stencil[face] = {st_.stencil_func[face],
-                           st_.stencil_fail_op[face],
-                           st_.stencil_zfail_op[face],
-                           st_.stencil_zpass_op[face],
-                           (uint8_t)st_.stencil_ref[face],
-                           (uint8_t)st_.stencil_value_mask[face],
-                           (uint8_t)st_.stencil_write_mask[face]};
-   logic_ = {st_.logic_op_enable, st_.logic_op};
+      zs.stencil[face] = {st_.stencil_func[face],
+                          st_.stencil_fail_op[face],
+                          st_.stencil_zfail_op[face],
+                          st_.stencil_zpass_op[face],
+                          (uint8_t)st_.stencil_ref[face],
+                          (uint8_t)st_.stencil_value_mask[face],
+                          (uint8_t)st_.stencil_write_mask[face]};
+   depth_ = DepthUnit(zs);
+   const LogicOp logic = {st_.logic_op_enable, st_.logic_op};
+   for (unsigned i = 0; i < st_.num_rts; i++)
+      colors_[i] = ColorUnit(rts_[i], st_.blend_color, logic);
    rect_ = {(int)st_.scissor_min_x, (int)st_.scissor_min_y,
             (int)std::min<uint32_t>(st_.scissor_max_x, st_.width),
             (int)std::min<uint32_t>(st_.scissor_max_y, st_.height)};
+   in_slots_ = LSGPU_FIRST_VARYING_SLOT;
+   for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++)
+      if (st_.fs_input_slot[i] != LSGPU_FS_INPUT_NONE ||
+          st_.fs_input_interp[i] == LSGPU_INTERP_POINT_COORD)
+         in_slots_ = LSGPU_FIRST_VARYING_SLOT + i + 1;
    grid_.samples = 1u << st_.log2_samples;
    grid_.per_sample = st_.multisample;
    return load_stream_out();

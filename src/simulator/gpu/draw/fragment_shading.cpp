@@ -44,21 +44,21 @@ sample_ops_mask(const lsgpu_draw_state &st, unsigned samples, float alpha, int x
  * order either way, and a fragment whose samples all fail runs as a helper lane (its
  * stores dropped), or not at all when its whole quad failed. */
 lsgpu_fault
-Draw::early_tests(PendingQuad &p)
+Draw::early_tests(QuadCoverage &quad, const float sample_z[4][4], bool front)
 {
    const unsigned samples = grid_.samples;
    for (unsigned l = 0; l < 4; l++) {
-      if (!(p.quad.mask >> l & 1))
+      if (!(quad.mask >> l & 1))
          continue;
-      const int x = p.quad.x + (l & 1), y = p.quad.y + (l >> 1);
+      const int x = quad.x + (l & 1), y = quad.y + (l >> 1);
       uint8_t passed = 0;
-      const uint8_t tested = p.quad.samples[l] & sample_ops_mask(st_, samples, 2.0f, x, y);
+      const uint8_t tested = quad.samples[l] & sample_ops_mask(st_, samples, 2.0f, x, y);
       for (unsigned smp = 0; smp < samples; smp++) {
          if (!(tested >> smp & 1))
             continue;
          bool pass;
-         lsgpu_fault f = depth_test(job_as_, zs_, x * (int)samples + (int)smp, y,
-                                    p.sample_z[l][smp], p.front, &pass, -1);
+         lsgpu_fault f = depth_.test(job_as_, x * (int)samples + (int)smp, y, sample_z[l][smp],
+                                     front, &pass, -1);
          if (f != LSGPU_FAULT_NONE)
             return f;
          if (pass) {
@@ -67,9 +67,9 @@ Draw::early_tests(PendingQuad &p)
                zpass_++;
          }
       }
-      p.quad.samples[l] = passed;
+      quad.samples[l] = passed;
       if (!passed)
-         p.quad.mask &= (uint8_t) ~(1u << l);
+         quad.mask &= (uint8_t) ~(1u << l);
    }
    return LSGPU_FAULT_NONE;
 }
@@ -92,7 +92,8 @@ Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
          if (pending[q].quad.mask & (1u << l))
             covered |= 1u << lane;
          live[lane] = pending[q].quad.samples[l];
-         memcpy(c.blocks.in_slot(lane, 0), pending[q].inputs[l], sizeof(pending[q].inputs[l]));
+         memcpy(c.blocks.in_slot(lane, 0), pending[q].inputs[l],
+                (size_t)in_slots_ * LSGPU_IO_SLOT_BYTES);
          w.sysval[LSGPU_SYSVAL_FRONT_FACING][lane] = pending[q].front;
       }
    }
@@ -106,8 +107,6 @@ Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
    if (f != LSGPU_FAULT_NONE)
       return f;
 
-   float blend_color[4];
-   memcpy(blend_color, st_.blend_color, sizeof(blend_color));
    const uint16_t writes = covered & ~w.killed & ~w.helper;
    const bool alpha_to_one = samples > 1 && st_.alpha_to_one;
    for (size_t q = 0; q < n; q++) {
@@ -135,7 +134,7 @@ Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
                   st_.fs_writes_depth ? as_float(zs_out[0]) : pending[q].sample_z[l][smp];
                const int ref = st_.fs_writes_stencil ? (int)(uint8_t)zs_out[1] : -1;
                bool pass;
-               f = depth_test(c.job_as, zs_, sx, y, z, pending[q].front, &pass, ref);
+               f = depth_.test(c.job_as, sx, y, z, pending[q].front, &pass, ref);
                if (f != LSGPU_FAULT_NONE)
                   return f;
                if (!pass)
@@ -150,8 +149,7 @@ Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
                memcpy(rgba, c.blocks.out_slot(lane, slot), sizeof(rgba));
                if (alpha_to_one)
                   rgba[3] = 1.0f;
-               f = color_write(c.job_as, rts_[rt], sx, y, rgba, blend_color, logic_,
-                               rt == 0 ? second : nullptr);
+               f = colors_[rt].write(c.job_as, sx, y, rgba, rt == 0 ? second : nullptr);
                if (f != LSGPU_FAULT_NONE)
                   return f;
             }
@@ -274,13 +272,6 @@ Draw::queue_quad(int x, int y)
    return c->queue.emplace_back();
 }
 
-void
-Draw::drop_last_quad(int x, int y)
-{
-   queued_--;
-   cores_[core_of(x, y)]->queue.pop_back();
-}
-
 /* Core memory that no draw is using; a draw that preempts another takes its own. */
 std::mutex Draw::FragmentCore::spare_mutex;
 std::vector<std::unique_ptr<Draw::FragmentCore::Memory>> Draw::FragmentCore::spare;
@@ -301,6 +292,10 @@ Draw::FragmentCore::FragmentCore(Draw &d, const AddressSpace &job)
    shading.clear();
    job_as.record_faults(fault_va);
    as.record_faults(fault_va);
+   static const float kUnlinked[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+   for (unsigned lane = 0; lane < kWarpWidth; lane++)
+      for (unsigned slot = d.in_slots_; slot < kSlots; slot++)
+         memcpy(blocks.in_slot(lane, slot), kUnlinked, sizeof(kUnlinked));
    as.map(kInBlockVa, blocks.in.size(), blocks.in.data(), false);
    as.map(kOutBlockVa, blocks.out.size(), blocks.out.data());
    /* The stack window is core-local memory (docs/isa.md §4): the cores' warps run at

@@ -61,46 +61,86 @@ depth_layout(uint32_t format)
    }
 }
 
+/* A depth/stencil pixel of cpp bytes as one word, loaded and stored at its own width:
+ * a copy of a variable length into a 64-bit word stalls the load that reads the word
+ * back (the store cannot be forwarded), and the depth test is the hottest path of
+ * multisampled drawing. */
+static uint64_t
+load_pixel(const uint8_t *p, unsigned cpp)
+{
+   if (cpp == 4) {
+      uint32_t v;
+      memcpy(&v, p, 4);
+      return v;
+   }
+   if (cpp == 2) {
+      uint16_t v;
+      memcpy(&v, p, 2);
+      return v;
+   }
+   uint64_t v;
+   memcpy(&v, p, 8);
+   return v;
+}
+
+static void
+store_pixel(uint8_t *p, unsigned cpp, uint64_t v)
+{
+   if (cpp == 4) {
+      const uint32_t w = (uint32_t)v;
+      memcpy(p, &w, 4);
+   } else if (cpp == 2) {
+      const uint16_t w = (uint16_t)v;
+      memcpy(p, &w, 2);
+   } else {
+      memcpy(p, &v, 8);
+   }
+}
+
+DepthUnit::DepthUnit(const DepthTarget &zs) : zs_(zs)
+{
+   const DepthLayout l = depth_layout(zs.format);
+   cpp_ = l.cpp;
+   depth_shift_ = l.depth_shift;
+   depth_max_ = l.depth_max;
+   stencil_shift_ = l.stencil_shift;
+   has_stencil_ = l.stencil_shift >= 0 && zs.stencil_mode != LSGPU_STENCIL_MODE_OFF;
+   depth_mask_ = (uint64_t)(depth_max_ ? depth_max_ : 0xffffffffu) << depth_shift_;
+}
+
 lsgpu_fault
-depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z, bool front,
-           bool *pass, int shader_ref)
+DepthUnit::test(const AddressSpace &as, int x, int y, float z, bool front, bool *pass,
+                int shader_ref) const
 {
    *pass = true;
-   if (zs.format == LSGPU_ZFMT_NONE)
+   if (zs_.format == LSGPU_ZFMT_NONE)
       return LSGPU_FAULT_NONE;
    z = std::isnan(z) ? 0.0f : std::clamp(z, 0.0f, 1.0f);
-   const DepthLayout l = depth_layout(zs.format);
-   const bool has_stencil = l.stencil_shift >= 0 && zs.stencil_mode != LSGPU_STENCIL_MODE_OFF;
-   AddressSpace::Access a = as.translate(zs.va + (uint64_t)y * zs.pitch + (uint64_t)x * l.cpp,
-                                         l.cpp, zs.write || has_stencil);
+   AddressSpace::Access a = as.translate(zs_.va + (uint64_t)y * zs_.pitch + (uint64_t)x * cpp_,
+                                         cpp_, zs_.write || has_stencil_);
    if (!a.host)
       return a.fault;
    /* The pixel as one little-endian word of up to 64 bits. */
-   uint64_t old = 0;
-   memcpy(&old, a.host, l.cpp);
-   /* Fixed-point formats compare the quantized depth, as the stored value is. */
-   uint64_t depth_bits, depth_mask;
-   double new_value, old_value;
-   if (l.depth_max == 0) {
-      new_value = z;
-      old_value = as_float((uint32_t)(old >> l.depth_shift));
-      depth_bits = (uint64_t)as_bits(z) << l.depth_shift;
-      depth_mask = 0xffffffffull << l.depth_shift;
+   const uint64_t old = load_pixel(a.host, cpp_);
+   /* Fixed-point formats compare the quantized depth, as the stored value is; float
+    * depth compares as float. */
+   uint64_t depth_bits;
+   bool depth_pass;
+   if (depth_max_ == 0) {
+      depth_pass = compare_func(zs_.func, z, as_float((uint32_t)(old >> depth_shift_)));
+      depth_bits = (uint64_t)as_bits(z) << depth_shift_;
    } else {
       /* z is in [0, 1]: adding a half and truncating is lround's rounding. */
-      const uint32_t q = (uint32_t)(z * (double)l.depth_max + 0.5);
-      new_value = q;
-      old_value = (double)((old >> l.depth_shift) & l.depth_max);
-      depth_bits = (uint64_t)q << l.depth_shift;
-      depth_mask = (uint64_t)l.depth_max << l.depth_shift;
+      const uint32_t q = (uint32_t)(z * (double)depth_max_ + 0.5);
+      depth_pass = compare_func(zs_.func, q, (uint32_t)(old >> depth_shift_) & depth_max_);
+      depth_bits = (uint64_t)q << depth_shift_;
    }
-   const bool depth_pass = compare_func(zs.func, new_value, old_value);
    uint64_t out = old;
-   if (!has_stencil) {
+   if (!has_stencil_) {
       *pass = depth_pass;
-      if (*pass && zs.write) {
-         out = (old & ~depth_mask) | depth_bits; /* stencil bits unchanged */
-         memcpy(a.host, &out, l.cpp);
+      if (*pass && zs_.write) {
+         out = (old & ~depth_mask_) | depth_bits; /* stencil bits unchanged */
+         store_pixel(a.host, cpp_, out);
       }
       return LSGPU_FAULT_NONE;
    }
@@ -108,19 +148,26 @@ depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
    /* Stencil (GL 2.1 §4.1.5): (ref & mask) func (stored & mask), then one of three
     * operations, written through the write mask. */
    const StencilFace &sf =
-      zs.stencil[front || zs.stencil_mode != LSGPU_STENCIL_MODE_TWO_SIDED ? 0 : 1];
+      zs_.stencil[front || zs_.stencil_mode != LSGPU_STENCIL_MODE_TWO_SIDED ? 0 : 1];
    const uint8_t ref = shader_ref >= 0 ? (uint8_t)shader_ref : sf.ref;
-   const uint8_t stored = (uint8_t)(old >> l.stencil_shift);
+   const uint8_t stored = (uint8_t)(old >> stencil_shift_);
    const bool stencil_pass = compare_func(sf.func, ref & sf.value_mask, stored & sf.value_mask);
    const lsgpu_stencil_op op = !stencil_pass ? sf.fail_op : !depth_pass ? sf.zfail_op : sf.zpass_op;
    const uint8_t updated = stencil_op(op, stored, ref);
    const uint8_t st = (uint8_t)((stored & ~sf.write_mask) | (updated & sf.write_mask));
    *pass = stencil_pass && depth_pass;
-   if (*pass && zs.write)
-      out = (out & ~depth_mask) | depth_bits;
-   out = (out & ~(0xffull << l.stencil_shift)) | (uint64_t)st << l.stencil_shift;
-   memcpy(a.host, &out, l.cpp);
+   if (*pass && zs_.write)
+      out = (out & ~depth_mask_) | depth_bits;
+   out = (out & ~(0xffull << stencil_shift_)) | (uint64_t)st << stencil_shift_;
+   store_pixel(a.host, cpp_, out);
    return LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
+depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z, bool front,
+           bool *pass, int shader_ref)
+{
+   return DepthUnit(zs).test(as, x, y, z, front, pass, shader_ref);
 }
 
 static float
@@ -226,49 +273,76 @@ color_read(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y, 
    return LSGPU_FAULT_NONE;
 }
 
-lsgpu_fault
-color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
-            const float rgba[4], const float blend_color[4], const LogicOp &logic,
-            const float second[4])
+ColorUnit::ColorUnit(const lsgpu_render_target &rt, const float blend_color[4],
+                     const LogicOp &logic)
+    : rt_(rt), logic_(logic)
 {
-   if (rt.write_mask == 0)
-      return LSGPU_FAULT_NONE; /* an unbound draw buffer: no memory access at all */
-   const TexelLayout *lp = texture_format_layout(rt.format);
-   if (!lp || lp->kind == LSGPU_TEXEL_KIND_DEPTH)
-      return LSGPU_FAULT_BAD_ARGUMENT;
-   const TexelLayout &layout = *lp;
-   const unsigned cpp = layout.bytes;
-   AddressSpace::Access a =
-      as.translate(rt.va + (uint64_t)y * rt.pitch + (uint64_t)x * cpp, cpp, true);
-   if (!a.host)
-      return a.fault;
+   memcpy(blend_color_, blend_color, sizeof(blend_color_));
+   layout_ = texture_format_layout(rt.format);
+   if (!layout_ || layout_->kind == LSGPU_TEXEL_KIND_DEPTH) {
+      layout_ = nullptr;
+      return;
+   }
+   const TexelLayout &layout = *layout_;
    /* Which colour channel each memory channel stores, and the memory channels the
     * write mask lets change. */
-   unsigned stores[4], mask = 0;
+   mask_ = 0;
    for (unsigned m = 0; m < 4; m++) {
-      stores[m] = rt.swizzle[m]; /* 0..3 R, G, B, A; 4 none (RT_SWIZZLE) */
-      if (m < layout.channels && stores[m] < 4 && (rt.write_mask >> stores[m] & 1))
-         mask |= 1u << m;
+      stores_[m] = rt.swizzle[m]; /* 0..3 R, G, B, A; 4 none (RT_SWIZZLE) */
+      if (m < layout.channels && stores_[m] < 4 && (rt.write_mask >> stores_[m] & 1))
+         mask_ |= 1u << m;
    }
-   const bool normalized = layout.kind == LSGPU_TEXEL_KIND_UNORM ||
-                           layout.kind == LSGPU_TEXEL_KIND_SRGB ||
-                           layout.kind == LSGPU_TEXEL_KIND_SNORM;
+   normalized_ = layout.kind == LSGPU_TEXEL_KIND_UNORM || layout.kind == LSGPU_TEXEL_KIND_SRGB ||
+                 layout.kind == LSGPU_TEXEL_KIND_SNORM;
+   bytes_unorm_ = layout.kind == LSGPU_TEXEL_KIND_UNORM && !rt.blend_enable && !logic.enable;
+   for (unsigned m = 0; m < layout.channels; m++)
+      bytes_unorm_ &= layout.bits[m] == 8 && layout.offset[m] % 8 == 0;
+}
 
-   if (logic.enable && layout.kind == LSGPU_TEXEL_KIND_UNORM) {
+lsgpu_fault
+ColorUnit::write(const AddressSpace &as, int x, int y, const float rgba[4],
+                 const float second[4]) const
+{
+   if (rt_.write_mask == 0)
+      return LSGPU_FAULT_NONE; /* an unbound draw buffer: no memory access at all */
+   if (!layout_)
+      return LSGPU_FAULT_BAD_ARGUMENT;
+   const TexelLayout &layout = *layout_;
+   const unsigned cpp = layout.bytes;
+   AddressSpace::Access a =
+      as.translate(rt_.va + (uint64_t)y * rt_.pitch + (uint64_t)x * cpp, cpp, true);
+   if (!a.host)
+      return a.fault;
+
+   if (bytes_unorm_) {
+      /* The common target (8-bit normalized channels, written as they are): each
+       * channel's byte straight from its colour channel, rounded as
+       * texture_format_encode rounds. */
+      for (unsigned m = 0; m < layout.channels; m++) {
+         if (!(mask_ >> m & 1))
+            continue;
+         const float v = rgba[stores_[m]];
+         a.host[layout.offset[m] / 8] =
+            std::isnan(v) ? 0 : (uint8_t)((double)(std::clamp(v, 0.0f, 1.0f) * 255.0f) + 0.5);
+      }
+      return LSGPU_FAULT_NONE;
+   }
+
+   if (logic_.enable && layout.kind == LSGPU_TEXEL_KIND_UNORM) {
       /* GL 2.1 §4.1.10: bitwise on the stored integers; the op is a truth table. */
       for (unsigned m = 0; m < layout.channels; m++) {
-         if (!(mask >> m & 1))
+         if (!(mask_ >> m & 1))
             continue;
          const unsigned bits = layout.bits[m];
          const float c =
-            std::isnan(rgba[stores[m]]) ? 0.0f : std::clamp(rgba[stores[m]], 0.0f, 1.0f);
+            std::isnan(rgba[stores_[m]]) ? 0.0f : std::clamp(rgba[stores_[m]], 0.0f, 1.0f);
          /* Single-precision scaling, as the colour conversion of the format. */
          const uint32_t s = (uint32_t)std::lround(c * (float)((1ull << bits) - 1));
          const uint32_t d = texel_channel_get(layout, a.host, m);
          uint32_t r = 0;
          for (unsigned bit = 0; bit < bits; bit++) {
             const unsigned idx = ((s >> bit & 1) << 1) | (d >> bit & 1);
-            r |= (logic.truth_table >> idx & 1) << bit;
+            r |= (logic_.truth_table >> idx & 1) << bit;
          }
          texel_channel_set(layout, a.host, m, r);
       }
@@ -282,18 +356,18 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
       memcpy(texel, a.host, cpp);
       float value[4] = {0, 0, 0, 0};
       for (unsigned m = 0; m < layout.channels; m++)
-         if (stores[m] < 4)
-            value[m] = rgba[stores[m]];
-      texture_format_encode(layout, value, mask, texel);
-      for (unsigned m = 0; m < layout.channels && logic.enable; m++) {
-         if (!(mask >> m & 1))
+         if (stores_[m] < 4)
+            value[m] = rgba[stores_[m]];
+      texture_format_encode(layout, value, mask_, texel);
+      for (unsigned m = 0; m < layout.channels && logic_.enable; m++) {
+         if (!(mask_ >> m & 1))
             continue;
          const uint32_t src = texel_channel_get(layout, texel, m);
          const uint32_t dst = texel_channel_get(layout, a.host, m);
          uint32_t r = 0;
          for (unsigned bit = 0; bit < layout.bits[m]; bit++) {
             const unsigned idx = ((src >> bit & 1) << 1) | (dst >> bit & 1);
-            r |= (logic.truth_table >> idx & 1) << bit;
+            r |= (logic_.truth_table >> idx & 1) << bit;
          }
          texel_channel_set(layout, texel, m, r);
       }
@@ -303,32 +377,40 @@ color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
 
    float color[4];
    memcpy(color, rgba, sizeof(color));
-   if (rt.blend_enable) {
+   if (rt_.blend_enable) {
       float stored[4], dst[4] = {0.0f, 0.0f, 0.0f, 1.0f}, src[4], k[4], src1[4] = {};
-      texture_format_decode(rt.format, a.host, stored);
+      texture_format_decode(rt_.format, a.host, stored);
       for (unsigned m = 0; m < layout.channels; m++)
-         if (stores[m] < 4)
-            dst[stores[m]] = stored[m];
+         if (stores_[m] < 4)
+            dst[stores_[m]] = stored[m];
       /* Normalized targets clamp the source and the constant to their range
        * ([−1, 1] for signed ones); the destination is in it already. */
       const float lo = layout.kind == LSGPU_TEXEL_KIND_SNORM ? -1.0f : 0.0f;
       auto source = [&](float v) {
-         return normalized ? (std::isnan(v) ? 0.0f : std::clamp(v, lo, 1.0f)) : v;
+         return normalized_ ? (std::isnan(v) ? 0.0f : std::clamp(v, lo, 1.0f)) : v;
       };
       for (unsigned c = 0; c < 4; c++) {
          src[c] = source(rgba[c]);
-         k[c] = normalized ? std::clamp(blend_color[c], lo, 1.0f) : blend_color[c];
+         k[c] = normalized_ ? std::clamp(blend_color_[c], lo, 1.0f) : blend_color_[c];
          if (second)
             src1[c] = source(second[c]);
       }
-      blend(rt, src, dst, k, color, src1);
+      blend(rt_, src, dst, k, color, src1);
    }
    float value[4] = {0, 0, 0, 0};
    for (unsigned m = 0; m < layout.channels; m++)
-      if (stores[m] < 4)
-         value[m] = color[stores[m]];
-   texture_format_encode(layout, value, mask, a.host);
+      if (stores_[m] < 4)
+         value[m] = color[stores_[m]];
+   texture_format_encode(layout, value, mask_, a.host);
    return LSGPU_FAULT_NONE;
+}
+
+lsgpu_fault
+color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
+            const float rgba[4], const float blend_color[4], const LogicOp &logic,
+            const float second[4])
+{
+   return ColorUnit(rt, blend_color, logic).write(as, x, y, rgba, second);
 }
 
 } // namespace lsgpu::sim

@@ -37,6 +37,25 @@ struct DepthTarget {
 lsgpu_fault depth_test(const AddressSpace &as, const DepthTarget &zs, int x, int y, float z,
                        bool front, bool *pass, int shader_ref = -1);
 
+/* depth_test for one target with its format's layout worked out once: a draw makes
+ * one and tests every fragment through it. */
+class DepthUnit
+{
+ public:
+   DepthUnit() : DepthUnit(DepthTarget{}) {}
+   explicit DepthUnit(const DepthTarget &zs);
+   lsgpu_fault test(const AddressSpace &as, int x, int y, float z, bool front, bool *pass,
+                    int shader_ref = -1) const;
+
+ private:
+   DepthTarget zs_;
+   unsigned cpp_, depth_shift_;
+   uint32_t depth_max_; /* 0: float depth */
+   int stencil_shift_;  /* -1: no stencil */
+   bool has_stencil_;   /* the format has stencil and the test is on */
+   uint64_t depth_mask_;
+};
+
 /* Logic op state of the draw (DRAW_STATE.logic_op_enable, logic_op). */
 struct LogicOp {
    bool enable;
@@ -50,6 +69,27 @@ struct LogicOp {
 lsgpu_fault color_write(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y,
                         const float rgba[4], const float blend_color[4], const LogicOp &logic,
                         const float second[4] = nullptr);
+
+/* color_write for one render target of a draw, with its format's layout and the
+ * routing of colour channels to memory worked out once. */
+class ColorUnit
+{
+ public:
+   ColorUnit() = default;
+   ColorUnit(const lsgpu_render_target &rt, const float blend_color[4], const LogicOp &logic);
+   lsgpu_fault write(const AddressSpace &as, int x, int y, const float rgba[4],
+                     const float second[4] = nullptr) const;
+
+ private:
+   lsgpu_render_target rt_ = {};
+   LogicOp logic_ = {};
+   float blend_color_[4] = {};
+   const lsgpu_tfmt_layout *layout_ = nullptr; /* nullptr: not a colour format */
+   unsigned stores_[4] = {}; /* the colour channel each memory channel stores, 4 none */
+   unsigned mask_ = 0;       /* the memory channels the write mask lets change */
+   bool normalized_ = false;
+   bool bytes_unorm_ = false; /* 8-bit normalized channels, no blending, no logic op */
+};
 
 /* The colour (x, y) of the render target holds, as lsgpu.fbld returns it (docs/isa.md
  * §3.5): decoded, each colour channel from the memory channel that stores it, channels

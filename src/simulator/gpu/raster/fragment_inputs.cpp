@@ -42,7 +42,7 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
     * that sum to 1 only approximately must not show), infinities included; found once
     * per triangle, not per fragment. */
    uint8_t shared[LSGPU_MAX_VARYINGS] = {};
-   for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++) {
+   for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++) {
       const unsigned src = st_.fs_input_slot[i];
       for (unsigned c = 0; c < 4 && src < st_.num_vs_outputs; c++) {
          const float v0 = s.attr[0]->varying[src][c];
@@ -56,13 +56,11 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
          if (fault != LSGPU_FAULT_NONE)
             return;
          clock_.charge(LSGPU_JOB_QUAD_CYCLES);
-         /* Built in place in the queue (a quad's inputs are 1 KiB); dropped again if
-          * stipple or the early tests leave nothing of it. */
-         PendingQuad &p = queue_quad(q.x, q.y);
-         p.quad.x = q.x;
-         p.quad.y = q.y;
-         p.quad.mask = q.mask;
-         memcpy(p.quad.samples, q.samples, sizeof(q.samples));
+         QuadCoverage cov;
+         cov.x = q.x;
+         cov.y = q.y;
+         cov.mask = q.mask;
+         memcpy(cov.samples, q.samples, sizeof(q.samples));
          for (unsigned l = 0; l < 4 && (line_stipple || poly_stipple); l++) {
             const int px = q.x + (l & 1), py = q.y + (l >> 1);
             bool keep;
@@ -75,18 +73,16 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                keep = st_.poly_stipple[(unsigned)py % 32] >> (31 - (unsigned)px % 32) & 1;
             }
             if (!keep) {
-               p.quad.mask &= (uint8_t) ~(1u << l);
-               p.quad.samples[l] = 0;
+               cov.mask &= (uint8_t) ~(1u << l);
+               cov.samples[l] = 0;
             }
          }
-         if (!p.quad.mask) {
-            drop_last_quad(q.x, q.y);
+         if (!cov.mask)
             return;
-         }
-         p.front = s.front;
-         /* Depth first: with early tests, the quad's fragments that fail never have
-          * their inputs interpolated. */
-         float line_bary[4][3];
+         /* Depth first: with early tests, the quad's fragments that fail are never
+          * queued and never have their inputs interpolated. */
+         float line_bary[4][3], frag_z[4], sample_z[4][4];
+         const bool sample_depth = grid_.per_sample && grid_.samples > 1 && !s.line && !s.point;
          for (unsigned l = 0; l < 4; l++) {
             if (s.line)
                line_weights(s, q, l, line_bary[l]);
@@ -96,12 +92,12 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             float zc = (float)(z + s.z_offset);
             if (st_.depth_clamp)
                zc = std::clamp(zc, depth_min_, depth_max_);
-            p.inputs[l][LSGPU_SLOT_FRAG_COORD][2] = zc;
+            frag_z[l] = zc;
             for (unsigned smp = 0; smp < 4; smp++) {
                /* Lines and points keep the centre's depth: their sample weights belong to
                 * the quads that carry them, not to the primitive. */
                float zs = zc;
-               if (grid_.per_sample && grid_.samples > 1 && !s.line && !s.point) {
+               if (sample_depth) {
                   double d = 0;
                   for (unsigned k = 0; k < 3; k++)
                      d += q.sample_bary[l][smp][k] * s.z[k];
@@ -109,16 +105,21 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                   if (st_.depth_clamp)
                      zs = std::clamp(zs, depth_min_, depth_max_);
                }
-               p.sample_z[l][smp] = zs;
+               sample_z[l][smp] = zs;
             }
          }
          if (st_.early_fragment_tests) {
-            fault = early_tests(p);
-            if (fault != LSGPU_FAULT_NONE || !p.quad.mask) {
-               drop_last_quad(q.x, q.y);
+            fault = early_tests(cov, sample_z, s.front);
+            if (fault != LSGPU_FAULT_NONE || !cov.mask)
                return;
-            }
          }
+         /* Built in place in the queue (a quad's inputs are 1.4 KiB). */
+         PendingQuad &p = queue_quad(q.x, q.y);
+         p.quad = cov;
+         p.front = s.front;
+         memcpy(p.sample_z, sample_z, sizeof(sample_z));
+         for (unsigned l = 0; l < 4; l++)
+            p.inputs[l][LSGPU_SLOT_FRAG_COORD][2] = frag_z[l];
          for (unsigned l = 0; l < 4; l++) {
             /* Depth from the exact weights, everything else in single precision. */
             const double *bd = q.bary[l];
@@ -155,7 +156,7 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                   coord[1] = 1.0f - coord[1];
             }
             memcpy(p.inputs[l][LSGPU_SLOT_POINT_COORD], coord, sizeof(coord));
-            for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++) {
+            for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++) {
                const unsigned src = st_.fs_input_slot[i];
                const lsgpu_interp interp = st_.fs_input_interp[i];
                float *dst = p.inputs[l][LSGPU_FIRST_VARYING_SLOT + i];

@@ -2,9 +2,12 @@
 #ifndef LSGPU_SIM_RASTERIZER_H
 #define LSGPU_SIM_RASTERIZER_H
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <functional>
+#include <cstdlib>
+
+#include "lsgpu_packets.h"
 
 namespace lsgpu::sim
 {
@@ -50,19 +53,166 @@ struct RasterRect {
    int min_x, min_y, max_x, max_y; /* pixels drawn: [min, max) */
 };
 
-/* Scan-converts a triangle with edge functions on snapped coordinates and GL's
- * rasterization rule for shared edges (a centre exactly on an edge belongs to the
- * triangle when the edge is a top or a left edge, y down), at each sample of grid.
- * Calls emit for every quad inside rect with at least one covered sample, row by row. Returns the
- * triangle's signed doubled area in pixels after snapping, x right and y down (negative:
- * counter-clockwise on screen); 0 means degenerate, nothing emitted. */
-double rasterize_triangle(const RasterVertex v[3], const RasterRect &rect,
-                          const std::function<void(const RasterQuad &)> &emit,
-                          const SampleGrid &grid = SampleGrid());
-
 /* The signed doubled area rasterize_triangle would see, after snapping: facing and
  * culling decided from it agree with the coverage for every sliver triangle. */
 double snapped_area(const RasterVertex v[3]);
+
+namespace raster_detail
+{
+
+constexpr int64_t kOne = 1 << kSubpixelBits;
+
+struct Edge {
+   int64_t a, b, c; /* E(x, y) = a x + b y + c, in sub-pixel units squared */
+   bool inclusive;  /* a centre on the edge is inside (top or left edge) */
+
+   int64_t at(int64_t x, int64_t y) const { return a * x + b * y + c; }
+   bool inside(int64_t e) const { return e > 0 || (e == 0 && inclusive); }
+};
+
+/* The edge from p to q of a triangle wound so that its interior is on the positive
+ * side, which with y down is clockwise on screen: a top edge is horizontal and runs
+ * to the right (q.x > p.x), a left edge runs up (q.y < p.y). */
+inline Edge
+make_edge(int64_t px, int64_t py, int64_t qx, int64_t qy)
+{
+   Edge e;
+   e.a = py - qy;
+   e.b = qx - px;
+   e.c = px * qy - py * qx;
+   const bool top = py == qy && qx > px;
+   const bool left = qy < py;
+   e.inclusive = top || left;
+   return e;
+}
+
+/* Snaps to sub-pixel fixed point; false for a non-finite coordinate. */
+inline bool
+snap(const RasterVertex v[3], int64_t x[3], int64_t y[3])
+{
+   for (unsigned i = 0; i < 3; i++) {
+      if (!std::isfinite(v[i].x) || !std::isfinite(v[i].y))
+         return false;
+      /* Clamp far outside the render target so fixed point cannot overflow; the clipper
+       * keeps real triangles within the view volume. */
+      x[i] = std::llround(std::clamp(v[i].x, -1e6f, 1e6f) * kOne);
+      y[i] = std::llround(std::clamp(v[i].y, -1e6f, 1e6f) * kOne);
+   }
+   return true;
+}
+
+} // namespace raster_detail
+
+/* Scan-converts a triangle with edge functions on snapped coordinates and GL's
+ * rasterization rule for shared edges (a centre exactly on an edge belongs to the
+ * triangle when the edge is a top or a left edge, y down), at each sample of grid.
+ * Calls emit for every quad inside rect with at least one covered sample, row by row
+ * (a template so that emit, called once per quad, is inlined). Returns the
+ * triangle's signed doubled area in pixels after snapping, x right and y down
+ * (negative: counter-clockwise on screen); 0 means degenerate, nothing emitted. */
+template <typename Emit>
+double
+rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
+                   const SampleGrid &grid = SampleGrid())
+{
+   constexpr int64_t kOne = raster_detail::kOne;
+   /* Sample positions in sub-pixel units from the pixel's top-left corner. */
+   constexpr int64_t kSixteenth = kOne / 16;
+   static const int64_t kPositions[4][2] = {
+      {LSGPU_SAMPLE0_X * kSixteenth, LSGPU_SAMPLE0_Y * kSixteenth},
+      {LSGPU_SAMPLE1_X * kSixteenth, LSGPU_SAMPLE1_Y * kSixteenth},
+      {LSGPU_SAMPLE2_X * kSixteenth, LSGPU_SAMPLE2_Y * kSixteenth},
+      {LSGPU_SAMPLE3_X * kSixteenth, LSGPU_SAMPLE3_Y * kSixteenth}};
+   const bool per_sample = grid.per_sample && grid.samples == 4;
+   const uint8_t all_samples = (uint8_t)((1u << grid.samples) - 1);
+   int64_t x[3], y[3];
+   if (!raster_detail::snap(v, x, y))
+      return 0;
+   const int64_t area = (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
+   if (area == 0)
+      return 0;
+   /* Wind so the interior is on the positive side of each edge. */
+   int i0 = 0, i1 = 1, i2 = 2;
+   if (area < 0)
+      std::swap(i1, i2);
+   const raster_detail::Edge e[3] = {raster_detail::make_edge(x[i1], y[i1], x[i2], y[i2]),
+                                     raster_detail::make_edge(x[i2], y[i2], x[i0], y[i0]),
+                                     raster_detail::make_edge(x[i0], y[i0], x[i1], y[i1])};
+   const double inv_area = 1.0 / (double)std::llabs(area);
+   const int order[3] = {i0, i1, i2}; /* vertex of each edge's weight */
+
+   int min_x = (int)std::floor((double)std::min({x[0], x[1], x[2]}) / kOne);
+   int max_x = (int)std::ceil((double)std::max({x[0], x[1], x[2]}) / kOne);
+   int min_y = (int)std::floor((double)std::min({y[0], y[1], y[2]}) / kOne);
+   int max_y = (int)std::ceil((double)std::max({y[0], y[1], y[2]}) / kOne);
+   min_x = std::max(min_x, rect.min_x) & ~1;
+   min_y = std::max(min_y, rect.min_y) & ~1;
+   max_x = std::min(max_x, rect.max_x);
+   max_y = std::min(max_y, rect.max_y);
+
+   for (int qy = min_y; qy < max_y; qy += 2) {
+      /* The columns of this row of quads where the triangle can be: for each edge, the
+       * x beyond which the edge function is negative throughout the two pixel rows
+       * (linear in y, so its largest value is at the band's top or bottom), widened by
+       * a quad for rounding and sample positions. Only a speed-up: the coverage of
+       * every pixel is still decided by the tests below, so thin triangles cost their
+       * area, not their bounding box. */
+      const double y_lo = (double)qy * kOne, y_hi = (double)(qy + 2) * kOne;
+      double x_lo = (double)min_x * kOne, x_hi = (double)max_x * kOne;
+      for (unsigned k = 0; k < 3 && x_lo <= x_hi; k++) {
+         const double by = std::max((double)e[k].b * y_lo, (double)e[k].b * y_hi);
+         const double rhs = -(by + (double)e[k].c); /* inside needs a x >= rhs */
+         if (e[k].a > 0)
+            x_lo = std::max(x_lo, rhs / (double)e[k].a);
+         else if (e[k].a < 0)
+            x_hi = std::min(x_hi, rhs / (double)e[k].a);
+         else if (rhs > 0)
+            x_hi = x_lo - 1; /* a horizontal edge with the band wholly outside */
+      }
+      if (x_lo > x_hi)
+         continue;
+      const double lo = std::clamp(x_lo / kOne, (double)min_x - 4, (double)max_x + 4);
+      const double hi = std::clamp(x_hi / kOne, (double)min_x - 4, (double)max_x + 4);
+      const int span_lo = std::max(min_x, ((int)std::floor(lo) - 2) & ~1);
+      const int span_hi = std::min(max_x, (int)std::ceil(hi) + 2);
+      for (int qx = span_lo; qx < span_hi; qx += 2) {
+         RasterQuad q;
+         q.x = qx;
+         q.y = qy;
+         q.mask = 0;
+         for (unsigned l = 0; l < 4; l++) {
+            const int px = qx + (l & 1), py = qy + (l >> 1);
+            const int64_t cx = (int64_t)px * kOne + kOne / 2, cy = (int64_t)py * kOne + kOne / 2;
+            const int64_t w[3] = {e[0].at(cx, cy), e[1].at(cx, cy), e[2].at(cx, cy)};
+            const bool in_rect =
+               px >= rect.min_x && px < rect.max_x && py >= rect.min_y && py < rect.max_y;
+            q.samples[l] = 0;
+            if (!per_sample) {
+               if (in_rect && e[0].inside(w[0]) && e[1].inside(w[1]) && e[2].inside(w[2]))
+                  q.samples[l] = all_samples;
+            } else {
+               for (unsigned s = 0; s < 4 && in_rect; s++) {
+                  const int64_t sx = (int64_t)px * kOne + kPositions[s][0],
+                                sy = (int64_t)py * kOne + kPositions[s][1];
+                  const int64_t ws[3] = {e[0].at(sx, sy), e[1].at(sx, sy), e[2].at(sx, sy)};
+                  if (e[0].inside(ws[0]) && e[1].inside(ws[1]) && e[2].inside(ws[2]))
+                     q.samples[l] |= 1u << s;
+                  for (unsigned k = 0; k < 3; k++)
+                     q.sample_bary[l][s][order[k]] = (double)ws[k] * inv_area;
+               }
+            }
+            if (q.samples[l])
+               q.mask |= 1u << l;
+            /* w[k] is the weight of the vertex opposite edge k, in wound order. */
+            for (unsigned k = 0; k < 3; k++)
+               q.bary[l][order[k]] = (double)w[k] * inv_area;
+         }
+         if (q.mask)
+            emit(q);
+      }
+   }
+   return (double)area / (double)(kOne * kOne);
+}
 
 } // namespace lsgpu::sim
 

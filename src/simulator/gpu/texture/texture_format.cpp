@@ -16,12 +16,41 @@ namespace lsgpu::sim
 namespace
 {
 
+/* Little-endian, as the device's memory. The common widths are loads and stores of
+ * their own size: a copy of a variable length is a library call, and a word read back
+ * after one cannot take the stored bytes forwarded (render target writes and texel
+ * fetches take this path for every channel). */
 uint32_t
 load(const uint8_t *p, unsigned bytes)
 {
    uint32_t v = 0;
-   memcpy(&v, p, bytes); /* little-endian, as the device's memory */
+   if (bytes == 1) {
+      v = p[0];
+   } else if (bytes == 2) {
+      uint16_t h;
+      memcpy(&h, p, 2);
+      v = h;
+   } else if (bytes == 4) {
+      memcpy(&v, p, 4);
+   } else {
+      memcpy(&v, p, bytes);
+   }
    return v;
+}
+
+void
+store(uint8_t *p, unsigned bytes, uint32_t v)
+{
+   if (bytes == 1) {
+      p[0] = (uint8_t)v;
+   } else if (bytes == 2) {
+      const uint16_t h = (uint16_t)v;
+      memcpy(p, &h, 2);
+   } else if (bytes == 4) {
+      memcpy(p, &v, 4);
+   } else {
+      memcpy(p, &v, bytes);
+   }
 }
 
 float
@@ -234,13 +263,13 @@ texel_channel_set(const TexelLayout &l, uint8_t *p, unsigned c, uint32_t value)
 {
    const unsigned bits = l.bits[c], at = l.offset[c];
    if (bits % 8 == 0 && at % 8 == 0) {
-      memcpy(p + at / 8, &value, bits / 8);
+      store(p + at / 8, bits / 8, value);
       return;
    }
    const unsigned bytes = l.bytes;
    const uint32_t mask = ((1u << bits) - 1) << at;
    const uint32_t word = (load(p, bytes) & ~mask) | ((value << at) & mask);
-   memcpy(p, &word, bytes);
+   store(p, bytes, word);
 }
 
 namespace
@@ -394,9 +423,13 @@ texture_format_encode(const TexelLayout &l, const float value[4], unsigned mask,
       default: {
          if (l.kind == LSGPU_TEXEL_KIND_SRGB && c < 3)
             v = linear_to_srgb(v);
-         /* Scaled in single precision: 0.9 → 229.5 → 230, as GL implementations do. */
+         /* Scaled in single precision: 0.9 → 229.5 → 230, as GL implementations do.
+          * The product is not negative, so adding a half in double precision (exact
+          * for every float below 2^32) and truncating is lround, without its call. */
          const float max = (float)((1ull << l.bits[c]) - 1);
-         bits = std::isnan(v) ? 0 : (uint32_t)std::lround(std::clamp(v, 0.0f, 1.0f) * max);
+         bits = std::isnan(v)
+                   ? 0
+                   : (uint32_t)(uint64_t)((double)(std::clamp(v, 0.0f, 1.0f) * max) + 0.5);
          break;
       }
       }
