@@ -41,6 +41,7 @@ struct lsgpu_transfer {
     * the CPU writes here, and unmap has the copy engine put it in place, after the
     * work already recorded and before what follows, instead of waiting for the GPU. */
    void *staged;
+   unsigned staged_skew; /* the mapped bytes start this far into staged */
 };
 
 static inline struct lsgpu_resource *

@@ -15,6 +15,7 @@
 #include "util/box.h"
 #include "util/u_inlines.h"
 #include "util/u_math.h"
+#include "util/u_memory.h"
 #include "util/u_surface.h"
 #include "util/u_transfer.h"
 
@@ -132,15 +133,20 @@ lsgpu_transfer_map(struct pipe_context *pctx, struct pipe_resource *prsc, unsign
           (usage & PIPE_MAP_DISCARD_RANGE) && !rsc->exported && box->width > 0 &&
           box->width <= LSGPU_STAGED_WRITE_MAX &&
           (lsgpu_batch_references(&ctx->batch, rsc->bo) || !lsgpu_bo_wait(rsc->bo, 0))) {
-         void *staged = malloc(box->width);
+         /* The pointer keeps the offset's place in GL_MIN_MAP_BUFFER_ALIGNMENT (as a
+          * map of the BO itself does): ptr - offset is aligned to it. */
+         const unsigned align = ctx->base.screen->caps.min_map_buffer_alignment;
+         const unsigned skew = box->x % align;
+         uint8_t *staged = (uint8_t *)align_malloc(skew + box->width, align);
          struct lsgpu_transfer *trans =
             staged ? lsgpu_transfer_new(ctx, prsc, level, usage, box, 0, 0) : NULL;
          if (trans) {
             trans->staged = staged;
+            trans->staged_skew = skew;
             *out_transfer = &trans->base;
-            return staged;
+            return staged + skew;
          }
-         free(staged);
+         align_free(staged);
       }
    }
 
@@ -217,8 +223,8 @@ lsgpu_transfer_unmap(struct pipe_context *pctx, struct pipe_transfer *ptrans)
       pipe_resource_reference(&trans->staging, NULL);
    }
    if (trans->staged) {
-      lsgpu_unmap_staged(ctx, ptrans, trans->staged);
-      free(trans->staged);
+      lsgpu_unmap_staged(ctx, ptrans, (const uint8_t *)trans->staged + trans->staged_skew);
+      align_free(trans->staged);
    }
    pipe_resource_reference(&ptrans->resource, NULL);
    slab_free(&ctx->transfer_pool, ptrans);
