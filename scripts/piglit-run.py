@@ -6,12 +6,17 @@ compares the results with baseline files in Mesa CI's form (docs/testing.md).
 
 usage: piglit-run.py --name NAME [--list FILE] [--profile P ...] [--reference | --compare]
                      [--baseline DIR] [--jobs N] [--platform surfaceless_egl|gbm] [--opencl]
-                     [--native]
+                     [--native] [--deqp-bin BIN --deqp-mustpass LIST]
 
 The GBM platform (EGL on a GBM device, the render node) runs what surfaceless cannot:
 tests that need a window-system framebuffer. --opencl runs OpenCL profiles (cl) through
 the ICD loader and Mesa's rusticl: on lsgpu, and for reference on llvmpipe (the
 "llvmpipe-cl" baseline).
+
+--deqp-bin runs Khronos dEQP-GLES2 through piglit's deqp_gles2 profile instead: each test
+of the mustpass LIST in its own deqp-gles2 process (a crash loses one result, not the
+rest), on a 256x256 pbuffer with Mesa CI's arguments, at the GLES version each driver
+reports; its baselines are deqp-lsgpu-*.txt and deqp-llvmpipe-*.txt.
 
 Environment: LSGPU_BUILD and MESA_PREFIX (scripts/env.sh), LSGPU_CACHE for results.
 The renderer string is checked before anything runs: Mesa falls back to software
@@ -119,19 +124,55 @@ def read_expectations(baseline, driver, platform):
     return fails, [re.compile(r) for r in lines("flakes")], skips
 
 
+# Mesa CI's dEQP arguments for GLES on a surfaceless EGL display (deqp-runner's).
+DEQP_ARGS = ["--deqp-surface-type=pbuffer", "--deqp-gl-config-name=rgba8888d24s8ms0",
+             "--deqp-surface-width=256", "--deqp-surface-height=256",
+             "--deqp-visibility=hidden"]
+
+
+def deqp_env(env, args, results):
+    """piglit's deqp_gles2 profile reads every non-empty line of the list as a test name:
+    it gets a copy without our comment lines."""
+    if not os.path.exists(args.deqp_bin):
+        sys.exit("piglit: no %s (the set-up builds it when the dEQP source is there)"
+                 % args.deqp_bin)
+    with open(args.deqp_mustpass) as f:
+        names = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    mustpass = results + "-list.txt"
+    os.makedirs(os.path.dirname(mustpass), exist_ok=True)
+    with open(mustpass, "w") as f:
+        f.write("\n".join(names) + "\n")
+    env = dict(env)
+    env["PIGLIT_DEQP_GLES2_BIN"] = os.path.abspath(args.deqp_bin)
+    env["PIGLIT_DEQP2_MUSTPASS"] = mustpass
+    env["PIGLIT_DEQP_GLES2_EXTRA_ARGS"] = " ".join(DEQP_ARGS)
+    env["EGL_PLATFORM"] = "surfaceless"
+    return env
+
+
 def run(args, reference):
-    if args.opencl:
+    if args.deqp_bin:
+        driver = "llvmpipe" if reference else "lsgpu"
+        results = os.path.join(os.environ["LSGPU_CACHE"], "piglit", "%s-%s" % (args.name, driver))
+        env = deqp_env(driver_env(reference, native=True), args, results)
+        check_renderer(driver_env(reference, native=True), reference, native=True)
+        baseline_name = "deqp-" + driver
+    elif args.opencl:
         driver = "llvmpipe-cl" if reference else "lsgpu"
         env = opencl_env(reference)
         check_opencl_device(env, reference)
+        baseline_name = driver
     else:
         driver = "llvmpipe-gl21" if reference else "lsgpu"
         env = driver_env(reference, args.platform, args.native)
         check_renderer(driver_env(reference, native=args.native), reference, args.native)
+        baseline_name = driver
     results = os.path.join(os.environ["LSGPU_CACHE"], "piglit", "%s-%s" % (args.name, driver))
-    fails, flakes, skips = read_expectations(args.baseline, driver, args.platform)
+    fails, flakes, skips = read_expectations(args.baseline, baseline_name, args.platform)
     cmd = ["piglit", "run", "-p", args.platform, "-l", "quiet", "-o", "-j", str(args.jobs),
            "--timeout", str(args.timeout)]
+    if args.deqp_bin:
+        cmd += ["--deqp-mustpass-list"]
     for s in skips:
         cmd += ["-x", s]
     if args.list:
@@ -165,7 +206,7 @@ def run(args, reference):
     for n in new:
         print("NEW: " + n)
     for n in fixed:
-        print("FIXED: %s (was %s; update %s-fails.txt)" % (n, fails[n], driver))
+        print("FIXED: %s (was %s; update %s-fails.txt)" % (n, fails[n], baseline_name))
     for n in flaky:
         print("flake: " + n)
     summary = ", ".join("%d %s" % (counts[k], k) for k in sorted(counts))
@@ -188,7 +229,13 @@ def main():
     ap.add_argument("--opencl", action="store_true", help="OpenCL profiles through rusticl")
     ap.add_argument("--native", action="store_true",
                     help="lsgpu at the GL version it reports (3.1), not forced to 2.1")
+    ap.add_argument("--deqp-bin", help="deqp-gles2: run dEQP-GLES2 (profile deqp_gles2)")
+    ap.add_argument("--deqp-mustpass", help="the dEQP test names to run, one per line")
     args = ap.parse_args()
+    if args.deqp_bin:
+        if not args.deqp_mustpass:
+            ap.error("--deqp-bin needs --deqp-mustpass")
+        args.profile = ["deqp_gles2"]
 
     if not args.compare:
         _, new, _, _ = run(args, args.reference)
@@ -197,7 +244,8 @@ def main():
     ref_counts, _, ref_wall, ref = run(args, True)
     ref_pass = {n for n, t in ref.items() if t["result"] == "pass"}
     both = sum(1 for n in ref_pass if hw.get(n, {}).get("result") == "pass")
-    reference = "llvmpipe (rusticl)" if args.opencl else "llvmpipe-at-2.1"
+    reference = ("llvmpipe (rusticl)" if args.opencl else
+                 "llvmpipe" if args.deqp_bin else "llvmpipe-at-2.1")
     print("compare: lsgpu passes %d of the %d tests %s passes (%.1f%%); "
           "wall %.0f s vs %.0f s" % (both, len(ref_pass), reference,
                                      100.0 * both / max(1, len(ref_pass)), hw_wall, ref_wall))

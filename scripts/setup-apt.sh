@@ -12,7 +12,7 @@ BOOKWORM_PKGS="ninja-build pkgconf python3-mako python3-ply python3-yaml flex bi
   libxcb-xfixes0-dev libxcb-dri3-dev libxcb-present-dev libxcb-randr0-dev libxcb-shm0-dev
   libxcb-sync-dev libxshmfence-dev libxxf86vm-dev libxrandr-dev libexpat1-dev libzstd-dev
   zlib1g-dev libelf-dev libwayland-dev libwayland-egl-backend-dev glslang-tools
-  libpng-dev ccache xz-utils dpkg-dev libsquish-dev
+  libpng-dev ccache xz-utils dpkg-dev libsquish-dev cmake libegl-dev libgles-dev
   libgtest-dev googletest piglit mesa-utils mesa-utils-bin kmscube
   libudev-dev weston xwayland glmark2-es2-drm glmark2-es2-wayland
   glmark2-es2-x11 apitrace apitrace-tracers xvfb xauth

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Commands fail loudly on bad input, before they build or run anything: ./lsgpu with
-# an unknown command, suite, fuzzer, piglit profile, device verb or bench, no program
+# an unknown command, suite, fuzzer, piglit profile, dEQP module, device verb or bench, no program
 # to run, or a SECONDS that is not a positive whole number exits 2 with a one-line
 # reason; the replay tool exits 2 for a path that does not exist and 1 when it finds
 # no input.
@@ -33,6 +33,7 @@ expect 2 "$lsgpu" fuzz uapi -5
 expect 2 "$lsgpu" fuzz uapi --seconds
 expect 2 "$lsgpu" fuzz glsl --seconds 1.5
 expect 2 "$lsgpu" piglit no-such-profile
+expect 2 "$lsgpu" deqp gles3
 expect 2 "$lsgpu" device reboot
 expect 2 "$lsgpu" bench no-such-bench
 expect 2 "$lsgpu" run --
