@@ -153,9 +153,8 @@ def deqp_env(env, args, results):
 def run(args, reference):
     if args.deqp_bin:
         driver = "llvmpipe" if reference else "lsgpu"
-        results = os.path.join(os.environ["LSGPU_CACHE"], "piglit", "%s-%s" % (args.name, driver))
-        env = deqp_env(driver_env(reference, native=True), args, results)
-        check_renderer(driver_env(reference, native=True), reference, native=True)
+        env = driver_env(reference, native=True)
+        check_renderer(env, reference, native=True)
         baseline_name = "deqp-" + driver
     elif args.opencl:
         driver = "llvmpipe-cl" if reference else "lsgpu"
@@ -168,6 +167,8 @@ def run(args, reference):
         check_renderer(driver_env(reference, native=args.native), reference, args.native)
         baseline_name = driver
     results = os.path.join(os.environ["LSGPU_CACHE"], "piglit", "%s-%s" % (args.name, driver))
+    if args.deqp_bin:
+        env = deqp_env(env, args, results)
     fails, flakes, skips = read_expectations(args.baseline, baseline_name, args.platform)
     cmd = ["piglit", "run", "-p", args.platform, "-l", "quiet", "-o", "-j", str(args.jobs),
            "--timeout", str(args.timeout)]

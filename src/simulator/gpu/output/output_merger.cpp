@@ -8,6 +8,7 @@
 #include "gpu/memory/address_space.h"
 #include "gpu/compare_func.h"
 #include "common/float_bits.h"
+#include "common/le_word.h"
 #include "gpu/texture/texture_format.h"
 
 namespace lsgpu::sim
@@ -61,42 +62,6 @@ depth_layout(uint32_t format)
    }
 }
 
-/* A depth/stencil pixel of cpp bytes as one word, loaded and stored at its own width:
- * a copy of a variable length into a 64-bit word stalls the load that reads the word
- * back (the store cannot be forwarded), and the depth test is the hottest path of
- * multisampled drawing. */
-static uint64_t
-load_pixel(const uint8_t *p, unsigned cpp)
-{
-   if (cpp == 4) {
-      uint32_t v;
-      memcpy(&v, p, 4);
-      return v;
-   }
-   if (cpp == 2) {
-      uint16_t v;
-      memcpy(&v, p, 2);
-      return v;
-   }
-   uint64_t v;
-   memcpy(&v, p, 8);
-   return v;
-}
-
-static void
-store_pixel(uint8_t *p, unsigned cpp, uint64_t v)
-{
-   if (cpp == 4) {
-      const uint32_t w = (uint32_t)v;
-      memcpy(p, &w, 4);
-   } else if (cpp == 2) {
-      const uint16_t w = (uint16_t)v;
-      memcpy(p, &w, 2);
-   } else {
-      memcpy(p, &v, 8);
-   }
-}
-
 DepthUnit::DepthUnit(const DepthTarget &zs) : zs_(zs)
 {
    const DepthLayout l = depth_layout(zs.format);
@@ -121,7 +86,7 @@ DepthUnit::test(const AddressSpace &as, int x, int y, float z, bool front, bool 
    if (!a.host)
       return a.fault;
    /* The pixel as one little-endian word of up to 64 bits. */
-   const uint64_t old = load_pixel(a.host, cpp_);
+   const uint64_t old = load_le(a.host, cpp_);
    /* Fixed-point formats compare the quantized depth, as the stored value is; float
     * depth compares as float. */
    uint64_t depth_bits;
@@ -140,7 +105,7 @@ DepthUnit::test(const AddressSpace &as, int x, int y, float z, bool front, bool 
       *pass = depth_pass;
       if (*pass && zs_.write) {
          out = (old & ~depth_mask_) | depth_bits; /* stencil bits unchanged */
-         store_pixel(a.host, cpp_, out);
+         store_le(a.host, cpp_, out);
       }
       return LSGPU_FAULT_NONE;
    }
@@ -159,7 +124,7 @@ DepthUnit::test(const AddressSpace &as, int x, int y, float z, bool front, bool 
    if (*pass && zs_.write)
       out = (out & ~depth_mask_) | depth_bits;
    out = (out & ~(0xffull << stencil_shift_)) | (uint64_t)st << stencil_shift_;
-   store_pixel(a.host, cpp_, out);
+   store_le(a.host, cpp_, out);
    return LSGPU_FAULT_NONE;
 }
 
@@ -273,6 +238,19 @@ color_read(const AddressSpace &as, const lsgpu_render_target &rt, int x, int y, 
    return LSGPU_FAULT_NONE;
 }
 
+/* GL 2.1 §4.1.10: the logic op on the low `bits` bits of source s and destination d,
+ * bit by bit through its truth table (DRAW_STATE.logic_op: bit 2s + d). */
+static uint32_t
+logic_op(uint32_t truth_table, uint32_t s, uint32_t d, unsigned bits)
+{
+   uint32_t r = 0;
+   for (unsigned bit = 0; bit < bits; bit++) {
+      const unsigned idx = ((s >> bit & 1) << 1) | (d >> bit & 1);
+      r |= (truth_table >> idx & 1) << bit;
+   }
+   return r;
+}
+
 ColorUnit::ColorUnit(const lsgpu_render_target &rt, const float blend_color[4],
                      const LogicOp &logic)
     : rt_(rt), logic_(logic)
@@ -321,9 +299,7 @@ ColorUnit::write(const AddressSpace &as, int x, int y, const float rgba[4],
       for (unsigned m = 0; m < layout.channels; m++) {
          if (!(mask_ >> m & 1))
             continue;
-         const float v = rgba[stores_[m]];
-         a.host[layout.offset[m] / 8] =
-            std::isnan(v) ? 0 : (uint8_t)((double)(std::clamp(v, 0.0f, 1.0f) * 255.0f) + 0.5);
+         a.host[layout.offset[m] / 8] = (uint8_t)unorm_from_float(rgba[stores_[m]], 8);
       }
       return LSGPU_FAULT_NONE;
    }
@@ -333,18 +309,10 @@ ColorUnit::write(const AddressSpace &as, int x, int y, const float rgba[4],
       for (unsigned m = 0; m < layout.channels; m++) {
          if (!(mask_ >> m & 1))
             continue;
-         const unsigned bits = layout.bits[m];
-         const float c =
-            std::isnan(rgba[stores_[m]]) ? 0.0f : std::clamp(rgba[stores_[m]], 0.0f, 1.0f);
-         /* Single-precision scaling, as the colour conversion of the format. */
-         const uint32_t s = (uint32_t)std::lround(c * (float)((1ull << bits) - 1));
+         /* The source quantized as the colour conversion of the format does. */
+         const uint32_t s = unorm_from_float(rgba[stores_[m]], layout.bits[m]);
          const uint32_t d = texel_channel_get(layout, a.host, m);
-         uint32_t r = 0;
-         for (unsigned bit = 0; bit < bits; bit++) {
-            const unsigned idx = ((s >> bit & 1) << 1) | (d >> bit & 1);
-            r |= (logic_.truth_table >> idx & 1) << bit;
-         }
-         texel_channel_set(layout, a.host, m, r);
+         texel_channel_set(layout, a.host, m, logic_op(logic_.truth_table, s, d, layout.bits[m]));
       }
       return LSGPU_FAULT_NONE;
    }
@@ -364,12 +332,8 @@ ColorUnit::write(const AddressSpace &as, int x, int y, const float rgba[4],
             continue;
          const uint32_t src = texel_channel_get(layout, texel, m);
          const uint32_t dst = texel_channel_get(layout, a.host, m);
-         uint32_t r = 0;
-         for (unsigned bit = 0; bit < layout.bits[m]; bit++) {
-            const unsigned idx = ((src >> bit & 1) << 1) | (dst >> bit & 1);
-            r |= (logic_.truth_table >> idx & 1) << bit;
-         }
-         texel_channel_set(layout, texel, m, r);
+         texel_channel_set(layout, texel, m,
+                           logic_op(logic_.truth_table, src, dst, layout.bits[m]));
       }
       memcpy(a.host, texel, cpp);
       return LSGPU_FAULT_NONE;

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "common/float_bits.h"
+#include "common/le_word.h"
 #include "gpu/texture/texture_block.h"
 #include "lsgpu_packets.h"
 
@@ -15,43 +16,6 @@ namespace lsgpu::sim
 
 namespace
 {
-
-/* Little-endian, as the device's memory. The common widths are loads and stores of
- * their own size: a copy of a variable length is a library call, and a word read back
- * after one cannot take the stored bytes forwarded (render target writes and texel
- * fetches take this path for every channel). */
-uint32_t
-load(const uint8_t *p, unsigned bytes)
-{
-   uint32_t v = 0;
-   if (bytes == 1) {
-      v = p[0];
-   } else if (bytes == 2) {
-      uint16_t h;
-      memcpy(&h, p, 2);
-      v = h;
-   } else if (bytes == 4) {
-      memcpy(&v, p, 4);
-   } else {
-      memcpy(&v, p, bytes);
-   }
-   return v;
-}
-
-void
-store(uint8_t *p, unsigned bytes, uint32_t v)
-{
-   if (bytes == 1) {
-      p[0] = (uint8_t)v;
-   } else if (bytes == 2) {
-      const uint16_t h = (uint16_t)v;
-      memcpy(p, &h, 2);
-   } else if (bytes == 4) {
-      memcpy(p, &v, 4);
-   } else {
-      memcpy(p, &v, bytes);
-   }
-}
 
 float
 unorm(uint32_t v, unsigned bits)
@@ -201,11 +165,11 @@ texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4])
    switch (l->kind) {
    case LSGPU_TEXEL_KIND_DEPTH: {
       if (tfmt == LSGPU_TFMT_Z32_FLOAT_S8X24_UINT) {
-         out[0] = as_float(load(p, 4));
+         out[0] = as_float((uint32_t)load_le(p, 4));
          out[1] = as_float((uint32_t)p[4]);
          return;
       }
-      const uint32_t v = load(p, 4);
+      const uint32_t v = (uint32_t)load_le(p, 4);
       const bool z_low = tfmt == LSGPU_TFMT_Z24_UNORM_S8_UINT;
       out[0] = unorm(z_low ? v & 0xffffff : v >> 8, 24);
       out[1] = as_float(z_low ? v >> 24 : v & 0xff); /* stencil: an integer */
@@ -254,8 +218,9 @@ texel_channel_get(const TexelLayout &l, const uint8_t *p, unsigned c)
 {
    const unsigned bits = l.bits[c], at = l.offset[c];
    if (bits % 8 == 0 && at % 8 == 0)
-      return load(p + at / 8, bits / 8);
-   return (load(p, 4) >> at) & ((1u << bits) - 1); /* packed texels are 32 bits at most */
+      return (uint32_t)load_le(p + at / 8, bits / 8);
+   return ((uint32_t)load_le(p, 4) >> at) &
+          ((1u << bits) - 1); /* packed texels are 32 bits at most */
 }
 
 void
@@ -263,13 +228,13 @@ texel_channel_set(const TexelLayout &l, uint8_t *p, unsigned c, uint32_t value)
 {
    const unsigned bits = l.bits[c], at = l.offset[c];
    if (bits % 8 == 0 && at % 8 == 0) {
-      store(p + at / 8, bits / 8, value);
+      store_le(p + at / 8, bits / 8, value);
       return;
    }
    const unsigned bytes = l.bytes;
    const uint32_t mask = ((1u << bits) - 1) << at;
-   const uint32_t word = (load(p, bytes) & ~mask) | ((value << at) & mask);
-   store(p, bytes, word);
+   const uint32_t word = ((uint32_t)load_le(p, bytes) & ~mask) | ((value << at) & mask);
+   store_le(p, bytes, word);
 }
 
 namespace
@@ -423,13 +388,7 @@ texture_format_encode(const TexelLayout &l, const float value[4], unsigned mask,
       default: {
          if (l.kind == LSGPU_TEXEL_KIND_SRGB && c < 3)
             v = linear_to_srgb(v);
-         /* Scaled in single precision: 0.9 → 229.5 → 230, as GL implementations do.
-          * The product is not negative, so adding a half in double precision (exact
-          * for every float below 2^32) and truncating is lround, without its call. */
-         const float max = (float)((1ull << l.bits[c]) - 1);
-         bits = std::isnan(v)
-                   ? 0
-                   : (uint32_t)(uint64_t)((double)(std::clamp(v, 0.0f, 1.0f) * max) + 0.5);
+         bits = unorm_from_float(v, l.bits[c]);
          break;
       }
       }

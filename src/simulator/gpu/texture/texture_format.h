@@ -2,6 +2,8 @@
 #ifndef LSGPU_SIM_TEXTURE_FORMAT_H
 #define LSGPU_SIM_TEXTURE_FORMAT_H
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 
 #include "lsgpu_packets.h"
@@ -89,6 +91,20 @@ texture_format_layout(uint32_t tfmt)
 /* Raw bits of memory channel c of the texel at p, and their replacement. */
 uint32_t texel_channel_get(const TexelLayout &layout, const uint8_t *p, unsigned c);
 void texel_channel_set(const TexelLayout &layout, uint8_t *p, unsigned c, uint32_t bits);
+
+/* The stored value of a normalized unsigned channel of `bits` bits for v: clamped to
+ * [0, 1] (NaN 0), scaled in single precision and rounded half away from zero, as GL
+ * implementations do (0.9 → 229.5 → 230). The product is not negative, so adding a
+ * half in double precision (exact for every float below 2^32) and truncating is
+ * lround's rounding without its library call: colour writes take this per channel. */
+inline uint32_t
+unorm_from_float(float v, unsigned bits)
+{
+   if (std::isnan(v))
+      return 0;
+   const float max = (float)((1ull << bits) - 1);
+   return (uint32_t)(uint64_t)((double)(std::clamp(v, 0.0f, 1.0f) * max) + 0.5);
+}
 
 /* Encodes value (the float of each memory channel) into the channels in mask of the
  * texel at p: normalized formats clamp to [0, 1] ([−1, 1] signed) and round, sRGB
