@@ -327,3 +327,24 @@ void main() {
       for (unsigned x = 0; x < kW; x += 5)
          ASSERT_EQ(rig.pixel(x, y), rgba8(0, 0, 0, 1)) << x << "," << y;
 }
+
+/* A wide line that leaves the viewport keeps its width inside: clipped at the edge, a
+ * y-major line's rows near the edge would lose the pixels its width puts inside
+ * (dEQP-GLES2's wide line strips). Here the line's centre lies beyond the right edge
+ * for its first sixteen rows, and its five-pixel rows still reach column 31. */
+TEST(CompilerDraw, AWideLineLeavingTheViewportKeepsItsWidthInside)
+{
+   DrawRig rig(kVs, kFs);
+   ASSERT_TRUE(rig.fs.ok()) << rig.fs.log;
+   const float p[2][4] = {{1.1f, -1, 0, 1}, {0.9f, 1, 0, 1}};
+   const float white[4] = {1, 1, 1, 1};
+   for (unsigned i = 0; i < 2; i++)
+      rig.vertex(i, p[i], white);
+   rig.st.line_width = 5.0f;
+   ASSERT_EQ(rig.draw(LSGPU_PRIM_LINES, 2).fault, LSGPU_FAULT_NONE);
+   for (unsigned y = 0; y < kH; y++) {
+      /* The centre at row y is at 33.6 − 0.1 (y + ½) pixels. */
+      EXPECT_EQ(rig.pixel(31, y), rgba8(1, 1, 1, 1)) << "row " << y;
+      EXPECT_EQ(rig.pixel(27, y), 0u) << "row " << y;
+   }
+}

@@ -288,6 +288,48 @@ TEST(TextureSampler, CubeFacesByMajorAxis)
    }
 }
 
+/* Ties between major axes go as Khronos' reference renderer has them (X over Y, Y
+ * over Z, Z over X); with SAMPLER.seamless_cube a bilinear footprint that leaves a
+ * face takes the adjacent face's texels, and the average of three at a corner. */
+TEST(TextureSampler, CubeTiesAndSeamlessFiltering)
+{
+   Rig rig;
+   for (unsigned f = 0; f < 6; f++)
+      put_rgba8(rig.texels() + 64 * f, 1, 0, 0, 40 * f + 10, 0, 0, 255);
+   lsgpu_texture t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 1, 1);
+   t.target = LSGPU_TEX_TARGET_CUBE;
+   rig.bind(0, t, sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_CLAMP_TO_EDGE));
+   const struct {
+      float dir[3];
+      unsigned face;
+   } ties[] = {{{1, 1, 0.5f}, 0}, {{0.5f, 1, 1}, 2}, {{1, 0.5f, -1}, 5}, {{-1, -1, -1}, 1}};
+   for (const auto &tie : ties) {
+      float c[4];
+      ASSERT_EQ(rig.sample(0, tie.dir[0], tie.dir[1], tie.dir[2], c), LSGPU_FAULT_NONE);
+      EXPECT_FLOAT_EQ(c[0], (40 * tie.face + 10) / 255.0f) << "face " << tie.face;
+   }
+
+   /* Near the edge of +X (face 0) towards -Z (face 5), then near its corner with -Y
+    * (face 3): half of the footprint, then three quarters, lie beyond the face. */
+   const float edge[3] = {1, 0, -0.999f}, corner[3] = {1, -0.999f, -0.999f};
+   lsgpu_sampler smp = sampler(LSGPU_FILTER_LINEAR, LSGPU_WRAP_CLAMP_TO_EDGE);
+   float c[4];
+   rig.bind(0, t, smp);
+   ASSERT_EQ(rig.sample(0, edge[0], edge[1], edge[2], c), LSGPU_FAULT_NONE);
+   EXPECT_NEAR(c[0] * 255.0f, 10.0f, 0.01f) << "not seamless: face 0 alone";
+   smp.seamless_cube = 1;
+   rig.bind(0, t, smp);
+   ASSERT_EQ(rig.sample(0, edge[0], edge[1], edge[2], c), LSGPU_FAULT_NONE);
+   EXPECT_NEAR(c[0] * 255.0f, (10.0f + 210.0f) / 2, 0.2f);
+   ASSERT_EQ(rig.sample(0, corner[0], corner[1], corner[2], c), LSGPU_FAULT_NONE);
+   EXPECT_NEAR(c[0] * 255.0f, (10.0f + 130.0f + 210.0f) / 3, 0.2f);
+   /* Nearest filtering stays on the face. */
+   smp.min_filter = smp.mag_filter = LSGPU_FILTER_NEAREST;
+   rig.bind(0, t, smp);
+   ASSERT_EQ(rig.sample(0, corner[0], corner[1], corner[2], c), LSGPU_FAULT_NONE);
+   EXPECT_FLOAT_EQ(c[0], 10 / 255.0f);
+}
+
 TEST(TextureSampler, ThreeDimensionalSlicesAndFormats)
 {
    Rig rig;

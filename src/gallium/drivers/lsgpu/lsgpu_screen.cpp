@@ -305,6 +305,9 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    /* TEX_TARGET_CUBE_ARRAY, and views of other targets and of a layer range
     * (TEXTURE.first_layer, level_layers): ARB_texture_cube_map_array, ARB_texture_view. */
    caps->cube_map_array = true;
+   /* SAMPLER.seamless_cube: filtering across cube faces, per sampler. */
+   caps->seamless_cube_map = true;
+   caps->seamless_cube_map_per_texture = true;
    caps->sampler_view_target = true;
    /* Render target 0 blends with fragment output slot 9 as a second source
     * (BLEND_FACTOR SRC1_*): ARB_blend_func_extended. */
@@ -332,6 +335,9 @@ lsgpu_init_screen_caps(struct lsgpu_screen *screen)
    caps->two_sided_color = false;
    caps->clip_planes = 0;
 
+   /* GL_SUBPIXEL_BITS: the rasterizer's snapping, which dEQP's reference rasterizer
+    * reproduces to judge edges (Gallium's default says 4). */
+   caps->rasterizer_subpixel_bits = LSGPU_SUBPIXEL_BITS;
    caps->min_line_width = caps->min_line_width_aa = 1;
    caps->min_point_size = caps->min_point_size_aa = 1;
    caps->point_size_granularity = caps->line_width_granularity = 0.125f;

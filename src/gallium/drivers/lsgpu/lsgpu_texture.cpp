@@ -127,6 +127,7 @@ lsgpu_sampler_descriptor(const struct pipe_sampler_state *s, enum pipe_texture_t
    out->compare = s->compare_mode == PIPE_TEX_COMPARE_R_TO_TEXTURE;
    out->compare_func = lsgpu_translate(lsgpu_func_pairs, s->compare_func, LSGPU_FUNC_NEVER);
    out->normalized = target != PIPE_TEXTURE_RECT && !s->unnormalized_coords;
+   out->seamless_cube = s->seamless_cube_map;
    /* Gallium's border colour replaces a texel before the view's swizzle; the
     * descriptor's is the sample after it. */
    for (unsigned c = 0; c < 4; c++) {

@@ -29,9 +29,10 @@ distance(const ClipVertex &v, const ClipPlanes &pl, unsigned plane)
       const unsigned n = plane - kViewPlanes;
       return v.varying[pl.slot + n / 4][n % 4];
    }
-   const float w = v.pos[3], c = v.pos[plane / 2];
+   const float c = v.pos[plane / 2];
    if (plane == 4 && pl.half_z)
       return c; /* 0 ≤ z */
+   const float w = v.pos[3] * (plane < 2 ? pl.guard_x : plane < 4 ? pl.guard_y : 1.0f);
    return plane & 1 ? w - c : w + c;
 }
 

@@ -27,6 +27,9 @@ struct ClipPlanes {
    unsigned slot = 0;   /* output slot of distances 0..3; 4..7 in the next */
    bool clip_z = true;  /* false: depth clamp, no near/far planes */
    bool half_z = false; /* the near plane is z = 0, not z = -w */
+   /* The x and y planes at ±guard · w: a wide line is clipped beyond the viewport by
+    * half its width, so that its pixels inside are those of the whole line. */
+   float guard_x = 1.0f, guard_y = 1.0f;
 };
 
 /* Clips a triangle in homogeneous space. Returns the clipped polygon (0 or 3..17

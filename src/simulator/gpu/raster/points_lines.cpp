@@ -25,7 +25,17 @@ Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool fr
 {
    if (first_of_strip)
       stipple_counter_ = 0;
-   if (!clip_line(a, b, planes_))
+   const float width = std::round(std::clamp(st_.line_width, 1.0f, 8.0f));
+   ClipPlanes planes = planes_;
+   if (width > 1.0f) {
+      /* Clipped at the viewport's edge, a line's width would end there, and the part
+       * of it inside from the line beyond would be missing (dEQP's wide line strips
+       * leave the viewport): the x and y planes move out by half the width, the
+       * scissor rectangle bounds the pixels. */
+      planes.guard_x = 1.0f + 0.5f * width / std::max(std::fabs(st_.viewport_scale[0]), 0.5f);
+      planes.guard_y = 1.0f + 0.5f * width / std::max(std::fabs(st_.viewport_scale[1]), 0.5f);
+   }
+   if (!clip_line(a, b, planes))
       return LSGPU_FAULT_NONE;
    const Window wa = window(a), wb = window(b);
    float ax = wa.xy.x, ay = wa.xy.y, bx = wb.xy.x, by = wb.xy.y;
@@ -54,7 +64,6 @@ Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool fr
       return LSGPU_FAULT_NONE;
    const float lo = (float)std::min(first, last), hi = (float)std::max(first, last) + 1.0f;
    const float slope = (bn - an) / (bm - am);
-   const float width = std::round(std::clamp(st_.line_width, 1.0f, 8.0f));
    const float half = 0.5f * width;
    /* Minor coordinate of the segment at the outer boundaries, then ± half. */
    const float n_lo = an + (lo - am) * slope, n_hi = an + (hi - am) * slope;

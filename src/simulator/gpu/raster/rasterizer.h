@@ -13,7 +13,7 @@ namespace lsgpu::sim
 {
 
 /* Sub-pixel precision: window coordinates snap to 1/256 pixel (docs/simulator.md). */
-constexpr int kSubpixelBits = 8;
+constexpr int kSubpixelBits = LSGPU_SUBPIXEL_BITS;
 
 /* A window coordinate rounded to the sub-pixel grid (non-finite values unchanged). */
 inline float

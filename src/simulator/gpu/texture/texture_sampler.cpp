@@ -154,18 +154,22 @@ mirror_once(uint32_t *mode, float u)
    }
 }
 
-/* Cube face selection (GL 2.1 Table 3.21): face index, sc, tc and the major axis. */
+/* Cube face selection (GL 2.1 Table 3.21): face index, sc, tc and the major axis.
+ * GL leaves the axis of a tie to the implementation; ours is Khronos' reference
+ * renderer's (tcu::selectCubeFace), which dEQP-GLES2's vertex-shader cube maps
+ * compare against at the cube's edges: X over Y, Y over Z, Z over X, X when all
+ * three tie. */
 unsigned
 cube_face(const float r[3], float *sc, float *tc, float *ma)
 {
    const float ax = std::fabs(r[0]), ay = std::fabs(r[1]), az = std::fabs(r[2]);
-   if (ax >= ay && ax >= az) {
+   if ((ax >= ay && ax > az) || (ax == ay && ay == az)) {
       *ma = r[0];
       *sc = r[0] >= 0 ? -r[2] : r[2];
       *tc = -r[1];
       return r[0] >= 0 ? 0 : 1;
    }
-   if (ay >= az) {
+   if (ay > ax && ay >= az) {
       *ma = r[1];
       *sc = r[0];
       *tc = r[1] >= 0 ? r[2] : -r[2];
@@ -311,6 +315,105 @@ filter_2d_linear(Lookup &lk, const TextureSampler::Level &lv, float out[4])
       out[c] = acc[b.swizzle[c]];
 }
 
+/* The direction whose cube_face() is (face, sc, tc) with |ma| = 1: the point (sc, tc)
+ * of the face's plane, which may lie beyond its edges. */
+void
+cube_direction(unsigned face, float sc, float tc, float r[3])
+{
+   switch (face) {
+   case 0:
+      r[0] = 1.0f, r[1] = -tc, r[2] = -sc;
+      break;
+   case 1:
+      r[0] = -1.0f, r[1] = -tc, r[2] = sc;
+      break;
+   case 2:
+      r[0] = sc, r[1] = 1.0f, r[2] = tc;
+      break;
+   case 3:
+      r[0] = sc, r[1] = -1.0f, r[2] = -tc;
+      break;
+   case 4:
+      r[0] = sc, r[1] = -tc, r[2] = 1.0f;
+      break;
+   default:
+      r[0] = -sc, r[1] = -tc, r[2] = -1.0f;
+      break;
+   }
+}
+
+/* Seamless cube filtering (SAMPLER.seamless_cube): texel (x, y) of face `face` of the
+ * cube whose face 0 is layer `base`, where x or y may be one texel beyond the face.
+ * Beyond one edge, the texel is the one of the adjacent face that the direction
+ * through its centre meets; beyond a corner, where only three faces meet, the average
+ * of the three texels there (ARB_seamless_cube_map). */
+void
+cube_texel(Lookup &lk, const TextureSampler::Level &lv, unsigned base, unsigned face, int x, int y,
+           float out[4])
+{
+   const int size = (int)lv.width;
+   const bool beyond_x = x < 0 || x >= size, beyond_y = y < 0 || y >= size;
+   if (beyond_x && beyond_y) {
+      const int cx = std::clamp(x, 0, size - 1), cy = std::clamp(y, 0, size - 1);
+      float a[4], b[4], c[4];
+      cube_texel(lk, lv, base, face, cx, y, a);
+      cube_texel(lk, lv, base, face, x, cy, b);
+      cube_texel(lk, lv, base, face, cx, cy, c);
+      for (unsigned ch = 0; ch < 4; ch++)
+         out[ch] = (a[ch] + b[ch] + c[ch]) * (1.0f / 3.0f);
+      return;
+   }
+   unsigned layer = base + face;
+   if (beyond_x || beyond_y) {
+      float r[3], sc, tc, ma;
+      cube_direction(face, 2.0f * ((float)x + 0.5f) / (float)size - 1.0f,
+                     2.0f * ((float)y + 0.5f) / (float)size - 1.0f, r);
+      layer = base + cube_face(r, &sc, &tc, &ma);
+      const float am = std::fabs(ma);
+      x = std::clamp((int)std::floor(0.5f * (sc / am + 1.0f) * (float)size), 0, size - 1);
+      y = std::clamp((int)std::floor(0.5f * (tc / am + 1.0f) * (float)size), 0, size - 1);
+   }
+   const unsigned own = lk.layer;
+   lk.layer = layer;
+   texel(lk, lv, x, y, 0, out);
+   lk.layer = own;
+}
+
+/* filter_level() of a cube face with SAMPLER.seamless_cube: the wrap modes are not
+ * used; nearest texels are the face's own, linear footprints reach the next face. */
+void
+filter_cube_seamless(Lookup &lk, const TextureSampler::Level &lv, bool linear, float out[4])
+{
+   const int size = (int)lv.width;
+   const unsigned face = lk.layer % 6, base = lk.layer - face;
+   const float u = lk.s * (float)size, v = lk.t * (float)size;
+   if (!linear) {
+      cube_texel(lk, lv, base, face, std::clamp((int)std::floor(u), 0, size - 1),
+                 std::clamp((int)std::floor(v), 0, size - 1), out);
+      return;
+   }
+   /* Coordinates far outside come from non-finite or huge directions: clamped so
+    * that the footprint is at most one texel beyond. */
+   const float fu = std::floor(std::clamp(u - 0.5f, -1.0f, (float)size - 1.0f));
+   const float fv = std::floor(std::clamp(v - 0.5f, -1.0f, (float)size - 1.0f));
+   const float fx = std::clamp(u - 0.5f - fu, 0.0f, 1.0f),
+               fy = std::clamp(v - 0.5f - fv, 0.0f, 1.0f);
+   const int x0 = (int)fu, y0 = (int)fv;
+   float acc[4] = {0, 0, 0, 0};
+   for (unsigned j = 0; j < 2; j++) {
+      for (unsigned i = 0; i < 2; i++) {
+         const float weight = (i ? fx : 1 - fx) * (j ? fy : 1 - fy);
+         if (weight == 0.0f)
+            continue;
+         float c[4];
+         cube_texel(lk, lv, base, face, x0 + (int)i, y0 + (int)j, c);
+         for (unsigned ch = 0; ch < 4; ch++)
+            acc[ch] += weight * c[ch];
+      }
+   }
+   memcpy(out, acc, sizeof(acc));
+}
+
 void
 filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
 {
@@ -318,6 +421,11 @@ filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
    const TextureSampler::Level &lv = b.levels[level];
    if (linear && b.linear_2d && !lk.compare) {
       filter_2d_linear(lk, lv, out);
+      return;
+   }
+   if (b.smp.seamless_cube &&
+       (b.tex.target == LSGPU_TEX_TARGET_CUBE || b.tex.target == LSGPU_TEX_TARGET_CUBE_ARRAY)) {
+      filter_cube_seamless(lk, lv, linear, out);
       return;
    }
    const lsgpu_sampler &smp = b.smp;
@@ -672,15 +780,12 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
       lambda = 0.0f;
    lambda = std::clamp(lambda, smp.min_lod, std::max(smp.min_lod, smp.max_lod));
 
-   /* Magnification when λ ≤ c; c = 0.5 for a linear magnifier with a nearest-mipmap
-    * minifier, else 0 (GL 2.1 §3.8.9). */
-   const float c = smp.mag_filter == LSGPU_FILTER_LINEAR &&
-                         smp.min_filter == LSGPU_FILTER_NEAREST &&
-                         smp.mip_filter == LSGPU_FILTER_NEAREST
-                      ? 0.5f
-                      : 0.0f;
+   /* Magnification when λ ≤ 0. GL 2.1 §3.8.9 moves the switch to 0.5 for a linear
+    * magnifier with a nearest-mipmap minifier; ES 3.0 and GL 3 dropped that, Gallium
+    * has no way to say it, and no Mesa driver (llvmpipe included) does it. dEQP-GLES2's
+    * vertex-shader cube maps sample at λ ≈ 0.19 against a reference with 0. */
    const unsigned last = t.last_level;
-   if (lambda <= c) {
+   if (lambda <= 0.0f) {
       filter_level(lk, 0, smp.mag_filter == LSGPU_FILTER_LINEAR, rgba);
    } else {
       const bool linear = smp.min_filter == LSGPU_FILTER_LINEAR;
