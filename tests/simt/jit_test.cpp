@@ -5,7 +5,12 @@
  * would not reach: that every program really compiles, and that the watchdog stops both
  * models at the same instruction wherever its limit falls inside a compiled block.
  */
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "simt_rig.h"
 
@@ -127,4 +132,68 @@ TEST(simt_jit, the_cache_drops_binaries_nothing_holds)
    }
    EXPECT_LE(lsgpu::sim::shader_jit_cached_programs(), 8u);
    lsgpu::sim::shader_jit_set_cache_limit(1024);
+}
+
+/* Host code kept on disk (shader_jit_disk.h): a binary compiled once is linked from its
+ * entry the next time the JIT meets it (here after the in-memory cache dropped it; in
+ * life, in the next device server), and runs as the interpreter does; an entry whose
+ * object was altered is a miss, compiled and stored again. */
+TEST(simt_jit, the_disk_cache_links_code_an_earlier_compile_kept)
+{
+   namespace fs = std::filesystem;
+   const std::string dir = lsgpu::sim::shader_jit_disk_directory();
+   if (jit_off() || dir.empty())
+      GTEST_SKIP() << "no JIT, or LSGPU_SIM_JIT_CACHE=0";
+   /* A program no earlier run stored: its constant comes from this process and time. */
+   const uint32_t value = ((uint32_t)getpid() * 2654435761u ^
+                           (uint32_t)std::chrono::steady_clock::now().time_since_epoch().count()) &
+                          0x7ff;
+   const std::vector<uint32_t> code = {
+      value << 20 | 5u << 7 | 0x13,                     /* addi t0, x0, value */
+      0x1234u << 12 | 6u << 7 | 0x37,                   /* lui t1, 0x1234 */
+      5u << 20 | 11u << 15 | 2u << 12 | 0x23,           /* sw t0, 0(a1) */
+      6u << 20 | 11u << 15 | 2u << 12 | 4u << 7 | 0x23, /* sw t1, 4(a1) */
+      0x00008067,                                       /* ret */
+   };
+   auto run = [&] {
+      SimtRig rig(code, 1);
+      ASSERT_TRUE(rig.loaded());
+      EXPECT_EQ(rig.run().fault, LSGPU_FAULT_NONE);
+      EXPECT_EQ(rig.out(0, 5, 0), value);
+      EXPECT_TRUE(rig.jit_compiled());
+   };
+   auto forget = [] { /* the in-memory cache drops it and its host code */
+                      lsgpu::sim::shader_jit_set_cache_limit(0);
+                      lsgpu::sim::shader_jit_set_cache_limit(1024);
+   };
+   const uint64_t loads = lsgpu::sim::shader_jit_disk_loads(),
+                  stores = lsgpu::sim::shader_jit_disk_stores();
+   const auto before = fs::file_time_type::clock::now();
+   run();
+   EXPECT_EQ(lsgpu::sim::shader_jit_disk_stores(), stores + 1);
+   forget();
+   run();
+   EXPECT_EQ(lsgpu::sim::shader_jit_disk_loads(), loads + 1) << "not linked from " << dir;
+   EXPECT_EQ(lsgpu::sim::shader_jit_disk_stores(), stores + 1);
+
+   /* The entry just written: its last byte is the object's. */
+   fs::path entry;
+   for (const auto &e : fs::directory_iterator(dir))
+      if (e.path().extension() == ".jit" && e.last_write_time() >= before)
+         entry = e.path();
+   ASSERT_FALSE(entry.empty());
+   {
+      std::fstream f(entry, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekg(-1, std::ios::end);
+      const char last = (char)(f.get() ^ 0x5a);
+      f.seekp(-1, std::ios::end);
+      f.put(last);
+   }
+   forget();
+   run();
+   EXPECT_EQ(lsgpu::sim::shader_jit_disk_loads(), loads + 1);
+   EXPECT_EQ(lsgpu::sim::shader_jit_disk_stores(), stores + 2);
+   forget();
+   run();
+   EXPECT_EQ(lsgpu::sim::shader_jit_disk_loads(), loads + 2);
 }

@@ -17,6 +17,8 @@
 #include <mutex>
 #include <thread>
 
+#include <llvm/ExecutionEngine/Orc/CompileUtils.h>
+#include <llvm/ExecutionEngine/Orc/Core.h>
 #include <llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h>
 #include <llvm/ExecutionEngine/Orc/LLJIT.h>
 #include <llvm/ExecutionEngine/Orc/ThreadSafeModule.h>
@@ -24,6 +26,7 @@
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
@@ -31,6 +34,7 @@
 #include "common/sim_debug.h"
 #include "gpu/shader/shader_core.h"
 #include "gpu/shader/shader_jit_codegen.h"
+#include "gpu/shader/shader_jit_disk.h"
 
 namespace lsgpu::sim
 {
@@ -94,16 +98,28 @@ class Engine
       llvm::orc::ResourceTrackerSP tracker_;
    };
 
-   JitFunction compile(const ShaderProgram &program, const JitHelpers &helpers,
-                       std::shared_ptr<void> *code)
+   /* Compiles program (the binary `words`) and links it; the object code is kept on
+    * disk when the cache is on. */
+   JitFunction compile(const ShaderProgram &program, const std::vector<uint32_t> &words,
+                       const JitHelpers &helpers, std::shared_ptr<void> *code)
    {
       std::lock_guard<std::mutex> lock(mutex_);
-      const std::string name = "lsgpu_shader_" + std::to_string(next_++);
+      if (!bind(helpers))
+         return nullptr;
+      JitDiskCache *disk = JitDiskCache::get();
+      JitDiskCache::Key key;
+      std::string name;
+      if (disk) {
+         key = disk->key(program.va, words, host_);
+         name = symbol(key);
+      } else {
+         name = "lsgpu_shader_" + std::to_string(next_++);
+      }
       auto ctx = std::make_unique<llvm::LLVMContext>();
       auto mod = std::make_unique<llvm::Module>(name, *ctx);
       mod->setDataLayout(tm_->createDataLayout());
       mod->setTargetTriple(tm_->getTargetTriple().str());
-      llvm::Function *fn = shader_jit_build(*mod, program, helpers, name);
+      llvm::Function *fn = shader_jit_build(*mod, program, name);
       fn->addFnAttr("target-cpu", tm_->getTargetCPU());
       fn->addFnAttr("target-features", tm_->getTargetFeatureString());
       std::string problems;
@@ -117,9 +133,73 @@ class Engine
       if (dump)
          mod->print(llvm::errs(), nullptr);
       optimize(*mod);
+      llvm::orc::SimpleCompiler compiler(*tm_);
+      auto object = compiler(*mod);
+      if (!object) {
+         fprintf(stderr, "lsgpu-sim: JIT: %s\n", llvm::toString(object.takeError()).c_str());
+         return nullptr;
+      }
+      if (disk)
+         disk->store(key, program.va, words, (*object)->getBuffer().str());
+      return link(std::move(*object), name, code);
+   }
+
+   /* The host code an earlier process compiled for this binary, linked, or nullptr
+    * when the disk cache has none. */
+   JitFunction load(uint32_t va, const std::vector<uint32_t> &words, const JitHelpers &helpers,
+                    std::shared_ptr<void> *code)
+   {
+      JitDiskCache *disk = JitDiskCache::get();
+      if (!disk)
+         return nullptr;
+      std::lock_guard<std::mutex> lock(mutex_);
+      const JitDiskCache::Key key = disk->key(va, words, host_);
+      std::string object;
+      if (!bind(helpers) || !disk->load(key, va, words, &object))
+         return nullptr;
+      const std::string name = symbol(key);
+      return link(llvm::MemoryBuffer::getMemBufferCopy(object, name), name, code);
+   }
+
+ private:
+   static std::string symbol(const JitDiskCache::Key &key)
+   {
+      char name[40];
+      snprintf(name, sizeof(name), "lsgpu_shader_%016llx", (unsigned long long)key.hash);
+      return name;
+   }
+
+   /* Gives generated code its helpers (kJitHelperNames), once: their addresses are
+    * this process's, never in the code. */
+   bool bind(const JitHelpers &helpers)
+   {
+      if (bound_)
+         return !memcmp(&helpers, &helpers_, sizeof(helpers));
+      const auto flags = llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable;
+      llvm::orc::SymbolMap symbols;
+      symbols[jit_->mangleAndIntern(kJitHelperNames.execute)] =
+         llvm::JITEvaluatedSymbol::fromPointer(helpers.execute, flags);
+      symbols[jit_->mangleAndIntern(kJitHelperNames.watchdog)] =
+         llvm::JITEvaluatedSymbol::fromPointer(helpers.watchdog, flags);
+      symbols[jit_->mangleAndIntern(kJitHelperNames.fail)] =
+         llvm::JITEvaluatedSymbol::fromPointer(helpers.fail, flags);
+      symbols[jit_->mangleAndIntern(kJitHelperNames.access)] =
+         llvm::JITEvaluatedSymbol::fromPointer(helpers.access, flags);
+      if (auto err = jit_->getMainJITDylib().define(llvm::orc::absoluteSymbols(symbols))) {
+         fprintf(stderr, "lsgpu-sim: JIT: %s\n", llvm::toString(std::move(err)).c_str());
+         return false;
+      }
+      helpers_ = helpers;
+      bound_ = true;
+      return true;
+   }
+
+   /* Links an object holding the function `name` (under mutex_). */
+   JitFunction link(std::unique_ptr<llvm::MemoryBuffer> object, const std::string &name,
+                    std::shared_ptr<void> *code)
+   {
       llvm::orc::ResourceTrackerSP tracker = jit_->getMainJITDylib().createResourceTracker();
-      if (auto err = jit_->addIRModule(
-             tracker, llvm::orc::ThreadSafeModule(std::move(mod), std::move(ctx)))) {
+      if (auto err = jit_->addObjectFile(tracker, std::move(object))) {
          fprintf(stderr, "lsgpu-sim: JIT: %s\n", llvm::toString(std::move(err)).c_str());
          return nullptr;
       }
@@ -133,7 +213,6 @@ class Engine
       return sym->toPtr<JitFunction>();
    }
 
- private:
    bool init()
    {
       llvm::InitializeNativeTarget();
@@ -155,6 +234,8 @@ class Engine
          return false;
       }
       tm_ = std::move(*tm);
+      host_ = tm_->getTargetTriple().str() + " " + tm_->getTargetCPU().str() + " " +
+              tm_->getTargetFeatureString().str();
       auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*builder)).create();
       if (!jit) {
          fprintf(stderr, "lsgpu-sim: JIT: %s\n", llvm::toString(jit.takeError()).c_str());
@@ -192,6 +273,9 @@ class Engine
    std::mutex mutex_;
    std::unique_ptr<llvm::TargetMachine> tm_;
    std::unique_ptr<llvm::orc::LLJIT> jit_;
+   std::string host_; /* the code generator's target, part of the disk cache's keys */
+   JitHelpers helpers_ = {};
+   bool bound_ = false;
    unsigned next_ = 0;
 };
 
@@ -356,13 +440,36 @@ shader_jit_cached_programs()
    return c.programs.size();
 }
 
-/* Compiles a program and publishes its function (or that it has none). */
+std::string
+shader_jit_disk_directory()
+{
+   JitDiskCache *disk = JitDiskCache::get();
+   return disk ? disk->directory() : std::string();
+}
+
+uint64_t
+shader_jit_disk_loads()
+{
+   return JitDiskCache::loads();
+}
+
+uint64_t
+shader_jit_disk_stores()
+{
+   return JitDiskCache::stores();
+}
+
+/* Compiles a program and publishes its function (or that it has none), unless another
+ * thread has meanwhile. */
 void
 JitProgram::compile(const ShaderProgram &program, const JitHelpers &helpers)
 {
+   std::lock_guard<std::mutex> lock(compiling_);
+   if (function() || failed_.load())
+      return;
    Engine *engine = Engine::get();
    const auto start = std::chrono::steady_clock::now();
-   JitFunction fn = engine ? engine->compile(program, helpers, &code_) : nullptr;
+   JitFunction fn = engine ? engine->compile(program, words_, helpers, &code_) : nullptr;
    const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
    static const bool debug = sim_debug("jit");
@@ -382,10 +489,29 @@ JitProgram::prepare(const ShaderProgram &program, const JitHelpers &helpers, Jit
    JitFunction fn = function();
    if (fn || failed_.load(std::memory_order_relaxed))
       return fn;
-   if (mode == JitMode::Always) {
+   /* Host code an earlier device server compiled is linked at once, as a shader cache
+    * hit would be: no interpreter, no LLVM. Looked for once per binary. */
+   if (!disk_checked_.exchange(true)) {
       std::lock_guard<std::mutex> lock(compiling_);
-      if (!function() && !failed_.load())
-         compile(program, helpers);
+      if (!function()) {
+         Engine *engine = Engine::get();
+         const auto start = std::chrono::steady_clock::now();
+         fn = engine ? engine->load(program.va, words_, helpers, &code_) : nullptr;
+         static const bool debug = sim_debug("jit");
+         if (debug && fn)
+            fprintf(
+               stderr, "lsgpu-sim: JIT: loaded %zu instructions at 0x%x from disk in %.1f ms\n",
+               program.code.size(), program.va,
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                  .count());
+         if (fn)
+            function_.store(fn, std::memory_order_release);
+      }
+      if ((fn = function()))
+         return fn;
+   }
+   if (mode == JitMode::Always) {
+      compile(program, helpers);
       return function();
    }
    /* A hot binary is compiled on the JIT's own thread while the interpreter goes on

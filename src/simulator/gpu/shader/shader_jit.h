@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 namespace lsgpu::sim
@@ -63,6 +64,13 @@ struct JitHelpers {
    uint32_t (*access)(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint32_t hi);
 };
 
+/* The symbols generated code calls JitHelpers' functions by. */
+struct JitHelperNames {
+   const char *execute, *watchdog, *fail, *access;
+};
+constexpr JitHelperNames kJitHelperNames = {"lsgpu_jit_execute", "lsgpu_jit_watchdog",
+                                            "lsgpu_jit_fail", "lsgpu_jit_access"};
+
 /* LSGPU_SIM_JIT: 0 (interpreter only), 1 (default: programs that have run
  * LSGPU_JIT_HOT_INSTRUCTIONS warp instructions), always (every program at first use). */
 JitMode shader_jit_mode();
@@ -77,7 +85,8 @@ class JitProgram : public std::enable_shared_from_this<JitProgram>
     * mode says it is time; nullptr: interpret. */
    JitFunction prepare(const ShaderProgram &program, const JitHelpers &helpers, JitMode mode);
    /* Compiles program (this binary) now and publishes the function, or that LLVM
-    * refused it: the JIT's thread does, or prepare() in the Always mode. */
+    * refused it, unless that is done: the JIT's thread does, or prepare() in the
+    * Always mode. */
    void compile(const ShaderProgram &program, const JitHelpers &helpers);
    /* Counts warp instructions the interpreter ran for this binary. */
    void interpreted(uint64_t warp_insts) { interpreted_.fetch_add(warp_insts); }
@@ -90,6 +99,7 @@ class JitProgram : public std::enable_shared_from_this<JitProgram>
    std::atomic<uint64_t> interpreted_{0};
    std::atomic<bool> failed_{false};
    std::atomic<bool> queued_{false};
+   std::atomic<bool> disk_checked_{false}; /* the disk cache was asked for this binary */
    std::mutex compiling_;
    std::shared_ptr<void> code_; /* owns the host code: freed with the last reference */
    uint64_t last_use_ = 0;      /* the cache's recency stamp (under its lock) */
@@ -103,6 +113,11 @@ std::shared_ptr<JitProgram> shader_jit_lookup(uint32_t va, const std::vector<uin
  * ones no ShaderProgram holds are dropped with their host code. */
 void shader_jit_set_cache_limit(size_t programs);
 size_t shader_jit_cached_programs();
+/* The JIT's disk cache directory ("" when it is off), the programs this process linked
+ * from it, and those it stored there. */
+std::string shader_jit_disk_directory();
+uint64_t shader_jit_disk_loads();
+uint64_t shader_jit_disk_stores();
 
 } // namespace lsgpu::sim
 

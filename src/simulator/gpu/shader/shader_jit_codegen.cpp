@@ -146,8 +146,7 @@ classify(const Inst &in)
 class Emitter
 {
  public:
-   Emitter(Module &m, const ShaderProgram &p, const JitHelpers &h)
-       : ctx_(m.getContext()), mod_(m), prog_(p), helpers_(h), b_(ctx_)
+   Emitter(Module &m, const ShaderProgram &p) : ctx_(m.getContext()), mod_(m), prog_(p), b_(ctx_)
    {
       i1_ = b_.getInt1Ty();
       i16_ = b_.getInt16Ty();
@@ -219,9 +218,11 @@ class Emitter
       return b_.CreateAlignedLoad(vi_, opaque_slot_, Align(4), /*isVolatile=*/true);
    }
    Value *unary(Intrinsic::ID id, Value *v) { return b_.CreateUnaryIntrinsic(id, v); }
-   Value *helper_ptr(const void *fn)
+   /* A helper by its name (kJitHelperNames): the JIT binds it when it links, so the
+    * code holds no host address and can be kept on disk (shader_jit_disk.cpp). */
+   FunctionCallee helper(const char *name, FunctionType *ty)
    {
-      return b_.CreateIntToPtr(b_.getInt64((uint64_t)(uintptr_t)fn), ptr_);
+      return mod_.getOrInsertFunction(name, ty);
    }
 
    std::vector<Block> find_blocks() const;
@@ -246,7 +247,6 @@ class Emitter
    LLVMContext &ctx_;
    Module &mod_;
    const ShaderProgram &prog_;
-   const JitHelpers &helpers_;
    IRBuilder<> b_;
    Type *i1_, *i16_, *i32_, *i64_, *ptr_;
    FixedVectorType *vi_, *vf_, *vb_, *vl_;
@@ -362,7 +362,7 @@ void
 Emitter::emit_helper(unsigned index, unsigned position, uint32_t pc)
 {
    FunctionType *ty = FunctionType::get(i32_, {ptr_, ptr_, i32_, i32_}, false);
-   Value *ok = b_.CreateCall(ty, helper_ptr((const void *)helpers_.execute),
+   Value *ok = b_.CreateCall(helper(kJitHelperNames.execute, ty),
                              {exec_, w_, b_.getInt32(index), b_.CreateZExt(mask_, i32_)});
    BasicBlock *cont = new_block("cont"), *bad = new_block("fault");
    b_.CreateCondBr(b_.CreateICmpNE(ok, b_.getInt32(0)), cont, bad,
@@ -396,7 +396,7 @@ Emitter::emit_memory(const Inst &in, unsigned index, unsigned position, uint32_t
       hi = b.CreateSelect(b.CreateICmpNE(misaligned, b.getInt16(0)), b.getInt32(0), hi);
    }
    FunctionType *ty = FunctionType::get(i32_, {ptr_, ptr_, i32_, i32_, i32_, i32_}, false);
-   Value *ok = b_.CreateCall(ty, helper_ptr((const void *)helpers_.access),
+   Value *ok = b_.CreateCall(helper(kJitHelperNames.access, ty),
                              {exec_, w_, b_.getInt32(index), b_.CreateZExt(mask_, i32_), lo, hi});
    BasicBlock *cont = new_block("cont"), *bad = new_block("fault");
    b_.CreateCondBr(b_.CreateICmpNE(ok, b_.getInt32(0)), cont, bad,
@@ -703,7 +703,7 @@ Emitter::emit_control(const Inst &in, unsigned position, uint32_t pc)
       b.SetInsertPoint(misaligned);
       FunctionType *ty = FunctionType::get(b.getVoidTy(), {ptr_, i32_, i32_, i32_}, false);
       Value *lane = b.CreateZExt(b.CreateBinaryIntrinsic(Intrinsic::cttz, bad, b.getTrue()), i32_);
-      b.CreateCall(ty, helper_ptr((const void *)helpers_.fail),
+      b.CreateCall(helper(kJitHelperNames.fail, ty),
                    {exec_, b.getInt32(LSGPU_FAULT_MISALIGNED), b.getInt32(pc), lane});
       fault_exit(position, pc);
       b.SetInsertPoint(ok);
@@ -910,7 +910,7 @@ Emitter::emit_block(const Block &blk, BasicBlock *bb)
    b.SetInsertPoint(check);
    FunctionType *wty = FunctionType::get(i32_, {ptr_, i32_, i32_, i64_, i64_}, false);
    Value *go = b.CreateCall(
-      wty, helper_ptr((const void *)helpers_.watchdog),
+      helper(kJitHelperNames.watchdog, wty),
       {exec_, b.getInt32(blk.first), b.getInt32(blk.count), done, b.CreateLoad(i64_, cycles_)});
    b.CreateCondBr(b.CreateICmpNE(go, b.getInt32(0)), body, interpret);
 
@@ -1099,10 +1099,9 @@ Emitter::build(const std::string &name)
 } // namespace
 
 Function *
-shader_jit_build(Module &module, const ShaderProgram &program, const JitHelpers &helpers,
-                 const std::string &name)
+shader_jit_build(Module &module, const ShaderProgram &program, const std::string &name)
 {
-   return Emitter(module, program, helpers).build(name);
+   return Emitter(module, program).build(name);
 }
 
 } // namespace lsgpu::sim

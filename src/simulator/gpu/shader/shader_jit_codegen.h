@@ -15,9 +15,10 @@ class Module;
 namespace lsgpu::sim
 {
 
-/* Emits program as `uint32_t name(Warp *, JitFrame *)` (a JitFunction) into module. */
+/* Emits program as `uint32_t name(Warp *, JitFrame *)` (a JitFunction) into module;
+ * it calls the helpers by kJitHelperNames. */
 llvm::Function *shader_jit_build(llvm::Module &module, const ShaderProgram &program,
-                                 const JitHelpers &helpers, const std::string &name);
+                                 const std::string &name);
 
 } // namespace lsgpu::sim
 
