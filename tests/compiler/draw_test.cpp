@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/host_threads.h"
 #include "gpu/frontend/command_processor.h"
 #include "lsgpu_link.h"
 #include "shader_rig.h"
@@ -347,4 +348,32 @@ TEST(CompilerDraw, AWideLineLeavingTheViewportKeepsItsWidthInside)
       EXPECT_EQ(rig.pixel(31, y), rgba8(1, 1, 1, 1)) << "row " << y;
       EXPECT_EQ(rig.pixel(27, y), 0u) << "row " << y;
    }
+}
+
+/* A batch's vertex warps are dealt to the four cores, which shade side by side: a
+ * fault is still the one of the first warp that faults, at its address, with any
+ * number of host threads. Vertex 400's colour is the first past the job's memory. */
+TEST(CompilerDraw, VertexWarpsOnTheCoresFaultAsTheyWouldInOrder)
+{
+   DrawRig rig(kVs, kFs);
+   ASSERT_TRUE(rig.vs.ok() && rig.fs.ok()) << rig.vs.log << rig.fs.log;
+   constexpr unsigned kVertices = 600;
+   const float p[4] = {0, 0, 0, 1}, white[4] = {1, 1, 1, 1};
+   for (unsigned i = 0; i < kVertices; i++)
+      rig.vertex(i, p, white);
+   const int slot = rig.vs.input_slot(ATTRIB_COLOR0);
+   ASSERT_GE(slot, 0);
+   const uint64_t end = 0x400000; /* DrawRig maps [0x10000, 0x400000) */
+   lsgpu_vertex_element el = {end - 32 * 400, 32, LSGPU_VFMT_R32G32B32A32_FLOAT, 0, 1u << 20};
+   lsgpu_pack_vertex_element(
+      (uint32_t *)&rig.mem[DrawRig::kElems + 4 * LSGPU_VERTEX_ELEMENT_LENGTH * slot], &el);
+   const unsigned threads = sim::host_threads();
+   for (unsigned t : {1u, 4u}) {
+      sim::host_threads_set(t);
+      auto fault_va = std::make_shared<std::atomic<uint64_t>>(0);
+      rig.as.record_faults(fault_va);
+      EXPECT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, kVertices).fault, LSGPU_FAULT_MMU) << t;
+      EXPECT_EQ(fault_va->load(), end) << t << " host threads";
+   }
+   sim::host_threads_set(threads);
 }

@@ -14,10 +14,8 @@
 #include <cstring>
 #include <vector>
 
-#include "common/float_bits.h"
 #include "common/monotonic_clock.h"
 #include "gpu/draw/draw_job.h"
-#include "gpu/geometry/vertex_fetch.h"
 #include "gpu/shader/shader_locality.h"
 
 namespace lsgpu::sim
@@ -144,6 +142,16 @@ lsgpu_fault
 Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
                uint64_t descriptors, std::vector<Warp> &warps, FragmentCore *core)
 {
+   if (core)
+      return run_warp(prog, constants, buffers, descriptors, warps,
+                      {core->as, core->textures, core->clock, core});
+   return run_warp(prog, constants, buffers, descriptors, warps, {as_, textures_, clock_, nullptr});
+}
+
+lsgpu_fault
+Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
+               uint64_t descriptors, std::vector<Warp> &warps, const CoreView &core)
+{
    Warp &w = warps[0];
    for (unsigned l = 0; l < kWarpWidth; l++) {
       w.x[LSGPU_ABI_REG_STACK][l] = (uint32_t)(st_.stack_va + (l + 1) * (uint64_t)st_.stack_size);
@@ -154,58 +162,15 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
       w.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = kSharedMemoryBase;
       w.sysval[LSGPU_SYSVAL_BUFFER_TABLE][l] = (uint32_t)buffers;
    }
-   ShaderEnv env{core ? core->as : as_, counters_, {}, 1 << 26, core ? &core->clock : &clock_};
-   env.textures = core ? &core->textures : &textures_;
+   ShaderEnv env{core.as, counters_, {}, 1 << 26, &core.clock};
+   env.textures = &core.textures;
    env.stack_lo = st_.stack_va;
    env.stack_hi = stack_end();
    env.texture_table = (uint32_t)descriptors;
-   env.framebuffer = core;
+   env.framebuffer = core.framebuffer;
    env.flush_denorms = st_.flush_denorms;
    ShaderResult r = shader_run(prog, warps, env);
    return r.fault;
-}
-
-/* Runs the vertex shader for the vertex ids in ids (sorted, unique), 16 to a warp,
- * into out (same order). */
-lsgpu_fault
-Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
-                     std::vector<ClipVertex> *out)
-{
-   out->assign(ids.size(), ClipVertex{});
-   counters_.vertex_invocations += ids.size();
-   for (size_t base = 0; base < ids.size(); base += kWarpWidth) {
-      const unsigned n = (unsigned)std::min<size_t>(kWarpWidth, ids.size() - base);
-      std::vector<Warp> warps(1);
-      for (unsigned l = 0; l < n; l++) {
-         const uint32_t id = ids[base + l];
-         lsgpu_fault f = LSGPU_FAULT_NONE;
-         for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++) {
-            bool outside = false;
-            f = vertex_fetch(job_as_, elements_[e], id, instance, blocks_.in_slot(l, e),
-                             d_.first_instance, &outside);
-            if (outside)
-               counters_.robust_accesses++;
-         }
-         if (f != LSGPU_FAULT_NONE)
-            return f;
-         warps[0].sysval[LSGPU_SYSVAL_VERTEX_ID][l] = id;
-         warps[0].sysval[LSGPU_SYSVAL_INSTANCE_ID][l] = instance;
-      }
-      warps[0].start((uint32_t)st_.vs_code_va, (uint16_t)((1u << n) - 1));
-      lsgpu_fault f =
-         run_warp(vs_, st_.vs_constants_va, st_.vs_buffers_va, st_.vs_textures_va, warps);
-      if (f != LSGPU_FAULT_NONE)
-         return f;
-      for (unsigned l = 0; l < n; l++) {
-         ClipVertex &v = (*out)[base + l];
-         for (unsigned c = 0; c < 4; c++)
-            v.pos[c] = as_float(blocks_.out_slot(l, LSGPU_SLOT_POSITION)[c]);
-         for (unsigned sl = 0; sl < st_.num_vs_outputs; sl++)
-            for (unsigned c = 0; c < 4; c++)
-               v.varying[sl][c] = as_float(blocks_.out_slot(l, sl)[c]);
-      }
-   }
-   return LSGPU_FAULT_NONE;
 }
 
 /* Shades the vertices a batch of primitives uses and draws them. Batches bound the
@@ -289,7 +254,8 @@ Draw::run()
     * reads: the vertex shader's stores stay in its core too, nothing is streamed out.
     * (Early depth tests, the rasterizer's only memory, and the cores' late ones are
     * never both in one draw.) */
-   overlap_ = parallel_ && shader_stores_stay_local(vs_) && !so_.active;
+   vertex_parallel_ = shader_stores_stay_local(vs_);
+   overlap_ = parallel_ && vertex_parallel_ && !so_.active;
 
    for (uint32_t inst = 0; inst < d_.instance_count && f == LSGPU_FAULT_NONE; inst++)
       f = assemble(inst);

@@ -4,7 +4,8 @@
 
 /* One DRAW packet in flight: the state every unit of the draw pipeline reads, and the
  * units as members, each implemented in the file of its unit —
- *   gpu/draw/draw.cpp                 state, indices, vertex shading, sequencing
+ *   gpu/draw/draw.cpp                 state, indices, sequencing
+ *   gpu/draw/vertex_shading.cpp       vertex fetch and vertex shader warps
  *   gpu/geometry/primitive_assembly.cpp  primitives from the index list
  *   gpu/raster/triangle_setup.cpp     viewport, facing, culling, polygon mode, offset
  *   gpu/raster/points_lines.cpp       points and lines as the quads GL defines
@@ -159,9 +160,23 @@ class Draw
    lsgpu_fault load_stream_out();
    void stream_out(const ClipVertex *const *verts, unsigned n);
    void finish_stream_out();
+   /* What a warp runs with: the core's address space (the job's, its I/O blocks and
+    * stack window), texture unit, clock and framebuffer reads. */
+   struct CoreView {
+      AddressSpace &as;
+      TextureSampler &textures;
+      GpuClock &clock;
+      FramebufferReader *framebuffer;
+   };
+   struct VertexCore;
    lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
                         uint64_t descriptors, std::vector<Warp> &warps,
                         FragmentCore *core = nullptr);
+   lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
+                        uint64_t descriptors, std::vector<Warp> &warps, const CoreView &core);
+   lsgpu_fault vertex_warp(const std::vector<uint32_t> &ids, size_t base, uint32_t instance,
+                           const AddressSpace &fetch, WarpBlocks &blocks, const CoreView &core,
+                           std::vector<ClipVertex> *out);
    float polygon_offset(const Window w[3]) const;
 
    const lsgpu_draw &d_;
@@ -262,6 +277,22 @@ class Draw
       uint64_t zpass = 0, fragments = 0;
       uint8_t fetch_sample[kWarpWidth] = {}; /* the sample lsgpu.fbld reads for each lane */
    };
+   /* One of the modelled cores as the vertex stage uses it (gpu/draw/vertex_shading.cpp):
+    * its own I/O blocks, stack window, texture unit and clock. */
+   struct VertexCore {
+      VertexCore(Draw &d, const AddressSpace &job);
+      WarpBlocks blocks;
+      std::vector<uint8_t> stack;
+      AddressSpace job_as; /* the job's mappings, for vertex fetch */
+      AddressSpace as;     /* the shader's: with this core's blocks and stack */
+      std::shared_ptr<std::atomic<uint64_t>> fault_va;
+      TextureSampler textures;
+      GpuClock clock;
+      lsgpu_fault fault = LSGPU_FAULT_NONE;
+      size_t fault_warp = SIZE_MAX; /* the batch's warp that faulted */
+   };
+   std::unique_ptr<VertexCore> vertex_cores_[LSGPU_JOB_SHADER_CORES];
+   bool vertex_parallel_ = true; /* the vertex shader's stores stay in its core */
    std::unique_ptr<FragmentCore> cores_[LSGPU_JOB_SHADER_CORES];
    size_t queued_ = 0;    /* quads in every core's queue */
    bool parallel_ = true; /* the fragment shader's stores stay in its core */

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+
+/* Vertex shading: vertex fetch into a warp's input blocks, the vertex shader, and its
+ * outputs as clip-space vertices. A batch's warps are dealt to the modelled cores in
+ * turn (warp i to core i mod 4), which shade side by side on host threads when the
+ * shader's stores stay in its core; the results, counts, clock and fault are the same
+ * for any number of host threads (docs/simulator.md, "Host threads"). */
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "common/float_bits.h"
+#include "common/host_threads.h"
+#include "gpu/draw/draw_job.h"
+#include "gpu/geometry/vertex_fetch.h"
+
+namespace lsgpu::sim
+{
+
+namespace
+{
+
+/* Fewer warps than this shade on the GPU thread: waking host threads costs more than
+ * a few warps of a small mesh. */
+constexpr size_t kParallelWarps = 2 * LSGPU_JOB_SHADER_CORES;
+
+} // namespace
+
+Draw::VertexCore::VertexCore(Draw &d, const AddressSpace &job)
+    : job_as(job), as(job), fault_va(std::make_shared<std::atomic<uint64_t>>(0)),
+      textures(as, d.counters_)
+{
+   job_as.record_faults(fault_va);
+   as.record_faults(fault_va);
+   as.map(kInBlockVa, blocks.in.size(), blocks.in.data(), false);
+   as.map(kOutBlockVa, blocks.out.size(), blocks.out.data());
+   /* The stack window is core-local memory (docs/isa.md §4), as for fragment warps. */
+   const uint64_t size = d.stack_end() - d.st_.stack_va;
+   if (size) {
+      stack.assign(size, 0);
+      as.overlay(d.st_.stack_va, size, stack.data());
+   }
+}
+
+/* The warp of ids[base .. base + 15] (fewer at the end): fetch from the job's memory
+ * (through fetch), shade, and the outputs into (*out)[base ..]. */
+lsgpu_fault
+Draw::vertex_warp(const std::vector<uint32_t> &ids, size_t base, uint32_t instance,
+                  const AddressSpace &fetch, WarpBlocks &blocks, const CoreView &core,
+                  std::vector<ClipVertex> *out)
+{
+   const unsigned n = (unsigned)std::min<size_t>(kWarpWidth, ids.size() - base);
+   std::vector<Warp> warps(1);
+   for (unsigned l = 0; l < n; l++) {
+      const uint32_t id = ids[base + l];
+      lsgpu_fault f = LSGPU_FAULT_NONE;
+      for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++) {
+         bool outside = false;
+         f = vertex_fetch(fetch, elements_[e], id, instance, blocks.in_slot(l, e),
+                          d_.first_instance, &outside);
+         if (outside)
+            counters_.robust_accesses++;
+      }
+      if (f != LSGPU_FAULT_NONE)
+         return f;
+      warps[0].sysval[LSGPU_SYSVAL_VERTEX_ID][l] = id;
+      warps[0].sysval[LSGPU_SYSVAL_INSTANCE_ID][l] = instance;
+   }
+   warps[0].start((uint32_t)st_.vs_code_va, (uint16_t)((1u << n) - 1));
+   lsgpu_fault f =
+      run_warp(vs_, st_.vs_constants_va, st_.vs_buffers_va, st_.vs_textures_va, warps, core);
+   if (f != LSGPU_FAULT_NONE)
+      return f;
+   for (unsigned l = 0; l < n; l++) {
+      ClipVertex &v = (*out)[base + l];
+      for (unsigned c = 0; c < 4; c++)
+         v.pos[c] = as_float(blocks.out_slot(l, LSGPU_SLOT_POSITION)[c]);
+      for (unsigned sl = 0; sl < st_.num_vs_outputs; sl++)
+         for (unsigned c = 0; c < 4; c++)
+            v.varying[sl][c] = as_float(blocks.out_slot(l, sl)[c]);
+   }
+   return LSGPU_FAULT_NONE;
+}
+
+/* Runs the vertex shader for the vertex ids in ids (sorted, unique), 16 to a warp,
+ * into out (same order). */
+lsgpu_fault
+Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
+                     std::vector<ClipVertex> *out)
+{
+   out->assign(ids.size(), ClipVertex{});
+   counters_.vertex_invocations += ids.size();
+   const size_t warps = (ids.size() + kWarpWidth - 1) / kWarpWidth;
+   /* A vertex shader whose stores leave its core (storage buffers, atomics) runs its
+    * warps in order on the GPU thread, as do a few warps. */
+   if (!vertex_parallel_ || warps < kParallelWarps) {
+      const CoreView view{as_, textures_, clock_, nullptr};
+      for (size_t w = 0; w < warps; w++)
+         if (lsgpu_fault f =
+                vertex_warp(ids, w * kWarpWidth, instance, job_as_, blocks_, view, out);
+             f != LSGPU_FAULT_NONE)
+            return f;
+      return LSGPU_FAULT_NONE;
+   }
+   const GpuClock base = clock_;
+   for (auto &c : vertex_cores_) {
+      if (!c)
+         c = std::make_unique<VertexCore>(*this, job_as_);
+      c->clock = base;
+      c->fault = LSGPU_FAULT_NONE;
+      c->fault_warp = SIZE_MAX;
+      c->fault_va->store(0, std::memory_order_relaxed);
+   }
+   host_parallel_for(LSGPU_JOB_SHADER_CORES, [&](unsigned i) {
+      VertexCore &c = *vertex_cores_[i];
+      const CoreView view{c.as, c.textures, c.clock, nullptr};
+      for (size_t w = i; w < warps; w += LSGPU_JOB_SHADER_CORES) {
+         c.fault = vertex_warp(ids, w * kWarpWidth, instance, c.job_as, c.blocks, view, out);
+         if (c.fault != LSGPU_FAULT_NONE) {
+            c.fault_warp = w;
+            return;
+         }
+      }
+   });
+   /* Every warp before the first that faulted ran on some core without fault: that
+    * one's fault is the batch's, as it is when the warps run in order. */
+   VertexCore *first = nullptr;
+   for (auto &c : vertex_cores_) {
+      clock_.absorb(c->clock, base);
+      if (c->fault != LSGPU_FAULT_NONE && (!first || c->fault_warp < first->fault_warp))
+         first = c.get();
+   }
+   if (!first)
+      return LSGPU_FAULT_NONE;
+   const uint64_t va = first->fault_va->load(std::memory_order_relaxed);
+   if (job_as_.fault_recorder() && va)
+      job_as_.fault_recorder()->store(va, std::memory_order_relaxed);
+   return first->fault;
+}
+
+} // namespace lsgpu::sim
