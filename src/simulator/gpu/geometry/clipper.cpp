@@ -12,6 +12,7 @@ namespace
 
 /* Planes 0..5: w±x, w±y, w±z; planes 6..13: clip distances 0..7. */
 constexpr unsigned kViewPlanes = 6, kAllPlanes = 14;
+static_assert(kMaxClippedVertices == 3 + kAllPlanes);
 
 bool
 plane_enabled(const ClipPlanes &pl, unsigned plane)
@@ -50,13 +51,9 @@ lerp(const ClipVertex &p, const ClipVertex &q, float t, unsigned num_slots)
 
 } // namespace
 
-std::vector<ClipVertex>
-clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, const ClipPlanes &pl,
-              uint8_t edges)
+ClipSide
+clip_side(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, const ClipPlanes &pl)
 {
-   /* Trivial reject and accept: most triangles lie wholly outside one plane, or wholly
-    * inside every plane, where the loop below would drop all three vertices, or keep
-    * them as they are. A NaN distance is neither: such a triangle takes the loop. */
    bool inside = true;
    for (unsigned plane = 0; plane < kAllPlanes; plane++) {
       if (!plane_enabled(pl, plane))
@@ -64,13 +61,26 @@ clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, con
       const float da = distance(a, pl, plane), db = distance(b, pl, plane),
                   dc = distance(c, pl, plane);
       if (da < 0 && db < 0 && dc < 0)
-         return {};
+         return ClipSide::Outside;
       inside = inside && da >= 0 && db >= 0 && dc >= 0;
    }
+   return inside ? ClipSide::Inside : ClipSide::Crossing;
+}
+
+std::vector<ClipVertex>
+clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, const ClipPlanes &pl,
+              uint8_t edges)
+{
+   /* Trivial reject and accept: most triangles lie wholly outside one plane, or wholly
+    * inside every plane, where the loop below would drop all three vertices, or keep
+    * them as they are. A NaN distance is neither: such a triangle takes the loop. */
+   const ClipSide side = clip_side(a, b, c, pl);
+   if (side == ClipSide::Outside)
+      return {};
    std::vector<ClipVertex> poly = {a, b, c}, next;
    for (unsigned k = 0; k < 3; k++)
       poly[k].edge = edges >> k & 1;
-   if (inside)
+   if (side == ClipSide::Inside)
       return poly;
    for (unsigned plane = 0; plane < kAllPlanes && !poly.empty(); plane++) {
       if (!plane_enabled(pl, plane))

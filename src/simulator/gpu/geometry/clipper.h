@@ -37,6 +37,15 @@ struct ClipPlanes {
  * edge says whether the edge it starts is drawn in polygon mode LINE: the remainder of
  * an edge of a, b, c keeps that edge's (bit k of edges: the edge a → b, b → c, c → a),
  * an edge along a clip plane is drawn. */
+/* The most vertices a clipped triangle has: three, and one more per plane. */
+constexpr unsigned kMaxClippedVertices = 3 + 14;
+
+/* Whether a triangle lies wholly inside every plane (most do; it needs no clipping and
+ * no copy of its vertices), wholly outside one, or neither (NaN distances included). */
+enum class ClipSide { Inside, Outside, Crossing };
+ClipSide clip_side(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c,
+                   const ClipPlanes &planes);
+
 std::vector<ClipVertex> clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c,
                                       const ClipPlanes &planes, uint8_t edges = 7);
 

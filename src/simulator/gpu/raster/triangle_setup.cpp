@@ -81,19 +81,40 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking, uint8_t
          if (v[k]->varying[st_.edge_flag_slot][0] == 0.0f)
             edges &= (uint8_t) ~(1u << k);
    }
-   std::vector<ClipVertex> poly = clip_triangle(*v[0], *v[1], *v[2], planes_, edges);
-   if (poly.empty())
+   /* The polygon to draw: the triangle itself when it lies inside every plane (no
+    * copies), else what the clipper leaves of it. */
+   const ClipSide side = clip_side(*v[0], *v[1], *v[2], planes_);
+   if (side == ClipSide::Outside)
       return LSGPU_FAULT_NONE;
-   std::vector<Window> win(poly.size());
-   for (size_t i = 0; i < poly.size(); i++)
-      win[i] = window(poly[i]);
+   std::vector<ClipVertex> clipped;
+   const ClipVertex *poly[kMaxClippedVertices];
+   bool edge[kMaxClippedVertices];
+   size_t n = 3;
+   if (side == ClipSide::Inside) {
+      for (unsigned k = 0; k < 3; k++) {
+         poly[k] = v[k];
+         edge[k] = edges >> k & 1;
+      }
+   } else {
+      clipped = clip_triangle(*v[0], *v[1], *v[2], planes_, edges);
+      n = clipped.size();
+      if (n == 0)
+         return LSGPU_FAULT_NONE;
+      for (size_t i = 0; i < n; i++) {
+         poly[i] = &clipped[i];
+         edge[i] = clipped[i].edge;
+      }
+   }
+   Window win[kMaxClippedVertices];
+   for (size_t i = 0; i < n; i++)
+      win[i] = window(*poly[i]);
 
    /* Facing from the sign of the area in (column, row) coordinates, as seen with row 0
     * at the top (Gallium's convention; st/mesa flips front_ccw where GL's y-up window
     * coordinates differ): negative is counter-clockwise. The clipped polygon is planar,
     * so its first non-degenerate fan triangle decides for all of it. */
    double area = 0;
-   for (size_t t = 1; t + 1 < poly.size() && area == 0; t++) {
+   for (size_t t = 1; t + 1 < n && area == 0; t++) {
       const RasterVertex tri[3] = {win[0].xy, win[t].xy, win[t + 1].xy};
       area = snapped_area(tri);
    }
@@ -114,33 +135,32 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking, uint8_t
       z_offset = polygon_offset(tri);
    }
    if (fill == LSGPU_POLYGON_MODE_POINT) {
-      for (const ClipVertex &p : poly) {
-         if (!p.edge)
+      for (size_t i = 0; i < n; i++) {
+         if (!edge[i])
             continue; /* its edge is hidden, or another triangle of the quad draws it */
-         lsgpu_fault f = draw_point(p, front, z_offset);
+         lsgpu_fault f = draw_point(*poly[i], front, z_offset);
          if (f != LSGPU_FAULT_NONE)
             return f;
       }
       return LSGPU_FAULT_NONE;
    }
    if (fill == LSGPU_POLYGON_MODE_LINE) {
-      for (size_t i = 0; i < poly.size(); i++) {
-         if (!poly[i].edge)
+      for (size_t i = 0; i < n; i++) {
+         if (!edge[i])
             continue;
-         lsgpu_fault f =
-            draw_line(poly[i], poly[(i + 1) % poly.size()], provoking, front, z_offset);
+         lsgpu_fault f = draw_line(*poly[i], *poly[(i + 1) % n], provoking, front, z_offset);
          if (f != LSGPU_FAULT_NONE)
             return f;
       }
       return LSGPU_FAULT_NONE;
    }
-   for (size_t t = 1; t + 1 < poly.size(); t++) {
+   for (size_t t = 1; t + 1 < n; t++) {
       const size_t idx[3] = {0, t, t + 1};
       Setup s(&provoking, front, z_offset);
       RasterVertex rv[3];
       for (unsigned k = 0; k < 3; k++) {
          rv[k] = win[idx[k]].xy;
-         s.attr[k] = &poly[idx[k]];
+         s.attr[k] = poly[idx[k]];
          s.z[k] = win[idx[k]].z;
          s.inv_w[k] = win[idx[k]].inv_w;
       }
