@@ -377,3 +377,30 @@ TEST(CompilerDraw, VertexWarpsOnTheCoresFaultAsTheyWouldInOrder)
    }
    sim::host_threads_set(threads);
 }
+
+/* A wide point whose centre is just outside the view volume still draws the part of
+ * it inside the viewport, and nothing outside the viewport (dEQP-GLES2's clipping
+ * tests, llvmpipe's guard band). */
+TEST(CompilerDraw, AWidePointAcrossTheViewportEdgeDrawsItsPartInside)
+{
+   DrawRig rig(kVs, kFs);
+   ASSERT_TRUE(rig.vs.ok() && rig.fs.ok()) << rig.vs.log << rig.fs.log;
+   const float p[4] = {1.05f, 0.06f, 0, 1}, white[4] = {1, 1, 1, 1};
+   rig.vertex(0, p, white);
+   rig.st.point_size = 6.0f;
+   /* x = 16 + 16 · 1.05 = 32.8: the square spans 29.8 .. 35.8. */
+   ASSERT_EQ(rig.draw(LSGPU_PRIM_POINTS, 1).fault, LSGPU_FAULT_NONE);
+   const unsigned y = 17; /* 16 + 16 · 0.06 = 17, rows 14 .. 19 */
+   EXPECT_EQ(rig.pixel(29, y), 0u);
+   EXPECT_EQ(rig.pixel(30, y), rgba8(1, 1, 1, 1));
+   EXPECT_EQ(rig.pixel(31, y), rgba8(1, 1, 1, 1));
+   /* The viewport is the left half: x = 8 + 8 · 1.05 = 16.4, the square 13.4 .. 19.4. */
+   std::fill(rig.mem.begin() + DrawRig::kRt, rig.mem.begin() + DrawRig::kRt + kW * kH * 4, 0);
+   rig.st.viewport_scale[0] = 8.0f;
+   rig.st.viewport_translate[0] = 8.0f;
+   ASSERT_EQ(rig.draw(LSGPU_PRIM_POINTS, 1).fault, LSGPU_FAULT_NONE);
+   for (unsigned x = 13; x < 16; x++)
+      EXPECT_EQ(rig.pixel(x, y), rgba8(1, 1, 1, 1)) << x;
+   for (unsigned x = 16; x < 20; x++)
+      EXPECT_EQ(rig.pixel(x, y), 0u) << x << " is outside the viewport";
+}

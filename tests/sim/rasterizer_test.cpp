@@ -164,6 +164,37 @@ TEST(Clipper, TrivialAcceptAndRejectMatchTheFullClip)
 /* Four samples per pixel (DRAW_STATE.log2_samples 2, multisample on): coverage is
  * tested at the SAMPLE constants' positions, each sample of a pixel on exactly one
  * side of an edge two triangles share, and the lane covered when any sample is. */
+/* Far-out vertices (dEQP-GLES2's clipping tests put them at 10^5): the vertex where an
+ * edge leaves the volume comes from the edge's inside end, so it lies on the plane to
+ * float precision; and two triangles sharing the edge get the same bits for it,
+ * whichever way each runs along it, so no pixel falls between them. */
+TEST(Clipper, EdgeVerticesComeFromTheInsideEndExactlyOnceForBothTriangles)
+{
+   const ClipVertex inside = {{0.0967304f, 0.145096f, 0, 0.483652f}, {}},
+                    far_y = {{0, 75046.2f, 75046.2f, 2.50154f}, {}},
+                    far_x = {{-466446, -466446, -466446, 15.5482f}, {}};
+   for (const ClipVertex &v : clip_triangle(inside, far_y, far_x, ClipPlanes{0})) {
+      for (unsigned axis = 0; axis < 3; axis++)
+         EXPECT_LE(std::fabs(v.pos[axis]), v.pos[3] * 1.0001f) << "axis " << axis;
+   }
+   /* A fan's shared edge o → p, run o → p by one triangle and p → o by the other. */
+   const ClipVertex o = {{0, 0, 0, 1}, {}}, p = {{23.002f, 68205.7f, 0, 1}, {}},
+                    q = {{0, 70000, 0, 1}, {}}, r = {{96.752f, 66320.9f, 0, 1}, {}};
+   const std::vector<ClipVertex> a = clip_triangle(o, q, p, ClipPlanes{0}),
+                                 b = clip_triangle(o, p, r, ClipPlanes{0});
+   auto on_edge = [](const std::vector<ClipVertex> &poly) {
+      std::vector<std::vector<float>> pts;
+      for (const ClipVertex &v : poly)
+         pts.push_back({v.pos[0], v.pos[1], v.pos[2], v.pos[3]});
+      return pts;
+   };
+   unsigned shared = 0;
+   for (const auto &va : on_edge(a))
+      for (const auto &vb : on_edge(b))
+         shared += va == vb;
+   EXPECT_EQ(shared, 2u) << "o and the edge's exit point, bit for bit";
+}
+
 TEST(Rasterizer, FourSamplesCoverTheirOwnPositionsOnceAcrossASharedEdge)
 {
    const RasterVertex a[3] = {{0.0f, 0.0f}, {8.0f, 0.0f}, {0.0f, 8.0f}};

@@ -104,6 +104,21 @@ Draw::load_state()
    rect_ = {(int)st_.scissor_min_x, (int)st_.scissor_min_y,
             (int)std::min<uint32_t>(st_.scissor_max_x, st_.width),
             (int)std::min<uint32_t>(st_.scissor_max_y, st_.height)};
+   {
+      /* The pixels whose centres the viewport covers: wide points and lines are clipped
+       * beyond the view volume (their width reaches in from outside) and bounded here. */
+      auto span = [](float scale, float translate, int lo, int hi) {
+         const float a = translate - std::fabs(scale), b = translate + std::fabs(scale);
+         const int first = (int)std::clamp(std::ceil(a - 0.5f), (float)lo, (float)hi);
+         const int end = (int)std::clamp(std::ceil(b - 0.5f), (float)lo, (float)hi);
+         return std::pair<int, int>(first, std::max(first, end));
+      };
+      const auto [x0, x1] = span(st_.viewport_scale[0], st_.viewport_translate[0], rect_.min_x,
+                                 std::max(rect_.min_x, rect_.max_x));
+      const auto [y0, y1] = span(st_.viewport_scale[1], st_.viewport_translate[1], rect_.min_y,
+                                 std::max(rect_.min_y, rect_.max_y));
+      viewport_rect_ = {x0, y0, x1, y1};
+   }
    in_slots_ = LSGPU_FIRST_VARYING_SLOT;
    for (unsigned i = 0; i < LSGPU_MAX_VARYINGS; i++)
       if (st_.fs_input_slot[i] != LSGPU_FS_INPUT_NONE ||
@@ -221,7 +236,7 @@ Draw::draw_batch(uint32_t instance)
          f = draw_triangle(prim_verts, provoking, p.edges);
       } else if (p.n == 2) {
          f = draw_line(*prim_verts[0], *prim_verts[1], provoking, true, 0.0f, p.first_of_strip);
-      } else if (clip_point(provoking, planes_)) {
+      } else if (clip_point(provoking, wide_planes(point_size(provoking)))) {
          f = draw_point(provoking, true, 0.0f);
       }
       if (f != LSGPU_FAULT_NONE)

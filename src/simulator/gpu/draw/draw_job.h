@@ -130,6 +130,7 @@ class Draw
       bool line_x_major;
       int line_first, line_dir; /* first column (row) and the direction along the line */
       uint32_t stipple_start;   /* the stipple counter at the first column */
+      bool in_viewport = false; /* wide: bounded by viewport_rect_, not rect_ alone */
    };
 
    lsgpu_fault load_state();
@@ -144,6 +145,9 @@ class Draw
    lsgpu_fault draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool front,
                          float z_offset, bool first_of_strip = true);
    lsgpu_fault draw_point(const ClipVertex &v, bool front, float z_offset);
+   float point_size(const ClipVertex &v) const;
+   /* The clip planes of a point or line `width` pixels wide (planes_ for 1). */
+   ClipPlanes wide_planes(float width) const;
    lsgpu_fault raster(const RasterVertex rv[3], const Setup &setup);
    static void line_weights(const Setup &s, const RasterQuad &q, unsigned l, float w[3]);
    lsgpu_fault raster_quadrilateral(const RasterVertex c[4], const Setup &setup);
@@ -197,7 +201,8 @@ class Draw
    WarpBlocks blocks_;
    ClipPlanes planes_;
    DepthUnit depth_; /* DRAW_STATE's depth/stencil target and tests */
-   RasterRect rect_;
+   RasterRect rect_; /* the scissor rectangle within the target */
+   RasterRect viewport_rect_;                  /* and within the viewport: wide points and lines */
    SampleGrid grid_;                           /* DRAW_STATE.log2_samples and multisample */
    /* The input slots the rasterizer fills: the fragment coordinate, the point
     * coordinate and the varyings up to the last one a vertex output or the point

@@ -91,8 +91,14 @@ clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, con
          const float dp = distance(p, pl, plane), dq = distance(q, pl, plane);
          if (dp >= 0)
             next.push_back(p);
-         if ((dp >= 0) != (dq >= 0)) { /* the new vertex is where the distance is 0 */
-            next.push_back(lerp(p, q, dp / (dp - dq), pl.num_slots));
+         if ((dp >= 0) != (dq >= 0)) {
+            /* The new vertex is where the distance is 0, interpolated from the inside
+             * vertex: an outside one may be far out (10^5 and more), where the sum
+             * that comes back near the volume keeps few of its bits; and the two
+             * triangles that share an edge then make the same vertex on it, whichever
+             * way each runs along it, so no pixel falls between them. */
+            next.push_back(dp >= 0 ? lerp(p, q, dp / (dp - dq), pl.num_slots)
+                                   : lerp(q, p, dq / (dq - dp), pl.num_slots));
             /* Leaving, the next edge runs along the plane; entering, it is the rest
              * of p → q. */
             next.back().edge = dp >= 0 ? true : p.edge;

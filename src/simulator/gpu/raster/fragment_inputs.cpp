@@ -51,7 +51,7 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
       }
    }
    rasterize_triangle(
-      rv, rect_,
+      rv, s.in_viewport ? viewport_rect_ : rect_,
       [&](const RasterQuad &q) {
          if (fault != LSGPU_FAULT_NONE)
             return;

@@ -26,16 +26,7 @@ Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool fr
    if (first_of_strip)
       stipple_counter_ = 0;
    const float width = std::round(std::clamp(st_.line_width, 1.0f, 8.0f));
-   ClipPlanes planes = planes_;
-   if (width > 1.0f) {
-      /* Clipped at the viewport's edge, a line's width would end there, and the part
-       * of it inside from the line beyond would be missing (dEQP's wide line strips
-       * leave the viewport): the x and y planes move out by half the width, the
-       * scissor rectangle bounds the pixels. */
-      planes.guard_x = 1.0f + 0.5f * width / std::max(std::fabs(st_.viewport_scale[0]), 0.5f);
-      planes.guard_y = 1.0f + 0.5f * width / std::max(std::fabs(st_.viewport_scale[1]), 0.5f);
-   }
-   if (!clip_line(a, b, planes))
+   if (!clip_line(a, b, wide_planes(width)))
       return LSGPU_FAULT_NONE;
    const Window wa = window(a), wb = window(b);
    float ax = wa.xy.x, ay = wa.xy.y, bx = wb.xy.x, by = wb.xy.y;
@@ -77,6 +68,7 @@ Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool fr
       s.inv_w[k] = k == 0 ? wa.inv_w : wb.inv_w;
    }
    s.line = true;
+   s.in_viewport = width > 1.0f;
    s.line_x0 = ax;
    s.line_y0 = ay;
    s.line_dx = bx - ax;
@@ -90,14 +82,38 @@ Draw::draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool fr
    return raster_quadrilateral(corners, s);
 }
 
+/* Clipped at the viewport's edge, a wide line's width would end there and the part of
+ * it inside from the line beyond would be missing; a wide point whose centre is outside
+ * would be missing whole (dEQP-GLES2's clipping and wide line tests, and llvmpipe,
+ * draw them): the x and y planes move out by half the width, and the viewport bounds
+ * the pixels instead (viewport_rect_). */
+ClipPlanes
+Draw::wide_planes(float width) const
+{
+   ClipPlanes planes = planes_;
+   if (width > 1.0f) {
+      planes.guard_x = 1.0f + 0.5f * width / std::max(std::fabs(st_.viewport_scale[0]), 0.5f);
+      planes.guard_y = 1.0f + 0.5f * width / std::max(std::fabs(st_.viewport_scale[1]), 0.5f);
+   }
+   return planes;
+}
+
+/* The diameter of v's point: DRAW_STATE's or the vertex's, within [1, 64]. */
+float
+Draw::point_size(const ClipVertex &v) const
+{
+   const float size =
+      st_.point_size_per_vertex ? v.varying[LSGPU_SLOT_POINT_SIZE][0] : st_.point_size;
+   return std::isnan(size) ? 1.0f : std::clamp(size, 1.0f, 64.0f);
+}
+
 /* A point is a square of its size centred on the vertex (GL 2.1 §3.3), every
  * fragment carrying the vertex's outputs and its own sprite coordinate. */
 lsgpu_fault
 Draw::draw_point(const ClipVertex &v, bool front, float z_offset)
 {
    const Window w = window(v);
-   float size = st_.point_size_per_vertex ? v.varying[LSGPU_SLOT_POINT_SIZE][0] : st_.point_size;
-   size = std::isnan(size) ? 1.0f : std::clamp(size, 1.0f, 64.0f);
+   float size = point_size(v);
    float cx = w.xy.x, cy = w.xy.y;
    if (!st_.point_sprite) {
       /* GL 2.1 §3.3: an integer size; odd sizes centre on the pixel holding the
@@ -119,6 +135,7 @@ Draw::draw_point(const ClipVertex &v, bool front, float z_offset)
       s.inv_w[k] = w.inv_w;
    }
    s.point = true;
+   s.in_viewport = size > 1.0f;
    s.point_x0 = cx - h;
    s.point_y0 = cy - h;
    s.point_size = size;
