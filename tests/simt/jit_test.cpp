@@ -137,7 +137,8 @@ TEST(simt_jit, the_cache_drops_binaries_nothing_holds)
 /* Host code kept on disk (shader_jit_disk.h): a binary compiled once is linked from its
  * entry the next time the JIT meets it (here after the in-memory cache dropped it; in
  * life, in the next device server), and runs as the interpreter does; an entry whose
- * object was altered is a miss, compiled and stored again. */
+ * object was altered is a miss, compiled and stored again; a load refreshes an
+ * entry's time. */
 TEST(simt_jit, the_disk_cache_links_code_an_earlier_compile_kept)
 {
    namespace fs = std::filesystem;
@@ -193,7 +194,10 @@ TEST(simt_jit, the_disk_cache_links_code_an_earlier_compile_kept)
    run();
    EXPECT_EQ(lsgpu::sim::shader_jit_disk_loads(), loads + 1);
    EXPECT_EQ(lsgpu::sim::shader_jit_disk_stores(), stores + 2);
+   /* A load makes the entry recent (the cache trims the least recently used). */
+   const auto written = fs::last_write_time(entry);
    forget();
    run();
    EXPECT_EQ(lsgpu::sim::shader_jit_disk_loads(), loads + 2);
+   EXPECT_GT(fs::last_write_time(entry), written);
 }

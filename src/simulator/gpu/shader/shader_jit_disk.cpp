@@ -16,7 +16,9 @@
 #include <system_error>
 
 #include <elf.h>
+#include <fcntl.h>
 #include <link.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace lsgpu::sim
@@ -170,6 +172,8 @@ JitDiskCache::load(const Key &key, uint32_t va, const std::vector<uint32_t> &wor
    if (!in.read(&(*object)[0], (std::streamsize)size) ||
        fnv1a(kFnvBasis, object->data(), size) != hash)
       return false;
+   /* A used entry is a recent one: trim() deletes the least recently used first. */
+   utimensat(AT_FDCWD, key.file.c_str(), nullptr, 0);
    g_loads++;
    return true;
 }
@@ -204,7 +208,8 @@ JitDiskCache::store(const Key &key, uint32_t va, const std::vector<uint32_t> &wo
    g_stores++;
 }
 
-/* Keeps the directory below kMaxBytes, oldest entries first; once per process. */
+/* Keeps the directory below kMaxBytes, least recently used entries first (a load
+ * refreshes an entry's time); once per process. */
 void
 JitDiskCache::trim() const
 {
