@@ -146,6 +146,18 @@ put_rgba8(uint8_t *base, uint32_t w, int x, int y, uint8_t r, uint8_t g, uint8_t
    p[0] = r, p[1] = g, p[2] = b, p[3] = a;
 }
 
+/* A cube of six 1×1 RGBA8 faces, each 64 bytes apart (one 64-byte row per face): face
+ * f's red is 40 f + 10. */
+lsgpu_texture
+one_texel_cube(Rig &rig)
+{
+   for (unsigned f = 0; f < 6; f++)
+      put_rgba8(rig.texels() + 64 * f, 1, 0, 0, 40 * f + 10, 0, 0, 255);
+   lsgpu_texture t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 1, 1);
+   t.target = LSGPU_TEX_TARGET_CUBE;
+   return t;
+}
+
 } // namespace
 
 TEST(TextureSampler, NearestReturnsTexelsAndAppliesTheSwizzle)
@@ -265,11 +277,7 @@ TEST(TextureSampler, MipmapLevelFromGradientsAndTrilinearBlend)
 TEST(TextureSampler, CubeFacesByMajorAxis)
 {
    Rig rig;
-   /* Six 1×1 faces, each 64 bytes apart (one 64-byte row per face). */
-   for (unsigned f = 0; f < 6; f++)
-      put_rgba8(rig.texels() + 64 * f, 1, 0, 0, 40 * f + 10, 0, 0, 255);
-   lsgpu_texture t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 1, 1);
-   t.target = LSGPU_TEX_TARGET_CUBE;
+   const lsgpu_texture t = one_texel_cube(rig);
    rig.bind(0, t, sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_CLAMP_TO_EDGE));
    const float dirs[6][3] = {{1, 0.2f, 0.1f},  {-1, 0.2f, 0.1f}, {0.1f, 1, 0.2f},
                              {0.1f, -1, 0.2f}, {0.1f, 0.2f, 1},  {0.1f, 0.2f, -1}};
@@ -294,10 +302,7 @@ TEST(TextureSampler, CubeFacesByMajorAxis)
 TEST(TextureSampler, CubeTiesAndSeamlessFiltering)
 {
    Rig rig;
-   for (unsigned f = 0; f < 6; f++)
-      put_rgba8(rig.texels() + 64 * f, 1, 0, 0, 40 * f + 10, 0, 0, 255);
-   lsgpu_texture t = tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 1, 1);
-   t.target = LSGPU_TEX_TARGET_CUBE;
+   const lsgpu_texture t = one_texel_cube(rig);
    rig.bind(0, t, sampler(LSGPU_FILTER_NEAREST, LSGPU_WRAP_CLAMP_TO_EDGE));
    const struct {
       float dir[3];

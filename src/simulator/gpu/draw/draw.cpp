@@ -153,6 +153,27 @@ Draw::vertex_id(uint32_t i, uint32_t *id)
    return LSGPU_FAULT_NONE;
 }
 
+void
+Draw::map_core_memory(AddressSpace &as, WarpBlocks &blocks, std::vector<uint8_t> *stack) const
+{
+   as.map(kInBlockVa, blocks.in.size(), blocks.in.data(), false);
+   as.map(kOutBlockVa, blocks.out.size(), blocks.out.data());
+   /* The cores' warps run at once, each with its sixteen lanes' stacks. */
+   const uint64_t size = stack_end() - st_.stack_va;
+   if (stack && size) {
+      stack->assign(size, 0); /* never what an earlier draw left */
+      as.overlay(st_.stack_va, size, stack->data());
+   }
+}
+
+void
+Draw::record_fault_va(const std::atomic<uint64_t> &va) const
+{
+   const uint64_t v = va.load(std::memory_order_relaxed);
+   if (job_as_.fault_recorder() && v)
+      job_as_.fault_recorder()->store(v, std::memory_order_relaxed);
+}
+
 lsgpu_fault
 Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
                uint64_t descriptors, std::vector<Warp> &warps, FragmentCore *core)
@@ -270,8 +291,7 @@ Draw::run()
 
    /* The shader core sees the job's memory plus the warp's I/O blocks. */
    as_ = job_as_;
-   as_.map(kInBlockVa, blocks_.in.size(), blocks_.in.data(), false);
-   as_.map(kOutBlockVa, blocks_.out.size(), blocks_.out.data());
+   map_core_memory(as_, blocks_, nullptr);
    /* A fragment shader with other stores (storage buffers, atomics) runs its cores
     * one after the other, in core order, so what it leaves in memory is the same for
     * any number of host threads. */

@@ -173,6 +173,11 @@ class Draw
       FramebufferReader *framebuffer;
    };
    struct VertexCore;
+   /* A core's view of memory: the job's plus the warp's I/O blocks, and with stack, a
+    * zeroed core-local stack window over the draw's (docs/isa.md §4). */
+   void map_core_memory(AddressSpace &as, WarpBlocks &blocks, std::vector<uint8_t> *stack) const;
+   /* Records a core's first fault address as the job's. */
+   void record_fault_va(const std::atomic<uint64_t> &va) const;
    lsgpu_fault run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
                         uint64_t descriptors, std::vector<Warp> &warps,
                         FragmentCore *core = nullptr);

@@ -244,9 +244,7 @@ Draw::join()
       c->zpass = c->fragments = 0;
       if (f == LSGPU_FAULT_NONE && c->fault != LSGPU_FAULT_NONE) {
          f = c->fault;
-         const uint64_t va = c->fault_va->load(std::memory_order_relaxed);
-         if (job_as_.fault_recorder() && va)
-            job_as_.fault_recorder()->store(va, std::memory_order_relaxed);
+         record_fault_va(*c->fault_va);
       }
    }
    if (f == LSGPU_FAULT_NONE && clock_.expired())
@@ -296,15 +294,7 @@ Draw::FragmentCore::FragmentCore(Draw &d, const AddressSpace &job)
    for (unsigned lane = 0; lane < kWarpWidth; lane++)
       for (unsigned slot = d.in_slots_; slot < kSlots; slot++)
          memcpy(blocks.in_slot(lane, slot), kUnlinked, sizeof(kUnlinked));
-   as.map(kInBlockVa, blocks.in.size(), blocks.in.data(), false);
-   as.map(kOutBlockVa, blocks.out.size(), blocks.out.data());
-   /* The stack window is core-local memory (docs/isa.md §4): the cores' warps run at
-    * once, each with its sixteen lanes' stacks. */
-   const uint64_t size = d.stack_end() - d.st_.stack_va;
-   if (size) {
-      memory->stack.assign(size, 0); /* never what an earlier draw left */
-      as.overlay(d.st_.stack_va, size, memory->stack.data());
-   }
+   d.map_core_memory(as, blocks, &memory->stack);
 }
 
 Draw::FragmentCore::~FragmentCore()

@@ -33,14 +33,7 @@ Draw::VertexCore::VertexCore(Draw &d, const AddressSpace &job)
 {
    job_as.record_faults(fault_va);
    as.record_faults(fault_va);
-   as.map(kInBlockVa, blocks.in.size(), blocks.in.data(), false);
-   as.map(kOutBlockVa, blocks.out.size(), blocks.out.data());
-   /* The stack window is core-local memory (docs/isa.md §4), as for fragment warps. */
-   const uint64_t size = d.stack_end() - d.st_.stack_va;
-   if (size) {
-      stack.assign(size, 0);
-      as.overlay(d.st_.stack_va, size, stack.data());
-   }
+   d.map_core_memory(as, blocks, &stack);
 }
 
 /* The warp of ids[base .. base + 15] (fewer at the end): fetch from the job's memory
@@ -133,9 +126,7 @@ Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
    }
    if (!first)
       return LSGPU_FAULT_NONE;
-   const uint64_t va = first->fault_va->load(std::memory_order_relaxed);
-   if (job_as_.fault_recorder() && va)
-      job_as_.fault_recorder()->store(va, std::memory_order_relaxed);
+   record_fault_va(*first->fault_va);
    return first->fault;
 }
 
