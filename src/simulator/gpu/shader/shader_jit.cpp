@@ -99,22 +99,59 @@ class Engine
    };
 
    /* Compiles program (the binary `words`) and links it; the object code is kept on
-    * disk when the cache is on. */
+    * disk when the cache is on. LLVM's seconds hold only codegen_mutex_, so a program
+    * linked from disk meanwhile (on a GPU thread) does not wait for them. */
    JitFunction compile(const ShaderProgram &program, const std::vector<uint32_t> &words,
                        const JitHelpers &helpers, std::shared_ptr<void> *code)
    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (!bind(helpers))
-         return nullptr;
       JitDiskCache *disk = JitDiskCache::get();
       JitDiskCache::Key key;
       std::string name;
-      if (disk) {
-         key = disk->key(program.va, words, host_);
-         name = symbol(key);
-      } else {
-         name = "lsgpu_shader_" + std::to_string(next_++);
+      std::unique_ptr<llvm::MemoryBuffer> object;
+      {
+         std::lock_guard<std::mutex> lock(codegen_mutex_);
+         if (disk) {
+            key = disk->key(program.va, words, host_);
+            name = symbol(key);
+         } else {
+            name = "lsgpu_shader_" + std::to_string(next_++);
+         }
+         object = codegen(program, name);
       }
+      if (!object)
+         return nullptr;
+      if (disk)
+         disk->store(key, program.va, words, object->getBuffer().str());
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!bind(helpers))
+         return nullptr;
+      return link(std::move(object), name, code);
+   }
+
+   /* The host code an earlier process compiled for this binary, linked, or nullptr
+    * when the disk cache has none. The file is read before the link lock. */
+   JitFunction load(uint32_t va, const std::vector<uint32_t> &words, const JitHelpers &helpers,
+                    std::shared_ptr<void> *code)
+   {
+      JitDiskCache *disk = JitDiskCache::get();
+      if (!disk)
+         return nullptr;
+      const JitDiskCache::Key key = disk->key(va, words, host_);
+      std::string object;
+      if (!disk->load(key, va, words, &object))
+         return nullptr;
+      const std::string name = symbol(key);
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!bind(helpers))
+         return nullptr;
+      return link(llvm::MemoryBuffer::getMemBufferCopy(object, name), name, code);
+   }
+
+ private:
+   /* program as an object file whose function is `name` (under codegen_mutex_). */
+   std::unique_ptr<llvm::MemoryBuffer> codegen(const ShaderProgram &program,
+                                               const std::string &name)
+   {
       auto ctx = std::make_unique<llvm::LLVMContext>();
       auto mod = std::make_unique<llvm::Module>(name, *ctx);
       mod->setDataLayout(tm_->createDataLayout());
@@ -139,29 +176,9 @@ class Engine
          fprintf(stderr, "lsgpu-sim: JIT: %s\n", llvm::toString(object.takeError()).c_str());
          return nullptr;
       }
-      if (disk)
-         disk->store(key, program.va, words, (*object)->getBuffer().str());
-      return link(std::move(*object), name, code);
+      return std::move(*object);
    }
 
-   /* The host code an earlier process compiled for this binary, linked, or nullptr
-    * when the disk cache has none. */
-   JitFunction load(uint32_t va, const std::vector<uint32_t> &words, const JitHelpers &helpers,
-                    std::shared_ptr<void> *code)
-   {
-      JitDiskCache *disk = JitDiskCache::get();
-      if (!disk)
-         return nullptr;
-      std::lock_guard<std::mutex> lock(mutex_);
-      const JitDiskCache::Key key = disk->key(va, words, host_);
-      std::string object;
-      if (!bind(helpers) || !disk->load(key, va, words, &object))
-         return nullptr;
-      const std::string name = symbol(key);
-      return link(llvm::MemoryBuffer::getMemBufferCopy(object, name), name, code);
-   }
-
- private:
    static std::string symbol(const JitDiskCache::Key &key)
    {
       char name[40];
@@ -270,7 +287,8 @@ class Engine
       mpm.run(mod, mam);
    }
 
-   std::mutex mutex_;
+   std::mutex mutex_;         /* the JIT's dylib: linking, removing, the helpers */
+   std::mutex codegen_mutex_; /* tm_ and next_: generating code */
    std::unique_ptr<llvm::TargetMachine> tm_;
    std::unique_ptr<llvm::orc::LLJIT> jit_;
    std::string host_; /* the code generator's target, part of the disk cache's keys */
