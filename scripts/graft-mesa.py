@@ -143,6 +143,19 @@ EDITS = {
          "            pruned = swizzle(pruned, SWIZZLE_XXXX, op_expr->type->vector_elements);\n"
          "         expr->operands[i] = pruned;\n"),
     ],
+    # Mesa 25.0.7 accepts GL_STENCIL_INDEX as a pixel format in OpenGL ES only from
+    # ES 3.1, though OES_texture_stencil8 (which ES 3.0 contexts get with stencil
+    # texturing) adds it to glTexImage2D and glTexSubImage2D: an ES 3.0 context
+    # listing the extension refused its textures with INVALID_ENUM (dEQP-GLES2's
+    # fbo.completeness.renderable.texture.*.stencil_index8).
+    "src/mesa/main/glformats.c": [
+        ("GL_STENCIL_INDEX with OES_texture_stencil8",
+         "   case GL_STENCIL_INDEX:\n"
+         "      return _mesa_is_desktop_gl(ctx) || _mesa_is_gles31(ctx);\n",
+         "   case GL_STENCIL_INDEX:\n"
+         "      return _mesa_is_desktop_gl(ctx) || _mesa_is_gles31(ctx) ||\n"
+         "             _mesa_has_OES_texture_stencil8(ctx);\n"),
+    ],
     "src/gallium/auxiliary/pipe-loader/pipe_loader_drm.c": [
         ("driver_descriptors[] entry",
          "   &lima_driver_descriptor,\n",
