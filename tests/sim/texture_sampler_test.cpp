@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -102,6 +103,11 @@ class Rig
    {
       TextureSampler unitobj(as_, counters_);
       return unitobj.store(TexelRequest{unit, x, y, z, 0, (uint32_t)kTableVa}, rgba, stored);
+   }
+   /* A texture unit over the rig's memory, for tests that drive it themselves. */
+   std::unique_ptr<TextureSampler> unit()
+   {
+      return std::make_unique<TextureSampler>(as_, counters_);
    }
    Counters counters_;
 
@@ -699,4 +705,109 @@ TEST(TextureSampler, TheBilinear2DPathGivesTheGeneralPathsBits)
       }
    }
    EXPECT_EQ(compared, 5u * 4 * 9 * 64);
+}
+
+/* A warp's implicit-LOD lookups taken whole (sample_warp: λ once a quad) must be the
+ * lookups lane by lane (sample() with the quad's coarse derivatives, as the shader
+ * core makes them): random quads over textures with and without mipmaps, every filter,
+ * LOD bias, partial masks, ended lanes, coordinates far outside and NaN. Targets it
+ * does not take (cube maps, shadow compare) leave it to the lanes. */
+TEST(TextureSampler, WarpLookupsGiveTheLanesBits)
+{
+   Rig rig;
+   uint32_t state = 777;
+   auto next = [&] {
+      state = state * 1664525u + 1013904223u;
+      return state;
+   };
+   for (unsigned i = 0; i < (1u << 20); i++)
+      rig.texels()[i] = (uint8_t)(next() >> 24);
+   const uint32_t formats[] = {LSGPU_TFMT_R8G8B8A8_UNORM, LSGPU_TFMT_R5G6B5_UNORM,
+                               LSGPU_TFMT_R32G32B32A32_FLOAT};
+   const uint32_t filters[][3] = {{LSGPU_FILTER_LINEAR, LSGPU_FILTER_LINEAR, LSGPU_FILTER_LINEAR},
+                                  {LSGPU_FILTER_NEAREST, LSGPU_FILTER_LINEAR, LSGPU_FILTER_NEAREST},
+                                  {LSGPU_FILTER_LINEAR, LSGPU_FILTER_NEAREST, LSGPU_FILTER_NONE}};
+   unsigned compared = 0;
+   for (uint32_t format : formats) {
+      for (const auto &filter : filters) {
+         for (uint32_t wrap :
+              {LSGPU_WRAP_REPEAT, LSGPU_WRAP_CLAMP_TO_EDGE, LSGPU_WRAP_CLAMP_TO_BORDER}) {
+            lsgpu_texture t = tex2d(format, 32, 16);
+            t.last_level = 3;
+            lsgpu_sampler s = sampler(filter[0], wrap);
+            s.mag_filter = (lsgpu_filter)filter[1];
+            s.mip_filter = (lsgpu_filter)filter[2];
+            s.lod_bias = 0.25f;
+            rig.bind(2, t, s);
+            for (unsigned k = 0; k < 32; k++) {
+               TextureWarpRequest w = {};
+               w.unit = 2;
+               w.descriptors = (uint32_t)kTableVa;
+               w.lod_mode = k & 1 ? LSGPU_TEX_LOD_BIAS : LSGPU_TEX_LOD_IMPLICIT;
+               const uint16_t live = k % 5 ? 0xffff : 0x7f3f;
+               w.mask = (uint16_t)(next() & live);
+               const float spread = (float)(1u << (next() % 6)) / 64.0f;
+               for (unsigned q = 0; q < LSGPU_WARP_WIDTH; q += 4) {
+                  const float s0 = ((int)(next() % 4001) - 2000) / 1000.0f;
+                  const float t0 = ((int)(next() % 4001) - 2000) / 1000.0f;
+                  for (unsigned l = 0; l < 4; l++) {
+                     w.s[q + l] = s0 + (l & 1) * spread;
+                     w.t[q + l] = t0 + (l >> 1) * spread * 0.5f;
+                     w.bias[q + l] = ((int)(next() % 401) - 200) / 100.0f;
+                  }
+               }
+               if (k % 7 == 3)
+                  w.s[5] = NAN;
+               for (unsigned l = 0; l < LSGPU_WARP_WIDTH; l++) {
+                  if (!(live >> l & 1))
+                     w.s[l] = w.t[l] = 0.0f; /* ended lanes: 0, as the core hands them */
+               }
+               float whole[LSGPU_WARP_WIDTH][4];
+               ASSERT_TRUE(rig.unit()->sample_warp(w, whole));
+               auto lanes = rig.unit();
+               for (unsigned l = 0; l < LSGPU_WARP_WIDTH; l++) {
+                  if (!(w.mask >> l & 1))
+                     continue;
+                  const unsigned q = l & ~3u;
+                  TextureRequest r = {};
+                  r.unit = r.sampler_unit = 2;
+                  r.lod_mode = w.lod_mode;
+                  r.coord[0] = w.s[l];
+                  r.coord[1] = w.t[l];
+                  r.lod = w.bias[l];
+                  r.ddx[0] = w.s[q + 1] - w.s[q];
+                  r.ddx[1] = w.t[q + 1] - w.t[q];
+                  r.ddy[0] = w.s[q + 2] - w.s[q];
+                  r.ddy[1] = w.t[q + 2] - w.t[q];
+                  r.descriptors = (uint32_t)kTableVa;
+                  float one[4];
+                  ASSERT_EQ(lanes->sample(r, one), LSGPU_FAULT_NONE);
+                  EXPECT_EQ(memcmp(one, whole[l], sizeof(one)), 0)
+                     << "format " << format << " filter " << filter[0] << "/" << filter[1] << "/"
+                     << filter[2] << " wrap " << wrap << " lane " << l << ": " << whole[l][0]
+                     << " vs " << one[0];
+                  compared++;
+               }
+            }
+         }
+      }
+   }
+   EXPECT_GT(compared, 3000u);
+
+   /* Not taken whole: a cube map, and a depth texture compared. */
+   TextureWarpRequest w = {};
+   w.unit = 3;
+   w.descriptors = (uint32_t)kTableVa;
+   w.lod_mode = LSGPU_TEX_LOD_IMPLICIT;
+   w.mask = 0xf;
+   float out[LSGPU_WARP_WIDTH][4];
+   rig.bind(3, one_texel_cube(rig), sampler(LSGPU_FILTER_LINEAR));
+   EXPECT_FALSE(rig.unit()->sample_warp(w, out));
+   lsgpu_sampler compare = sampler(LSGPU_FILTER_NEAREST);
+   compare.compare = 1;
+   rig.bind(3, tex2d(LSGPU_TFMT_Z24_UNORM_S8_UINT, 4, 4), compare);
+   w.shadow = true;
+   EXPECT_FALSE(rig.unit()->sample_warp(w, out));
+   w.shadow = false; /* the sampler compares only for a shadow lookup */
+   EXPECT_TRUE(rig.unit()->sample_warp(w, out));
 }

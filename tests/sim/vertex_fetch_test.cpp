@@ -112,3 +112,31 @@ TEST(VertexFetch, ElementsPastTheBufferReadZeroWOne)
    ASSERT_EQ(v.run(LSGPU_VFMT_R32_FLOAT, 4, 0, 0, 0, out, 0), LSGPU_FAULT_NONE);
    EXPECT_EQ(out[0], 0u);
 }
+
+/* A draw finds each element's buffer once (vertex_buffer_host) when one mapping holds
+ * all of it, and fetches from there the words a translation per vertex reads; a buffer
+ * running past its mapping is not found, and its vertices fault where they did. */
+TEST(VertexFetch, BuffersFoundOnceReadTheSameWords)
+{
+   Fetch v;
+   for (unsigned i = 0; i < v.mem.size(); i++)
+      v.mem[i] = (uint8_t)(i * 37 + 11);
+   const lsgpu_vertex_element inside = {kVa + 16, 12, LSGPU_VFMT_R32G32B32_FLOAT, 0, 240};
+   const uint8_t *buffer = vertex_buffer_host(v.as, inside);
+   ASSERT_EQ(buffer, v.mem.data() + 16);
+   for (uint32_t vertex = 0; vertex < 21; vertex++) { /* 20 inside, the 21st past the size */
+      uint32_t once[4], each[4];
+      bool outside_once = false, outside_each = false;
+      ASSERT_EQ(vertex_fetch(v.as, inside, vertex, 0, once, 0, &outside_once, buffer),
+                LSGPU_FAULT_NONE);
+      ASSERT_EQ(vertex_fetch(v.as, inside, vertex, 0, each, 0, &outside_each), LSGPU_FAULT_NONE);
+      EXPECT_EQ(memcmp(once, each, sizeof(once)), 0) << "vertex " << vertex;
+      EXPECT_EQ(outside_once, outside_each);
+   }
+   const lsgpu_vertex_element past = {kVa + 16, 12, LSGPU_VFMT_R32G32B32_FLOAT, 0, 260};
+   EXPECT_EQ(vertex_buffer_host(v.as, past), nullptr);
+   uint32_t out[4];
+   EXPECT_EQ(vertex_fetch(v.as, past, 20, 0, out), LSGPU_FAULT_MMU);
+   const lsgpu_vertex_element unmapped = {kVa + 4096, 12, LSGPU_VFMT_R32G32B32_FLOAT, 0, 12};
+   EXPECT_EQ(vertex_buffer_host(v.as, unmapped), nullptr);
+}

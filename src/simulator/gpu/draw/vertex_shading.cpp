@@ -45,13 +45,16 @@ Draw::vertex_warp(const std::vector<uint32_t> &ids, size_t base, uint32_t instan
 {
    const unsigned n = (unsigned)std::min<size_t>(kWarpWidth, ids.size() - base);
    std::vector<Warp> warps(1);
+   const uint8_t *buffer[sizeof(elements_) / sizeof(elements_[0])]; /* each element's, found once */
+   for (unsigned e = 0; e < st_.num_elements; e++)
+      buffer[e] = vertex_buffer_host(fetch, elements_[e]);
    for (unsigned l = 0; l < n; l++) {
       const uint32_t id = ids[base + l];
       lsgpu_fault f = LSGPU_FAULT_NONE;
       for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++) {
          bool outside = false;
          f = vertex_fetch(fetch, elements_[e], id, instance, blocks.in_slot(l, e),
-                          d_.first_instance, &outside);
+                          d_.first_instance, &outside, buffer[e]);
          if (outside)
             counters_.robust_accesses++;
       }

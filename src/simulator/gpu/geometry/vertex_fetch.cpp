@@ -52,9 +52,19 @@ is_integer(uint32_t format)
           (format >= LSGPU_VFMT_R32G32_UINT && format <= LSGPU_VFMT_R32G32B32A32_SINT);
 }
 
+const uint8_t *
+vertex_buffer_host(const AddressSpace &as, const lsgpu_vertex_element &e)
+{
+   const AddressSpace::Mapping *m = as.mapping_at(e.va);
+   if (!m || e.size > m->size - (e.va - m->va))
+      return nullptr;
+   return m->host + (e.va - m->va);
+}
+
 lsgpu_fault
 vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t vertex_id,
-             uint32_t instance_id, uint32_t out[4], uint32_t first_instance, bool *outside)
+             uint32_t instance_id, uint32_t out[4], uint32_t first_instance, bool *outside,
+             const uint8_t *buffer)
 {
    const uint32_t index = e.divisor ? first_instance + instance_id / e.divisor : vertex_id;
    const unsigned size = lsgpu_vfmt_bytes(e.format);
@@ -70,7 +80,10 @@ vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t ver
       memcpy(out, words, sizeof(words));
       return LSGPU_FAULT_NONE;
    }
-   AddressSpace::Access a = as.translate(e.va + offset, size, false);
+   /* The element lies inside [va, va + size): inside the buffer's mapping, if known. */
+   AddressSpace::Access a =
+      buffer ? AddressSpace::Access{const_cast<uint8_t *>(buffer) + offset, LSGPU_FAULT_NONE}
+             : as.translate(e.va + offset, size, false);
    if (!a.host)
       return a.fault;
    if (e.format == LSGPU_VFMT_R8G8B8A8_UNORM || e.format == LSGPU_VFMT_B8G8R8A8_UNORM) {

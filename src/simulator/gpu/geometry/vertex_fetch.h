@@ -17,7 +17,13 @@ class AddressSpace;
  * (0, 0, 0, 1) instead (robust buffer access, counted as ROBUST_ACCESSES). */
 lsgpu_fault vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &element,
                          uint32_t vertex_id, uint32_t instance_id, uint32_t out[4],
-                         uint32_t first_instance = 0, bool *outside = nullptr);
+                         uint32_t first_instance = 0, bool *outside = nullptr,
+                         const uint8_t *buffer = nullptr);
+
+/* Where the element's whole buffer, [va, va + size), lies in host memory when one
+ * readable mapping holds it, else nullptr: vertex_fetch's `buffer`, found once for many
+ * vertices rather than translated per vertex. Records no fault. */
+const uint8_t *vertex_buffer_host(const AddressSpace &as, const lsgpu_vertex_element &element);
 
 } // namespace lsgpu::sim
 

@@ -252,6 +252,7 @@ struct Exec {
    bool run_jit(Warp &w, bool *interpret);
    bool execute(Warp &w, const Inst &in, uint16_t mask, uint32_t pc, bool &control);
    bool texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
+   bool texture_warp(Warp &w, const Inst &in, uint16_t mask, const TextureRequest &shared);
    bool texel(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
    bool framebuffer_load(Warp &w, const Inst &in, uint16_t mask, uint32_t pc);
    bool run_warp(Warp &w);
@@ -268,13 +269,22 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
    auto coord = [&](unsigned lane, unsigned c) {
       return (w.live >> lane & 1) ? as_float(w.f[c][lane]) : 0.0f;
    };
+   /* What every lane's request shares, set once (a warp samples ~10^7 times a frame). */
+   TextureRequest req;
+   req.lod_mode = lsgpu_tex_funct7_lod(in.sub);
+   req.shadow = lsgpu_tex_funct7_shadow(in.sub);
+   req.descriptors = env.texture_table;
+   req.offset[0] = req.offset[1] = req.offset[2] = 0;
+   const bool quad_lod =
+      req.lod_mode == LSGPU_TEX_LOD_IMPLICIT || req.lod_mode == LSGPU_TEX_LOD_BIAS;
+   const bool offsets = lsgpu_tex_funct7_offset(in.sub);
+   if (quad_lod && !offsets && in.rs2 == 0 && !(mask & ~w.live) && texture_warp(w, in, mask, req))
+      return true;
+   unsigned quad = ~0u;
    for (uint32_t m = mask; m; m &= m - 1) {
       const unsigned l = (unsigned)__builtin_ctz(m);
-      TextureRequest req = {};
       req.unit = w.x[in.rs1][l];
       req.sampler_unit = in.rs2 == 0 ? req.unit : w.x[in.rs2][l];
-      req.lod_mode = lsgpu_tex_funct7_lod(in.sub);
-      req.shadow = lsgpu_tex_funct7_shadow(in.sub);
       if (req.unit >= LSGPU_TEX_UNITS || req.sampler_unit >= LSGPU_TEX_UNITS)
          return fail(LSGPU_FAULT_MMU, pc, l);
       for (unsigned c = 0; c < 3; c++)
@@ -282,11 +292,15 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
       req.ref = as_float(w.f[LSGPU_TEX_OPERAND_REF][l]);
       req.lod = as_float(w.f[LSGPU_TEX_OPERAND_LOD][l]);
       req.layer = as_float(w.f[LSGPU_TEX_OPERAND_LAYER][l]);
-      if (req.lod_mode == LSGPU_TEX_LOD_IMPLICIT || req.lod_mode == LSGPU_TEX_LOD_BIAS) {
+      if (quad_lod) {
+         /* The quad's lanes share their coarse derivatives. */
          const unsigned q = l & ~3u;
-         for (unsigned c = 0; c < 3; c++) {
-            req.ddx[c] = coord(q + 1, c) - coord(q, c);
-            req.ddy[c] = coord(q + 2, c) - coord(q, c);
+         if (q != quad) {
+            quad = q;
+            for (unsigned c = 0; c < 3; c++) {
+               req.ddx[c] = coord(q + 1, c) - coord(q, c);
+               req.ddy[c] = coord(q + 2, c) - coord(q, c);
+            }
          }
       } else {
          /* A fragment quad takes one LOD, from its first lane's gradients, as it does
@@ -298,16 +312,46 @@ Exec::texture(Warp &w, const Inst &in, uint16_t mask, uint32_t pc)
             req.ddy[c] = as_float(w.f[LSGPU_TEX_OPERAND_DDY_S + c][g]);
          }
       }
-      if (lsgpu_tex_funct7_offset(in.sub)) {
+      if (offsets) {
          const uint32_t packed = w.f[LSGPU_TEX_OPERAND_OFFSETS][l];
          for (unsigned c = 0; c < 3; c++)
             req.offset[c] = (int8_t)(packed >> (8 * c));
       }
-      req.descriptors = env.texture_table;
       const lsgpu_fault fault = env.textures->sample(req, out[l]);
       if (fault != LSGPU_FAULT_NONE)
          return fail(fault, pc, l);
    }
+   write_results(w, mask, out);
+   return true;
+}
+
+/* texture()'s common case handed to the unit whole (TextureUnit::sample_warp): every
+ * executing lane names one entry. False when the unit or the lanes do not allow it. */
+bool
+Exec::texture_warp(Warp &w, const Inst &in, uint16_t mask, const TextureRequest &shared)
+{
+   const unsigned unit = w.x[in.rs1][__builtin_ctz(mask)];
+   TextureWarpRequest req;
+   for (uint32_t m = mask; m; m &= m - 1) {
+      if (w.x[in.rs1][__builtin_ctz(m)] != unit)
+         return false;
+   }
+   if (unit >= LSGPU_TEX_UNITS)
+      return false;
+   req.unit = unit;
+   req.descriptors = shared.descriptors;
+   req.lod_mode = shared.lod_mode;
+   req.shadow = shared.shadow;
+   req.mask = mask;
+   for (unsigned l = 0; l < kWarpWidth; l++) {
+      const bool live = w.live >> l & 1;
+      req.s[l] = live ? as_float(w.f[LSGPU_TEX_OPERAND_S][l]) : 0.0f;
+      req.t[l] = live ? as_float(w.f[LSGPU_TEX_OPERAND_T][l]) : 0.0f;
+      req.bias[l] = as_float(w.f[LSGPU_TEX_OPERAND_LOD][l]);
+   }
+   float out[kWarpWidth][4];
+   if (!env.textures->sample_warp(req, out))
+      return false;
    write_results(w, mask, out);
    return true;
 }
@@ -1071,9 +1115,11 @@ jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint
       bool control = false;
       return ex.execute(*w, in, (uint16_t)mask, ex.prog.va + 4 * index, control);
    }
-   auto host = [&](unsigned l) {
-      return (uint8_t *)(uintptr_t)(base + w->x[in.rs1][l] + (uint32_t)in.imm);
-   };
+   /* Read once: the stores below go to BO memory, which never holds the warp or the
+    * instruction, but the compiler cannot know that and would reload them per lane. */
+   const uint32_t *const addr = w->x[in.rs1];
+   const uint64_t at = base + (uint32_t)in.imm;
+   auto host = [addr, at](unsigned l) { return (uint8_t *)(uintptr_t)(at + addr[l]); };
    if (store) {
       const uint32_t(&src)[kWarpWidth] = in.op == Op::FSW ? w->f[in.rs2] : w->x[in.rs2];
       /* Helper lanes' stores drop, but for those to their own stacks. */
@@ -1083,6 +1129,14 @@ jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint
          /* One address: the last lane's store is the one that stays. */
          if (lanes)
             memcpy(host(31 - __builtin_clz(lanes)), &src[31 - __builtin_clz(lanes)], size);
+         return 1;
+      }
+      if (size == 4) {
+         /* Words (almost every store: outputs, spills), with a constant-size copy. */
+         for (uint32_t m = lanes; m; m &= m - 1) {
+            const unsigned l = (unsigned)__builtin_ctz(m);
+            memcpy(host(l), &src[l], 4);
+         }
          return 1;
       }
       for (uint32_t m = lanes; m; m &= m - 1) {
@@ -1116,9 +1170,26 @@ jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint
    };
    uint32_t(&dst)[kWarpWidth] = in.op == Op::FLW ? w->f[in.rd] : w->x[in.rd];
    if (lo == hi) {
+      /* Four-lane selects rather than a loop over the mask's bits: uniform loads (a
+       * shader's constants) are most of a vertex shader's loads. */
+      typedef uint32_t Lanes4 __attribute__((vector_size(16)));
       const uint32_t v = load(host(__builtin_ctz(mask)));
-      for (uint32_t m = mask; m; m &= m - 1)
-         dst[__builtin_ctz(m)] = v;
+      const Lanes4 value = {v, v, v, v}, bits = {1, 2, 4, 8};
+      for (unsigned l = 0; l < kWarpWidth; l += 4) {
+         const uint32_t m4 = mask >> l & 0xfu;
+         const Lanes4 sel = (Lanes4{m4, m4, m4, m4} & bits) != 0;
+         Lanes4 d;
+         memcpy(&d, &dst[l], sizeof(d));
+         d = (value & sel) | (d & ~sel);
+         memcpy(&dst[l], &d, sizeof(d));
+      }
+      return 1;
+   }
+   if (in.op == Op::LW || in.op == Op::FLW) {
+      for (uint32_t m = mask; m; m &= m - 1) {
+         const unsigned l = (unsigned)__builtin_ctz(m);
+         memcpy(&dst[l], host(l), 4);
+      }
       return 1;
    }
    for (uint32_t m = mask; m; m &= m - 1) {

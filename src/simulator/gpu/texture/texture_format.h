@@ -39,6 +39,9 @@ class TexelDecoder
    /* decode() for a hot loop that keeps the channels in registers: no store through
     * out[] (a loop of unknown count writes memory, which the next read as a vector
     * must wait for). */
+   /* Channels of a format whose every channel is one UNORM8 byte, else 0: their texels
+    * decode to finite values in [0, 1]. */
+   unsigned unorm8_channels() const { return unorm8_channels_; }
    void decode4(const uint8_t *p, float &r, float &g, float &b, float &a) const
    {
       if (!unorm8_channels_) {

@@ -86,8 +86,9 @@ descriptor_consistent(const lsgpu_texture &t, const lsgpu_sampler &s)
    }
 }
 
-/* Texel index after wrapping, or -1 for the border (GL 2.1 §3.8.8). */
-int
+/* Texel index after wrapping, or -1 for the border (GL 2.1 §3.8.8). Inlined: the
+ * bilinear path calls it four times a sample. */
+[[gnu::always_inline]] inline int
 wrap_index(uint32_t mode, int i, int size)
 {
    switch (mode) {
@@ -121,7 +122,7 @@ nearest_index(uint32_t mode, float u, int size)
 }
 
 /* Linear: the two texels around u and the weight of the second. */
-void
+[[gnu::always_inline]] inline void
 linear_indices(uint32_t mode, float u, int size, int idx[2], float *frac)
 {
    if (mode == LSGPU_WRAP_CLAMP)
@@ -293,6 +294,32 @@ filter_2d_linear(Lookup &lk, const TextureSampler::Level &lv, float out[4])
    linear_indices(b.smp.wrap_t, (norm ? lk.t * lv.height : lk.t) + lk.offset[1], lv.height, yi,
                   &fy);
    float r = 0, g = 0, bl = 0, a = 0, zero = 0, one = 0;
+   if (b.decoder.unorm8_channels()) {
+      /* UNORM8 texels are finite and at least 0, as are the weights (or all four are
+       * NaN): a term of weight 0 adds +0 to a sum of at least +0, so summing every
+       * term in the same order is the loop below's bits without its branches. */
+      const uint8_t *row0 = lv.base + (uint64_t)yi[0] * lv.pitch;
+      const uint8_t *row1 = lv.base + (uint64_t)yi[1] * lv.pitch;
+      const uint8_t *const p[4] = {row0 + (uint64_t)xi[0] * b.cpp, row0 + (uint64_t)xi[1] * b.cpp,
+                                   row1 + (uint64_t)xi[0] * b.cpp, row1 + (uint64_t)xi[1] * b.cpp};
+      const float weight[4] = {(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy};
+      for (unsigned k = 0; k < 4; k++) {
+         float cr, cg, cb, ca;
+         b.decoder.decode4(p[k], cr, cg, cb, ca);
+         r += weight[k] * cr;
+         g += weight[k] * cg;
+         bl += weight[k] * cb;
+         a += weight[k] * ca;
+         zero += weight[k] * 0.0f;
+         one += weight[k] * 1.0f;
+      }
+      lk.texels +=
+         (weight[0] != 0.0f) + (weight[1] != 0.0f) + (weight[2] != 0.0f) + (weight[3] != 0.0f);
+      const float acc[6] = {r, g, bl, a, zero, one};
+      for (unsigned c = 0; c < 4; c++)
+         out[c] = acc[b.swizzle[c]];
+      return;
+   }
    for (unsigned j = 0; j < 2; j++) {
       const uint8_t *row = lv.base + (uint64_t)yi[j] * lv.pitch;
       for (unsigned i = 0; i < 2; i++) {
@@ -473,6 +500,65 @@ filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
    memcpy(out, acc, sizeof(acc));
 }
 
+/* λ before bias and clamps (GL 2.1 equations 3.17–3.20): the exact ρ, the larger of
+ * the two scaled derivative lengths. */
+float
+base_lambda(const float dx[3], const float dy[3], const float scale[3])
+{
+   const float sx = scale[0], sy = scale[1], sz = scale[2];
+   const float rx =
+      std::sqrt(dx[0] * sx * dx[0] * sx + dx[1] * sy * dx[1] * sy + dx[2] * sz * dx[2] * sz);
+   const float ry =
+      std::sqrt(dy[0] * sx * dy[0] * sx + dy[1] * sy * dy[1] * sy + dy[2] * sz * dy[2] * sz);
+   const float rho = std::max(rx, ry);
+   return rho > 0.0f ? std::log2(rho) : -INFINITY;
+}
+
+/* λ after the sampler's bias and clamps. */
+float
+clamped_lambda(const lsgpu_sampler &smp, float lambda)
+{
+   lambda += smp.lod_bias;
+   if (std::isnan(lambda))
+      lambda = 0.0f;
+   return std::clamp(lambda, smp.min_lod, std::max(smp.min_lod, smp.max_lod));
+}
+
+/* The level or levels λ selects, filtered (GL 2.1 §3.8.9–3.8.10). */
+void
+filter_lambda(Lookup &lk, float lambda, float rgba[4])
+{
+   const TextureSampler::Bound &b = *lk.b;
+   const lsgpu_sampler &smp = b.smp;
+   /* Magnification when λ ≤ 0. GL 2.1 §3.8.9 moves the switch to 0.5 for a linear
+    * magnifier with a nearest-mipmap minifier; ES 3.0 and GL 3 dropped that, Gallium
+    * has no way to say it, and no Mesa driver (llvmpipe included) does it. dEQP-GLES2's
+    * vertex-shader cube maps sample at λ ≈ 0.19 against a reference with 0. */
+   const unsigned last = b.tex.last_level;
+   if (lambda <= 0.0f) {
+      filter_level(lk, 0, smp.mag_filter == LSGPU_FILTER_LINEAR, rgba);
+      return;
+   }
+   const bool linear = smp.min_filter == LSGPU_FILTER_LINEAR;
+   if (smp.mip_filter == LSGPU_FILTER_NONE || last == 0) {
+      filter_level(lk, 0, linear, rgba);
+   } else if (smp.mip_filter == LSGPU_FILTER_NEAREST) {
+      const unsigned level =
+         lambda <= 0.5f ? 0 : std::min<unsigned>(last, (unsigned)std::ceil(lambda + 0.5f) - 1);
+      filter_level(lk, level, linear, rgba);
+   } else {
+      const unsigned l0 = std::min<unsigned>(last, (unsigned)std::floor(lambda));
+      const float f = l0 == last ? 0.0f : lambda - std::floor(lambda);
+      filter_level(lk, l0, linear, rgba);
+      if (f > 0.0f) {
+         float hi[4];
+         filter_level(lk, l0 + 1, linear, hi);
+         for (unsigned ch = 0; ch < 4; ch++)
+            rgba[ch] = (1 - f) * rgba[ch] + f * hi[ch];
+      }
+   }
+}
+
 } // namespace
 
 float
@@ -483,17 +569,11 @@ TextureSampler::LodMemo::lambda(const float dx[3], const float dy[3], const floa
    if (valid_ && !memcmp(dx_, dx, sizeof(dx_)) && !memcmp(dy_, dy, sizeof(dy_)) &&
        !memcmp(scale_, scale, sizeof(scale_)))
       return lambda_;
-   const float sx = scale[0], sy = scale[1], sz = scale[2];
-   const float rx =
-      std::sqrt(dx[0] * sx * dx[0] * sx + dx[1] * sy * dx[1] * sy + dx[2] * sz * dx[2] * sz);
-   const float ry =
-      std::sqrt(dy[0] * sx * dy[0] * sx + dy[1] * sy * dy[1] * sy + dy[2] * sz * dy[2] * sz);
-   const float rho = std::max(rx, ry);
    memcpy(dx_, dx, sizeof(dx_));
    memcpy(dy_, dy, sizeof(dy_));
    memcpy(scale_, scale, sizeof(scale_));
    valid_ = true;
-   return lambda_ = rho > 0.0f ? std::log2(rho) : -INFINITY;
+   return lambda_ = base_lambda(dx, dy, scale);
 }
 
 TextureSampler::~TextureSampler()
@@ -670,6 +750,49 @@ TextureSampler::store(const TexelRequest &req, const float rgba[4], bool *stored
    return LSGPU_FAULT_NONE;
 }
 
+/* sample() for a warp of 2D lookups without compare: the entry is read once, λ once a
+ * quad (its lanes share their derivatives), and each lane ends as sample() ends, so
+ * the results are sample()'s bits. Anything else goes lane by lane. */
+bool
+TextureSampler::sample_warp(const TextureWarpRequest &req, float rgba[][4])
+{
+   lsgpu_fault fault;
+   const Bound *bp = bound(req.unit, req.descriptors, &fault);
+   if (!bp)
+      return false;
+   const Bound &b = *bp;
+   const lsgpu_texture &t = b.tex;
+   const lsgpu_sampler &smp = b.smp;
+   if (t.target != LSGPU_TEX_TARGET_2D || t.log2_samples || (req.shadow && smp.compare))
+      return false;
+   Lookup lk;
+   lk.b = &b;
+   lk.r = 0.0f;
+   lk.offset[0] = lk.offset[1] = lk.offset[2] = 0.0f;
+   lk.layer = 0;
+   lk.compare = false;
+   lk.ref = 0.0f;
+   const bool norm = smp.normalized;
+   const float scale[3] = {norm ? (float)t.width : 1.0f, norm ? (float)t.height : 1.0f, 0.0f};
+   const bool bias = req.lod_mode == LSGPU_TEX_LOD_BIAS;
+   for (unsigned q = 0; q < LSGPU_WARP_WIDTH; q += 4) {
+      const unsigned lanes = req.mask >> q & 0xfu;
+      if (!lanes)
+         continue;
+      const float dx[3] = {req.s[q + 1] - req.s[q], req.t[q + 1] - req.t[q], 0.0f};
+      const float dy[3] = {req.s[q + 2] - req.s[q], req.t[q + 2] - req.t[q], 0.0f};
+      const float base = base_lambda(dx, dy, scale);
+      for (unsigned m = lanes; m; m &= m - 1) {
+         const unsigned l = q + (unsigned)__builtin_ctz(m);
+         lk.s = req.s[l];
+         lk.t = req.t[l];
+         filter_lambda(lk, clamped_lambda(smp, bias ? base + req.bias[l] : base), rgba[l]);
+      }
+   }
+   texels_ += lk.texels;
+   return true;
+}
+
 lsgpu_fault
 TextureSampler::sample(const TextureRequest &req, float rgba[4])
 {
@@ -677,7 +800,6 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
    Bound *bp = bound(req.unit, req.descriptors, &fault);
    if (!bp)
       return fault;
-   Bound paired;
    if (req.sampler_unit != req.unit) {
       /* Independent sampler (OpenCL): this entry's texture, that entry's sampler; the
        * pair must obey the cross-field rules as one entry would. */
@@ -686,14 +808,14 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
          return fault;
       if (!descriptor_consistent(bp->tex, sp->smp))
          return LSGPU_FAULT_BAD_ARGUMENT;
-      paired = *bp;
-      paired.smp = sp->smp;
-      if (paired.integer)
-         unfiltered(&paired.smp);
+      paired_ = *bp;
+      paired_.smp = sp->smp;
+      if (paired_.integer)
+         unfiltered(&paired_.smp);
       for (unsigned c = 0; c < 4; c++)
-         paired.border[c] = sp->smp.border[c];
-      paired.linear_2d = linear_2d(paired);
-      bp = &paired;
+         paired_.border[c] = sp->smp.border[c];
+      paired_.linear_2d = linear_2d(paired_);
+      bp = &paired_;
    }
    Bound &b = *bp;
 
@@ -775,38 +897,7 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
       if (req.lod_mode == LSGPU_TEX_LOD_BIAS)
          lambda += req.lod;
    }
-   lambda += smp.lod_bias;
-   if (std::isnan(lambda))
-      lambda = 0.0f;
-   lambda = std::clamp(lambda, smp.min_lod, std::max(smp.min_lod, smp.max_lod));
-
-   /* Magnification when λ ≤ 0. GL 2.1 §3.8.9 moves the switch to 0.5 for a linear
-    * magnifier with a nearest-mipmap minifier; ES 3.0 and GL 3 dropped that, Gallium
-    * has no way to say it, and no Mesa driver (llvmpipe included) does it. dEQP-GLES2's
-    * vertex-shader cube maps sample at λ ≈ 0.19 against a reference with 0. */
-   const unsigned last = t.last_level;
-   if (lambda <= 0.0f) {
-      filter_level(lk, 0, smp.mag_filter == LSGPU_FILTER_LINEAR, rgba);
-   } else {
-      const bool linear = smp.min_filter == LSGPU_FILTER_LINEAR;
-      if (smp.mip_filter == LSGPU_FILTER_NONE || last == 0) {
-         filter_level(lk, 0, linear, rgba);
-      } else if (smp.mip_filter == LSGPU_FILTER_NEAREST) {
-         const unsigned level =
-            lambda <= 0.5f ? 0 : std::min<unsigned>(last, (unsigned)std::ceil(lambda + 0.5f) - 1);
-         filter_level(lk, level, linear, rgba);
-      } else {
-         const unsigned l0 = std::min<unsigned>(last, (unsigned)std::floor(lambda));
-         const float f = l0 == last ? 0.0f : lambda - std::floor(lambda);
-         filter_level(lk, l0, linear, rgba);
-         if (f > 0.0f) {
-            float hi[4];
-            filter_level(lk, l0 + 1, linear, hi);
-            for (unsigned ch = 0; ch < 4; ch++)
-               rgba[ch] = (1 - f) * rgba[ch] + f * hi[ch];
-         }
-      }
-   }
+   filter_lambda(lk, clamped_lambda(smp, lambda), rgba);
    texels_ += lk.texels;
    return LSGPU_FAULT_NONE;
 }

@@ -31,6 +31,7 @@ class TextureSampler final : public TextureUnit
    TextureSampler &operator=(const TextureSampler &) = delete;
 
    lsgpu_fault sample(const TextureRequest &request, float rgba[4]) override;
+   bool sample_warp(const TextureWarpRequest &request, float rgba[][4]) override;
    lsgpu_fault fetch(const TexelRequest &request, float rgba[4]) override;
    lsgpu_fault store(const TexelRequest &request, const float rgba[4], bool *stored) override;
 
@@ -84,6 +85,9 @@ class TextureSampler final : public TextureUnit
    uint32_t table_va_ = 0;
    uint64_t texels_ = 0;
    Bound units_[LSGPU_TEX_UNITS];
+   /* An entry's texture with another's sampler (OpenCL), made per sample: a member,
+    * since a Bound is large enough that zeroing one per sample showed in profiles. */
+   Bound paired_;
 };
 
 } // namespace lsgpu::sim

@@ -29,6 +29,19 @@ struct TextureRequest {
    float layer;            /* f12: the cube of a cube map array */
 };
 
+/* lsgpu.tex with implicit LOD (or LOD bias) of a warp whose executing lanes all name
+ * one entry for texture and sampler, without texel offsets: the common case, which a
+ * unit may take a quad at a time instead of lane by lane (sample_warp). */
+struct TextureWarpRequest {
+   unsigned unit;          /* every lane's xs1 */
+   uint32_t descriptors;   /* a3 */
+   lsgpu_tex_lod lod_mode; /* IMPLICIT or BIAS */
+   bool shadow;
+   uint16_t mask;                                  /* the executing lanes */
+   float s[LSGPU_WARP_WIDTH], t[LSGPU_WARP_WIDTH]; /* f0, f1; 0 in ended lanes */
+   float bias[LSGPU_WARP_WIDTH];                   /* f4 (BIAS) */
+};
+
 /* One lane's lsgpu.txf or lsgpu.imgst (docs/isa.md §3.4): integer texel coordinates
  * (x, y, and z the slice or layer) of a level of a unit. */
 struct TexelRequest {
@@ -47,6 +60,10 @@ class TextureUnit
    virtual ~TextureUnit() = default;
    /* Writes R, G, B, A; a fault ends the job. */
    virtual lsgpu_fault sample(const TextureRequest &request, float rgba[4]) = 0;
+   /* The same results as sample() lane by lane, for the lanes in request.mask, or false
+    * (nothing written) when the unit does not take this request whole: the core then
+    * goes lane by lane, which also finds any fault. */
+   virtual bool sample_warp(const TextureWarpRequest &, float[][4]) { return false; }
    /* The texel's R, G, B, A unfiltered, or 0, 0, 0, 0 outside the level. Units that
     * only sample (test doubles) fault. */
    virtual lsgpu_fault fetch(const TexelRequest &, float[4])
