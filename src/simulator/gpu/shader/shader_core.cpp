@@ -1174,7 +1174,13 @@ jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint
        * shader's constants) are most of a vertex shader's loads. */
       typedef uint32_t Lanes4 __attribute__((vector_size(16)));
       const uint32_t v = load(host(__builtin_ctz(mask)));
+      if (mask == (1u << kWarpWidth) - 1) {
+         for (unsigned l = 0; l < kWarpWidth; l++)
+            dst[l] = v;
+         return 1;
+      }
       const Lanes4 value = {v, v, v, v}, bits = {1, 2, 4, 8};
+#pragma GCC unroll 4
       for (unsigned l = 0; l < kWarpWidth; l += 4) {
          const uint32_t m4 = mask >> l & 0xfu;
          const Lanes4 sel = (Lanes4{m4, m4, m4, m4} & bits) != 0;
