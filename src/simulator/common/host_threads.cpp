@@ -30,93 +30,100 @@ threads_from_environment()
 
 std::atomic<unsigned> g_threads{0};
 
-/* Workers start when first needed and live as long as the process: the device
- * server's GPU thread hands them every parallel section. */
+/* Workers start when first needed and live as long as the process. Parallel sections
+ * (jobs) may overlap: a GPU thread's asynchronous fragment batch, the vertex shading
+ * it starts meanwhile, another device's GPU thread, a section started inside a call.
+ * An idle worker joins the oldest job with calls left, so work started later is not
+ * held back behind a batch the workers have finished their part of. */
 class Pool
 {
  public:
+   struct Job {
+      const std::function<void(unsigned)> *work = nullptr;
+      unsigned n = 0;
+      std::atomic<unsigned> next{0};
+      unsigned seats = 0;  /* workers that may still join (under mutex_) */
+      unsigned active = 0; /* workers inside its calls (under mutex_) */
+   };
+
    void run(unsigned n, const std::function<void(unsigned)> &work, unsigned threads)
    {
-      if (start(n, work, threads))
-         finish(work, n);
+      Job job;
+      if (start(job, n, work, threads))
+         finish(job);
    }
 
-   /* Hands the calls to the other threads and returns true, holding the pool until
-    * finish(); false after making every call on the caller's thread. */
-   bool start(unsigned n, const std::function<void(unsigned)> &work, unsigned threads)
+   /* Offers the calls to the workers and returns true; finish() must follow. False
+    * after making every call on the caller's thread (one thread, or one call). */
+   bool start(Job &job, unsigned n, const std::function<void(unsigned)> &work, unsigned threads)
    {
-      if (threads <= 1 || n <= 1 || !busy_.try_lock()) {
+      if (threads <= 1 || n <= 1) {
          for (unsigned i = 0; i < n; i++)
             work(i);
          return false;
       }
-      const unsigned helpers = std::min(threads, n) - 1;
+      job.work = &work;
+      job.n = n;
+      job.next.store(0, std::memory_order_relaxed);
+      job.seats = std::min(threads, n) - 1;
       {
          std::lock_guard<std::mutex> lock(mutex_);
-         while (workers_ < helpers) {
+         while (workers_ < job.seats) {
             std::thread(&Pool::worker, this).detach();
             workers_++;
          }
-         work_ = &work;
-         n_ = n;
-         seats_ = helpers;
-         next_.store(0, std::memory_order_relaxed);
-         generation_++;
+         jobs_.push_back(&job);
       }
       wake_.notify_all();
       return true;
    }
 
-   void finish(const std::function<void(unsigned)> &work, unsigned n)
+   /* Makes the calls no worker has taken, then waits for those they have. */
+   void finish(Job &job)
    {
-      take(work, n);
-      {
-         std::unique_lock<std::mutex> lock(mutex_);
-         done_.wait(lock, [&] { return active_ == 0; });
-         /* A worker that wakes from now on finds nothing to take. */
-         work_ = nullptr;
-         n_ = 0;
-         seats_ = 0;
-      }
-      busy_.unlock();
+      take(job);
+      std::unique_lock<std::mutex> lock(mutex_);
+      jobs_.erase(std::find(jobs_.begin(), jobs_.end(), &job)); /* no one joins now */
+      done_.wait(lock, [&] { return job.active == 0; });
    }
 
  private:
-   void take(const std::function<void(unsigned)> &work, unsigned n)
+   static void take(Job &job)
    {
-      for (unsigned i; (i = next_.fetch_add(1, std::memory_order_relaxed)) < n;)
-         work(i);
+      for (unsigned i; (i = job.next.fetch_add(1, std::memory_order_relaxed)) < job.n;)
+         (*job.work)(i);
+   }
+
+   /* The oldest job a worker may join. Caller holds mutex_. */
+   Job *joinable() const
+   {
+      for (Job *job : jobs_) {
+         if (job->seats && job->next.load(std::memory_order_relaxed) < job->n)
+            return job;
+      }
+      return nullptr;
    }
 
    void worker()
    {
-      uint64_t seen = 0;
       std::unique_lock<std::mutex> lock(mutex_);
       for (;;) {
-         wake_.wait(lock, [&] { return generation_ != seen; });
-         seen = generation_;
-         if (!seats_ || !work_)
-            continue;
-         seats_--;
-         active_++;
-         const std::function<void(unsigned)> *work = work_;
-         const unsigned n = n_;
+         Job *job;
+         wake_.wait(lock, [&] { return (job = joinable()) != nullptr; });
+         job->seats--;
+         job->active++;
          lock.unlock();
-         take(*work, n);
+         take(*job);
          lock.lock();
-         if (--active_ == 0)
+         if (--job->active == 0)
             done_.notify_all();
       }
    }
 
-   std::mutex busy_; /* one parallel section at a time */
    std::mutex mutex_;
    std::condition_variable wake_, done_;
    unsigned workers_ = 0;
-   uint64_t generation_ = 0;
-   const std::function<void(unsigned)> *work_ = nullptr;
-   unsigned n_ = 0, seats_ = 0, active_ = 0;
-   std::atomic<unsigned> next_{0};
+   std::vector<Job *> jobs_; /* started, not yet finished: oldest first */
 };
 
 Pool &
@@ -151,17 +158,25 @@ host_parallel_for(unsigned n, const std::function<void(unsigned)> &work)
    pool().run(n, work, host_threads());
 }
 
+struct HostParallel::State : Pool::Job {
+};
+
 HostParallel::HostParallel(unsigned n, std::function<void(unsigned)> work)
-    : n_(n), work_(std::move(work))
+    : work_(std::move(work)), job_(std::make_unique<State>())
 {
-   running_ = pool().start(n_, work_, host_threads());
+   running_ = pool().start(*job_, n, work_, host_threads());
+}
+
+HostParallel::~HostParallel()
+{
+   finish();
 }
 
 void
 HostParallel::finish()
 {
    if (running_)
-      pool().finish(work_, n_);
+      pool().finish(*job_);
    running_ = false;
 }
 

@@ -3,6 +3,7 @@
 #define LSGPU_SIM_HOST_THREADS_H
 
 #include <functional>
+#include <memory>
 
 namespace lsgpu::sim
 {
@@ -21,29 +22,30 @@ unsigned host_threads();
 void host_threads_set(unsigned threads);
 
 /* Calls work(i) for every i below n, on up to host_threads() threads, the caller's
- * among them, and returns when every call has returned. A call made while the pool is
- * busy (from inside work, or from a second device's GPU thread) runs on the caller's
- * thread alone: the same calls, in index order. */
+ * among them, and returns when every call has returned. Sections may overlap (one
+ * started inside a call, or while a HostParallel runs, or by a second device's GPU
+ * thread): an idle worker joins the oldest that has calls left. */
 void host_parallel_for(unsigned n, const std::function<void(unsigned)> &work);
 
 /* The same calls, started now and finished later: the pool's other threads begin on
- * them while the caller goes on with its own work; finish() (or the destructor) runs
- * on the caller's thread what they have not taken and returns when every call has
- * returned. When the pool is busy or has one thread, the constructor makes every call
- * itself. Parallel work the caller starts in between runs on its own thread. */
+ * them while the caller goes on with its own work (parallel sections it starts in
+ * between included); finish() (or the destructor) makes on the caller's thread the
+ * calls they have not taken and returns when every call has returned. With one
+ * thread, the constructor makes every call itself. */
 class HostParallel
 {
  public:
    HostParallel(unsigned n, std::function<void(unsigned)> work);
-   ~HostParallel() { finish(); }
+   ~HostParallel();
    HostParallel(const HostParallel &) = delete;
    HostParallel &operator=(const HostParallel &) = delete;
    void finish();
 
  private:
-   unsigned n_;
+   struct State;
    std::function<void(unsigned)> work_;
-   bool running_ = false; /* the pool has it and holds its section */
+   std::unique_ptr<State> job_; /* what the pool's workers see of it */
+   bool running_ = false;       /* offered to the pool, not yet finished */
 };
 
 } // namespace lsgpu::sim
