@@ -116,6 +116,24 @@ class Rig
    std::vector<uint8_t> table_, texels_;
 };
 
+/* Random numbers every run repeats (texels, coordinates). */
+struct Lcg {
+   uint32_t state;
+   uint32_t operator()()
+   {
+      state = state * 1664525u + 1013904223u;
+      return state;
+   }
+};
+
+/* The rig's texture memory filled with random bytes. */
+void
+fill_random(Rig &rig, Lcg &next)
+{
+   for (unsigned i = 0; i < (1u << 20); i++)
+      rig.texels()[i] = (uint8_t)(next() >> 24);
+}
+
 lsgpu_texture
 tex2d(uint32_t format, uint32_t w, uint32_t h, Swizzle swizzle = kIdentity)
 {
@@ -652,13 +670,8 @@ TEST(TextureSampler, IndependentSamplerEntry)
 TEST(TextureSampler, TheBilinear2DPathGivesTheGeneralPathsBits)
 {
    Rig rig;
-   uint32_t state = 12345;
-   auto next = [&] {
-      state = state * 1664525u + 1013904223u;
-      return state;
-   };
-   for (unsigned i = 0; i < (1u << 20); i++)
-      rig.texels()[i] = (uint8_t)(next() >> 24);
+   Lcg next{12345};
+   fill_random(rig, next);
    const uint32_t formats[] = {LSGPU_TFMT_R8G8B8A8_UNORM, LSGPU_TFMT_R8G8B8A8_SRGB,
                                LSGPU_TFMT_R5G6B5_UNORM, LSGPU_TFMT_R16G16B16A16_FLOAT,
                                LSGPU_TFMT_R32G32B32A32_FLOAT};
@@ -715,13 +728,8 @@ TEST(TextureSampler, TheBilinear2DPathGivesTheGeneralPathsBits)
 TEST(TextureSampler, WarpLookupsGiveTheLanesBits)
 {
    Rig rig;
-   uint32_t state = 777;
-   auto next = [&] {
-      state = state * 1664525u + 1013904223u;
-      return state;
-   };
-   for (unsigned i = 0; i < (1u << 20); i++)
-      rig.texels()[i] = (uint8_t)(next() >> 24);
+   Lcg next{777};
+   fill_random(rig, next);
    const uint32_t formats[] = {LSGPU_TFMT_R8G8B8A8_UNORM, LSGPU_TFMT_R5G6B5_UNORM,
                                LSGPU_TFMT_R32G32B32A32_FLOAT};
    const uint32_t filters[][3] = {{LSGPU_FILTER_LINEAR, LSGPU_FILTER_LINEAR, LSGPU_FILTER_LINEAR},

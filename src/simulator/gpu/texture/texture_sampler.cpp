@@ -315,26 +315,23 @@ filter_2d_linear(Lookup &lk, const TextureSampler::Level &lv, float out[4])
       }
       lk.texels +=
          (weight[0] != 0.0f) + (weight[1] != 0.0f) + (weight[2] != 0.0f) + (weight[3] != 0.0f);
-      const float acc[6] = {r, g, bl, a, zero, one};
-      for (unsigned c = 0; c < 4; c++)
-         out[c] = acc[b.swizzle[c]];
-      return;
-   }
-   for (unsigned j = 0; j < 2; j++) {
-      const uint8_t *row = lv.base + (uint64_t)yi[j] * lv.pitch;
-      for (unsigned i = 0; i < 2; i++) {
-         const float weight = (i ? fx : 1 - fx) * (j ? fy : 1 - fy) * 1.0f;
-         if (weight == 0.0f)
-            continue;
-         float cr, cg, cb, ca;
-         b.decoder.decode4(row + (uint64_t)xi[i] * b.cpp, cr, cg, cb, ca);
-         lk.texels++;
-         r += weight * cr;
-         g += weight * cg;
-         bl += weight * cb;
-         a += weight * ca;
-         zero += weight * 0.0f;
-         one += weight * 1.0f;
+   } else {
+      for (unsigned j = 0; j < 2; j++) {
+         const uint8_t *row = lv.base + (uint64_t)yi[j] * lv.pitch;
+         for (unsigned i = 0; i < 2; i++) {
+            const float weight = (i ? fx : 1 - fx) * (j ? fy : 1 - fy) * 1.0f;
+            if (weight == 0.0f)
+               continue;
+            float cr, cg, cb, ca;
+            b.decoder.decode4(row + (uint64_t)xi[i] * b.cpp, cr, cg, cb, ca);
+            lk.texels++;
+            r += weight * cr;
+            g += weight * cg;
+            bl += weight * cb;
+            a += weight * ca;
+            zero += weight * 0.0f;
+            one += weight * 1.0f;
+         }
       }
    }
    const float acc[6] = {r, g, bl, a, zero, one};
@@ -498,6 +495,18 @@ filter_level(Lookup &lk, unsigned level, bool linear, float out[4])
       }
    }
    memcpy(out, acc, sizeof(acc));
+}
+
+/* What the derivatives are scaled by for ρ: texels per unit of s, t and r (1 for
+ * unnormalized coordinates; r only for 3D textures). */
+void
+lod_scale(const TextureSampler::Bound &b, float scale[3])
+{
+   const lsgpu_texture &t = b.tex;
+   const bool norm = b.smp.normalized;
+   scale[0] = norm ? (float)t.width : 1.0f;
+   scale[1] = norm ? (float)t.height : 1.0f;
+   scale[2] = t.target == LSGPU_TEX_TARGET_3D ? (float)t.depth : 0.0f;
 }
 
 /* λ before bias and clamps (GL 2.1 equations 3.17–3.20): the exact ρ, the larger of
@@ -772,8 +781,8 @@ TextureSampler::sample_warp(const TextureWarpRequest &req, float rgba[][4])
    lk.layer = 0;
    lk.compare = false;
    lk.ref = 0.0f;
-   const bool norm = smp.normalized;
-   const float scale[3] = {norm ? (float)t.width : 1.0f, norm ? (float)t.height : 1.0f, 0.0f};
+   float scale[3];
+   lod_scale(b, scale);
    const bool bias = req.lod_mode == LSGPU_TEX_LOD_BIAS;
    for (unsigned q = 0; q < LSGPU_WARP_WIDTH; q += 4) {
       const unsigned lanes = req.mask >> q & 0xfu;
@@ -890,9 +899,8 @@ TextureSampler::sample(const TextureRequest &req, float rgba[4])
    if (req.lod_mode == LSGPU_TEX_LOD_EXPLICIT) {
       lambda = req.lod;
    } else {
-      const bool norm = smp.normalized;
-      const float scale[3] = {norm ? (float)t.width : 1.0f, norm ? (float)t.height : 1.0f,
-                              t.target == LSGPU_TEX_TARGET_3D ? (float)t.depth : 0.0f};
+      float scale[3];
+      lod_scale(b, scale);
       lambda = lod_.lambda(dx, dy, scale);
       if (req.lod_mode == LSGPU_TEX_LOD_BIAS)
          lambda += req.lod;
