@@ -201,3 +201,40 @@ TEST(simt_jit, the_disk_cache_links_code_an_earlier_compile_kept)
    EXPECT_EQ(lsgpu::sim::shader_jit_disk_loads(), loads + 2);
    EXPECT_GT(fs::last_write_time(entry), written);
 }
+
+/* A program that became hot is compiled on the JIT's thread while the interpreter goes
+ * on; a device server that stops waits for that compile (shader_jit_finish), so the
+ * host code reaches the disk cache even when LLVM takes longer than the session. */
+TEST(simt_jit, finishing_the_jit_thread_compiles_and_keeps_the_hot_programs)
+{
+   if (jit_off())
+      GTEST_SKIP() << "LSGPU_SIM_JIT=0";
+   /* A loop of 2 x 0x40000 warp instructions, past the hot mark in one run; its
+    * constant makes it a binary no earlier run has compiled. */
+   const uint32_t value = ((uint32_t)getpid() * 2654435761u ^
+                           (uint32_t)std::chrono::steady_clock::now().time_since_epoch().count()) &
+                          0x7ff;
+   const std::vector<uint32_t> code = {
+      value << 20 | 5u << 7 | 0x13,           /* addi t0, x0, value */
+      0x40u << 12 | 6u << 7 | 0x37,           /* lui t1, 0x40 */
+      0xfff30313,                             /* loop: addi t1, t1, -1 */
+      0xfe031ee3,                             /* bne t1, x0, loop */
+      5u << 20 | 11u << 15 | 2u << 12 | 0x23, /* sw t0, 0(a1) */
+      0x00008067,                             /* ret */
+   };
+   SimtRig rig(code, 1);
+   ASSERT_TRUE(rig.loaded());
+   const uint64_t stores = lsgpu::sim::shader_jit_disk_stores();
+   EXPECT_EQ(rig.run_once(lsgpu::sim::JitMode::Hot).fault, LSGPU_FAULT_NONE);
+   EXPECT_FALSE(rig.jit_compiled()) << "compiled before it was hot";
+   /* Hot now: this run queues the compile and is interpreted. */
+   EXPECT_EQ(rig.run_once(lsgpu::sim::JitMode::Hot).fault, LSGPU_FAULT_NONE);
+   EXPECT_EQ(lsgpu::sim::shader_jit_finish(std::chrono::seconds(60)), 0u);
+   EXPECT_TRUE(rig.jit_compiled());
+   if (!lsgpu::sim::shader_jit_disk_directory().empty())
+      EXPECT_EQ(lsgpu::sim::shader_jit_disk_stores(), stores + 1);
+   EXPECT_EQ(rig.run_once(lsgpu::sim::JitMode::Hot).fault, LSGPU_FAULT_NONE);
+   EXPECT_EQ(rig.out(0, 5, 0), value);
+   /* Nothing queued: finishing returns at once. */
+   EXPECT_EQ(lsgpu::sim::shader_jit_finish(std::chrono::milliseconds(0)), 0u);
+}

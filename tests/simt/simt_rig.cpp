@@ -54,42 +54,54 @@ SimtRig::SimtRig(std::vector<uint8_t> code, unsigned warps)
 sim::ShaderResult
 SimtRig::run(uint16_t lanes, int64_t budget)
 {
-   auto run_on = [&](sim::JitMode mode) {
-      ShaderRun r;
-      r.warps.resize(warps_);
-      for (unsigned w = 0; w < warps_; w++) {
-         r.warps[w].start(kCodeVa, lanes);
-         for (unsigned l = 0; l < 16; l++) {
-            r.warps[w].x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInVa + (w * 16 + l) * kBlock;
-            r.warps[w].x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutVa + (w * 16 + l) * kBlock;
-            r.warps[w].x[LSGPU_ABI_REG_CONSTANTS][l] = kGlobalVa;
-            r.warps[w].x[LSGPU_ABI_REG_DESCRIPTORS][l] = kGlobalVa + 64;
-            r.warps[w].x[LSGPU_ABI_REG_SHARED_MEMORY][l] = sim::kSharedMemoryBase;
-            r.warps[w].x[LSGPU_ABI_REG_STACK][l] = kStackVa + (w * 16 + l + 1) * kStack;
-            r.warps[w].sysval[LSGPU_SYSVAL_WARP][l] = w;
-         }
-      }
-      sim::Counters run_counters;
-      sim::GpuClock clock(clock_limit);
-      sim::ShaderEnv env{as_, run_counters, std::vector<uint8_t>(256, 0), budget};
-      env.flush_denorms = flush_denorms;
-      env.stack_lo = kStackVa;
-      env.stack_hi = kStackVa + stack_.size();
-      if (clock_limit)
-         env.clock = &clock;
-      env.jit = mode;
-      r.result = sim::shader_run(prog_, r.warps, env);
-      r.counters = counter_values(run_counters);
-      return r;
-   };
    sim::ShaderResult result =
       run_on_both_models({&in_, &out_, &global_, &stack_}, [&](sim::JitMode mode) {
-         ShaderRun r = run_on(mode);
+         ShaderRun r = run_on(mode, lanes, budget);
          last_counters_ = r.counters;
          return r;
       });
    add_counters(counters, last_counters_);
    return result;
+}
+
+sim::ShaderResult
+SimtRig::run_once(sim::JitMode mode, uint16_t lanes, int64_t budget)
+{
+   ShaderRun r = run_on(mode, lanes, budget);
+   last_counters_ = r.counters;
+   add_counters(counters, last_counters_);
+   return r.result;
+}
+
+ShaderRun
+SimtRig::run_on(sim::JitMode mode, uint16_t lanes, int64_t budget)
+{
+   ShaderRun r;
+   r.warps.resize(warps_);
+   for (unsigned w = 0; w < warps_; w++) {
+      r.warps[w].start(kCodeVa, lanes);
+      for (unsigned l = 0; l < 16; l++) {
+         r.warps[w].x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInVa + (w * 16 + l) * kBlock;
+         r.warps[w].x[LSGPU_ABI_REG_OUTPUT_BLOCK][l] = kOutVa + (w * 16 + l) * kBlock;
+         r.warps[w].x[LSGPU_ABI_REG_CONSTANTS][l] = kGlobalVa;
+         r.warps[w].x[LSGPU_ABI_REG_DESCRIPTORS][l] = kGlobalVa + 64;
+         r.warps[w].x[LSGPU_ABI_REG_SHARED_MEMORY][l] = sim::kSharedMemoryBase;
+         r.warps[w].x[LSGPU_ABI_REG_STACK][l] = kStackVa + (w * 16 + l + 1) * kStack;
+         r.warps[w].sysval[LSGPU_SYSVAL_WARP][l] = w;
+      }
+   }
+   sim::Counters run_counters;
+   sim::GpuClock clock(clock_limit);
+   sim::ShaderEnv env{as_, run_counters, std::vector<uint8_t>(256, 0), budget};
+   env.flush_denorms = flush_denorms;
+   env.stack_lo = kStackVa;
+   env.stack_hi = kStackVa + stack_.size();
+   if (clock_limit)
+      env.clock = &clock;
+   env.jit = mode;
+   r.result = sim::shader_run(prog_, r.warps, env);
+   r.counters = counter_values(run_counters);
+   return r;
 }
 
 } // namespace lsgpu::test

@@ -11,6 +11,7 @@
 #include "gpu/memory/address_space.h"
 #include "gpu/counters.h"
 #include "gpu/shader/shader_core.h"
+#include "shader_differential.h"
 
 namespace lsgpu::test
 {
@@ -39,6 +40,10 @@ class SimtRig
    /* Whether the program has host code (after a run with the JIT on). */
    bool jit_compiled() const { return prog_.jit && prog_.jit->function(); }
    sim::ShaderResult run(uint16_t lanes = 0xffff, int64_t budget = 10000000);
+   /* One run under `mode` alone, as a draw runs it (no second model to compare with):
+    * for what depends on the mode's own decisions, such as when a program is hot. */
+   sim::ShaderResult run_once(sim::JitMode mode, uint16_t lanes = 0xffff,
+                              int64_t budget = 10000000);
 
    void set_in(unsigned warp, unsigned lane, unsigned word, uint32_t v)
    {
@@ -69,6 +74,7 @@ class SimtRig
    sim::Counters counters;
 
  private:
+   ShaderRun run_on(sim::JitMode mode, uint16_t lanes, int64_t budget);
    SimtRig(std::vector<uint8_t> code, unsigned warps); /* the program's bytes */
    std::vector<std::pair<const char *, uint64_t>> last_counters_;
    unsigned warps_;

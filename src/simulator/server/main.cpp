@@ -5,6 +5,7 @@
  * people who keep one running use `./lsgpu device start|stop|status`.
  */
 #include <cerrno>
+#include <chrono>
 #include <fcntl.h>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include "control.h"
 #include "device_server.h"
 #include "protocol.h"
+#include "gpu/shader/shader_jit.h"
 
 using namespace lsgpu::sim;
 
@@ -137,6 +139,15 @@ main(int argc, char **argv)
       return control_command(options.socket, what == Stop);
    DeviceServer server(options);
    int status = server.run();
+   /* Programs the JIT's thread was compiling are finished and kept on disk, as a shader
+    * cache writes out its queue before a process ends: otherwise a shader LLVM needs
+    * longer for than a short session takes would be interpreted by every session. The
+    * socket is gone already, so a new server can start meanwhile. */
+   if (!shader_jit_disk_directory().empty()) {
+      const size_t left = shader_jit_finish(std::chrono::seconds(60));
+      if (left)
+         fprintf(stderr, "lsgpu-device: exiting with %zu shader(s) not yet compiled\n", left);
+   }
    fflush(stdout);
    fflush(stderr);
    /* Connection threads may still block in recv(); no destructor must race them. */

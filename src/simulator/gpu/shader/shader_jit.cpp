@@ -309,6 +309,7 @@ class Background
       copy.va = program.va;
       copy.code = program.code;
       jobs_.push_back({std::move(p), std::move(copy), helpers});
+      unfinished_++;
       if (!started_) {
          started_ = true;
          std::thread([this] { run(); }).detach();
@@ -332,12 +333,28 @@ class Background
          jobs_.pop_front();
          lock.unlock();
          job.program->compile(job.code, job.helpers);
+         job = Job{}; /* the program may go before finish() returns */
+         lock.lock();
+         if (--unfinished_ == 0)
+            done_.notify_all();
       }
    }
 
+ public:
+   /* Waits until every queued program is compiled or `limit` has passed; the number of
+    * programs still unfinished. */
+   size_t finish(std::chrono::milliseconds limit)
+   {
+      std::unique_lock<std::mutex> lock(mutex_);
+      done_.wait_for(lock, limit, [this] { return unfinished_ == 0; });
+      return unfinished_;
+   }
+
+ private:
    std::mutex mutex_;
-   std::condition_variable ready_;
+   std::condition_variable ready_, done_;
    std::deque<Job> jobs_;
+   size_t unfinished_ = 0; /* queued or being compiled */
    bool started_ = false;
 };
 
@@ -475,6 +492,12 @@ uint64_t
 shader_jit_disk_stores()
 {
    return JitDiskCache::stores();
+}
+
+size_t
+shader_jit_finish(std::chrono::milliseconds limit)
+{
+   return background().finish(limit);
 }
 
 /* Compiles a program and publishes its function (or that it has none), unless another

@@ -3,6 +3,7 @@
 #define LSGPU_SIM_SHADER_JIT_H
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -118,6 +119,11 @@ size_t shader_jit_cached_programs();
 std::string shader_jit_disk_directory();
 uint64_t shader_jit_disk_loads();
 uint64_t shader_jit_disk_stores();
+/* Waits up to `limit` for the programs queued on the JIT's thread to be compiled (and
+ * so kept on disk); how many are still unfinished. A device server that stops calls
+ * it: a big shader takes LLVM longer than a short session, and one abandoned at every
+ * exit would be interpreted by every later server. */
+size_t shader_jit_finish(std::chrono::milliseconds limit);
 
 } // namespace lsgpu::sim
 
