@@ -311,6 +311,7 @@ class Draw
    GpuClock batch_base_;  /* the draw's clock when the batch started */
    std::unique_ptr<HostParallel> shading_; /* the batch, while host threads shade it */
    std::vector<Prim> batch_;
+   std::vector<ClipVertex> shaded_vertices_; /* the batch's, reused (shade_vertices) */
 };
 
 } // namespace lsgpu::sim
