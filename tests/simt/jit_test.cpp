@@ -238,3 +238,97 @@ TEST(simt_jit, finishing_the_jit_thread_compiles_and_keeps_the_hot_programs)
    /* Nothing queued: finishing returns at once. */
    EXPECT_EQ(lsgpu::sim::shader_jit_finish(std::chrono::milliseconds(0)), 0u);
 }
+
+namespace
+{
+
+uint32_t
+itype(uint32_t opcode, uint32_t funct3, unsigned rd, unsigned rs1, int32_t imm)
+{
+   return (uint32_t)imm << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | opcode;
+}
+
+uint32_t
+stype(uint32_t opcode, unsigned rs2, unsigned rs1, int32_t imm)
+{
+   const uint32_t u = (uint32_t)imm;
+   return (u >> 5 & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | 2u << 12 | (u & 0x1f) << 7 | opcode;
+}
+
+uint32_t
+lw(unsigned rd, unsigned rs1, int32_t imm)
+{
+   return itype(0x03, 2, rd, rs1, imm);
+}
+uint32_t
+flw(unsigned rd, unsigned rs1, int32_t imm)
+{
+   return itype(0x07, 2, rd, rs1, imm);
+}
+uint32_t
+addi(unsigned rd, unsigned rs1, int32_t imm)
+{
+   return itype(0x13, 0, rd, rs1, imm);
+}
+uint32_t
+sw(unsigned rs2, unsigned rs1, int32_t imm)
+{
+   return stype(0x23, rs2, rs1, imm);
+}
+uint32_t
+fsw(unsigned rs2, unsigned rs1, int32_t imm)
+{
+   return stype(0x27, rs2, rs1, imm);
+}
+
+} // namespace
+
+/* Word loads that every lane makes at one address read host memory in generated code
+ * once an earlier one has found the mapping (JitFrame::uniform_*): the mapping's first
+ * and last words, an f register, x0 (not written), a per-lane load between them, and
+ * a load just past the mapping, which faults as the interpreter's does. The rig
+ * compares every register and the fault with the interpreter's. */
+TEST(simt_jit, uniform_word_loads_read_the_mapping_a_load_found_and_fault_past_it)
+{
+   constexpr unsigned a0 = 10, a1 = 11, a2 = 12, t0 = 5, t1 = 6, t2 = 7, t3 = 28, t4 = 29;
+   const std::vector<uint32_t> code = {
+      lw(t0, a2, 0),      /* through the helper: finds the constants' mapping */
+      lw(t1, a2, 8),      /* inline */
+      addi(t3, a2, 2047), /* a2 + 4092: the mapping's last word */
+      addi(t3, t3, 2045), /* */
+      lw(t4, t3, 0),      /* inline */
+      lw(t2, a0, 0),      /* each lane its own input word */
+      flw(1, a2, 12),     /* inline, into f1 */
+      lw(0, a2, 16),      /* x0 stays 0 */
+      sw(t0, a1, 0),      /* */
+      sw(t1, a1, 4),      /* */
+      sw(t4, a1, 8),      /* */
+      sw(t2, a1, 12),     /* */
+      fsw(1, a1, 16),     /* */
+      sw(0, a1, 20),      /* */
+      addi(t3, t3, 4),    /* a2 + 4096: past the mapping */
+      lw(t4, t3, 0),      /* faults */
+      0x00008067,         /* ret */
+   };
+   SimtRig rig(code, 1);
+   ASSERT_TRUE(rig.loaded());
+   rig.set_global(0, 0x11111111);
+   rig.set_global(2, 0x22222222);
+   rig.set_global(3, 0x3f800000);
+   rig.set_global(4, 0x44444444);
+   rig.set_global(1023, 0x55555555);
+   for (unsigned l = 0; l < 16; l++)
+      rig.set_in(0, l, 0, 100 + l);
+   /* Half the lanes: the loads write only theirs. */
+   const auto r = rig.run(0x0ff0);
+   EXPECT_EQ(r.fault, LSGPU_FAULT_MMU);
+   for (unsigned l = 4; l < 12; l++) {
+      EXPECT_EQ(rig.out(0, l, 0), 0x11111111u) << l;
+      EXPECT_EQ(rig.out(0, l, 1), 0x22222222u) << l;
+      EXPECT_EQ(rig.out(0, l, 2), 0x55555555u) << l;
+      EXPECT_EQ(rig.out(0, l, 3), 100 + l) << l;
+      EXPECT_EQ(rig.out_f(0, l, 4), 1.0f) << l;
+      EXPECT_EQ(rig.out(0, l, 5), 0u) << l;
+   }
+   EXPECT_EQ(rig.out(0, 0, 0), 0xaaaaaaaau);
+}

@@ -65,6 +65,7 @@ class SimtRig
       memcpy(&v, &out_[(warp * 16 + lane) * kBlock + word * 4], 4);
       return v;
    }
+   void set_global(unsigned word, uint32_t v) { memcpy(&global_[word * 4], &v, 4); }
    uint32_t global(unsigned word) const
    {
       uint32_t v;

@@ -207,27 +207,6 @@ struct Exec {
       return a.host;
    }
 
-   /* What JitHelpers::span answers, through the same TLB and mappings as memory(). */
-   uint64_t span(uint64_t lo, uint64_t hi, bool write)
-   {
-      if (lo >= kSharedMemoryBase) {
-         if (hi - kSharedMemoryBase > env.shared.size() || env.shared.empty())
-            return 0;
-         return (uintptr_t)env.shared.data() - kSharedMemoryBase;
-      }
-      if (hi > LSGPU_ROBUST_SINK_BASE && lo < LSGPU_ROBUST_SINK_BASE + LSGPU_ROBUST_SINK_SIZE)
-         return 0;
-      for (const TlbEntry &e : tlb_) {
-         if (lo >= e.va && hi <= e.va + e.size && (!write || e.writable))
-            return (uintptr_t)e.host - e.va;
-      }
-      const AddressSpace::Mapping *m = env.as.mapping_at(lo);
-      if (!m || hi > m->va + m->size || (write && !m->writable))
-         return 0;
-      tlb_[tlb_next_++ % kTlbEntries] = {m->va, m->size, m->host, m->writable};
-      return (uintptr_t)m->host - m->va;
-   }
-
    /* The shader cores' TLB: the mappings this run's accesses hit most recently. The
     * lanes of one load or store, and a shader's few streams (its inputs, constants,
     * outputs, stack), find their mapping here, not by a search per lane; an access
@@ -238,6 +217,37 @@ struct Exec {
       bool writable = false;
    };
    static constexpr unsigned kTlbEntries = 4;
+   /* What JitHelpers::span answers, through the same TLB and mappings as memory();
+    * with entry, the mapping that holds the span (size 0 for shared memory). */
+   uint64_t span(uint64_t lo, uint64_t hi, bool write, TlbEntry *entry = nullptr)
+   {
+      if (lo >= kSharedMemoryBase) {
+         if (hi - kSharedMemoryBase > env.shared.size() || env.shared.empty())
+            return 0;
+         return (uintptr_t)env.shared.data() - kSharedMemoryBase;
+      }
+      if (hi > LSGPU_ROBUST_SINK_BASE && lo < LSGPU_ROBUST_SINK_BASE + LSGPU_ROBUST_SINK_SIZE)
+         return 0;
+      for (const TlbEntry &e : tlb_) {
+         if (lo >= e.va && hi <= e.va + e.size && (!write || e.writable)) {
+            if (entry)
+               *entry = e;
+            return (uintptr_t)e.host - e.va;
+         }
+      }
+      const AddressSpace::Mapping *m = env.as.mapping_at(lo);
+      if (!m || hi > m->va + m->size || (write && !m->writable))
+         return 0;
+      const TlbEntry e = {m->va, m->size, m->host, m->writable};
+      tlb_[tlb_next_++ % kTlbEntries] = e;
+      if (entry)
+         *entry = e;
+      return (uintptr_t)m->host - m->va;
+   }
+   /* The uniform-load mapping generated code keeps (JitFrame::uniform_*), from one
+    * compiled run of the warp to the next. */
+   uint64_t uniform_va = 0, uniform_span = 0, uniform_delta = 0;
+
    TlbEntry tlb_[kTlbEntries];
    unsigned tlb_next_ = 0;
 
@@ -446,8 +456,12 @@ Exec::run_jit(Warp &w, bool *interpret)
       if (w.frm[l])
          return true;
    }
-   JitFrame frame{env.budget, warp_insts, lane_insts, cycles, this, 0, 0, 0};
+   JitFrame frame{env.budget, warp_insts, lane_insts, cycles,       this,         0,
+                  0,          0,          uniform_va, uniform_span, uniform_delta};
    const uint32_t exit = jit(&w, &frame);
+   uniform_va = frame.uniform_va;
+   uniform_span = frame.uniform_span;
+   uniform_delta = frame.uniform_delta;
    if (exit == LSGPU_JIT_FAULT) {
       /* The block's instructions up to the faulting one ran: count them as step()
        * does, and leave the lanes at the fault. */
@@ -1104,13 +1118,15 @@ jit_fail(void *exec, uint32_t fault, uint32_t pc, uint32_t lane)
  * (a shader's constants) is read once; anything else (a fault to find, the robustness
  * sink) goes lane by lane through execute(). */
 uint32_t
-jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint32_t hi)
+jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint32_t hi,
+           JitFrame *frame)
 {
    Exec &ex = *static_cast<Exec *>(exec);
    const Inst &in = ex.prog.code[index];
    const bool store = is_store(in.op);
    const uint32_t size = memory_access_size(in.op);
-   const uint64_t base = mask && lo <= hi ? ex.span(lo, (uint64_t)hi + size, store) : 0;
+   Exec::TlbEntry entry;
+   const uint64_t base = mask && lo <= hi ? ex.span(lo, (uint64_t)hi + size, store, &entry) : 0;
    if (!base) {
       bool control = false;
       return ex.execute(*w, in, (uint16_t)mask, ex.prog.va + 4 * index, control);
@@ -1169,6 +1185,12 @@ jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint
       }
    };
    uint32_t(&dst)[kWarpWidth] = in.op == Op::FLW ? w->f[in.rd] : w->x[in.rd];
+   if (lo == hi && size == 4 && entry.size >= 4) {
+      /* The next uniform word loads within this mapping need no call. */
+      frame->uniform_va = entry.va;
+      frame->uniform_span = entry.size - 3;
+      frame->uniform_delta = (uint64_t)(uintptr_t)entry.host - entry.va;
+   }
    if (lo == hi) {
       /* Four-lane selects rather than a loop over the mask's bits: uniform loads (a
        * shader's constants) are most of a vertex shader's loads. */

@@ -38,6 +38,11 @@ struct JitFrame {
    /* After LSGPU_JIT_FAULT: the faulting instruction, the first of its block (whose
     * instructions before it ran but are not yet counted) and the lanes that ran it. */
    uint32_t fault_index, fault_first, fault_mask;
+   /* The mapping the last uniform word load went through, as JitHelpers::access leaves
+    * it: a word load whose lanes share one address va + d, d < uniform_span, reads
+    * host memory at that address + uniform_delta in generated code, with no call (a
+    * vertex shader's constants: most of its loads). uniform_span 0: none yet. */
+   uint64_t uniform_va, uniform_span, uniform_delta;
 };
 
 enum JitExit : uint32_t {
@@ -61,8 +66,9 @@ struct JitHelpers {
    /* Executes the load or store code[index] for mask's lanes, whose addresses lie in
     * [lo, hi] (hi < lo: some lane's is misaligned): one translation when a single
     * mapping holds every lane's access, else lane by lane as execute() does; 0 after
-    * recording a fault. */
-   uint32_t (*access)(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint32_t hi);
+    * recording a fault. A uniform word load records its mapping in frame. */
+   uint32_t (*access)(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint32_t hi,
+                      JitFrame *frame);
 };
 
 /* The symbols generated code calls JitHelpers' functions by. */

@@ -395,10 +395,35 @@ Emitter::emit_memory(const Inst &in, unsigned index, unsigned position, uint32_t
       lo = b.CreateSelect(b.CreateICmpNE(misaligned, b.getInt16(0)), b.getInt32(UINT32_MAX), lo);
       hi = b.CreateSelect(b.CreateICmpNE(misaligned, b.getInt16(0)), b.getInt32(0), hi);
    }
-   FunctionType *ty = FunctionType::get(i32_, {ptr_, ptr_, i32_, i32_, i32_, i32_}, false);
-   Value *ok = b_.CreateCall(helper(kJitHelperNames.access, ty),
-                             {exec_, w_, b_.getInt32(index), b_.CreateZExt(mask_, i32_), lo, hi});
-   BasicBlock *cont = new_block("cont"), *bad = new_block("fault");
+   /* A word load whose lanes share one address inside the mapping the last such load
+    * went through (JitFrame::uniform_*): one host load and a splat, no call. */
+   BasicBlock *cont = new_block("cont");
+   const bool word_load = (in.op == Op::LW && in.rd != kRegZero) || in.op == Op::FLW;
+   if (word_load) {
+      auto field = [&](size_t off) {
+         return b.CreateLoad(i64_, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), frame_, off));
+      };
+      Value *lo64 = b.CreateZExt(lo, i64_);
+      Value *inside = b.CreateICmpULT(b.CreateSub(lo64, field(offsetof(JitFrame, uniform_va))),
+                                      field(offsetof(JitFrame, uniform_span)));
+      BasicBlock *direct = new_block("uniform"), *call = new_block("access");
+      b.CreateCondBr(b.CreateAnd(b.CreateICmpEQ(lo, hi), inside), direct, call);
+      b.SetInsertPoint(direct);
+      Value *host =
+         b.CreateIntToPtr(b.CreateAdd(lo64, field(offsetof(JitFrame, uniform_delta))), ptr_);
+      Value *v = b.CreateVectorSplat(kWarpWidth, b.CreateAlignedLoad(i32_, host, Align(1)));
+      if (in.op == Op::FLW)
+         write_f(in.rd, v);
+      else
+         write_x(in.rd, v);
+      b.CreateBr(cont);
+      b.SetInsertPoint(call);
+   }
+   FunctionType *ty = FunctionType::get(i32_, {ptr_, ptr_, i32_, i32_, i32_, i32_, ptr_}, false);
+   Value *ok =
+      b_.CreateCall(helper(kJitHelperNames.access, ty),
+                    {exec_, w_, b_.getInt32(index), b_.CreateZExt(mask_, i32_), lo, hi, frame_});
+   BasicBlock *bad = new_block("fault");
    b_.CreateCondBr(b_.CreateICmpNE(ok, b_.getInt32(0)), cont, bad,
                    MDBuilder(ctx_).createBranchWeights(1 << 20, 1));
    b_.SetInsertPoint(bad);
