@@ -404,3 +404,53 @@ TEST(CompilerDraw, AWidePointAcrossTheViewportEdgeDrawsItsPartInside)
    for (unsigned x = 16; x < 20; x++)
       EXPECT_EQ(rig.pixel(x, y), 0u) << x << " is outside the viewport";
 }
+
+/* A draw's batches are pipelined: a batch's vertices are shaded on host threads while
+ * the batch before is drawn. A vertex fault in a later batch still ends the draw as
+ * the batches in order would: every primitive of the batches before it drawn, none of
+ * its own, the first faulting vertex's address, with any number of host threads. An
+ * indexed mesh of two triangles per pixel: 64 per row of pixels, four rows a batch of
+ * 256; the vertex colours past the job's memory start at grid row 13, which row 12 of
+ * pixels (the fourth batch) is the first to use. */
+TEST(CompilerDraw, APipelinedBatchFaultsAfterTheBatchesBeforeItAreDrawn)
+{
+   DrawRig rig(kVs, kFs);
+   ASSERT_TRUE(rig.vs.ok() && rig.fs.ok()) << rig.vs.log << rig.fs.log;
+   constexpr unsigned kColumns = kW + 1, kRows = 31, kPixelRows = kRows - 1;
+   const float white[4] = {1, 1, 1, 1};
+   for (unsigned gy = 0; gy < kRows; gy++) {
+      for (unsigned gx = 0; gx < kColumns; gx++) {
+         const float p[4] = {gx * 2.0f / kW - 1, gy * 2.0f / kH - 1, 0, 1};
+         rig.vertex(gy * kColumns + gx, p, white);
+      }
+   }
+   std::vector<uint32_t> indices;
+   for (unsigned y = 0; y < kPixelRows; y++) {
+      for (unsigned x = 0; x < kW; x++) {
+         const uint32_t a = y * kColumns + x, b = a + 1, c = a + kColumns, d = c + 1;
+         for (uint32_t i : {a, b, c, b, d, c})
+            indices.push_back(i);
+      }
+   }
+   ASSERT_LE(indices.size() * 4, DrawRig::kIndicesBytes);
+   memcpy(&rig.mem[DrawRig::kIndices], indices.data(), indices.size() * 4);
+   const int slot = rig.vs.input_slot(ATTRIB_COLOR0);
+   ASSERT_GE(slot, 0);
+   constexpr uint32_t kFirstBad = 13 * kColumns;
+   const uint64_t end = 0x400000; /* DrawRig maps [0x10000, 0x400000) */
+   lsgpu_vertex_element el = {end - 32 * kFirstBad, 32, LSGPU_VFMT_R32G32B32A32_FLOAT, 0, 1u << 20};
+   lsgpu_pack_vertex_element(
+      (uint32_t *)&rig.mem[DrawRig::kElems + 4 * LSGPU_VERTEX_ELEMENT_LENGTH * slot], &el);
+   const unsigned threads = sim::host_threads();
+   for (unsigned t : {1u, 4u}) {
+      sim::host_threads_set(t);
+      auto fault_va = std::make_shared<std::atomic<uint64_t>>(0);
+      rig.as.record_faults(fault_va);
+      const uint64_t before = rig.counters.primitives.load();
+      EXPECT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, (uint32_t)indices.size(), 4).fault, LSGPU_FAULT_MMU)
+         << t;
+      EXPECT_EQ(fault_va->load(), end) << t << " host threads";
+      EXPECT_EQ(rig.counters.primitives.load() - before, 3u * 256u) << t << " host threads";
+   }
+   sim::host_threads_set(threads);
+}

@@ -209,16 +209,18 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
    return r.fault;
 }
 
-/* Shades the vertices a batch of primitives uses and draws them. Batches bound the
- * memory a draw of any size needs. The post-transform vertex cache: the entries of the
- * batch that name the same vertex (an indexed mesh's shared corners) share one
- * invocation of the vertex shader, whose results depend only on the vertex and the
- * instance (VERTEX_INVOCATIONS counts them). */
+/* The vertices a batch of primitives uses, each shaded once, and where each entry's
+ * is. The post-transform vertex cache: the entries of the batch that name the same
+ * vertex (an indexed mesh's shared corners) share one invocation of the vertex shader,
+ * whose results depend only on the vertex and the instance (VERTEX_INVOCATIONS counts
+ * them). Starts the shading, which runs on host threads until finish_vertices() when
+ * the draw pipelines its batches. */
 lsgpu_fault
-Draw::draw_batch(uint32_t instance)
+Draw::start_vertices(VertexBatch &b)
 {
-   std::vector<uint32_t> positions;
-   for (const Prim &p : batch_)
+   std::vector<uint32_t> &positions = b.positions, &ids = b.ids;
+   positions.clear();
+   for (const Prim &p : b.prims)
       for (unsigned k = 0; k < p.n; k++)
          positions.push_back(p.v[k]);
    /* A list's entries come in order already (each once): sorting them cost 5 % of a
@@ -226,13 +228,14 @@ Draw::draw_batch(uint32_t instance)
    if (!std::is_sorted(positions.begin(), positions.end()))
       std::sort(positions.begin(), positions.end());
    positions.erase(std::unique(positions.begin(), positions.end()), positions.end());
-   std::vector<uint32_t> ids(positions.size());
+   ids.resize(positions.size());
    for (size_t i = 0; i < positions.size(); i++)
       if (lsgpu_fault f = vertex_id(positions[i], &ids[i]); f != LSGPU_FAULT_NONE)
-         return f;
+         return b.fault = f;
    /* Each distinct id once, in the order the batch first names it, found through a
     * hash table (sorting and searching the ids was 7 % of a dense mesh's replay). */
-   std::vector<uint32_t> unique_ids, slot(ids.size());
+   b.unique_ids.clear();
+   b.slot.resize(ids.size());
    {
       size_t size = 16;
       while (size < 2 * ids.size())
@@ -240,22 +243,27 @@ Draw::draw_batch(uint32_t instance)
       std::vector<uint32_t> table(size, UINT32_MAX); /* an index into unique_ids */
       for (size_t i = 0; i < ids.size(); i++) {
          size_t h = (ids[i] * 0x9e3779b1u) & (size - 1);
-         while (table[h] != UINT32_MAX && unique_ids[table[h]] != ids[i])
+         while (table[h] != UINT32_MAX && b.unique_ids[table[h]] != ids[i])
             h = (h + 1) & (size - 1);
          if (table[h] == UINT32_MAX) {
-            table[h] = (uint32_t)unique_ids.size();
-            unique_ids.push_back(ids[i]);
+            table[h] = (uint32_t)b.unique_ids.size();
+            b.unique_ids.push_back(ids[i]);
          }
-         slot[i] = table[h];
+         b.slot[i] = table[h];
       }
    }
-   std::vector<ClipVertex> &shaded = shaded_vertices_;
-   lsgpu_fault f = shade_vertices(unique_ids, instance, &shaded);
-   if (f != LSGPU_FAULT_NONE)
-      return f;
+   b.fault = shade_vertices(b.unique_ids, b.instance, &b.shaded, pipelined_);
+   return b.fault;
+}
+
+/* Draws a batch whose vertices are shaded. */
+lsgpu_fault
+Draw::draw_prims(VertexBatch &b)
+{
+   const std::vector<uint32_t> &positions = b.positions;
    std::vector<const ClipVertex *> verts(positions.size());
    for (size_t i = 0; i < positions.size(); i++)
-      verts[i] = &shaded[slot[i]];
+      verts[i] = &b.shaded[b.slot[i]];
    /* A batch's entries lie close together in the index list: a table over their range
     * finds each primitive's vertices without a search (a search per vertex was 3 % of
     * the GPU thread in a dense mesh). */
@@ -271,7 +279,8 @@ Draw::draw_batch(uint32_t instance)
          return *by_position[pos - first];
       return *verts[std::lower_bound(positions.begin(), positions.end(), pos) - positions.begin()];
    };
-   for (const Prim &p : batch_) {
+   lsgpu_fault f = LSGPU_FAULT_NONE;
+   for (const Prim &p : b.prims) {
       const ClipVertex *prim_verts[3] = {};
       for (unsigned k = 0; k < p.n; k++)
          prim_verts[k] = &vertex_at(p.v[k]);
@@ -296,8 +305,65 @@ Draw::draw_batch(uint32_t instance)
       if (clock_.expired())
          return LSGPU_FAULT_TIMEOUT;
    }
-   batch_.clear();
    return LSGPU_FAULT_NONE;
+}
+
+/* Shades the vertices of the primitives in batch_ and draws them; batches bound the
+ * memory a draw of any size needs. When the draw pipelines its batches (its vertex
+ * shader's stores stay in its core, nothing is streamed out), a batch's vertices are
+ * shaded on host threads while the GPU thread draws the batch before it, and the
+ * batch is drawn at the next call (or finish_batches()). Faults come in the order of
+ * the unpipelined draw: a batch's primitives before the next batch's vertices. */
+lsgpu_fault
+Draw::draw_batch(uint32_t instance)
+{
+   if (batch_.empty())
+      return LSGPU_FAULT_NONE;
+   VertexBatch &b = vertex_batches_[next_batch_], &prev = vertex_batches_[next_batch_ ^ 1];
+   b.prims.swap(batch_);
+   batch_.clear();
+   b.instance = instance;
+   /* The vertex cores finish the batch before: they are this batch's next. */
+   if (prev.pending && finish_vertices(prev) != LSGPU_FAULT_NONE) {
+      prev.pending = false;
+      return prev.fault;
+   }
+   lsgpu_fault f = start_vertices(b);
+   if (!pipelined_)
+      return f != LSGPU_FAULT_NONE ? f : draw_prims(b);
+   b.pending = true;
+   if (prev.pending) {
+      prev.pending = false;
+      if (lsgpu_fault pf = draw_prims(prev); pf != LSGPU_FAULT_NONE) {
+         finish_vertices(b);
+         b.pending = false;
+         return pf;
+      }
+   }
+   if (f != LSGPU_FAULT_NONE) {
+      finish_vertices(b);
+      b.pending = false;
+      return f;
+   }
+   next_batch_ ^= 1;
+   return LSGPU_FAULT_NONE;
+}
+
+/* Draws the batch still pending at the draw's end; after a fault, only waits for its
+ * vertices. */
+lsgpu_fault
+Draw::finish_batches(bool draw)
+{
+   lsgpu_fault f = LSGPU_FAULT_NONE;
+   for (VertexBatch &b : vertex_batches_) {
+      if (!b.pending)
+         continue;
+      b.pending = false;
+      lsgpu_fault vf = finish_vertices(b);
+      if (draw && f == LSGPU_FAULT_NONE)
+         f = vf != LSGPU_FAULT_NONE ? vf : draw_prims(b);
+   }
+   return f;
 }
 
 lsgpu_fault
@@ -322,8 +388,15 @@ Draw::run()
    vertex_parallel_ = shader_stores_stay_local(vs_);
    overlap_ = parallel_ && vertex_parallel_ && !so_.active;
 
+   /* Vertices are shaded on host threads while the batch before is drawn when
+    * nothing the draw writes is read by its vertex shader's next warps: the same
+    * conditions as shading fragments while rasterizing. */
+   pipelined_ = overlap_;
+
    for (uint32_t inst = 0; inst < d_.instance_count && f == LSGPU_FAULT_NONE; inst++)
       f = assemble(inst);
+   if (lsgpu_fault b = finish_batches(f == LSGPU_FAULT_NONE); f == LSGPU_FAULT_NONE)
+      f = b;
    /* The shading batch finishes before the draw ends, whatever happened: its fault
     * (earlier quads) before the rasterizer's. */
    if (f == LSGPU_FAULT_NONE)

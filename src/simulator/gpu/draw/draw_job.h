@@ -136,7 +136,24 @@ class Draw
    lsgpu_fault load_state();
    lsgpu_fault vertex_id(uint32_t i, uint32_t *id);
    lsgpu_fault shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
-                              std::vector<ClipVertex> *out);
+                              std::vector<ClipVertex> *out, bool async = false);
+   lsgpu_fault join_vertices();
+   /* A batch of primitives with its shaded vertices (gpu/draw/draw.cpp). */
+   struct VertexBatch {
+      std::vector<Prim> prims;
+      uint32_t instance = 0;
+      std::vector<uint32_t> positions;  /* the index list entries its primitives use */
+      std::vector<uint32_t> ids;        /* their vertex ids */
+      std::vector<uint32_t> unique_ids; /* each id once, as shaded */
+      std::vector<uint32_t> slot;       /* positions[i]'s vertex: shaded[slot[i]] */
+      std::vector<ClipVertex> shaded;
+      bool pending = false;                 /* started, not yet drawn */
+      lsgpu_fault fault = LSGPU_FAULT_NONE; /* of its vertex stage */
+   };
+   lsgpu_fault start_vertices(VertexBatch &b);
+   lsgpu_fault finish_vertices(VertexBatch &b);
+   lsgpu_fault draw_prims(VertexBatch &b);
+   lsgpu_fault finish_batches(bool draw);
    lsgpu_fault assemble(uint32_t instance);
    lsgpu_fault draw_batch(uint32_t instance);
    Window window(const ClipVertex &v) const;
@@ -311,7 +328,12 @@ class Draw
    GpuClock batch_base_;  /* the draw's clock when the batch started */
    std::unique_ptr<HostParallel> shading_; /* the batch, while host threads shade it */
    std::vector<Prim> batch_;
-   std::vector<ClipVertex> shaded_vertices_; /* the batch's, reused (shade_vertices) */
+   /* Two batches: one drawn while the next one's vertices are shaded. */
+   VertexBatch vertex_batches_[2];
+   unsigned next_batch_ = 0;
+   bool pipelined_ = false;
+   std::unique_ptr<HostParallel> vertex_shading_; /* vertex warps on host threads */
+   GpuClock vertex_base_;                         /* the draw's clock when they started */
 };
 
 } // namespace lsgpu::sim

@@ -80,13 +80,14 @@ Draw::vertex_warp(const std::vector<uint32_t> &ids, size_t base, uint32_t instan
 }
 
 /* Runs the vertex shader for the vertex ids in ids (each once), 16 to a warp,
- * into out (same order). out is the draw's, kept from batch to batch: a warp writes a
+ * into out (same order). out is the batch's, kept from batch to batch: a warp writes a
  * vertex's position and its num_vs_outputs slots, the only ones the clipper and the
  * rasterizer read; the rest stay as the first resize zeroed them. Zeroing 372 bytes
- * per vertex per batch was 5 % of a dense mesh's replay. */
+ * per vertex per batch was 5 % of a dense mesh's replay. With async, the warps run on
+ * host threads until join_vertices(); ids and out must stay until then. */
 lsgpu_fault
 Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
-                     std::vector<ClipVertex> *out)
+                     std::vector<ClipVertex> *out, bool async)
 {
    if (out->size() < ids.size())
       out->resize(ids.size());
@@ -103,16 +104,16 @@ Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
             return f;
       return LSGPU_FAULT_NONE;
    }
-   const GpuClock base = clock_;
+   vertex_base_ = clock_;
    for (auto &c : vertex_cores_) {
       if (!c)
          c = std::make_unique<VertexCore>(*this, job_as_);
-      c->clock = base;
+      c->clock = vertex_base_;
       c->fault = LSGPU_FAULT_NONE;
       c->fault_warp = SIZE_MAX;
       c->fault_va->store(0, std::memory_order_relaxed);
    }
-   host_parallel_for(LSGPU_JOB_SHADER_CORES, [&](unsigned i) {
+   auto work = [this, &ids, instance, out, warps](unsigned i) {
       VertexCore &c = *vertex_cores_[i];
       const CoreView view{c.as, c.textures, c.clock, nullptr};
       for (size_t w = i; w < warps; w += LSGPU_JOB_SHADER_CORES) {
@@ -122,12 +123,27 @@ Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
             return;
          }
       }
-   });
+   };
+   vertex_shading_ = std::make_unique<HostParallel>(LSGPU_JOB_SHADER_CORES, work);
+   return async ? LSGPU_FAULT_NONE : join_vertices();
+}
+
+/* Waits for the vertex warps shade_vertices() started on host threads, if any, and
+ * joins their clocks and first fault to the draw's. The cores' clocks count from the
+ * draw's time when the warps started, so the result is the same for any number of
+ * host threads. */
+lsgpu_fault
+Draw::join_vertices()
+{
+   if (!vertex_shading_)
+      return LSGPU_FAULT_NONE;
+   vertex_shading_->finish();
+   vertex_shading_.reset();
    /* Every warp before the first that faulted ran on some core without fault: that
     * one's fault is the batch's, as it is when the warps run in order. */
    VertexCore *first = nullptr;
    for (auto &c : vertex_cores_) {
-      clock_.absorb(c->clock, base);
+      clock_.absorb(c->clock, vertex_base_);
       if (c->fault != LSGPU_FAULT_NONE && (!first || c->fault_warp < first->fault_warp))
          first = c.get();
    }
@@ -135,6 +151,14 @@ Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
       return LSGPU_FAULT_NONE;
    record_fault_va(*first->fault_va);
    return first->fault;
+}
+
+lsgpu_fault
+Draw::finish_vertices(VertexBatch &b)
+{
+   if (lsgpu_fault f = join_vertices(); f != LSGPU_FAULT_NONE && b.fault == LSGPU_FAULT_NONE)
+      b.fault = f;
+   return b.fault;
 }
 
 } // namespace lsgpu::sim
