@@ -3,6 +3,7 @@
 #include <cstring>
 #include <map>
 #include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -98,6 +99,31 @@ TEST(Rasterizer, SubpixelSnappingAndScissor)
    }
 }
 
+/* The rasterizer's rounding without libm gives llround's and std::round's bits: halves
+ * away from zero, the sign of a zero, over random and tie values in range. */
+TEST(Rasterizer, SnappingRoundsAsLibmDoes)
+{
+   uint32_t seed = 12345;
+   auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+   std::vector<float> values = {0.0f, -0.0f, 0.5f / 256, -0.5f / 256, 1.5f / 256,  -2.5f / 256,
+                                1e6f, -1e6f, 999999.9f,  1.0f / 512,  -1.0f / 1024};
+   for (int i = 0; i < 200000; i++) {
+      const uint32_t r = next();
+      float v = (float)((int32_t)r) / (float)(1u << (r % 31));
+      if (i % 3 == 0)
+         v = ((float)(int32_t)(r >> 8) + 0.5f) / 256.0f; /* a tie at the sub-pixel grid */
+      values.push_back(v);
+   }
+   for (float v : values) {
+      if (std::fabs(v) > 1e6f)
+         continue;
+      ASSERT_EQ(lsgpu::sim::round_scaled(v, 256.0f), std::llround(v * 256.0f)) << v;
+      const float old = std::fabs(v) < 1e6f ? std::round(v * 256.0f) / 256.0f : v;
+      const float now = lsgpu::sim::snap_to_subpixel(v);
+      ASSERT_EQ(memcmp(&old, &now, 4), 0) << v << ": " << old << " against " << now;
+   }
+}
+
 TEST(Rasterizer, BarycentricsInterpolateAndHelpersExtrapolate)
 {
    const RasterVertex tri[3] = {{0, 0}, {16, 0}, {0, 16}};
@@ -113,6 +139,63 @@ TEST(Rasterizer, BarycentricsInterpolateAndHelpersExtrapolate)
       }
    });
    EXPECT_TRUE(saw_helper); /* the diagonal cuts quads: their outside lanes are helpers */
+}
+
+/* clip_side() decides from each vertex's signs on every enabled plane at once; these
+ * are the decisions of the plane-by-plane rule it replaced (GL 2.1 §2.12), over random
+ * vertices with guard bands, half-z, no near and far planes, clip distances and NaN. */
+TEST(Clipper, ClipSideDecidesAsThePlaneByPlaneRule)
+{
+   using lsgpu::sim::ClipSide;
+   uint32_t seed = 777;
+   auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+   auto value = [&] {
+      const uint32_t r = next();
+      if (r % 97 == 0)
+         return NAN;
+      return ((float)(r % 2001) - 1000.0f) / 400.0f;
+   };
+   for (int i = 0; i < 20000; i++) {
+      lsgpu::sim::ClipPlanes pl;
+      pl.num_slots = 4;
+      pl.slot = 2;
+      pl.enable = next() % 4 == 0 ? next() & 0xff : 0;
+      pl.clip_z = next() % 4 != 0;
+      pl.half_z = next() % 2 == 0;
+      pl.guard_x = next() % 3 == 0 ? 1.5f : 1.0f;
+      pl.guard_y = next() % 3 == 0 ? 2.0f : 1.0f;
+      lsgpu::sim::ClipVertex v[3];
+      for (auto &vx : v) {
+         for (float &c : vx.pos)
+            c = value();
+         for (unsigned s = 0; s < 4; s++)
+            for (float &c : vx.varying[s])
+               c = value();
+      }
+      auto dist = [&](const lsgpu::sim::ClipVertex &x, unsigned plane) {
+         if (plane >= 6)
+            return x.varying[pl.slot + (plane - 6) / 4][(plane - 6) % 4];
+         const float c = x.pos[plane / 2];
+         if (plane == 4 && pl.half_z)
+            return c;
+         const float w = x.pos[3] * (plane < 2 ? pl.guard_x : plane < 4 ? pl.guard_y : 1.0f);
+         return plane & 1 ? w - c : w + c;
+      };
+      ClipSide want = ClipSide::Inside;
+      bool inside = true;
+      for (unsigned plane = 0; plane < 14 && want != ClipSide::Outside; plane++) {
+         if ((plane == 4 || plane == 5) ? !pl.clip_z
+                                        : plane >= 6 && !(pl.enable >> (plane - 6) & 1))
+            continue;
+         const float a = dist(v[0], plane), b = dist(v[1], plane), c = dist(v[2], plane);
+         if (a < 0 && b < 0 && c < 0)
+            want = ClipSide::Outside;
+         inside = inside && a >= 0 && b >= 0 && c >= 0;
+      }
+      if (want != ClipSide::Outside)
+         want = inside ? ClipSide::Inside : ClipSide::Crossing;
+      ASSERT_EQ((int)lsgpu::sim::clip_side(v[0], v[1], v[2], pl), (int)want) << "case " << i;
+   }
 }
 
 TEST(Clipper, NearPlaneCutsATriangleIntoAQuad)

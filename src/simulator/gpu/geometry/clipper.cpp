@@ -51,20 +51,46 @@ lerp(const ClipVertex &p, const ClipVertex &q, float t, unsigned num_slots)
 
 } // namespace
 
+namespace
+{
+
+/* Bit p of *neg: the vertex is outside plane p (distance < 0); of *nonneg: inside or on
+ * it (distance ≥ 0). A NaN distance sets neither. The same distances as distance(),
+ * all planes at once (clip_side() runs for every triangle: a call per plane and
+ * vertex was 4 % of a dense mesh's replay). */
+void
+plane_codes(const ClipVertex &v, const ClipPlanes &pl, uint32_t *neg, uint32_t *nonneg)
+{
+   const float x = v.pos[0], y = v.pos[1], z = v.pos[2];
+   const float wx = v.pos[3] * pl.guard_x, wy = v.pos[3] * pl.guard_y, wz = v.pos[3] * 1.0f;
+   const float d[kViewPlanes] = {wx + x, wx - x, wy + y, wy - y, pl.half_z ? z : wz + z, wz - z};
+   for (uint32_t m = pl.enable & 0xffu; m; m &= m - 1) {
+      const unsigned k = (unsigned)__builtin_ctz(m);
+      const float dk = v.varying[pl.slot + k / 4][k % 4];
+      const uint32_t bit = 1u << (kViewPlanes + k);
+      *neg |= dk < 0 ? bit : 0;
+      *nonneg |= dk >= 0 ? bit : 0;
+   }
+   for (unsigned p = 0; p < kViewPlanes; p++) {
+      *neg |= d[p] < 0 ? 1u << p : 0;
+      *nonneg |= d[p] >= 0 ? 1u << p : 0;
+   }
+}
+
+} // namespace
+
 ClipSide
 clip_side(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, const ClipPlanes &pl)
 {
-   bool inside = true;
-   for (unsigned plane = 0; plane < kAllPlanes; plane++) {
-      if (!plane_enabled(pl, plane))
-         continue;
-      const float da = distance(a, pl, plane), db = distance(b, pl, plane),
-                  dc = distance(c, pl, plane);
-      if (da < 0 && db < 0 && dc < 0)
-         return ClipSide::Outside;
-      inside = inside && da >= 0 && db >= 0 && dc >= 0;
-   }
-   return inside ? ClipSide::Inside : ClipSide::Crossing;
+   uint32_t enabled = (pl.clip_z ? 0x3fu : 0xfu) | (pl.enable & 0xffu) << kViewPlanes;
+   uint32_t neg[3] = {}, nonneg[3] = {};
+   plane_codes(a, pl, &neg[0], &nonneg[0]);
+   plane_codes(b, pl, &neg[1], &nonneg[1]);
+   plane_codes(c, pl, &neg[2], &nonneg[2]);
+   if (neg[0] & neg[1] & neg[2] & enabled)
+      return ClipSide::Outside;
+   return (nonneg[0] & nonneg[1] & nonneg[2] & enabled) == enabled ? ClipSide::Inside
+                                                                   : ClipSide::Crossing;
 }
 
 std::vector<ClipVertex>

@@ -15,12 +15,24 @@ namespace lsgpu::sim
 /* Sub-pixel precision: window coordinates snap to 1/256 pixel (docs/simulator.md). */
 constexpr int kSubpixelBits = LSGPU_SUBPIXEL_BITS;
 
+/* llround() of a float scaled by a power of two below 2^10 with |v| ≤ 1e6: the sum
+ * with ±0.5 is exact in double (the value has 24 significant bits and is below 2^28),
+ * so truncating it rounds halves away from zero as llround does, without the libm call
+ * (a call per coordinate was 2 % of a dense mesh's replay). */
+inline int64_t
+round_scaled(float v, float scale)
+{
+   const double d = (double)v * scale;
+   return (int64_t)(d + (d >= 0 ? 0.5 : -0.5));
+}
+
 /* A window coordinate rounded to the sub-pixel grid (non-finite values unchanged). */
 inline float
 snap_to_subpixel(float v)
 {
    constexpr float kScale = (float)(1 << kSubpixelBits);
-   return std::fabs(v) < 1e6f ? std::round(v * kScale) / kScale : v;
+   /* copysign: a value that rounds to zero keeps its sign, as std::round's does. */
+   return std::fabs(v) < 1e6f ? std::copysign((float)round_scaled(v, kScale) / kScale, v) : v;
 }
 
 struct RasterVertex {
@@ -95,8 +107,8 @@ snap(const RasterVertex v[3], int64_t x[3], int64_t y[3])
          return false;
       /* Clamp far outside the render target so fixed point cannot overflow; the clipper
        * keeps real triangles within the view volume. */
-      x[i] = std::llround(std::clamp(v[i].x, -1e6f, 1e6f) * kOne);
-      y[i] = std::llround(std::clamp(v[i].y, -1e6f, 1e6f) * kOne);
+      x[i] = round_scaled(std::clamp(v[i].x, -1e6f, 1e6f), (float)kOne);
+      y[i] = round_scaled(std::clamp(v[i].y, -1e6f, 1e6f), (float)kOne);
    }
    return true;
 }
