@@ -103,6 +103,17 @@ struct DrawRig {
       st.num_elements = 2;
    }
 
+   /* Points the colour attribute at va: vertex i's colour at va + 32 i. */
+   bool colours_at(uint64_t va)
+   {
+      const int slot = vs.input_slot(ATTRIB_COLOR0);
+      if (slot < 0)
+         return false;
+      lsgpu_vertex_element el = {va, 32, LSGPU_VFMT_R32G32B32A32_FLOAT, 0, 1u << 20};
+      lsgpu_pack_vertex_element((uint32_t *)&mem[kElems + 4 * LSGPU_VERTEX_ELEMENT_LENGTH * slot],
+                                &el);
+      return true;
+   }
    void vertex(unsigned i, const float pos[4], const float color[4])
    {
       memcpy(&mem[kVerts + 32 * i], pos, 16);
@@ -137,6 +148,22 @@ struct DrawRig {
       return sim::command_processor_execute(cmds.data(), cmds.size(), env);
    }
 };
+
+/* Calls draw(threads, fault_va) with 1 and with 4 host threads, the rig's job faults
+ * recorded in fault_va. */
+template <typename F>
+void
+with_one_and_four_threads(DrawRig &rig, F &&draw)
+{
+   const unsigned threads = sim::host_threads();
+   for (unsigned t : {1u, 4u}) {
+      sim::host_threads_set(t);
+      auto fault_va = std::make_shared<std::atomic<uint64_t>>(0);
+      rig.as.record_faults(fault_va);
+      draw(t, *fault_va);
+   }
+   sim::host_threads_set(threads);
+}
 
 uint32_t
 rgba8(float r, float g, float b, float a)
@@ -361,21 +388,12 @@ TEST(CompilerDraw, VertexWarpsOnTheCoresFaultAsTheyWouldInOrder)
    const float p[4] = {0, 0, 0, 1}, white[4] = {1, 1, 1, 1};
    for (unsigned i = 0; i < kVertices; i++)
       rig.vertex(i, p, white);
-   const int slot = rig.vs.input_slot(ATTRIB_COLOR0);
-   ASSERT_GE(slot, 0);
    const uint64_t end = 0x400000; /* DrawRig maps [0x10000, 0x400000) */
-   lsgpu_vertex_element el = {end - 32 * 400, 32, LSGPU_VFMT_R32G32B32A32_FLOAT, 0, 1u << 20};
-   lsgpu_pack_vertex_element(
-      (uint32_t *)&rig.mem[DrawRig::kElems + 4 * LSGPU_VERTEX_ELEMENT_LENGTH * slot], &el);
-   const unsigned threads = sim::host_threads();
-   for (unsigned t : {1u, 4u}) {
-      sim::host_threads_set(t);
-      auto fault_va = std::make_shared<std::atomic<uint64_t>>(0);
-      rig.as.record_faults(fault_va);
+   ASSERT_TRUE(rig.colours_at(end - 32 * 400));
+   with_one_and_four_threads(rig, [&](unsigned t, std::atomic<uint64_t> &fault_va) {
       EXPECT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, kVertices).fault, LSGPU_FAULT_MMU) << t;
-      EXPECT_EQ(fault_va->load(), end) << t << " host threads";
-   }
-   sim::host_threads_set(threads);
+      EXPECT_EQ(fault_va.load(), end) << t << " host threads";
+   });
 }
 
 /* A wide point whose centre is just outside the view volume still draws the part of
@@ -434,23 +452,14 @@ TEST(CompilerDraw, APipelinedBatchFaultsAfterTheBatchesBeforeItAreDrawn)
    }
    ASSERT_LE(indices.size() * 4, DrawRig::kIndicesBytes);
    memcpy(&rig.mem[DrawRig::kIndices], indices.data(), indices.size() * 4);
-   const int slot = rig.vs.input_slot(ATTRIB_COLOR0);
-   ASSERT_GE(slot, 0);
    constexpr uint32_t kFirstBad = 13 * kColumns;
    const uint64_t end = 0x400000; /* DrawRig maps [0x10000, 0x400000) */
-   lsgpu_vertex_element el = {end - 32 * kFirstBad, 32, LSGPU_VFMT_R32G32B32A32_FLOAT, 0, 1u << 20};
-   lsgpu_pack_vertex_element(
-      (uint32_t *)&rig.mem[DrawRig::kElems + 4 * LSGPU_VERTEX_ELEMENT_LENGTH * slot], &el);
-   const unsigned threads = sim::host_threads();
-   for (unsigned t : {1u, 4u}) {
-      sim::host_threads_set(t);
-      auto fault_va = std::make_shared<std::atomic<uint64_t>>(0);
-      rig.as.record_faults(fault_va);
+   ASSERT_TRUE(rig.colours_at(end - 32 * kFirstBad));
+   with_one_and_four_threads(rig, [&](unsigned t, std::atomic<uint64_t> &fault_va) {
       const uint64_t before = rig.counters.primitives.load();
       EXPECT_EQ(rig.draw(LSGPU_PRIM_TRIANGLES, (uint32_t)indices.size(), 4).fault, LSGPU_FAULT_MMU)
          << t;
-      EXPECT_EQ(fault_va->load(), end) << t << " host threads";
+      EXPECT_EQ(fault_va.load(), end) << t << " host threads";
       EXPECT_EQ(rig.counters.primitives.load() - before, 3u * 256u) << t << " host threads";
-   }
-   sim::host_threads_set(threads);
+   });
 }

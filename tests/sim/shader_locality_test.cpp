@@ -10,54 +10,16 @@
 
 #include "gpu/shader/shader_isa.h"
 #include "gpu/shader/shader_locality.h"
+#include "../common/rv32_words.h"
 
 using namespace lsgpu::sim;
+using namespace lsgpu::test::rv32;
 
 namespace
 {
 
 constexpr uint32_t kZero = 0, kSp = 2, kA0 = 10, kA1 = 11, kA2 = 12, kA3 = 13, kA5 = 15, kT0 = 5,
                    kRa = 1;
-
-uint32_t
-i_type(uint32_t opcode, uint32_t f3, uint32_t rd, uint32_t rs1, int32_t imm)
-{
-   return (uint32_t)imm << 20 | rs1 << 15 | f3 << 12 | rd << 7 | opcode;
-}
-uint32_t
-addi(uint32_t rd, uint32_t rs1, int32_t imm)
-{
-   return i_type(0x13, 0, rd, rs1, imm);
-}
-uint32_t
-lw(uint32_t rd, uint32_t rs1, int32_t imm)
-{
-   return i_type(0x03, 2, rd, rs1, imm);
-}
-uint32_t
-sw(uint32_t rs2, uint32_t rs1, int32_t imm)
-{
-   const uint32_t u = (uint32_t)imm;
-   return (u >> 5 & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | 2 << 12 | (u & 0x1f) << 7 | 0x23;
-}
-/* beq rs1, rs2 to the instruction `words` away. */
-uint32_t
-beq(uint32_t rs1, uint32_t rs2, int32_t words)
-{
-   const uint32_t u = (uint32_t)(words * 4);
-   return (u >> 12 & 1) << 31 | (u >> 5 & 0x3f) << 25 | rs2 << 20 | rs1 << 15 |
-          (u >> 1 & 0xf) << 8 | (u >> 11 & 1) << 7 | 0x63;
-}
-uint32_t
-jalr(uint32_t rd, uint32_t rs1)
-{
-   return i_type(0x67, 0, rd, rs1, 0);
-}
-uint32_t
-amoadd(uint32_t rd, uint32_t rs1, uint32_t rs2)
-{
-   return 0u << 27 | rs2 << 20 | rs1 << 15 | 2 << 12 | rd << 7 | 0x2f;
-}
 
 bool
 local(std::initializer_list<uint32_t> words)

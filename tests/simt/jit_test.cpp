@@ -12,9 +12,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "../common/rv32_words.h"
 #include "simt_rig.h"
 
 using lsgpu::test::SimtRig;
+using namespace lsgpu::test::rv32;
 
 namespace
 {
@@ -238,50 +240,6 @@ TEST(simt_jit, finishing_the_jit_thread_compiles_and_keeps_the_hot_programs)
    /* Nothing queued: finishing returns at once. */
    EXPECT_EQ(lsgpu::sim::shader_jit_finish(std::chrono::milliseconds(0)), 0u);
 }
-
-namespace
-{
-
-uint32_t
-itype(uint32_t opcode, uint32_t funct3, unsigned rd, unsigned rs1, int32_t imm)
-{
-   return (uint32_t)imm << 20 | rs1 << 15 | funct3 << 12 | rd << 7 | opcode;
-}
-
-uint32_t
-stype(uint32_t opcode, unsigned rs2, unsigned rs1, int32_t imm)
-{
-   const uint32_t u = (uint32_t)imm;
-   return (u >> 5 & 0x7f) << 25 | rs2 << 20 | rs1 << 15 | 2u << 12 | (u & 0x1f) << 7 | opcode;
-}
-
-uint32_t
-lw(unsigned rd, unsigned rs1, int32_t imm)
-{
-   return itype(0x03, 2, rd, rs1, imm);
-}
-uint32_t
-flw(unsigned rd, unsigned rs1, int32_t imm)
-{
-   return itype(0x07, 2, rd, rs1, imm);
-}
-uint32_t
-addi(unsigned rd, unsigned rs1, int32_t imm)
-{
-   return itype(0x13, 0, rd, rs1, imm);
-}
-uint32_t
-sw(unsigned rs2, unsigned rs1, int32_t imm)
-{
-   return stype(0x23, rs2, rs1, imm);
-}
-uint32_t
-fsw(unsigned rs2, unsigned rs1, int32_t imm)
-{
-   return stype(0x27, rs2, rs1, imm);
-}
-
-} // namespace
 
 /* Word loads that every lane makes at one address read host memory in generated code
  * once an earlier one has found the mapping (JitFrame::uniform_*): the mapping's first
