@@ -13,6 +13,8 @@
 #include <cmath>
 #include <cstring>
 
+#include <emmintrin.h>
+
 #include "gpu/memory/address_space.h"
 #include "gpu/compare_func.h"
 #include "gpu/counters.h"
@@ -303,16 +305,22 @@ filter_2d_linear(Lookup &lk, const TextureSampler::Level &lv, float out[4])
       const uint8_t *const p[4] = {row0 + (uint64_t)xi[0] * b.cpp, row0 + (uint64_t)xi[1] * b.cpp,
                                    row1 + (uint64_t)xi[0] * b.cpp, row1 + (uint64_t)xi[1] * b.cpp};
       const float weight[4] = {(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy};
+      /* The six sums side by side in two SSE registers: each lane adds the same
+       * products in the same order as a scalar sum (x86-64's scalar float arithmetic
+       * is SSE's, without FMA in this build), a third of the instructions. */
+      __m128 rgba = _mm_setzero_ps(), constants = _mm_setzero_ps();
+      const __m128 zero_one = _mm_set_ps(0.0f, 0.0f, 1.0f, 0.0f);
       for (unsigned k = 0; k < 4; k++) {
          float cr, cg, cb, ca;
          b.decoder.decode4(p[k], cr, cg, cb, ca);
-         r += weight[k] * cr;
-         g += weight[k] * cg;
-         bl += weight[k] * cb;
-         a += weight[k] * ca;
-         zero += weight[k] * 0.0f;
-         one += weight[k] * 1.0f;
+         const __m128 w = _mm_set1_ps(weight[k]);
+         rgba = _mm_add_ps(rgba, _mm_mul_ps(w, _mm_set_ps(ca, cb, cg, cr)));
+         constants = _mm_add_ps(constants, _mm_mul_ps(w, zero_one));
       }
+      float sums[4], more[4];
+      _mm_storeu_ps(sums, rgba);
+      _mm_storeu_ps(more, constants);
+      r = sums[0], g = sums[1], bl = sums[2], a = sums[3], zero = more[0], one = more[1];
       lk.texels +=
          (weight[0] != 0.0f) + (weight[1] != 0.0f) + (weight[2] != 0.0f) + (weight[3] != 0.0f);
    } else {
