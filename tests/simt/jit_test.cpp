@@ -8,11 +8,14 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include "../common/rv32_words.h"
+#include "gpu/shader/shader_jit_disk.h"
 #include "simt_rig.h"
 
 using lsgpu::test::SimtRig;
@@ -289,4 +292,28 @@ TEST(simt_jit, uniform_word_loads_read_the_mapping_a_load_found_and_fault_past_i
       EXPECT_EQ(rig.out(0, l, 5), 0u) << l;
    }
    EXPECT_EQ(rig.out(0, 0, 0), 0xaaaaaaaau);
+}
+
+/* The disk cache keeps under its size by deleting the least recently used entries,
+ * down to three quarters of the limit, and nothing but entries. */
+TEST(simt_jit, trimming_the_disk_cache_deletes_the_least_recently_used_entries)
+{
+   namespace fs = std::filesystem;
+   char tmpl[] = "/tmp/lsgpu-jit-trim-XXXXXX";
+   ASSERT_NE(mkdtemp(tmpl), nullptr);
+   const fs::path dir = tmpl;
+   const auto now = fs::file_time_type::clock::now();
+   for (int i = 0; i < 10; i++) {
+      const fs::path p = dir / ("entry" + std::to_string(i) + ".jit");
+      std::ofstream(p, std::ios::binary) << std::string(1000, 'x');
+      fs::last_write_time(p, now - std::chrono::minutes(10 - i)); /* entry9 is the newest */
+   }
+   std::ofstream(dir / "other.tmp", std::ios::binary) << std::string(5000, 'y');
+   lsgpu::sim::jit_disk_trim(dir.string(), 20000); /* under the limit: nothing goes */
+   EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 11);
+   lsgpu::sim::jit_disk_trim(dir.string(), 6000); /* down to 4,500 bytes: four entries */
+   for (int i = 0; i < 10; i++)
+      EXPECT_EQ(fs::exists(dir / ("entry" + std::to_string(i) + ".jit")), i >= 6) << i;
+   EXPECT_TRUE(fs::exists(dir / "other.tmp"));
+   fs::remove_all(dir);
 }

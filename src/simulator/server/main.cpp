@@ -147,6 +147,8 @@ main(int argc, char **argv)
       const size_t left = shader_jit_finish(std::chrono::seconds(60));
       if (left)
          fprintf(stderr, "lsgpu-device: exiting with %zu shader(s) not yet compiled\n", left);
+      /* Trimming reads every entry; here no client waits for it. */
+      shader_jit_disk_trim();
    }
    fflush(stdout);
    fflush(stderr);

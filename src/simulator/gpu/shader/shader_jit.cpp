@@ -500,6 +500,13 @@ shader_jit_finish(std::chrono::milliseconds limit)
    return background().finish(limit);
 }
 
+void
+shader_jit_disk_trim()
+{
+   if (JitDiskCache *disk = JitDiskCache::get())
+      disk->trim();
+}
+
 /* Compiles a program and publishes its function (or that it has none), unless another
  * thread has meanwhile. */
 void

@@ -130,6 +130,8 @@ uint64_t shader_jit_disk_stores();
  * it: a big shader takes LLVM longer than a short session, and one abandoned at every
  * exit would be interpreted by every later server. */
 size_t shader_jit_finish(std::chrono::milliseconds limit);
+/* Trims the disk cache (JitDiskCache::trim): what a device server does as it exits. */
+void shader_jit_disk_trim();
 
 } // namespace lsgpu::sim
 

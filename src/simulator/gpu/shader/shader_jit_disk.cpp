@@ -127,9 +127,7 @@ JitDiskCache::get()
       std::filesystem::create_directories(dir, ec);
       if (ec || access(dir.c_str(), R_OK | W_OK | X_OK) != 0)
          return nullptr;
-      auto *c = new JitDiskCache(dir, build);
-      c->trim();
-      return c;
+      return new JitDiskCache(dir, build);
    }();
    return cache;
 }
@@ -209,26 +207,32 @@ JitDiskCache::store(const Key &key, uint32_t va, const std::vector<uint32_t> &wo
 }
 
 /* Keeps the directory below kMaxBytes, least recently used entries first (a load
- * refreshes an entry's time); once per process. */
+ * refreshes an entry's time). */
 void
 JitDiskCache::trim() const
+{
+   jit_disk_trim(dir_, kMaxBytes);
+}
+
+void
+jit_disk_trim(const std::string &dir, uintmax_t max_bytes)
 {
    namespace fs = std::filesystem;
    std::error_code ec;
    std::vector<std::pair<fs::file_time_type, fs::directory_entry>> entries;
    uintmax_t total = 0;
-   for (const auto &e : fs::directory_iterator(dir_, ec)) {
+   for (const auto &e : fs::directory_iterator(dir, ec)) {
       if (!e.is_regular_file(ec) || e.path().extension() != ".jit")
          continue;
       total += e.file_size(ec);
       entries.emplace_back(e.last_write_time(ec), e);
    }
-   if (total <= kMaxBytes)
+   if (total <= max_bytes)
       return;
    std::sort(entries.begin(), entries.end(),
              [](const auto &a, const auto &b) { return a.first < b.first; });
    for (const auto &[time, e] : entries) {
-      if (total <= kMaxBytes / 4 * 3)
+      if (total <= max_bytes / 4 * 3)
          break;
       total -= std::min(total, e.file_size(ec));
       fs::remove(e.path(), ec);

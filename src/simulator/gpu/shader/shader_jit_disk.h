@@ -47,15 +47,23 @@ class JitDiskCache
    static uint64_t loads();
    static uint64_t stores();
 
+   /* Past 256 MiB, deletes the least recently used entries down to three quarters of
+    * it. It reads every entry's size and time, thousands of stat calls (50 ms of a
+    * replay when it ran at the first shader load): a device server calls it as it
+    * exits (shader_jit_disk_trim), never a GPU thread. */
+   void trim() const;
+
  private:
    JitDiskCache(std::string dir, std::string build) : dir_(std::move(dir)), build_(std::move(build))
    {
    }
-   void trim() const;
 
    std::string dir_;
    std::string build_; /* the simulator's build ID, part of every key */
 };
+
+/* trim() of the entries (*.jit) in dir, keeping at most max_bytes of them. */
+void jit_disk_trim(const std::string &dir, uintmax_t max_bytes);
 
 } // namespace lsgpu::sim
 
