@@ -4,6 +4,7 @@
  * stencil functions, operations and masks with two-sided state, the logic op truth
  * table, and render-target formats written through their channel swizzles. */
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "gpu/memory/address_space.h"
 #include "gpu/geometry/clipper.h"
 #include "gpu/output/output_merger.h"
+#include "gpu/texture/texture_format.h"
 
 using namespace lsgpu::sim;
 
@@ -287,6 +289,73 @@ TEST(OutputMerger, RenderTargetFormatsThroughTheirSwizzles)
    lsgpu_field_set(dw, lsgpu_field_find(fields, n, "swizzle"), 1, 6);
    lsgpu_render_target bad;
    EXPECT_EQ(lsgpu_decode_render_target(dw, &bad), LSGPU_FAULT_BAD_ARGUMENT);
+}
+
+/* Blending into 8-bit normalized targets reads and writes the bytes directly; the bits
+ * are those of the general path: decode the texel, blend, encode it (GL 2.1 §4.1.8),
+ * over random colours (NaN and out-of-range ones too), every factor and function,
+ * swizzled targets and write masks. */
+TEST(OutputMerger, BlendingIntoByteTargetsGivesTheGeneralPathsBits)
+{
+   uint32_t seed = 99;
+   auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+   auto colour = [&] {
+      const uint32_t r = next();
+      return r % 61 == 0 ? NAN : ((float)(r % 3001) - 1000.0f) / 1000.0f;
+   };
+   const Swizzle kBgra = {
+      {LSGPU_RT_SWIZZLE_B, LSGPU_RT_SWIZZLE_G, LSGPU_RT_SWIZZLE_R, LSGPU_RT_SWIZZLE_A}};
+   Memory m;
+   for (int i = 0; i < 20000; i++) {
+      const uint32_t tfmt = i % 3 == 0 ? LSGPU_TFMT_R8_UNORM : LSGPU_TFMT_R8G8B8A8_UNORM;
+      lsgpu_render_target rt = target(tfmt, i % 2 ? kBgra : kIdentity, i % 5 == 0 ? 0xb : 0xf);
+      if (tfmt == LSGPU_TFMT_R8_UNORM)
+         rt.swizzle[1] = rt.swizzle[2] = rt.swizzle[3] = LSGPU_RT_SWIZZLE_NONE;
+      rt.blend_enable = true;
+      rt.rgb_func = (lsgpu_blend_func)(next() % 5);
+      rt.alpha_func = (lsgpu_blend_func)(next() % 5);
+      rt.rgb_src = (lsgpu_blend_factor)(next() % 19);
+      rt.rgb_dst = (lsgpu_blend_factor)(next() % 19);
+      rt.alpha_src = (lsgpu_blend_factor)(next() % 19);
+      rt.alpha_dst = (lsgpu_blend_factor)(next() % 19);
+      const float src[4] = {colour(), colour(), colour(), colour()};
+      const float second[4] = {colour(), colour(), colour(), colour()};
+      const float k[4] = {colour(), colour(), colour(), colour()};
+      uint8_t texel[4];
+      for (uint8_t &b : texel)
+         b = (uint8_t)next();
+      /* The general path, as ColorUnit::write takes it for other formats. */
+      const TexelLayout &layout = *texture_format_layout(tfmt);
+      float stored[4], dst[4] = {0, 0, 0, 1}, s[4], kc[4], s1[4], out[4], value[4] = {};
+      texture_format_decode(tfmt, texel, stored);
+      const unsigned writes = i % 5 == 0 ? 0xb : 0xf; /* the target's write mask */
+      unsigned mask = 0;
+      for (unsigned c = 0; c < layout.channels; c++) {
+         const unsigned channel = rt.swizzle[c]; /* the colour channel c stores */
+         if (channel < 4) {
+            dst[channel] = stored[c];
+            mask |= (writes >> channel & 1u) << c;
+         }
+      }
+      auto clamp01 = [](float v) { return std::isnan(v) ? 0.0f : std::clamp(v, 0.0f, 1.0f); };
+      for (unsigned c = 0; c < 4; c++) {
+         s[c] = clamp01(src[c]);
+         s1[c] = clamp01(second[c]);
+         kc[c] = std::clamp(k[c], 0.0f, 1.0f);
+      }
+      blend(rt, s, dst, kc, out, s1);
+      for (unsigned c = 0; c < layout.channels; c++)
+         if (rt.swizzle[c] < 4)
+            value[c] = out[rt.swizzle[c]];
+      uint8_t want[4];
+      memcpy(want, texel, 4);
+      texture_format_encode(layout, value, mask, want);
+
+      memcpy(m.bytes.data(), texel, 4);
+      ASSERT_EQ(color_write(m.as, rt, 0, 0, src, k, {false, 0}, second), LSGPU_FAULT_NONE);
+      ASSERT_EQ(memcmp(m.bytes.data(), want, layout.bytes), 0)
+         << "case " << i << ": " << (int)m.bytes[0] << " against " << (int)want[0];
+   }
 }
 
 /* lsgpu.fbld's view of a target (docs/isa.md §3.5): each colour channel from the memory

@@ -272,9 +272,10 @@ ColorUnit::ColorUnit(const lsgpu_render_target &rt, const float blend_color[4],
    }
    normalized_ = layout.kind == LSGPU_TEXEL_KIND_UNORM || layout.kind == LSGPU_TEXEL_KIND_SRGB ||
                  layout.kind == LSGPU_TEXEL_KIND_SNORM;
-   bytes_unorm_ = layout.kind == LSGPU_TEXEL_KIND_UNORM && !rt.blend_enable && !logic.enable;
+   bytes8_ = layout.kind == LSGPU_TEXEL_KIND_UNORM;
    for (unsigned m = 0; m < layout.channels; m++)
-      bytes_unorm_ &= layout.bits[m] == 8 && layout.offset[m] % 8 == 0;
+      bytes8_ &= layout.bits[m] == 8 && layout.offset[m] % 8 == 0;
+   bytes_unorm_ = bytes8_ && !rt.blend_enable && !logic.enable;
 }
 
 lsgpu_fault
@@ -343,7 +344,13 @@ ColorUnit::write(const AddressSpace &as, int x, int y, const float rgba[4],
    memcpy(color, rgba, sizeof(color));
    if (rt_.blend_enable) {
       float stored[4], dst[4] = {0.0f, 0.0f, 0.0f, 1.0f}, src[4], k[4], src1[4] = {};
-      texture_format_decode(rt_.format, a.host, stored);
+      if (bytes8_) {
+         /* Byte channels read as texture_format_decode reads them (v / 255). */
+         for (unsigned m = 0; m < layout.channels; m++)
+            stored[m] = texture_unorm8_value[a.host[layout.offset[m] / 8]];
+      } else {
+         texture_format_decode(rt_.format, a.host, stored);
+      }
       for (unsigned m = 0; m < layout.channels; m++)
          if (stores_[m] < 4)
             dst[stores_[m]] = stored[m];
@@ -360,6 +367,14 @@ ColorUnit::write(const AddressSpace &as, int x, int y, const float rgba[4],
             src1[c] = source(second[c]);
       }
       blend(rt_, src, dst, k, color, src1);
+      if (bytes8_) {
+         /* Written as the unblended byte path writes (blending enables it only). */
+         for (unsigned m = 0; m < layout.channels; m++) {
+            if (mask_ >> m & 1)
+               a.host[layout.offset[m] / 8] = (uint8_t)unorm_from_float(color[stores_[m]], 8);
+         }
+         return LSGPU_FAULT_NONE;
+      }
    }
    float value[4] = {0, 0, 0, 0};
    for (unsigned m = 0; m < layout.channels; m++)

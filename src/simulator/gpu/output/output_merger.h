@@ -88,7 +88,8 @@ class ColorUnit
    unsigned stores_[4] = {}; /* the colour channel each memory channel stores, 4 none */
    unsigned mask_ = 0;       /* the memory channels the write mask lets change */
    bool normalized_ = false;
-   bool bytes_unorm_ = false; /* 8-bit normalized channels, no blending, no logic op */
+   bool bytes8_ = false;      /* UNORM, each channel one byte */
+   bool bytes_unorm_ = false; /* and no blending, no logic op */
 };
 
 /* The colour (x, y) of the render target holds, as lsgpu.fbld returns it (docs/isa.md
