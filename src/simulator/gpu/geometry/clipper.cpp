@@ -14,12 +14,18 @@ namespace
 constexpr unsigned kViewPlanes = 6, kAllPlanes = 14;
 static_assert(kMaxClippedVertices == 3 + kAllPlanes);
 
+/* Bit p: plane p is enabled. The near and far planes go with depth clamp; the clip
+ * distances are DRAW_STATE's. */
+uint32_t
+enabled_planes(const ClipPlanes &pl)
+{
+   return (pl.clip_z ? 0x3fu : 0xfu) | (pl.enable & 0xffu) << kViewPlanes;
+}
+
 bool
 plane_enabled(const ClipPlanes &pl, unsigned plane)
 {
-   if (plane == 4 || plane == 5)
-      return pl.clip_z;
-   return plane < kViewPlanes || (pl.enable >> (plane - kViewPlanes) & 1);
+   return enabled_planes(pl) >> plane & 1;
 }
 
 /* Signed distance to a plane: inside when ≥ 0. */
@@ -49,11 +55,6 @@ lerp(const ClipVertex &p, const ClipVertex &q, float t, unsigned num_slots)
    return v;
 }
 
-} // namespace
-
-namespace
-{
-
 /* Bit p of *neg: the vertex is outside plane p (distance < 0); of *nonneg: inside or on
  * it (distance ≥ 0). A NaN distance sets neither. The same distances as distance(),
  * all planes at once (clip_side() runs for every triangle: a call per plane and
@@ -82,7 +83,7 @@ plane_codes(const ClipVertex &v, const ClipPlanes &pl, uint32_t *neg, uint32_t *
 ClipSide
 clip_side(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c, const ClipPlanes &pl)
 {
-   uint32_t enabled = (pl.clip_z ? 0x3fu : 0xfu) | (pl.enable & 0xffu) << kViewPlanes;
+   const uint32_t enabled = enabled_planes(pl);
    uint32_t neg[3] = {}, nonneg[3] = {};
    plane_codes(a, pl, &neg[0], &nonneg[0]);
    plane_codes(b, pl, &neg[1], &nonneg[1]);

@@ -278,6 +278,16 @@ ColorUnit::ColorUnit(const lsgpu_render_target &rt, const float blend_color[4],
    bytes_unorm_ = bytes8_ && !rt.blend_enable && !logic.enable;
 }
 
+void
+ColorUnit::write_bytes(uint8_t *texel, const float color[4]) const
+{
+   const TexelLayout &layout = *layout_;
+   for (unsigned m = 0; m < layout.channels; m++) {
+      if (mask_ >> m & 1)
+         texel[layout.offset[m] / 8] = (uint8_t)unorm_from_float(color[stores_[m]], 8);
+   }
+}
+
 lsgpu_fault
 ColorUnit::write(const AddressSpace &as, int x, int y, const float rgba[4],
                  const float second[4]) const
@@ -294,14 +304,8 @@ ColorUnit::write(const AddressSpace &as, int x, int y, const float rgba[4],
       return a.fault;
 
    if (bytes_unorm_) {
-      /* The common target (8-bit normalized channels, written as they are): each
-       * channel's byte straight from its colour channel, rounded as
-       * texture_format_encode rounds. */
-      for (unsigned m = 0; m < layout.channels; m++) {
-         if (!(mask_ >> m & 1))
-            continue;
-         a.host[layout.offset[m] / 8] = (uint8_t)unorm_from_float(rgba[stores_[m]], 8);
-      }
+      /* The common target: 8-bit normalized channels, written as they are. */
+      write_bytes(a.host, rgba);
       return LSGPU_FAULT_NONE;
    }
 
@@ -368,11 +372,7 @@ ColorUnit::write(const AddressSpace &as, int x, int y, const float rgba[4],
       }
       blend(rt_, src, dst, k, color, src1);
       if (bytes8_) {
-         /* Written as the unblended byte path writes (blending enables it only). */
-         for (unsigned m = 0; m < layout.channels; m++) {
-            if (mask_ >> m & 1)
-               a.host[layout.offset[m] / 8] = (uint8_t)unorm_from_float(color[stores_[m]], 8);
-         }
+         write_bytes(a.host, color);
          return LSGPU_FAULT_NONE;
       }
    }

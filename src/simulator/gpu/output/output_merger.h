@@ -88,6 +88,9 @@ class ColorUnit
    unsigned stores_[4] = {}; /* the colour channel each memory channel stores, 4 none */
    unsigned mask_ = 0;       /* the memory channels the write mask lets change */
    bool normalized_ = false;
+   /* A bytes8_ texel's masked channels from colour, rounded as texture_format_encode
+    * rounds. */
+   void write_bytes(uint8_t *texel, const float color[4]) const;
    bool bytes8_ = false;      /* UNORM, each channel one byte */
    bool bytes_unorm_ = false; /* and no blending, no logic op */
 };

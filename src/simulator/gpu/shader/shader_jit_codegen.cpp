@@ -171,6 +171,10 @@ class Emitter
    {
       return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), w_, offset);
    }
+   Value *frame_field(size_t offset)
+   {
+      return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), frame_, offset);
+   }
    Value *x_ptr(unsigned r) { return warp_field(offsetof(Warp, x) + r * kRegBytes); }
    Value *f_ptr(unsigned r) { return warp_field(offsetof(Warp, f) + r * kRegBytes); }
    Value *load_vec(Value *p) { return b_.CreateAlignedLoad(vi_, p, Align(4)); }
@@ -400,9 +404,7 @@ Emitter::emit_memory(const Inst &in, unsigned index, unsigned position, uint32_t
    BasicBlock *cont = new_block("cont");
    const bool word_load = (in.op == Op::LW && in.rd != kRegZero) || in.op == Op::FLW;
    if (word_load) {
-      auto field = [&](size_t off) {
-         return b.CreateLoad(i64_, b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), frame_, off));
-      };
+      auto field = [&](size_t off) { return b.CreateLoad(i64_, frame_field(off)); };
       Value *lo64 = b.CreateZExt(lo, i64_);
       Value *inside = b.CreateICmpULT(b.CreateSub(lo64, field(offsetof(JitFrame, uniform_va))),
                                       field(offsetof(JitFrame, uniform_span)));
@@ -987,9 +989,6 @@ Emitter::build(const std::string &name)
 
    BasicBlock *entry = new_block("entry");
    b.SetInsertPoint(entry);
-   auto frame_field = [&](size_t off) {
-      return b.CreateConstInBoundsGEP1_64(b.getInt8Ty(), frame_, off);
-   };
    budget_ = b.CreateAlloca(i64_);
    warp_insts_ = b.CreateAlloca(i64_);
    lane_insts_ = b.CreateAlloca(i64_);
