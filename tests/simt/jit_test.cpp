@@ -294,6 +294,56 @@ TEST(simt_jit, uniform_word_loads_read_the_mapping_a_load_found_and_fault_past_i
    EXPECT_EQ(rig.out(0, 0, 0), 0xaaaaaaaau);
 }
 
+/* Word loads and stores at each lane's own address go through the mapping the first
+ * of their kind found (JitFrame's load and store windows): lane_windows reads its
+ * input block and writes its output block, demotes lanes (whose stores must drop),
+ * and has every lane store to one address (the last lane's stays). Full and partial
+ * warps; then a load past the input blocks and a store past the output blocks, which
+ * fault as the interpreter's do. The rig compares every register, the memory
+ * and the fault with the interpreter's. */
+TEST(simt_jit, lane_word_accesses_use_the_mapping_an_earlier_one_found)
+{
+   for (uint16_t lanes : {0xffff, 0x0ff0, 0x8001}) {
+      SCOPED_TRACE(testing::Message() << "lanes " << std::hex << lanes);
+      SimtRig rig("lane_windows");
+      ASSERT_TRUE(rig.loaded());
+      for (unsigned l = 0; l < 16; l++) {
+         rig.set_in(0, l, 0, 100 + l);
+         rig.set_in(0, l, 1, 200 + l);
+         rig.set_in_f(0, l, 2, 0.5f * l);
+         rig.set_in(0, l, 31, 300 + l);
+      }
+      ASSERT_EQ(rig.run(lanes).fault, LSGPU_FAULT_NONE);
+      for (unsigned l = 0; l < 16; l++) {
+         SCOPED_TRACE(testing::Message() << "lane " << l);
+         if (!(lanes >> l & 1)) {
+            EXPECT_EQ(rig.out(0, l, 0), 0xaaaaaaaau);
+            continue;
+         }
+         EXPECT_EQ(rig.out(0, l, 0), 100 + l);
+         EXPECT_EQ(rig.out(0, l, 1), 200 + l);
+         EXPECT_EQ(rig.out_f(0, l, 2), 0.5f * l);
+         EXPECT_EQ(rig.out(0, l, 3), 300 + l);
+         EXPECT_EQ(rig.out(0, l, 4), l % 4 ? l : 0xaaaaaaaau);
+      }
+      /* Lane 0's block: the highest lane that runs and is no helper. */
+      unsigned last = 15;
+      while (!(lanes >> last & 1) || last % 4 == 0)
+         last--;
+      EXPECT_EQ(rig.out(0, 0, 6), last);
+   }
+   for (uint32_t ending : {1u, 2u}) {
+      SCOPED_TRACE(testing::Message() << "ending " << ending);
+      SimtRig rig("lane_windows");
+      ASSERT_TRUE(rig.loaded());
+      rig.set_global(0, ending);
+      EXPECT_EQ(rig.run().fault, LSGPU_FAULT_MMU);
+      /* The load's value is never stored; the store's lanes before lane 15 stored, lane
+       * 2's into lane 3's block, as the interpreter goes lane by lane. */
+      EXPECT_EQ(rig.out(0, 3, 5), ending == 1 ? 0xaaaaaaaau : 2u);
+   }
+}
+
 /* The disk cache keeps under its size by deleting the least recently used entries,
  * down to three quarters of the limit, and nothing but entries. */
 TEST(simt_jit, trimming_the_disk_cache_deletes_the_least_recently_used_entries)

@@ -180,8 +180,9 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
 {
    if (core)
       return run_warp(prog, constants, buffers, descriptors, warps,
-                      {core->as, core->textures, core->clock, core});
-   return run_warp(prog, constants, buffers, descriptors, warps, {as_, textures_, clock_, nullptr});
+                      {core->as, core->textures, core->clock, core, core->windows});
+   return run_warp(prog, constants, buffers, descriptors, warps,
+                   {as_, textures_, clock_, nullptr, windows_});
 }
 
 lsgpu_fault
@@ -205,6 +206,7 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
    env.texture_table = (uint32_t)descriptors;
    env.framebuffer = core.framebuffer;
    env.flush_denorms = st_.flush_denorms;
+   env.windows = &core.windows;
    ShaderResult r = shader_run(prog, warps, env);
    return r.fault;
 }

@@ -188,6 +188,7 @@ class Draw
       TextureSampler &textures;
       GpuClock &clock;
       FramebufferReader *framebuffer;
+      JitWindows &windows; /* the shader core's, for as (ShaderEnv::windows) */
    };
    struct VertexCore;
    /* A core's view of memory: the job's plus the warp's I/O blocks, and with stack, a
@@ -208,6 +209,7 @@ class Draw
    const lsgpu_draw &d_;
    const AddressSpace &job_as_;
    AddressSpace as_; /* the job's mappings plus the warp blocks */
+   JitWindows windows_{}; /* the shader core's for as_ (ShaderEnv::windows) */
    uint32_t *regs_;
    Counters &counters_;
    GpuClock &clock_; /* the job's modelled time: the watchdog */
@@ -297,6 +299,7 @@ class Draw
       size_t warp_first = 0; /* the running warp's first quad in shading */
       AddressSpace job_as;   /* the job's mappings, for the output merger */
       AddressSpace as;       /* the shader's: with this core's blocks and stack */
+      JitWindows windows{};
       std::shared_ptr<std::atomic<uint64_t>> fault_va;
       TextureSampler textures;
       GpuClock clock;
@@ -312,6 +315,7 @@ class Draw
       std::vector<uint8_t> stack;
       AddressSpace job_as; /* the job's mappings, for vertex fetch */
       AddressSpace as;     /* the shader's: with this core's blocks and stack */
+      JitWindows windows{};
       std::shared_ptr<std::atomic<uint64_t>> fault_va;
       TextureSampler textures;
       GpuClock clock;

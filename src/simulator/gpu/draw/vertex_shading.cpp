@@ -96,7 +96,7 @@ Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
    /* A vertex shader whose stores leave its core (storage buffers, atomics) runs its
     * warps in order on the GPU thread, as do a few warps. */
    if (!vertex_parallel_ || warps < kParallelWarps) {
-      const CoreView view{as_, textures_, clock_, nullptr};
+      const CoreView view{as_, textures_, clock_, nullptr, windows_};
       for (size_t w = 0; w < warps; w++)
          if (lsgpu_fault f =
                 vertex_warp(ids, w * kWarpWidth, instance, job_as_, blocks_, view, out);
@@ -115,7 +115,7 @@ Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
    }
    auto work = [this, &ids, instance, out, warps](unsigned i) {
       VertexCore &c = *vertex_cores_[i];
-      const CoreView view{c.as, c.textures, c.clock, nullptr};
+      const CoreView view{c.as, c.textures, c.clock, nullptr, c.windows};
       for (size_t w = i; w < warps; w += LSGPU_JOB_SHADER_CORES) {
          c.fault = vertex_warp(ids, w * kWarpWidth, instance, c.job_as, c.blocks, view, out);
          if (c.fault != LSGPU_FAULT_NONE) {

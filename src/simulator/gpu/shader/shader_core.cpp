@@ -165,6 +165,10 @@ struct Exec {
    {
       return lo >= env.stack_lo && hi <= env.stack_hi && lo < hi;
    }
+   bool overlaps_stack(uint64_t lo, uint64_t hi) const
+   {
+      return lo < env.stack_hi && env.stack_lo < hi;
+   }
 
    /* Host address of a lane's access, or nullptr after recording the fault. */
    uint8_t *memory(uint32_t addr, uint32_t size, bool write, uint32_t pc, unsigned lane)
@@ -244,9 +248,9 @@ struct Exec {
          *entry = e;
       return (uintptr_t)m->host - m->va;
    }
-   /* The uniform-load mapping generated code keeps (JitFrame::uniform_*), from one
-    * compiled run of the warp to the next. */
-   uint64_t uniform_va = 0, uniform_span = 0, uniform_delta = 0;
+   /* The mappings generated code keeps (JitFrame's windows), from one compiled run to
+    * the next, where env keeps none. */
+   JitWindows own_windows{};
 
    TlbEntry tlb_[kTlbEntries];
    unsigned tlb_next_ = 0;
@@ -456,12 +460,10 @@ Exec::run_jit(Warp &w, bool *interpret)
       if (w.frm[l])
          return true;
    }
-   JitFrame frame{env.budget, warp_insts, lane_insts, cycles,       this,         0,
-                  0,          0,          uniform_va, uniform_span, uniform_delta};
+   JitWindows &windows = env.windows ? *env.windows : own_windows;
+   JitFrame frame{env.budget, warp_insts, lane_insts, cycles, this, 0, 0, 0, windows};
    const uint32_t exit = jit(&w, &frame);
-   uniform_va = frame.uniform_va;
-   uniform_span = frame.uniform_span;
-   uniform_delta = frame.uniform_delta;
+   windows = frame.windows;
    if (exit == LSGPU_JIT_FAULT) {
       /* The block's instructions up to the faulting one ran: count them as step()
        * does, and leave the lanes at the fault. */
@@ -1099,10 +1101,15 @@ jit_watchdog(void *exec, uint32_t first, uint32_t n, uint64_t warp_insts, uint64
    Exec &ex = *static_cast<Exec *>(exec);
    if (!ex.env.clock)
       return 1;
-   for (uint32_t j = 0; j < n; j++) {
+   /* Only the instructions at multiples of 1024 are checked: go straight to them (a
+    * warp's first block starts at one, and walking the whole block for it was 3 % of a
+    * mesh's replay), adding the cycles of the instructions before each. */
+   uint32_t counted = 0;
+   for (uint64_t j = (0 - warp_insts) & 1023; j < n; j += 1024) {
+      for (; counted < j; counted++)
+         cycles += 1 + ex.prog.code[first + counted].cycles;
       if (ex.watchdog_fires(warp_insts + j, cycles))
          return 0;
-      cycles += 1 + ex.prog.code[first + j].cycles;
    }
    return 1;
 }
@@ -1111,6 +1118,13 @@ void
 jit_fail(void *exec, uint32_t fault, uint32_t pc, uint32_t lane)
 {
    static_cast<Exec *>(exec)->fail((lsgpu_fault)fault, pc, lane);
+}
+
+/* What generated code needs to reach a word of the mapping behind entry itself. */
+JitWindow
+window(const Exec::TlbEntry &entry)
+{
+   return {entry.va, entry.size - 3, (uint64_t)(uintptr_t)entry.host - entry.va};
 }
 
 /* A load or store of the warp: when every lane's access is aligned and one mapping (or
@@ -1148,7 +1162,11 @@ jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint
          return 1;
       }
       if (size == 4) {
-         /* Words (almost every store: outputs, spills), with a constant-size copy. */
+         /* Words (almost every store: outputs, spills), with a constant-size copy. The
+          * next ones into this mapping need no call where helper lanes' stores drop
+          * in all of it. */
+         if (entry.size >= 4 && !ex.overlaps_stack(entry.va, entry.va + entry.size))
+            frame->windows.store = window(entry);
          for (uint32_t m = lanes; m; m &= m - 1) {
             const unsigned l = (unsigned)__builtin_ctz(m);
             memcpy(host(l), &src[l], 4);
@@ -1185,11 +1203,9 @@ jit_access(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint
       }
    };
    uint32_t(&dst)[kWarpWidth] = in.op == Op::FLW ? w->f[in.rd] : w->x[in.rd];
-   if (lo == hi && size == 4 && entry.size >= 4) {
-      /* The next uniform word loads within this mapping need no call. */
-      frame->uniform_va = entry.va;
-      frame->uniform_span = entry.size - 3;
-      frame->uniform_delta = (uint64_t)(uintptr_t)entry.host - entry.va;
+   if (size == 4 && entry.size >= 4) {
+      /* The next word loads of this kind within this mapping need no call. */
+      (lo == hi ? frame->windows.uniform : frame->windows.load) = window(entry);
    }
    if (lo == hi) {
       /* Four-lane selects rather than a loop over the mask's bits: uniform loads (a

@@ -83,6 +83,10 @@ struct ShaderEnv {
     * there take effect (docs/isa.md §2) where its other writes are discarded. */
    uint64_t stack_lo = 0, stack_hi = 0;
    JitMode jit = shader_jit_mode();          /* host code or the interpreter (shader_jit.h) */
+   /* The mappings generated code found, kept from warp to warp: the caller keeps them
+    * only while `as` keeps its mappings (a draw's core); nullptr: each run of
+    * shader_run finds them afresh. */
+   JitWindows *windows = nullptr;
 };
 
 struct ShaderResult {

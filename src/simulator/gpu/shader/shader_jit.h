@@ -29,6 +29,21 @@ enum class JitMode { Off, Hot, Always };
  */
 
 /* What generated code and the core share; codegen reads the fields by offset. */
+/* A mapping generated code may use without a call: a word at va + d, d < span, is at
+ * host address va + d + delta. span 0: none yet. */
+struct JitWindow {
+   uint64_t va, span, delta;
+};
+
+/* Mappings earlier loads and stores went through, as JitHelpers::access leaves them: a
+ * word access whose lanes all fall inside one reads or writes host memory in generated
+ * code, with no call. uniform: a load whose lanes share one address (a vertex shader's
+ * constants: most of its loads); load and store: lanes at their own addresses (the I/O
+ * blocks: the rest). */
+struct JitWindows {
+   JitWindow uniform, load, store;
+};
+
 struct JitFrame {
    int64_t budget;      /* ShaderEnv::budget */
    uint64_t warp_insts; /* the run's counts so far (Exec's) */
@@ -38,11 +53,7 @@ struct JitFrame {
    /* After LSGPU_JIT_FAULT: the faulting instruction, the first of its block (whose
     * instructions before it ran but are not yet counted) and the lanes that ran it. */
    uint32_t fault_index, fault_first, fault_mask;
-   /* The mapping the last uniform word load went through, as JitHelpers::access leaves
-    * it: a word load whose lanes share one address va + d, d < uniform_span, reads
-    * host memory at that address + uniform_delta in generated code, with no call (a
-    * vertex shader's constants: most of its loads). uniform_span 0: none yet. */
-   uint64_t uniform_va, uniform_span, uniform_delta;
+   JitWindows windows;
 };
 
 enum JitExit : uint32_t {
@@ -66,7 +77,8 @@ struct JitHelpers {
    /* Executes the load or store code[index] for mask's lanes, whose addresses lie in
     * [lo, hi] (hi < lo: some lane's is misaligned): one translation when a single
     * mapping holds every lane's access, else lane by lane as execute() does; 0 after
-    * recording a fault. A uniform word load records its mapping in frame. */
+    * recording a fault. Word accesses record their mapping in frame's windows (a store's
+    * only when helper lanes' stores drop there, off the stack). */
    uint32_t (*access)(void *exec, Warp *w, uint32_t index, uint32_t mask, uint32_t lo, uint32_t hi,
                       JitFrame *frame);
 };

@@ -399,27 +399,65 @@ Emitter::emit_memory(const Inst &in, unsigned index, unsigned position, uint32_t
       lo = b.CreateSelect(b.CreateICmpNE(misaligned, b.getInt16(0)), b.getInt32(UINT32_MAX), lo);
       hi = b.CreateSelect(b.CreateICmpNE(misaligned, b.getInt16(0)), b.getInt32(0), hi);
    }
-   /* A word load whose lanes share one address inside the mapping the last such load
-    * went through (JitFrame::uniform_*): one host load and a splat, no call. */
+   /* Word accesses inside a mapping an earlier one went through (JitFrame's windows)
+    * need no call: a load whose lanes share one address is one host load and a splat,
+    * other loads and stores gather and scatter the lanes' words. */
    BasicBlock *cont = new_block("cont");
    const bool word_load = (in.op == Op::LW && in.rd != kRegZero) || in.op == Op::FLW;
-   if (word_load) {
-      auto field = [&](size_t off) { return b.CreateLoad(i64_, frame_field(off)); };
-      Value *lo64 = b.CreateZExt(lo, i64_);
-      Value *inside = b.CreateICmpULT(b.CreateSub(lo64, field(offsetof(JitFrame, uniform_va))),
-                                      field(offsetof(JitFrame, uniform_span)));
-      BasicBlock *direct = new_block("uniform"), *call = new_block("access");
-      b.CreateCondBr(b.CreateAnd(b.CreateICmpEQ(lo, hi), inside), direct, call);
-      b.SetInsertPoint(direct);
-      Value *host =
-         b.CreateIntToPtr(b.CreateAdd(lo64, field(offsetof(JitFrame, uniform_delta))), ptr_);
-      Value *v = b.CreateVectorSplat(kWarpWidth, b.CreateAlignedLoad(i32_, host, Align(1)));
+   const bool word_store = in.op == Op::SW || in.op == Op::FSW;
+   auto window = [&](size_t at, size_t field) {
+      return b.CreateLoad(i64_, frame_field(at + field));
+   };
+   /* Whether [lo, hi] lies in the window at `at` (lo > hi: misaligned, never). */
+   auto inside = [&](size_t at, Value *lo64, Value *hi64) {
+      Value *va = window(at, offsetof(JitWindow, va)),
+            *span = window(at, offsetof(JitWindow, span));
+      return b.CreateAnd(b.CreateICmpULT(b.CreateSub(lo64, va), span),
+                         b.CreateICmpULT(b.CreateSub(hi64, va), span));
+   };
+   auto write_rd = [&](Value *v) {
       if (in.op == Op::FLW)
          write_f(in.rd, v);
       else
          write_x(in.rd, v);
+   };
+   Value *lo64 = b.CreateZExt(lo, i64_), *hi64 = b.CreateZExt(hi, i64_);
+   if (word_load) {
+      const size_t at = offsetof(JitFrame, windows) + offsetof(JitWindows, uniform);
+      BasicBlock *direct = new_block("uniform"), *next = new_block("not_uniform");
+      b.CreateCondBr(b.CreateAnd(b.CreateICmpEQ(lo, hi), inside(at, lo64, lo64)), direct, next);
+      b.SetInsertPoint(direct);
+      Value *host =
+         b.CreateIntToPtr(b.CreateAdd(lo64, window(at, offsetof(JitWindow, delta))), ptr_);
+      write_rd(b.CreateVectorSplat(kWarpWidth, b.CreateAlignedLoad(i32_, host, Align(1))));
       b.CreateBr(cont);
-      b.SetInsertPoint(call);
+      b.SetInsertPoint(next);
+   }
+   if (word_load || word_store) {
+      const size_t at = offsetof(JitFrame, windows) +
+                        (word_load ? offsetof(JitWindows, load) : offsetof(JitWindows, store));
+      BasicBlock *direct = new_block("lanes"), *next = new_block("access");
+      b.CreateCondBr(b.CreateAnd(b.CreateICmpULE(lo, hi), inside(at, lo64, hi64)), direct, next);
+      b.SetInsertPoint(direct);
+      /* Each lane's word at the window's host base plus its offset in the window,
+       * which the test above bounds for the lanes that access (the others' pointers
+       * are never dereferenced). */
+      Value *va = window(at, offsetof(JitWindow, va));
+      Value *base = b.CreateIntToPtr(b.CreateAdd(va, window(at, offsetof(JitWindow, delta))), ptr_);
+      Value *offsets = b.CreateSub(addr, b.CreateVectorSplat(kWarpWidth, b.CreateTrunc(va, i32_)));
+      Value *ptrs = b.CreateGEP(b.getInt8Ty(), base,
+                                b.CreateZExt(offsets, FixedVectorType::get(i64_, kWarpWidth)));
+      if (word_load) {
+         write_rd(b.CreateMaskedGather(vi_, ptrs, Align(1), maskv_));
+      } else {
+         /* Helper lanes' stores drop (the window is off the stack); where lanes share
+          * an address the last one's store stays, as scatter orders them. */
+         Value *stores = b.CreateAnd(mask_, b.CreateNot(load16(offsetof(Warp, helper))));
+         b.CreateMaskedScatter(in.op == Op::FSW ? f(in.rs2) : x(in.rs2), ptrs, Align(1),
+                               lanes(stores));
+      }
+      b.CreateBr(cont);
+      b.SetInsertPoint(next);
    }
    FunctionType *ty = FunctionType::get(i32_, {ptr_, ptr_, i32_, i32_, i32_, i32_, ptr_}, false);
    Value *ok =

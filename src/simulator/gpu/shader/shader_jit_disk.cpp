@@ -28,7 +28,7 @@ namespace
 {
 
 constexpr char kMagic[8] = {'L', 'S', 'G', 'P', 'U', 'J', 'I', 'T'};
-constexpr uint32_t kFormat = 2; /* 2: JitFrame holds the uniform-load mapping */
+constexpr uint32_t kFormat = 3; /* 3: JitFrame holds three windows (uniform, load, store) */
 /* Past this the oldest entries go, down to three quarters of it. */
 constexpr uintmax_t kMaxBytes = 256u << 20;
 
