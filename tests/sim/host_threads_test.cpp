@@ -6,6 +6,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
+#include <pthread.h>
+#include <set>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -39,6 +43,27 @@ TEST_F(HostThreadsPool, every_call_runs_once_for_any_thread_count)
             ASSERT_EQ(calls[i].load(), 1u) << threads << " threads, round " << round;
       }
    }
+}
+
+/* The workers carry a name ps and debuggers show; the caller keeps its own. */
+TEST_F(HostThreadsPool, workers_are_named_and_the_caller_keeps_its_name)
+{
+   host_threads_set(4);
+   host_thread_name("test-caller");
+   std::mutex lock;
+   std::set<std::string> names;
+   std::atomic<unsigned> started{0};
+   host_parallel_for(4, [&](unsigned) {
+      /* Each call waits a little for the others, so that workers take some. */
+      started++;
+      for (unsigned spins = 0; started.load() < 4 && spins < 200; spins++)
+         std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      char name[16] = {};
+      pthread_getname_np(pthread_self(), name, sizeof(name));
+      std::lock_guard<std::mutex> guard(lock);
+      names.insert(name);
+   });
+   EXPECT_EQ(names, (std::set<std::string>{"lsgpu-pool", "test-caller"}));
 }
 
 TEST_F(HostThreadsPool, started_work_is_done_when_finish_returns)

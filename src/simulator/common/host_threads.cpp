@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
+#include <pthread.h>
 #include <thread>
 #include <vector>
 
@@ -106,6 +107,7 @@ class Pool
 
    void worker()
    {
+      host_thread_name("lsgpu-pool");
       std::unique_lock<std::mutex> lock(mutex_);
       for (;;) {
          Job *job;
@@ -134,6 +136,12 @@ pool()
 }
 
 } // namespace
+
+void
+host_thread_name(const char *name)
+{
+   pthread_setname_np(pthread_self(), name);
+}
 
 unsigned
 host_threads()

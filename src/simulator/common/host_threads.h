@@ -15,6 +15,10 @@ namespace lsgpu::sim
  * it, so results never depend on the count.
  */
 
+/* Names the calling thread (at most 15 characters) as ps, top and debuggers show it:
+ * a device server's CPU can then be told apart by job (GPU thread, pool, JIT). */
+void host_thread_name(const char *name);
+
 /* The number of host threads the model uses (at least 1). */
 unsigned host_threads();
 

@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/host_threads.h"
 #include "drm_file.h"
 #include "fence.h"
 #include "gem_object.h"
@@ -51,6 +52,7 @@ Kms::defer_flip(unsigned crtc, std::vector<std::shared_ptr<Fence>> fences)
 void
 Kms::commit_worker()
 {
+   host_thread_name("lsgpu-kms");
    std::unique_lock<std::mutex> lock(lock_);
    for (;;) {
       deferred_cv_.wait(lock, [this] { return stopping_ || !deferred_.empty(); });

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "common/host_threads.h"
 #include "common/sim_debug.h"
 #include "gpu/frontend/command_processor.h"
 #include "gpu/counters.h"
@@ -252,6 +253,7 @@ Scheduler::execute(std::shared_ptr<Job> job, bool preemptible)
 void
 Scheduler::run()
 {
+   host_thread_name("lsgpu-gpu");
    std::unique_lock<std::mutex> guard(lock_);
    for (;;) {
       if (stop_)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include <vector>
 
+#include "common/host_threads.h"
 #include "kernel/drm_file.h"
 #include "kernel/fence.h"
 #include "kernel/gem_object.h"
@@ -411,6 +412,7 @@ DeviceServer::make_object(std::shared_ptr<FdObject> object)
 void
 DeviceServer::serve(int fd)
 {
+   host_thread_name("lsgpu-client");
    wire::Hello hello;
    int client_end = -1;
    ssize_t n = wire::recv_msg(fd, &hello, sizeof(hello), &client_end);

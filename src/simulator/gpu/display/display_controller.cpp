@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "common/host_threads.h"
 #include "common/monotonic_clock.h"
 #include "gpu/memory/device_memory.h"
 
@@ -106,6 +107,7 @@ DisplayController::period_ns(unsigned crtc) const
 void
 DisplayController::run()
 {
+   host_thread_name("lsgpu-display");
    std::unique_lock<std::mutex> lock(lock_);
    while (!stop_) {
       int64_t next = INT64_MAX;

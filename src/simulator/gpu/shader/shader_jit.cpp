@@ -31,6 +31,7 @@
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include "common/host_threads.h"
 #include "common/sim_debug.h"
 #include "gpu/shader/shader_core.h"
 #include "gpu/shader/shader_jit_codegen.h"
@@ -326,6 +327,7 @@ class Background
 
    void run()
    {
+      host_thread_name("lsgpu-jit");
       for (;;) {
          std::unique_lock<std::mutex> lock(mutex_);
          ready_.wait(lock, [this] { return !jobs_.empty(); });
