@@ -11,12 +11,15 @@
 
 #include <gtest/gtest.h>
 
+#include "../common/clip_vertex.h"
+
 #include "gpu/memory/address_space.h"
 #include "gpu/geometry/clipper.h"
 #include "gpu/output/output_merger.h"
 #include "gpu/texture/texture_format.h"
 
 using namespace lsgpu::sim;
+using lsgpu::test::clip_vertex;
 
 namespace
 {
@@ -413,7 +416,8 @@ TEST(OutputMerger, ColorReadUndoesTheSwizzleAndFillsMissingChannels)
 
 TEST(Clipper, ClipDistancesAndLines)
 {
-   ClipVertex a = {{-0.5f, 0, 0, 1}, {}}, b = {{0.5f, 0, 0, 1}, {}}, c = {{0, 0.5f, 0, 1}, {}};
+   ClipVertex a = clip_vertex(-0.5f, 0, 0, 1), b = clip_vertex(0.5f, 0, 0, 1),
+              c = clip_vertex(0, 0.5f, 0, 1);
    /* Distance 0 = x in slot 2: the half with x < 0 is cut away. */
    a.varying[2][0] = -0.5f;
    b.varying[2][0] = 0.5f;
@@ -432,12 +436,12 @@ TEST(Clipper, ClipDistancesAndLines)
    EXPECT_FALSE(clip_point(a, planes));
    EXPECT_TRUE(clip_point(b, planes));
    /* Depth clamp drops the near and far planes; half-z moves the near plane to 0. */
-   ClipVertex far = {{0, 0, 2, 1}, {}};
+   ClipVertex far = clip_vertex(0, 0, 2, 1);
    EXPECT_FALSE(clip_point(far, ClipPlanes{3}));
    ClipPlanes clamp{3};
    clamp.clip_z = false;
    EXPECT_TRUE(clip_point(far, clamp));
-   ClipVertex neg = {{0, 0, -0.5f, 1}, {}};
+   ClipVertex neg = clip_vertex(0, 0, -0.5f, 1);
    ClipPlanes half{3};
    half.half_z = true;
    EXPECT_TRUE(clip_point(neg, ClipPlanes{3}));

@@ -7,11 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include "../common/clip_vertex.h"
+
 #include "gpu/geometry/clipper.h"
 #include "gpu/raster/rasterizer.h"
 #include "lsgpu_packets.h"
 
 using namespace lsgpu::sim;
+using lsgpu::test::clip_vertex;
 
 namespace
 {
@@ -143,7 +146,8 @@ TEST(Rasterizer, BarycentricsInterpolateAndHelpersExtrapolate)
 
 /* clip_side() decides from each vertex's signs on every enabled plane at once; these
  * are the decisions of the plane-by-plane rule it replaced (GL 2.1 §2.12), over random
- * vertices with guard bands, half-z, no near and far planes, clip distances and NaN. */
+ * vertices with guard bands, half-z, no near and far planes, clip distances and NaN,
+ * and plane_codes() gives each plane's signs. */
 TEST(Clipper, ClipSideDecidesAsThePlaneByPlaneRule)
 {
    using lsgpu::sim::ClipSide;
@@ -195,12 +199,50 @@ TEST(Clipper, ClipSideDecidesAsThePlaneByPlaneRule)
       if (want != ClipSide::Outside)
          want = inside ? ClipSide::Inside : ClipSide::Crossing;
       ASSERT_EQ((int)lsgpu::sim::clip_side(v[0], v[1], v[2], pl), (int)want) << "case " << i;
+      /* Each plane's bits, as the draw keeps them per vertex (ClipVertex::codes). */
+      for (const auto &vx : v) {
+         const lsgpu::sim::PlaneCodes codes = lsgpu::sim::plane_codes(vx, pl);
+         for (unsigned plane = 0; plane < 14; plane++) {
+            if (plane >= 6 && !(pl.enable >> (plane - 6) & 1))
+               continue;
+            const float d = dist(vx, plane);
+            ASSERT_EQ(codes.neg >> plane & 1, d < 0 ? 1u : 0u)
+               << "case " << i << " plane " << plane;
+            ASSERT_EQ(codes.nonneg >> plane & 1, d >= 0 ? 1u : 0u)
+               << "case " << i << " plane " << plane;
+         }
+      }
    }
+}
+
+/* A vertex the draw prepared (window coordinates and plane codes, ClipVertex::prepared)
+ * keeps them through the clipper only where its position is unchanged: the vertices
+ * the clipper makes on a plane are not prepared, whatever their ends were. */
+TEST(Clipper, OnlyTheCornersKeptKeepWhatTheDrawPrepared)
+{
+   const ClipPlanes planes{3};
+   ClipVertex v[3] = {clip_vertex(0, 0, -2, 1), clip_vertex(1, 0, 0.5f, 1),
+                      clip_vertex(0, 1, 0.5f, 1)};
+   for (ClipVertex &x : v) {
+      x.codes = plane_codes(x, planes);
+      x.prepared = true;
+   }
+   const std::vector<ClipVertex> poly = clip_triangle(v[0], v[1], v[2], planes);
+   ASSERT_EQ(poly.size(), 4u);
+   unsigned kept = 0;
+   for (const ClipVertex &p : poly) {
+      const bool corner =
+         memcmp(p.pos, v[1].pos, sizeof(p.pos)) == 0 || memcmp(p.pos, v[2].pos, sizeof(p.pos)) == 0;
+      EXPECT_EQ(p.prepared, corner) << p.pos[0] << ", " << p.pos[1] << ", " << p.pos[2];
+      kept += corner;
+   }
+   EXPECT_EQ(kept, 2u);
 }
 
 TEST(Clipper, NearPlaneCutsATriangleIntoAQuad)
 {
-   ClipVertex a = {{0, 0, -2, 1}, {}}, b = {{1, 0, 0.5f, 1}, {}}, c = {{0, 1, 0.5f, 1}, {}};
+   ClipVertex a = clip_vertex(0, 0, -2, 1), b = clip_vertex(1, 0, 0.5f, 1),
+              c = clip_vertex(0, 1, 0.5f, 1);
    a.varying[2][0] = 0;
    b.varying[2][0] = 1;
    c.varying[2][0] = 1;
@@ -213,9 +255,11 @@ TEST(Clipper, NearPlaneCutsATriangleIntoAQuad)
          EXPECT_NEAR(v.varying[2][0], 0.4f, 1e-6);
       }
    }
-   EXPECT_TRUE(
-      clip_triangle({{2, 0, 0, 1}, {}}, {{3, 0, 0, 1}, {}}, {{2, 1, 0, 1}, {}}, ClipPlanes{0}).empty());
-   EXPECT_EQ(clip_triangle(b, c, {{0, 0, 0, 1}, {}}, ClipPlanes{0}).size(), 3u); /* wholly inside */
+   EXPECT_TRUE(clip_triangle(clip_vertex(2, 0, 0, 1), clip_vertex(3, 0, 0, 1),
+                             clip_vertex(2, 1, 0, 1), ClipPlanes{0})
+                  .empty());
+   EXPECT_EQ(clip_triangle(b, c, clip_vertex(0, 0, 0, 1), ClipPlanes{0}).size(),
+             3u); /* wholly inside */
 }
 
 /* The trivial cases keep what the plane-by-plane clip gives: a triangle wholly inside
@@ -224,7 +268,8 @@ TEST(Clipper, NearPlaneCutsATriangleIntoAQuad)
  * the NaN vertex, leaving no polygon). */
 TEST(Clipper, TrivialAcceptAndRejectMatchTheFullClip)
 {
-   const ClipVertex a = {{0, 0, 0, 1}, {}}, b = {{0.5f, 0, 0, 1}, {}}, c = {{0, 0.5f, 0.2f, 1}, {}};
+   const ClipVertex a = clip_vertex(0, 0, 0, 1), b = clip_vertex(0.5f, 0, 0, 1),
+                    c = clip_vertex(0, 0.5f, 0.2f, 1);
    std::vector<ClipVertex> in = clip_triangle(a, b, c, ClipPlanes{0}, 0x5);
    ASSERT_EQ(in.size(), 3u);
    const ClipVertex *want[3] = {&a, &b, &c};
@@ -233,15 +278,15 @@ TEST(Clipper, TrivialAcceptAndRejectMatchTheFullClip)
       EXPECT_EQ(in[k].edge, (0x5 >> k & 1) != 0) << k;
    }
    /* Outside w - z ≥ 0 (z > w) at all three corners. */
-   EXPECT_TRUE(
-      clip_triangle({{0, 0, 2, 1}, {}}, {{0.5f, 0, 3, 1}, {}}, {{0, 0.5f, 2, 1}, {}}, ClipPlanes{0})
-         .empty());
+   EXPECT_TRUE(clip_triangle(clip_vertex(0, 0, 2, 1), clip_vertex(0.5f, 0, 3, 1),
+                             clip_vertex(0, 0.5f, 2, 1), ClipPlanes{0})
+                  .empty());
    /* Two corners outside different planes: neither trivial case; the clip cuts it. */
-   EXPECT_EQ(
-      clip_triangle({{-2, 0, 0, 1}, {}}, {{0.5f, 0, 0, 1}, {}}, {{0, 2, 0, 1}, {}}, ClipPlanes{0})
-         .size(),
-      5u);
-   EXPECT_TRUE(clip_triangle({{NAN, 0, 0, 1}, {}}, b, c, ClipPlanes{0}).size() != 3u);
+   EXPECT_EQ(clip_triangle(clip_vertex(-2, 0, 0, 1), clip_vertex(0.5f, 0, 0, 1),
+                           clip_vertex(0, 2, 0, 1), ClipPlanes{0})
+                .size(),
+             5u);
+   EXPECT_TRUE(clip_triangle(clip_vertex(NAN, 0, 0, 1), b, c, ClipPlanes{0}).size() != 3u);
 }
 
 /* Four samples per pixel (DRAW_STATE.log2_samples 2, multisample on): coverage is
@@ -253,16 +298,16 @@ TEST(Clipper, TrivialAcceptAndRejectMatchTheFullClip)
  * whichever way each runs along it, so no pixel falls between them. */
 TEST(Clipper, EdgeVerticesComeFromTheInsideEndExactlyOnceForBothTriangles)
 {
-   const ClipVertex inside = {{0.0967304f, 0.145096f, 0, 0.483652f}, {}},
-                    far_y = {{0, 75046.2f, 75046.2f, 2.50154f}, {}},
-                    far_x = {{-466446, -466446, -466446, 15.5482f}, {}};
+   const ClipVertex inside = clip_vertex(0.0967304f, 0.145096f, 0, 0.483652f),
+                    far_y = clip_vertex(0, 75046.2f, 75046.2f, 2.50154f),
+                    far_x = clip_vertex(-466446, -466446, -466446, 15.5482f);
    for (const ClipVertex &v : clip_triangle(inside, far_y, far_x, ClipPlanes{0})) {
       for (unsigned axis = 0; axis < 3; axis++)
          EXPECT_LE(std::fabs(v.pos[axis]), v.pos[3] * 1.0001f) << "axis " << axis;
    }
    /* A fan's shared edge o → p, run o → p by one triangle and p → o by the other. */
-   const ClipVertex o = {{0, 0, 0, 1}, {}}, p = {{23.002f, 68205.7f, 0, 1}, {}},
-                    q = {{0, 70000, 0, 1}, {}}, r = {{96.752f, 66320.9f, 0, 1}, {}};
+   const ClipVertex o = clip_vertex(0, 0, 0, 1), p = clip_vertex(23.002f, 68205.7f, 0, 1),
+                    q = clip_vertex(0, 70000, 0, 1), r = clip_vertex(96.752f, 66320.9f, 0, 1);
    const std::vector<ClipVertex> a = clip_triangle(o, q, p, ClipPlanes{0}),
                                  b = clip_triangle(o, p, r, ClipPlanes{0});
    auto on_edge = [](const std::vector<ClipVertex> &poly) {

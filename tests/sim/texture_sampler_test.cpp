@@ -660,6 +660,39 @@ TEST(TextureSampler, IndependentSamplerEntry)
    EXPECT_EQ(rig.sample(4, 1.5f, 0.5f, 0, c, 0, false, 0, 9), LSGPU_FAULT_BAD_ARGUMENT);
 }
 
+/* A sampler loads the entries its requests name, anywhere in the table, as they come:
+ * the last entry, then a texture paired with a sampler entry beyond every entry loaded
+ * so far (the texture's entry must stay where it was while the sampler's loads), then
+ * the first entry again. */
+TEST(TextureSampler, EntriesLoadAsRequestsNameThem)
+{
+   Rig rig;
+   put_rgba8(rig.texels(), 2, 0, 0, 0, 0, 0, 255);
+   put_rgba8(rig.texels(), 2, 1, 0, 200, 0, 0, 255);
+   rig.bind(255, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 2, 1), sampler(LSGPU_FILTER_NEAREST));
+   rig.bind(3, tex2d(LSGPU_TFMT_R8G8B8A8_UNORM, 2, 1), sampler(LSGPU_FILTER_NEAREST));
+   rig.bind(200, tex2d(LSGPU_TFMT_R8_UNORM, 1, 1),
+            sampler(LSGPU_FILTER_LINEAR, LSGPU_WRAP_CLAMP_TO_EDGE));
+   auto unit = rig.unit();
+   auto sample = [&](unsigned texture, unsigned with) {
+      TextureRequest req = {};
+      req.unit = texture;
+      req.sampler_unit = with;
+      req.lod_mode = LSGPU_TEX_LOD_EXPLICIT;
+      req.coord[0] = req.coord[1] = 0.5f;
+      req.descriptors = (uint32_t)kTableVa;
+      float c[4] = {};
+      EXPECT_EQ(unit->sample(req, c), LSGPU_FAULT_NONE) << texture << " with " << with;
+      return c[0];
+   };
+   /* Loading them, then with them loaded. */
+   for (int round = 0; round < 2; round++) {
+      EXPECT_FLOAT_EQ(sample(3, 200), 100 / 255.0f); /* entry 200's linear sampler */
+      EXPECT_FLOAT_EQ(sample(255, 255), 200 / 255.0f);
+      EXPECT_FLOAT_EQ(sample(3, 3), 200 / 255.0f);
+   }
+}
+
 /* 2D textures with wrap modes that never reach the border filter bilinearly through
  * their own path (filter_2d_linear()); a one-layer 2D array of the same memory takes
  * the general one. The two must give the same bits everywhere, except which NaN a sum

@@ -157,6 +157,9 @@ class Draw
    lsgpu_fault assemble(uint32_t instance);
    lsgpu_fault draw_batch(uint32_t instance);
    Window window(const ClipVertex &v) const;
+   /* Fills v's window coordinates and plane codes (ClipVertex::prepared): where the
+    * vertex is shaded, on the core's host thread, once for all its triangles. */
+   void prepare(ClipVertex &v) const;
    lsgpu_fault draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking,
                              uint8_t edges = 7);
    lsgpu_fault draw_line(ClipVertex a, ClipVertex b, const ClipVertex &provoking, bool front,

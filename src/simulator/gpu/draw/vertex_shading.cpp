@@ -75,6 +75,7 @@ Draw::vertex_warp(const std::vector<uint32_t> &ids, size_t base, uint32_t instan
       for (unsigned sl = 0; sl < st_.num_vs_outputs; sl++)
          for (unsigned c = 0; c < 4; c++)
             v.varying[sl][c] = as_float(blocks.out_slot(l, sl)[c]);
+      prepare(v);
    }
    return LSGPU_FAULT_NONE;
 }

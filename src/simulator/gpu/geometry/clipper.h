@@ -10,12 +10,28 @@
 namespace lsgpu::sim
 {
 
+/* Where a vertex lies against each plane of a ClipPlanes: bit p of neg, outside plane p
+ * (distance < 0); of nonneg, inside or on it (distance ≥ 0). A NaN distance sets
+ * neither. Planes 0..5: w±x, w±y, w±z; planes 6..13: clip distances 0..7. */
+struct PlaneCodes {
+   uint32_t neg = 0, nonneg = 0;
+};
+
 /* A vertex after the vertex shader: clip position and every output slot's words. */
 struct ClipVertex {
    float pos[4];
-   float varying[LSGPU_IO_SLOTS][4]; /* output slots, as floats (flat integers pass through bits) */
+   /* What the draw found for the vertex where it was shaded (on the core's host thread),
+    * so that the triangles sharing it need not again on the GPU thread: its window
+    * coordinates and its plane codes for the draw's planes (Draw::prepare). false for
+    * the vertices the clipper makes. Beside pos, in the cache line the shader's
+    * results fill anyway: after the varyings, reading them was a cache miss a
+    * triangle. */
+   bool prepared = false;
+   float window[4]; /* x, y (on the sub-pixel grid), z, 1/w */
+   PlaneCodes codes;
    bool edge = true; /* polygons: the edge to the next vertex is drawn in polygon modes
                         LINE (and this vertex in POINT) */
+   float varying[LSGPU_IO_SLOTS][4]; /* output slots, as floats (flat integers pass through bits) */
 };
 
 /* The planes a primitive is clipped against: the view volume −w ≤ x, y, z ≤ w
@@ -45,6 +61,11 @@ constexpr unsigned kMaxClippedVertices = 3 + 14;
 enum class ClipSide { Inside, Outside, Crossing };
 ClipSide clip_side(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c,
                    const ClipPlanes &planes);
+/* The same from the corners' codes for planes. */
+ClipSide clip_side(const PlaneCodes codes[3], const ClipPlanes &planes);
+
+/* v's codes for planes' enabled planes (the others' bits are set too). */
+PlaneCodes plane_codes(const ClipVertex &v, const ClipPlanes &planes);
 
 std::vector<ClipVertex> clip_triangle(const ClipVertex &a, const ClipVertex &b, const ClipVertex &c,
                                       const ClipPlanes &planes, uint8_t edges = 7);

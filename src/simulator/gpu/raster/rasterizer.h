@@ -187,20 +187,26 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
       const double hi = std::clamp(x_hi / kOne, (double)min_x - 4, (double)max_x + 4);
       const int span_lo = std::max(min_x, ((int)std::floor(lo) - 2) & ~1);
       const int span_hi = std::min(max_x, (int)std::ceil(hi) + 2);
+      /* Rows of the quad inside rect: with the columns below, a quad wholly inside
+       * needs no test per pixel. */
+      const bool rows_in = qy >= rect.min_y && qy + 2 <= rect.max_y;
       for (int qx = span_lo; qx < span_hi; qx += 2) {
          RasterQuad q;
          q.x = qx;
          q.y = qy;
          q.mask = 0;
+         const bool quad_in = rows_in && qx >= rect.min_x && qx + 2 <= rect.max_x;
+         int64_t w[4][3];
          for (unsigned l = 0; l < 4; l++) {
             const int px = qx + (l & 1), py = qy + (l >> 1);
             const int64_t cx = (int64_t)px * kOne + kOne / 2, cy = (int64_t)py * kOne + kOne / 2;
-            const int64_t w[3] = {e[0].at(cx, cy), e[1].at(cx, cy), e[2].at(cx, cy)};
-            const bool in_rect =
-               px >= rect.min_x && px < rect.max_x && py >= rect.min_y && py < rect.max_y;
+            for (unsigned k = 0; k < 3; k++)
+               w[l][k] = e[k].at(cx, cy);
+            const bool in_rect = quad_in || (px >= rect.min_x && px < rect.max_x &&
+                                             py >= rect.min_y && py < rect.max_y);
             q.samples[l] = 0;
             if (!per_sample) {
-               if (in_rect && e[0].inside(w[0]) && e[1].inside(w[1]) && e[2].inside(w[2]))
+               if (in_rect && e[0].inside(w[l][0]) && e[1].inside(w[l][1]) && e[2].inside(w[l][2]))
                   q.samples[l] = all_samples;
             } else {
                for (unsigned s = 0; s < 4 && in_rect; s++) {
@@ -215,12 +221,16 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
             }
             if (q.samples[l])
                q.mask |= 1u << l;
-            /* w[k] is the weight of the vertex opposite edge k, in wound order. */
-            for (unsigned k = 0; k < 3; k++)
-               q.bary[l][order[k]] = (double)w[k] * inv_area;
          }
-         if (q.mask)
-            emit(q);
+         /* Most quads the spans visit cover nothing (a small triangle's bounding quads):
+          * their weights are never asked for. */
+         if (!q.mask)
+            continue;
+         /* w[l][k] is the weight of the vertex opposite edge k, in wound order. */
+         for (unsigned l = 0; l < 4; l++)
+            for (unsigned k = 0; k < 3; k++)
+               q.bary[l][order[k]] = (double)w[l][k] * inv_area;
+         emit(q);
       }
    }
    return (double)area / (double)(kOne * kOne);

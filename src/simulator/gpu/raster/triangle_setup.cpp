@@ -18,6 +18,8 @@ namespace lsgpu::sim
 Draw::Window
 Draw::window(const ClipVertex &v) const
 {
+   if (v.prepared)
+      return {{v.window[0], v.window[1]}, v.window[2], v.window[3]};
    Window w;
    w.inv_w = 1.0f / v.pos[3];
    /* Every primitive starts from positions on the sub-pixel grid, as triangles are
@@ -30,6 +32,19 @@ Draw::window(const ClipVertex &v) const
       snap_to_subpixel(v.pos[1] * w.inv_w * st_.viewport_scale[1] + st_.viewport_translate[1]);
    w.z = v.pos[2] * w.inv_w * st_.viewport_scale[2] + st_.viewport_translate[2];
    return w;
+}
+
+void
+Draw::prepare(ClipVertex &v) const
+{
+   v.prepared = false;
+   const Window w = window(v);
+   v.window[0] = w.xy.x;
+   v.window[1] = w.xy.y;
+   v.window[2] = w.z;
+   v.window[3] = w.inv_w;
+   v.codes = plane_codes(v, planes_);
+   v.prepared = true;
 }
 
 /* GL 2.1 §3.5.5: o = m · factor + r · units, m the larger depth slope of the
@@ -83,7 +98,10 @@ Draw::draw_triangle(const ClipVertex *v[3], const ClipVertex &provoking, uint8_t
    }
    /* The polygon to draw: the triangle itself when it lies inside every plane (no
     * copies), else what the clipper leaves of it. */
-   const ClipSide side = clip_side(*v[0], *v[1], *v[2], planes_);
+   PlaneCodes codes[3];
+   for (unsigned k = 0; k < 3; k++)
+      codes[k] = v[k]->prepared ? v[k]->codes : plane_codes(*v[k], planes_);
+   const ClipSide side = clip_side(codes, planes_);
    if (side == ClipSide::Outside)
       return LSGPU_FAULT_NONE;
    std::vector<ClipVertex> clipped;

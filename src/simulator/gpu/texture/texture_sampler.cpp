@@ -674,9 +674,12 @@ TextureSampler::bound(unsigned unit, uint32_t table, lsgpu_fault *fault)
       for (Bound &b : units_)
          b.loaded = false;
    }
-   Bound &b = units_[unit % LSGPU_TEX_UNITS];
+   unit %= LSGPU_TEX_UNITS;
+   if (unit >= units_.size())
+      units_.resize(unit + 1);
+   Bound &b = units_[unit];
    if (!b.loaded)
-      load(unit % LSGPU_TEX_UNITS, table, &b);
+      load(unit, table, &b);
    *fault = b.fault;
    return b.fault == LSGPU_FAULT_NONE ? &b : nullptr;
 }

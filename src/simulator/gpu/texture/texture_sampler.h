@@ -2,6 +2,7 @@
 #ifndef LSGPU_SIM_TEXTURE_SAMPLER_H
 #define LSGPU_SIM_TEXTURE_SAMPLER_H
 
+#include <deque>
 #include <cstdint>
 
 #include "lsgpu_packets.h"
@@ -84,7 +85,11 @@ class TextureSampler final : public TextureUnit
    LodMemo lod_;
    uint32_t table_va_ = 0;
    uint64_t texels_ = 0;
-   Bound units_[LSGPU_TEX_UNITS];
+   /* The units used so far, up to the highest (a draw uses a few of the 256): every
+    * core of every draw has a sampler, and 256 Bounds (176 KiB) constructed per draw
+    * were page faults and 8 % of a small scene's GPU thread. A deque, so that growing
+    * it leaves the Bound another call returned in place. */
+   std::deque<Bound> units_;
    /* An entry's texture with another's sampler (OpenCL), made per sample: a member,
     * since a Bound is large enough that zeroing one per sample showed in profiles. */
    Bound paired_;
