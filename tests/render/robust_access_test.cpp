@@ -8,6 +8,7 @@
 #define GL_GLEXT_PROTOTYPES
 #include <GL/gl.h>
 #include <GL/glext.h>
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <vector>
 
@@ -83,11 +84,11 @@ TEST(RobustAccess, indices_past_the_vertex_buffer_read_zero_and_do_not_fault)
    glDeleteBuffers(1, &vbo);
 }
 
-/* A job holds draws covering at most LSGPU_JOB_PIXEL_BUDGET (8 Mi) pixels of their
+/* A job holds draws covering at most LSGPU_JOB_PIXEL_BUDGET (1 Mi) pixels of their
  * scissored framebuffer, so that hundreds of full-screen draws never meet the
  * watchdog in one job: 24 draws into a 1024x1024 target (1 Mi each, tiny triangles so
- * that the test stays fast) take at least three jobs before the glFinish, and every
- * triangle lands. */
+ * that the test stays fast) take a job each before the glFinish, and every triangle
+ * lands. */
 TEST(RobustAccess, many_large_draws_are_split_into_bounded_jobs)
 {
    EglSurfaceless egl{EglSurfaceless::Api::GL};
@@ -117,10 +118,48 @@ TEST(RobustAccess, many_large_draws_are_split_into_bounded_jobs)
    glDisableClientState(GL_VERTEX_ARRAY);
    glFinish();
    const DeviceCounters after = DeviceCounters::read();
-   EXPECT_GE(after.jobs - before.jobs, 3u) << "24 Mi pixels of draws in 8 Mi jobs";
+   EXPECT_GE(after.jobs - before.jobs, 24u) << "24 Mi pixels of draws in 1 Mi jobs";
    EXPECT_EQ(after.faults, before.faults);
    for (int i = 0; i < kDraws; i++)
       EXPECT_EQ(pixel(8 * i + 1, 1), 0xffff0000u) << "triangle " << i;
+}
+
+/* A job's draws name at most LSGPU_JOB_VERTEX_BUDGET (256 Ki) vertices: eight draws of
+ * 98,304 vertices into a small target (a dense mesh's worth each, every triangle but
+ * the last of a draw empty, so that the test stays fast) take at least three jobs
+ * before the glFinish, and each draw's last triangle lands. */
+TEST(RobustAccess, draws_of_many_vertices_are_split_into_bounded_jobs)
+{
+   EglSurfaceless egl{EglSurfaceless::Api::GL};
+   ASSERT_TRUE(egl.ok()) << egl.error();
+   constexpr int kSize = 64, kDraws = 8, kVertices = 3 * 32768;
+   GlFbo fbo(kSize, kSize);
+   ASSERT_TRUE(fbo.ok()) << fbo.error();
+   glViewport(0, 0, kSize, kSize);
+   glClearColor(0, 0, 0, 0);
+   glClear(GL_COLOR_BUFFER_BIT);
+   glFinish();
+   const DeviceCounters before = DeviceCounters::read();
+   ASSERT_TRUE(before.valid);
+   glColor4f(0, 0, 1, 1);
+   /* Draw i's last triangle covers pixel (4 i + 1, 1); the others have no area. */
+   std::vector<float> verts((size_t)kDraws * kVertices * 2, -1.0f);
+   for (int i = 0; i < kDraws; i++) {
+      const float x = (4.0f * i + 1.5f) / kSize * 2 - 1, y = 1.5f / kSize * 2 - 1, d = 2.0f / kSize;
+      const float tri[] = {x - d, y - d, x + d, y - d, x, y + d};
+      std::copy(tri, tri + 6, verts.begin() + ((size_t)(i + 1) * kVertices - 3) * 2);
+   }
+   glVertexPointer(2, GL_FLOAT, 0, verts.data());
+   glEnableClientState(GL_VERTEX_ARRAY);
+   for (int i = 0; i < kDraws; i++)
+      glDrawArrays(GL_TRIANGLES, kVertices * i, kVertices);
+   glDisableClientState(GL_VERTEX_ARRAY);
+   glFinish();
+   const DeviceCounters after = DeviceCounters::read();
+   EXPECT_GE(after.jobs - before.jobs, 3u) << "768 Ki vertices in 256 Ki jobs";
+   EXPECT_EQ(after.faults, before.faults);
+   for (int i = 0; i < kDraws; i++)
+      EXPECT_EQ(pixel(4 * i + 1, 1), 0xffff0000u) << "draw " << i;
 }
 
 namespace

@@ -37,5 +37,6 @@ lsgpu_batch_reset(struct lsgpu_batch *batch)
    batch->bo_set.clear();
    batch->bo_bytes = 0;
    batch->pixels = 0;
+   batch->vertices = 0;
    batch->cmds.clear();
 }

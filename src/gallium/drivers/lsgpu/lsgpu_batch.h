@@ -17,6 +17,7 @@ struct lsgpu_batch {
    std::unordered_set<lsgpu_bo *> bo_set;
    uint64_t bo_bytes = 0; /* memory the BO list keeps alive */
    uint64_t pixels = 0;   /* upper bound of the fragments its draws can shade */
+   uint64_t vertices = 0; /* vertices its draws name (instances counted) */
 };
 
 /* Adds bo to the job's BO list (once). */

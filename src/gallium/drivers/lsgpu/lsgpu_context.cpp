@@ -27,14 +27,17 @@ lsgpu_context_reserve_batch(struct lsgpu_context *ctx)
    /* The BO list also keeps memory alive: a stream of draws that each use a new
     * texture the application deletes right away must not hold all of them. */
    /* A job's draws may cover at most LSGPU_JOB_PIXEL_BUDGET pixels (counted as their
-    * scissored framebuffer area, an upper bound without overdraw): bounded jobs keep
-    * fences and preemption fine-grained, and hundreds of full-screen draws in one job
-    * would approach the watchdog's 500 ms of GPU time (docs/uapi.md). */
+    * scissored framebuffer area, an upper bound without overdraw) and name at most
+    * LSGPU_JOB_VERTEX_BUDGET vertices: bounded jobs keep fences and preemption
+    * fine-grained, hundreds of full-screen draws in one job would approach the
+    * watchdog's 500 ms of GPU time (docs/uapi.md), and the GPU starts on a frame's
+    * first draws while the application still records the rest (a replay that never
+    * swaps to a window would otherwise be one job at its end). */
    const struct lsgpu_batch *batch = &ctx->batch;
    if (batch->cmds.size() * 4 > LSGPU_MAX_CMDS_SIZE / 4 ||
        batch->bos.size() + 64 > LSGPU_MAX_BO_HANDLES ||
        batch->bo_bytes > ctx->screen->ws->memory_size / 16 ||
-       batch->pixels >= LSGPU_JOB_PIXEL_BUDGET)
+       batch->pixels >= LSGPU_JOB_PIXEL_BUDGET || batch->vertices >= LSGPU_JOB_VERTEX_BUDGET)
       lsgpu_context_flush_batch(ctx);
 }
 

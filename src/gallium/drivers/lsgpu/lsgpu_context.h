@@ -99,8 +99,10 @@ struct pipe_context *lsgpu_context_create(struct pipe_screen *pscreen, void *pri
  * when out of memory. */
 void *lsgpu_context_upload(struct lsgpu_context *ctx, unsigned size, unsigned align,
                            uint64_t *va);
-/* Pixels a job's draws may cover before the next draw starts a new job. */
-#define LSGPU_JOB_PIXEL_BUDGET (8u << 20)
+/* Pixels a job's draws may cover, and vertices they may name, before the next draw
+ * starts a new job: about 13 full-screen draws at 320x240, a few dense meshes. */
+#define LSGPU_JOB_PIXEL_BUDGET  (1u << 20)
+#define LSGPU_JOB_VERTEX_BUDGET (1u << 18)
 
 /* Submits the batch first if one more draw, clear or copy might not fit in a job
  * (LSGPU_MAX_CMDS_SIZE, LSGPU_MAX_BO_HANDLES, LSGPU_JOB_PIXEL_BUDGET); call before

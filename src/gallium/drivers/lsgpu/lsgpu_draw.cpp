@@ -443,7 +443,9 @@ lsgpu_draw_vbo(struct pipe_context *pctx, const struct pipe_draw_info *info, uns
    for (unsigned d = 0; d < num_draws; d++) {
       if (!draws[d].count)
          continue;
-      ctx->batch.pixels += area * CLAMP(info->instance_count, 1, LSGPU_DRAW_INSTANCE_COUNT_MAX);
+      const uint64_t instances = CLAMP(info->instance_count, 1, LSGPU_DRAW_INSTANCE_COUNT_MAX);
+      ctx->batch.pixels += area * instances;
+      ctx->batch.vertices += (uint64_t)draws[d].count * instances;
       struct lsgpu_draw p = {};
       p.state_va = state_va;
       p.mode = lsgpu_translate(lsgpu_prim_pairs, info->mode, LSGPU_PRIM_POINTS);
