@@ -10,6 +10,7 @@
 #include "../common/clip_vertex.h"
 
 #include "gpu/geometry/clipper.h"
+#include "gpu/raster/interpolation.h"
 #include "gpu/raster/rasterizer.h"
 #include "lsgpu_packets.h"
 
@@ -124,6 +125,76 @@ TEST(Rasterizer, SnappingRoundsAsLibmDoes)
       const float old = std::fabs(v) < 1e6f ? std::round(v * 256.0f) / 256.0f : v;
       const float now = lsgpu::sim::snap_to_subpixel(v);
       ASSERT_EQ(memcmp(&old, &now, 4), 0) << v << ": " << old << " against " << now;
+   }
+}
+
+/* interpolate_varying() takes a varying's four components at once; these are the bits
+ * of one component at a time (the rule it replaced), over random corners and weights
+ * with zeros of both signs, infinities, NaNs and tiny values among them, shared
+ * components, both modes and weights of a centroid sample. */
+TEST(Rasterizer, VaryingsInterpolateAsOneComponentAtATime)
+{
+   uint32_t seed = 4242;
+   auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+   auto value = [&] {
+      switch (next() % 16) {
+      case 0:
+         return NAN;
+      case 1:
+         return -0.0f;
+      case 2:
+         return INFINITY;
+      case 3:
+         return 1e-30f;
+      default:
+         return ((float)(next() % 200001) - 100000.0f) / 997.0f;
+      }
+   };
+   for (int i = 0; i < 50000; i++) {
+      float corner[3][4], b[3], inv_w[3];
+      for (auto &c : corner)
+         for (float &x : c)
+            x = value();
+      unsigned shared = 0;
+      for (unsigned c = 0; c < 4; c++) {
+         if (next() % 3 == 0) {
+            corner[1][c] = corner[2][c] = corner[0][c];
+            shared |= 1u << c;
+         }
+      }
+      for (unsigned k = 0; k < 3; k++) {
+         b[k] = (float)(next() % 1001) / 1000.0f - (next() % 8 == 0 ? 0.25f : 0.0f);
+         inv_w[k] = next() % 10 == 0 ? value() : 0.1f + (float)(next() % 1000) / 100.0f;
+      }
+      float one_over_w = 0;
+      for (unsigned k = 0; k < 3; k++)
+         one_over_w += b[k] * inv_w[k];
+      const lsgpu_interp interp = next() % 2 ? LSGPU_INTERP_LINEAR : LSGPU_INTERP_PERSPECTIVE;
+      const float *const corners[3] = {corner[0], corner[1], corner[2]};
+      float got[4];
+      interpolate_varying(interp, LaneWeights(b, inv_w, one_over_w), corners, shared, got);
+      for (unsigned c = 0; c < 4; c++) {
+         float want;
+         if (shared >> c & 1) {
+            want = corner[0][c];
+         } else if (interp == LSGPU_INTERP_LINEAR) {
+            float a = 0;
+            for (unsigned k = 0; k < 3; k++)
+               a += b[k] * corner[k][c];
+            want = a;
+         } else {
+            float a = 0;
+            for (unsigned k = 0; k < 3; k++)
+               a += b[k] * inv_w[k] * corner[k][c];
+            want = a / one_over_w;
+         }
+         if (std::isnan(want)) {
+            ASSERT_TRUE(std::isnan(got[c])) << "case " << i << " component " << c;
+         } else {
+            ASSERT_EQ(memcmp(&got[c], &want, 4), 0)
+               << "case " << i << " component " << c << ": " << got[c] << " against " << want;
+         }
+      }
    }
 }
 

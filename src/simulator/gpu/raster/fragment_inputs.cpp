@@ -11,6 +11,7 @@
 
 #include "common/float_bits.h"
 #include "gpu/draw/draw_job.h"
+#include "gpu/raster/interpolation.h"
 
 namespace lsgpu::sim
 {
@@ -156,6 +157,7 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                   coord[1] = 1.0f - coord[1];
             }
             memcpy(p.inputs[l][LSGPU_SLOT_POINT_COORD], coord, sizeof(coord));
+            const LaneWeights lane(b, s.inv_w, one_over_w), lane_c(bc, s.inv_w, one_over_w_c);
             for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++) {
                const unsigned src = st_.fs_input_slot[i];
                const lsgpu_interp interp = st_.fs_input_interp[i];
@@ -169,26 +171,14 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                   dst[3] = 1.0f;
                   continue;
                }
-               const bool centroid = st_.fs_input_centroid[i];
-               const float *w = centroid ? bc : b;
-               const float inv_w_sum = centroid ? one_over_w_c : one_over_w;
-               for (unsigned c = 0; c < 4; c++) {
-                  if (interp == LSGPU_INTERP_FLAT) {
-                     dst[c] = s.provoking->varying[src][c];
-                  } else if (shared[i] >> c & 1) {
-                     dst[c] = s.attr[0]->varying[src][c];
-                  } else if (interp == LSGPU_INTERP_LINEAR) {
-                     float a = 0;
-                     for (unsigned k = 0; k < 3; k++)
-                        a += w[k] * s.attr[k]->varying[src][c];
-                     dst[c] = a;
-                  } else {
-                     float a = 0;
-                     for (unsigned k = 0; k < 3; k++)
-                        a += w[k] * s.inv_w[k] * s.attr[k]->varying[src][c];
-                     dst[c] = a / inv_w_sum;
-                  }
+               if (interp == LSGPU_INTERP_FLAT) {
+                  memcpy(dst, s.provoking->varying[src], 4 * sizeof(float));
+                  continue;
                }
+               const float *const corners[3] = {s.attr[0]->varying[src], s.attr[1]->varying[src],
+                                                s.attr[2]->varying[src]};
+               interpolate_varying(interp, st_.fs_input_centroid[i] ? lane_c : lane, corners,
+                                   shared[i], dst);
             }
          }
          if (queued_ == kDrainQuads) {
