@@ -72,6 +72,40 @@ TEST(VertexFetch, FormatsConvertAndFillMissingComponents)
    EXPECT_EQ(f(out[3]), 2.0f);
 }
 
+/* The float and 32-bit integer formats (one to four words) read their words as they
+ * are, and the components they lack as 0, 0, 1 (the integer 1 for integers). */
+TEST(VertexFetch, WordFormatsReadTheirWordsAndFillTheRest)
+{
+   struct Case {
+      uint32_t format;
+      unsigned words;
+      bool integer;
+   };
+   const Case cases[] = {
+      {LSGPU_VFMT_R32_FLOAT, 1, false},       {LSGPU_VFMT_R32G32_FLOAT, 2, false},
+      {LSGPU_VFMT_R32G32B32_FLOAT, 3, false}, {LSGPU_VFMT_R32G32B32A32_FLOAT, 4, false},
+      {LSGPU_VFMT_R32_UINT, 1, true},         {LSGPU_VFMT_R32G32_UINT, 2, true},
+      {LSGPU_VFMT_R32G32B32_UINT, 3, true},   {LSGPU_VFMT_R32G32B32A32_UINT, 4, true},
+      {LSGPU_VFMT_R32_SINT, 1, true},         {LSGPU_VFMT_R32G32_SINT, 2, true},
+      {LSGPU_VFMT_R32G32B32_SINT, 3, true},   {LSGPU_VFMT_R32G32B32A32_SINT, 4, true},
+   };
+   Fetch v;
+   for (unsigned i = 0; i < v.mem.size(); i++)
+      v.mem[i] = (uint8_t)(i * 7 + 3);
+   for (const Case &c : cases) {
+      /* Vertex 5 with a stride of 20: words at byte 100. */
+      uint32_t out[4];
+      ASSERT_EQ(v.run(c.format, 20, 0, 5, 0, out), LSGPU_FAULT_NONE) << c.format;
+      const uint32_t fill[4] = {0, 0, 0, c.integer ? 1u : 0x3f800000u};
+      for (unsigned w = 0; w < 4; w++) {
+         uint32_t want = fill[w];
+         if (w < c.words)
+            memcpy(&want, &v.mem[100 + 4 * w], 4);
+         EXPECT_EQ(out[w], want) << "format " << c.format << " word " << w;
+      }
+   }
+}
+
 TEST(VertexFetch, StridesDivisorsAndFaults)
 {
    Fetch v;

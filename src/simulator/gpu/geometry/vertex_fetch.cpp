@@ -93,8 +93,16 @@ vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &e, uint32_t ver
    } else if (e.format >= LSGPU_VFMT_R10G10B10A2_UNORM &&
               e.format <= LSGPU_VFMT_B10G10R10A2_SSCALED) {
       packed_10_10_10_2(e.format, a.host, words);
+   } else if (size == 16) {
+      /* Floats and integers: the words as they are. Constant sizes for the common
+       * ones: a copy of a size known only at run time is a libc call per element. */
+      memcpy(words, a.host, 16);
+   } else if (size == 12) {
+      memcpy(words, a.host, 12);
+   } else if (size == 8) {
+      memcpy(words, a.host, 8);
    } else {
-      memcpy(words, a.host, size); /* floats and integers: the words as they are */
+      memcpy(words, a.host, size);
    }
    memcpy(out, words, sizeof(words));
    return LSGPU_FAULT_NONE;
