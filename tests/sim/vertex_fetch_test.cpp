@@ -93,15 +93,16 @@ TEST(VertexFetch, WordFormatsReadTheirWordsAndFillTheRest)
    for (unsigned i = 0; i < v.mem.size(); i++)
       v.mem[i] = (uint8_t)(i * 7 + 3);
    for (const Case &c : cases) {
+      const uint32_t format = c.format;
       /* Vertex 5 with a stride of 20: words at byte 100. */
       uint32_t out[4];
-      ASSERT_EQ(v.run(c.format, 20, 0, 5, 0, out), LSGPU_FAULT_NONE) << c.format;
+      ASSERT_EQ(v.run(format, 20, 0, 5, 0, out), LSGPU_FAULT_NONE) << format;
       const uint32_t fill[4] = {0, 0, 0, c.integer ? 1u : 0x3f800000u};
       for (unsigned w = 0; w < 4; w++) {
          uint32_t want = fill[w];
          if (w < c.words)
             memcpy(&want, &v.mem[100 + 4 * w], 4);
-         EXPECT_EQ(out[w], want) << "format " << c.format << " word " << w;
+         EXPECT_EQ(out[w], want) << "format " << format << " word " << w;
       }
    }
 }
