@@ -10,8 +10,8 @@
 #include "gpu/draw/draw.h"
 
 #include <algorithm>
-#include <cstddef>
 #include <cmath>
+#include <cstddef>
 #include <cstring>
 #include <vector>
 
