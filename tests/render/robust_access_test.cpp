@@ -8,7 +8,6 @@
 #define GL_GLEXT_PROTOTYPES
 #include <GL/gl.h>
 #include <GL/glext.h>
-#include <algorithm>
 #include <gtest/gtest.h>
 #include <vector>
 
@@ -84,6 +83,45 @@ TEST(RobustAccess, indices_past_the_vertex_buffer_read_zero_and_do_not_fault)
    glDeleteBuffers(1, &vbo);
 }
 
+namespace
+{
+
+/* A blue triangle about pixel (x, y) of a size x size target, `half` pixels from its
+ * centre to its sides: 2D positions for glVertexPointer. */
+void
+add_triangle(std::vector<float> &verts, float x, float y, int size, float half)
+{
+   const float cx = (x + 0.5f) / size * 2 - 1, cy = (y + 0.5f) / size * 2 - 1, d = 2 * half / size;
+   const float tri[] = {cx - d, cy - d, cx + d, cy - d, cx, cy + d};
+   verts.insert(verts.end(), tri, tri + 6);
+}
+
+/* Clears the bound size x size target, draws `draws` glDrawArrays of per_draw vertices
+ * each from verts in blue, and finishes: how many jobs the device ran for them (none
+ * may fault). One glDrawArrays each: immediate mode would merge them into one draw. */
+unsigned
+jobs_to_draw(const std::vector<float> &verts, int size, int draws, int per_draw)
+{
+   glViewport(0, 0, size, size);
+   glClearColor(0, 0, 0, 0);
+   glClear(GL_COLOR_BUFFER_BIT);
+   glFinish();
+   const DeviceCounters before = DeviceCounters::read();
+   EXPECT_TRUE(before.valid);
+   glColor4f(0, 0, 1, 1);
+   glVertexPointer(2, GL_FLOAT, 0, verts.data());
+   glEnableClientState(GL_VERTEX_ARRAY);
+   for (int i = 0; i < draws; i++)
+      glDrawArrays(GL_TRIANGLES, per_draw * i, per_draw);
+   glDisableClientState(GL_VERTEX_ARRAY);
+   glFinish();
+   const DeviceCounters after = DeviceCounters::read();
+   EXPECT_EQ(after.faults, before.faults);
+   return (unsigned)(after.jobs - before.jobs);
+}
+
+} // namespace
+
 /* A job holds draws covering at most LSGPU_JOB_PIXEL_BUDGET (1 Mi) pixels of their
  * scissored framebuffer, so that hundreds of full-screen draws never meet the
  * watchdog in one job: 24 draws into a 1024x1024 target (1 Mi each, tiny triangles so
@@ -96,30 +134,10 @@ TEST(RobustAccess, many_large_draws_are_split_into_bounded_jobs)
    constexpr int kBig = 1024, kDraws = 24;
    GlFbo fbo(kBig, kBig);
    ASSERT_TRUE(fbo.ok()) << fbo.error();
-   glViewport(0, 0, kBig, kBig);
-   glClearColor(0, 0, 0, 0);
-   glClear(GL_COLOR_BUFFER_BIT);
-   glFinish();
-   const DeviceCounters before = DeviceCounters::read();
-   ASSERT_TRUE(before.valid);
-   glColor4f(0, 0, 1, 1);
-   /* One glDrawArrays each (immediate mode would merge them into one draw). */
    std::vector<float> verts;
-   for (int i = 0; i < kDraws; i++) {
-      /* A triangle over pixel (8 i + 1, 1), in normalized coordinates. */
-      const float x = (8.0f * i + 1.5f) / kBig * 2 - 1, y = 1.5f / kBig * 2 - 1, d = 4.0f / kBig;
-      const float tri[] = {x - d, y - d, x + d, y - d, x, y + d};
-      verts.insert(verts.end(), tri, tri + 6);
-   }
-   glVertexPointer(2, GL_FLOAT, 0, verts.data());
-   glEnableClientState(GL_VERTEX_ARRAY);
    for (int i = 0; i < kDraws; i++)
-      glDrawArrays(GL_TRIANGLES, 3 * i, 3);
-   glDisableClientState(GL_VERTEX_ARRAY);
-   glFinish();
-   const DeviceCounters after = DeviceCounters::read();
-   EXPECT_GE(after.jobs - before.jobs, 24u) << "24 Mi pixels of draws in 1 Mi jobs";
-   EXPECT_EQ(after.faults, before.faults);
+      add_triangle(verts, 8.0f * i + 1, 1, kBig, 2);
+   EXPECT_GE(jobs_to_draw(verts, kBig, kDraws, 3), 24u) << "24 Mi pixels of draws in 1 Mi jobs";
    for (int i = 0; i < kDraws; i++)
       EXPECT_EQ(pixel(8 * i + 1, 1), 0xffff0000u) << "triangle " << i;
 }
@@ -135,29 +153,12 @@ TEST(RobustAccess, draws_of_many_vertices_are_split_into_bounded_jobs)
    constexpr int kSize = 64, kDraws = 8, kVertices = 3 * 32768;
    GlFbo fbo(kSize, kSize);
    ASSERT_TRUE(fbo.ok()) << fbo.error();
-   glViewport(0, 0, kSize, kSize);
-   glClearColor(0, 0, 0, 0);
-   glClear(GL_COLOR_BUFFER_BIT);
-   glFinish();
-   const DeviceCounters before = DeviceCounters::read();
-   ASSERT_TRUE(before.valid);
-   glColor4f(0, 0, 1, 1);
-   /* Draw i's last triangle covers pixel (4 i + 1, 1); the others have no area. */
-   std::vector<float> verts((size_t)kDraws * kVertices * 2, -1.0f);
+   std::vector<float> verts;
    for (int i = 0; i < kDraws; i++) {
-      const float x = (4.0f * i + 1.5f) / kSize * 2 - 1, y = 1.5f / kSize * 2 - 1, d = 2.0f / kSize;
-      const float tri[] = {x - d, y - d, x + d, y - d, x, y + d};
-      std::copy(tri, tri + 6, verts.begin() + ((size_t)(i + 1) * kVertices - 3) * 2);
+      verts.resize(((size_t)(i + 1) * kVertices - 3) * 2, -1.0f); /* empty triangles */
+      add_triangle(verts, 4.0f * i + 1, 1, kSize, 1);
    }
-   glVertexPointer(2, GL_FLOAT, 0, verts.data());
-   glEnableClientState(GL_VERTEX_ARRAY);
-   for (int i = 0; i < kDraws; i++)
-      glDrawArrays(GL_TRIANGLES, kVertices * i, kVertices);
-   glDisableClientState(GL_VERTEX_ARRAY);
-   glFinish();
-   const DeviceCounters after = DeviceCounters::read();
-   EXPECT_GE(after.jobs - before.jobs, 3u) << "768 Ki vertices in 256 Ki jobs";
-   EXPECT_EQ(after.faults, before.faults);
+   EXPECT_GE(jobs_to_draw(verts, kSize, kDraws, kVertices), 3u) << "768 Ki vertices in 256 Ki jobs";
    for (int i = 0; i < kDraws; i++)
       EXPECT_EQ(pixel(4 * i + 1, 1), 0xffff0000u) << "draw " << i;
 }
