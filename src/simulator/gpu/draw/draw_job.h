@@ -156,7 +156,10 @@ class Draw
    lsgpu_fault finish_batches(bool draw);
    lsgpu_fault assemble(uint32_t instance);
    lsgpu_fault draw_batch(uint32_t instance);
+   /* v's window coordinates: what prepare() kept, else project(v). */
    Window window(const ClipVertex &v) const;
+   /* The perspective divide and viewport transform of v's position. */
+   Window project(const ClipVertex &v) const;
    /* Fills v's window coordinates and plane codes (ClipVertex::prepared): where the
     * vertex is shaded, on the core's host thread, once for all its triangles. */
    void prepare(ClipVertex &v) const;

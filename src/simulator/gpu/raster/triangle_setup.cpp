@@ -20,6 +20,12 @@ Draw::window(const ClipVertex &v) const
 {
    if (v.prepared)
       return {{v.window[0], v.window[1]}, v.window[2], v.window[3]};
+   return project(v);
+}
+
+Draw::Window
+Draw::project(const ClipVertex &v) const
+{
    Window w;
    w.inv_w = 1.0f / v.pos[3];
    /* Every primitive starts from positions on the sub-pixel grid, as triangles are
@@ -37,8 +43,7 @@ Draw::window(const ClipVertex &v) const
 void
 Draw::prepare(ClipVertex &v) const
 {
-   v.prepared = false;
-   const Window w = window(v);
+   const Window w = project(v);
    v.window[0] = w.xy.x;
    v.window[1] = w.xy.y;
    v.window[2] = w.z;

@@ -28,7 +28,6 @@ enum class JitMode { Off, Hot, Always };
  * memory, texture and the other units.
  */
 
-/* What generated code and the core share; codegen reads the fields by offset. */
 /* A mapping generated code may use without a call: a word at va + d, d < span, is at
  * host address va + d + delta. span 0: none yet. */
 struct JitWindow {
@@ -44,6 +43,7 @@ struct JitWindows {
    JitWindow uniform, load, store;
 };
 
+/* What generated code and the core share; codegen reads the fields by offset. */
 struct JitFrame {
    int64_t budget;      /* ShaderEnv::budget */
    uint64_t warp_insts; /* the run's counts so far (Exec's) */

@@ -2,8 +2,8 @@
 #ifndef LSGPU_SIM_TEXTURE_SAMPLER_H
 #define LSGPU_SIM_TEXTURE_SAMPLER_H
 
-#include <deque>
 #include <cstdint>
+#include <deque>
 
 #include "lsgpu_packets.h"
 #include "gpu/texture/texture_format.h"
