@@ -254,26 +254,59 @@ class Draw
       uint8_t *offset_host[4] = {}; /* each used buffer's offset word */
    } so_;
 
-   /* A quad's place and coverage (RasterQuad's, without the weights, which stay
-    * with the rasterizer: a queued quad is copied into a warp). */
+   /* A quad's place and coverage (RasterQuad's, without its weights). */
    struct QuadCoverage {
       int x, y;
       uint8_t mask;
       uint8_t samples[4];
    };
 
-   /* Quads waiting for a fragment warp, with the inputs of their lanes. */
+   /* What a lane's inputs are interpolated with: its weights of the triangle's corners
+    * and their sum over w, at the pixel's centre and at its centroid (the weights at
+    * its first covered sample when it is partly covered: DRAW_STATE.fs_input_centroid). */
+   struct LaneBary {
+      float b[3], one_over_w;
+      float centroid[3], one_over_w_centroid;
+   };
+
+   /* A raster triangle as its quads' cores interpolate it: kept from its first queued
+    * quad until the batch that holds its quads is shaded, so that the cores, not the
+    * GPU thread, interpolate the varyings (TriangleInputs::first indexes the batch's
+    * corner values, one CornerValues per fragment input varying). */
+   struct TriangleInputs {
+      float inv_w[3];
+      bool point;
+      float point_x0, point_y0, point_size; /* the point's square, for sprite coordinates */
+      uint32_t first;
+   };
+   /* A fragment input's values at the three corners; bit c of shared: component c is
+    * the same at all three and passes on exactly. Flat and unlinked inputs are stored
+    * as three equal corners. */
+   struct CornerValues {
+      float corner[3][4];
+      uint32_t shared;
+   };
+
+   /* Quads waiting for a fragment warp, with what their lanes' inputs come from. */
    struct PendingQuad {
-      /* Left uninitialized: the rasterizer writes every field a warp reads (the first
-       * in_slots_ slots of inputs), and zeroing 1.5 KiB per quad cost 8 % of a
-       * multisampled draw. */
+      /* Left uninitialized: the rasterizer writes every field a warp reads. */
       PendingQuad() {}
       QuadCoverage quad;
       bool front;
-      float inputs[4][kSlots][4];
+      uint32_t triangle; /* in the batch's triangles */
+      float frag_z[4];
+      LaneBary bary[4];
       float sample_z[4][4]; /* each lane's depth at each sample (the centre's, shared,
                                unless coverage is per sample) */
    };
+   /* Stores s's corner values for its quads' cores; its index in triangles_. */
+   uint32_t store_triangle(const Setup &s);
+   /* Lane l of p's fragment inputs (slots 0 .. in_slots_ - 1), as the core that shades it
+    * interpolates them into its input block. */
+   void lane_inputs(const PendingQuad &p, unsigned l, float (*in)[4]) const;
+   /* The triangles of the quads being queued, and of those being shaded. */
+   std::vector<TriangleInputs> triangles_, shading_triangles_;
+   std::vector<CornerValues> corners_, shading_corners_;
 
    /* One of the modelled shader cores as the fragment stage uses it. The cores share
     * the screen by tiles (core_of): each shades and merges the quads of its own pixels

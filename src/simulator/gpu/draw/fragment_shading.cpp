@@ -10,6 +10,7 @@
 #include <cstring>
 #include <mutex>
 #include <vector>
+#include <xmmintrin.h>
 
 #include "common/float_bits.h"
 #include "common/host_threads.h"
@@ -93,8 +94,7 @@ Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
          if (pending[q].quad.mask & (1u << l))
             covered |= 1u << lane;
          live[lane] = pending[q].quad.samples[l];
-         memcpy(c.blocks.in_slot(lane, 0), pending[q].inputs[l],
-                (size_t)in_slots_ * LSGPU_IO_SLOT_BYTES);
+         lane_inputs(pending[q], l, (float(*)[4])c.blocks.in_slot(lane, 0));
          w.sysval[LSGPU_SYSVAL_FRONT_FACING][lane] = pending[q].front;
       }
    }
@@ -107,8 +107,13 @@ Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
     * what this draw's earlier warps on the core left (zeroing all 22 slots of 16
     * lanes cost 9 % of a texture-heavy replay). */
    constexpr size_t kMergedBytes = (LSGPU_SLOT_SECOND_COLOR + 1) * LSGPU_IO_SLOT_BYTES;
-   for (unsigned lane = 0; lane < kWarpWidth; lane++)
-      memset(&c.blocks.out[lane * kBlockBytes], 0, kMergedBytes);
+   for (unsigned lane = 0; lane < kWarpWidth; lane++) {
+      /* Vector stores: for 160 bytes, the string store memset compiles to costs more
+       * than the bytes (a third of this function). */
+      uint8_t *out = &c.blocks.out[lane * kBlockBytes];
+      for (size_t at = 0; at < kMergedBytes; at += sizeof(__m128))
+         _mm_storeu_ps((float *)(out + at), _mm_setzero_ps());
+   }
    lsgpu_fault f =
       run_warp(fs_, st_.fs_constants_va, st_.fs_buffers_va, st_.fs_textures_va, warps, &c);
    if (f != LSGPU_FAULT_NONE)
@@ -209,6 +214,10 @@ Draw::drain()
    const bool threads = queued_ >= kThreadQuads;
    queued_ = 0;
    batch_base_ = clock_;
+   std::swap(triangles_, shading_triangles_);
+   std::swap(corners_, shading_corners_);
+   triangles_.clear();
+   corners_.clear();
    for (auto &c : cores_) {
       if (c) {
          c->clock = batch_base_;
@@ -275,15 +284,12 @@ Draw::queue_quad(int x, int y)
    if (!c) /* a draw that leaves a core no pixel does not set it up */
       c = std::make_unique<FragmentCore>(*this, job_as_);
    PendingQuad &p = c->queue.emplace_back();
-   /* The queue (1.5 KiB a quad) last held quads the pool shaded, so the lines the
-    * rasterizer writes next miss in this core's cache: ask for those of the core's
-    * next quad now. Only a hint (a prefetch past the vector's end is harmless). */
+   /* The queue last held quads the pool shaded, so the lines the rasterizer writes
+    * next miss in this thread's cache: ask for those of the core's next quad now. Only
+    * a hint (a prefetch past the vector's end is harmless). */
    const char *next = (const char *)(&p + 1);
-   __builtin_prefetch(next, 1);
-   __builtin_prefetch(next + offsetof(PendingQuad, sample_z), 1);
-   for (unsigned l = 0; l < 4; l++)
-      for (size_t at = 0; at < (size_t)in_slots_ * sizeof(float[4]); at += 64)
-         __builtin_prefetch(next + offsetof(PendingQuad, inputs) + l * sizeof(p.inputs[0]) + at, 1);
+   for (size_t at = 0; at < sizeof(PendingQuad); at += 64)
+      __builtin_prefetch(next + at, 1);
    return p;
 }
 

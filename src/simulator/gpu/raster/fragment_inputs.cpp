@@ -29,28 +29,92 @@ Draw::line_weights(const Setup &s, const RasterQuad &q, unsigned l, float w[3])
    w[2] = 0.0f;
 }
 
-/* Rasterizes one triangle of a primitive and queues its quads with their
- * interpolated fragment inputs (docs/isa.md §5: slot 0 the fragment coordinate, slot
- * 1 the point coordinate, slots 2.. the varyings as DRAW_STATE.fs_inputs link them). */
+/* The corner values of s's fragment inputs, kept for the cores that shade its quads.
+ * Bit c of a varying's shared mask: component c is the same at the three corners, and
+ * is passed on exactly (GL programs compare such varyings with ==; weights that sum
+ * to 1 only approximately must not show), infinities included. */
+uint32_t
+Draw::store_triangle(const Setup &s)
+{
+   TriangleInputs &t = triangles_.emplace_back();
+   memcpy(t.inv_w, s.inv_w, sizeof(t.inv_w));
+   t.point = s.point;
+   if (s.point) {
+      t.point_x0 = s.point_x0;
+      t.point_y0 = s.point_y0;
+      t.point_size = s.point_size;
+   }
+   t.first = (uint32_t)corners_.size();
+   static const float kUnlinked[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+   for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++) {
+      CornerValues &v = corners_.emplace_back();
+      const unsigned src = st_.fs_input_slot[i];
+      const float *same = nullptr; /* the value of all three corners */
+      if (src >= st_.num_vs_outputs)
+         same = kUnlinked;
+      else if (st_.fs_input_interp[i] == LSGPU_INTERP_FLAT)
+         same = s.provoking->varying[src];
+      if (same) {
+         for (unsigned k = 0; k < 3; k++)
+            memcpy(v.corner[k], same, sizeof(v.corner[k]));
+         v.shared = 0xf;
+         continue;
+      }
+      for (unsigned k = 0; k < 3; k++)
+         memcpy(v.corner[k], s.attr[k]->varying[src], sizeof(v.corner[k]));
+      v.shared = 0;
+      for (unsigned c = 0; c < 4; c++)
+         if (v.corner[1][c] == v.corner[0][c] && v.corner[2][c] == v.corner[0][c])
+            v.shared |= 1u << c;
+   }
+   return (uint32_t)(triangles_.size() - 1);
+}
+
+/* On the core that shades p (docs/isa.md §5): slot 0 the fragment coordinate, slot 1
+ * the point coordinate, slots 2.. the varyings as DRAW_STATE.fs_inputs link them. */
+void
+Draw::lane_inputs(const PendingQuad &p, unsigned l, float (*in)[4]) const
+{
+   const TriangleInputs &t = shading_triangles_[p.triangle];
+   const LaneBary &lb = p.bary[l];
+   const float px = p.quad.x + (l & 1) + 0.5f, py = p.quad.y + (l >> 1) + 0.5f;
+   in[LSGPU_SLOT_FRAG_COORD][0] = px;
+   in[LSGPU_SLOT_FRAG_COORD][1] = py;
+   in[LSGPU_SLOT_FRAG_COORD][2] = p.frag_z[l];
+   in[LSGPU_SLOT_FRAG_COORD][3] = lb.one_over_w;
+   float coord[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+   if (t.point) {
+      coord[0] = (px - t.point_x0) / t.point_size;
+      coord[1] = (py - t.point_y0) / t.point_size;
+      if (st_.point_coord_lower_left)
+         coord[1] = 1.0f - coord[1];
+   }
+   memcpy(in[LSGPU_SLOT_POINT_COORD], coord, sizeof(coord));
+   const LaneWeights lane(lb.b, t.inv_w, lb.one_over_w),
+      lane_c(lb.centroid, t.inv_w, lb.one_over_w_centroid);
+   const CornerValues *v = shading_corners_.data() + t.first; /* none without varyings */
+   for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++, v++) {
+      const lsgpu_interp interp = st_.fs_input_interp[i];
+      float *dst = in[LSGPU_FIRST_VARYING_SLOT + i];
+      if (interp == LSGPU_INTERP_POINT_COORD && t.point) {
+         memcpy(dst, coord, sizeof(coord));
+         continue;
+      }
+      const float *const corners[3] = {v->corner[0], v->corner[1], v->corner[2]};
+      interpolate_varying(interp, st_.fs_input_centroid[i] ? lane_c : lane, corners, v->shared,
+                          dst);
+   }
+}
+
+/* Rasterizes one triangle of a primitive and queues its quads with their depth and
+ * their lanes' weights; the cores interpolate the inputs from these (lane_inputs). */
 lsgpu_fault
 Draw::raster(const RasterVertex rv[3], const Setup &s)
 {
    lsgpu_fault fault = LSGPU_FAULT_NONE;
    const bool line_stipple = s.line && st_.line_stipple_enable;
    const bool poly_stipple = !s.line && !s.point && st_.poly_stipple_enable;
-   /* Bit c of shared[i]: component c of fragment input i is the same at the three corners. Such
-    * a value is passed on exactly (GL programs compare such varyings with ==; weights
-    * that sum to 1 only approximately must not show), infinities included; found once
-    * per triangle, not per fragment. */
-   uint8_t shared[LSGPU_MAX_VARYINGS] = {};
-   for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++) {
-      const unsigned src = st_.fs_input_slot[i];
-      for (unsigned c = 0; c < 4 && src < st_.num_vs_outputs; c++) {
-         const float v0 = s.attr[0]->varying[src][c];
-         if (s.attr[1]->varying[src][c] == v0 && s.attr[2]->varying[src][c] == v0)
-            shared[i] |= (uint8_t)(1u << c);
-      }
-   }
+   uint32_t triangle = UINT32_MAX; /* stored with the first quad queued */
    rasterize_triangle(
       rv, s.in_viewport ? viewport_rect_ : rect_,
       [&](const RasterQuad &q) {
@@ -114,75 +178,44 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             if (fault != LSGPU_FAULT_NONE || !cov.mask)
                return;
          }
-         /* Built in place in the queue (a quad's inputs are 1.4 KiB). */
+         if (triangle == UINT32_MAX)
+            triangle = store_triangle(s);
          PendingQuad &p = queue_quad(q.x, q.y);
          p.quad = cov;
          p.front = s.front;
+         p.triangle = triangle;
+         memcpy(p.frag_z, frag_z, sizeof(frag_z));
          memcpy(p.sample_z, sample_z, sizeof(sample_z));
-         for (unsigned l = 0; l < 4; l++)
-            p.inputs[l][LSGPU_SLOT_FRAG_COORD][2] = frag_z[l];
          for (unsigned l = 0; l < 4; l++) {
             /* Depth from the exact weights, everything else in single precision. */
-            const double *bd = q.bary[l];
-            float b_storage[3] = {(float)bd[0], (float)bd[1], (float)bd[2]};
-            const float *b = s.line ? line_bary[l] : b_storage;
-            float one_over_w = 0;
+            LaneBary &lb = p.bary[l];
+            if (s.line) {
+               memcpy(lb.b, line_bary[l], sizeof(lb.b));
+            } else {
+               for (unsigned k = 0; k < 3; k++)
+                  lb.b[k] = (float)q.bary[l][k];
+            }
+            lb.one_over_w = 0;
             for (unsigned k = 0; k < 3; k++)
-               one_over_w += b[k] * s.inv_w[k];
+               lb.one_over_w += lb.b[k] * s.inv_w[k];
             /* Centroid inputs of a partly covered pixel: the weights at its first covered
              * sample, which lies inside the primitive (DRAW_STATE.fs_input_centroid). */
-            const float *bc = b;
-            float one_over_w_c = one_over_w, centroid_storage[3];
+            memcpy(lb.centroid, lb.b, sizeof(lb.b));
+            lb.one_over_w_centroid = lb.one_over_w;
             const uint8_t all = (uint8_t)((1u << grid_.samples) - 1);
             if (grid_.per_sample && grid_.samples > 1 && !s.line && !s.point && q.samples[l] &&
                 q.samples[l] != all) {
                const unsigned first = (unsigned)__builtin_ctz(q.samples[l]);
-               one_over_w_c = 0;
+               lb.one_over_w_centroid = 0;
                for (unsigned k = 0; k < 3; k++) {
-                  centroid_storage[k] = (float)q.sample_bary[l][first][k];
-                  one_over_w_c += centroid_storage[k] * s.inv_w[k];
+                  lb.centroid[k] = (float)q.sample_bary[l][first][k];
+                  lb.one_over_w_centroid += lb.centroid[k] * s.inv_w[k];
                }
-               bc = centroid_storage;
-            }
-            const float px = q.x + (l & 1) + 0.5f, py = q.y + (l >> 1) + 0.5f;
-            float *in = p.inputs[l][LSGPU_SLOT_FRAG_COORD];
-            in[0] = px;
-            in[1] = py;
-            in[3] = one_over_w;
-            float coord[4] = {0.0f, 0.0f, 0.0f, 1.0f};
-            if (s.point) {
-               coord[0] = (px - s.point_x0) / s.point_size;
-               coord[1] = (py - s.point_y0) / s.point_size;
-               if (st_.point_coord_lower_left)
-                  coord[1] = 1.0f - coord[1];
-            }
-            memcpy(p.inputs[l][LSGPU_SLOT_POINT_COORD], coord, sizeof(coord));
-            const LaneWeights lane(b, s.inv_w, one_over_w), lane_c(bc, s.inv_w, one_over_w_c);
-            for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++) {
-               const unsigned src = st_.fs_input_slot[i];
-               const lsgpu_interp interp = st_.fs_input_interp[i];
-               float *dst = p.inputs[l][LSGPU_FIRST_VARYING_SLOT + i];
-               if (interp == LSGPU_INTERP_POINT_COORD && s.point) {
-                  memcpy(dst, coord, sizeof(coord));
-                  continue;
-               }
-               if (src >= st_.num_vs_outputs) {
-                  dst[0] = dst[1] = dst[2] = 0.0f;
-                  dst[3] = 1.0f;
-                  continue;
-               }
-               if (interp == LSGPU_INTERP_FLAT) {
-                  memcpy(dst, s.provoking->varying[src], 4 * sizeof(float));
-                  continue;
-               }
-               const float *const corners[3] = {s.attr[0]->varying[src], s.attr[1]->varying[src],
-                                                s.attr[2]->varying[src]};
-               interpolate_varying(interp, st_.fs_input_centroid[i] ? lane_c : lane, corners,
-                                   shared[i], dst);
             }
          }
          if (queued_ == kDrainQuads) {
             fault = drain();
+            triangle = UINT32_MAX; /* the next quads go to the next batch */
             /* One triangle can cover a large multisampled target: other contexts get
              * the GPU between its batches of warps, not only after it. */
             if (fault == LSGPU_FAULT_NONE)
