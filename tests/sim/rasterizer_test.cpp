@@ -521,3 +521,49 @@ TEST(Rasterizer, ThinTrianglesCoverExactlyTheirSamples)
       }
    }
 }
+
+/* Each core rasterizes a binned triangle over its own tiles (Draw::raster_bin): the
+ * cores' quads together are the whole triangle's, each once, every quad on its
+ * pixels' core, in the order the whole triangle gives them. */
+TEST(Rasterizer, EachCoreGetsTheQuadsOfItsTilesInOrder)
+{
+   uint32_t state = 7;
+   auto rnd = [&](float lo, float hi) {
+      state = state * 1664525u + 1013904223u;
+      return lo + (hi - lo) * (float)(state >> 8) / (float)(1u << 24);
+   };
+   const RasterRect rect = {3, 5, 150, 133};
+   for (int n = 0; n < 400; n++) {
+      /* From slivers inside one tile to triangles over dozens. */
+      const float size = n % 2 ? rnd(0.5f, 12.0f) : rnd(12.0f, 200.0f);
+      const float cx = rnd(-20, 170), cy = rnd(-20, 150);
+      const RasterVertex v[3] = {{cx, cy},
+                                 {cx + rnd(-size, size), cy + rnd(-size, size)},
+                                 {cx + rnd(-size, size), cy + rnd(-size, size)}};
+      std::vector<std::pair<int, int>> whole;
+      std::vector<std::pair<int, int>> by_core[kTileCores];
+      rasterize_triangle(v, rect, [&](const RasterQuad &q) { whole.emplace_back(q.x, q.y); });
+      for (unsigned c = 0; c < kTileCores; c++) {
+         TileFilter tiles;
+         tiles.core = c;
+         rasterize_triangle(
+            v, rect,
+            [&](const RasterQuad &q) {
+               EXPECT_EQ(tile_core(q.x, q.y), c) << "triangle " << n;
+               EXPECT_EQ(tile_core(q.x + 1, q.y + 1), c) << "triangle " << n;
+               by_core[c].emplace_back(q.x, q.y);
+            },
+            SampleGrid(), tiles);
+      }
+      size_t total = 0;
+      for (unsigned c = 0; c < kTileCores; c++) {
+         total += by_core[c].size();
+         std::vector<std::pair<int, int>> expected;
+         for (const auto &q : whole)
+            if (tile_core(q.first, q.second) == c)
+               expected.push_back(q);
+         EXPECT_EQ(by_core[c], expected) << "triangle " << n << ", core " << c;
+      }
+      EXPECT_EQ(total, whole.size()) << "triangle " << n;
+   }
+}

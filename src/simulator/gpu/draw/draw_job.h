@@ -97,12 +97,15 @@ class Draw
       uint8_t edges = 7;          /* triangles: bit k, edge v[k] → v[k+1] is a polygon edge */
    };
    static constexpr size_t kBatchPrims = 256;
-   /* Quads the cores queue before they shade them together: enough work for each
-    * core that handing it to a host thread costs little, little enough memory. */
-   static constexpr size_t kDrainQuads = 1024;
-   /* Fewer quads than this are shaded on the GPU thread: piglit's draws of a few
+   /* Quads (counted over the triangles' bounding boxes) binned before the cores draw
+    * them together: enough work for each core that handing it to a host thread costs
+    * little, little enough memory. */
+   static constexpr size_t kDrainQuads = 2048;
+   /* Fewer quads than this are drawn on the GPU thread: piglit's draws of a few
     * pixels ran 9 % slower when each woke a host thread. */
    static constexpr size_t kThreadQuads = 64;
+   /* Quads a core rasterizes before it shades them: its cache holds them. */
+   static constexpr size_t kCoreQuads = 64;
 
    /* A vertex after the perspective divide and the viewport transform. */
    struct Window {
@@ -176,13 +179,20 @@ class Draw
    lsgpu_fault raster_quadrilateral(const RasterVertex c[4], const Setup &setup);
    struct QuadCoverage;
    struct PendingQuad;
+   struct BinEntry;
    struct FragmentCore;
-   lsgpu_fault early_tests(QuadCoverage &quad, const float sample_z[4][4], bool front);
-   static unsigned core_of(int x, int y);
-   PendingQuad &queue_quad(int x, int y);
+   lsgpu_fault early_tests(FragmentCore &c, QuadCoverage &quad, const float sample_z[4][4],
+                           bool front);
+   /* Gives rows [y0, y1) of the batch's triangle to the cores whose tiles meet
+    * columns [x0, x1) there. */
+   void bin(uint32_t triangle, int x0, int x1, int y0, int y1);
    lsgpu_fault drain();
    lsgpu_fault join();
    void shade_core(FragmentCore &c);
+   /* Rasterizes e over core c's pixels, queueing the quads (raster/fragment_inputs.cpp). */
+   void raster_bin(FragmentCore &c, const BinEntry &e);
+   /* Shades c's rasterized quads as warps, in order. */
+   void shade_quads(FragmentCore &c);
    lsgpu_fault fragment_warp(FragmentCore &c, size_t first, size_t n);
    lsgpu_fault load_stream_out();
    void stream_out(const ClipVertex *const *verts, unsigned n);
@@ -269,15 +279,25 @@ class Draw
       float centroid[3], one_over_w_centroid;
    };
 
-   /* A raster triangle as its quads' cores interpolate it: kept from its first queued
-    * quad until the batch that holds its quads is shaded, so that the cores, not the
-    * GPU thread, interpolate the varyings (TriangleInputs::first indexes the batch's
-    * corner values, one CornerValues per fragment input varying). */
-   struct TriangleInputs {
-      float inv_w[3];
-      bool point;
-      float point_x0, point_y0, point_size; /* the point's square, for sprite coordinates */
+   /* A raster triangle as the cores that own its pixels rasterize it: its window
+    * coordinates and set-up by value (the vertices it came from may be gone by the
+    * time its batch is drawn; attr and provoking are not used), and its fragment
+    * inputs' corner values, first the index of the batch's CornerValues of its first
+    * varying (one per fragment input varying). */
+   struct RasterTriangle {
+      RasterTriangle(const RasterVertex v[3], const Setup &setup, uint32_t first_corner)
+          : rv{v[0], v[1], v[2]}, s(setup), first(first_corner)
+      {
+      }
+      RasterVertex rv[3];
+      Setup s;
       uint32_t first;
+   };
+   /* Rows [y0, y1) of a batch's triangle, for one core to rasterize in its tiles: a
+    * triangle larger than a batch is drawn a band of rows at a time. */
+   struct BinEntry {
+      uint32_t triangle;
+      int y0, y1;
    };
    /* A fragment input's values at the three corners; bit c of shared: component c is
     * the same at all three and passes on exactly. Flat and unlinked inputs are stored
@@ -299,26 +319,29 @@ class Draw
       float sample_z[4][4]; /* each lane's depth at each sample (the centre's, shared,
                                unless coverage is per sample) */
    };
-   /* Stores s's corner values for its quads' cores; its index in triangles_. */
-   uint32_t store_triangle(const Setup &s);
+   /* Keeps triangle rv with set-up s for the cores that draw the batch; its index in
+    * triangles_. */
+   uint32_t store_triangle(const RasterVertex rv[3], const Setup &s);
    /* Lane l of p's fragment inputs (slots 0 .. in_slots_ - 1), as the core that shades it
     * interpolates them into its input block. */
    void lane_inputs(const PendingQuad &p, unsigned l, float (*in)[4]) const;
-   /* The triangles of the quads being queued, and of those being shaded. */
-   std::vector<TriangleInputs> triangles_, shading_triangles_;
+   /* The triangles of the batch being binned, and of the one being drawn. */
+   std::vector<RasterTriangle> triangles_, shading_triangles_;
    std::vector<CornerValues> corners_, shading_corners_;
 
    /* One of the modelled shader cores as the fragment stage uses it. The cores share
-    * the screen by tiles (core_of): each shades and merges the quads of its own pixels
-    * in primitive order, so the cores depend on each other for nothing and run on host
-    * threads side by side (docs/simulator.md, "Host threads"). Everything a core
-    * changes while it runs is its own: its queue, I/O blocks, stack window, texture
-    * unit, clock and counts, joined into the draw's when they stop (drain). */
+    * the screen by tiles (tile_core): each rasterizes the triangles binned to it over
+    * its own pixels, and shades and merges their quads, in primitive order, so the
+    * cores depend on each other for nothing and run on host threads side by side
+    * (docs/simulator.md, "Host threads"). Everything a core changes while it runs is
+    * its own: its bins and quads, I/O blocks, stack window, texture unit, clock and
+    * counts, joined into the draw's when they stop (drain). */
    struct FragmentCore final : FramebufferReader {
       /* The core's large buffers, kept from draw to draw (a frame has hundreds of
-       * draws; allocating a megabyte queue for each costs more than shading small ones). */
+       * draws; allocating them for each costs more than shading small ones). */
       struct Memory {
-         std::vector<PendingQuad> queue, shading;
+         std::vector<BinEntry> bin, binned;
+         std::vector<PendingQuad> quads;
          WarpBlocks blocks;
          std::vector<uint8_t> stack;
       };
@@ -326,17 +349,19 @@ class Draw
       static std::mutex spare_mutex;
       static std::vector<std::unique_ptr<Memory>> spare;
 
-      FragmentCore(Draw &d, const AddressSpace &job);
+      FragmentCore(Draw &d, const AddressSpace &job, unsigned core);
       ~FragmentCore();
       lsgpu_fault load(unsigned lane, unsigned rt, float out[4]) override; /* lsgpu.fbld */
 
       Draw &draw;
+      unsigned index; /* its tiles: tile_core() */
       std::unique_ptr<Memory> memory;
-      std::vector<PendingQuad> &queue;   /* the rasterizer's, in primitive order */
-      std::vector<PendingQuad> &shading; /* the batch the core shades */
+      std::vector<BinEntry> &bin;      /* what the GPU thread bins, in primitive order */
+      std::vector<BinEntry> &binned;   /* the batch the core draws */
+      std::vector<PendingQuad> &quads; /* rasterized, waiting for a warp */
       WarpBlocks &blocks;
-      size_t warp_first = 0; /* the running warp's first quad in shading */
-      AddressSpace job_as;   /* the job's mappings, for the output merger */
+      size_t warp_first = 0; /* the running warp's first quad in quads */
+      AddressSpace job_as;   /* the job's mappings, for depth tests and the output merger */
       AddressSpace as;       /* the shader's: with this core's blocks and stack */
       JitWindows windows{};
       std::shared_ptr<std::atomic<uint64_t>> fault_va;
@@ -364,7 +389,7 @@ class Draw
    std::unique_ptr<VertexCore> vertex_cores_[LSGPU_JOB_SHADER_CORES];
    bool vertex_parallel_ = true; /* the vertex shader's stores stay in its core */
    std::unique_ptr<FragmentCore> cores_[LSGPU_JOB_SHADER_CORES];
-   size_t queued_ = 0;    /* quads in every core's queue */
+   size_t queued_ = 0;    /* quads binned to the cores (bounding boxes) */
    bool parallel_ = true; /* the fragment shader's stores stay in its core */
    bool overlap_ = true;  /* and the rest of the draw's in the job's too (drain) */
    bool shaded_ = false;  /* a batch has been shaded and not yet joined */

@@ -41,12 +41,12 @@ sample_ops_mask(const lsgpu_draw_state &st, unsigned samples, float alpha, int x
    return mask;
 }
 
-/* With early_fragment_tests, the depth and stencil tests of a quad as the rasterizer
- * makes it, before its inputs are interpolated: quads reach the tests in primitive
- * order either way, and a fragment whose samples all fail runs as a helper lane (its
- * stores dropped), or not at all when its whole quad failed. */
+/* With early_fragment_tests, the depth and stencil tests of a quad as core c's
+ * rasterizer makes it, before it is queued: quads reach the tests in primitive order
+ * either way, and a fragment whose samples all fail runs as a helper lane (its stores
+ * dropped), or not at all when its whole quad failed. */
 lsgpu_fault
-Draw::early_tests(QuadCoverage &quad, const float sample_z[4][4], bool front)
+Draw::early_tests(FragmentCore &c, QuadCoverage &quad, const float sample_z[4][4], bool front)
 {
    const unsigned samples = grid_.samples;
    for (unsigned l = 0; l < 4; l++) {
@@ -59,14 +59,14 @@ Draw::early_tests(QuadCoverage &quad, const float sample_z[4][4], bool front)
          if (!(tested >> smp & 1))
             continue;
          bool pass;
-         lsgpu_fault f = depth_.test(job_as_, x * (int)samples + (int)smp, y, sample_z[l][smp],
+         lsgpu_fault f = depth_.test(c.job_as, x * (int)samples + (int)smp, y, sample_z[l][smp],
                                      front, &pass, -1);
          if (f != LSGPU_FAULT_NONE)
             return f;
          if (pass) {
             passed |= 1u << smp;
             if (!st_.no_occlusion_count)
-               zpass_++;
+               c.zpass++;
          }
       }
       quad.samples[l] = passed;
@@ -76,11 +76,11 @@ Draw::early_tests(QuadCoverage &quad, const float sample_z[4][4], bool front)
    return LSGPU_FAULT_NONE;
 }
 
-/* One fragment warp of core c: quads first .. first + n - 1 of its queue. */
+/* One fragment warp of core c: its rasterized quads first .. first + n - 1. */
 lsgpu_fault
 Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
 {
-   const PendingQuad *pending = &c.shading[first];
+   const PendingQuad *pending = &c.quads[first];
    c.warp_first = first;
    std::vector<Warp> warps(1);
    Warp &w = warps[0];
@@ -172,20 +172,21 @@ Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
    return LSGPU_FAULT_NONE;
 }
 
-/* Core c's batch as warps of up to four quads, in order. A fragment shader that loads
- * the framebuffer must see the colour of every earlier fragment of its pixel: a quad
- * over a pixel already in the warp starts the next one (DRAW_STATE.fs_reads_color). */
+/* Core c's rasterized quads as warps of up to four quads, in order. A fragment shader
+ * that loads the framebuffer must see the colour of every earlier fragment of its
+ * pixel: a quad over a pixel already in the warp starts the next one
+ * (DRAW_STATE.fs_reads_color). */
 void
-Draw::shade_core(FragmentCore &c)
+Draw::shade_quads(FragmentCore &c)
 {
-   const size_t size = c.shading.size();
+   const size_t size = c.quads.size();
    for (size_t first = 0; first < size && c.fault == LSGPU_FAULT_NONE;) {
       size_t n = 1;
       for (; n < kWarpWidth / 4 && first + n < size; n++) {
-         const PendingQuad &next = c.shading[first + n];
+         const PendingQuad &next = c.quads[first + n];
          bool again = false;
          for (size_t q = first; q < first + n && st_.fs_reads_color; q++)
-            again |= c.shading[q].quad.x == next.quad.x && c.shading[q].quad.y == next.quad.y;
+            again |= c.quads[q].quad.x == next.quad.x && c.quads[q].quad.y == next.quad.y;
          if (again)
             break;
       }
@@ -194,11 +195,27 @@ Draw::shade_core(FragmentCore &c)
          c.fault = LSGPU_FAULT_TIMEOUT;
       first += n;
    }
-   c.shading.clear();
+   c.quads.clear();
 }
 
-/* The cores shade what they have queued as one batch, side by side, while the draw
- * goes on rasterizing the next: the batch's work joins the draw's at the next drain
+/* Core c's share of a batch: its bins rasterized over its tiles and shaded, a few
+ * warps at a time (raster_bin shades every kCoreQuads quads), in primitive order. */
+void
+Draw::shade_core(FragmentCore &c)
+{
+   for (const BinEntry &e : c.binned) {
+      if (c.fault != LSGPU_FAULT_NONE)
+         break;
+      raster_bin(c, e);
+   }
+   if (c.fault == LSGPU_FAULT_NONE)
+      shade_quads(c);
+   c.quads.clear();
+   c.binned.clear();
+}
+
+/* The cores draw what has been binned to them as one batch, side by side, while the
+ * draw goes on binning the next: the batch's work joins the draw's at the next drain
  * (or the draw's end), its clock cycles, counts, and the fault of the lowest-numbered
  * core that had one. The join comes at the same point of the draw however the batch
  * ran, and each core's watchdog counts the draw's time when the batch started plus
@@ -221,7 +238,7 @@ Draw::drain()
    for (auto &c : cores_) {
       if (c) {
          c->clock = batch_base_;
-         std::swap(c->queue, c->shading);
+         std::swap(c->bin, c->binned);
       }
    }
    shaded_ = true;
@@ -268,37 +285,12 @@ Draw::join()
    return f;
 }
 
-/* Which core owns pixel (x, y): 16×16-pixel tiles dealt diagonally, so that any region
- * of the screen a few tiles across keeps every core busy. */
-unsigned
-Draw::core_of(int x, int y)
-{
-   return (unsigned)((x >> 4) + (y >> 4)) % LSGPU_JOB_SHADER_CORES;
-}
-
-Draw::PendingQuad &
-Draw::queue_quad(int x, int y)
-{
-   queued_++;
-   std::unique_ptr<FragmentCore> &c = cores_[core_of(x, y)];
-   if (!c) /* a draw that leaves a core no pixel does not set it up */
-      c = std::make_unique<FragmentCore>(*this, job_as_);
-   PendingQuad &p = c->queue.emplace_back();
-   /* The queue last held quads the pool shaded, so the lines the rasterizer writes
-    * next miss in this thread's cache: ask for those of the core's next quad now. Only
-    * a hint (a prefetch past the vector's end is harmless). */
-   const char *next = (const char *)(&p + 1);
-   for (size_t at = 0; at < sizeof(PendingQuad); at += 64)
-      __builtin_prefetch(next + at, 1);
-   return p;
-}
-
 /* Core memory that no draw is using; a draw that preempts another takes its own. */
 std::mutex Draw::FragmentCore::spare_mutex;
 std::vector<std::unique_ptr<Draw::FragmentCore::Memory>> Draw::FragmentCore::spare;
 
-Draw::FragmentCore::FragmentCore(Draw &d, const AddressSpace &job)
-    : draw(d), memory([] {
+Draw::FragmentCore::FragmentCore(Draw &d, const AddressSpace &job, unsigned core)
+    : draw(d), index(core), memory([] {
          std::lock_guard<std::mutex> lock(spare_mutex);
          if (spare.empty())
             return std::make_unique<Memory>();
@@ -306,11 +298,13 @@ Draw::FragmentCore::FragmentCore(Draw &d, const AddressSpace &job)
          spare.pop_back();
          return m;
       }()),
-      queue(memory->queue), shading(memory->shading), blocks(memory->blocks), job_as(job), as(job),
-      fault_va(std::make_shared<std::atomic<uint64_t>>(0)), textures(as, d.counters_)
+      bin(memory->bin), binned(memory->binned), quads(memory->quads), blocks(memory->blocks),
+      job_as(job), as(job), fault_va(std::make_shared<std::atomic<uint64_t>>(0)),
+      textures(as, d.counters_)
 {
-   queue.clear();
-   shading.clear();
+   bin.clear();
+   binned.clear();
+   quads.clear();
    job_as.record_faults(fault_va);
    as.record_faults(fault_va);
    static const float kUnlinked[4] = {0.0f, 0.0f, 0.0f, 1.0f};
@@ -337,7 +331,7 @@ lsgpu_fault
 Draw::FragmentCore::load(unsigned lane, unsigned rt, float out[4])
 {
    const lsgpu_draw_state &st_ = draw.st_;
-   const PendingQuad &p = shading[warp_first + lane / 4];
+   const PendingQuad &p = quads[warp_first + lane / 4];
    const unsigned l = lane % 4;
    const int x = p.quad.x + (int)(l & 1), y = p.quad.y + (int)(l >> 1);
    if (rt >= st_.num_rts) {

@@ -29,22 +29,16 @@ Draw::line_weights(const Setup &s, const RasterQuad &q, unsigned l, float w[3])
    w[2] = 0.0f;
 }
 
-/* The corner values of s's fragment inputs, kept for the cores that shade its quads.
- * Bit c of a varying's shared mask: component c is the same at the three corners, and
- * is passed on exactly (GL programs compare such varyings with ==; weights that sum
- * to 1 only approximately must not show), infinities included. */
+/* Triangle rv with its set-up and the corner values of its fragment inputs, kept for
+ * the cores that draw the batch. Bit c of a varying's shared mask: component c is the
+ * same at the three corners, and is passed on exactly (GL programs compare such
+ * varyings with ==; weights that sum to 1 only approximately must not show),
+ * infinities included. */
 uint32_t
-Draw::store_triangle(const Setup &s)
+Draw::store_triangle(const RasterVertex rv[3], const Setup &s)
 {
-   TriangleInputs &t = triangles_.emplace_back();
-   memcpy(t.inv_w, s.inv_w, sizeof(t.inv_w));
-   t.point = s.point;
-   if (s.point) {
-      t.point_x0 = s.point_x0;
-      t.point_y0 = s.point_y0;
-      t.point_size = s.point_size;
-   }
-   t.first = (uint32_t)corners_.size();
+   RasterTriangle &t = triangles_.emplace_back(rv, s, (uint32_t)corners_.size());
+   t.s.attr[0] = t.s.attr[1] = t.s.attr[2] = t.s.provoking = nullptr; /* not kept */
    static const float kUnlinked[4] = {0.0f, 0.0f, 0.0f, 1.0f};
    for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++) {
       CornerValues &v = corners_.emplace_back();
@@ -75,7 +69,7 @@ Draw::store_triangle(const Setup &s)
 void
 Draw::lane_inputs(const PendingQuad &p, unsigned l, float (*in)[4]) const
 {
-   const TriangleInputs &t = shading_triangles_[p.triangle];
+   const Setup &t = shading_triangles_[p.triangle].s;
    const LaneBary &lb = p.bary[l];
    const float px = p.quad.x + (l & 1) + 0.5f, py = p.quad.y + (l >> 1) + 0.5f;
    in[LSGPU_SLOT_FRAG_COORD][0] = px;
@@ -92,7 +86,8 @@ Draw::lane_inputs(const PendingQuad &p, unsigned l, float (*in)[4]) const
    memcpy(in[LSGPU_SLOT_POINT_COORD], coord, sizeof(coord));
    const LaneWeights lane(lb.b, t.inv_w, lb.one_over_w),
       lane_c(lb.centroid, t.inv_w, lb.one_over_w_centroid);
-   const CornerValues *v = shading_corners_.data() + t.first; /* none without varyings */
+   /* None without varyings: no element to index. */
+   const CornerValues *v = shading_corners_.data() + shading_triangles_[p.triangle].first;
    for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++, v++) {
       const lsgpu_interp interp = st_.fs_input_interp[i];
       float *dst = in[LSGPU_FIRST_VARYING_SLOT + i];
@@ -106,21 +101,109 @@ Draw::lane_inputs(const PendingQuad &p, unsigned l, float (*in)[4]) const
    }
 }
 
-/* Rasterizes one triangle of a primitive and queues its quads with their depth and
- * their lanes' weights; the cores interpolate the inputs from these (lane_inputs). */
+/* Bins one triangle of a primitive to the cores that own its pixels: the cores
+ * rasterize it over their tiles when they draw the batch (raster_bin). A triangle
+ * larger than a batch goes a band of rows at a time, each band a batch of its own, so
+ * one triangle over a large multisampled target lets other contexts have the GPU
+ * between its bands. */
 lsgpu_fault
 Draw::raster(const RasterVertex rv[3], const Setup &s)
 {
-   lsgpu_fault fault = LSGPU_FAULT_NONE;
+   /* The pixels the rasterizer could visit (rasterize_triangle's bounds, a pixel wider
+    * for its snapping), in the rectangle it draws in. */
+   float lo_x = INFINITY, hi_x = -INFINITY, lo_y = INFINITY, hi_y = -INFINITY;
+   for (unsigned k = 0; k < 3; k++) {
+      if (!std::isfinite(rv[k].x) || !std::isfinite(rv[k].y))
+         return LSGPU_FAULT_NONE; /* the rasterizer draws nothing of it */
+      lo_x = std::min(lo_x, rv[k].x);
+      hi_x = std::max(hi_x, rv[k].x);
+      lo_y = std::min(lo_y, rv[k].y);
+      hi_y = std::max(hi_y, rv[k].y);
+   }
+   /* Beyond the rectangle nothing is drawn: clamped near it, the bounds are small
+    * enough to round with integer conversions (floor and ceil are libm calls in
+    * this build) and stay as conservative. */
+   const RasterRect &rect = s.in_viewport ? viewport_rect_ : rect_;
+   if (rect.min_x >= rect.max_x || rect.min_y >= rect.max_y)
+      return LSGPU_FAULT_NONE;
+   auto clamp_x = [&](float v) { return std::clamp(v, rect.min_x - 2.0f, rect.max_x + 2.0f); };
+   auto clamp_y = [&](float v) { return std::clamp(v, rect.min_y - 2.0f, rect.max_y + 2.0f); };
+   lo_x = clamp_x(lo_x);
+   hi_x = clamp_x(hi_x);
+   lo_y = clamp_y(lo_y);
+   hi_y = clamp_y(hi_y);
+   auto floor_i = [](float v) { return (int)((double)v + 65536.0) - 65536; };
+   auto ceil_i = [](float v) { return 65536 - (int)(65536.0 - (double)v); };
+   /* Coverage is tested at pixel centres unless it is per sample: a triangle whose
+    * bounds hold no centre covers nothing (most of a dense mesh's triangles are
+    * smaller than a pixel). Window coordinates are on the sub-pixel grid, so these
+    * differences are exact; a centre on the bounds counts. */
+   if (!(grid_.per_sample && grid_.samples > 1) &&
+       (floor_i(hi_x - 0.5f) < ceil_i(lo_x - 0.5f) || floor_i(hi_y - 0.5f) < ceil_i(lo_y - 0.5f)))
+      return LSGPU_FAULT_NONE;
+   const int x0 = std::max(rect.min_x, floor_i(lo_x) - 1);
+   const int x1 = std::min(rect.max_x, ceil_i(hi_x) + 1);
+   const int y0 = std::max(rect.min_y, floor_i(lo_y) - 1) & ~1;
+   const int y1 = std::min(rect.max_y, ceil_i(hi_y) + 1);
+   if (x0 >= x1 || y0 >= y1)
+      return LSGPU_FAULT_NONE;
+   const size_t row_quads = (size_t)(x1 - (x0 & ~1) + 1) / 2;
+   const int band = 2 * (int)std::max<size_t>(1, kDrainQuads / row_quads);
+   uint32_t triangle = UINT32_MAX; /* in this batch */
+   for (int y = y0; y < y1; y += band) {
+      const int end = std::min(y1, y + band);
+      if (triangle == UINT32_MAX)
+         triangle = store_triangle(rv, s);
+      bin(triangle, x0, x1, y, end);
+      queued_ += row_quads * (size_t)((end - y + 1) / 2);
+      if (queued_ >= kDrainQuads) {
+         lsgpu_fault f = drain();
+         if (f != LSGPU_FAULT_NONE)
+            return f;
+         triangle = UINT32_MAX; /* the next band is in the next batch */
+         preemption_point(preempt_);
+      }
+   }
+   return LSGPU_FAULT_NONE;
+}
+
+void
+Draw::bin(uint32_t triangle, int x0, int x1, int y0, int y1)
+{
+   /* A rectangle of tiles holds the tiles of the diagonals tx + ty from its top-left
+    * one's to its bottom-right one's, and the cores deal the diagonals in turn. */
+   const int first = (x0 >> kTileShift) + (y0 >> kTileShift);
+   const int last = ((x1 - 1) >> kTileShift) + ((y1 - 1) >> kTileShift);
+   for (int d = first; d <= last && d < first + (int)kTileCores; d++) {
+      const unsigned core = (unsigned)d % kTileCores;
+      std::unique_ptr<FragmentCore> &c = cores_[core];
+      if (!c) /* a draw that leaves a core no pixel does not set it up */
+         c = std::make_unique<FragmentCore>(*this, job_as_, core);
+      c->bin.push_back({triangle, y0, y1});
+   }
+}
+
+/* Rasterizes rows [e.y0, e.y1) of a batch's triangle over core c's tiles and queues
+ * its quads with their depth and their lanes' weights, from which the core
+ * interpolates the inputs (lane_inputs); shades them every kCoreQuads quads. */
+void
+Draw::raster_bin(FragmentCore &c, const BinEntry &e)
+{
+   const RasterTriangle &t = shading_triangles_[e.triangle];
+   const Setup &s = t.s;
    const bool line_stipple = s.line && st_.line_stipple_enable;
    const bool poly_stipple = !s.line && !s.point && st_.poly_stipple_enable;
-   uint32_t triangle = UINT32_MAX; /* stored with the first quad queued */
+   RasterRect rect = s.in_viewport ? viewport_rect_ : rect_;
+   rect.min_y = std::max(rect.min_y, e.y0);
+   rect.max_y = std::min(rect.max_y, e.y1);
+   TileFilter tiles;
+   tiles.core = c.index;
    rasterize_triangle(
-      rv, s.in_viewport ? viewport_rect_ : rect_,
+      t.rv, rect,
       [&](const RasterQuad &q) {
-         if (fault != LSGPU_FAULT_NONE)
+         if (c.fault != LSGPU_FAULT_NONE)
             return;
-         clock_.charge(LSGPU_JOB_QUAD_CYCLES);
+         c.clock.charge(LSGPU_JOB_QUAD_CYCLES);
          QuadCoverage cov;
          cov.x = q.x;
          cov.y = q.y;
@@ -174,16 +257,14 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
             }
          }
          if (st_.early_fragment_tests) {
-            fault = early_tests(cov, sample_z, s.front);
-            if (fault != LSGPU_FAULT_NONE || !cov.mask)
+            c.fault = early_tests(c, cov, sample_z, s.front);
+            if (c.fault != LSGPU_FAULT_NONE || !cov.mask)
                return;
          }
-         if (triangle == UINT32_MAX)
-            triangle = store_triangle(s);
-         PendingQuad &p = queue_quad(q.x, q.y);
+         PendingQuad &p = c.quads.emplace_back();
          p.quad = cov;
          p.front = s.front;
-         p.triangle = triangle;
+         p.triangle = e.triangle;
          memcpy(p.frag_z, frag_z, sizeof(frag_z));
          memcpy(p.sample_z, sample_z, sizeof(sample_z));
          for (unsigned l = 0; l < 4; l++) {
@@ -213,17 +294,10 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
                }
             }
          }
-         if (queued_ == kDrainQuads) {
-            fault = drain();
-            triangle = UINT32_MAX; /* the next quads go to the next batch */
-            /* One triangle can cover a large multisampled target: other contexts get
-             * the GPU between its batches of warps, not only after it. */
-            if (fault == LSGPU_FAULT_NONE)
-               preemption_point(preempt_);
-         }
+         if (c.quads.size() == kCoreQuads)
+            shade_quads(c);
       },
-      grid_);
-   return fault;
+      grid_, tiles);
 }
 
 } // namespace lsgpu::sim

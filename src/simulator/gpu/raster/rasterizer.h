@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 
+#include "lsgpu_isa.h"
 #include "lsgpu_packets.h"
 
 namespace lsgpu::sim
@@ -65,6 +66,24 @@ struct RasterRect {
    int min_x, min_y, max_x, max_y; /* pixels drawn: [min, max) */
 };
 
+/* The shader cores share the screen by tiles: pixel (x, y) belongs to core
+ * ((x / 16) + (y / 16)) mod LSGPU_JOB_SHADER_CORES, 16×16 tiles dealt diagonally so
+ * that any region a few tiles across keeps every core busy (docs/simulator.md). */
+constexpr int kTileShift = 4;
+constexpr unsigned kTileCores = LSGPU_JOB_SHADER_CORES;
+
+inline unsigned
+tile_core(int x, int y)
+{
+   return (unsigned)((x >> kTileShift) + (y >> kTileShift)) % kTileCores;
+}
+
+/* Which quads rasterize_triangle visits: all, or only those of one core's tiles. */
+struct TileFilter {
+   static constexpr unsigned kAll = ~0u;
+   unsigned core = kAll;
+};
+
 /* The signed doubled area rasterize_triangle would see, after snapping: facing and
  * culling decided from it agree with the coverage for every sliver triangle. */
 double snapped_area(const RasterVertex v[3]);
@@ -119,13 +138,14 @@ snap(const RasterVertex v[3], int64_t x[3], int64_t y[3])
  * rasterization rule for shared edges (a centre exactly on an edge belongs to the
  * triangle when the edge is a top or a left edge, y down), at each sample of grid.
  * Calls emit for every quad inside rect with at least one covered sample, row by row
- * (a template so that emit, called once per quad, is inlined). Returns the
+ * (a template so that emit, called once per quad, is inlined); with tiles, only the
+ * quads of that core's tiles, in the same order. Returns the
  * triangle's signed doubled area in pixels after snapping, x right and y down
  * (negative: counter-clockwise on screen); 0 means degenerate, nothing emitted. */
 template <typename Emit>
 double
 rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
-                   const SampleGrid &grid = SampleGrid())
+                   const SampleGrid &grid = SampleGrid(), TileFilter tiles = TileFilter())
 {
    constexpr int64_t kOne = raster_detail::kOne;
    /* Sample positions in sub-pixel units from the pixel's top-left corner. */
@@ -153,23 +173,35 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
    const double inv_area = 1.0 / (double)std::llabs(area);
    const int order[3] = {i0, i1, i2}; /* vertex of each edge's weight */
 
-   int min_x = (int)std::floor((double)std::min({x[0], x[1], x[2]}) / kOne);
-   int max_x = (int)std::ceil((double)std::max({x[0], x[1], x[2]}) / kOne);
-   int min_y = (int)std::floor((double)std::min({y[0], y[1], y[2]}) / kOne);
-   int max_y = (int)std::ceil((double)std::max({y[0], y[1], y[2]}) / kOne);
+   /* Whole pixels: an arithmetic shift floors, and ceil(v) = -floor(-v). */
+   int min_x = (int)(std::min({x[0], x[1], x[2]}) >> kSubpixelBits);
+   int max_x = (int)-(-std::max({x[0], x[1], x[2]}) >> kSubpixelBits);
+   int min_y = (int)(std::min({y[0], y[1], y[2]}) >> kSubpixelBits);
+   int max_y = (int)-(-std::max({y[0], y[1], y[2]}) >> kSubpixelBits);
    min_x = std::max(min_x, rect.min_x) & ~1;
    min_y = std::max(min_y, rect.min_y) & ~1;
    max_x = std::min(max_x, rect.max_x);
    max_y = std::min(max_y, rect.max_y);
 
+   /* floor() of a column bound, which lies within four pixels of [min_x, max_x]
+    * (an integer conversion: floor is a libm call in this build). */
+   auto floor_column = [](double v) { return (int)(v + 65536.0) - 65536; };
+   /* Spans to the pixel centres need the bounds exact: coordinates within 2^14 pixels
+    * keep every product below in double's 53 bits. */
+   constexpr int64_t kExact = (int64_t)1 << (14 + kSubpixelBits);
+   bool centre_spans = !per_sample;
+   for (unsigned i = 0; i < 3; i++)
+      centre_spans &= std::llabs(x[i]) < kExact && std::llabs(y[i]) < kExact;
    for (int qy = min_y; qy < max_y; qy += 2) {
       /* The columns of this row of quads where the triangle can be: for each edge, the
-       * x beyond which the edge function is negative throughout the two pixel rows
-       * (linear in y, so its largest value is at the band's top or bottom), widened by
-       * a quad for rounding and sample positions. Only a speed-up: the coverage of
-       * every pixel is still decided by the tests below, so thin triangles cost their
-       * area, not their bounding box. */
-      const double y_lo = (double)qy * kOne, y_hi = (double)(qy + 2) * kOne;
+       * x beyond which the edge function is negative at the rows' samples (linear in
+       * y, so its largest value is at the first row's or the second's), widened by a
+       * quad for rounding where samples are not at pixel centres. Only a speed-up:
+       * the coverage of every pixel is still decided by the tests below, so thin
+       * triangles cost their area, not their bounding box. */
+      const double y_lo = centre_spans ? (double)qy * kOne + kOne / 2 : (double)qy * kOne,
+                   y_hi =
+                      centre_spans ? (double)(qy + 1) * kOne + kOne / 2 : (double)(qy + 2) * kOne;
       double x_lo = (double)min_x * kOne, x_hi = (double)max_x * kOne;
       for (unsigned k = 0; k < 3 && x_lo <= x_hi; k++) {
          const double by = std::max((double)e[k].b * y_lo, (double)e[k].b * y_hi);
@@ -185,23 +217,48 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
          continue;
       const double lo = std::clamp(x_lo / kOne, (double)min_x - 4, (double)max_x + 4);
       const double hi = std::clamp(x_hi / kOne, (double)min_x - 4, (double)max_x + 4);
-      const int span_lo = std::max(min_x, ((int)std::floor(lo) - 2) & ~1);
-      const int span_hi = std::min(max_x, (int)std::ceil(hi) + 2);
+      int span_lo, span_hi;
+      if (centre_spans) {
+         /* Columns whose centre px + 0.5 is within [lo, hi], give or take 1/64 pixel,
+          * far above the division's rounding. */
+         span_lo = std::max(min_x, floor_column(lo - 0.5 - 1.0 / 64) & ~1);
+         span_hi = std::min(max_x, floor_column(hi - 0.5 + 1.0 / 64) + 1);
+      } else {
+         span_lo = std::max(min_x, (floor_column(lo) - 2) & ~1);
+         span_hi = std::min(max_x, floor_column(hi) + 3);
+      }
       /* Rows of the quad inside rect: with the columns below, a quad wholly inside
        * needs no test per pixel. */
       const bool rows_in = qy >= rect.min_y && qy + 2 <= rect.max_y;
       for (int qx = span_lo; qx < span_hi; qx += 2) {
+         if (tiles.core != TileFilter::kAll) {
+            /* Another core's tile: on to the first column of the next of ours in
+             * this row (tiles along a row belong to the cores in turn). */
+            const unsigned owner = tile_core(qx, qy);
+            if (owner != tiles.core) {
+               const int ahead = (int)((tiles.core + kTileCores - owner) % kTileCores);
+               qx = ((qx >> kTileShift) + ahead) << kTileShift;
+               if (qx >= span_hi)
+                  break;
+            }
+         }
          RasterQuad q;
          q.x = qx;
          q.y = qy;
          q.mask = 0;
          const bool quad_in = rows_in && qx >= rect.min_x && qx + 2 <= rect.max_x;
+         /* The edge functions at the quad's first centre; the other lanes' differ by
+          * a pixel's step in x, y or both (exact: integers). */
          int64_t w[4][3];
+         const int64_t cx = (int64_t)qx * kOne + kOne / 2, cy = (int64_t)qy * kOne + kOne / 2;
+         for (unsigned k = 0; k < 3; k++) {
+            w[0][k] = e[k].at(cx, cy);
+            w[1][k] = w[0][k] + e[k].a * kOne;
+            w[2][k] = w[0][k] + e[k].b * kOne;
+            w[3][k] = w[1][k] + e[k].b * kOne;
+         }
          for (unsigned l = 0; l < 4; l++) {
             const int px = qx + (l & 1), py = qy + (l >> 1);
-            const int64_t cx = (int64_t)px * kOne + kOne / 2, cy = (int64_t)py * kOne + kOne / 2;
-            for (unsigned k = 0; k < 3; k++)
-               w[l][k] = e[k].at(cx, cy);
             const bool in_rect = quad_in || (px >= rect.min_x && px < rect.max_x &&
                                              py >= rect.min_y && py < rect.max_y);
             q.samples[l] = 0;
