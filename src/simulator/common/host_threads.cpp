@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <thread>
 #include <vector>
+#include <xmmintrin.h>
 
 namespace lsgpu::sim
 {
@@ -43,8 +44,9 @@ class Pool
       const std::function<void(unsigned)> *work = nullptr;
       unsigned n = 0;
       std::atomic<unsigned> next{0};
-      unsigned seats = 0;  /* workers that may still join (under mutex_) */
-      unsigned active = 0; /* workers inside its calls (under mutex_) */
+      unsigned seats = 0; /* workers that may still join (under mutex_) */
+      /* Workers inside its calls (changed under mutex_; read without it to spin). */
+      std::atomic<unsigned> active{0};
    };
 
    void run(unsigned n, const std::function<void(unsigned)> &work, unsigned threads)
@@ -74,6 +76,7 @@ class Pool
             workers_++;
          }
          jobs_.push_back(&job);
+         started_.fetch_add(1, std::memory_order_release);
       }
       wake_.notify_all();
       return true;
@@ -83,12 +86,24 @@ class Pool
    void finish(Job &job)
    {
       take(job);
+      /* The workers' calls usually end within microseconds of ours: sleeping on the
+       * condition variable and being woken costs more than that on a virtual machine
+       * (4 % of a dense replay's CPU was the futex calls of its ~6,000 sections). */
+      spin([&] { return job.active.load(std::memory_order_acquire) == 0; });
       std::unique_lock<std::mutex> lock(mutex_);
       jobs_.erase(std::find(jobs_.begin(), jobs_.end(), &job)); /* no one joins now */
       done_.wait(lock, [&] { return job.active == 0; });
    }
 
  private:
+   /* Waits a little (about 50 µs) for done() without a system call. */
+   template <typename Done> static void spin(Done done)
+   {
+      for (unsigned i = 0; i < kSpins && !done(); i++)
+         _mm_pause();
+   }
+   static constexpr unsigned kSpins = 2000;
+
    static void take(Job &job)
    {
       for (unsigned i; (i = job.next.fetch_add(1, std::memory_order_relaxed)) < job.n;)
@@ -110,7 +125,15 @@ class Pool
       host_thread_name("lsgpu-pool");
       std::unique_lock<std::mutex> lock(mutex_);
       for (;;) {
-         Job *job;
+         Job *job = joinable();
+         if (!job) {
+            /* The GPU thread starts its next section (a batch's vertex warps, the
+             * next fragment batch) soon after the last: watch for it before sleeping. */
+            const uint64_t seen = started_.load(std::memory_order_acquire);
+            lock.unlock();
+            spin([&] { return started_.load(std::memory_order_acquire) != seen; });
+            lock.lock();
+         }
          wake_.wait(lock, [&] { return (job = joinable()) != nullptr; });
          job->seats--;
          job->active++;
@@ -125,6 +148,7 @@ class Pool
    std::mutex mutex_;
    std::condition_variable wake_, done_;
    unsigned workers_ = 0;
+   std::atomic<uint64_t> started_{0}; /* jobs started so far */
    std::vector<Job *> jobs_; /* started, not yet finished: oldest first */
 };
 
