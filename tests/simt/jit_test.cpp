@@ -236,8 +236,9 @@ TEST(simt_jit, finishing_the_jit_thread_compiles_and_keeps_the_hot_programs)
    EXPECT_EQ(rig.run_once(lsgpu::sim::JitMode::Hot).fault, LSGPU_FAULT_NONE);
    EXPECT_EQ(lsgpu::sim::shader_jit_finish(std::chrono::seconds(60)), 0u);
    EXPECT_TRUE(rig.jit_compiled());
-   if (!lsgpu::sim::shader_jit_disk_directory().empty())
+   if (!lsgpu::sim::shader_jit_disk_directory().empty()) {
       EXPECT_EQ(lsgpu::sim::shader_jit_disk_stores(), stores + 1);
+   }
    EXPECT_EQ(rig.run_once(lsgpu::sim::JitMode::Hot).fault, LSGPU_FAULT_NONE);
    EXPECT_EQ(rig.out(0, 5, 0), value);
    /* Nothing queued: finishing returns at once. */

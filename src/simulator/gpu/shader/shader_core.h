@@ -55,6 +55,9 @@ struct Warp {
 
    /* Starts the given lanes at pc (ra = 0, everything else as preloaded). */
    void start(uint32_t entry_pc, uint16_t lanes);
+   /* Back to a new warp's state, every register 0: for a core that runs one warp
+    * after another in the same storage. */
+   void reset() { *this = Warp(); }
 };
 
 /* The render targets as a fragment warp's lanes see them (lsgpu.fbld, docs/isa.md
