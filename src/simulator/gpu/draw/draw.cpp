@@ -244,15 +244,20 @@ Draw::start_vertices(VertexBatch &b)
       while (size < 2 * ids.size())
          size *= 2;
       std::vector<uint32_t> table(size, UINT32_MAX); /* an index into unique_ids */
+      /* Through pointers (reserved: no reallocation), not checked subscripts, which
+       * were most of this loop's instructions. */
+      b.unique_ids.reserve(ids.size());
+      uint32_t *const slots = table.data(), *const unique = b.unique_ids.data();
+      const uint32_t *const id = ids.data();
       for (size_t i = 0; i < ids.size(); i++) {
-         size_t h = (ids[i] * 0x9e3779b1u) & (size - 1);
-         while (table[h] != UINT32_MAX && b.unique_ids[table[h]] != ids[i])
+         size_t h = (id[i] * 0x9e3779b1u) & (size - 1);
+         while (slots[h] != UINT32_MAX && unique[slots[h]] != id[i])
             h = (h + 1) & (size - 1);
-         if (table[h] == UINT32_MAX) {
-            table[h] = (uint32_t)b.unique_ids.size();
-            b.unique_ids.push_back(ids[i]);
+         if (slots[h] == UINT32_MAX) {
+            slots[h] = (uint32_t)b.unique_ids.size();
+            b.unique_ids.push_back(id[i]);
          }
-         b.slot[i] = table[h];
+         b.slot[i] = slots[h];
       }
    }
    b.fault = shade_vertices(b.unique_ids, b.instance, &b.shaded, pipelined_);
@@ -277,9 +282,11 @@ Draw::draw_prims(VertexBatch &b)
       for (size_t i = 0; i < positions.size(); i++)
          by_position[positions[i] - first] = verts[i];
    }
+   const ClipVertex *const *const table =
+      by_position.empty() ? nullptr : by_position.data(); /* pos is in its range */
    auto vertex_at = [&](uint32_t pos) -> const ClipVertex & {
-      if (!by_position.empty())
-         return *by_position[pos - first];
+      if (table)
+         return *table[pos - first];
       return *verts[std::lower_bound(positions.begin(), positions.end(), pos) - positions.begin()];
    };
    /* The vertices were shaded on other host threads, so each one's first read here is

@@ -46,7 +46,11 @@ Draw::vertex_warp(const std::vector<uint32_t> &ids, size_t base, uint32_t instan
    /* One warp per host thread, reset for each: allocating and freeing its 4.7 KiB
     * for every warp was 2 % of a dense replay. */
    static thread_local std::vector<Warp> warps(1);
-   warps[0].reset();
+   Warp &w = warps[0];
+   w.reset();
+   /* The warp's ids and vertices, within ids and *out (shade_vertices sizes it). */
+   const uint32_t *const lane_id = ids.data() + base;
+   ClipVertex *const lane_vertex = out->data() + base;
    const uint8_t *buffer[sizeof(elements_) / sizeof(elements_[0])]; /* each element's, found once */
    for (unsigned e = 0; e < st_.num_elements; e++)
       buffer[e] = vertex_buffer_host(fetch, elements_[e]);
@@ -59,10 +63,10 @@ Draw::vertex_warp(const std::vector<uint32_t> &ids, size_t base, uint32_t instan
          continue;
       for (unsigned l = 0; l < n; l++)
          __builtin_prefetch(
-            (const void *)((uintptr_t)buffer[e] + (uint64_t)elements_[e].stride * ids[base + l]));
+            (const void *)((uintptr_t)buffer[e] + (uint64_t)elements_[e].stride * lane_id[l]));
    }
    for (unsigned l = 0; l < n; l++) {
-      const uint32_t id = ids[base + l];
+      const uint32_t id = lane_id[l];
       lsgpu_fault f = LSGPU_FAULT_NONE;
       for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++) {
          bool outside = false;
@@ -73,16 +77,16 @@ Draw::vertex_warp(const std::vector<uint32_t> &ids, size_t base, uint32_t instan
       }
       if (f != LSGPU_FAULT_NONE)
          return f;
-      warps[0].sysval[LSGPU_SYSVAL_VERTEX_ID][l] = id;
-      warps[0].sysval[LSGPU_SYSVAL_INSTANCE_ID][l] = instance;
+      w.sysval[LSGPU_SYSVAL_VERTEX_ID][l] = id;
+      w.sysval[LSGPU_SYSVAL_INSTANCE_ID][l] = instance;
    }
-   warps[0].start((uint32_t)st_.vs_code_va, (uint16_t)((1u << n) - 1));
+   w.start((uint32_t)st_.vs_code_va, (uint16_t)((1u << n) - 1));
    lsgpu_fault f =
       run_warp(vs_, st_.vs_constants_va, st_.vs_buffers_va, st_.vs_textures_va, warps, core);
    if (f != LSGPU_FAULT_NONE)
       return f;
    for (unsigned l = 0; l < n; l++) {
-      ClipVertex &v = (*out)[base + l];
+      ClipVertex &v = lane_vertex[l];
       /* The slots' words as floats (bits unchanged), a 16-byte copy each: copied one
        * component at a time they were 8 % of a dense mesh's vertex work. */
       memcpy(v.pos, blocks.out_slot(l, LSGPU_SLOT_POSITION), sizeof(v.pos));

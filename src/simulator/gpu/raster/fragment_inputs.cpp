@@ -69,7 +69,8 @@ Draw::store_triangle(const RasterVertex rv[3], const Setup &s)
 void
 Draw::lane_inputs(const PendingQuad &p, unsigned l, float (*in)[4]) const
 {
-   const Setup &t = shading_triangles_[p.triangle].s;
+   const RasterTriangle &triangle = shading_triangles_[p.triangle];
+   const Setup &t = triangle.s;
    const LaneBary &lb = p.bary[l];
    const float px = p.quad.x + (l & 1) + 0.5f, py = p.quad.y + (l >> 1) + 0.5f;
    in[LSGPU_SLOT_FRAG_COORD][0] = px;
@@ -87,7 +88,7 @@ Draw::lane_inputs(const PendingQuad &p, unsigned l, float (*in)[4]) const
    const LaneWeights lane(lb.b, t.inv_w, lb.one_over_w),
       lane_c(lb.centroid, t.inv_w, lb.one_over_w_centroid);
    /* None without varyings: no element to index. */
-   const CornerValues *v = shading_corners_.data() + shading_triangles_[p.triangle].first;
+   const CornerValues *v = shading_corners_.data() + triangle.first;
    for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++, v++) {
       const lsgpu_interp interp = st_.fs_input_interp[i];
       float *dst = in[LSGPU_FIRST_VARYING_SLOT + i];
