@@ -46,6 +46,8 @@ class Rig
       memcpy(&table_[128 * unit], dw, sizeof(dw));
    }
    uint8_t *texels() { return texels_.data(); }
+   /* Texels the lookups so far read (TEXELS counter). */
+   uint64_t texels_read() const { return counters_.texels; }
 
    /* Samples with explicit LOD (or gradients), as a vertex shader or txd would; the
     * sampler of entry sampler_unit when given (lsgpu.tex's xs2). */
@@ -733,8 +735,12 @@ TEST(TextureSampler, TheBilinear2DPathGivesTheGeneralPathsBits)
                   const float v = ((int)(next() % 6001) - 3000) / 1000.0f;
                   const float lod = ((int)(next() % 501) - 100) / 100.0f;
                   float fast[4], general[4];
+                  const uint64_t before = rig.texels_read();
                   ASSERT_EQ(rig.sample(0, u, v, 0, fast, lod), LSGPU_FAULT_NONE);
+                  const uint64_t between = rig.texels_read();
                   ASSERT_EQ(rig.sample(1, u, v, 0, general, lod), LSGPU_FAULT_NONE);
+                  /* And they read as many texels: those of non-zero weight. */
+                  EXPECT_EQ(between - before, rig.texels_read() - between);
                   bool same = true;
                   for (unsigned c = 0; c < 4; c++) /* a NaN's sign and payload aside */
                      same &= (std::isnan(fast[c]) && std::isnan(general[c])) ||

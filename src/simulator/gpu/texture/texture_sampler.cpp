@@ -317,12 +317,18 @@ filter_2d_linear(Lookup &lk, const TextureSampler::Level &lv, float out[4])
          rgba = _mm_add_ps(rgba, _mm_mul_ps(w, _mm_set_ps(ca, cb, cg, cr)));
          constants = _mm_add_ps(constants, _mm_mul_ps(w, zero_one));
       }
+      /* Texels of non-zero weight (NaN counts, as it does in the loop below): a
+       * compare and a table rather than four compares and adds. */
+      static const uint8_t kSetBits[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+      lk.texels += kSetBits[_mm_movemask_ps(_mm_cmpneq_ps(_mm_loadu_ps(weight), _mm_setzero_ps()))];
+      if (b.identity_swizzle) {
+         _mm_storeu_ps(out, rgba);
+         return;
+      }
       float sums[4], more[4];
       _mm_storeu_ps(sums, rgba);
       _mm_storeu_ps(more, constants);
       r = sums[0], g = sums[1], bl = sums[2], a = sums[3], zero = more[0], one = more[1];
-      lk.texels +=
-         (weight[0] != 0.0f) + (weight[1] != 0.0f) + (weight[2] != 0.0f) + (weight[3] != 0.0f);
    } else {
       for (unsigned j = 0; j < 2; j++) {
          const uint8_t *row = lv.base + (uint64_t)yi[j] * lv.pitch;
@@ -662,6 +668,8 @@ TextureSampler::load(unsigned unit, uint32_t table, Bound *b)
       b->swizzle[c] = t.swizzle[c];
       b->border[c] = b->smp.border[c];
    }
+   b->identity_swizzle =
+      b->swizzle[0] == 0 && b->swizzle[1] == 1 && b->swizzle[2] == 2 && b->swizzle[3] == 3;
    b->linear_2d = linear_2d(*b);
    return b->fault = LSGPU_FAULT_NONE;
 }

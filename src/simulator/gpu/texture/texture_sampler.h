@@ -52,6 +52,7 @@ class TextureSampler final : public TextureUnit
       TexelDecoder decoder;              /* an uncompressed format's texels */
       bool integer = false; /* UINT/SINT format: integer results, never filtered */
       unsigned swizzle[4];
+      bool identity_swizzle = false; /* swizzle is r, g, b, a */
       float border[4];
       Level levels[13];
       /* A 2D texture of plain texels whose wrap modes never reach the border: bilinear
