@@ -119,8 +119,8 @@ int
 nearest_index(uint32_t mode, float u, int size)
 {
    if (mode == LSGPU_WRAP_CLAMP)
-      return std::clamp((int)std::floor(std::clamp(u, 0.0f, (float)size)), 0, size - 1);
-   return wrap_index(mode, (int)std::floor(u), size);
+      return std::clamp((int)floor_float(std::clamp(u, 0.0f, (float)size)), 0, size - 1);
+   return wrap_index(mode, (int)floor_float(u), size);
 }
 
 /* Linear: the two texels around u and the weight of the second. */
@@ -130,7 +130,7 @@ linear_indices(uint32_t mode, float u, int size, int idx[2], float *frac)
    if (mode == LSGPU_WRAP_CLAMP)
       u = std::clamp(u, 0.0f, (float)size);
    const float v = u - 0.5f;
-   const float f = std::floor(v);
+   const float f = floor_float(v);
    const int i0 = (int)f;
    *frac = v - f;
    const uint32_t m = mode == LSGPU_WRAP_CLAMP ? LSGPU_WRAP_CLAMP_TO_BORDER : mode;
