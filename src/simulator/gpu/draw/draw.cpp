@@ -125,6 +125,9 @@ Draw::load_state()
       if (st_.fs_input_slot[i] != LSGPU_FS_INPUT_NONE ||
           st_.fs_input_interp[i] == LSGPU_INTERP_POINT_COORD)
          in_slots_ = LSGPU_FIRST_VARYING_SLOT + i + 1;
+   any_centroid_ = false;
+   for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++)
+      any_centroid_ |= st_.fs_input_centroid[i] != 0;
    grid_.samples = 1u << st_.log2_samples;
    grid_.per_sample = st_.multisample;
    return load_stream_out();

@@ -252,6 +252,7 @@ class Draw
     * sprite feeds. The slots after them read (0, 0, 0, 1), as an unlinked input does,
     * set once per draw. */
    unsigned in_slots_ = kSlots;
+   bool any_centroid_ = false;                 /* one of those slots is a centroid input */
    float depth_min_ = 0.0f, depth_max_ = 1.0f; /* the viewport's depth range (depth clamp) */
    uint32_t stipple_counter_ = 0;              /* line stipple: fragments along the current strip */
    uint64_t zpass_ = 0, primitives_ = 0, fragments_ = 0;
@@ -276,7 +277,8 @@ class Draw
 
    /* What a lane's inputs are interpolated with: its weights of the triangle's corners
     * and their sum over w, at the pixel's centre and at its centroid (the weights at
-    * its first covered sample when it is partly covered: DRAW_STATE.fs_input_centroid). */
+    * its first covered sample when it is partly covered: DRAW_STATE.fs_input_centroid;
+    * set only in a draw with centroid inputs, any_centroid_). */
    struct LaneBary {
       float b[3], one_over_w;
       float centroid[3], one_over_w_centroid;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "common/float_bits.h"
@@ -85,8 +86,11 @@ Draw::lane_inputs(const PendingQuad &p, unsigned l, float (*in)[4]) const
          coord[1] = 1.0f - coord[1];
    }
    memcpy(in[LSGPU_SLOT_POINT_COORD], coord, sizeof(coord));
-   const LaneWeights lane(lb.b, t.inv_w, lb.one_over_w),
-      lane_c(lb.centroid, t.inv_w, lb.one_over_w_centroid);
+   const LaneWeights lane(lb.b, t.inv_w, lb.one_over_w);
+   /* The centroid's weights only for a draw with centroid inputs. */
+   std::optional<LaneWeights> centroid;
+   const LaneWeights &lane_c =
+      any_centroid_ ? centroid.emplace(lb.centroid, t.inv_w, lb.one_over_w_centroid) : lane;
    /* None without varyings: no element to index. */
    const CornerValues *v = shading_corners_.data() + triangle.first;
    for (unsigned i = 0; i + LSGPU_FIRST_VARYING_SLOT < in_slots_; i++, v++) {
@@ -281,7 +285,10 @@ Draw::raster_bin(FragmentCore &c, const BinEntry &e)
             for (unsigned k = 0; k < 3; k++)
                lb.one_over_w += lb.b[k] * s.inv_w[k];
             /* Centroid inputs of a partly covered pixel: the weights at its first covered
-             * sample, which lies inside the primitive (DRAW_STATE.fs_input_centroid). */
+             * sample, which lies inside the primitive (DRAW_STATE.fs_input_centroid).
+             * Left unset in a draw without them: lane_inputs() does not read them. */
+            if (!any_centroid_)
+               continue;
             memcpy(lb.centroid, lb.b, sizeof(lb.b));
             lb.one_over_w_centroid = lb.one_over_w;
             const uint8_t all = (uint8_t)((1u << grid_.samples) - 1);
