@@ -125,9 +125,8 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
       lo_y = std::min(lo_y, rv[k].y);
       hi_y = std::max(hi_y, rv[k].y);
    }
-   /* Beyond the rectangle nothing is drawn: clamped near it, the bounds are small
-    * enough to round with integer conversions (floor and ceil are libm calls in
-    * this build) and stay as conservative. */
+   /* Beyond the rectangle nothing is drawn: clamped near it, the bounds stay as
+    * conservative and within int's range. */
    const RasterRect &rect = s.in_viewport ? viewport_rect_ : rect_;
    if (rect.min_x >= rect.max_x || rect.min_y >= rect.max_y)
       return LSGPU_FAULT_NONE;
@@ -137,8 +136,8 @@ Draw::raster(const RasterVertex rv[3], const Setup &s)
    hi_x = clamp_x(hi_x);
    lo_y = clamp_y(lo_y);
    hi_y = clamp_y(hi_y);
-   auto floor_i = [](float v) { return (int)((double)v + 65536.0) - 65536; };
-   auto ceil_i = [](float v) { return 65536 - (int)(65536.0 - (double)v); };
+   auto floor_i = [](float v) { return (int)floor_float(v); };
+   auto ceil_i = [](float v) { return -(int)floor_float(-v); };
    /* Coverage is tested at pixel centres unless it is per sample: a triangle whose
     * bounds hold no centre covers nothing (most of a dense mesh's triangles are
     * smaller than a pixel). Window coordinates are on the sub-pixel grid, so these
@@ -235,7 +234,9 @@ Draw::raster_bin(FragmentCore &c, const BinEntry &e)
          /* Depth first: with early tests, the quad's fragments that fail are never
           * queued and never have their inputs interpolated. */
          float line_bary[4][3], frag_z[4], sample_z[4][4];
-         const bool sample_depth = grid_.per_sample && grid_.samples > 1 && !s.line && !s.point;
+         /* The quad's per-sample weights are the primitive's: a triangle with coverage
+          * per sample (depth per sample, centroid at the first covered one). */
+         const bool sample_weights = grid_.per_sample && grid_.samples > 1 && !s.line && !s.point;
          for (unsigned l = 0; l < 4; l++) {
             if (s.line)
                line_weights(s, q, l, line_bary[l]);
@@ -250,7 +251,7 @@ Draw::raster_bin(FragmentCore &c, const BinEntry &e)
                /* Lines and points keep the centre's depth: their sample weights belong to
                 * the quads that carry them, not to the primitive. */
                float zs = zc;
-               if (sample_depth) {
+               if (sample_weights) {
                   double d = 0;
                   for (unsigned k = 0; k < 3; k++)
                      d += q.sample_bary[l][smp][k] * s.z[k];
@@ -292,8 +293,7 @@ Draw::raster_bin(FragmentCore &c, const BinEntry &e)
             memcpy(lb.centroid, lb.b, sizeof(lb.b));
             lb.one_over_w_centroid = lb.one_over_w;
             const uint8_t all = (uint8_t)((1u << grid_.samples) - 1);
-            if (grid_.per_sample && grid_.samples > 1 && !s.line && !s.point && q.samples[l] &&
-                q.samples[l] != all) {
+            if (sample_weights && q.samples[l] && q.samples[l] != all) {
                const unsigned first = (unsigned)__builtin_ctz(q.samples[l]);
                lb.one_over_w_centroid = 0;
                for (unsigned k = 0; k < 3; k++) {
