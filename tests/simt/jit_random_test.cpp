@@ -335,3 +335,68 @@ TEST(simt_jit, random_programs_agree_with_the_interpreter)
       }
    }
 }
+
+/* A core reuses a warp's storage and zeroes only the registers the next program can
+ * read (Warp::reset): random programs in storage an earlier program left full of
+ * garbage must store the same words and end with the same registers they name as in
+ * fresh warps. A register the program reads but RegisterUse leaves out shows up here. */
+TEST(simt_warp, random_programs_read_only_the_registers_they_name)
+{
+   for (uint32_t seed = 1; seed <= 40 && !::testing::Test::HasFailure(); seed++) {
+      const Case c(seed);
+      SimtRig fresh(c.code, c.warps), reused(c.code, c.warps);
+      ASSERT_TRUE(fresh.loaded() && reused.loaded());
+      reused.reused_warps = true;
+      for (SimtRig *rig : {&fresh, &reused}) {
+         rig->flush_denorms = c.flush_denorms;
+         for (unsigned w = 0; w < c.warps; w++)
+            for (unsigned l = 0; l < 16; l++)
+               for (unsigned k = 0; k < 16; k++)
+                  rig->set_in(w, l, k, c.in[(w * 16 + l) * 16 + k]);
+      }
+      const lsgpu::sim::ShaderResult a = fresh.run(c.lanes, c.budget);
+      const lsgpu::sim::ShaderResult b = reused.run(c.lanes, c.budget);
+      EXPECT_EQ(a.fault, b.fault) << "seed " << seed;
+      EXPECT_EQ(a.pc, b.pc) << "seed " << seed;
+      for (unsigned w = 0; w < c.warps; w++)
+         for (unsigned l = 0; l < 16; l++)
+            for (unsigned word = 0; word < SimtRig::kBlock / 4; word++)
+               EXPECT_EQ(fresh.out(w, l, word), reused.out(w, l, word))
+                  << "seed " << seed << " warp " << w << " lane " << l << " word " << word;
+      for (unsigned word = 0; word < 1024; word++)
+         EXPECT_EQ(fresh.global(word), reused.global(word)) << "seed " << seed;
+      const lsgpu::sim::RegisterUse &use = fresh.register_use();
+      for (unsigned w = 0; w < c.warps; w++)
+         for (unsigned r = 0; r < 33; r++)
+            for (unsigned l = 0; l < 16; l++) {
+               if (use.x >> r & 1) {
+                  EXPECT_EQ(fresh.warp(w).x[r][l], reused.warp(w).x[r][l])
+                     << "seed " << seed << " x" << r << " lane " << l;
+               }
+               if (r < 32 && (use.f >> r & 1)) {
+                  EXPECT_EQ(fresh.warp(w).f[r][l], reused.warp(w).f[r][l])
+                     << "seed " << seed << " f" << r << " lane " << l;
+               }
+            }
+   }
+}
+
+/* The registers RegisterUse counts: every field of every instruction, in both files,
+ * the write sink, and the texture operands and results that lsgpu.tex reads and writes
+ * without naming them. */
+TEST(simt_warp, register_use_counts_named_and_implicit_registers)
+{
+   using lsgpu::sim::decode_instruction;
+   /* add x5, x6, x7; fmadd.s f1, f2, f3, f4 */
+   const lsgpu::sim::RegisterUse alu = lsgpu::sim::register_use(
+      {decode_instruction(r_type(0x33, 5, 0, 6, 7, 0)),
+       decode_instruction(4u << 27 | 3u << 20 | 2u << 15 | 7u << 12 | 1u << 7 | 0x43)});
+   EXPECT_EQ(alu.x, 1ull << 0 | 1ull << 1 | 1ull << 2 | 1ull << 3 | 1ull << 4 | 1ull << 5 |
+                       1ull << 6 | 1ull << 7 | 1ull << 32);
+   EXPECT_EQ(alu.f, 0xffu); /* an unused rs3 field reads 0 */
+   EXPECT_EQ(alu.sysval, 0u);
+   /* lsgpu.tex f28, x10, x0 */
+   const lsgpu::sim::RegisterUse tex =
+      lsgpu::sim::register_use({decode_instruction(r_type(0x2b, 28, 0, 10, 0, 0))});
+   EXPECT_EQ(tex.f, 0xf0001fffu);
+}

@@ -58,6 +58,7 @@ SimtRig::run(uint16_t lanes, int64_t budget)
       run_on_both_models({&in_, &out_, &global_, &stack_}, [&](sim::JitMode mode) {
          ShaderRun r = run_on(mode, lanes, budget);
          last_counters_ = r.counters;
+         last_warps_ = r.warps;
          return r;
       });
    add_counters(counters, last_counters_);
@@ -69,6 +70,7 @@ SimtRig::run_once(sim::JitMode mode, uint16_t lanes, int64_t budget)
 {
    ShaderRun r = run_on(mode, lanes, budget);
    last_counters_ = r.counters;
+   last_warps_ = r.warps;
    add_counters(counters, last_counters_);
    return r.result;
 }
@@ -79,6 +81,10 @@ SimtRig::run_on(sim::JitMode mode, uint16_t lanes, int64_t budget)
    ShaderRun r;
    r.warps.resize(warps_);
    for (unsigned w = 0; w < warps_; w++) {
+      if (reused_warps) {
+         memset((void *)&r.warps[w], 0xa5, sizeof(sim::Warp));
+         r.warps[w].reset(prog_.use);
+      }
       r.warps[w].start(kCodeVa, lanes);
       for (unsigned l = 0; l < 16; l++) {
          r.warps[w].x[LSGPU_ABI_REG_INPUT_BLOCK][l] = kInVa + (w * 16 + l) * kBlock;

@@ -37,6 +37,12 @@ class SimtRig
    bool loaded() const { return !prog_.code.empty(); }
    bool flush_denorms = false; /* DRAW_STATE.flush_denorms for the run */
    uint64_t clock_limit = 0;   /* a job watchdog of this many GPU cycles for the run; 0: none */
+   /* Warps start as a draw's reused storage does: every register holds what an earlier
+    * program left (a pattern), then Warp::reset() for this program's register use. */
+   bool reused_warps = false;
+   const sim::RegisterUse &register_use() const { return prog_.use; }
+   /* Warp w as the last run left it (both models leave the same, or the run fails). */
+   const sim::Warp &warp(unsigned w) const { return last_warps_.at(w); }
    /* Whether the program has host code (after a run with the JIT on). */
    bool jit_compiled() const { return prog_.jit && prog_.jit->function(); }
    sim::ShaderResult run(uint16_t lanes = 0xffff, int64_t budget = 10000000);
@@ -78,6 +84,7 @@ class SimtRig
    ShaderRun run_on(sim::JitMode mode, uint16_t lanes, int64_t budget);
    SimtRig(std::vector<uint8_t> code, unsigned warps); /* the program's bytes */
    std::vector<std::pair<const char *, uint64_t>> last_counters_;
+   std::vector<sim::Warp> last_warps_;
    unsigned warps_;
    std::vector<uint8_t> code_, in_, out_, global_, stack_;
    sim::AddressSpace as_;

@@ -85,7 +85,7 @@ Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
    /* One warp per host thread, reset for each: allocating and freeing its 4.7 KiB
     * for every warp was 2 % of a dense replay. */
    static thread_local std::vector<Warp> warps(1);
-   warps[0].reset();
+   warps[0].reset(fs_.use);
    Warp &w = warps[0];
    const unsigned samples = grid_.samples;
    uint16_t lanes = 0, covered = 0;

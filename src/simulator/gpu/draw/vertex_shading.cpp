@@ -47,7 +47,7 @@ Draw::vertex_warp(const std::vector<uint32_t> &ids, size_t base, uint32_t instan
     * for every warp was 2 % of a dense replay. */
    static thread_local std::vector<Warp> warps(1);
    Warp &w = warps[0];
-   w.reset();
+   w.reset(vs_.use);
    /* The warp's ids and vertices, within ids and *out (shade_vertices sizes it). */
    const uint32_t *const lane_id = ids.data() + base;
    ClipVertex *const lane_vertex = out->data() + base;

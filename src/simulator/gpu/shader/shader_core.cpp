@@ -1248,6 +1248,29 @@ const JitHelpers kJitHelpers = {jit_execute, jit_watchdog, jit_fail, jit_access}
 } // namespace
 
 void
+Warp::reset(const RegisterUse &use)
+{
+   /* A field added to Warp must be reset here as well. */
+   static_assert(sizeof(Warp) == sizeof(x) + sizeof(f) + sizeof(pc) + sizeof(sysval) + sizeof(frm) +
+                                    sizeof(reservation) + sizeof(reserved_value) +
+                                    5 * sizeof(uint16_t) + sizeof(converged) + sizeof(state),
+                 "Warp::reset covers every field");
+   for (uint64_t m = use.x & ((1ull << (kRegSink + 1)) - 1); m; m &= m - 1)
+      memset(x[__builtin_ctzll(m)], 0, sizeof(x[0]));
+   for (uint32_t m = use.f; m; m &= m - 1)
+      memset(f[__builtin_ctz(m)], 0, sizeof(f[0]));
+   for (uint32_t m = use.sysval & ((1ull << LSGPU_SYSVAL_COUNT) - 1); m; m &= m - 1)
+      memset(sysval[__builtin_ctz(m)], 0, sizeof(sysval[0]));
+   memset(pc, 0, sizeof(pc));
+   memset(frm, 0, sizeof(frm));
+   memset(reservation, 0, sizeof(reservation));
+   memset(reserved_value, 0, sizeof(reserved_value));
+   reservation_valid = live = helper = killed = barrier_lanes = 0;
+   converged = true;
+   state = State::Running;
+}
+
+void
 Warp::start(uint32_t entry_pc, uint16_t lanes)
 {
    live = lanes;
@@ -1274,6 +1297,7 @@ shader_program_load(const AddressSpace &as, uint64_t va, uint32_t size, ShaderPr
    memcpy(words.data(), a.host, size);
    for (uint32_t i = 0; i < size / 4; i++)
       out->code[i] = decode_instruction(words[i]);
+   out->use = register_use(out->code);
    out->jit = shader_jit_lookup(out->va, words);
    return LSGPU_FAULT_NONE;
 }

@@ -366,4 +366,38 @@ decode_instruction(uint32_t w)
    return in;
 }
 
+RegisterUse
+register_use(const std::vector<Inst> &code)
+{
+   static_assert(LSGPU_SYSVAL_COUNT <= 32, "RegisterUse::sysval has a bit per system value");
+   static_assert(LSGPU_TEX_RESULT_REG + 3 < 32, "the texture results are float registers");
+   RegisterUse use;
+   use.x = 1ull << kRegZero | 1ull << kRegSink;
+   use.f = 0;
+   use.sysval = 0;
+   for (const Inst &in : code) {
+      for (const uint8_t r : {in.rd, in.rs1, in.rs2, in.rs3}) {
+         use.x |= 1ull << (r & 63);
+         if (r < 32)
+            use.f |= 1u << r;
+      }
+      switch (in.op) {
+      case Op::TEX:
+      case Op::TXF:
+      case Op::IMGST:
+      case Op::FBLD:
+         /* The operands f0 .. f12 and the results f28 .. f31. */
+         use.f |= (1u << (LSGPU_TEX_OPERAND_LAYER + 1)) - 1;
+         use.f |= 0xfu << LSGPU_TEX_RESULT_REG;
+         break;
+      case Op::SYSVAL:
+         use.sysval |= in.sub < 32 ? 1u << in.sub : 0;
+         break;
+      default:
+         break;
+      }
+   }
+   return use;
+}
+
 } // namespace lsgpu::sim

@@ -3,6 +3,7 @@
 #define LSGPU_SIM_SHADER_ISA_H
 
 #include <cstdint>
+#include <vector>
 
 #include "lsgpu_isa.h"
 
@@ -193,6 +194,19 @@ writes_x_register(Op op)
 
 /* Decodes one 32-bit instruction word; unknown encodings give Op::ILLEGAL. */
 Inst decode_instruction(uint32_t word);
+
+/* The registers a program can read, one bit each: every register its instructions
+ * name in any field, counted in both files (a superset is enough), the texture
+ * operands and results that lsgpu.tex, txf, imgst and fbld use without naming them
+ * (docs/isa.md §3.2), and the system values its lsgpu.sysval instructions select. A
+ * register outside these is never read by the program, so a core that reuses a warp's
+ * storage needs to zero only these (Warp::reset). The defaults: all of them. */
+struct RegisterUse {
+   uint64_t x = ~0ull; /* x0..x31 and the write sink, kRegSink */
+   uint32_t f = ~0u;
+   uint32_t sysval = ~0u;
+};
+RegisterUse register_use(const std::vector<Inst> &code);
 
 /* Xlsgpu's system values, float unary and quad operations, texture LOD modes and the
  * timing model are generated from src/hw/lsgpu_isa.yaml into lsgpu_isa.h
