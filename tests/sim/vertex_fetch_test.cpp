@@ -175,3 +175,49 @@ TEST(VertexFetch, BuffersFoundOnceReadTheSameWords)
    const lsgpu_vertex_element unmapped = {kVa + 4096, 12, LSGPU_VFMT_R32G32B32_FLOAT, 0, 12};
    EXPECT_EQ(vertex_buffer_host(v.as, unmapped), nullptr);
 }
+
+/* A warp's elements of 32-bit words at once (vertex_fetch_copy): the words vertex_fetch
+ * gives each vertex, for every format it copies; nothing written, and false, for the
+ * formats it converts, an instanced element, an unknown buffer, or a warp with a vertex
+ * past the buffer (which must read (0, 0, 0, 1) and be counted, vertex by vertex). */
+TEST(VertexFetch, WarpCopiesGiveEachVertexsWords)
+{
+   Fetch v;
+   for (unsigned i = 0; i < v.mem.size(); i++)
+      v.mem[i] = (uint8_t)(i * 53 + 7);
+   constexpr size_t kStride = 24; /* bytes between lanes' slots, as a warp block's */
+   const uint32_t ids[5] = {3, 0, 9, 9, 14};
+   const lsgpu_vfmt copied[] = {
+      LSGPU_VFMT_R32_FLOAT,          LSGPU_VFMT_R32G32_FLOAT,      LSGPU_VFMT_R32G32B32_FLOAT,
+      LSGPU_VFMT_R32G32B32A32_FLOAT, LSGPU_VFMT_R32_UINT,          LSGPU_VFMT_R32G32_UINT,
+      LSGPU_VFMT_R32G32B32_UINT,     LSGPU_VFMT_R32G32B32A32_UINT, LSGPU_VFMT_R32_SINT,
+      LSGPU_VFMT_R32G32_SINT,        LSGPU_VFMT_R32G32B32_SINT,    LSGPU_VFMT_R32G32B32A32_SINT};
+   for (const lsgpu_vfmt format : copied) {
+      const lsgpu_vertex_element e = {kVa + 8, 16, format, 0, 248};
+      const uint8_t *buffer = vertex_buffer_host(v.as, e);
+      ASSERT_NE(buffer, nullptr);
+      std::vector<uint32_t> out(5 * kStride / 4, 0xdeadbeef);
+      ASSERT_TRUE(vertex_fetch_copy(e, buffer, ids, 5, out.data(), kStride)) << format;
+      for (unsigned l = 0; l < 5; l++) {
+         uint32_t each[4];
+         ASSERT_EQ(vertex_fetch(v.as, e, ids[l], 0, each), LSGPU_FAULT_NONE);
+         EXPECT_EQ(memcmp(&out[l * kStride / 4], each, sizeof(each)), 0)
+            << "format " << format << " lane " << l;
+         EXPECT_EQ(out[l * kStride / 4 + 4], 0xdeadbeef) << "past the slot";
+      }
+   }
+   std::vector<uint32_t> out(5 * kStride / 4, 0xdeadbeef);
+   const std::vector<uint32_t> untouched = out;
+   const lsgpu_vertex_element floats = {kVa + 8, 16, LSGPU_VFMT_R32G32B32_FLOAT, 0, 248};
+   const uint8_t *buffer = vertex_buffer_host(v.as, floats);
+   /* Vertex 15 ends at 15 * 16 + 12 = 252 > 248 bytes. */
+   const uint32_t past[2] = {2, 15};
+   EXPECT_FALSE(vertex_fetch_copy(floats, buffer, past, 2, out.data(), kStride));
+   lsgpu_vertex_element instanced = floats;
+   instanced.divisor = 1;
+   EXPECT_FALSE(vertex_fetch_copy(instanced, buffer, ids, 5, out.data(), kStride));
+   EXPECT_FALSE(vertex_fetch_copy(floats, nullptr, ids, 5, out.data(), kStride));
+   const lsgpu_vertex_element bytes = {kVa + 8, 16, LSGPU_VFMT_R8G8B8A8_UNORM, 0, 248};
+   EXPECT_FALSE(vertex_fetch_copy(bytes, buffer, ids, 5, out.data(), kStride));
+   EXPECT_EQ(out, untouched);
+}

@@ -65,10 +65,18 @@ Draw::vertex_warp(const std::vector<uint32_t> &ids, size_t base, uint32_t instan
          __builtin_prefetch(
             (const void *)((uintptr_t)buffer[e] + (uint64_t)elements_[e].stride * lane_id[l]));
    }
+   /* Elements of 32-bit words whose vertices all lie in their buffer, for the whole
+    * warp at once; the others vertex by vertex below (conversions, robust access). */
+   uint32_t copied = 0;
+   for (unsigned e = 0; e < st_.num_elements; e++)
+      if (vertex_fetch_copy(elements_[e], buffer[e], lane_id, n, blocks.in_slot(0, e), kBlockBytes))
+         copied |= 1u << e;
    for (unsigned l = 0; l < n; l++) {
       const uint32_t id = lane_id[l];
       lsgpu_fault f = LSGPU_FAULT_NONE;
       for (unsigned e = 0; f == LSGPU_FAULT_NONE && e < st_.num_elements; e++) {
+         if (copied >> e & 1)
+            continue;
          bool outside = false;
          f = vertex_fetch(fetch, elements_[e], id, instance, blocks.in_slot(l, e),
                           d_.first_instance, &outside, buffer[e]);

@@ -52,6 +52,51 @@ is_integer(uint32_t format)
           (format >= LSGPU_VFMT_R32G32_UINT && format <= LSGPU_VFMT_R32G32B32A32_SINT);
 }
 
+/* The words of n vertices' elements of `size` bytes, each after the last one written. */
+template <unsigned size>
+static void
+copy_elements(const uint8_t *buffer, uint32_t stride, const uint32_t *ids, unsigned n, uint32_t w,
+              uint8_t *out, size_t out_stride)
+{
+   for (unsigned l = 0; l < n; l++, out += out_stride) {
+      uint32_t words[4] = {0, 0, 0, w};
+      memcpy(words, buffer + (uint64_t)stride * ids[l], size);
+      memcpy(out, words, sizeof(words));
+   }
+}
+
+bool
+vertex_fetch_copy(const lsgpu_vertex_element &e, const uint8_t *buffer, const uint32_t *ids,
+                  unsigned n, uint32_t *out, size_t out_stride)
+{
+   const bool copied =
+      (e.format >= LSGPU_VFMT_R32_FLOAT && e.format <= LSGPU_VFMT_R32G32B32A32_FLOAT) ||
+      is_integer(e.format);
+   if (!buffer || e.divisor || !copied || n == 0)
+      return false;
+   const unsigned size = lsgpu_vfmt_bytes(e.format);
+   const uint32_t highest = *std::max_element(ids, ids + n);
+   if ((uint64_t)e.stride * highest + size > e.size)
+      return false; /* some vertex reads (0, 0, 0, 1): vertex_fetch counts it */
+   const uint32_t w = is_integer(e.format) ? 1u : as_bits(1.0f);
+   uint8_t *const dst = (uint8_t *)out;
+   switch (size) {
+   case 4:
+      copy_elements<4>(buffer, e.stride, ids, n, w, dst, out_stride);
+      break;
+   case 8:
+      copy_elements<8>(buffer, e.stride, ids, n, w, dst, out_stride);
+      break;
+   case 12:
+      copy_elements<12>(buffer, e.stride, ids, n, w, dst, out_stride);
+      break;
+   default:
+      copy_elements<16>(buffer, e.stride, ids, n, w, dst, out_stride);
+      break;
+   }
+   return true;
+}
+
 const uint8_t *
 vertex_buffer_host(const AddressSpace &as, const lsgpu_vertex_element &e)
 {

@@ -2,6 +2,7 @@
 #ifndef LSGPU_SIM_VERTEX_FETCH_H
 #define LSGPU_SIM_VERTEX_FETCH_H
 
+#include <cstddef>
 #include <cstdint>
 
 #include "lsgpu_packets.h"
@@ -19,6 +20,14 @@ lsgpu_fault vertex_fetch(const AddressSpace &as, const lsgpu_vertex_element &ele
                          uint32_t vertex_id, uint32_t instance_id, uint32_t out[4],
                          uint32_t first_instance = 0, bool *outside = nullptr,
                          const uint8_t *buffer = nullptr);
+
+/* Vertex fetch of element e for n vertices at once (vertex_ids[0 .. n-1], not
+ * instanced), lane l's words to out + l * out_stride bytes, when e's format is one whose
+ * words are copied as they are (32-bit floats and integers), its buffer is known and
+ * every vertex lies inside it: the same words as vertex_fetch, without its per-vertex
+ * checks and format dispatch. Returns false, having written nothing, otherwise. */
+bool vertex_fetch_copy(const lsgpu_vertex_element &element, const uint8_t *buffer,
+                       const uint32_t *vertex_ids, unsigned n, uint32_t *out, size_t out_stride);
 
 /* Where the element's whole buffer, [va, va + size), lies in host memory when one
  * readable mapping holds it, else nullptr: vertex_fetch's `buffer`, found once for many

@@ -202,6 +202,9 @@ Draw::raster_bin(FragmentCore &c, const BinEntry &e)
    rect.max_y = std::min(rect.max_y, e.y1);
    TileFilter tiles;
    tiles.core = c.index;
+   /* The quad's per-sample weights are the primitive's: a triangle with coverage
+    * per sample (depth per sample, centroid at the first covered one). */
+   const bool sample_weights = grid_.per_sample && grid_.samples > 1 && !s.line && !s.point;
    rasterize_triangle(
       t.rv, rect,
       [&](const RasterQuad &q) {
@@ -234,31 +237,33 @@ Draw::raster_bin(FragmentCore &c, const BinEntry &e)
          /* Depth first: with early tests, the quad's fragments that fail are never
           * queued and never have their inputs interpolated. */
          float line_bary[4][3], frag_z[4], sample_z[4][4];
-         /* The quad's per-sample weights are the primitive's: a triangle with coverage
-          * per sample (depth per sample, centroid at the first covered one). */
-         const bool sample_weights = grid_.per_sample && grid_.samples > 1 && !s.line && !s.point;
          for (unsigned l = 0; l < 4; l++) {
-            if (s.line)
-               line_weights(s, q, l, line_bary[l]);
             double z = 0;
-            for (unsigned k = 0; k < 3; k++)
-               z += (s.line ? (double)line_bary[l][k] : q.bary[l][k]) * s.z[k];
+            if (s.line) {
+               line_weights(s, q, l, line_bary[l]);
+               for (unsigned k = 0; k < 3; k++)
+                  z += (double)line_bary[l][k] * s.z[k];
+            } else {
+               for (unsigned k = 0; k < 3; k++)
+                  z += q.bary[l][k] * s.z[k];
+            }
             float zc = (float)(z + s.z_offset);
             if (st_.depth_clamp)
                zc = std::clamp(zc, depth_min_, depth_max_);
             frag_z[l] = zc;
+            /* Lines and points keep the centre's depth at every sample: their sample
+             * weights belong to the quads that carry them, not to the primitive. */
+            if (!sample_weights) {
+               _mm_storeu_ps(sample_z[l], _mm_set1_ps(zc));
+               continue;
+            }
             for (unsigned smp = 0; smp < 4; smp++) {
-               /* Lines and points keep the centre's depth: their sample weights belong to
-                * the quads that carry them, not to the primitive. */
-               float zs = zc;
-               if (sample_weights) {
-                  double d = 0;
-                  for (unsigned k = 0; k < 3; k++)
-                     d += q.sample_bary[l][smp][k] * s.z[k];
-                  zs = (float)(d + s.z_offset);
-                  if (st_.depth_clamp)
-                     zs = std::clamp(zs, depth_min_, depth_max_);
-               }
+               double d = 0;
+               for (unsigned k = 0; k < 3; k++)
+                  d += q.sample_bary[l][smp][k] * s.z[k];
+               float zs = (float)(d + s.z_offset);
+               if (st_.depth_clamp)
+                  zs = std::clamp(zs, depth_min_, depth_max_);
                sample_z[l][smp] = zs;
             }
          }

@@ -163,15 +163,17 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
    const int64_t area = (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
    if (area == 0)
       return 0;
-   /* Wind so the interior is on the positive side of each edge. */
+   /* Wind so the interior is on the positive side of each edge. Edge k is the one
+    * opposite vertex k: its function at a point is vertex k's weight there, times the
+    * area. */
    int i0 = 0, i1 = 1, i2 = 2;
    if (area < 0)
       std::swap(i1, i2);
-   const raster_detail::Edge e[3] = {raster_detail::make_edge(x[i1], y[i1], x[i2], y[i2]),
-                                     raster_detail::make_edge(x[i2], y[i2], x[i0], y[i0]),
-                                     raster_detail::make_edge(x[i0], y[i0], x[i1], y[i1])};
+   raster_detail::Edge e[3];
+   e[i0] = raster_detail::make_edge(x[i1], y[i1], x[i2], y[i2]);
+   e[i1] = raster_detail::make_edge(x[i2], y[i2], x[i0], y[i0]);
+   e[i2] = raster_detail::make_edge(x[i0], y[i0], x[i1], y[i1]);
    const double inv_area = 1.0 / (double)std::llabs(area);
-   const int order[3] = {i0, i1, i2}; /* vertex of each edge's weight */
 
    /* Whole pixels: an arithmetic shift floors, and ceil(v) = -floor(-v). */
    int min_x = (int)(std::min({x[0], x[1], x[2]}) >> kSubpixelBits);
@@ -273,7 +275,7 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
                   if (e[0].inside(ws[0]) && e[1].inside(ws[1]) && e[2].inside(ws[2]))
                      q.samples[l] |= 1u << s;
                   for (unsigned k = 0; k < 3; k++)
-                     q.sample_bary[l][s][order[k]] = (double)ws[k] * inv_area;
+                     q.sample_bary[l][s][k] = (double)ws[k] * inv_area;
                }
             }
             if (q.samples[l])
@@ -283,10 +285,9 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
           * their weights are never asked for. */
          if (!q.mask)
             continue;
-         /* w[l][k] is the weight of the vertex opposite edge k, in wound order. */
          for (unsigned l = 0; l < 4; l++)
             for (unsigned k = 0; k < 3; k++)
-               q.bary[l][order[k]] = (double)w[l][k] * inv_area;
+               q.bary[l][k] = (double)w[l][k] * inv_area;
          emit(q);
       }
    }
