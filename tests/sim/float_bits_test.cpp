@@ -10,6 +10,7 @@
 using lsgpu::sim::as_bits;
 using lsgpu::sim::as_float;
 using lsgpu::sim::floor_float;
+using lsgpu::sim::floor_float4;
 
 /* floor_float() is std::floor to the bit: every float whose exponent puts it near an
  * integer boundary (all of them between -2^24 and 2^24 in steps that reach each
@@ -46,5 +47,36 @@ TEST(FloatBits, FloorFloatIsStdFloorToTheBit)
    unsigned wrong = 0;
    for (uint64_t bits = 0; bits < (1ull << 32); bits += 97)
       wrong += !same(as_float((uint32_t)bits));
+   EXPECT_EQ(wrong, 0u);
+}
+
+/* The four-wide floor_float4 gives floor_float's bits in each lane, wherever the value
+ * sits among the four. */
+TEST(FloatBits, FloorFloat4IsFloorFloatInEveryLane)
+{
+   unsigned wrong = 0;
+   auto check = [&](const float v[4]) {
+      float got[4];
+      _mm_storeu_ps(got, floor_float4(_mm_loadu_ps(v)));
+      for (unsigned l = 0; l < 4; l++) {
+         const float want = floor_float(v[l]);
+         wrong += std::isnan(want) ? !std::isnan(got[l]) : as_bits(want) != as_bits(got[l]);
+      }
+   };
+   const float special[8] = {-0.0f,
+                             0.5f,
+                             -0.5f,
+                             8388607.5f,
+                             -8388608.0f,
+                             16777217.0f,
+                             -std::numeric_limits<float>::infinity(),
+                             std::numeric_limits<float>::quiet_NaN()};
+   check(special);
+   check(special + 4);
+   for (uint64_t bits = 0; bits < (1ull << 32); bits += 4 * 101) {
+      const float v[4] = {as_float((uint32_t)bits), as_float((uint32_t)(bits + 101)),
+                          as_float((uint32_t)(bits + 202)), as_float((uint32_t)(bits + 303))};
+      check(v);
+   }
    EXPECT_EQ(wrong, 0u);
 }

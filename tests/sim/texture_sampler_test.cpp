@@ -769,17 +769,23 @@ TEST(TextureSampler, WarpLookupsGiveTheLanesBits)
    Rig rig;
    Lcg next{777};
    fill_random(rig, next);
-   const uint32_t formats[] = {LSGPU_TFMT_R8G8B8A8_UNORM, LSGPU_TFMT_R5G6B5_UNORM,
-                               LSGPU_TFMT_R32G32B32A32_FLOAT};
+   /* RGBA8 twice: as it is, and as a BGRA texture's descriptor swizzles it. */
+   const uint32_t formats[] = {LSGPU_TFMT_R8G8B8A8_UNORM, LSGPU_TFMT_R8G8B8A8_UNORM,
+                               LSGPU_TFMT_R5G6B5_UNORM, LSGPU_TFMT_R32G32B32A32_FLOAT};
+   const Swizzle bgra = {{2, 1, 0, 3}};
    const uint32_t filters[][3] = {{LSGPU_FILTER_LINEAR, LSGPU_FILTER_LINEAR, LSGPU_FILTER_LINEAR},
                                   {LSGPU_FILTER_NEAREST, LSGPU_FILTER_LINEAR, LSGPU_FILTER_NEAREST},
                                   {LSGPU_FILTER_LINEAR, LSGPU_FILTER_NEAREST, LSGPU_FILTER_NONE}};
    unsigned compared = 0;
-   for (uint32_t format : formats) {
+   for (unsigned fi = 0; fi < 4; fi++) {
+      const uint32_t format = formats[fi];
       for (const auto &filter : filters) {
-         for (uint32_t wrap :
-              {LSGPU_WRAP_REPEAT, LSGPU_WRAP_CLAMP_TO_EDGE, LSGPU_WRAP_CLAMP_TO_BORDER}) {
-            lsgpu_texture t = tex2d(format, 32, 16);
+         for (uint32_t wrap : {LSGPU_WRAP_REPEAT, LSGPU_WRAP_CLAMP_TO_EDGE,
+                               LSGPU_WRAP_CLAMP_TO_BORDER, LSGPU_WRAP_MIRRORED_REPEAT}) {
+            /* Sizes a power of two and not (REPEAT's two ways to wrap). */
+            const bool pow2 = (format + wrap) % 2 == 0;
+            lsgpu_texture t =
+               tex2d(format, pow2 ? 32 : 24, pow2 ? 16 : 12, fi == 1 ? bgra : kIdentity);
             t.last_level = 3;
             lsgpu_sampler s = sampler(filter[0], wrap);
             s.mag_filter = (lsgpu_filter)filter[1];
@@ -795,8 +801,12 @@ TEST(TextureSampler, WarpLookupsGiveTheLanesBits)
                w.mask = (uint16_t)(next() & live);
                const float spread = (float)(1u << (next() % 6)) / 64.0f;
                for (unsigned q = 0; q < LSGPU_WARP_WIDTH; q += 4) {
-                  const float s0 = ((int)(next() % 4001) - 2000) / 1000.0f;
-                  const float t0 = ((int)(next() % 4001) - 2000) / 1000.0f;
+                  float s0 = ((int)(next() % 4001) - 2000) / 1000.0f;
+                  float t0 = ((int)(next() % 4001) - 2000) / 1000.0f;
+                  if (k % 4 == 2) { /* on texel centres: texels of weight 0 */
+                     s0 = (float)(2 * (next() % t.width) + 1) / (float)(2 * t.width);
+                     t0 = (float)(2 * (next() % t.height) + 1) / (float)(2 * t.height);
+                  }
                   for (unsigned l = 0; l < 4; l++) {
                      w.s[q + l] = s0 + (l & 1) * spread;
                      w.t[q + l] = t0 + (l >> 1) * spread * 0.5f;
@@ -810,7 +820,9 @@ TEST(TextureSampler, WarpLookupsGiveTheLanesBits)
                      w.s[l] = w.t[l] = 0.0f; /* ended lanes: 0, as the core hands them */
                }
                float whole[LSGPU_WARP_WIDTH][4];
+               const uint64_t before = rig.texels_read();
                ASSERT_TRUE(rig.unit()->sample_warp(w, whole));
+               const uint64_t warp_texels = rig.texels_read() - before;
                auto lanes = rig.unit();
                for (unsigned l = 0; l < LSGPU_WARP_WIDTH; l++) {
                   if (!(w.mask >> l & 1))
@@ -835,11 +847,14 @@ TEST(TextureSampler, WarpLookupsGiveTheLanesBits)
                      << " vs " << one[0];
                   compared++;
                }
+               lanes.reset(); /* its count reaches the counters */
+               EXPECT_EQ(rig.texels_read() - before - warp_texels, warp_texels)
+                  << "TEXELS, format " << format << " wrap " << wrap;
             }
          }
       }
    }
-   EXPECT_GT(compared, 3000u);
+   EXPECT_GT(compared, 6000u);
 
    /* Not taken whole: a cube map, and a depth texture compared. */
    TextureWarpRequest w = {};

@@ -42,6 +42,8 @@ class TexelDecoder
    /* Channels of a format whose every channel is one UNORM8 byte, else 0: their texels
     * decode to finite values in [0, 1]. */
    unsigned unorm8_channels() const { return unorm8_channels_; }
+   /* The byte of channel c (below unorm8_channels()) in the texel. */
+   unsigned unorm8_byte(unsigned c) const { return unorm8_byte_[c]; }
    void decode4(const uint8_t *p, float &r, float &g, float &b, float &a) const
    {
       if (!unorm8_channels_) {

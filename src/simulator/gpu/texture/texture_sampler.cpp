@@ -547,38 +547,125 @@ clamped_lambda(const lsgpu_sampler &smp, float lambda)
    return std::clamp(lambda, smp.min_lod, std::max(smp.min_lod, smp.max_lod));
 }
 
-/* The level or levels λ selects, filtered (GL 2.1 §3.8.9–3.8.10). */
-void
-filter_lambda(Lookup &lk, float lambda, float rgba[4])
+/* The level or levels λ selects (GL 2.1 §3.8.9–3.8.10): filter `level` (linearly or
+ * not), and when f > 0 level + 1 as well, mixed in with weight f. */
+struct LevelChoice {
+   unsigned level;
+   bool linear;
+   float f;
+};
+
+LevelChoice
+choose_levels(const TextureSampler::Bound &b, float lambda)
 {
-   const TextureSampler::Bound &b = *lk.b;
    const lsgpu_sampler &smp = b.smp;
    /* Magnification when λ ≤ 0. GL 2.1 §3.8.9 moves the switch to 0.5 for a linear
     * magnifier with a nearest-mipmap minifier; ES 3.0 and GL 3 dropped that, Gallium
     * has no way to say it, and no Mesa driver (llvmpipe included) does it. dEQP-GLES2's
     * vertex-shader cube maps sample at λ ≈ 0.19 against a reference with 0. */
    const unsigned last = b.tex.last_level;
-   if (lambda <= 0.0f) {
-      filter_level(lk, 0, smp.mag_filter == LSGPU_FILTER_LINEAR, rgba);
-      return;
-   }
+   if (lambda <= 0.0f)
+      return {0, smp.mag_filter == LSGPU_FILTER_LINEAR, 0.0f};
    const bool linear = smp.min_filter == LSGPU_FILTER_LINEAR;
-   if (smp.mip_filter == LSGPU_FILTER_NONE || last == 0) {
-      filter_level(lk, 0, linear, rgba);
-   } else if (smp.mip_filter == LSGPU_FILTER_NEAREST) {
+   if (smp.mip_filter == LSGPU_FILTER_NONE || last == 0)
+      return {0, linear, 0.0f};
+   if (smp.mip_filter == LSGPU_FILTER_NEAREST) {
       const unsigned level =
          lambda <= 0.5f ? 0 : std::min<unsigned>(last, (unsigned)std::ceil(lambda + 0.5f) - 1);
-      filter_level(lk, level, linear, rgba);
-   } else {
-      const unsigned l0 = std::min<unsigned>(last, (unsigned)std::floor(lambda));
-      const float f = l0 == last ? 0.0f : lambda - std::floor(lambda);
-      filter_level(lk, l0, linear, rgba);
-      if (f > 0.0f) {
-         float hi[4];
-         filter_level(lk, l0 + 1, linear, hi);
-         for (unsigned ch = 0; ch < 4; ch++)
-            rgba[ch] = (1 - f) * rgba[ch] + f * hi[ch];
+      return {level, linear, 0.0f};
+   }
+   const unsigned l0 = std::min<unsigned>(last, (unsigned)std::floor(lambda));
+   return {l0, linear, l0 == last ? 0.0f : lambda - std::floor(lambda)};
+}
+
+/* The level or levels λ selects, filtered. */
+void
+filter_lambda(Lookup &lk, float lambda, float rgba[4])
+{
+   const LevelChoice c = choose_levels(*lk.b, lambda);
+   filter_level(lk, c.level, c.linear, rgba);
+   if (c.f > 0.0f) {
+      float hi[4];
+      filter_level(lk, c.level + 1, c.linear, hi);
+      for (unsigned ch = 0; ch < 4; ch++)
+         rgba[ch] = (1 - c.f) * rgba[ch] + c.f * hi[ch];
+   }
+}
+
+/* Whether filter_quad_2d_linear() takes b's bilinear lookups: 2D textures of four
+ * UNORM8 channels stored in order (RGBA8), swizzled among themselves (no constant
+ * channel: a BGRA texture is RGBA8 with R and B swapped). */
+bool
+quad_linear_2d(const TextureSampler::Bound &b)
+{
+   const TexelDecoder &d = b.decoder;
+   if (!b.linear_2d || b.cpp != 4 || d.unorm8_channels() != 4)
+      return false;
+   for (unsigned c = 0; c < 4; c++)
+      if (d.unorm8_byte(c) != c || b.swizzle[c] > 3)
+         return false;
+   return true;
+}
+
+/* filter_2d_linear() for the lanes of a quad at once (s[l], t[l]; lanes in `lanes`
+ * into out[l]), for quad_linear_2d() textures: the coordinates, their floors and the
+ * weights four lanes wide, each texel's four bytes converted together (v / 255 as a
+ * vector division: the table's bits), and each lane's sums the same products added
+ * in the same order, so the same bits and the same TEXELS count. */
+void
+filter_quad_2d_linear(Lookup &lk, const TextureSampler::Level &lv, const float s[4],
+                      const float t[4], unsigned lanes, float out[4][4])
+{
+   const TextureSampler::Bound &b = *lk.b;
+   __m128 u = _mm_loadu_ps(s), v = _mm_loadu_ps(t);
+   if (b.smp.normalized) {
+      u = _mm_mul_ps(u, _mm_set1_ps((float)lv.width));
+      v = _mm_mul_ps(v, _mm_set1_ps((float)lv.height));
+   }
+   u = _mm_sub_ps(_mm_add_ps(u, _mm_set1_ps(lk.offset[0])), _mm_set1_ps(0.5f));
+   v = _mm_sub_ps(_mm_add_ps(v, _mm_set1_ps(lk.offset[1])), _mm_set1_ps(0.5f));
+   const __m128 fu = floor_float4(u), fv = floor_float4(v);
+   const __m128 fx = _mm_sub_ps(u, fu), fy = _mm_sub_ps(v, fv);
+   const __m128 gx = _mm_sub_ps(_mm_set1_ps(1.0f), fx), gy = _mm_sub_ps(_mm_set1_ps(1.0f), fy);
+   float weight[4][4]; /* [texel][lane]: (x0, y0), (x1, y0), (x0, y1), (x1, y1) */
+   _mm_storeu_ps(weight[0], _mm_mul_ps(gx, gy));
+   _mm_storeu_ps(weight[1], _mm_mul_ps(fx, gy));
+   _mm_storeu_ps(weight[2], _mm_mul_ps(gx, fy));
+   _mm_storeu_ps(weight[3], _mm_mul_ps(fx, fy));
+   int x0[4], y0[4];
+   _mm_storeu_si128((__m128i *)x0, _mm_cvttps_epi32(fu));
+   _mm_storeu_si128((__m128i *)y0, _mm_cvttps_epi32(fv));
+   static const uint8_t kSetBits[16] = {0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4};
+   for (unsigned m = lanes; m; m &= m - 1) {
+      const unsigned l = (unsigned)__builtin_ctz(m);
+      const int xi[2] = {wrap_index(b.smp.wrap_s, x0[l], lv.width),
+                         wrap_index(b.smp.wrap_s, x0[l] + 1, lv.width)};
+      const int yi[2] = {wrap_index(b.smp.wrap_t, y0[l], lv.height),
+                         wrap_index(b.smp.wrap_t, y0[l] + 1, lv.height)};
+      const uint8_t *row0 = lv.base + (uint64_t)yi[0] * lv.pitch;
+      const uint8_t *row1 = lv.base + (uint64_t)yi[1] * lv.pitch;
+      const uint8_t *const p[4] = {row0 + (uint64_t)xi[0] * 4, row0 + (uint64_t)xi[1] * 4,
+                                   row1 + (uint64_t)xi[0] * 4, row1 + (uint64_t)xi[1] * 4};
+      __m128 rgba = _mm_setzero_ps();
+      const __m128i zero = _mm_setzero_si128();
+      for (unsigned k = 0; k < 4; k++) {
+         uint32_t word;
+         memcpy(&word, p[k], 4);
+         const __m128i bytes =
+            _mm_unpacklo_epi16(_mm_unpacklo_epi8(_mm_cvtsi32_si128((int)word), zero), zero);
+         const __m128 texel = _mm_div_ps(_mm_cvtepi32_ps(bytes), _mm_set1_ps(255.0f));
+         rgba = _mm_add_ps(rgba, _mm_mul_ps(_mm_set1_ps(weight[k][l]), texel));
       }
+      if (b.identity_swizzle) {
+         _mm_storeu_ps(out[l], rgba);
+      } else {
+         float sums[4];
+         _mm_storeu_ps(sums, rgba);
+         for (unsigned c = 0; c < 4; c++)
+            out[l][c] = sums[b.swizzle[c]];
+      }
+      const __m128 w = _mm_setr_ps(weight[0][l], weight[1][l], weight[2][l], weight[3][l]);
+      lk.texels += kSetBits[_mm_movemask_ps(_mm_cmpneq_ps(w, _mm_setzero_ps()))];
    }
 }
 
@@ -803,6 +890,7 @@ TextureSampler::sample_warp(const TextureWarpRequest &req, float rgba[][4])
    float scale[3];
    lod_scale(b, scale);
    const bool bias = req.lod_mode == LSGPU_TEX_LOD_BIAS;
+   const bool quads = quad_linear_2d(b);
    for (unsigned q = 0; q < LSGPU_WARP_WIDTH; q += 4) {
       const unsigned lanes = req.mask >> q & 0xfu;
       if (!lanes)
@@ -810,11 +898,39 @@ TextureSampler::sample_warp(const TextureWarpRequest &req, float rgba[][4])
       const float dx[3] = {req.s[q + 1] - req.s[q], req.t[q + 1] - req.t[q], 0.0f};
       const float dy[3] = {req.s[q + 2] - req.s[q], req.t[q + 2] - req.t[q], 0.0f};
       const float base = base_lambda(dx, dy, scale);
+      float lambda[4];
+      bool shared = true; /* one λ for the quad's lanes (no bias, or the same one) */
       for (unsigned m = lanes; m; m &= m - 1) {
-         const unsigned l = q + (unsigned)__builtin_ctz(m);
-         lk.s = req.s[l];
-         lk.t = req.t[l];
-         filter_lambda(lk, clamped_lambda(smp, bias ? base + req.bias[l] : base), rgba[l]);
+         const unsigned i = (unsigned)__builtin_ctz(m);
+         lambda[i] = clamped_lambda(smp, bias ? base + req.bias[q + i] : base);
+         shared &= as_bits(lambda[i]) == as_bits(lambda[__builtin_ctz(lanes)]);
+      }
+      if (quads && shared) {
+         const LevelChoice c = choose_levels(b, lambda[__builtin_ctz(lanes)]);
+         if (c.linear) {
+            float lo[4][4];
+            filter_quad_2d_linear(lk, b.levels[c.level], &req.s[q], &req.t[q], lanes, lo);
+            if (c.f > 0.0f) {
+               float hi[4][4];
+               filter_quad_2d_linear(lk, b.levels[c.level + 1], &req.s[q], &req.t[q], lanes, hi);
+               for (unsigned m = lanes; m; m &= m - 1) {
+                  const unsigned i = (unsigned)__builtin_ctz(m);
+                  for (unsigned ch = 0; ch < 4; ch++)
+                     lo[i][ch] = (1 - c.f) * lo[i][ch] + c.f * hi[i][ch];
+               }
+            }
+            for (unsigned m = lanes; m; m &= m - 1) {
+               const unsigned i = (unsigned)__builtin_ctz(m);
+               memcpy(rgba[q + i], lo[i], sizeof(lo[i]));
+            }
+            continue;
+         }
+      }
+      for (unsigned m = lanes; m; m &= m - 1) {
+         const unsigned i = (unsigned)__builtin_ctz(m);
+         lk.s = req.s[q + i];
+         lk.t = req.t[q + i];
+         filter_lambda(lk, lambda[i], rgba[q + i]);
       }
    }
    texels_ += lk.texels;
