@@ -276,6 +276,9 @@ ColorUnit::ColorUnit(const lsgpu_render_target &rt, const float blend_color[4],
    for (unsigned m = 0; m < layout.channels; m++)
       bytes8_ &= layout.bits[m] == 8 && layout.offset[m] % 8 == 0;
    bytes_unorm_ = bytes8_ && !rt.blend_enable && !logic.enable;
+   blends_bytes_ = BlendBytes::applies(layout, stores_, rt, logic.enable);
+   if (blends_bytes_)
+      blend_bytes_ = BlendBytes(rt, stores_, blend_color);
 }
 
 void
@@ -306,6 +309,10 @@ ColorUnit::write(const AddressSpace &as, int x, int y, const float rgba[4],
    if (bytes_unorm_) {
       /* The common target: 8-bit normalized channels, written as they are. */
       write_bytes(a.host, rgba);
+      return LSGPU_FAULT_NONE;
+   }
+   if (blends_bytes_) {
+      blend_bytes_.blend(a.host, rgba, second, mask_);
       return LSGPU_FAULT_NONE;
    }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "lsgpu_packets.h"
+#include "gpu/output/blend_bytes.h"
 
 namespace lsgpu::sim
 {
@@ -93,6 +94,8 @@ class ColorUnit
    void write_bytes(uint8_t *texel, const float color[4]) const;
    bool bytes8_ = false;      /* UNORM, each channel one byte */
    bool bytes_unorm_ = false; /* and no blending, no logic op */
+   bool blends_bytes_ = false; /* RGBA8 or BGRA8 with blending: blend_bytes_ */
+   BlendBytes blend_bytes_;
 };
 
 /* The colour (x, y) of the render target holds, as lsgpu.fbld returns it (docs/isa.md
