@@ -105,17 +105,21 @@ Draw::fragment_warp(FragmentCore &c, size_t first, size_t n)
       c.fetch_sample[lane] = live[lane] ? (uint8_t)__builtin_ctz(live[lane]) : 0;
    w.start((uint32_t)st_.fs_code_va, lanes);
    w.helper = lanes & ~covered; /* uncovered quad lanes run as helpers (docs/isa.md §2) */
-   /* The outputs the merger reads (colours, depth/stencil, the second colour) start at
-    * 0 in every warp; the block's other slots, which no fragment output uses, keep
-    * what this draw's earlier warps on the core left (zeroing all 22 slots of 16
-    * lanes cost 9 % of a texture-heavy replay). */
-   constexpr size_t kMergedBytes = (LSGPU_SLOT_SECOND_COLOR + 1) * LSGPU_IO_SLOT_BYTES;
+   /* The outputs the merger reads start at 0 in every warp: the colour slots of the
+    * bound targets (slot 0 at least: alpha to coverage reads it), depth/stencil and the
+    * second colour. The block's other slots keep what this draw's earlier warps on the
+    * core left (zeroing all 22 slots of 16 lanes cost 9 % of a texture-heavy replay,
+    * the ten slots up to the second colour a third of this function). */
+   static_assert(LSGPU_SLOT_SECOND_COLOR == LSGPU_SLOT_DEPTH_STENCIL + 1, "zeroed together");
+   const unsigned colours = st_.fs_color_broadcast ? 1u : std::clamp(st_.num_rts, 1u, 8u);
    for (unsigned lane = 0; lane < kWarpWidth; lane++) {
-      /* Vector stores: for 160 bytes, the string store memset compiles to costs more
-       * than the bytes (a third of this function). */
       uint8_t *out = &c.blocks.out[lane * kBlockBytes];
-      for (size_t at = 0; at < kMergedBytes; at += sizeof(__m128))
-         _mm_storeu_ps((float *)(out + at), _mm_setzero_ps());
+      for (unsigned slot = 0; slot < colours; slot++)
+         _mm_storeu_ps((float *)(out + slot * LSGPU_IO_SLOT_BYTES), _mm_setzero_ps());
+      _mm_storeu_ps((float *)(out + LSGPU_SLOT_DEPTH_STENCIL * LSGPU_IO_SLOT_BYTES),
+                    _mm_setzero_ps());
+      _mm_storeu_ps((float *)(out + LSGPU_SLOT_SECOND_COLOR * LSGPU_IO_SLOT_BYTES),
+                    _mm_setzero_ps());
    }
    lsgpu_fault f =
       run_warp(fs_, st_.fs_constants_va, st_.fs_buffers_va, st_.fs_textures_va, warps, &c);

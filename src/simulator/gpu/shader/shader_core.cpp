@@ -125,6 +125,19 @@ fmin_max(uint32_t a, uint32_t b, bool max)
 void
 write_results(Warp &w, uint16_t mask, const float out[kWarpWidth][4])
 {
+   if (mask == 0xffff) {
+      /* Every lane: four lanes' results transposed into the four registers at once. */
+      for (unsigned l = 0; l < kWarpWidth; l += 4) {
+         __m128 r = _mm_loadu_ps(out[l]), g = _mm_loadu_ps(out[l + 1]),
+                b = _mm_loadu_ps(out[l + 2]), a = _mm_loadu_ps(out[l + 3]);
+         _MM_TRANSPOSE4_PS(r, g, b, a);
+         _mm_storeu_ps((float *)&w.f[LSGPU_TEX_RESULT_REG][l], r);
+         _mm_storeu_ps((float *)&w.f[LSGPU_TEX_RESULT_REG + 1][l], g);
+         _mm_storeu_ps((float *)&w.f[LSGPU_TEX_RESULT_REG + 2][l], b);
+         _mm_storeu_ps((float *)&w.f[LSGPU_TEX_RESULT_REG + 3][l], a);
+      }
+      return;
+   }
    for (uint32_t m = mask; m; m &= m - 1) {
       const unsigned l = (unsigned)__builtin_ctz(m);
       for (unsigned c = 0; c < 4; c++)
@@ -357,11 +370,13 @@ Exec::texture_warp(Warp &w, const Inst &in, uint16_t mask, const TextureRequest 
    req.lod_mode = shared.lod_mode;
    req.shadow = shared.shadow;
    req.mask = mask;
-   for (unsigned l = 0; l < kWarpWidth; l++) {
-      const bool live = w.live >> l & 1;
-      req.s[l] = live ? as_float(w.f[LSGPU_TEX_OPERAND_S][l]) : 0.0f;
-      req.t[l] = live ? as_float(w.f[LSGPU_TEX_OPERAND_T][l]) : 0.0f;
-      req.bias[l] = as_float(w.f[LSGPU_TEX_OPERAND_LOD][l]);
+   /* The registers' words as they are, ended lanes' coordinates 0 (+0.0f). */
+   memcpy(req.s, w.f[LSGPU_TEX_OPERAND_S], sizeof(req.s));
+   memcpy(req.t, w.f[LSGPU_TEX_OPERAND_T], sizeof(req.t));
+   memcpy(req.bias, w.f[LSGPU_TEX_OPERAND_LOD], sizeof(req.bias));
+   for (uint32_t m = (uint16_t)~w.live; m; m &= m - 1) {
+      const unsigned l = (unsigned)__builtin_ctz(m);
+      req.s[l] = req.t[l] = 0.0f;
    }
    float out[kWarpWidth][4];
    if (!env.textures->sample_warp(req, out))
