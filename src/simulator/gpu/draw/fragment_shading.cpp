@@ -49,6 +49,23 @@ lsgpu_fault
 Draw::early_tests(FragmentCore &c, QuadCoverage &quad, const float sample_z[4][4], bool front)
 {
    const unsigned samples = grid_.samples;
+   if (samples == 1) {
+      /* One sample, always tested (sample_ops_mask is 1): the loop below without it. */
+      for (uint32_t m = quad.mask; m; m &= m - 1) {
+         const unsigned l = (unsigned)__builtin_ctz(m);
+         bool pass;
+         if (lsgpu_fault f = depth_.test(c.job_as, quad.x + (int)(l & 1), quad.y + (int)(l >> 1),
+                                         sample_z[l][0], front, &pass, -1);
+             f != LSGPU_FAULT_NONE)
+            return f;
+         quad.samples[l] = pass;
+         if (!pass)
+            quad.mask &= (uint8_t) ~(1u << l);
+         else if (!st_.no_occlusion_count)
+            c.zpass++;
+      }
+      return LSGPU_FAULT_NONE;
+   }
    for (unsigned l = 0; l < 4; l++) {
       if (!(quad.mask >> l & 1))
          continue;

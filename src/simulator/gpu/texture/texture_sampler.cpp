@@ -900,28 +900,28 @@ TextureSampler::sample_warp(const TextureWarpRequest &req, float rgba[][4])
       const float base = base_lambda(dx, dy, scale);
       float lambda[4];
       bool shared = true; /* one λ for the quad's lanes (no bias, or the same one) */
-      for (unsigned m = lanes; m; m &= m - 1) {
-         const unsigned i = (unsigned)__builtin_ctz(m);
-         lambda[i] = clamped_lambda(smp, bias ? base + req.bias[q + i] : base);
-         shared &= as_bits(lambda[i]) == as_bits(lambda[__builtin_ctz(lanes)]);
+      if (!bias) {
+         lambda[0] = lambda[1] = lambda[2] = lambda[3] = clamped_lambda(smp, base);
+      } else {
+         for (unsigned m = lanes; m; m &= m - 1) {
+            const unsigned i = (unsigned)__builtin_ctz(m);
+            lambda[i] = clamped_lambda(smp, base + req.bias[q + i]);
+            shared &= as_bits(lambda[i]) == as_bits(lambda[__builtin_ctz(lanes)]);
+         }
       }
       if (quads && shared) {
          const LevelChoice c = choose_levels(b, lambda[__builtin_ctz(lanes)]);
          if (c.linear) {
-            float lo[4][4];
-            filter_quad_2d_linear(lk, b.levels[c.level], &req.s[q], &req.t[q], lanes, lo);
+            float(*const out)[4] = &rgba[q];
+            filter_quad_2d_linear(lk, b.levels[c.level], &req.s[q], &req.t[q], lanes, out);
             if (c.f > 0.0f) {
                float hi[4][4];
                filter_quad_2d_linear(lk, b.levels[c.level + 1], &req.s[q], &req.t[q], lanes, hi);
                for (unsigned m = lanes; m; m &= m - 1) {
                   const unsigned i = (unsigned)__builtin_ctz(m);
                   for (unsigned ch = 0; ch < 4; ch++)
-                     lo[i][ch] = (1 - c.f) * lo[i][ch] + c.f * hi[i][ch];
+                     out[i][ch] = (1 - c.f) * out[i][ch] + c.f * hi[i][ch];
                }
-            }
-            for (unsigned m = lanes; m; m &= m - 1) {
-               const unsigned i = (unsigned)__builtin_ctz(m);
-               memcpy(rgba[q + i], lo[i], sizeof(lo[i]));
             }
             continue;
          }
