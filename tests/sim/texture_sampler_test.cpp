@@ -775,7 +775,10 @@ TEST(TextureSampler, WarpLookupsGiveTheLanesBits)
    const Swizzle bgra = {{2, 1, 0, 3}};
    const uint32_t filters[][3] = {{LSGPU_FILTER_LINEAR, LSGPU_FILTER_LINEAR, LSGPU_FILTER_LINEAR},
                                   {LSGPU_FILTER_NEAREST, LSGPU_FILTER_LINEAR, LSGPU_FILTER_NEAREST},
-                                  {LSGPU_FILTER_LINEAR, LSGPU_FILTER_NEAREST, LSGPU_FILTER_NONE}};
+                                  {LSGPU_FILTER_LINEAR, LSGPU_FILTER_NEAREST, LSGPU_FILTER_NONE},
+                                  /* λ chooses nothing: one level, one filter */
+                                  {LSGPU_FILTER_LINEAR, LSGPU_FILTER_LINEAR, LSGPU_FILTER_NONE},
+                                  {LSGPU_FILTER_NEAREST, LSGPU_FILTER_NEAREST, LSGPU_FILTER_NONE}};
    unsigned compared = 0;
    for (unsigned fi = 0; fi < 4; fi++) {
       const uint32_t format = formats[fi];

@@ -547,6 +547,16 @@ clamped_lambda(const lsgpu_sampler &smp, float lambda)
    return std::clamp(lambda, smp.min_lod, std::max(smp.min_lod, smp.max_lod));
 }
 
+/* λ before bias and clamps of the quad at lanes q .. q + 3 of a warp request, from its
+ * coarse derivatives. */
+float
+quad_lambda(const TextureWarpRequest &req, unsigned q, const float scale[3])
+{
+   const float dx[3] = {req.s[q + 1] - req.s[q], req.t[q + 1] - req.t[q], 0.0f};
+   const float dy[3] = {req.s[q + 2] - req.s[q], req.t[q + 2] - req.t[q], 0.0f};
+   return base_lambda(dx, dy, scale);
+}
+
 /* The level or levels λ selects (GL 2.1 §3.8.9–3.8.10): filter `level` (linearly or
  * not), and when f > 0 level + 1 as well, mixed in with weight f. */
 struct LevelChoice {
@@ -891,18 +901,23 @@ TextureSampler::sample_warp(const TextureWarpRequest &req, float rgba[][4])
    lod_scale(b, scale);
    const bool bias = req.lod_mode == LSGPU_TEX_LOD_BIAS;
    const bool quads = quad_linear_2d(b);
+   /* One level and one filter whatever λ is (choose_levels): no λ to compute. Most
+    * render-to-texture lookups are such. */
+   const bool any_lambda = (smp.mip_filter == LSGPU_FILTER_NONE || t.last_level == 0) &&
+                           smp.mag_filter == smp.min_filter;
    for (unsigned q = 0; q < LSGPU_WARP_WIDTH; q += 4) {
       const unsigned lanes = req.mask >> q & 0xfu;
       if (!lanes)
          continue;
-      const float dx[3] = {req.s[q + 1] - req.s[q], req.t[q + 1] - req.t[q], 0.0f};
-      const float dy[3] = {req.s[q + 2] - req.s[q], req.t[q + 2] - req.t[q], 0.0f};
-      const float base = base_lambda(dx, dy, scale);
       float lambda[4];
       bool shared = true; /* one λ for the quad's lanes (no bias, or the same one) */
-      if (!bias) {
-         lambda[0] = lambda[1] = lambda[2] = lambda[3] = clamped_lambda(smp, base);
+      if (any_lambda) {
+         lambda[0] = lambda[1] = lambda[2] = lambda[3] = 0.0f;
+      } else if (!bias) {
+         lambda[0] = lambda[1] = lambda[2] = lambda[3] =
+            clamped_lambda(smp, quad_lambda(req, q, scale));
       } else {
+         const float base = quad_lambda(req, q, scale);
          for (unsigned m = lanes; m; m &= m - 1) {
             const unsigned i = (unsigned)__builtin_ctz(m);
             lambda[i] = clamped_lambda(smp, base + req.bias[q + i]);
