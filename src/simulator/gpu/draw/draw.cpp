@@ -186,9 +186,9 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
 {
    if (core)
       return run_warp(prog, constants, buffers, descriptors, warps,
-                      {core->as, core->textures, core->clock, core, core->windows});
+                      {core->as, core->textures, core->clock, core, core->windows, core->counters});
    return run_warp(prog, constants, buffers, descriptors, warps,
-                   {as_, textures_, clock_, nullptr, windows_});
+                   {as_, textures_, clock_, nullptr, windows_, counters_});
 }
 
 lsgpu_fault
@@ -205,7 +205,7 @@ Draw::run_warp(const ShaderProgram &prog, uint64_t constants, uint64_t buffers,
       w.x[LSGPU_ABI_REG_SHARED_MEMORY][l] = kSharedMemoryBase;
       w.sysval[LSGPU_SYSVAL_BUFFER_TABLE][l] = (uint32_t)buffers;
    }
-   ShaderEnv env{core.as, counters_, {}, 1 << 26, &core.clock};
+   ShaderEnv env{core.as, core.counters, {}, 1 << 26, &core.clock};
    env.textures = &core.textures;
    env.stack_lo = st_.stack_va;
    env.stack_hi = stack_end();

@@ -208,6 +208,7 @@ class Draw
       GpuClock &clock;
       FramebufferReader *framebuffer;
       JitWindows &windows; /* the shader core's, for as (ShaderEnv::windows) */
+      Counters &counters;  /* what its warps count: the core's own on a host thread */
    };
    struct VertexCore;
    /* A core's view of memory: the job's plus the warp's I/O blocks, and with stack, a
@@ -374,12 +375,17 @@ class Draw
       GpuClock clock;
       lsgpu_fault fault = LSGPU_FAULT_NONE;
       uint64_t zpass = 0, fragments = 0;
+      Counters counters;                     /* its warps', moved to the device's at join() */
       uint8_t fetch_sample[kWarpWidth] = {}; /* the sample lsgpu.fbld reads for each lane */
    };
    /* One of the modelled cores as the vertex stage uses it (gpu/draw/vertex_shading.cpp):
     * its own I/O blocks, stack window, texture unit and clock. */
    struct VertexCore {
       VertexCore(Draw &d, const AddressSpace &job);
+      /* What its warps counted since the last join, to the device's (a draw that ends
+       * on a fault joins no more). */
+      ~VertexCore() { counters_move(counters, device_counters); }
+      Counters &device_counters;
       WarpBlocks blocks;
       std::vector<uint8_t> stack;
       AddressSpace job_as; /* the job's mappings, for vertex fetch */
@@ -388,6 +394,7 @@ class Draw
       std::shared_ptr<std::atomic<uint64_t>> fault_va;
       TextureSampler textures;
       GpuClock clock;
+      Counters counters; /* moved to the device's at join_vertices() */
       lsgpu_fault fault = LSGPU_FAULT_NONE;
       size_t fault_warp = SIZE_MAX; /* the batch's warp that faulted */
    };

@@ -296,6 +296,7 @@ Draw::join()
       if (!c)
          continue;
       clock_.absorb(c->clock, batch_base_);
+      counters_move(c->counters, counters_);
       zpass_ += c->zpass;
       fragments_ += c->fragments;
       c->zpass = c->fragments = 0;
@@ -344,6 +345,7 @@ Draw::FragmentCore::FragmentCore(Draw &d, const AddressSpace &job, unsigned core
 
 Draw::FragmentCore::~FragmentCore()
 {
+   counters_move(counters, draw.counters_); /* what no join took (a draw ended on a fault) */
    std::lock_guard<std::mutex> lock(spare_mutex);
    if (spare.size() < 4 * LSGPU_JOB_SHADER_CORES)
       spare.push_back(std::move(memory));

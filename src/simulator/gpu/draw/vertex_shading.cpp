@@ -27,8 +27,8 @@ constexpr size_t kParallelWarps = 2 * LSGPU_JOB_SHADER_CORES;
 } // namespace
 
 Draw::VertexCore::VertexCore(Draw &d, const AddressSpace &job)
-    : job_as(job), as(job), fault_va(std::make_shared<std::atomic<uint64_t>>(0)),
-      textures(as, d.counters_)
+    : device_counters(d.counters_), job_as(job), as(job),
+      fault_va(std::make_shared<std::atomic<uint64_t>>(0)), textures(as, d.counters_)
 {
    job_as.record_faults(fault_va);
    as.record_faults(fault_va);
@@ -122,7 +122,7 @@ Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
    /* A vertex shader whose stores leave its core (storage buffers, atomics) runs its
     * warps in order on the GPU thread, as do a few warps. */
    if (!vertex_parallel_ || warps < kParallelWarps) {
-      const CoreView view{as_, textures_, clock_, nullptr, windows_};
+      const CoreView view{as_, textures_, clock_, nullptr, windows_, counters_};
       for (size_t w = 0; w < warps; w++)
          if (lsgpu_fault f =
                 vertex_warp(ids, w * kWarpWidth, instance, job_as_, blocks_, view, out);
@@ -141,7 +141,7 @@ Draw::shade_vertices(const std::vector<uint32_t> &ids, uint32_t instance,
    }
    auto work = [this, &ids, instance, out, warps](unsigned i) {
       VertexCore &c = *vertex_cores_[i];
-      const CoreView view{c.as, c.textures, c.clock, nullptr, c.windows};
+      const CoreView view{c.as, c.textures, c.clock, nullptr, c.windows, c.counters};
       for (size_t w = i; w < warps; w += LSGPU_JOB_SHADER_CORES) {
          c.fault = vertex_warp(ids, w * kWarpWidth, instance, c.job_as, c.blocks, view, out);
          if (c.fault != LSGPU_FAULT_NONE) {
@@ -170,6 +170,7 @@ Draw::join_vertices()
    VertexCore *first = nullptr;
    for (auto &c : vertex_cores_) {
       clock_.absorb(c->clock, vertex_base_);
+      counters_move(c->counters, counters_);
       if (c->fault != LSGPU_FAULT_NONE && (!first || c->fault_warp < first->fault_warp))
          first = c.get();
    }
