@@ -174,6 +174,9 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
    e[i1] = raster_detail::make_edge(x[i2], y[i2], x[i0], y[i0]);
    e[i2] = raster_detail::make_edge(x[i0], y[i0], x[i1], y[i1]);
    const double inv_area = 1.0 / (double)std::llabs(area);
+   /* Edge k's inside() as one compare: E > beyond[k]. */
+   const int64_t beyond[3] = {e[0].inclusive ? -1 : 0, e[1].inclusive ? -1 : 0,
+                              e[2].inclusive ? -1 : 0};
 
    /* Whole pixels: an arithmetic shift floors, and ceil(v) = -floor(-v). */
    int min_x = (int)(std::min({x[0], x[1], x[2]}) >> kSubpixelBits);
@@ -259,24 +262,36 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
             w[2][k] = w[0][k] + e[k].b * kOne;
             w[3][k] = w[1][k] + e[k].b * kOne;
          }
-         for (unsigned l = 0; l < 4; l++) {
+         if (!per_sample) {
+            /* Without branches: whether a small triangle covers a centre is a coin
+             * toss the host's branch predictor loses (a third of this function's
+             * time went to the tests). */
+            unsigned cover = 0;
+            for (unsigned l = 0; l < 4; l++) {
+               const int px = qx + (int)(l & 1), py = qy + (int)(l >> 1);
+               const bool in_rect = quad_in | ((px >= rect.min_x) & (px < rect.max_x) &
+                                               (py >= rect.min_y) & (py < rect.max_y));
+               cover |= (unsigned)(in_rect & (w[l][0] > beyond[0]) & (w[l][1] > beyond[1]) &
+                                   (w[l][2] > beyond[2]))
+                        << l;
+            }
+            q.mask = (uint8_t)cover;
+            for (unsigned l = 0; l < 4; l++)
+               q.samples[l] = (cover >> l & 1) ? all_samples : 0;
+         }
+         for (unsigned l = 0; l < 4 && per_sample; l++) {
             const int px = qx + (l & 1), py = qy + (l >> 1);
             const bool in_rect = quad_in || (px >= rect.min_x && px < rect.max_x &&
                                              py >= rect.min_y && py < rect.max_y);
             q.samples[l] = 0;
-            if (!per_sample) {
-               if (in_rect && e[0].inside(w[l][0]) && e[1].inside(w[l][1]) && e[2].inside(w[l][2]))
-                  q.samples[l] = all_samples;
-            } else {
-               for (unsigned s = 0; s < 4 && in_rect; s++) {
-                  const int64_t sx = (int64_t)px * kOne + kPositions[s][0],
-                                sy = (int64_t)py * kOne + kPositions[s][1];
-                  const int64_t ws[3] = {e[0].at(sx, sy), e[1].at(sx, sy), e[2].at(sx, sy)};
-                  if (e[0].inside(ws[0]) && e[1].inside(ws[1]) && e[2].inside(ws[2]))
-                     q.samples[l] |= 1u << s;
-                  for (unsigned k = 0; k < 3; k++)
-                     q.sample_bary[l][s][k] = (double)ws[k] * inv_area;
-               }
+            for (unsigned s = 0; s < 4 && in_rect; s++) {
+               const int64_t sx = (int64_t)px * kOne + kPositions[s][0],
+                             sy = (int64_t)py * kOne + kPositions[s][1];
+               const int64_t ws[3] = {e[0].at(sx, sy), e[1].at(sx, sy), e[2].at(sx, sy)};
+               if (e[0].inside(ws[0]) && e[1].inside(ws[1]) && e[2].inside(ws[2]))
+                  q.samples[l] |= 1u << s;
+               for (unsigned k = 0; k < 3; k++)
+                  q.sample_bary[l][s][k] = (double)ws[k] * inv_area;
             }
             if (q.samples[l])
                q.mask |= 1u << l;
