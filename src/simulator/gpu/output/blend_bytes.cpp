@@ -6,6 +6,8 @@
 #include <cstring>
 #include <emmintrin.h>
 
+#include "gpu/texture/texture_format.h"
+
 namespace lsgpu::sim
 {
 
@@ -25,6 +27,14 @@ clamp_unit(__m128 v)
 {
    v = _mm_and_ps(_mm_cmpord_ps(v, v), v);
    return _mm_min_ps(_mm_set1_ps(1.0f), _mm_max_ps(_mm_setzero_ps(), v));
+}
+
+/* R, G, B from rgb, A from a. */
+__m128
+rgb_a(__m128 rgb, __m128 a)
+{
+   const __m128 mask = _mm_castsi128_ps(_mm_setr_epi32(-1, -1, -1, 0));
+   return _mm_or_ps(_mm_and_ps(mask, rgb), _mm_andnot_ps(mask, a));
 }
 
 /* Channel c of the result is the scalar factor(f, c, ...) of output_merger.cpp. */
@@ -70,9 +80,7 @@ factor4(uint32_t f, __m128 src, __m128 dst, __m128 k, __m128 src1)
    case LSGPU_BLEND_FACTOR_INV_CONST_ALPHA:
       return _mm_sub_ps(one, alpha(k));
    default: { /* SRC_ALPHA_SATURATE: min(As, 1 - Ad) for R, G, B; 1 for A */
-      const __m128 m = _mm_min_ps(_mm_sub_ps(one, alpha(dst)), alpha(src));
-      const __m128 rgb = _mm_castsi128_ps(_mm_setr_epi32(-1, -1, -1, 0));
-      return _mm_or_ps(_mm_and_ps(rgb, m), _mm_andnot_ps(rgb, one));
+      return rgb_a(_mm_min_ps(_mm_sub_ps(one, alpha(dst)), alpha(src)), one);
    }
    }
 }
@@ -94,14 +102,6 @@ combine4(uint32_t func, __m128 s, __m128 sf, __m128 d, __m128 df)
    default:
       return _mm_add_ps(_mm_mul_ps(s, sf), _mm_mul_ps(d, df));
    }
-}
-
-/* R, G, B from rgb, A from a. */
-__m128
-rgb_a(__m128 rgb, __m128 a)
-{
-   const __m128 mask = _mm_castsi128_ps(_mm_setr_epi32(-1, -1, -1, 0));
-   return _mm_or_ps(_mm_and_ps(mask, rgb), _mm_andnot_ps(mask, a));
 }
 
 __m128
@@ -137,13 +137,8 @@ BlendBytes::BlendBytes(const lsgpu_render_target &rt, const unsigned stores[4],
 void
 BlendBytes::blend(uint8_t *p, const float rgba[4], const float second[4], unsigned mask) const
 {
-   uint32_t word;
-   memcpy(&word, p, 4);
-   const __m128i zero = _mm_setzero_si128();
-   const __m128i bytes =
-      _mm_unpacklo_epi16(_mm_unpacklo_epi8(_mm_cvtsi32_si128((int)word), zero), zero);
-   /* v / 255, texture_unorm8_value's bits; in colour channel order. */
-   __m128 dst = _mm_div_ps(_mm_cvtepi32_ps(bytes), _mm_set1_ps(255.0f));
+   /* In colour channel order. */
+   __m128 dst = texture_unorm8x4(p);
    if (swap_rb_)
       dst = swap_rb(dst);
    const __m128 src = clamp_unit(_mm_loadu_ps(rgba));
@@ -167,6 +162,7 @@ BlendBytes::blend(uint8_t *p, const float rgba[4], const float second[4], unsign
    const __m128i hi =
       _mm_cvttpd_epi32(_mm_add_pd(_mm_cvtps_pd(_mm_movehl_ps(scaled, scaled)), half));
    const __m128i words = _mm_unpacklo_epi64(lo, hi);
+   const __m128i zero = _mm_setzero_si128();
    const __m128i packed = _mm_packus_epi16(_mm_packs_epi32(words, zero), zero);
    const uint32_t out = (uint32_t)_mm_cvtsi128_si32(packed);
    if (mask == 0xf) {

@@ -278,23 +278,24 @@ rasterize_triangle(const RasterVertex v[3], const RasterRect &rect, Emit &&emit,
             q.mask = (uint8_t)cover;
             for (unsigned l = 0; l < 4; l++)
                q.samples[l] = (cover >> l & 1) ? all_samples : 0;
-         }
-         for (unsigned l = 0; l < 4 && per_sample; l++) {
-            const int px = qx + (l & 1), py = qy + (l >> 1);
-            const bool in_rect = quad_in || (px >= rect.min_x && px < rect.max_x &&
-                                             py >= rect.min_y && py < rect.max_y);
-            q.samples[l] = 0;
-            for (unsigned s = 0; s < 4 && in_rect; s++) {
-               const int64_t sx = (int64_t)px * kOne + kPositions[s][0],
-                             sy = (int64_t)py * kOne + kPositions[s][1];
-               const int64_t ws[3] = {e[0].at(sx, sy), e[1].at(sx, sy), e[2].at(sx, sy)};
-               if (e[0].inside(ws[0]) && e[1].inside(ws[1]) && e[2].inside(ws[2]))
-                  q.samples[l] |= 1u << s;
-               for (unsigned k = 0; k < 3; k++)
-                  q.sample_bary[l][s][k] = (double)ws[k] * inv_area;
+         } else {
+            for (unsigned l = 0; l < 4; l++) {
+               const int px = qx + (l & 1), py = qy + (l >> 1);
+               const bool in_rect = quad_in || (px >= rect.min_x && px < rect.max_x &&
+                                                py >= rect.min_y && py < rect.max_y);
+               q.samples[l] = 0;
+               for (unsigned s = 0; s < 4 && in_rect; s++) {
+                  const int64_t sx = (int64_t)px * kOne + kPositions[s][0],
+                                sy = (int64_t)py * kOne + kPositions[s][1];
+                  const int64_t ws[3] = {e[0].at(sx, sy), e[1].at(sx, sy), e[2].at(sx, sy)};
+                  if (e[0].inside(ws[0]) && e[1].inside(ws[1]) && e[2].inside(ws[2]))
+                     q.samples[l] |= 1u << s;
+                  for (unsigned k = 0; k < 3; k++)
+                     q.sample_bary[l][s][k] = (double)ws[k] * inv_area;
+               }
+               if (q.samples[l])
+                  q.mask |= 1u << l;
             }
-            if (q.samples[l])
-               q.mask |= 1u << l;
          }
          /* Most quads the spans visit cover nothing (a small triangle's bounding quads):
           * their weights are never asked for. */

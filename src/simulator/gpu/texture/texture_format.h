@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <emmintrin.h>
 
 #include "lsgpu_packets.h"
 
@@ -26,6 +28,20 @@ void texture_format_decode(uint32_t tfmt, const uint8_t *p, float out[4]);
 
 /* v / 255 for every 8-bit v, as texture_format_decode computes a UNORM8 channel. */
 extern const float (&texture_unorm8_value)[256];
+
+/* The four bytes at p as texture_unorm8_value gives each, in byte order, in one SSE
+ * register: v / 255 as a vector division, the table's bits (the texture unit's and the
+ * output merger's four-channel paths). */
+inline __m128
+texture_unorm8x4(const uint8_t *p)
+{
+   uint32_t word;
+   memcpy(&word, p, 4);
+   const __m128i zero = _mm_setzero_si128();
+   const __m128i bytes =
+      _mm_unpacklo_epi16(_mm_unpacklo_epi8(_mm_cvtsi32_si128((int)word), zero), zero);
+   return _mm_div_ps(_mm_cvtepi32_ps(bytes), _mm_set1_ps(255.0f));
+}
 
 /* One format's decoding, chosen once per texture or render target rather than per
  * texel: formats whose channels are 8-bit UNORM at byte offsets (RGBA8, BGRA8, RG8,

@@ -657,15 +657,8 @@ filter_quad_2d_linear(Lookup &lk, const TextureSampler::Level &lv, const float s
       const uint8_t *const p[4] = {row0 + (uint64_t)xi[0] * 4, row0 + (uint64_t)xi[1] * 4,
                                    row1 + (uint64_t)xi[0] * 4, row1 + (uint64_t)xi[1] * 4};
       __m128 rgba = _mm_setzero_ps();
-      const __m128i zero = _mm_setzero_si128();
-      for (unsigned k = 0; k < 4; k++) {
-         uint32_t word;
-         memcpy(&word, p[k], 4);
-         const __m128i bytes =
-            _mm_unpacklo_epi16(_mm_unpacklo_epi8(_mm_cvtsi32_si128((int)word), zero), zero);
-         const __m128 texel = _mm_div_ps(_mm_cvtepi32_ps(bytes), _mm_set1_ps(255.0f));
-         rgba = _mm_add_ps(rgba, _mm_mul_ps(_mm_set1_ps(weight[k][l]), texel));
-      }
+      for (unsigned k = 0; k < 4; k++)
+         rgba = _mm_add_ps(rgba, _mm_mul_ps(_mm_set1_ps(weight[k][l]), texture_unorm8x4(p[k])));
       if (b.identity_swizzle) {
          _mm_storeu_ps(out[l], rgba);
       } else {
